@@ -1,0 +1,10 @@
+/**
+ * The events a run emits: the single record of what happened (a fault, a mapped frame, a failed call
+ * with its errno, a kernel message, a failed expectation). The runtime emits them through an
+ * {@link org.mmdsl.runtime.event.EventSink}; the interpreter in the language module attaches each to the
+ * statement that caused it. Front ends (CLI, language server, tests) only render events and runtime state.
+ *
+ * <p>Events are immutable records with no reference into live runtime objects, so a report can be
+ * rendered after the run ended.
+ */
+package org.mmdsl.runtime.event;

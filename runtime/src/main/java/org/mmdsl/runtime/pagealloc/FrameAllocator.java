@@ -1,0 +1,21 @@
+package org.mmdsl.runtime.pagealloc;
+
+/**
+ * What the rest of the runtime needs from the page allocator: frames by order and GFP mask.
+ * The buddy allocator in this package implements it; tests may supply a simpler one.
+ */
+public interface FrameAllocator {
+
+    /**
+     * Mirrors mm/page_alloc.c alloc_pages(): 2^order contiguous frames from the zonelist the GFP
+     * mask selects. With __GFP_ZERO the frames' contents read as zero. Sets the head frame's
+     * refcount to 1.
+     *
+     * @return the first pfn, or -1 when no zone the mask allows can satisfy the request
+     *     (the allocator emits the failure as an event; it never throws)
+     */
+    long allocPages(int gfp, int order);
+
+    /** Mirrors __free_pages(): drops the reference taken by {@link #allocPages}; frees at zero. */
+    void freePages(long pfn, int order);
+}
