@@ -1,0 +1,163 @@
+package org.mmdsl.tests;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * A minimal LSP client over a child process's stdio (Content-Length framing, JSON-RPC 2.0), enough to
+ * drive the real server jar the way an editor does: requests, notifications, and a queue of everything
+ * the server sends. Standard error of the server is collected separately (it must never reach stdout).
+ */
+final class LspStdioClient implements AutoCloseable {
+    private final Process process;
+    private final OutputStream toServer;
+    private final BlockingQueue<JsonObject> fromServer = new LinkedBlockingQueue<>();
+    private final StringBuffer stderr = new StringBuffer();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    LspStdioClient(List<String> command) throws IOException {
+        process = new ProcessBuilder(command).start();
+        toServer = process.getOutputStream();
+        Thread reader = new Thread(() -> readLoop(new BufferedInputStream(process.getInputStream())), "lsp-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Thread err = new Thread(() -> {
+            try (InputStream in = process.getErrorStream()) {
+                byte[] buf = new byte[4096];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    stderr.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // process ended
+            }
+        }, "lsp-stderr");
+        err.setDaemon(true);
+        err.start();
+    }
+
+    int request(String method, JsonObject params) throws IOException {
+        int id = ids.incrementAndGet();
+        JsonObject msg = new JsonObject();
+        msg.addProperty("jsonrpc", "2.0");
+        msg.addProperty("id", id);
+        msg.addProperty("method", method);
+        msg.add("params", params);
+        send(msg);
+        return id;
+    }
+
+    void notify(String method, JsonObject params) throws IOException {
+        JsonObject msg = new JsonObject();
+        msg.addProperty("jsonrpc", "2.0");
+        msg.addProperty("method", method);
+        msg.add("params", params);
+        send(msg);
+    }
+
+    /** The response to request {@code id}; answers server-to-client requests with null on the way. */
+    JsonObject response(int id, long timeoutMs) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < end) {
+            JsonObject m = fromServer.poll(100, TimeUnit.MILLISECONDS);
+            if (m != null && m.has("id") && !m.has("method") && m.get("id").getAsInt() == id) {
+                return m;
+            }
+            answerServerRequest(m);
+        }
+        throw new AssertionError("no response to request " + id + " within " + timeoutMs + " ms; stderr:\n" + stderr);
+    }
+
+    /** The next notification with this method, waiting up to {@code timeoutMs}; null if none came. */
+    JsonObject nextNotification(String method, long timeoutMs) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < end) {
+            JsonObject m = fromServer.poll(100, TimeUnit.MILLISECONDS);
+            if (m != null && method.equals(m.has("method") ? m.get("method").getAsString() : null) && !m.has("id")) {
+                return m;
+            }
+            answerServerRequest(m);
+        }
+        return null;
+    }
+
+    String stderr() {
+        return stderr.toString();
+    }
+
+    private void answerServerRequest(JsonObject m) throws IOException {
+        if (m != null && m.has("method") && m.has("id")) {
+            JsonObject r = new JsonObject();
+            r.addProperty("jsonrpc", "2.0");
+            r.add("id", m.get("id"));
+            r.add("result", null);
+            send(r);
+        }
+    }
+
+    private synchronized void send(JsonObject msg) throws IOException {
+        byte[] body = msg.toString().getBytes(StandardCharsets.UTF_8);
+        toServer.write(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        toServer.write(body);
+        toServer.flush();
+    }
+
+    private void readLoop(InputStream in) {
+        try {
+            while (true) {
+                int length = -1;
+                String line;
+                while (!(line = readLine(in)).isEmpty()) {
+                    if (line.toLowerCase().startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring(15).trim());
+                    }
+                }
+                if (length < 0) {
+                    throw new IOException("header without Content-Length");
+                }
+                byte[] body = in.readNBytes(length);
+                fromServer.add(JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject());
+            }
+        } catch (IOException | RuntimeException e) {
+            // stream closed: the server ended
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("end of stream");
+            }
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        return b.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            int id = request("shutdown", new JsonObject());
+            response(id, 5000);
+            notify("exit", new JsonObject());
+            process.waitFor(5, TimeUnit.SECONDS);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}

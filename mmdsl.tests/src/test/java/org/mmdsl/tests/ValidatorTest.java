@@ -1,0 +1,165 @@
+package org.mmdsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.testing.util.ParseHelper;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mmdsl.mmdsl.Scenario;
+
+import com.google.inject.Inject;
+
+/**
+ * Static validation: the whole issue list of a scenario as a sorted snapshot
+ * ({@code line:col severity [code] message}), so a new or lost diagnostic fails the test.
+ */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(MmdslInjectorProvider.class)
+class ValidatorTest {
+
+    @Inject
+    private ParseHelper<Scenario> parser;
+
+    @Inject
+    private IResourceValidator validator;
+
+    /** Static issues only (the CLI's `check`). */
+    String issues(String text) throws Exception {
+        Scenario s = parser.parse(text);
+        List<Issue> issues = validator.validate(s.eResource(), CheckMode.FAST_ONLY, CancelIndicator.NullImpl);
+        return snapshot(issues);
+    }
+
+    static String snapshot(List<Issue> issues) {
+        return issues.stream()
+                .sorted((a, b) -> a.getOffset() != b.getOffset() ? Integer.compare(a.getOffset(), b.getOffset())
+                        : a.getMessage().compareTo(b.getMessage()))
+                .map(i -> i.getLineNumber() + ":" + i.getColumn() + " " + i.getSeverity().name().toLowerCase() + " ["
+                        + (i.getCode() != null && i.getCode().startsWith("org.eclipse") ? "xtext" : i.getCode()) + "] "
+                        + i.getMessage())
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    @Test
+    void cleanScenarioHasNoIssues() throws Exception {
+        assertEquals("\n", issues("""
+                boot ram 1536MB highmem
+                process init <
+                  mmap buf 16KB rw- private anon
+                  write buf value 1
+                >
+                """));
+    }
+
+    @Test
+    void unknownHandleAndProcess() throws Exception {
+        assertEquals("""
+                3:9 error [unknown-name] no mapping named 'nope' is visible here: a handle is the name an earlier `mmap NAME ...` of this process (or of the process it was forked from) gave
+                5:11 error [unknown-name] no process named 'ghost' is defined before this line
+                """, issues("""
+                process init <
+                  mmap buf 16KB rw- private anon
+                  write nope
+                >
+                translate ghost 0x1000
+                """));
+    }
+
+    @Test
+    void handleUsedBeforeItsMmap() throws Exception {
+        assertEquals("""
+                2:9 error [unknown-name] no mapping named 'buf' is visible here: a handle is the name an earlier `mmap NAME ...` of this process (or of the process it was forked from) gave
+                """, issues("""
+                process init <
+                  write buf
+                  mmap buf 16KB rw- private anon
+                >
+                """));
+    }
+
+    @Test
+    void mmapArgumentsTheKernelRejects() throws Exception {
+        assertEquals("""
+                2:3 error [unaligned-address] MAP_FIXED address 0x40000123 is not page-aligned: the kernel returns EINVAL (use 0x40000000, or add `expect errno EINVAL`)
+                3:3 error [size-zero] mmap of length 0: the kernel returns EINVAL
+                4:3 error [size-overflow] length 0x100000000 is larger than the task's address space (TASK_SIZE 0xc0000000): the call cannot succeed
+                5:3 error [bad-flags] MAP_FIXED needs an address: write `mmap NAME at ADDR ...`
+                6:3 error [bad-flags] mmap needs `private` or `shared`: without MAP_PRIVATE or MAP_SHARED the kernel returns EINVAL (add `expect errno EINVAL` to show that)
+                7:3 error [unaligned-address] munmap address 0x1001 is not page-aligned: the kernel returns EINVAL (use 0x1000, or add `expect errno EINVAL`)
+                """, issues("""
+                process init <
+                  mmap a at 0x40000123 4KB rw- private anon fixed
+                  mmap b 0 rw- private anon
+                  mmap c 4GB rw- private anon
+                  mmap d 4KB rw- private anon fixed
+                  mmap e 4KB rw- anon
+                  munmap 0x1001 4KB
+                >
+                """));
+    }
+
+    @Test
+    void expectedErrnoTurnsTheErrorIntoAScenario() throws Exception {
+        assertEquals("\n", issues("""
+                process init <
+                  mmap a at 0x40000123 4KB rw- private anon fixed expect errno EINVAL
+                  munmap 0x1001 4KB expect errno EINVAL
+                >
+                """));
+    }
+
+    @Test
+    void bootOptionsContradictingTheArchitecture() throws Exception {
+        assertEquals("""
+                1:1 error [boot-option-conflict] PAE is required above 4 GB: use `arch i386 pae`
+                """, issues("boot ram 6GB arch i386"));
+        assertEquals("""
+                1:23 error [boot-option-conflict] PAE is an i386 paging mode; x86_64 always uses 64-bit entries (4-level, or 5-level with `la57`)
+                """, issues("boot ram 2GB arch x86_64 pae"));
+        assertEquals("""
+                1:10 error [boot-option-duplicate] 'ram' is given twice; the kernel would take the last one, say it once
+                """, issues("boot ram 1GB ram 2GB"));
+    }
+
+    @Test
+    void absurdSizeIsAClearErrorNotACrash() throws Exception {
+        assertEquals("""
+                1:10 error [xtext] '99999999TB' does not fit in 64 bits: the largest address or size is 0xffffffffffffffff (16 EB - 1)
+                """, issues("boot ram 99999999TB"));
+    }
+
+    @Test
+    void expectationNames() throws Exception {
+        assertEquals("""
+                4:12 error [unknown-signal] 'SIGFPE' is not a signal a memory access raises: use SIGSEGV or SIGBUS
+                6:20 error [unknown-si-code] BUS_ADRERR goes with SIGBUS, not SIGSEGV; SIGSEGV uses SEGV_MAPERR, SEGV_ACCERR
+                7:33 error [unknown-errno] 'ENOPE' is not an errno the simulator knows (e.g. EINVAL, ENOMEM, EEXIST, EFAULT, EACCES, EPERM, EAGAIN)
+                9:13 error [unknown-zone] 'Highmem' is not a zone of i386 (its zones: DMA, Normal, HighMem, Movable)
+                """, issues("""
+                process init <
+                  mmap buf 16KB rw- private anon
+                  write buf
+                    expect fault SIGFPE
+                  write buf
+                    expect fault SIGSEGV BUS_ADRERR
+                  mmap b 4KB rw- private anon expect errno ENOPE
+                >
+                expect zone Highmem start 0x36ffe000
+                """));
+    }
+
+    @Test
+    void syntaxErrorHasAPosition() throws Exception {
+        String out = issues("process init < mmap buf 16KB rw- privat anon >\n");
+        assertEquals("1:34 error [xtext]", out.substring(0, out.indexOf(']') + 1));
+    }
+}

@@ -1,0 +1,179 @@
+package org.mmdsl.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import org.mmdsl.cli.ScenarioLoader.Loaded;
+import org.mmdsl.interpreter.ExpectationEvent;
+import org.mmdsl.interpreter.Interpreter;
+import org.mmdsl.interpreter.Run;
+import org.mmdsl.interpreter.RunEvent;
+import org.mmdsl.runtime.event.Output;
+import org.mmdsl.validation.MmdslIssue;
+import org.mmdsl.validation.SimulationDiagnostics;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The batch command line: {@code mmdsl run FILE|DIR...} plays scenarios and prints the report,
+ * {@code mmdsl check FILE...} only validates. Exit status: 0 when every expectation holds, 1 when one
+ * fails (or a run was stopped), 2 on a syntax or validation error or an unreadable file.
+ */
+@Command(name = "mmdsl", mixinStandardHelpOptions = true, version = "mmdsl 0.1.0",
+        description = "Memory scenarios of the Linux kernel, played on a simulated x86 machine.",
+        subcommands = {MmdslCli.RunCommand.class, MmdslCli.CheckCommand.class, MmdslCli.CodesCommand.class})
+public final class MmdslCli implements Callable<Integer> {
+
+    public static final int OK = 0;
+    public static final int EXPECTATION_FAILED = 1;
+    public static final int INVALID = 2;
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return INVALID;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs the command line with the given streams (for tests); returns the exit status. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new MmdslCli());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("mmdsl: internal error: " + ex + " (please report it with the scenario)");
+            return INVALID;
+        });
+        cl.setExitCodeExceptionMapper(t -> INVALID);
+        ScenarioLoader.out = out;
+        ScenarioLoader.err = err;
+        return cl.execute(args);
+    }
+
+    @Command(name = "run", description = "Play scenarios and print faults, failed expectations and `show` output.")
+    static final class RunCommand implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = ".mmdsl files, or folders searched for them")
+        List<Path> inputs;
+
+        @Option(names = {"-v", "--verbose"}, description = "Also print every event: calls with their results, "
+                + "resolved page faults, met expectations.")
+        boolean verbose;
+
+        @Override
+        public Integer call() {
+            PrintStream out = ScenarioLoader.out;
+            List<Path> files = expand(inputs);
+            if (files == null) {
+                return INVALID;
+            }
+            int status = OK;
+            for (Path f : files) {
+                Loaded l = ScenarioLoader.load(f);
+                if (l == null || l.printIssues() > 0) {
+                    status = INVALID;
+                    continue;
+                }
+                Run run = Interpreter.run(l.scenario(), Interpreter.Limits.BATCH, null);
+                report(l, run, verbose, out);
+                if ((run.failedExpectations() > 0 || run.aborted()) && status == OK) {
+                    status = EXPECTATION_FAILED;
+                }
+            }
+            return status;
+        }
+    }
+
+    @Command(name = "check", description = "Parse and validate scenarios without running them.")
+    static final class CheckCommand implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "FILE|DIR")
+        List<Path> inputs;
+
+        @Override
+        public Integer call() {
+            List<Path> files = expand(inputs);
+            if (files == null) {
+                return INVALID;
+            }
+            int status = OK;
+            for (Path f : files) {
+                Loaded l = ScenarioLoader.load(f);
+                if (l == null || l.printIssues() > 0) {
+                    status = INVALID;
+                } else {
+                    ScenarioLoader.out.println(l.display() + ": ok");
+                }
+            }
+            return status;
+        }
+    }
+
+    @Command(name = "codes", description = "List the diagnostic codes with their severity and meaning.")
+    static final class CodesCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (MmdslIssue i : MmdslIssue.values()) {
+                ScenarioLoader.out.printf("%-22s %-7s %s%n", i.id, i.severity.name().toLowerCase(), i.doc);
+            }
+            return OK;
+        }
+    }
+
+    /** Prints one scenario's report: diagnostics and output in run order, then a summary line. */
+    static void report(Loaded l, Run run, boolean verbose, PrintStream out) {
+        List<SimulationDiagnostics.SimDiagnostic> diags = SimulationDiagnostics.of(run);
+        int d = 0;
+        for (RunEvent re : run.events()) {
+            MmdslIssue issue = SimulationDiagnostics.issueOf(re);
+            if (issue != null && re.cause() != null) {
+                SimulationDiagnostics.SimDiagnostic sd = diags.get(d++);
+                out.println(l.position(sd.offset()) + ": " + issue.severity.name().toLowerCase() + ": " + sd.message()
+                        + " [" + issue.id + "]");
+            } else if (re.event() instanceof Output) {
+                Output o = (Output) re.event();
+                out.println(l.position(SimulationDiagnostics.range(re.cause())[0]) + ": " + o.title());
+                out.print(o.text().endsWith("\n") || o.text().isEmpty() ? o.text() : o.text() + "\n");
+            } else if (verbose) {
+                String prefix = re.event() instanceof ExpectationEvent ? "ok: " : "";
+                out.println(l.position(SimulationDiagnostics.range(re.cause())[0]) + ": " + prefix + re.event().message());
+            }
+        }
+        long failed = run.failedExpectations();
+        long met = run.metExpectations();
+        out.println(l.display() + ": " + (failed == 0 && !run.aborted() ? "PASS" : "FAIL") + " (" + met
+                + " expectation" + (met == 1 ? "" : "s") + " met, " + failed + " failed"
+                + (run.aborted() ? ", run stopped early" : "") + ")");
+    }
+
+    /** Files named, and the .mmdsl files under folders named, in a stable order; null if one is missing. */
+    static List<Path> expand(List<Path> inputs) {
+        List<Path> files = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(f -> f.toString().endsWith(".mmdsl") && Files.isRegularFile(f)).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    ScenarioLoader.err.println("mmdsl: cannot read folder " + p + ": " + e.getMessage());
+                    return null;
+                }
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                ScenarioLoader.err.println("mmdsl: " + p + ": no such file or folder");
+                return null;
+            }
+        }
+        return files;
+    }
+}

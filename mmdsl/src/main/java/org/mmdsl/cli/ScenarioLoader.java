@@ -1,0 +1,101 @@
+package org.mmdsl.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.util.LineAndColumn;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+import org.mmdsl.MmdslStandaloneSetup;
+import org.mmdsl.mmdsl.Scenario;
+
+import com.google.inject.Injector;
+
+/** Loads a scenario file with the language's services and prints its static issues as {@code file:line:col}. */
+final class ScenarioLoader {
+    private ScenarioLoader() {
+    }
+
+    static PrintStream out = System.out;
+    static PrintStream err = System.err;
+    private static Injector injector;
+
+    /** A parsed scenario with what is needed to print positions. */
+    record Loaded(Path file, XtextResource resource, Scenario scenario, List<Issue> issues) {
+        String display() {
+            return file.toString();
+        }
+
+        /** "file:line:col" for a character offset (1-based line and column, as compilers print them). */
+        String position(int offset) {
+            LineAndColumn lc = NodeModelUtils.getLineAndColumn(resource.getParseResult().getRootNode(), offset);
+            return display() + ":" + lc.getLine() + ":" + lc.getColumn();
+        }
+
+        /** Prints the static issues; returns how many are errors. */
+        int printIssues() {
+            int errors = 0;
+            for (Issue i : issues) {
+                String sev = i.getSeverity().name().toLowerCase();
+                String code = i.getCode() == null ? "" : " [" + shortCode(i.getCode()) + "]";
+                out.println(display() + ":" + i.getLineNumber() + ":" + i.getColumn() + ": " + sev + ": " + i.getMessage()
+                        + code);
+                if (i.getSeverity() == Severity.ERROR) {
+                    errors++;
+                }
+            }
+            return errors;
+        }
+    }
+
+    static synchronized Injector injector() {
+        if (injector == null) {
+            injector = new MmdslStandaloneSetup().createInjectorAndDoEMFRegistration();
+        }
+        return injector;
+    }
+
+    /** Parses and statically validates {@code file}; null (after printing why) if it cannot be read. */
+    static Loaded load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException | RuntimeException e) {
+            err.println("mmdsl: cannot read " + file + ": " + e.getMessage());
+            return null;
+        }
+        XtextResourceSet set = injector().getInstance(XtextResourceSet.class);
+        XtextResource resource = (XtextResource) set.createResource(URI.createFileURI(file.toAbsolutePath().toString()));
+        try {
+            resource.load(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    set.getLoadOptions());
+        } catch (IOException e) {
+            err.println("mmdsl: cannot parse " + file + ": " + e.getMessage());
+            return null;
+        }
+        IResourceValidator validator = resource.getResourceServiceProvider().getResourceValidator();
+        List<Issue> issues = validator.validate(resource, CheckMode.FAST_ONLY, CancelIndicator.NullImpl);
+        Resource r = resource;
+        Scenario scenario = r.getContents().isEmpty() ? null : (Scenario) r.getContents().get(0);
+        return new Loaded(file, resource, scenario, issues);
+    }
+
+    /** Xtext's own syntax and linking codes are long Java names; show ours as they are, map theirs to "syntax". */
+    private static String shortCode(String code) {
+        if (code.startsWith("org.eclipse.xtext")) {
+            return code.contains("Linking") ? "unknown-name" : "syntax";
+        }
+        return code;
+    }
+}

@@ -1,0 +1,101 @@
+package org.mmdsl.conversion;
+
+import java.math.BigInteger;
+
+import org.eclipse.xtext.common.services.DefaultTerminalConverters;
+import org.eclipse.xtext.conversion.IValueConverter;
+import org.eclipse.xtext.conversion.ValueConverter;
+import org.eclipse.xtext.conversion.ValueConverterException;
+import org.eclipse.xtext.conversion.impl.AbstractNullSafeConverter;
+import org.eclipse.xtext.nodemodel.INode;
+
+/**
+ * Converts the language's numbers to {@code long} bytes or counts: decimal, {@code 0x} hex (with
+ * optional {@code _} separators), sizes with binary units ({@code 4KB} = 4096, as the kernel prints
+ * them) and page counts ({@code 3 pages} = 3 × 4096; x86 base pages are always 4 KB). A value that does
+ * not fit in an unsigned 64-bit address is a conversion error with a message, never an overflow.
+ */
+public class MmdslValueConverters extends DefaultTerminalConverters {
+
+    public static final long PAGE_SIZE = 4096;
+
+    @ValueConverter(rule = "Number")
+    public IValueConverter<Long> Number() {
+        return new AbstractNullSafeConverter<Long>() {
+            @Override
+            protected Long internalToValue(String string, INode node) {
+                return parse(string);
+            }
+
+            @Override
+            protected String internalToString(Long value) {
+                return format(value);
+            }
+        };
+    }
+
+    /** Parses a Number's text ("16KB", "0x3a000", "3 pages"). Throws ValueConverterException with a message. */
+    public static long parse(String text) {
+        String s = text.strip();
+        BigInteger multiplier = BigInteger.ONE;
+        if (s.endsWith("pages") || s.endsWith("page")) {
+            s = s.substring(0, s.length() - (s.endsWith("pages") ? 5 : 4)).strip();
+            multiplier = BigInteger.valueOf(PAGE_SIZE);
+        }
+        BigInteger value;
+        try {
+            if (s.startsWith("0x") || s.startsWith("0X")) {
+                value = new BigInteger(s.substring(2).replace("_", ""), 16);
+            } else {
+                int unitAt = 0;
+                while (unitAt < s.length() && Character.isDigit(s.charAt(unitAt))) {
+                    unitAt++;
+                }
+                value = new BigInteger(s.substring(0, unitAt));
+                multiplier = multiplier.multiply(unit(s.substring(unitAt), text));
+            }
+        } catch (NumberFormatException e) {
+            throw new ValueConverterException("'" + text + "' is not a number", null, e);
+        }
+        BigInteger result = value.multiply(multiplier);
+        if (result.bitLength() > 64) {
+            throw new ValueConverterException("'" + text + "' does not fit in 64 bits: the largest address or size is "
+                    + "0xffffffffffffffff (16 EB - 1)", null, null);
+        }
+        return result.longValue();
+    }
+
+    private static BigInteger unit(String unit, String text) {
+        switch (unit) {
+            case "":
+            case "B":
+                return BigInteger.ONE;
+            case "KB":
+                return BigInteger.ONE.shiftLeft(10);
+            case "MB":
+                return BigInteger.ONE.shiftLeft(20);
+            case "GB":
+                return BigInteger.ONE.shiftLeft(30);
+            case "TB":
+                return BigInteger.ONE.shiftLeft(40);
+            default:
+                throw new ValueConverterException("unknown unit in '" + text + "' (use B, KB, MB, GB, TB or pages)",
+                        null, null);
+        }
+    }
+
+    /** The shortest exact text for a value: a size unit when it divides evenly, else hex. */
+    public static String format(long value) {
+        if (value != 0) {
+            String[] units = {"TB", "GB", "MB", "KB"};
+            int[] shifts = {40, 30, 20, 10};
+            for (int i = 0; i < units.length; i++) {
+                long unit = 1L << shifts[i];
+                if (value > 0 && value % unit == 0) {
+                    return (value / unit) + units[i];
+                }
+            }
+        }
+        return value >= 0 && value < 4096 ? Long.toString(value) : "0x" + Long.toHexString(value);
+    }
+}

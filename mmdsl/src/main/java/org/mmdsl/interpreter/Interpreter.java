@@ -1,0 +1,518 @@
+package org.mmdsl.interpreter;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.emf.ecore.EObject;
+import org.mmdsl.mmdsl.Access;
+import org.mmdsl.mmdsl.AddressExpectation;
+import org.mmdsl.mmdsl.Brk;
+import org.mmdsl.mmdsl.ErrnoExpectation;
+import org.mmdsl.mmdsl.ExecImage;
+import org.mmdsl.mmdsl.Expectation;
+import org.mmdsl.mmdsl.Expr;
+import org.mmdsl.mmdsl.FaultExpectation;
+import org.mmdsl.mmdsl.Handle;
+import org.mmdsl.mmdsl.KernelBlock;
+import org.mmdsl.mmdsl.KernelStatement;
+import org.mmdsl.mmdsl.Kmap;
+import org.mmdsl.mmdsl.MapFlag;
+import org.mmdsl.mmdsl.Mmap;
+import org.mmdsl.mmdsl.MmdslPackage;
+import org.mmdsl.mmdsl.Mprotect;
+import org.mmdsl.mmdsl.Munmap;
+import org.mmdsl.mmdsl.OkExpectation;
+import org.mmdsl.mmdsl.Process;
+import org.mmdsl.mmdsl.ReadCheck;
+import org.mmdsl.mmdsl.Scenario;
+import org.mmdsl.mmdsl.Show;
+import org.mmdsl.mmdsl.Sign;
+import org.mmdsl.mmdsl.TopTranslate;
+import org.mmdsl.mmdsl.Translate;
+import org.mmdsl.mmdsl.ValueExpectation;
+import org.mmdsl.mmdsl.ZoneCheck;
+import org.mmdsl.runtime.Kernel;
+import org.mmdsl.runtime.Task;
+import org.mmdsl.runtime.ZoneView;
+import org.mmdsl.runtime.arch.BootParams;
+import org.mmdsl.runtime.event.CallResult;
+import org.mmdsl.runtime.event.Event;
+import org.mmdsl.runtime.event.Output;
+import org.mmdsl.runtime.event.SignalEvent;
+import org.mmdsl.runtime.fault.AccessResult;
+import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.Mman;
+
+/**
+ * Plays a scenario on the runtime: boots the machine, then runs every statement in file order and
+ * records what happened as {@link RunEvent}s, each tied to the statement that caused it. It maps words
+ * to runtime calls and compares outcomes with expectations; it implements no kernel rule itself.
+ *
+ * <p>A run is bounded: every statement costs a step, the runtime is asked to stop at the step budget,
+ * the time limit and when the caller cancels (an editor keystroke), and an internal error of the
+ * simulator ends the run with a {@link ScenarioProblem} instead of an exception.
+ */
+public final class Interpreter {
+
+    /** How far a run may go. */
+    public record Limits(long maxSteps, long timeoutMillis) {
+        /** For the batch CLI. */
+        public static final Limits BATCH = new Limits(10_000_000L, 60_000L);
+        /** For an editor: diagnostics must come back while the user types. */
+        public static final Limits EDITOR = new Limits(1_000_000L, 3_000L);
+    }
+
+    private final Limits limits;
+    private final BooleanSupplier cancelled;
+    private final List<RunEvent> events = new ArrayList<>();
+    private final Map<org.mmdsl.mmdsl.Task, Task> tasks = new HashMap<>();
+    private final Map<Handle, Long> handleAddress = new HashMap<>();
+    private final AccessResult access = new AccessResult();
+    private EObject cause;
+    private Kernel kernel;
+    private long steps;
+    private long deadline;
+
+    private Interpreter(Limits limits, BooleanSupplier cancelled) {
+        this.limits = limits;
+        this.cancelled = cancelled == null ? () -> false : cancelled;
+    }
+
+    /** Runs {@code scenario} to the end or to the first limit; never throws for a valid scenario. */
+    public static Run run(Scenario scenario, Limits limits, BooleanSupplier cancelled) {
+        return new Interpreter(limits, cancelled).play(scenario);
+    }
+
+    private Run play(Scenario scenario) {
+        deadline = System.nanoTime() + limits.timeoutMillis() * 1_000_000L;
+        cause = scenario.getBoot() != null ? scenario.getBoot() : scenario;
+        BootParams params = BootConfig.from(scenario.getBoot());
+        try {
+            kernel = Kernel.boot(params, this::record);
+            for (EObject statement : scenario.getStatements()) {
+                if (!top(statement)) {
+                    return new Run(events, kernel, true);
+                }
+            }
+            return new Run(events, kernel, false);
+        } catch (RuntimeException | StackOverflowError e) {
+            record(new ScenarioProblem("internal error of the simulator: " + e + " (please report it with the scenario)",
+                    true));
+            return new Run(events, kernel, true);
+        }
+    }
+
+    /** Runs one top-level statement; false when the run must stop. */
+    private boolean top(EObject s) {
+        if (s instanceof Process) {
+            Process p = (Process) s;
+            if (!step(p)) {
+                return false;
+            }
+            Task task = p.getParent() != null && tasks.get(p.getParent()) != null
+                    ? kernel.fork(tasks.get(p.getParent()), p.getName())
+                    : kernel.spawn(p.getName());
+            tasks.put(p, task);
+            for (EObject st : p.getStatements()) {
+                if (!step(st)) {
+                    return false;
+                }
+                processStatement(st, task);
+            }
+            return true;
+        }
+        if (s instanceof KernelBlock) {
+            for (KernelStatement k : ((KernelBlock) s).getStatements()) {
+                if (!step(k)) {
+                    return false;
+                }
+                kernelStatement(k);
+            }
+            return true;
+        }
+        if (!step(s)) {
+            return false;
+        }
+        if (s instanceof KernelStatement) {
+            kernelStatement((KernelStatement) s);
+        } else if (s instanceof TopTranslate) {
+            TopTranslate t = (TopTranslate) s;
+            Task task = tasks.get(t.getTask());
+            if (task != null) {
+                translate(task, t.getAddress());
+            }
+        } else if (s instanceof Show) {
+            show((Show) s, null);
+        } else if (s instanceof ReadCheck) {
+            readCheck((ReadCheck) s, tasks.get(((ReadCheck) s).getTask()));
+        } else if (s instanceof ZoneCheck) {
+            zoneCheck((ZoneCheck) s);
+        }
+        return true;
+    }
+
+    /** Accounts one step for {@code s} and makes it the cause of the events that follow. */
+    private boolean step(EObject s) {
+        cause = s;
+        steps++;
+        if (steps > limits.maxSteps()) {
+            record(new ScenarioProblem("run stopped: the step budget of " + limits.maxSteps() + " steps is used up", true));
+            return false;
+        }
+        if (System.nanoTime() > deadline) {
+            record(new ScenarioProblem("run stopped: the time limit of " + limits.timeoutMillis() + " ms is reached", true));
+            return false;
+        }
+        if (cancelled.getAsBoolean()) {
+            record(new ScenarioProblem("run cancelled", true));
+            return false;
+        }
+        return true;
+    }
+
+    private void processStatement(EObject s, Task task) {
+        int first = events.size();
+        if (s instanceof ExecImage) {
+            ExecImage e = (ExecImage) s;
+            long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack() : -1;
+            task.execve(e.getPath(), e.getText(), e.getData(), e.getBss(), stack);
+        } else if (s instanceof Mmap) {
+            mmap((Mmap) s, task, first);
+        } else if (s instanceof Munmap) {
+            Munmap m = (Munmap) s;
+            Long addr = address(m.getAddress());
+            if (addr != null) {
+                long len = m.eIsSet(MmdslPackage.Literals.MUNMAP__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+                long r = task.munmap(addr, len);
+                checkCall(m.getExpects(), first, r, false);
+            }
+        } else if (s instanceof Mprotect) {
+            Mprotect m = (Mprotect) s;
+            Long addr = address(m.getAddress());
+            if (addr != null) {
+                long len = m.eIsSet(MmdslPackage.Literals.MPROTECT__LENGTH) ? m.getLength()
+                        : handleLength(m.getAddress());
+                long r = task.mprotect(addr, len, Mman.parseProt(m.getProt()));
+                checkCall(m.getExpects(), first, r, false);
+            }
+        } else if (s instanceof Brk) {
+            Brk b = (Brk) s;
+            Long amount = address(b.getAmount());
+            if (amount != null) {
+                long want = b.getSign() == null ? amount
+                        : b.getSign() == Sign.PLUS ? task.currentBrk() + amount : task.currentBrk() - amount;
+                long r = task.brk(want);
+                checkCall(b.getExpects(), first, r, true);
+            }
+        } else if (s instanceof Access) {
+            access((Access) s, task, first);
+        } else if (s instanceof Translate) {
+            translate(task, ((Translate) s).getAddress());
+        } else if (s instanceof Show) {
+            show((Show) s, task);
+        } else if (s instanceof ReadCheck) {
+            ReadCheck r = (ReadCheck) s;
+            readCheck(r, r.getTask() != null ? tasks.get(r.getTask()) : task);
+        } else if (s instanceof ZoneCheck) {
+            zoneCheck((ZoneCheck) s);
+        }
+    }
+
+    private void mmap(Mmap m, Task task, int first) {
+        long hint = 0;
+        if (m.getHint() != null) {
+            Long h = address(m.getHint());
+            if (h == null) {
+                return;
+            }
+            hint = h;
+        }
+        int flags = m.getSharing() == null ? 0 : switch (m.getSharing()) {
+            case PRIVATE -> Mman.MAP_PRIVATE;
+            case SHARED -> Mman.MAP_SHARED;
+            case SHARED_VALIDATE -> Mman.MAP_SHARED_VALIDATE;
+        };
+        if (m.isAnon()) {
+            flags |= Mman.MAP_ANONYMOUS;
+        }
+        for (MapFlag f : m.getFlags()) {
+            flags |= switch (f) {
+                case FIXED -> Mman.MAP_FIXED;
+                case FIXED_NOREPLACE -> Mman.MAP_FIXED_NOREPLACE;
+                case NORESERVE -> Mman.MAP_NORESERVE;
+                case POPULATE -> Mman.MAP_POPULATE;
+                case GROWSDOWN -> Mman.MAP_GROWSDOWN;
+                case LOCKED -> Mman.MAP_LOCKED;
+                case STACK -> Mman.MAP_STACK;
+            };
+        }
+        long r = task.mmap(hint, m.getLength(), Mman.parseProt(m.getProt()), flags, m.isAnon() ? null : m.getFile(),
+                m.getOffset());
+        if (!Errno.isError(r)) {
+            handleAddress.put(m, r);
+        }
+        checkCall(m.getExpects(), first, r, true);
+        for (Expectation e : m.getExpects()) {
+            if (e instanceof AddressExpectation) {
+                Long want = address(((AddressExpectation) e).getAddress());
+                if (want != null) {
+                    expectation(e, want == r, String.format("mmap returned 0x%x%s", r,
+                            want == r ? "" : String.format(", expected 0x%x", want)));
+                }
+            }
+        }
+    }
+
+    private void access(Access a, Task task, int first) {
+        Long addr = address(a.getAddress());
+        if (addr == null) {
+            return;
+        }
+        boolean ok;
+        switch (a.getKind()) {
+            case READ:
+                ok = task.read(addr, access);
+                break;
+            case WRITE:
+                Long value = a.getValue() == null ? Long.valueOf(1) : address(a.getValue());
+                if (value == null) {
+                    return;
+                }
+                ok = task.write(addr, value, access);
+                break;
+            default:
+                ok = task.exec(addr, access);
+                break;
+        }
+        String what = a.getKind().getLiteral() + String.format(" of 0x%x", addr);
+        for (Expectation e : a.getExpects()) {
+            if (e instanceof FaultExpectation) {
+                FaultExpectation f = (FaultExpectation) e;
+                Long at = f.getAddress() == null ? null : address(f.getAddress());
+                int idx = findSignal(first);
+                String wanted = f.getSignal() + (f.getCode() == null ? "" : " " + f.getCode())
+                        + (at == null ? "" : String.format(" at 0x%x", at));
+                if (idx < 0) {
+                    expectation(f, false, "expected " + wanted + ", but the " + what + " succeeded");
+                } else {
+                    SignalEvent sig = (SignalEvent) events.get(idx).event();
+                    boolean met = sig.signal().name().equals(f.getSignal())
+                            && (f.getCode() == null || sig.code().name().equals(f.getCode()))
+                            && (at == null || at == sig.vaddr());
+                    String got = sig.signal() + " " + sig.code() + String.format(" at 0x%x", sig.vaddr());
+                    if (met) {
+                        markExpected(idx);
+                        expectation(f, true, "the " + what + " raised " + got + " as expected");
+                    } else {
+                        expectation(f, false, "expected " + wanted + ", got " + got);
+                    }
+                }
+            } else if (e instanceof ValueExpectation) {
+                Long want = address(((ValueExpectation) e).getValue());
+                if (want != null) {
+                    if (!ok) {
+                        expectation(e, false, String.format("expected value %d, but the read faulted", want));
+                    } else {
+                        expectation(e, access.value == want, String.format("read of 0x%x gave %d%s", addr, access.value,
+                                access.value == want ? "" : ", expected " + want));
+                    }
+                }
+            } else if (e instanceof OkExpectation) {
+                expectation(e, ok, ok ? "the " + what + " succeeded" : "expected the " + what + " to succeed, but it faulted");
+            }
+        }
+    }
+
+    private void kernelStatement(KernelStatement k) {
+        int first = events.size();
+        if (k instanceof Kmap) {
+            Kmap km = (Kmap) k;
+            Long pfn = address(km.getPfn());
+            if (pfn == null) {
+                return;
+            }
+            long vaddr = kernel.kmap(pfn);
+            for (Expectation e : km.getExpects()) {
+                if (e instanceof AddressExpectation) {
+                    Long want = address(((AddressExpectation) e).getAddress());
+                    if (want != null) {
+                        expectation(e, want == vaddr, String.format("kmap returned 0x%x%s", vaddr,
+                                want == vaddr ? "" : String.format(", expected 0x%x", want)));
+                    }
+                } else if (e instanceof OkExpectation) {
+                    expectation(e, vaddr >= 0, vaddr >= 0 ? "kmap succeeded" : "expected kmap to succeed");
+                }
+            }
+        }
+    }
+
+    private void translate(Task task, Expr address) {
+        Long addr = address(address);
+        if (addr != null) {
+            record(new Output(String.format("translate %s 0x%x", task.comm(), addr), task.translate(addr)));
+        }
+    }
+
+    private void show(Show s, Task own) {
+        Task task = s.getTask() != null ? tasks.get(s.getTask()) : own;
+        switch (s.getWhat()) {
+            case MAPS:
+                if (task != null) {
+                    record(new Output("/proc/" + task.pid() + "/maps", task.maps()));
+                }
+                break;
+            case DMESG:
+                record(new Output("dmesg", kernel.dmesg()));
+                break;
+            case ZONEINFO:
+                record(new Output("/proc/zoneinfo", kernel.zoneinfo()));
+                break;
+            case BUDDYINFO:
+                record(new Output("/proc/buddyinfo", kernel.buddyinfo()));
+                break;
+            default:
+                record(new Output("/proc/meminfo", kernel.meminfo()));
+                break;
+        }
+    }
+
+    private void readCheck(ReadCheck r, Task task) {
+        if (task == null) {
+            return;
+        }
+        Long addr = address(r.getAddress());
+        Long want = address(r.getValue());
+        if (addr == null || want == null) {
+            return;
+        }
+        if (!task.peek(addr, access)) {
+            expectation(r, false, String.format("expected %d at 0x%x in %s, but nothing readable is mapped there",
+                    want, addr, task.comm()));
+        } else {
+            expectation(r, access.value == want, String.format("%s reads %d at 0x%x%s", task.comm(), access.value, addr,
+                    access.value == want ? "" : ", expected " + want));
+        }
+    }
+
+    private void zoneCheck(ZoneCheck z) {
+        ZoneView zone = kernel.zone(z.getZone());
+        Long want = address(z.getValue());
+        if (want == null) {
+            return;
+        }
+        if (zone == null) {
+            expectation(z, false, "this machine has no zone " + z.getZone());
+            return;
+        }
+        long got;
+        String unit;
+        switch (z.getField()) {
+            case START:
+                got = zone.startPfn() << 12;
+                unit = "address";
+                break;
+            case END:
+                got = zone.endPfn() << 12;
+                unit = "address";
+                break;
+            case SPANNED:
+                got = zone.spanned();
+                unit = "pages";
+                break;
+            case PRESENT:
+                got = zone.present();
+                unit = "pages";
+                break;
+            default:
+                got = zone.managed();
+                unit = "pages";
+                break;
+        }
+        String fmt = unit.equals("address") ? "0x%x" : "%d";
+        expectation(z, got == want, String.format("zone %s %s is " + fmt + "%s", zone.name(), z.getField().getLiteral(), got,
+                got == want ? "" : String.format(", expected " + fmt, want)));
+    }
+
+    /** Compares a call's result with its errno/ok expectations and marks an expected errno. */
+    private void checkCall(List<Expectation> expects, int first, long result, boolean pointerResult) {
+        Errno errno = Errno.fromResult(result);
+        for (Expectation e : expects) {
+            if (e instanceof ErrnoExpectation) {
+                String want = ((ErrnoExpectation) e).getErrno();
+                if (errno != null && errno.name().equals(want)) {
+                    markCallExpected(first);
+                    expectation(e, true, "the call failed with " + want + " as expected");
+                } else {
+                    expectation(e, false, "expected " + want + ", but the call "
+                            + (errno == null ? "succeeded" : "failed with " + errno.name()));
+                }
+            } else if (e instanceof OkExpectation) {
+                expectation(e, errno == null, errno == null ? "the call succeeded"
+                        : "expected the call to succeed, but it failed with " + errno.name());
+            }
+        }
+    }
+
+    private int findSignal(int first) {
+        for (int i = first; i < events.size(); i++) {
+            if (events.get(i).event() instanceof SignalEvent) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void markCallExpected(int first) {
+        for (int i = first; i < events.size(); i++) {
+            if (events.get(i).event() instanceof CallResult && ((CallResult) events.get(i).event()).errno() != null) {
+                markExpected(i);
+            }
+        }
+    }
+
+    private void markExpected(int index) {
+        RunEvent e = events.get(index);
+        events.set(index, new RunEvent(e.cause(), e.event(), true));
+    }
+
+    /** Records the verdict on {@code where} (an expectation, or a check statement). */
+    private void expectation(EObject where, boolean met, String message) {
+        events.add(new RunEvent(where, new ExpectationEvent(met, message), false));
+    }
+
+    private void record(Event e) {
+        events.add(new RunEvent(cause, e, false));
+    }
+
+    /** Evaluates an address expression; null (with a problem event) when it names a handle without an address. */
+    private Long address(Expr e) {
+        Handle unmapped = firstUnmapped(e);
+        if (unmapped != null) {
+            record(new ScenarioProblem("'" + unmapped.getName() + "' has no address: its mmap failed or did not run, "
+                    + "so this statement is skipped", false));
+            return null;
+        }
+        return Exprs.eval(e, handleAddress::get);
+    }
+
+    private Handle firstUnmapped(Expr e) {
+        if (e instanceof org.mmdsl.mmdsl.HandleRef) {
+            Handle h = ((org.mmdsl.mmdsl.HandleRef) e).getHandle();
+            return h == null || h.eIsProxy() || !handleAddress.containsKey(h) ? h : null;
+        }
+        if (e instanceof org.mmdsl.mmdsl.Binary) {
+            Handle l = firstUnmapped(((org.mmdsl.mmdsl.Binary) e).getLeft());
+            return l != null ? l : firstUnmapped(((org.mmdsl.mmdsl.Binary) e).getRight());
+        }
+        return null;
+    }
+
+    /** The length of the mapping an address expression starts from (munmap/mprotect without a length). */
+    private static long handleLength(Expr e) {
+        Handle h = Exprs.baseHandle(e);
+        return h instanceof Mmap ? ((Mmap) h).getLength() : 0;
+    }
+}

@@ -1,0 +1,115 @@
+package org.mmdsl.scoping;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EReference;
+import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.scoping.IScope;
+import org.eclipse.xtext.scoping.Scopes;
+import org.mmdsl.mmdsl.Handle;
+import org.mmdsl.mmdsl.MmdslPackage;
+import org.mmdsl.mmdsl.Process;
+import org.mmdsl.mmdsl.ReadCheck;
+import org.mmdsl.mmdsl.Scenario;
+import org.mmdsl.mmdsl.Task;
+import org.mmdsl.mmdsl.TopTranslate;
+
+/**
+ * Which names a reference can see, following the run's order:
+ * <ul>
+ * <li>a handle used inside a process block sees the handles that process defined <em>before</em> the
+ * statement (a mapping exists only once mmap ran), then, because fork copies the address space, every
+ * handle of the process it was forked from, and of that one's parent, nearest first;</li>
+ * <li>a handle used in a top-level statement that names a task ({@code expect init read buf},
+ * {@code translate init buf}) sees that task's handles and its ancestors';</li>
+ * <li>a task reference sees the processes defined earlier in the file.</li>
+ * </ul>
+ */
+public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
+
+    @Override
+    public IScope getScope(EObject context, EReference reference) {
+        if (reference == MmdslPackage.Literals.HANDLE_REF__HANDLE) {
+            return handleScope(context);
+        }
+        if (reference.getEReferenceType() == MmdslPackage.Literals.TASK) {
+            return Scopes.scopeFor(tasksBefore(context));
+        }
+        return super.getScope(context, reference);
+    }
+
+    private IScope handleScope(EObject context) {
+        Process own = EcoreUtil2.getContainerOfType(context, Process.class);
+        if (own != null) {
+            EObject statement = statementOf(context, own);
+            List<Handle> visible = new ArrayList<>();
+            for (EObject s : own.getStatements()) {
+                if (s == statement) {
+                    break;
+                }
+                if (s instanceof Handle && ((Handle) s).getName() != null) {
+                    visible.add((Handle) s);
+                }
+            }
+            return Scopes.scopeFor(visible, ancestorScope(own.getParent(), 0));
+        }
+        Task named = namedTask(context);
+        return named == null ? IScope.NULLSCOPE : ancestorScope(named, 0);
+    }
+
+    /** Handles of {@code task} (all of them: a task referenced from later code has run to the end), then its parent's. */
+    private IScope ancestorScope(Task task, int depth) {
+        if (!(task instanceof Process) || depth > 64) {
+            return IScope.NULLSCOPE;
+        }
+        Process p = (Process) task;
+        List<Handle> all = new ArrayList<>();
+        for (EObject s : p.getStatements()) {
+            if (s instanceof Handle && ((Handle) s).getName() != null) {
+                all.add((Handle) s);
+            }
+        }
+        return Scopes.scopeFor(all, ancestorScope(p.getParent(), depth + 1));
+    }
+
+    private static Task namedTask(EObject context) {
+        ReadCheck check = EcoreUtil2.getContainerOfType(context, ReadCheck.class);
+        if (check != null && check.eIsSet(MmdslPackage.Literals.READ_CHECK__TASK)) {
+            return check.getTask();
+        }
+        TopTranslate translate = EcoreUtil2.getContainerOfType(context, TopTranslate.class);
+        return translate == null ? null : translate.getTask();
+    }
+
+    /** The direct child of {@code process} that contains {@code context}. */
+    private static EObject statementOf(EObject context, Process process) {
+        EObject e = context;
+        while (e != null && e.eContainer() != process) {
+            e = e.eContainer();
+        }
+        return e;
+    }
+
+    private static List<Task> tasksBefore(EObject context) {
+        Scenario scenario = EcoreUtil2.getContainerOfType(context, Scenario.class);
+        List<Task> tasks = new ArrayList<>();
+        if (scenario == null) {
+            return tasks;
+        }
+        EObject top = context;
+        while (top != null && top.eContainer() != scenario) {
+            top = top.eContainer();
+        }
+        for (EObject s : scenario.getStatements()) {
+            if (s == top) {
+                break;
+            }
+            if (s instanceof Task && ((Task) s).getName() != null) {
+                tasks.add((Task) s);
+            }
+        }
+        return tasks;
+    }
+}

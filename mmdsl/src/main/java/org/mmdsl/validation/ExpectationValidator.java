@@ -1,0 +1,118 @@
+package org.mmdsl.validation;
+
+import java.util.List;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.validation.Check;
+import org.mmdsl.interpreter.BootConfig;
+import org.mmdsl.mmdsl.Access;
+import org.mmdsl.mmdsl.AccessKind;
+import org.mmdsl.mmdsl.AddressExpectation;
+import org.mmdsl.mmdsl.ErrnoExpectation;
+import org.mmdsl.mmdsl.Expectation;
+import org.mmdsl.mmdsl.FaultExpectation;
+import org.mmdsl.mmdsl.Kmap;
+import org.mmdsl.mmdsl.Mmap;
+import org.mmdsl.mmdsl.MmdslPackage;
+import org.mmdsl.mmdsl.Scenario;
+import org.mmdsl.mmdsl.ValueExpectation;
+import org.mmdsl.mmdsl.ZoneCheck;
+import org.mmdsl.runtime.arch.BootParams;
+import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.SiCode;
+import org.mmdsl.runtime.uapi.Signal;
+
+/**
+ * Checks expectations: names of signals, si_codes (include/uapi/asm-generic/siginfo.h), errnos
+ * (errno-base.h) and zones (include/linux/mmzone.h, per architecture), and that an expectation
+ * follows a statement that can produce what it expects.
+ */
+public class ExpectationValidator extends MmdslCheckBase {
+
+    private static final List<String> I386_ZONES = List.of("DMA", "Normal", "HighMem", "Movable");
+    private static final List<String> X86_64_ZONES = List.of("DMA", "DMA32", "Normal", "Movable", "Device");
+
+    @Check
+    public void checkFault(FaultExpectation f) {
+        Signal signal = Signal.named(f.getSignal());
+        if (signal == null || signal == Signal.SIGKILL) {
+            report(MmdslIssue.UNKNOWN_SIGNAL, "'" + f.getSignal() + "' is not a signal a memory access raises: "
+                    + "use SIGSEGV or SIGBUS", f, MmdslPackage.Literals.FAULT_EXPECTATION__SIGNAL);
+            return;
+        }
+        if (f.getCode() != null) {
+            SiCode code = SiCode.named(f.getCode());
+            if (code == null) {
+                report(MmdslIssue.UNKNOWN_SI_CODE, "'" + f.getCode() + "' is not an si_code; " + signal + " uses "
+                        + codesOf(signal), f, MmdslPackage.Literals.FAULT_EXPECTATION__CODE);
+            } else if (!code.belongsTo(signal)) {
+                report(MmdslIssue.UNKNOWN_SI_CODE, code + " goes with " + code.signal + ", not " + signal + "; "
+                        + signal + " uses " + codesOf(signal), f, MmdslPackage.Literals.FAULT_EXPECTATION__CODE);
+            }
+        }
+        if (!(f.eContainer() instanceof Access)) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write or exec of memory can fault", f, null);
+        }
+    }
+
+    @Check
+    public void checkErrno(ErrnoExpectation e) {
+        if (Errno.named(e.getErrno()) == null) {
+            report(MmdslIssue.UNKNOWN_ERRNO, "'" + e.getErrno() + "' is not an errno the simulator knows "
+                    + "(e.g. EINVAL, ENOMEM, EEXIST, EFAULT, EACCES, EPERM, EAGAIN)", e,
+                    MmdslPackage.Literals.ERRNO_EXPECTATION__ERRNO);
+        }
+        if (e.eContainer() instanceof Access) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "a memory access does not return an errno: it succeeds or "
+                    + "faults (use `expect fault SIGSEGV ...`)", e, null);
+        }
+    }
+
+    @Check
+    public void checkValue(ValueExpectation v) {
+        EObject owner = v.eContainer();
+        if (!(owner instanceof Access) || ((Access) owner).getKind() != AccessKind.READ) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only a read has a value to compare", v, null);
+        }
+    }
+
+    @Check
+    public void checkAddress(AddressExpectation a) {
+        EObject owner = a.eContainer();
+        if (!(owner instanceof Mmap) && !(owner instanceof Kmap)) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap and kmap return an address", a, null);
+        }
+    }
+
+    @Check
+    public void checkZone(ZoneCheck z) {
+        Scenario s = EcoreUtil2.getContainerOfType(z, Scenario.class);
+        BootParams p = BootConfig.from(s == null ? null : s.getBoot());
+        List<String> zones = p.arch.is32() ? I386_ZONES : X86_64_ZONES;
+        if (!zones.contains(z.getZone())) {
+            report(MmdslIssue.UNKNOWN_ZONE, "'" + z.getZone() + "' is not a zone of " + (p.arch.is32() ? "i386" : "x86_64")
+                    + " (its zones: " + String.join(", ", zones) + ")", z, MmdslPackage.Literals.ZONE_CHECK__ZONE);
+        }
+    }
+
+    /** The si_codes defined for a signal, for messages. */
+    private static String codesOf(Signal signal) {
+        StringBuilder sb = new StringBuilder();
+        for (SiCode c : SiCode.values()) {
+            if (c.signal == signal) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(c.name());
+            }
+        }
+        return sb.toString();
+    }
+
+    static boolean has(List<Expectation> expects, Class<? extends Expectation> type) {
+        for (Expectation e : expects) {
+            if (type.isInstance(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

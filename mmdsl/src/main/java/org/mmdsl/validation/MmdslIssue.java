@@ -1,0 +1,75 @@
+package org.mmdsl.validation;
+
+import org.eclipse.xtext.diagnostics.Severity;
+
+/**
+ * The one registry of diagnostics mmdsl reports: every validator check, every simulated outcome shown
+ * in an editor and every CLI message carries one of these codes. An id is kebab-case and stable (quick
+ * fixes and tests key on it); the doc line is what `mmdsl codes` prints and what a hover may show.
+ */
+public enum MmdslIssue {
+    // ---- syntax and names
+    SYNTAX("syntax", Severity.ERROR, "The text does not follow the scenario grammar."),
+    BAD_NUMBER("bad-number", Severity.ERROR, "A number or size is malformed or does not fit in 64 bits."),
+    UNKNOWN_NAME("unknown-name", Severity.ERROR,
+            "A handle or process name is used that no earlier statement defined."),
+    DUPLICATE_NAME("duplicate-name", Severity.ERROR, "Two handles or processes share a name where one is visible."),
+
+    // ---- boot
+    BOOT_OPTION_CONFLICT("boot-option-conflict", Severity.ERROR,
+            "A boot option contradicts the architecture or another option (e.g. more than 4 GB without PAE)."),
+    BOOT_OPTION_DUPLICATE("boot-option-duplicate", Severity.ERROR, "A boot option is given twice."),
+
+    // ---- process address space
+    UNALIGNED_ADDRESS("unaligned-address", Severity.ERROR,
+            "An address the kernel requires page-aligned (MAP_FIXED, munmap, mprotect) is not; the call would fail with EINVAL."),
+    SIZE_ZERO("size-zero", Severity.ERROR, "A length of 0, which the kernel rejects with EINVAL."),
+    SIZE_OVERFLOW("size-overflow", Severity.ERROR,
+            "A length or address beyond the task's address space (TASK_SIZE); the call would fail."),
+    BAD_FLAGS("bad-flags", Severity.ERROR, "A combination of mmap flags the kernel rejects or that makes no sense."),
+    STATEMENT_OUTSIDE_TASK("statement-outside-task", Severity.ERROR,
+            "A step that needs a process (its address space) is used where no process is named."),
+
+    // ---- expectations
+    UNKNOWN_SIGNAL("unknown-signal", Severity.ERROR, "A signal name the memory fault path cannot raise."),
+    UNKNOWN_SI_CODE("unknown-si-code", Severity.ERROR, "An si_code name that does not exist or does not go with the signal."),
+    UNKNOWN_ERRNO("unknown-errno", Severity.ERROR, "An errno name the simulator does not know."),
+    UNKNOWN_ZONE("unknown-zone", Severity.ERROR, "A zone name that the architecture does not have."),
+    EXPECTATION_MISPLACED("expectation-misplaced", Severity.ERROR,
+            "An expectation that the statement it follows cannot meet (e.g. an address after a write)."),
+
+    // ---- simulated outcomes (reported on the statement that caused them)
+    FAULT_UNEXPECTED("fault-unexpected", Severity.WARNING, "The statement faulted and no `expect fault` said it would."),
+    FAULT_EXPECTED("fault-expected", Severity.INFO, "The statement faulted as its `expect fault` said."),
+    ERRNO_UNEXPECTED("errno-unexpected", Severity.WARNING, "A call failed with an errno no expectation announced."),
+    ERRNO_EXPECTED("errno-expected", Severity.INFO, "A call failed with the errno its expectation announced."),
+    EXPECTATION_FAILED("expectation-failed", Severity.ERROR, "An expectation did not hold."),
+    KERNEL_WARNING("kernel-warning", Severity.WARNING,
+            "The kernel would warn here, or be silently wrong (misuse of a kernel API)."),
+    STATEMENT_SKIPPED("statement-skipped", Severity.WARNING,
+            "A statement could not run: it uses a handle whose mmap failed."),
+    RUN_ABORTED("run-aborted", Severity.ERROR,
+            "The simulation stopped before the end: step budget or time limit exhausted, or an internal error.");
+
+    /** Stable kebab-case id, e.g. "unaligned-address". */
+    public final String id;
+    public final Severity severity;
+    /** One line of documentation. */
+    public final String doc;
+
+    MmdslIssue(String id, Severity severity, String doc) {
+        this.id = id;
+        this.severity = severity;
+        this.doc = doc;
+    }
+
+    /** The issue with this id, or {@code null}. */
+    public static MmdslIssue byId(String id) {
+        for (MmdslIssue i : values()) {
+            if (i.id.equals(id)) {
+                return i;
+            }
+        }
+        return null;
+    }
+}

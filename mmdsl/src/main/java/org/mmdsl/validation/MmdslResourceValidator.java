@@ -1,0 +1,64 @@
+package org.mmdsl.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.emf.common.util.Diagnostic;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.service.OperationCanceledManager;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.CheckType;
+import org.eclipse.xtext.validation.IDiagnosticConverter;
+import org.eclipse.xtext.validation.Issue;
+import org.eclipse.xtext.validation.RangeBasedDiagnostic;
+import org.eclipse.xtext.validation.ResourceValidatorImpl;
+import org.mmdsl.interpreter.Interpreter;
+import org.mmdsl.interpreter.Run;
+import org.mmdsl.mmdsl.Scenario;
+
+import com.google.inject.Inject;
+
+/**
+ * Static validation, then — when the text has no errors and the mode includes NORMAL checks — a
+ * bounded, cancellable simulation whose faults, errnos and failed expectations are added as issues on
+ * the statements that caused them. FAST_ONLY (the CLI's {@code check}) stays static.
+ */
+public class MmdslResourceValidator extends ResourceValidatorImpl {
+
+    @Inject
+    private IDiagnosticConverter converter;
+
+    @Inject
+    private OperationCanceledManager cancelManager;
+
+    @Override
+    public List<Issue> validate(Resource resource, CheckMode mode, CancelIndicator indicator) {
+        List<Issue> issues = super.validate(resource, mode, indicator);
+        if (issues == null || !mode.shouldCheck(CheckType.NORMAL) || resource.getContents().isEmpty()
+                || !(resource.getContents().get(0) instanceof Scenario)) {
+            return issues;
+        }
+        for (Issue i : issues) {
+            if (i.getSeverity() == Severity.ERROR) {
+                return issues;
+            }
+        }
+        CancelIndicator ci = indicator == null ? CancelIndicator.NullImpl : indicator;
+        Run run = Interpreter.run((Scenario) resource.getContents().get(0), Interpreter.Limits.EDITOR, ci::isCanceled);
+        cancelManager.checkCanceled(ci);
+        List<Issue> all = new ArrayList<>(issues);
+        for (SimulationDiagnostics.SimDiagnostic d : SimulationDiagnostics.of(run)) {
+            int severity = switch (d.issue().severity) {
+                case ERROR -> Diagnostic.ERROR;
+                case WARNING -> Diagnostic.WARNING;
+                default -> Diagnostic.INFO;
+            };
+            converter.convertValidatorDiagnostic(new RangeBasedDiagnostic(severity, d.message(), d.cause(), d.offset(),
+                    d.length(), CheckType.NORMAL, d.issue().id, new String[0]) {
+            }, all::add);
+        }
+        return all;
+    }
+}
