@@ -1,0 +1,110 @@
+package org.mmdsl.runtime.arch;
+
+/**
+ * What a scenario's {@code boot} line sets: the QEMU machine ({@code -m}, {@code -smp}), the kernel
+ * flavour and the command-line parameters that move the memory layout ({@code mem=},
+ * {@code highmem=}, {@code vmalloc=}, {@code transparent_hugepage=}). Sizes are bytes; -1 means
+ * "parameter not given".
+ *
+ * <p>{@link #transparentHugepage} defaults to false (= {@code transparent_hugepage=never}), so the
+ * watermarks follow the textbook {@code sqrt(16 * lowmem_kB)} rule of mm/page_alloc.c; set it to
+ * true to get Debian's default (THP always), where khugepaged raises min_free_kbytes
+ * (RULES.md 3.4). The default keeps small scenarios' watermarks small and explainable.
+ *
+ * <p>Memory budget: a boot allocates per-frame arrays sized by max_pfn (8 B/frame in MemMap and 8
+ * B/frame of buddy free-list links), so {@link #check} caps RAM at 64 GB: 16M frames x 16 B =
+ * 256 MB of heap at most (above 4 GB the PCI hole adds 1 GB of pfns, still under 300 MB).
+ */
+public final class BootParams {
+    /** Largest RAM the simulator boots on any architecture (see the class comment). */
+    public static final long MAX_SIM_RAM = 64L << 30;
+    public static final long MIN_RAM = 16L << 20;
+    /** i386 NR_CPUS of the recorded kernels (cpu_entry_area is sized for 32 CPUs). */
+    public static final int NR_CPUS_I386 = 32;
+    /** x86_64 NR_CPUS of the recorded Debian kernel. */
+    public static final int NR_CPUS_X86_64 = 8192;
+
+    /** qemu -m. */
+    public long ramBytes = 1536L << 20;
+    public Arch arch = Arch.I386;
+    public Split split = Split.SPLIT_3G_1G;
+    /** false = CONFIG_NOHIGHMEM (i386 only): RAM above the lowmem limit is not used. */
+    public boolean highmem = true;
+    /** highmem= (arch/x86/mm/init_32.c parse_highmem()), -1 if absent. */
+    public long highmemBytes = -1;
+    /** vmalloc= (arch/x86/mm/pgtable_32.c parse_vmalloc()), -1 if absent. */
+    public long vmallocBytes = -1;
+    /** mem= (arch/x86/kernel/e820.c parse_memopt()), -1 if absent. */
+    public long memBytes = -1;
+    /** qemu -smp. */
+    public int cpus = 1;
+    /** transparent_hugepage=always (true) or never (false, the default; see the class comment). */
+    public boolean transparentHugepage = false;
+
+    /** A copy, so a booted machine keeps the parameters it was booted with. */
+    public BootParams copy() {
+        BootParams p = new BootParams();
+        p.ramBytes = ramBytes;
+        p.arch = arch;
+        p.split = split;
+        p.highmem = highmem;
+        p.highmemBytes = highmemBytes;
+        p.vmallocBytes = vmallocBytes;
+        p.memBytes = memBytes;
+        p.cpus = cpus;
+        p.transparentHugepage = transparentHugepage;
+        return p;
+    }
+
+    /**
+     * Null when {@link Setup#boot} can boot these parameters, else one sentence in kernel words saying
+     * what is contradictory or absurd. Boot never throws for parameters this accepts.
+     */
+    public static String check(BootParams p) {
+        if (p.arch == null || p.split == null) {
+            return "the kernel flavour and the memory split must be given";
+        }
+        if (p.ramBytes < MIN_RAM) {
+            return "at least 16 MB of RAM is needed: ZONE_DMA alone spans the first 16 MB";
+        }
+        if ((p.ramBytes & 0xfff) != 0) {
+            return "RAM size must be a whole number of 4 KB pages";
+        }
+        if (p.arch == Arch.I386 && p.ramBytes > (4L << 30)) {
+            return "PAE is required above 4 GB: use `arch i386 pae`";
+        }
+        if (p.arch == Arch.I386_PAE && p.ramBytes > (64L << 30)) {
+            return "PAE addresses at most 64 GB of RAM (max_arch_pfn 0x1000000)";
+        }
+        if (!p.arch.is32() && p.ramBytes > MAX_SIM_RAM) {
+            return "the simulator boots at most 64 GB (x86_64 itself allows 64 TB): its memmap costs 16 B per 4 KB frame";
+        }
+        if (!p.arch.is32() && p.split != Split.SPLIT_3G_1G) {
+            return "VMSPLIT is an i386 option: x86_64 always puts the direct map at page_offset_base";
+        }
+        if (!p.arch.is32() && (p.highmemBytes >= 0 || p.vmallocBytes >= 0)) {
+            return (p.highmemBytes >= 0 ? "highmem=" : "vmalloc=") + " is an i386 parameter: x86_64 has no highmem and a 32 TB vmalloc area";
+        }
+        if (!p.highmem && p.highmemBytes >= 0) {
+            return "highmem= needs a HIGHMEM kernel: this one is built with CONFIG_NOHIGHMEM";
+        }
+        int maxCpus = p.arch.is32() ? NR_CPUS_I386 : NR_CPUS_X86_64;
+        if (p.cpus < 1 || p.cpus > maxCpus) {
+            return "cpus must be between 1 and " + maxCpus + " (NR_CPUS of this kernel)";
+        }
+        if (p.memBytes >= 0 && p.memBytes < MIN_RAM) {
+            return "mem= below 16 MB leaves no memory to boot in";
+        }
+        if ((p.highmemBytes >= 0 && (p.highmemBytes & 0xfff) != 0) || (p.vmallocBytes >= 0 && (p.vmallocBytes & 0xfff) != 0)
+                || (p.memBytes >= 0 && (p.memBytes & 0xfff) != 0)) {
+            return "mem=, highmem= and vmalloc= must be whole 4 KB pages";
+        }
+        if (p.arch.is32()) {
+            long maxmem = KernelLayout.of(p).maxmem();
+            if (maxmem < (64L << 20)) {
+                return "vmalloc=" + (p.vmallocBytes >> 20) + "M leaves less than 64 MB of lowmem";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,297 @@
+package org.mmdsl.runtime.arch;
+
+/**
+ * The kernel's virtual address layout: arch/x86/include/asm/pgtable_32_areas.h, fixmap.h,
+ * cpu_entry_area.h and page_types.h for i386 (RULES.md 3.2), Documentation/x86/x86_64/mm.rst for
+ * x86_64 (RULES.md 3.5). All addresses are longs holding the unsigned value.
+ *
+ * <p>i386, from the top down (PAE values; every item is derived from the one above it):
+ * <pre>
+ *   0xfffff000  FIXADDR_TOP              fixmap index i at TOP - i*4K (APIC 3, IO-APIC 4)
+ *   0xffdb8000  FIXADDR_START            TOP - __end_of_permanent_fixed_addresses(583) pages
+ *               kmap_local slots         FIX_KMAP_BEGIN 68 .. FIX_KMAP_END 579 (16 per CPU x 32)
+ *   0xffa00000  FIX_BTMAP (early_ioremap) 512 boot-time slots
+ *   0xff9fe000  FIXADDR_TOT_START        TOP - __end_of_fixed_addresses(1537) pages
+ *   0xff400000  CPU_ENTRY_AREA_BASE      (TOT_START - (32*43 + 1) pages) &amp; PMD_MASK
+ *   0xff200000  LDT_BASE_ADDR            (CEA_BASE - 4K) &amp; PMD_MASK, one PMD
+ *   0xff000000  PKMAP_BASE               (LDT_BASE - 4K) &amp; PMD_MASK, LAST_PKMAP pages
+ *   0xfeffe000  VMALLOC_END              PKMAP_BASE - 2 pages
+ *               VMALLOC_START            high_memory + 8 MiB (VMALLOC_OFFSET, not rounded in 6.1)
+ *   MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE  (0x36ffe000 PAE, 0x36bfe000 non-PAE)
+ * </pre>
+ * Recorded only for VMSPLIT_3G. For 2G/2G and 1G/3G only PAGE_OFFSET moves (the fixmap top is
+ * fixed); MAXMEM follows the same formula, which is how the kernel derives it, but no boot of those
+ * splits was recorded. CONFIG_NOHIGHMEM (highmem=false) drops the kmap_local fixmap slots and the
+ * pkmap area (VMALLOC_END = LDT_BASE_ADDR - 2 pages, pgtable_32_areas.h); that layout is derived,
+ * not recorded.
+ */
+public final class KernelLayout {
+    public static final long PAGE_SIZE = 4096;
+    /** arch/x86/include/asm/pgtable_32_areas.h VMALLOC_OFFSET. */
+    public static final long VMALLOC_OFFSET = 8L << 20;
+    /** __VMALLOC_RESERVE without vmalloc= (constants-i386.txt). */
+    public static final long DEFAULT_VMALLOC_RESERVE = 128L << 20;
+    /** i386 fixmap indices (constants-i386.txt, gdb on the recorded vmlinux). */
+    public static final int FIX_APIC_BASE = 3;
+    public static final int FIX_IO_APIC_BASE_0 = 4;
+    public static final int FIX_KMAP_BEGIN = 68;
+    /** KM_MAX_IDX: kmap_local slots per CPU. */
+    public static final int KM_MAX_IDX = 16;
+    /** sizeof(struct cpu_entry_area) in pages (0x2b000). */
+    public static final int CPU_ENTRY_AREA_PAGES_PER_CPU = 43;
+
+    private final Arch arch;
+    private final long pageOffset;
+    private final long taskSize;
+    private final long fixaddrTop;
+    private final long fixaddrStart;
+    private final long fixaddrTotStart;
+    private final int kmapLocalSlots;
+    private final long btmapStart;
+    private final long btmapEnd;
+    private final long cpuEntryAreaBase;
+    private final long ldtBase;
+    private final long ldtEnd;
+    private final long pkmapBase;
+    private final int lastPkmap;
+    private final long vmallocEnd;
+    private final long vmallocReserve;
+    private final long maxmem;
+    // x86_64
+    private final long vmallocBase;
+    private final long vmemmapBase;
+    private final long espfixBase;
+    private final long kernelText;
+    private final long kernelEnd;
+    private final long modulesVaddr;
+    private final long modulesEnd;
+    /** Set once by Setup when max_low_pfn (i386) or max_pfn (x86_64) is known; -1 before. */
+    private long highMemory = -1;
+
+    private KernelLayout(BootParams p) {
+        arch = p.arch;
+        if (arch.is32()) {
+            long pmdSize = arch.pae() ? 2L << 20 : 4L << 20;
+            long pmdMask = ~(pmdSize - 1);
+            int ptrsPerPte = arch.pae() ? 512 : 1024;
+            pageOffset = p.split.pageOffset;
+            taskSize = pageOffset;
+            fixaddrTop = 0xfffff000L;
+            kmapLocalSlots = p.highmem ? KM_MAX_IDX * BootParams.NR_CPUS_I386 : 0;
+            // enum fixed_addresses: FIX_HOLE, VSYSCALL..., FIX_APIC_BASE 3, IO-APIC 4..67, then the
+            // kmap slots (HIGHMEM only), then FIX_PCIE_MCFG, FIX_APEI_GHES_IRQ/NMI.
+            int endPermanent = 68 + kmapLocalSlots + 3;
+            // FIX_BTMAP_END: the 512 boot-time slots must not cross a page-table boundary.
+            int totalBtmaps = 512;
+            int btmapEndIdx = ((endPermanent ^ (endPermanent + totalBtmaps - 1)) & -ptrsPerPte) != 0
+                    ? endPermanent + totalBtmaps - (endPermanent & (totalBtmaps - 1)) : endPermanent;
+            int btmapBeginIdx = btmapEndIdx + totalBtmaps - 1;
+            int endOfFixed = btmapBeginIdx + 2;
+            fixaddrStart = fixaddrTop - (long) endPermanent * PAGE_SIZE;
+            fixaddrTotStart = fixaddrTop - (long) endOfFixed * PAGE_SIZE;
+            btmapStart = fixToVirt(btmapBeginIdx);
+            btmapEnd = fixToVirt(btmapEndIdx) + PAGE_SIZE;
+            long ceaPages = (long) BootParams.NR_CPUS_I386 * CPU_ENTRY_AREA_PAGES_PER_CPU + 1;
+            cpuEntryAreaBase = (fixaddrTotStart - ceaPages * PAGE_SIZE) & pmdMask;
+            ldtBase = (cpuEntryAreaBase - PAGE_SIZE) & pmdMask;
+            ldtEnd = ldtBase + pmdSize;
+            if (p.highmem) {
+                pkmapBase = (ldtBase - PAGE_SIZE) & pmdMask;
+                lastPkmap = ptrsPerPte;
+                vmallocEnd = pkmapBase - 2 * PAGE_SIZE;
+            } else {
+                pkmapBase = 0;
+                lastPkmap = 0;
+                vmallocEnd = ldtBase - 2 * PAGE_SIZE;
+            }
+            vmallocReserve = p.vmallocBytes >= 0 ? p.vmallocBytes + VMALLOC_OFFSET : DEFAULT_VMALLOC_RESERVE;
+            maxmem = vmallocEnd - pageOffset - vmallocReserve;
+            vmallocBase = vmemmapBase = espfixBase = kernelText = kernelEnd = modulesVaddr = modulesEnd = 0;
+        } else {
+            boolean la57 = arch == Arch.X86_64_LA57;
+            // arch/x86/include/asm/page_64_types.h, pgtable_64_types.h (nokaslr values).
+            pageOffset = la57 ? 0xff11000000000000L : 0xffff888000000000L;
+            taskSize = ((1L << (la57 ? 56 : 47)) - PAGE_SIZE);
+            vmallocBase = la57 ? 0xffa0000000000000L : 0xffffc90000000000L;
+            long vmallocSizeTb = la57 ? 12800 : 32;
+            vmallocEnd = vmallocBase + (vmallocSizeTb << 40) - 1;
+            vmemmapBase = la57 ? 0xffd4000000000000L : 0xffffea0000000000L;
+            cpuEntryAreaBase = 0xfffffe0000000000L;
+            espfixBase = 0xffffff0000000000L;
+            kernelText = 0xffffffff81000000L;
+            kernelEnd = 0xffffffff84430000L;
+            modulesVaddr = 0xffffffffc0000000L;
+            modulesEnd = 0xffffffffff000000L;
+            // round_up(VSYSCALL_ADDR + PAGE_SIZE, PMD_SIZE) - PAGE_SIZE
+            fixaddrTop = 0xffffffffff7ff000L;
+            fixaddrStart = fixaddrTotStart = 0;
+            kmapLocalSlots = 0;
+            btmapStart = btmapEnd = 0;
+            ldtBase = la57 ? 0xff10000000000000L : 0xffff880000000000L;
+            ldtEnd = ldtBase + (la57 ? 1L << 48 : 1L << 39);
+            pkmapBase = 0;
+            lastPkmap = 0;
+            vmallocReserve = 0;
+            // MAXMEM = 1 << MAX_PHYSMEM_BITS (46 with 4 levels, 52 with 5).
+            maxmem = 1L << (la57 ? 52 : 46);
+        }
+    }
+
+    /** The layout fixed at compile time and by the boot parameters; high_memory is still unset. */
+    public static KernelLayout of(BootParams p) {
+        return new KernelLayout(p);
+    }
+
+    void setHighMemory(long highMemory) {
+        this.highMemory = highMemory;
+    }
+
+    /** Mirrors fix_to_virt() (i386). */
+    public long fixToVirt(int idx) {
+        return fixaddrTop - (long) idx * PAGE_SIZE;
+    }
+
+    /** The kmap_local slot of CPU {@code cpu}, index {@code k} (i386 kmap_local_page()). */
+    public long kmapLocalSlot(int cpu, int k) {
+        return fixToVirt(FIX_KMAP_BEGIN + KM_MAX_IDX * cpu + k);
+    }
+
+    /** Mirrors PKMAP_ADDR(nr). */
+    public long pkmapAddr(int nr) {
+        return pkmapBase + (long) nr * PAGE_SIZE;
+    }
+
+    public Arch arch() {
+        return arch;
+    }
+
+    /** PAGE_OFFSET (i386) or page_offset_base (x86_64): start of the direct map. */
+    public long pageOffset() {
+        return pageOffset;
+    }
+
+    /** TASK_SIZE (TASK_SIZE_MAX on x86_64): the end of user space. */
+    public long taskSize() {
+        return taskSize;
+    }
+
+    public long fixaddrTop() {
+        return fixaddrTop;
+    }
+
+    public long fixaddrStart() {
+        return fixaddrStart;
+    }
+
+    public long fixaddrTotStart() {
+        return fixaddrTotStart;
+    }
+
+    public long fixApicBase() {
+        return arch.is32() ? fixToVirt(FIX_APIC_BASE) : 0xffffffffff5fd000L;
+    }
+
+    public long fixIoApicBase0() {
+        return arch.is32() ? fixToVirt(FIX_IO_APIC_BASE_0) : 0xffffffffff5fc000L;
+    }
+
+    /** Number of kmap_local fixmap slots (512 on HIGHMEM i386, 0 otherwise). */
+    public int kmapLocalSlots() {
+        return kmapLocalSlots;
+    }
+
+    public long btmapStart() {
+        return btmapStart;
+    }
+
+    public long btmapEnd() {
+        return btmapEnd;
+    }
+
+    public long cpuEntryAreaBase() {
+        return cpuEntryAreaBase;
+    }
+
+    public long ldtBase() {
+        return ldtBase;
+    }
+
+    public long ldtEnd() {
+        return ldtEnd;
+    }
+
+    /** PKMAP_BASE (0 without highmem). */
+    public long pkmapBase() {
+        return pkmapBase;
+    }
+
+    public long pkmapEnd() {
+        return pkmapBase + (long) lastPkmap * PAGE_SIZE;
+    }
+
+    /** LAST_PKMAP: 512 with PAE, 1024 without, 0 without highmem. */
+    public int lastPkmap() {
+        return lastPkmap;
+    }
+
+    public long vmallocEnd() {
+        return vmallocEnd;
+    }
+
+    /** VMALLOC_START: high_memory + 8 MiB on i386, vmalloc_base on x86_64. */
+    public long vmallocStart() {
+        if (!arch.is32()) {
+            return vmallocBase;
+        }
+        return highMemory < 0 ? -1 : highMemory + VMALLOC_OFFSET;
+    }
+
+    /** __VMALLOC_RESERVE (i386). */
+    public long vmallocReserve() {
+        return vmallocReserve;
+    }
+
+    /** MAXMEM: the most RAM the direct map can hold. */
+    public long maxmem() {
+        return maxmem;
+    }
+
+    public long maxmemPfn() {
+        return maxmem >>> 12;
+    }
+
+    /** high_memory: the end of the direct map (-1 until boot has set it). */
+    public long highMemory() {
+        return highMemory;
+    }
+
+    public long vmemmapBase() {
+        return vmemmapBase;
+    }
+
+    public long espfixBase() {
+        return espfixBase;
+    }
+
+    public long kernelText() {
+        return arch.is32() ? pageOffset + 0x1000000L : kernelText;
+    }
+
+    public long modulesVaddr() {
+        return arch.is32() ? vmallocStart() : modulesVaddr;
+    }
+
+    public long modulesEnd() {
+        return arch.is32() ? vmallocEnd : modulesEnd;
+    }
+
+    /** kernelEnd on x86_64 (_end); on i386 see Setup's image constants. */
+    public long kernelEnd64() {
+        return kernelEnd;
+    }
+
+    /** Mirrors __va() for a direct-mapped physical address. */
+    public long va(long paddr) {
+        return pageOffset + paddr;
+    }
+}

@@ -1,0 +1,478 @@
+package org.mmdsl.runtime.arch;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.mmdsl.runtime.event.EventSink;
+import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.memblock.Memblock;
+import org.mmdsl.runtime.page.MemMap;
+import org.mmdsl.runtime.pagealloc.BuddyAllocator;
+import org.mmdsl.runtime.zone.PhysicalMemory;
+import org.mmdsl.runtime.zone.Watermarks;
+import org.mmdsl.runtime.zone.Zone;
+
+/**
+ * The memory half of arch/x86/kernel/setup.c setup_arch() and of mm_init(): e820, max_pfn, the
+ * lowmem/highmem split (arch/x86/mm/init_32.c), memblock reservations, free_area_init()
+ * (mm/page_alloc.c in 6.1), memblock_free_all() and the watermarks. Every step appends the line the
+ * real kernel prints, in its order (RULES.md and logs/*.log of the conformance data).
+ *
+ * <p>What is the model's own rather than the recording's: the memblock reservations behind
+ * "managed" pages (first 1 MiB, kernel image _text.._end, mem_map, SWIOTLB above 4 GiB; the real
+ * kernel also reserves page tables, percpu areas, hash tables and ACPI data, about 1-2 MB more), and
+ * so the "available"/"reserved" figures of the Memory: line and min_free_kbytes. The kernel
+ * code/data sizes of that line are the recorded images' constants.
+ */
+public final class Setup {
+    private Setup() {
+    }
+
+    private static final long MB = 1L << 20;
+
+    /**
+     * Boots the machine: never throws for parameters {@link BootParams#check} accepts. The returned
+     * memory's allocator owns every frame that memblock did not reserve.
+     */
+    public static PhysicalMemory boot(BootParams params, EventSink sink) {
+        BootParams p = params.copy();
+        EventSink out = sink == null ? EventSink.NONE : sink;
+        List<String> log = new ArrayList<>();
+        KernelLayout layout = KernelLayout.of(p);
+        boolean i386 = p.arch.is32();
+        boolean highmemKernel = i386 && p.highmem;
+
+        // --- e820 (arch/x86/kernel/e820.c) ---
+        E820 e820 = E820.qemu(p);
+        log.add("BIOS-provided physical RAM map:");
+        log.addAll(e820.printTable("BIOS-e820"));
+        if (p.memBytes >= 0) {
+            e820.applyMemLimit(p.memBytes, log);
+        }
+        e820.reserveZeroPageAndBios(log);
+        long maxArchPfn = i386 ? (p.arch.pae() ? 1L << 24 : 1L << 20) : layout.maxmemPfn();
+        long maxPfn = e820.endPfn(maxArchPfn, maxArchPfn, log);
+        long maxLowPfn;
+        if (!i386) {
+            if (maxPfn > (1L << 20)) {
+                e820.endPfn(1L << 20, maxArchPfn, log);
+            }
+            // init_mem_mapping(): x86_64 maps everything, max_low_pfn = max_pfn.
+            maxLowPfn = maxPfn;
+            layout.setHighMemory(layout.va(maxPfn << 12));
+        } else {
+            long[] r = findLowPfnRange(p, layout, maxPfn, log);
+            maxPfn = r[0];
+            maxLowPfn = r[1];
+            // initmem_init() (arch/x86/mm/init_32.c)
+            long highstart = maxPfn;
+            if (highmemKernel) {
+                if (maxPfn > maxLowPfn) {
+                    highstart = maxLowPfn;
+                }
+                log.add(((maxPfn - highstart) >> 8) + "MB HIGHMEM available.");
+                layout.setHighMemory(layout.va(highstart << 12));
+            } else {
+                layout.setHighMemory(layout.va(maxLowPfn << 12));
+            }
+            log.add((maxLowPfn >> 8) + "MB LOWMEM available.");
+            log.add("  mapped low ram: 0 - " + hex8(maxLowPfn << 12));
+            log.add("  low ram: 0 - " + hex8(maxLowPfn << 12));
+        }
+
+        // --- memblock (e820__memblock_setup() and the early reservations) ---
+        Memblock mb = new Memblock();
+        for (E820.Entry en : e820.entries()) {
+            if (en.type() != E820.USABLE) {
+                continue;
+            }
+            long s = (en.start() + 4095) & ~4095L;
+            long e = en.end() & ~4095L;
+            // Non-PAE phys_addr_t is 32 bits: e820__memblock_setup() skips RAM above 4 GiB.
+            if (p.arch == Arch.I386 && e > (1L << 32)) {
+                continue;
+            }
+            mb.addMemory(s, e);
+        }
+        long imageBytes = imageBytes(p.arch);
+        // arch/x86/realmode/init.c reserve_real_mode(): the whole first 1 MiB is kept from the allocator.
+        mb.reserve(0, MB, "first 1 MiB (BIOS, real-mode trampoline)");
+        mb.reserve(0x1000000L, 0x1000000L + imageBytes, "kernel image _text.._end");
+        // x86_64 only: memblock_find_dma_reserve() counts reserved RAM below 16 MiB.
+        long dmaReserve = i386 ? 0 : mb.reservedMemoryPages(0x1000);
+        long nodeStart = mb.startPfn();
+        long nodeEnd = mb.endPfn();
+        if (i386) {
+            mb.setCurrentLimit(maxLowPfn << 12);
+            // alloc_node_mem_map(): FLATMEM mem_map for the node, MAX_ORDER-aligned, in lowmem.
+            long mapPfns = ((nodeEnd + 1023) & ~1023L);
+            long size = (mapPfns * p.arch.structPageBytes() + 4095) & ~4095L;
+            mb.allocTopDown(size, 4096, maxLowPfn << 12, "mem_map");
+        } else {
+            // sparse_init(): 2 MiB of struct pages per present 128 MiB section.
+            long sections = 0;
+            for (long sec = 0; sec < (nodeEnd + 32767) >> 15; sec++) {
+                if (mb.memoryPages(sec << 15, (sec + 1) << 15) > 0) {
+                    sections++;
+                }
+            }
+            mb.allocTopDown(sections * 32768 * 64, 2 * MB, Long.MAX_VALUE, "vmemmap");
+        }
+        if (maxPfn > (1L << 20)) {
+            // swiotlb_init(): a 64 MiB bounce buffer in low memory once RAM reaches above 4 GiB.
+            mb.allocTopDown(64 * MB, 4096, Math.min(maxLowPfn << 12, 1L << 32), "SWIOTLB");
+        }
+
+        // --- free_area_init() ---
+        String[] names;
+        int[] ratio;
+        long[] maxZonePfn;
+        int zDma = 0;
+        int zDma32 = -1;
+        int zNormal;
+        int zHigh = -1;
+        int zMovable;
+        if (i386 && p.highmem) {
+            names = new String[] {"DMA", "Normal", "HighMem", "Movable"};
+            ratio = new int[] {256, 32, 0, 0};
+            zNormal = 1;
+            zHigh = 2;
+            zMovable = 3;
+            maxZonePfn = new long[] {Math.min(0x1000, maxLowPfn), maxLowPfn, maxPfn, 0};
+        } else if (i386) {
+            names = new String[] {"DMA", "Normal", "Movable"};
+            ratio = new int[] {256, 32, 0};
+            zNormal = 1;
+            zMovable = 2;
+            maxZonePfn = new long[] {Math.min(0x1000, maxLowPfn), maxLowPfn, 0};
+        } else {
+            names = new String[] {"DMA", "DMA32", "Normal", "Movable", "Device"};
+            ratio = new int[] {256, 256, 32, 0, 0};
+            zDma32 = 1;
+            zNormal = 2;
+            zMovable = 3;
+            maxZonePfn = new long[] {Math.min(0x1000, maxPfn), Math.min(0x100000, maxPfn), maxPfn, 0, 0};
+        }
+        int nz = names.length;
+        long[] lowest = new long[nz];
+        long[] highest = new long[nz];
+        long start = nodeStart;
+        for (int i = 0; i < nz; i++) {
+            if (i == zMovable) {
+                continue;
+            }
+            long end = Math.max(maxZonePfn[i], start);
+            lowest[i] = start;
+            highest[i] = end;
+            start = end;
+        }
+        log.add("Zone ranges:");
+        for (int i = 0; i < nz; i++) {
+            if (i == zMovable) {
+                continue;
+            }
+            String pad = String.format("  %-8s ", names[i]);
+            if (lowest[i] == highest[i]) {
+                log.add(pad + "empty");
+            } else {
+                log.add(pad + "[mem " + E820.hex(lowest[i] << 12, 16) + "-" + E820.hex((highest[i] << 12) - 1, 16) + "]");
+            }
+        }
+        log.add("Movable zone start for each node");
+        log.add("Early memory node ranges");
+        for (Memblock.Region r : mb.memory()) {
+            log.add("  node   0: [mem " + E820.hex(r.base(), 16) + "-" + E820.hex(r.end() - 1, 16) + "]");
+        }
+        log.add("Initmem setup node 0 [mem " + E820.hex(nodeStart << 12, 16) + "-" + E820.hex((nodeEnd << 12) - 1, 16) + "]");
+        // find_usable_zone_for_movable(): the highest zone with a range.
+        int movableZone = 0;
+        for (int i = nz - 1; i >= 0; i--) {
+            if (i != zMovable && highest[i] > lowest[i]) {
+                movableZone = i;
+                break;
+            }
+        }
+        List<Zone> zones = new ArrayList<>();
+        for (int i = 0; i < nz; i++) {
+            long zs = i == zMovable ? 0 : Math.min(Math.max(lowest[i], nodeStart), nodeEnd);
+            long ze = i == zMovable ? 0 : Math.min(Math.max(highest[i], nodeStart), nodeEnd);
+            long present = mb.memoryPages(zs, ze);
+            boolean isHigh = (i == zHigh) || (i == zMovable && zHigh >= 0 && movableZone == zHigh);
+            zones.add(new Zone(i, names[i], isHigh, zs, ze - zs, present, nz));
+        }
+        logUnavailableRanges(mb, zones, i386, maxPfn, log);
+
+        // --- build_all_zonelists(): vm_total_pages from the estimates of free_area_init_core() ---
+        long totalPages = 0;
+        for (Zone z : zones) {
+            long free = z.present();
+            if (!z.isHighmem()) {
+                long memmap = calcMemmapSize(z.spanned(), z.present(), !i386, p.arch.structPageBytes());
+                if (free >= memmap) {
+                    free -= memmap;
+                }
+            }
+            if (z.index() == 0 && free > dmaReserve) {
+                free -= dmaReserve;
+            }
+            totalPages += free;
+        }
+        int pageblockPages = 1 << p.arch.pageblockOrder();
+        boolean mobility = totalPages >= (long) pageblockPages * 6;
+        log.add("Built 1 zonelists, mobility grouping " + (mobility ? "on" : "off") + ".  Total pages: " + totalPages);
+        if (highmemKernel) {
+            for (Zone z : zones) {
+                if (z.isHighmem() || z.index() == zHigh) {
+                    log.add("Initializing " + z.name() + " for node 0 (" + hex8(z.spanned() == 0 ? 0 : z.startPfn()) + ":"
+                            + hex8(z.spanned() == 0 ? 0 : z.endPfn()) + ")");
+                }
+            }
+        }
+
+        // --- mem_map and memblock_free_all() ---
+        MemMap memMap = new MemMap((int) maxPfn);
+        for (long pfn = 0; pfn < maxPfn; pfn++) {
+            memMap.set(pfn, MemMap.PG_reserved);
+            memMap.setRefcount(pfn, 1);
+        }
+        for (Zone z : zones) {
+            if (z.spanned() == 0) {
+                continue;
+            }
+            for (long pfn = z.startPfn(); pfn < Math.min(z.endPfn(), maxPfn); pfn++) {
+                memMap.setZone(pfn, z.index());
+                if (highmemKernel && pfn >= maxLowPfn) {
+                    memMap.set(pfn, MemMap.PG_highmem);
+                }
+            }
+        }
+        Zone[] zoneArray = zones.toArray(new Zone[0]);
+        BuddyAllocator buddy = new BuddyAllocator(memMap, zoneArray, zDma, zDma32, zNormal, zHigh, zMovable, out);
+        BitSet reserved = new BitSet((int) maxPfn);
+        for (Memblock.Region r : mb.reserved()) {
+            long s = Math.min(r.base() >>> 12, maxPfn);
+            long e = Math.min((r.end() + 4095) >>> 12, maxPfn);
+            reserved.set((int) s, (int) e);
+        }
+        long[] managed = new long[nz];
+        for (Memblock.Region r : mb.memory()) {
+            long s = r.base() >>> 12;
+            long e = Math.min(r.end() >>> 12, maxPfn);
+            long pfn = s;
+            while (pfn < e) {
+                int freeStart = reserved.nextClearBit((int) pfn);
+                if (freeStart >= e) {
+                    break;
+                }
+                int freeEnd = Math.min(reserved.nextSetBit(freeStart) < 0 ? (int) e : reserved.nextSetBit(freeStart), (int) e);
+                freeRun(buddy, zones, managed, freeStart, freeEnd, highmemKernel ? maxLowPfn : Long.MAX_VALUE);
+                pfn = freeEnd;
+            }
+        }
+        for (Zone z : zones) {
+            z.setManaged(managed[z.index()]);
+        }
+        long totalram = 0;
+        long totalhigh = 0;
+        long physpages = 0;
+        for (Zone z : zones) {
+            totalram += z.managed();
+            physpages += z.present();
+            if (z.isHighmem()) {
+                totalhigh += z.managed();
+            }
+        }
+        int[] img = imageKb(p.arch);
+        StringBuilder mem = new StringBuilder("Memory: ").append(totalram * 4).append("K/").append(physpages * 4)
+                .append("K available (").append(img[0]).append("K kernel code, ").append(img[1]).append("K rwdata, ")
+                .append(img[2]).append("K rodata, ").append(img[3]).append("K init, ").append(img[4])
+                .append("K bss, ").append((physpages - totalram) * 4).append("K reserved, 0K cma-reserved");
+        if (highmemKernel) {
+            mem.append(", ").append(totalhigh * 4).append("K highmem");
+        }
+        log.add(mem.append(')').toString());
+
+        // --- init_per_zone_wmark_min(), then hugepage_init() (RULES.md 3.4) ---
+        long minFree = Watermarks.calculateMinFreeKbytes(zones, zNormal);
+        Watermarks.setupPerZoneWmarks(zones, minFree);
+        Watermarks.setupLowmemReserve(zones, ratio);
+        if (totalram >= (512L << 8)) {
+            minFree = p.transparentHugepage
+                    ? Watermarks.recommendedMinFreeKbytes(zones, zNormal, pageblockPages, minFree)
+                    : Watermarks.calculateMinFreeKbytes(zones, zNormal);
+            Watermarks.setupPerZoneWmarks(zones, minFree);
+        }
+        buddy.setWatermarksEnabled(true);
+        for (String line : log) {
+            out.emit(new KernelMessage(line, false));
+        }
+        return new PhysicalMemory(p, e820, layout, mb, memMap, zones, maxPfn, maxLowPfn, totalPages, minFree, buddy, log);
+    }
+
+    /** Splits a free run at zone boundaries; lowmem goes in blocks, highmem page by page. */
+    private static void freeRun(BuddyAllocator buddy, List<Zone> zones, long[] managed, long s, long e, long maxLowPfn) {
+        for (Zone z : zones) {
+            long zs = Math.max(s, z.startPfn());
+            long ze = Math.min(e, z.endPfn());
+            if (z.spanned() == 0 || ze <= zs) {
+                continue;
+            }
+            if (zs >= maxLowPfn) {
+                // set_highmem_pages_init() -> free_highmem_page(), one frame at a time.
+                for (long pfn = zs; pfn < ze; pfn++) {
+                    buddy.freeBootPage(pfn);
+                }
+            } else {
+                buddy.freeBootRange(zs, ze);
+            }
+            managed[z.index()] += ze - zs;
+        }
+    }
+
+    /**
+     * Mirrors arch/x86/mm/init_32.c find_low_pfn_range() (lowmem_pfn_init() / highmem_pfn_init()).
+     *
+     * @return {max_pfn, max_low_pfn}
+     */
+    static long[] findLowPfnRange(BootParams p, KernelLayout layout, long maxPfn, List<String> log) {
+        long maxmemPfn = layout.maxmemPfn();
+        long hp = p.highmemBytes >= 0 ? p.highmemBytes >>> 12 : -1;
+        long maxLowPfn;
+        if (maxPfn <= maxmemPfn) {
+            maxLowPfn = maxPfn;
+            if (hp == -1) {
+                hp = 0;
+            }
+            if (p.highmem) {
+                if (hp >= maxPfn) {
+                    log.add("highmem size (" + (hp >> 8) + "MB) is bigger than pages available (" + (maxPfn >> 8) + "MB)!");
+                    hp = 0;
+                }
+                if (hp != 0) {
+                    if (maxLowPfn - hp < (64 * MB) >> 12) {
+                        log.add("highmem size (" + (hp >> 8) + "MB) results in <64MB lowmem, ignoring it!");
+                        hp = 0;
+                    }
+                    maxLowPfn -= hp;
+                }
+            } else if (hp > 0) {
+                log.add("ignoring highmem size on non-highmem kernel!");
+            }
+        } else {
+            maxLowPfn = maxmemPfn;
+            if (hp == -1) {
+                hp = maxPfn - maxmemPfn;
+            }
+            if (hp + maxmemPfn < maxPfn) {
+                maxPfn = maxmemPfn + hp;
+            }
+            if (hp + maxmemPfn > maxPfn) {
+                log.add("only " + ((maxPfn - maxmemPfn) >> 8) + "MB highmem pages available, ignoring highmem size of "
+                        + (hp >> 8) + "MB!");
+            }
+            if (!p.highmem) {
+                log.add("Warning only " + (layout.maxmem() >> 20) + "MB will be used.");
+                log.add(maxPfn > (1L << 20) ? "Use a HIGHMEM64G enabled kernel." : "Use a HIGHMEM enabled kernel.");
+                maxPfn = maxmemPfn;
+            } else if (!p.arch.pae() && maxPfn > (1L << 20)) {
+                maxPfn = 1L << 20;
+                log.add("Warning: only 4GB will be used. Use a HIGHMEM64G enabled kernel!");
+            }
+        }
+        return new long[] {maxPfn, maxLowPfn};
+    }
+
+    /**
+     * Mirrors memmap_init() and init_unavailable_range(): holes between RAM ranges inside populated
+     * zones, and (SPARSEMEM) the tail of the last section, get struct pages marked reserved; each
+     * hole is reported against the zone being initialised. pfn_valid() is "below max_pfn" for
+     * i386 FLATMEM and "in a 128 MiB section holding RAM" for x86_64 SPARSEMEM.
+     */
+    private static void logUnavailableRanges(Memblock mb, List<Zone> zones, boolean flat, long maxPfn, List<String> log) {
+        long holePfn = 0;
+        int zoneId = 0;
+        long lastEnd = 0;
+        for (Memblock.Region r : mb.memory()) {
+            long s0 = r.base() >>> 12;
+            long e0 = r.end() >>> 12;
+            lastEnd = e0;
+            for (Zone z : zones) {
+                if (!z.populated()) {
+                    continue;
+                }
+                long s = Math.min(Math.max(s0, z.startPfn()), z.endPfn());
+                long e = Math.min(Math.max(e0, z.startPfn()), z.endPfn());
+                zoneId = z.index();
+                if (s >= e) {
+                    continue;
+                }
+                if (holePfn < s) {
+                    unavailable(mb, zones.get(z.index()), holePfn, s, flat, maxPfn, log);
+                }
+                holePfn = e;
+            }
+        }
+        long end = lastEnd;
+        if (!flat) {
+            end = (end + 32767) & ~32767L;
+        }
+        if (holePfn < end) {
+            unavailable(mb, zones.get(zoneId), holePfn, end, flat, maxPfn, log);
+        }
+    }
+
+    private static void unavailable(Memblock mb, Zone zone, long spfn, long epfn, boolean flat, long maxPfn, List<String> log) {
+        long count = 0;
+        for (long pfn = spfn; pfn < epfn; pfn++) {
+            long blockStart = pfn & ~511L;
+            boolean valid = flat ? blockStart < maxPfn
+                    : mb.memoryPages((blockStart >> 15) << 15, ((blockStart >> 15) + 1) << 15) > 0;
+            if (!valid) {
+                pfn = blockStart + 511;
+                continue;
+            }
+            count++;
+        }
+        if (count > 0) {
+            log.add("On node 0, zone " + zone.name() + ": " + count + " pages in unavailable ranges");
+        }
+    }
+
+    /** Mirrors calc_memmap_size(): spanned (or present, SPARSEMEM with big holes) x sizeof(struct page). */
+    static long calcMemmapSize(long spanned, long present, boolean sparsemem, int structPage) {
+        long pages = spanned;
+        if (sparsemem && spanned > present + (present >> 4)) {
+            pages = present;
+        }
+        return (pages * structPage + 4095) >>> 12;
+    }
+
+    /** _end - _text of the recorded images (constants-i386.txt; x86_64 from RULES.md 3.5). */
+    static long imageBytes(Arch a) {
+        switch (a) {
+            case I386_PAE:
+                return 0xc2135000L - 0xc1000000L;
+            case I386:
+                return 0xc200c000L - 0xc1000000L;
+            default:
+                return 0xffffffff84430000L - 0xffffffff81000000L;
+        }
+    }
+
+    /** The recorded Memory: line's code, rwdata, rodata, init, bss sizes in KiB. */
+    static int[] imageKb(Arch a) {
+        switch (a) {
+            case I386_PAE:
+                return new int[] {9423, 1265, 3188, 928, 476};
+            case I386:
+                return new int[] {9327, 1246, 3188, 912, 464};
+            default:
+                return new int[] {14343, 2338, 9116, 2820, 17356};
+        }
+    }
+
+    private static String hex8(long v) {
+        String h = Long.toHexString(v);
+        return h.length() >= 8 ? h : "00000000".substring(h.length()) + h;
+    }
+}
