@@ -1,0 +1,377 @@
+package org.mmdsl.runtime.fault;
+
+import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.event.EventSink;
+import org.mmdsl.runtime.event.PageFaultEvent;
+import org.mmdsl.runtime.event.SignalEvent;
+import org.mmdsl.runtime.mmu.Access;
+import org.mmdsl.runtime.mmu.Mmu;
+import org.mmdsl.runtime.mmu.PhysMem;
+import org.mmdsl.runtime.page.MemMap;
+import org.mmdsl.runtime.pagealloc.FrameAllocator;
+import org.mmdsl.runtime.pagealloc.Gfp;
+import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.proc.ProcMaps;
+import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.SiCode;
+import org.mmdsl.runtime.uapi.Signal;
+import org.mmdsl.runtime.vma.FileRef;
+import org.mmdsl.runtime.vma.KernelVersion;
+import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.vma.Vma;
+
+/**
+ * The kernel's answer to a user page fault of one task: arch/x86/mm/fault.c do_user_addr_fault()
+ * and mm/memory.c handle_mm_fault(). Resolved faults emit a {@link PageFaultEvent}, signals a
+ * {@link SignalEvent}.
+ *
+ * <p>Worked example (i386, rw-p anon VMA): read → do_anonymous_page maps the zero page read-only;
+ * a later write → do_wp_page finds the zero page and maps a new zeroed frame (wp_page_copy);
+ * a write to an exclusive anon page that mprotect made read-only → wp_page_reuse.
+ */
+public final class FaultHandler {
+    private final MmStruct mm;
+    private final int pid;
+    private final EventSink sink;
+    private final PageTables pt;
+    private final PhysMem mem;
+    private final MemMap memMap;
+    private final FrameAllocator alloc;
+    private FileRef vdsoImage;
+
+    public FaultHandler(MmStruct mm, int pid, EventSink sink) {
+        this.mm = mm;
+        this.pid = pid;
+        this.sink = sink;
+        this.pt = mm.pageTables();
+        this.mem = pt.mem();
+        this.memMap = pt.memMap();
+        this.alloc = pt.allocator();
+    }
+
+    public MmStruct mm() {
+        return mm;
+    }
+
+    /**
+     * Mirrors do_user_addr_fault() for a fault from user mode.
+     *
+     * @param errorCode the X86_PF_* bits the MMU reported
+     * @return true when the fault was resolved (the access should be retried); false when a
+     *     signal was delivered (described in {@code out})
+     */
+    public boolean doUserAddrFault(long vaddr, Access access, int errorCode, AccessResult out) {
+        if (Long.compareUnsigned(vaddr, mm.taskSizeMax()) >= 0) {
+            return signal(out, vaddr, access, Signal.SIGSEGV, SiCode.SEGV_MAPERR, null,
+                    "user access to a kernel address");
+        }
+        Vma vma = mm.findVma(vaddr);
+        if (vma == null) {
+            return signal(out, vaddr, access, Signal.SIGSEGV, SiCode.SEGV_MAPERR, null, "no VMA covers the address");
+        }
+        if (Long.compareUnsigned(vma.vmStart(), vaddr) > 0) {
+            if (!vma.has(Vma.VM_GROWSDOWN)) {
+                return signal(out, vaddr, access, Signal.SIGSEGV, SiCode.SEGV_MAPERR, null,
+                        "no VMA covers the address");
+            }
+            long r = mm.expandDownwards(vma, vaddr);
+            if (r != 0) {
+                String why = r == Errno.EPERM.asResult() ? "stack expansion below mmap_min_addr"
+                        : "stack expansion refused (RLIMIT_STACK or stack guard gap)";
+                return signal(out, vaddr, access, Signal.SIGSEGV, SiCode.SEGV_MAPERR, vma, why);
+            }
+        }
+        String denied = accessError(errorCode, vma);
+        if (denied != null) {
+            return signal(out, vaddr, access, Signal.SIGSEGV, SiCode.SEGV_ACCERR, vma, denied);
+        }
+        return handleMmFault(vma, vaddr, access, out);
+    }
+
+    /**
+     * Mirrors arch/x86/mm/fault.c access_error(): a write needs VM_WRITE; a protection fault on a
+     * read or fetch (NX) is an error; any access to a VMA with no access bits is an error.
+     * Returns the reason, or null when the access is allowed.
+     */
+    private static String accessError(int errorCode, Vma vma) {
+        if ((errorCode & Mmu.X86_PF_WRITE) != 0) {
+            return vma.has(Vma.VM_WRITE) ? null : "VMA lacks VM_WRITE";
+        }
+        if ((errorCode & Mmu.X86_PF_PROT) != 0) {
+            return (errorCode & Mmu.X86_PF_INSTR) != 0 ? "VMA lacks VM_EXEC (NX page)"
+                    : "protection fault on a present page";
+        }
+        if (!vma.isAccessible()) {
+            return "VMA has no access rights (PROT_NONE)";
+        }
+        return null;
+    }
+
+    /**
+     * Mirrors mm/memory.c handle_mm_fault() → handle_pte_fault() for a 4 KiB pte: not present →
+     * do_anonymous_page() or do_fault(); present but write-protected on a write → do_wp_page();
+     * otherwise the fault was spurious (the pte is already fine).
+     */
+    public boolean handleMmFault(Vma vma, long vaddr, Access access, AccessResult out) {
+        long page = vaddr & MmStruct.PAGE_MASK;
+        long slot = pt.pteSlotAlloc(mm.pgd, page);
+        if (slot < 0) {
+            return oom(out, vaddr, access, vma);
+        }
+        long pte = pt.readEntry(slot);
+        boolean write = access == Access.WRITE;
+        if (!Pte.present(pte)) {
+            if (vma.special() != Vma.Special.NONE) {
+                return specialFault(vma, page, slot, vaddr, access, out);
+            }
+            if (vma.isAnonymous()) {
+                return doAnonymousPage(vma, page, slot, vaddr, access, out);
+            }
+            return doFault(vma, page, slot, vaddr, access, out);
+        }
+        if (write && !Pte.writable(pte)) {
+            return doWpPage(vma, page, slot, pte, vaddr, access, out);
+        }
+        resolved(vaddr, access, "spurious fault: pte already allows the access", Pte.pfn(pte));
+        return true;
+    }
+
+    /** Mirrors do_anonymous_page(). */
+    private boolean doAnonymousPage(Vma vma, long page, long slot, long vaddr, Access access, AccessResult out) {
+        long prot = mm.vmPageProt(vma.vmFlags());
+        if (access != Access.WRITE) {
+            long zero = mm.kernelPageTables().zeroPfn();
+            pt.writeEntry(slot, Pte.make(zero, prot & ~Pte._PAGE_RW));
+            resolved(vaddr, access, "do_anonymous_page: zero page mapped read-only", zero);
+            return true;
+        }
+        mm.anonVmaPrepare(vma);
+        long pfn = newAnonPage(vma);
+        if (pfn < 0) {
+            return oom(out, vaddr, access, vma);
+        }
+        mem.zeroFrame(pfn);
+        pt.writeEntry(slot, Pte.make(pfn, prot | Pte._PAGE_RW | Pte._PAGE_DIRTY));
+        resolved(vaddr, access, "do_anonymous_page: new zeroed page", pfn);
+        return true;
+    }
+
+    /** alloc_zeroed_user_highpage_movable() + page_add_new_anon_rmap(): refcount 1, mapcount 1. */
+    private long newAnonPage(Vma vma) {
+        long pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+        if (pfn < 0) {
+            return -1;
+        }
+        memMap.set(pfn, MemMap.PG_anon | MemMap.PG_swapbacked | MemMap.PG_uptodate);
+        memMap.incMapcount(pfn);
+        return pfn;
+    }
+
+    /**
+     * Mirrors do_fault(): do_read_fault() maps the page-cache page; do_cow_fault() (private write)
+     * copies it into a new anon page; do_shared_fault() maps the cache page writable. A page wholly
+     * beyond EOF is SIGBUS BUS_ADRERR (filemap_fault()).
+     */
+    private boolean doFault(Vma vma, long page, long slot, long vaddr, Access access, AccessResult out) {
+        FileRef f = vma.file();
+        long index = vma.vmPgoff() + ((page - vma.vmStart()) >>> 12);
+        if (f.sizeBytes() >= 0 && index >= (f.sizeBytes() + MmStruct.PAGE_SIZE - 1) >>> 12) {
+            return signal(out, vaddr, access, Signal.SIGBUS, SiCode.BUS_ADRERR, vma,
+                    "file page beyond EOF (filemap_fault)");
+        }
+        long cache = pageCachePage(f, index);
+        if (cache < 0) {
+            return oom(out, vaddr, access, vma);
+        }
+        long prot = mm.vmPageProt(vma.vmFlags());
+        boolean write = access == Access.WRITE;
+        if (write && !vma.has(Vma.VM_SHARED)) {
+            mm.anonVmaPrepare(vma);
+            long pfn = newAnonPage(vma);
+            if (pfn < 0) {
+                return oom(out, vaddr, access, vma);
+            }
+            mem.copyFrame(pfn, cache);
+            pt.writeEntry(slot, Pte.make(pfn, prot | Pte._PAGE_RW | Pte._PAGE_DIRTY));
+            resolved(vaddr, access, "do_cow_fault: private copy of file page " + index, pfn);
+            return true;
+        }
+        memMap.get(cache);
+        memMap.incMapcount(cache);
+        long e = Pte.make(cache, prot | (write ? Pte._PAGE_DIRTY : 0));
+        pt.writeEntry(slot, e);
+        resolved(vaddr, access, (write ? "do_shared_fault: file page " : "do_read_fault: file page ") + index,
+                cache);
+        return true;
+    }
+
+    /**
+     * Mirrors filemap_fault()'s page-cache lookup and readahead of one page: a cached frame, or a
+     * new GFP_HIGHUSER_MOVABLE frame filled with the file's bytes (zero past EOF). The cache
+     * holds one reference.
+     */
+    private long pageCachePage(FileRef f, long index) {
+        long pfn = f.cachedPfn(index);
+        if (pfn >= 0) {
+            return pfn;
+        }
+        pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+        if (pfn < 0) {
+            return -1;
+        }
+        mem.zeroFrame(pfn);
+        long off = index << 12;
+        int valid = f.sizeBytes() < 0 ? 4096 : (int) Math.max(0, Math.min(4096, f.sizeBytes() - off));
+        int b = f.byteAt(off);
+        mem.fillFrame(pfn, b, 0, valid);
+        memMap.set(pfn, MemMap.PG_uptodate | MemMap.PG_lru);
+        f.setCachedPfn(index, pfn);
+        return pfn;
+    }
+
+    /**
+     * Mirrors do_wp_page(): shared maps get the pte made writable (wp_page_shared); an exclusive
+     * anon page is reused (wp_page_reuse); the zero page or a shared/file page is copied into a
+     * new anon page (wp_page_copy).
+     */
+    private boolean doWpPage(Vma vma, long page, long slot, long pte, long vaddr, Access access, AccessResult out) {
+        long old = Pte.pfn(pte);
+        if (vma.has(Vma.VM_SHARED)) {
+            pt.writeEntry(slot, pte | Pte._PAGE_RW | Pte._PAGE_DIRTY);
+            resolved(vaddr, access, "do_wp_page: shared page made writable", old);
+            return true;
+        }
+        if (!mm.isZeroPfn(old) && mm.anonExclusive(old)) {
+            pt.writeEntry(slot, pte | Pte._PAGE_RW | Pte._PAGE_DIRTY);
+            resolved(vaddr, access, "do_wp_page: reuse exclusive anon page", old);
+            return true;
+        }
+        mm.anonVmaPrepare(vma);
+        long pfn = newAnonPage(vma);
+        if (pfn < 0) {
+            return oom(out, vaddr, access, vma);
+        }
+        String how;
+        if (mm.isZeroPfn(old)) {
+            mem.zeroFrame(pfn);
+            how = "do_wp_page: zero page replaced by a new zeroed page";
+        } else {
+            mem.copyFrame(pfn, old);
+            memMap.decMapcount(old);
+            mm.putPage(old);
+            how = "do_wp_page: copy";
+        }
+        long prot = mm.vmPageProt(vma.vmFlags());
+        pt.writeEntry(slot, Pte.make(pfn, prot | Pte._PAGE_RW | Pte._PAGE_DIRTY | Pte._PAGE_ACCESSED));
+        resolved(vaddr, access, how, pfn);
+        return true;
+    }
+
+    /**
+     * Special mappings (arch/x86/entry/vdso/vma.c): [vdso] pages are the vDSO image (an ELF file,
+     * "\x7fELF" first); [vvar] page 0 is the vvar data page, the pvclock/hvclock/timens pages
+     * SIGBUS when their clock is absent (vvar_fault()); 6.18 also serves page 2 and vclock page 0.
+     */
+    private boolean specialFault(Vma vma, long page, long slot, long vaddr, Access access, AccessResult out) {
+        long index = (page - vma.vmStart()) >>> 12;
+        boolean v618 = mm.version() == KernelVersion.V6_18;
+        FileRef img;
+        long fileIndex;
+        switch (vma.special()) {
+            case VDSO:
+                img = vdsoImage();
+                fileIndex = index;
+                break;
+            case VVAR:
+                if (!(index == 0 || (v618 && index == 2))) {
+                    return signal(out, vaddr, access, Signal.SIGBUS, SiCode.BUS_ADRERR, vma,
+                            "vvar_fault: no clock page here (VM_FAULT_SIGBUS)");
+                }
+                img = vdsoImage();
+                fileIndex = 2 + index;
+                break;
+            default:
+                if (index != 0) {
+                    return signal(out, vaddr, access, Signal.SIGBUS, SiCode.BUS_ADRERR, vma,
+                            "vvar_vclock_fault: no clock page here (VM_FAULT_SIGBUS)");
+                }
+                img = vdsoImage();
+                fileIndex = 6;
+                break;
+        }
+        long pfn = pageCachePage(img, fileIndex);
+        if (pfn < 0) {
+            return oom(out, vaddr, access, vma);
+        }
+        memMap.get(pfn);
+        memMap.incMapcount(pfn);
+        pt.writeEntry(slot, Pte.make(pfn, mm.vmPageProt(vma.vmFlags())));
+        resolved(vaddr, access, "special mapping " + vma.special().name + " page " + index, pfn);
+        return true;
+    }
+
+    private FileRef vdsoImage() {
+        if (vdsoImage == null) {
+            vdsoImage = new FileRef("[vdso image]", 0, 0, 0, -1, 0, false, true, false, true, false);
+            long pfn = pageCachePage(vdsoImage, 0);
+            if (pfn >= 0) {
+                mem.write(pfn << 12, 4, 0x464c457fL); // "\x7fELF"
+            }
+        }
+        return vdsoImage;
+    }
+
+    /**
+     * Mirrors mm_populate() / __mm_populate() for MAP_POPULATE: faults every page of [start, end)
+     * in as get_user_pages() does (write faults for writable private maps, read faults otherwise).
+     */
+    public void populate(long start, long end, AccessResult scratch) {
+        for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
+            Vma v = mm.vmaLookup(a);
+            if (v == null || !v.isAccessible()) {
+                continue;
+            }
+            boolean write = v.has(Vma.VM_WRITE) && !v.has(Vma.VM_SHARED);
+            long pte = pt.getPte(mm.pgd, a);
+            if (Pte.present(pte) && (!write || Pte.writable(pte))) {
+                continue;
+            }
+            scratch.reset();
+            handleMmFault(v, a, write ? Access.WRITE : Access.READ, scratch);
+        }
+    }
+
+    private void resolved(long vaddr, Access access, String how, long pfn) {
+        if (sink != EventSink.NONE) {
+            sink.emit(new PageFaultEvent(pid, vaddr, access, how, pfn));
+        }
+    }
+
+    private boolean oom(AccessResult out, long vaddr, Access access, Vma vma) {
+        return signal(out, vaddr, access, Signal.SIGKILL, SiCode.SI_KERNEL, vma,
+                "VM_FAULT_OOM: no frame for the fault (the OOM killer would run)");
+    }
+
+    private boolean signal(AccessResult out, long vaddr, Access access, Signal sig, SiCode code, Vma vma,
+            String reason) {
+        out.ok = false;
+        out.signal = sig;
+        out.siCode = code;
+        out.faultAddr = vaddr;
+        out.vmaLine = vma == null ? null : ProcMaps.mapsLine(vma);
+        out.reason = reason;
+        out.pfn = -1;
+        out.paddr = -1;
+        if (sink != EventSink.NONE) {
+            sink.emit(new SignalEvent(pid, vaddr, access, sig, code, out.vmaLine, reason));
+        }
+        return false;
+    }
+
+    /** Reports a #GP from user mode (non-canonical address): SIGSEGV SI_KERNEL, si_addr 0. */
+    boolean generalProtection(long vaddr, Access access, AccessResult out) {
+        signal(out, 0, access, Signal.SIGSEGV, SiCode.SI_KERNEL, null,
+                "general protection fault: non-canonical address 0x" + Long.toHexString(vaddr));
+        return false;
+    }
+}

@@ -1,0 +1,121 @@
+package org.mmdsl.runtime.fault;
+
+import org.mmdsl.runtime.event.EventSink;
+import org.mmdsl.runtime.mmu.Access;
+import org.mmdsl.runtime.mmu.Mmu;
+import org.mmdsl.runtime.mmu.PhysMem;
+import org.mmdsl.runtime.vma.MmStruct;
+
+/**
+ * A task's loads, stores and instruction fetches, as the interpreter issues them: each goes
+ * through the MMU; a fault goes to the kernel's fault path and the access is retried, like the
+ * hardware restarting the instruction. Results go into a caller-owned {@link AccessResult}.
+ *
+ * <p>A value is the task's word (4 bytes for a 32-bit task, 8 for a 64-bit one), little-endian;
+ * one crossing a page boundary needs both pages (both are translated before anything is stored).
+ * Call {@link #populate} after a MAP_POPULATE mmap.
+ */
+public final class UserAccess {
+    /** More consecutive faults than this on one access means the fault path made no progress. */
+    private static final int MAX_RETRIES = 4;
+
+    private final MmStruct mm;
+    private final FaultHandler handler;
+    private final Mmu mmu;
+    private final PhysMem mem;
+
+    public UserAccess(MmStruct mm, int pid, EventSink sink) {
+        this.mm = mm;
+        this.handler = new FaultHandler(mm, pid, sink);
+        this.mem = mm.pageTables().mem();
+        this.mmu = new Mmu(mm.pageTables().mode(), mem);
+    }
+
+    public MmStruct mm() {
+        return mm;
+    }
+
+    public FaultHandler faultHandler() {
+        return handler;
+    }
+
+    /** Loads a word. */
+    public boolean read(long vaddr, AccessResult out) {
+        return access(vaddr, Access.READ, 0, mm.wordSize(), out);
+    }
+
+    /** Stores the low word-size bytes of {@code value}. */
+    public boolean write(long vaddr, long value, AccessResult out) {
+        return access(vaddr, Access.WRITE, value, mm.wordSize(), out);
+    }
+
+    /** Fetches an instruction byte at vaddr (the value is that byte). */
+    public boolean exec(long vaddr, AccessResult out) {
+        return access(vaddr, Access.EXEC, 0, 1, out);
+    }
+
+    /** Loads or stores {@code size} (1..8) bytes. */
+    public boolean access(long vaddr, Access access, long value, int size, AccessResult out) {
+        out.reset();
+        long first = translate(vaddr, access, out);
+        if (first < 0) {
+            return false;
+        }
+        int inFirst = (int) Math.min(size, 4096 - (vaddr & 0xfff));
+        long second = -1;
+        if (inFirst < size) {
+            second = translate(vaddr + inFirst, access, out);
+            if (second < 0) {
+                return false;
+            }
+            // The first page may have been changed by the second fault (not in this model): re-walk.
+            first = translate(vaddr, access, out);
+            if (first < 0) {
+                return false;
+            }
+        }
+        long mask = size == 8 ? -1L : (1L << (8 * size)) - 1;
+        if (access == Access.WRITE) {
+            value &= mask;
+            mem.write(first, inFirst, value);
+            if (second >= 0) {
+                mem.write(second, size - inFirst, value >>> (8 * inFirst));
+            }
+            out.value = value;
+        } else {
+            long v = mem.read(first, inFirst);
+            if (second >= 0) {
+                v |= mem.read(second, size - inFirst) << (8 * inFirst);
+            }
+            out.value = v & mask;
+        }
+        out.ok = true;
+        out.paddr = first;
+        out.pfn = first >>> 12;
+        return true;
+    }
+
+    /** Translates with fault handling; returns the paddr or -1 with {@code out} describing the signal. */
+    private long translate(long vaddr, Access access, AccessResult out) {
+        for (int tries = 0; tries < MAX_RETRIES; tries++) {
+            long r = mmu.translate(mm.pgd, vaddr, access, true);
+            if (!Mmu.isFault(r)) {
+                return r;
+            }
+            if (Mmu.isGeneralProtection(r)) {
+                handler.generalProtection(vaddr, access, out);
+                return -1;
+            }
+            if (!handler.doUserAddrFault(vaddr, access, Mmu.errorCode(r), out)) {
+                return -1;
+            }
+            out.faultsResolved++;
+        }
+        throw new IllegalStateException("fault loop at 0x" + Long.toHexString(vaddr));
+    }
+
+    /** Faults in [start, end) as MAP_POPULATE does (mm_populate()). */
+    public void populate(long start, long end) {
+        handler.populate(start, end, new AccessResult());
+    }
+}

@@ -1,0 +1,120 @@
+package org.mmdsl.runtime.mmu;
+
+import org.mmdsl.runtime.arch.PagingMode;
+import org.mmdsl.runtime.arch.Pte;
+
+/**
+ * The MMU's page walk: translate a linear address with the permission checks the CPU makes
+ * (Intel SDM vol. 3, 4.6), setting Accessed on every entry it uses and Dirty on the leaf of a write.
+ *
+ * <p>Result, packed into one long so the hot path allocates nothing:
+ * <pre>
+ *   bit 63 = 0: the physical address
+ *   bit 63 = 1: a fault; bits 4..0 = the page-fault error code (X86_PF_*), bit 62 = #GP instead of #PF
+ * </pre>
+ * Permission rules with CR0.WP = 1: a user access needs US in every level; a write needs RW in
+ * every level (user and supervisor alike); an instruction fetch faults if any level has NX — which
+ * exists only in PAE and long mode. On 2-level i386 paging there is no NX bit, so every readable
+ * page is executable: a fetch from a r-- page succeeds. No TLB is modelled yet: every call walks.
+ */
+public final class Mmu {
+    /** X86_PF_PROT: the fault was a protection violation (the page was present). */
+    public static final int X86_PF_PROT = 1 << 0;
+    /** X86_PF_WRITE: the access was a write. */
+    public static final int X86_PF_WRITE = 1 << 1;
+    /** X86_PF_USER: the access came from user mode. */
+    public static final int X86_PF_USER = 1 << 2;
+    /** X86_PF_RSVD: a reserved bit was set in an entry. */
+    public static final int X86_PF_RSVD = 1 << 3;
+    /** X86_PF_INSTR: the access was an instruction fetch (reported when NX is enabled). */
+    public static final int X86_PF_INSTR = 1 << 4;
+
+    public static final long FAULT = 1L << 63;
+    /** Set with FAULT for a general-protection fault (non-canonical address), not a page fault. */
+    public static final long GP = 1L << 62;
+
+    private final PagingMode mode;
+    private final PhysMem mem;
+    private final int esize;
+    private final int pteLevel;
+    private final boolean nxe;
+
+    public Mmu(PagingMode mode, PhysMem mem) {
+        this.mode = mode;
+        this.mem = mem;
+        this.esize = mode.entrySize();
+        this.pteLevel = mode.pteLevel();
+        this.nxe = mode.hasNx();
+    }
+
+    public PagingMode mode() {
+        return mode;
+    }
+
+    public static boolean isFault(long result) {
+        return result < 0;
+    }
+
+    public static boolean isGeneralProtection(long result) {
+        return result < 0 && (result & GP) != 0;
+    }
+
+    /** The X86_PF_* error code of a fault result. */
+    public static int errorCode(long result) {
+        return (int) (result & 0x1f);
+    }
+
+    /**
+     * Walks the tables rooted at {@code rootPfn} for {@code vaddr}. Allocation-free.
+     *
+     * @return the physical address, or FAULT | error code (see the class comment)
+     */
+    public long translate(long rootPfn, long vaddr, Access access, boolean user) {
+        if (!mode.isCanonical(vaddr)) {
+            return FAULT | GP;
+        }
+        int err = (user ? X86_PF_USER : 0) | (access == Access.WRITE ? X86_PF_WRITE : 0)
+                | (access == Access.EXEC && nxe ? X86_PF_INSTR : 0);
+        long table = rootPfn << PagingMode.PAGE_SHIFT;
+        boolean rw = true;
+        boolean us = true;
+        boolean nx = false;
+        for (int level = 0; level <= pteLevel; level++) {
+            long slot = table + (long) mode.index(vaddr, level) * esize;
+            long e = mem.read(slot, esize);
+            if ((e & Pte._PAGE_PRESENT) == 0) {
+                return FAULT | err;
+            }
+            boolean pdpt = mode.isPdpt(level);
+            if (!pdpt) {
+                rw &= (e & Pte._PAGE_RW) != 0;
+                us &= (e & Pte._PAGE_USER) != 0;
+                nx |= nxe && (e & Pte._PAGE_NX) != 0;
+            }
+            boolean leaf = level == pteLevel || ((e & Pte._PAGE_PSE) != 0 && mode.largePageAllowed(level));
+            if (leaf) {
+                if (user && !us) {
+                    return FAULT | err | X86_PF_PROT;
+                }
+                if (access == Access.WRITE && !rw) {
+                    return FAULT | err | X86_PF_PROT;
+                }
+                if (access == Access.EXEC && nx) {
+                    return FAULT | err | X86_PF_PROT;
+                }
+                long ne = e | Pte._PAGE_ACCESSED | (access == Access.WRITE ? Pte._PAGE_DIRTY : 0);
+                if (ne != e) {
+                    mem.write(slot, esize, ne);
+                }
+                long span = mode.entrySpan(level);
+                long frame = (e & Pte.PTE_PFN_MASK) & ~(span - 1);
+                return frame | (vaddr & (span - 1));
+            }
+            if (!pdpt && (e & Pte._PAGE_ACCESSED) == 0) {
+                mem.write(slot, esize, e | Pte._PAGE_ACCESSED);
+            }
+            table = e & Pte.PTE_PFN_MASK;
+        }
+        throw new AssertionError("unreachable");
+    }
+}

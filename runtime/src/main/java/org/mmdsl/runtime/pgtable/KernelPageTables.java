@@ -1,0 +1,233 @@
+package org.mmdsl.runtime.pgtable;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.mmdsl.runtime.arch.PagingMode;
+import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.pagealloc.Gfp;
+
+/**
+ * swapper_pg_dir and the kernel half every process shares.
+ *
+ * <p>Built like arch/x86/mm/init_32.c kernel_physical_mapping_init() (and init_64.c's
+ * phys_*_init() for long mode): lowmem [PAGE_OFFSET, PAGE_OFFSET + maxLowPfn * 4096) is
+ * direct-mapped with large pages where a whole large page fits (4 MiB PSE pages without PAE,
+ * 2 MiB pages with PAE and in long mode; the simulator does not use 1 GiB gbpages) and 4 KiB ptes
+ * for the unaligned tail. Protection is PAGE_KERNEL (global, NX where the mode has it); the kernel
+ * text's PAGE_KERNEL_EXEC range is not distinguished.
+ *
+ * <p>Process page directories come from {@link #pgdAlloc()} (pgd_alloc() → pgd_ctor()): the
+ * kernel-half entries are copied (clone_pgd_range()) and the pgd joins pgd_list, so a kernel
+ * top-level entry created later is propagated to every pgd as sync_global_pgds() /
+ * vmalloc_sync does. PAE: the PDPT has 4 entries; the kernel's pmd page behind entry 3 is shared
+ * by every process (SHARED_KERNEL_PMD, true without PTI or Xen), so kernel ptes set later under
+ * it are seen everywhere without syncing; the three user pmds are preallocated at pgd_alloc()
+ * (preallocate_pmds()) because the CPU caches PDPTEs at CR3 load and a later change would need a
+ * full TLB flush. The kernel allocates a PAE pgd from a 32-byte slab cache; here it takes a frame.
+ */
+public final class KernelPageTables {
+    private final PageTables pt;
+    private final PagingMode mode;
+    private final long pageOffset;
+    private final long maxLowPfn;
+    private final long swapper;
+    private final int kernelPgdBoundary;
+    private final long pageKernel;
+    private final List<Long> pgdList = new ArrayList<>();
+    private final long zeroPfn;
+
+    /**
+     * Builds swapper_pg_dir and the direct map.
+     *
+     * @param pageOffset PAGE_OFFSET: 0xc0000000 for the i386 3G/1G split, 0xffff888000000000 in long mode
+     * @param maxLowPfn  the first pfn not direct-mapped (max_low_pfn)
+     * @throws IllegalStateException when the allocator cannot supply the boot page tables
+     */
+    public KernelPageTables(PageTables pt, long pageOffset, long maxLowPfn) {
+        this.pt = pt;
+        this.mode = pt.mode();
+        this.pageOffset = pageOffset;
+        this.maxLowPfn = maxLowPfn;
+        this.kernelPgdBoundary = mode.index(pageOffset, 0);
+        this.pageKernel = Pte.__PAGE_KERNEL_EXEC | (mode.hasNx() ? Pte._PAGE_NX : 0);
+        this.swapper = pt.allocTable(Gfp.GFP_PGTABLE_KERNEL);
+        if (swapper < 0) {
+            throw new IllegalStateException("no frame for swapper_pg_dir");
+        }
+        if (mode == PagingMode.PAE) {
+            // The kernel pmds exist from boot so that every PDPT can point at the same ones.
+            for (int i = kernelPgdBoundary; i < mode.entriesPerTable(0); i++) {
+                long pmd = pt.allocTable(Gfp.GFP_PGTABLE_KERNEL);
+                if (pmd < 0) {
+                    throw new IllegalStateException("no frame for a kernel pmd");
+                }
+                pt.writeEntry(pt.entryAddr(swapper, 0, 0) + (long) i * mode.entrySize(),
+                        Pte.make(pmd, Pte._PAGE_PRESENT));
+            }
+        }
+        mapLowmem();
+        // empty_zero_page: part of the kernel image in the kernel (PG_reserved, never freed).
+        this.zeroPfn = pt.allocator().allocPages(Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, 0);
+        if (zeroPfn < 0) {
+            throw new IllegalStateException("no frame for empty_zero_page");
+        }
+        pt.mem().zeroFrame(zeroPfn);
+        pt.memMap().set(zeroPfn, org.mmdsl.runtime.page.MemMap.PG_reserved);
+    }
+
+    /** The pfn of empty_zero_page (my_zero_pfn()): mapped read-only for reads of untouched anon memory. */
+    public long zeroPfn() {
+        return zeroPfn;
+    }
+
+    private void mapLowmem() {
+        int largeLevel = mode == PagingMode.TWO_LEVEL ? 0 : mode.pteLevel() - 1;
+        long largeSize = mode.entrySpan(largeLevel);
+        long end = maxLowPfn << PagingMode.PAGE_SHIFT;
+        long paddr = 0;
+        while (paddr < end) {
+            long vaddr = pageOffset + paddr;
+            if (end - paddr >= largeSize && (paddr & (largeSize - 1)) == 0) {
+                long slot = pt.entrySlot(swapper, vaddr, largeLevel, Gfp.GFP_PGTABLE_KERNEL, false);
+                if (slot < 0) {
+                    throw new IllegalStateException("no frame for a kernel page table");
+                }
+                pt.writeEntry(slot, paddr | pageKernel | Pte._PAGE_PSE);
+                paddr += largeSize;
+            } else {
+                long slot = pt.entrySlot(swapper, vaddr, mode.pteLevel(), Gfp.GFP_PGTABLE_KERNEL, false);
+                if (slot < 0) {
+                    throw new IllegalStateException("no frame for a kernel page table");
+                }
+                pt.writeEntry(slot, paddr | pageKernel);
+                paddr += PagingMode.PAGE_SIZE;
+            }
+        }
+    }
+
+    public PageTables pageTables() {
+        return pt;
+    }
+
+    public PagingMode mode() {
+        return mode;
+    }
+
+    /** The pfn of swapper_pg_dir (init_mm.pgd). */
+    public long swapperPgDir() {
+        return swapper;
+    }
+
+    public long pageOffset() {
+        return pageOffset;
+    }
+
+    public long maxLowPfn() {
+        return maxLowPfn;
+    }
+
+    /** KERNEL_PGD_BOUNDARY: the first pgd index of the kernel half. */
+    public int kernelPgdBoundary() {
+        return kernelPgdBoundary;
+    }
+
+    /** True for a 64-bit (long mode) kernel. */
+    public boolean kernel64() {
+        return mode == PagingMode.FOUR_LEVEL || mode == PagingMode.FIVE_LEVEL;
+    }
+
+    /** __va(): the direct-map address of a lowmem physical address. */
+    public long va(long paddr) {
+        return pageOffset + paddr;
+    }
+
+    /**
+     * Mirrors pgd_alloc(): a new page directory with the kernel half copied from swapper_pg_dir
+     * (pgd_ctor() / clone_pgd_range()) and, for PAE, the user pmds preallocated.
+     *
+     * @return the pgd's pfn, or -1 when out of memory (nothing is left allocated)
+     */
+    public long pgdAlloc() {
+        long pgd = pt.allocTable(Gfp.GFP_PGTABLE_USER);
+        if (pgd < 0) {
+            return -1;
+        }
+        int es = mode.entrySize();
+        long base = pgd << PagingMode.PAGE_SHIFT;
+        long sbase = swapper << PagingMode.PAGE_SHIFT;
+        if (mode == PagingMode.PAE) {
+            for (int i = 0; i < kernelPgdBoundary; i++) {
+                long pmd = pt.allocTable(Gfp.GFP_PGTABLE_USER);
+                if (pmd < 0) {
+                    for (int j = 0; j < i; j++) {
+                        pt.freeTable(Pte.pfn(pt.readEntry(base + (long) j * es)));
+                    }
+                    pt.freeTable(pgd);
+                    return -1;
+                }
+                pt.writeEntry(base + (long) i * es, Pte.make(pmd, Pte._PAGE_PRESENT));
+            }
+        }
+        for (int i = kernelPgdBoundary; i < mode.entriesPerTable(0); i++) {
+            pt.writeEntry(base + (long) i * es, pt.readEntry(sbase + (long) i * es));
+        }
+        pgdList.add(pgd);
+        return pgd;
+    }
+
+    /** Mirrors pgd_free(): frees the user tables, PAE's user pmds and the pgd itself. */
+    public void pgdFree(long pgd) {
+        pt.freeUserTables(pgd, kernelPgdBoundary);
+        if (mode == PagingMode.PAE) {
+            for (int i = 0; i < kernelPgdBoundary; i++) {
+                long slot = pt.entryAddr(pgd, 0, 0) + (long) i * mode.entrySize();
+                long e = pt.readEntry(slot);
+                if (Pte.present(e)) {
+                    pt.freeTable(Pte.pfn(e));
+                    pt.writeEntry(slot, 0);
+                }
+            }
+        }
+        pgdList.remove(Long.valueOf(pgd));
+        pt.freeTable(pgd);
+    }
+
+    /**
+     * Maps one kernel page (kmap's pkmap_page_table entries, __set_fixmap()): PAGE_KERNEL
+     * protection. A kernel table created on the way whose top-level entry is new is propagated to
+     * every pgd on pgd_list. Does not flush the TLB.
+     *
+     * @return false when a page table could not be allocated
+     */
+    public boolean setKernelPte(long vaddr, long pfn) {
+        if (vaddr < pageOffset && !kernel64()) {
+            throw new IllegalArgumentException("not a kernel address: 0x" + Long.toHexString(vaddr));
+        }
+        long topSlot = pt.entryAddr(swapper, 0, vaddr);
+        long before = pt.readEntry(topSlot);
+        long slot = pt.entrySlot(swapper, vaddr, mode.pteLevel(), Gfp.GFP_PGTABLE_KERNEL, false);
+        if (slot < 0) {
+            return false;
+        }
+        pt.writeEntry(slot, Pte.make(pfn, pageKernel));
+        long after = pt.readEntry(topSlot);
+        if (after != before) {
+            int idx = mode.index(vaddr, 0);
+            for (long pgd : pgdList) {
+                pt.writeEntry(pt.entryAddr(pgd, 0, 0) + (long) idx * mode.entrySize(), after);
+            }
+        }
+        return true;
+    }
+
+    /** Mirrors pte_clear() on a kernel pte (kunmap, clear_fixmap()); returns the old entry. */
+    public long clearKernelPte(long vaddr) {
+        return pt.clearPte(swapper, vaddr);
+    }
+
+    /** Number of process pgds on pgd_list. */
+    public int pgdListSize() {
+        return pgdList.size();
+    }
+}

@@ -1,0 +1,212 @@
+package org.mmdsl.runtime.pgtable;
+
+import org.mmdsl.runtime.arch.PagingMode;
+import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.mmu.PhysMem;
+import org.mmdsl.runtime.page.MemMap;
+import org.mmdsl.runtime.pagealloc.FrameAllocator;
+import org.mmdsl.runtime.pagealloc.Gfp;
+
+/**
+ * Reads and writes entries of page tables whose frames come from the {@link FrameAllocator}; a
+ * table frame is marked PG_table (PageTable()) in the memmap and its contents live in
+ * {@link PhysMem}. One instance serves every address space of a machine.
+ *
+ * <p>Does not flush any TLB: callers that change a present entry do that.
+ */
+public final class PageTables {
+    private final PagingMode mode;
+    private final PhysMem mem;
+    private final FrameAllocator alloc;
+    private final MemMap memMap;
+    private final int esize;
+    private long tablePages;
+
+    public PageTables(PagingMode mode, PhysMem mem, FrameAllocator alloc, MemMap memMap) {
+        this.mode = mode;
+        this.mem = mem;
+        this.alloc = alloc;
+        this.memMap = memMap;
+        this.esize = mode.entrySize();
+    }
+
+    public PagingMode mode() {
+        return mode;
+    }
+
+    public PhysMem mem() {
+        return mem;
+    }
+
+    public MemMap memMap() {
+        return memMap;
+    }
+
+    public FrameAllocator allocator() {
+        return alloc;
+    }
+
+    /** Page-table frames currently allocated through this object (NR_PAGETABLE). */
+    public long tablePages() {
+        return tablePages;
+    }
+
+    /**
+     * Mirrors pte_alloc_one()/pmd_alloc_one(): one zeroed frame for a table, PG_table set.
+     *
+     * @return the pfn, or -1 when the allocator has nothing
+     */
+    public long allocTable(int gfp) {
+        long pfn = alloc.allocPages(gfp | Gfp.__GFP_ZERO, 0);
+        if (pfn < 0) {
+            return -1;
+        }
+        mem.zeroFrame(pfn);
+        memMap.set(pfn, org.mmdsl.runtime.page.MemMap.PG_table);
+        tablePages++;
+        return pfn;
+    }
+
+    /** Mirrors pte_free()/pmd_free(). */
+    public void freeTable(long pfn) {
+        memMap.clear(pfn, MemMap.PG_table);
+        mem.zeroFrame(pfn);
+        alloc.freePages(pfn, 0);
+        tablePages--;
+    }
+
+    /** Physical address of the entry for {@code vaddr} in the table at {@code tablePfn}. */
+    public long entryAddr(long tablePfn, int level, long vaddr) {
+        return (tablePfn << PagingMode.PAGE_SHIFT) + (long) mode.index(vaddr, level) * esize;
+    }
+
+    public long readEntry(long entryPaddr) {
+        return mem.read(entryPaddr, esize);
+    }
+
+    public void writeEntry(long entryPaddr, long value) {
+        mem.write(entryPaddr, esize, value);
+    }
+
+    /** The flags an entry pointing to a lower table gets at {@code level}. */
+    private long tableEntryFlags(int level, boolean user) {
+        if (mode.isPdpt(level)) {
+            // arch/x86/mm/pgtable.c pud_populate() for PAE: "almost everything apart from
+            // _PAGE_PRESENT is reserved at the pmd (PDPT) level".
+            return Pte._PAGE_PRESENT;
+        }
+        return user ? Pte._PAGE_TABLE : Pte._KERNPG_TABLE;
+    }
+
+    /**
+     * Mirrors the pgd_offset / p4d_alloc / pud_alloc / pmd_alloc / pte_alloc chain
+     * (__pte_alloc() and friends): the physical address of the level-{@code targetLevel} entry
+     * for {@code vaddr}, allocating missing tables with {@code gfp} when {@code gfp != 0}.
+     *
+     * @return the entry's physical address; -1 when a table is missing and gfp is 0, when
+     *     allocation failed, or when a large page maps the range above the target level
+     */
+    public long entrySlot(long rootPfn, long vaddr, int targetLevel, int gfp, boolean user) {
+        long table = rootPfn;
+        for (int level = 0; level < targetLevel; level++) {
+            long slot = entryAddr(table, level, vaddr);
+            long e = readEntry(slot);
+            if (!Pte.present(e)) {
+                if (gfp == 0) {
+                    return -1;
+                }
+                long pfn = allocTable(gfp);
+                if (pfn < 0) {
+                    return -1;
+                }
+                e = Pte.make(pfn, tableEntryFlags(level, user));
+                writeEntry(slot, e);
+            } else if (Pte.large(e) && mode.largePageAllowed(level)) {
+                return -1;
+            }
+            table = Pte.pfn(e);
+        }
+        return entryAddr(table, targetLevel, vaddr);
+    }
+
+    /** The pte slot of a user address, allocating tables (GFP_PGTABLE_USER); -1 if out of memory. */
+    public long pteSlotAlloc(long rootPfn, long vaddr) {
+        return entrySlot(rootPfn, vaddr, mode.pteLevel(), Gfp.GFP_PGTABLE_USER, true);
+    }
+
+    /** Mirrors a lockless walk ending in pte_offset_map(): the pte slot, or -1 if no table maps it. */
+    public long pteSlot(long rootPfn, long vaddr) {
+        return entrySlot(rootPfn, vaddr, mode.pteLevel(), 0, false);
+    }
+
+    /** The pte value for a 4K-mapped vaddr, 0 when no table or entry exists. */
+    public long getPte(long rootPfn, long vaddr) {
+        long slot = pteSlot(rootPfn, vaddr);
+        return slot < 0 ? 0 : readEntry(slot);
+    }
+
+    /** Mirrors set_pte_at() after pte_alloc(); false when a table could not be allocated. */
+    public boolean setPte(long rootPfn, long vaddr, long pte) {
+        long slot = pteSlotAlloc(rootPfn, vaddr);
+        if (slot < 0) {
+            return false;
+        }
+        writeEntry(slot, pte);
+        return true;
+    }
+
+    /** Mirrors ptep_get_and_clear(): clears the pte and returns its old value (0 if none). */
+    public long clearPte(long rootPfn, long vaddr) {
+        long slot = pteSlot(rootPfn, vaddr);
+        if (slot < 0) {
+            return 0;
+        }
+        long old = readEntry(slot);
+        writeEntry(slot, 0);
+        return old;
+    }
+
+    /** A full walk for display (allocates a {@link PageWalk}). */
+    public PageWalk walk(long rootPfn, long vaddr) {
+        return PageWalk.of(this, rootPfn, vaddr);
+    }
+
+    /**
+     * Mirrors free_pgd_range() for the user part: frees every table below the pgd whose entries
+     * lie in pgd slots [0, userPgdEntries), and clears those pgd slots. For PAE the three
+     * preallocated user pmds stay (pgd_free() frees them), so only their pte tables go.
+     */
+    public void freeUserTables(long rootPfn, int userPgdEntries) {
+        for (int i = 0; i < userPgdEntries; i++) {
+            long slot = (rootPfn << PagingMode.PAGE_SHIFT) + (long) i * esize;
+            long e = readEntry(slot);
+            if (!Pte.present(e) || (Pte.large(e) && mode.largePageAllowed(0))) {
+                continue;
+            }
+            if (mode.levels() > 1 && mode.levels() - 1 > 0) {
+                freeBelow(Pte.pfn(e), 1);
+            }
+            if (!mode.isPdpt(0)) {
+                freeTable(Pte.pfn(e));
+                writeEntry(slot, 0);
+            }
+        }
+    }
+
+    private void freeBelow(long tablePfn, int level) {
+        if (level >= mode.pteLevel()) {
+            return;
+        }
+        int n = mode.entriesPerTable(level);
+        for (int i = 0; i < n; i++) {
+            long slot = (tablePfn << PagingMode.PAGE_SHIFT) + (long) i * esize;
+            long e = readEntry(slot);
+            if (!Pte.present(e) || (Pte.large(e) && mode.largePageAllowed(level))) {
+                continue;
+            }
+            freeBelow(Pte.pfn(e), level + 1);
+            freeTable(Pte.pfn(e));
+            writeEntry(slot, 0);
+        }
+    }
+}

@@ -1,0 +1,1126 @@
+package org.mmdsl.runtime.vma;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.mmdsl.runtime.arch.PagingMode;
+import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.page.MemMap;
+import org.mmdsl.runtime.pagealloc.FrameAllocator;
+import org.mmdsl.runtime.pgtable.KernelPageTables;
+import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.Mman;
+
+/**
+ * struct mm_struct: the VMAs of one address space, its page directory and the layout fields the
+ * kernel keeps (mmap_base, task_size, start_code ... start_stack). It does not know which task
+ * uses it.
+ *
+ * <p>VMAs are kept in an array sorted by vm_start (the kernel's maple tree); lookups are binary
+ * searches that allocate nothing. System calls return the kernel's values: an address or 0 on
+ * success, {@code -errno} on failure ({@link Errno#asResult()}).
+ *
+ * <p>Neighbours: the fault path that fills the page tables is {@code fault.FaultHandler}; maps is
+ * rendered by {@code proc.ProcMaps}.
+ */
+public final class MmStruct {
+    public static final long PAGE_SIZE = PagingMode.PAGE_SIZE;
+    public static final long PAGE_MASK = PagingMode.PAGE_MASK;
+    /** stack_guard_gap: 256 pages. */
+    public static final long STACK_GUARD_GAP = 256 * PAGE_SIZE;
+    /** The effective mmap_min_addr (CONFIG_LSM_MMAP_MIN_ADDR = 65536). */
+    public static final long DEFAULT_MMAP_MIN_ADDR = 65536;
+    /** vm.mmap_min_addr, the DAC limit checked for MAP_FIXED without CAP_SYS_RAWIO. */
+    public static final long DAC_MMAP_MIN_ADDR = 4096;
+    public static final int DEFAULT_MAX_MAP_COUNT = 65530;
+    /** The initial [stack] VMA under ADDR_NO_RANDOMIZE: 132 KiB. */
+    public static final long INITIAL_STACK_SIZE = 0x21000;
+    public static final long TASK_SIZE_64 = 0x7ffff_ffff_000L;
+    /** IA32_PAGE_OFFSET: TASK_SIZE of a 32-bit task on a 64-bit kernel. */
+    public static final long TASK_SIZE_COMPAT = 0xffffe000L;
+    private static final long SIZE_128M = 128L << 20;
+    private static final long PMD_SIZE = 2L << 20;
+    private static final long VSYSCALL_ADDR = 0xffffffffff600000L;
+
+    private final KernelPageTables kpt;
+    private final PageTables pt;
+    private final MemMap memMap;
+    private final FrameAllocator alloc;
+    private final KernelVersion version;
+    private final boolean task64;
+
+    private Vma[] vmas = new Vma[16];
+    private int mapCount;
+    private long nextAnonVma = 1;
+    private long nextShmemIno = 1;
+
+    /** The page directory's pfn (mm->pgd). */
+    public final long pgd;
+    public long taskSize;
+    public long mmapBase;
+    public long startCode;
+    public long endCode;
+    public long startData;
+    public long endData;
+    public long startBrk;
+    public long brk;
+    public long startStack;
+    /** RLIMIT_STACK now (setrlimit changes it; mmap_base was fixed at exec). */
+    public long stackRlimit = ExecImage.DEFAULT_STACK_RLIMIT;
+    public long mmapMinAddr = DEFAULT_MMAP_MIN_ADDR;
+    public int maxMapCount = DEFAULT_MAX_MAP_COUNT;
+    /** The task has CAP_SYS_RAWIO (root): MAP_FIXED below mmap_min_addr is allowed. */
+    public boolean capSysRawio = true;
+
+    private MmStruct(KernelPageTables kpt, boolean task64, KernelVersion version, long pgd) {
+        this.kpt = kpt;
+        this.pt = kpt.pageTables();
+        this.memMap = pt.memMap();
+        this.alloc = pt.allocator();
+        this.task64 = task64;
+        this.version = version;
+        this.pgd = pgd;
+        if (kpt.kernel64()) {
+            this.taskSize = task64 ? TASK_SIZE_64 : TASK_SIZE_COMPAT;
+        } else {
+            if (task64) {
+                throw new IllegalArgumentException("a 32-bit kernel runs only 32-bit tasks");
+            }
+            this.taskSize = kpt.pageOffset();
+        }
+        this.mmapBase = taskSize;
+    }
+
+    /**
+     * Mirrors mm_alloc() + pgd_alloc() for a new task: empty address space, fresh page directory.
+     *
+     * @return the mm, or null when no frame is left for the page directory
+     */
+    public static MmStruct create(KernelPageTables kpt, boolean task64, KernelVersion version) {
+        long pgd = kpt.pgdAlloc();
+        return pgd < 0 ? null : new MmStruct(kpt, task64, version, pgd);
+    }
+
+    /** {@link #create(KernelPageTables, boolean, KernelVersion)} for Linux 6.1. */
+    public static MmStruct create(KernelPageTables kpt, boolean task64) {
+        return create(kpt, task64, KernelVersion.V6_1);
+    }
+
+    public KernelPageTables kernelPageTables() {
+        return kpt;
+    }
+
+    public PageTables pageTables() {
+        return pt;
+    }
+
+    public KernelVersion version() {
+        return version;
+    }
+
+    /** A 64-bit task (TIF_ADDR32 clear). */
+    public boolean is64() {
+        return task64;
+    }
+
+    /** The task's word size in bytes: 8 or 4. */
+    public int wordSize() {
+        return task64 ? 8 : 4;
+    }
+
+    /** TASK_SIZE_MAX: addresses from here on are kernel space for the fault handler. */
+    public long taskSizeMax() {
+        return kpt.kernel64() ? TASK_SIZE_64 : kpt.pageOffset();
+    }
+
+    public int mapCount() {
+        return mapCount;
+    }
+
+    /** The VMAs in address order (a copy). */
+    public List<Vma> vmas() {
+        return new ArrayList<>(Arrays.asList(vmas).subList(0, mapCount));
+    }
+
+    public Vma vmaAt(int index) {
+        return vmas[index];
+    }
+
+    // ---------------------------------------------------------------- counters (vm_stat_account)
+
+    /** total_vm in pages. */
+    public long totalVm() {
+        long n = 0;
+        for (int i = 0; i < mapCount; i++) {
+            n += vmas[i].pages();
+        }
+        return n;
+    }
+
+    /** exec_vm: VM_EXEC without VM_WRITE or VM_STACK. */
+    public long execVm() {
+        return sumPages(Vma.VM_EXEC | Vma.VM_WRITE | Vma.VM_STACK, Vma.VM_EXEC);
+    }
+
+    /** stack_vm: VM_STACK VMAs. */
+    public long stackVm() {
+        long n = 0;
+        for (int i = 0; i < mapCount; i++) {
+            if (vmas[i].has(Vma.VM_STACK)) {
+                n += vmas[i].pages();
+            }
+        }
+        return n;
+    }
+
+    /** data_vm: private writable, not stack. */
+    public long dataVm() {
+        return sumPages(Vma.VM_WRITE | Vma.VM_SHARED | Vma.VM_STACK, Vma.VM_WRITE);
+    }
+
+    private long sumPages(long mask, long want) {
+        long n = 0;
+        for (int i = 0; i < mapCount; i++) {
+            if ((vmas[i].vmFlags & mask) == want) {
+                n += vmas[i].pages();
+            }
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- lookup
+
+    /** Index of the first VMA with vm_end > addr, or mapCount. */
+    private int findIndex(long addr) {
+        int lo = 0;
+        int hi = mapCount;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(vmas[mid].vmEnd, addr) > 0) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    private int indexOf(Vma v) {
+        int i = findIndex(v.vmStart);
+        assert vmas[i] == v;
+        return i;
+    }
+
+    /** Mirrors find_vma(): the first VMA ending above addr (it may start above addr), or null. No allocation. */
+    public Vma findVma(long addr) {
+        int i = findIndex(addr);
+        return i < mapCount ? vmas[i] : null;
+    }
+
+    /** Mirrors find_vma_prev()'s pprev: the last VMA ending at or below addr, or null. */
+    public Vma findVmaPrev(long addr) {
+        int i = findIndex(addr);
+        return i > 0 ? vmas[i - 1] : null;
+    }
+
+    /** Mirrors find_vma_intersection(): the first VMA overlapping [start, end), or null. */
+    public Vma findVmaIntersection(long start, long end) {
+        Vma v = findVma(start);
+        return v != null && Long.compareUnsigned(v.vmStart, end) < 0 ? v : null;
+    }
+
+    /** The VMA containing addr (vma_lookup()), or null. */
+    public Vma vmaLookup(long addr) {
+        Vma v = findVma(addr);
+        return v != null && Long.compareUnsigned(v.vmStart, addr) <= 0 ? v : null;
+    }
+
+    private void insert(Vma v) {
+        int i = findIndex(v.vmStart);
+        assert i == mapCount || Long.compareUnsigned(vmas[i].vmStart, v.vmEnd) >= 0 : "overlap inserting " + v;
+        if (mapCount == vmas.length) {
+            vmas = Arrays.copyOf(vmas, mapCount * 2);
+        }
+        System.arraycopy(vmas, i, vmas, i + 1, mapCount - i);
+        vmas[i] = v;
+        v.mm = this;
+        mapCount++;
+    }
+
+    private void removeAt(int i) {
+        System.arraycopy(vmas, i + 1, vmas, i, mapCount - i - 1);
+        vmas[--mapCount] = null;
+    }
+
+    // ---------------------------------------------------------------- names
+
+    /**
+     * The maps name of a VMA (fs/proc/task_mmu.c show_map_vma()): the file path, the special
+     * mapping's name, "[heap]" for a VMA overlapping the brk area, "[stack]" for the VMA holding
+     * start_stack, or null.
+     */
+    public String vmaName(Vma v) {
+        if (v.file != null) {
+            return v.file.path;
+        }
+        if (v.special != Vma.Special.NONE) {
+            return v.special.name;
+        }
+        boolean heap = version == KernelVersion.V6_1
+                ? v.vmStart <= brk && v.vmEnd >= startBrk
+                : v.vmStart < brk && v.vmEnd > startBrk;
+        if (heap) {
+            return "[heap]";
+        }
+        if (v.vmStart <= startStack && v.vmEnd >= startStack) {
+            return "[stack]";
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- merge and split
+
+    /** Mirrors is_mergeable_anon_vma(): compatible when either has none, or both the same. */
+    private static boolean anonVmaCompatible(long a, long b) {
+        return a == 0 || b == 0 || a == b;
+    }
+
+    /**
+     * True when {@code next} can follow {@code prev} as one VMA: same flags, same file with
+     * contiguous pgoff (anonymous pgoff follows the address), compatible anon_vma, neither special.
+     * Mirrors the checks of mm/mmap.c can_vma_merge_after()/can_vma_merge_before().
+     */
+    private static boolean mergeable(Vma prev, Vma next) {
+        if (prev.vmEnd != next.vmStart || prev.vmFlags != next.vmFlags || prev.file != next.file) {
+            return false;
+        }
+        if ((prev.vmFlags & Vma.VM_SPECIAL) != 0 || prev.special != Vma.Special.NONE
+                || next.special != Vma.Special.NONE) {
+            return false;
+        }
+        if (prev.file != null && prev.file.shmem && prev.file != next.file) {
+            return false;
+        }
+        return prev.vmPgoff + prev.pages() == next.vmPgoff && anonVmaCompatible(prev.anonVma, next.anonVma);
+    }
+
+    /**
+     * Merges the VMA at index i with compatible neighbours, lower first (vma_merge()'s cases for a
+     * range equal to a whole VMA). Returns the surviving VMA.
+     */
+    private Vma mergeAround(int i) {
+        Vma v = vmas[i];
+        if (i > 0 && mergeable(vmas[i - 1], v)) {
+            Vma prev = vmas[i - 1];
+            prev.vmEnd = v.vmEnd;
+            if (prev.anonVma == 0) {
+                prev.anonVma = v.anonVma;
+            }
+            removeAt(i);
+            i--;
+            v = prev;
+        }
+        if (i + 1 < mapCount && mergeable(v, vmas[i + 1])) {
+            Vma next = vmas[i + 1];
+            v.vmEnd = next.vmEnd;
+            if (v.anonVma == 0) {
+                v.anonVma = next.anonVma;
+            }
+            removeAt(i + 1);
+        }
+        return v;
+    }
+
+    /**
+     * Mirrors mm/mmap.c __split_vma(): splits {@code v} at {@code addr} into [start, addr) and
+     * [addr, end); both keep the flags, file, anon_vma; the upper piece's pgoff advances. Does not
+     * check max_map_count (see {@link #splitVma}). Returns EINVAL for a special mapping
+     * (special_mapping_split()).
+     *
+     * @return the new upper VMA, or null when the mapping refuses to be split
+     */
+    private Vma splitVmaUnchecked(Vma v, long addr) {
+        if (v.special != Vma.Special.NONE) {
+            return null;
+        }
+        Vma upper = v.dup();
+        upper.vmStart = addr;
+        upper.vmPgoff = v.vmPgoff + ((addr - v.vmStart) >>> 12);
+        v.vmEnd = addr;
+        insert(upper);
+        return upper;
+    }
+
+    /** Mirrors split_vma(): refuses with ENOMEM when map_count >= max_map_count. */
+    private long splitVma(Vma v, long addr) {
+        if (mapCount >= maxMapCount) {
+            return Errno.ENOMEM.asResult();
+        }
+        return splitVmaUnchecked(v, addr) == null ? Errno.EINVAL.asResult() : 0;
+    }
+
+    // ---------------------------------------------------------------- get_unmapped_area
+
+    /** Mirrors vm_start_gap(): a growsdown VMA keeps stack_guard_gap free below it. */
+    private static long vmStartGap(Vma v) {
+        if (v.has(Vma.VM_GROWSDOWN)) {
+            long s = v.vmStart - STACK_GUARD_GAP;
+            return Long.compareUnsigned(s, v.vmStart) > 0 ? 0 : s;
+        }
+        return v.vmStart;
+    }
+
+    /** TASK_UNMAPPED_BASE: PAGE_ALIGN(TASK_SIZE / 3), the bottom-up base. */
+    public long taskUnmappedBase() {
+        return pageAlign(taskSize / 3);
+    }
+
+    /**
+     * Mirrors mm/mmap.c unmapped_area_topdown(): the highest gap in [low, high) of at least
+     * length + alignBytes, the result at its top (aligned down when alignBytes != 0).
+     */
+    private long unmappedAreaTopdown(long length, long low, long high, long alignBytes) {
+        long need = length + alignBytes;
+        for (int i = mapCount; i >= 0; i--) {
+            long gapEnd = i == mapCount ? high : vmStartGap(vmas[i]);
+            long gapStart = i == 0 ? 0 : vmas[i - 1].vmEnd;
+            long hi = Math.min(gapEnd, high);
+            long lo = Math.max(gapStart, low);
+            if (hi <= lo || gapStart >= high) {
+                continue;
+            }
+            if (hi - lo >= need) {
+                long addr = hi - length;
+                if (alignBytes != 0) {
+                    addr &= ~(alignBytes - 1);
+                }
+                return addr;
+            }
+        }
+        return Errno.ENOMEM.asResult();
+    }
+
+    /** Mirrors unmapped_area(): the lowest gap in [low, high) that fits, at its bottom. */
+    private long unmappedArea(long length, long low, long high) {
+        for (int i = 0; i <= mapCount; i++) {
+            long gapStart = i == 0 ? 0 : vmas[i - 1].vmEnd;
+            long gapEnd = i == mapCount ? high : vmStartGap(vmas[i]);
+            long lo = Math.max(gapStart, low);
+            long hi = Math.min(gapEnd, high);
+            if (hi > lo && hi - lo >= length) {
+                return lo;
+            }
+        }
+        return Errno.ENOMEM.asResult();
+    }
+
+    /**
+     * Mirrors get_unmapped_area() with x86's arch_get_unmapped_area_topdown()
+     * (arch/x86/kernel/sys_x86_64.c): MAP_FIXED returns addr; a hint is used when [addr, addr+len)
+     * is free and clear of a stack guard gap; otherwise the highest fitting gap below mmap_base,
+     * falling back to a bottom-up search from TASK_UNMAPPED_BASE to TASK_SIZE.
+     * Worked example (64-bit, empty area below [vvar] at 0x7ffff7ff7000): len 0x2000 → 0x7ffff7ff5000.
+     *
+     * @param addr hint, already rounded by round_hint_to_min(); 0 for none
+     * @return the address, or -ENOMEM / -EINVAL
+     */
+    public long getUnmappedArea(FileRef file, long addr, long len, long pgoff, int flags) {
+        if (Long.compareUnsigned(len, taskSize) > 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        if ((flags & Mman.MAP_FIXED) != 0) {
+            if ((addr & ~PAGE_MASK) != 0) {
+                return Errno.EINVAL.asResult();
+            }
+            if (Long.compareUnsigned(addr, taskSize - len) > 0) {
+                return Errno.ENOMEM.asResult();
+            }
+            return addr;
+        }
+        if (addr != 0) {
+            addr &= PAGE_MASK;
+            if (Long.compareUnsigned(addr, taskSize - len) <= 0) {
+                Vma v = findVma(addr);
+                if (v == null || Long.compareUnsigned(addr + len, vmStartGap(v)) <= 0) {
+                    return addr;
+                }
+            }
+        }
+        long align = 0;
+        boolean anonPrivate = file == null && (flags & Mman.MAP_SHARED) == 0 && (flags & Mman.MAP_TYPE)
+                != Mman.MAP_SHARED_VALIDATE;
+        if (version == KernelVersion.V6_18 && task64 && addr == 0 && anonPrivate && (len & (PMD_SIZE - 1)) == 0) {
+            align = PMD_SIZE; // thp_get_unmapped_area() for anonymous maps (6.7+)
+        }
+        long r = unmappedAreaTopdown(len, Math.max(PAGE_SIZE, mmapMinAddr), mmapBase, align);
+        if (Errno.isError(r)) {
+            r = unmappedArea(len, taskUnmappedBase(), taskSize);
+        }
+        return r;
+    }
+
+    private static long pageAlign(long x) {
+        return (x + PAGE_SIZE - 1) & PAGE_MASK;
+    }
+
+    // ---------------------------------------------------------------- mmap
+
+    /** Mirrors calc_vm_prot_bits(). */
+    private static long calcVmProtBits(int prot) {
+        return (prot & Mman.PROT_READ) | (prot & Mman.PROT_WRITE) | (prot & Mman.PROT_EXEC);
+    }
+
+    /** The x86 MAP_ flags the kernel accepts under MAP_SHARED_VALIDATE (LEGACY_MAP_MASK). */
+    private static final int LEGACY_MAP_MASK = Mman.MAP_SHARED | Mman.MAP_PRIVATE | Mman.MAP_FIXED
+            | Mman.MAP_ANONYMOUS | Mman.MAP_DENYWRITE | Mman.MAP_EXECUTABLE | 0x4000000 /* MAP_UNINITIALIZED */
+            | Mman.MAP_GROWSDOWN | Mman.MAP_LOCKED | Mman.MAP_NORESERVE | Mman.MAP_POPULATE | Mman.MAP_NONBLOCK
+            | Mman.MAP_STACK | Mman.MAP_HUGETLB;
+
+    /**
+     * Mirrors mm/mmap.c do_mmap() (with ksys_mmap_pgoff()'s offset check): maps len bytes of
+     * {@code file} at {@code offset} (file null or MAP_ANONYMOUS: anonymous memory).
+     * Unknown PROT bits are ignored, as the kernel does. Pages are not touched unless
+     * MAP_POPULATE (then the caller's {@code populate} hook faults them in).
+     *
+     * @return the address, or -EINVAL, -ENOMEM, -EEXIST, -EACCES, -ENODEV, -EOVERFLOW, -EPERM,
+     *     -EOPNOTSUPP, -EBADF
+     */
+    public long mmap(long addr, long len, int prot, int flags, FileRef file, long offset) {
+        if ((offset & ~PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if ((flags & Mman.MAP_ANONYMOUS) != 0) {
+            file = null;
+        } else if (file == null) {
+            return Errno.EBADF.asResult();
+        }
+        if (len == 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if ((flags & Mman.MAP_FIXED) == 0) {
+            addr = roundHintToMin(addr);
+        }
+        long alen = pageAlign(len);
+        if (alen == 0 || Long.compareUnsigned(alen, taskSize) > 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        long pgoff = offset >>> 12;
+        if (pgoff + (alen >>> 12) < pgoff) {
+            return Errno.EOVERFLOW.asResult();
+        }
+        int type = flags & Mman.MAP_TYPE;
+        if (type == Mman.MAP_SHARED_VALIDATE) {
+            if ((flags & ~LEGACY_MAP_MASK) != 0) {
+                return Errno.EOPNOTSUPP.asResult();
+            }
+        } else if (type != Mman.MAP_SHARED && type != Mman.MAP_PRIVATE) {
+            return Errno.EINVAL.asResult();
+        }
+        boolean shared = type != Mman.MAP_PRIVATE;
+        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0) {
+            flags |= Mman.MAP_FIXED;
+        }
+        if ((flags & Mman.MAP_HUGETLB) != 0) {
+            return Errno.ENOMEM.asResult(); // no hugetlb pages reserved (nr_hugepages = 0)
+        }
+        if (mapCount > maxMapCount) {
+            return Errno.ENOMEM.asResult();
+        }
+        if ((flags & Mman.MAP_FIXED) != 0 && !capSysRawio && Long.compareUnsigned(addr, DAC_MMAP_MIN_ADDR) < 0) {
+            return Errno.EPERM.asResult();
+        }
+        long start = getUnmappedArea(file, addr, alen, pgoff, flags);
+        if (Errno.isError(start)) {
+            return start;
+        }
+        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0 && findVmaIntersection(start, start + alen) != null) {
+            return Errno.EEXIST.asResult();
+        }
+        long vmFlags = calcVmProtBits(prot) | Vma.VM_MAYREAD | Vma.VM_MAYWRITE | Vma.VM_MAYEXEC;
+        if ((flags & Mman.MAP_GROWSDOWN) != 0) {
+            vmFlags |= Vma.VM_GROWSDOWN;
+        }
+        if ((flags & Mman.MAP_LOCKED) != 0) {
+            vmFlags |= Vma.VM_LOCKED;
+        }
+        if ((flags & Mman.MAP_STACK) != 0 && version == KernelVersion.V6_18) {
+            vmFlags |= Vma.VM_NOHUGEPAGE;
+        }
+        if (file != null) {
+            if (!file.mmapable) {
+                return Errno.ENODEV.asResult();
+            }
+            if (!file.readable) {
+                return Errno.EACCES.asResult();
+            }
+            if (shared) {
+                if ((prot & Mman.PROT_WRITE) != 0 && !file.writable) {
+                    return Errno.EACCES.asResult();
+                }
+                vmFlags |= Vma.VM_SHARED | Vma.VM_MAYSHARE;
+                if (!file.writable) {
+                    vmFlags &= ~(Vma.VM_MAYWRITE | Vma.VM_SHARED);
+                }
+            }
+        } else if (shared) {
+            if ((flags & Mman.MAP_GROWSDOWN) != 0) {
+                return Errno.EINVAL.asResult();
+            }
+            vmFlags |= Vma.VM_SHARED | Vma.VM_MAYSHARE;
+            pgoff = 0;
+        } else {
+            pgoff = start >>> 12;
+        }
+        if ((flags & Mman.MAP_NORESERVE) != 0) {
+            vmFlags |= Vma.VM_NORESERVE;
+        }
+        return mmapRegion(file, start, alen, vmFlags, pgoff);
+    }
+
+    /** Mirrors round_hint_to_min(): a hint is rounded down to a page and raised to mmap_min_addr. */
+    private long roundHintToMin(long hint) {
+        hint &= PAGE_MASK;
+        if (hint != 0 && Long.compareUnsigned(hint, mmapMinAddr) < 0) {
+            return pageAlign(mmapMinAddr);
+        }
+        return hint;
+    }
+
+    /** Mirrors accountable_mapping(): private writable maps without MAP_NORESERVE are charged. */
+    private static boolean accountable(long vmFlags) {
+        return (vmFlags & (Vma.VM_NORESERVE | Vma.VM_SHARED | Vma.VM_WRITE)) == Vma.VM_WRITE;
+    }
+
+    /**
+     * Mirrors mm/mmap.c mmap_region(): unmaps what lies in [addr, addr+len), then extends a
+     * compatible neighbour or inserts a new VMA.
+     */
+    private long mmapRegion(FileRef file, long addr, long len, long vmFlags, long pgoff) {
+        long r = doMunmap(addr, addr + len);
+        if (r != 0) {
+            return r;
+        }
+        if (accountable(vmFlags)) {
+            vmFlags |= Vma.VM_ACCOUNT;
+        }
+        if (file == null && (vmFlags & Vma.VM_SHARED) != 0) {
+            file = FileRef.sharedAnon(nextShmemIno++, len); // shmem_zero_setup()
+        }
+        Vma v = new Vma(addr, addr + len, vmFlags, pgoff, file, 0, Vma.Special.NONE);
+        insert(v);
+        mergeAround(indexOf(v));
+        return addr;
+    }
+
+    /** Installs a special mapping ([vvar], [vdso]) as _install_special_mapping() does. */
+    private void installSpecialMapping(long addr, long len, long vmFlags, Vma.Special which) {
+        insert(new Vma(addr, addr + len, vmFlags, 0, null, 0, which));
+    }
+
+    // ---------------------------------------------------------------- munmap
+
+    /**
+     * Mirrors the munmap() system call (__vm_munmap()).
+     *
+     * @return 0, -EINVAL (unaligned, zero or out-of-range length, split of a special mapping) or
+     *     -ENOMEM (a split would exceed max_map_count)
+     */
+    public long munmap(long start, long len) {
+        if ((start & ~PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        len = pageAlign(len);
+        if (len == 0 || Long.compareUnsigned(start, taskSize) > 0
+                || Long.compareUnsigned(len, taskSize - start) > 0) {
+            return Errno.EINVAL.asResult();
+        }
+        return doMunmap(start, start + len);
+    }
+
+    /**
+     * Mirrors do_mas_munmap()/do_vmi_align_munmap(): split the VMAs at the edges, zap their pages,
+     * remove every VMA inside [start, end). Does not flush a TLB.
+     */
+    public long doMunmap(long start, long end) {
+        Vma v = findVma(start);
+        if (v == null || Long.compareUnsigned(v.vmStart, end) >= 0) {
+            return 0;
+        }
+        if (Long.compareUnsigned(start, v.vmStart) > 0) {
+            if (Long.compareUnsigned(end, v.vmEnd) < 0 && mapCount >= maxMapCount) {
+                return Errno.ENOMEM.asResult();
+            }
+            if (splitVmaUnchecked(v, start) == null) {
+                return Errno.EINVAL.asResult();
+            }
+        }
+        Vma last = findVma(end - 1);
+        if (last != null && Long.compareUnsigned(last.vmStart, end) < 0
+                && Long.compareUnsigned(last.vmEnd, end) > 0) {
+            if (splitVmaUnchecked(last, end) == null) {
+                return Errno.EINVAL.asResult();
+            }
+        }
+        int i = findIndex(start);
+        while (i < mapCount && Long.compareUnsigned(vmas[i].vmStart, end) < 0) {
+            Vma d = vmas[i];
+            zapPageRange(d, d.vmStart, d.vmEnd);
+            removeAt(i);
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- mprotect
+
+    /**
+     * Mirrors mm/mprotect.c do_mprotect_pkey(): changes the protection of the VMAs covering
+     * [start, start+len), splitting and re-merging. Stops at the first hole with ENOMEM after
+     * changing the VMAs before it, as the kernel does.
+     *
+     * @return 0, -EINVAL (unaligned, unknown prot bit, special split), -ENOMEM (hole, split
+     *     limit), -EACCES (the VMA lacks VM_MAY*)
+     */
+    public long mprotect(long start, long len, int prot) {
+        int grows = prot & (Mman.PROT_GROWSDOWN | Mman.PROT_GROWSUP);
+        prot &= ~grows;
+        if (grows == (Mman.PROT_GROWSDOWN | Mman.PROT_GROWSUP)) {
+            return Errno.EINVAL.asResult();
+        }
+        if ((start & ~PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if (len == 0) {
+            return 0;
+        }
+        len = pageAlign(len);
+        long end = start + len;
+        if (Long.compareUnsigned(end, start) <= 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        if ((prot & ~(Mman.PROT_READ | Mman.PROT_WRITE | Mman.PROT_EXEC | 0x8 /* PROT_SEM */)) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        Vma v = findVma(start);
+        if (v == null) {
+            return Errno.ENOMEM.asResult();
+        }
+        if ((grows & Mman.PROT_GROWSDOWN) != 0) {
+            if (Long.compareUnsigned(v.vmStart, end) >= 0 || !v.has(Vma.VM_GROWSDOWN)) {
+                return Errno.ENOMEM.asResult();
+            }
+            start = v.vmStart;
+        } else if (Long.compareUnsigned(v.vmStart, start) > 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        long nstart = start;
+        while (true) {
+            long newFlags = (v.vmFlags & ~Vma.VM_ACCESS_FLAGS) | calcVmProtBits(prot);
+            if (((newFlags & ~(newFlags >>> 4)) & Vma.VM_ACCESS_FLAGS) != 0) {
+                return Errno.EACCES.asResult();
+            }
+            long tmp = Long.compareUnsigned(v.vmEnd, end) < 0 ? v.vmEnd : end;
+            long next = v.vmEnd;
+            long r = mprotectFixup(v, nstart, tmp, newFlags);
+            if (r != 0) {
+                return r;
+            }
+            nstart = tmp;
+            if (Long.compareUnsigned(nstart, end) >= 0) {
+                return 0;
+            }
+            v = findVma(nstart);
+            if (v == null || v.vmStart != nstart || next != nstart) {
+                return Errno.ENOMEM.asResult();
+            }
+        }
+    }
+
+    /**
+     * Mirrors mm/mprotect.c mprotect_fixup(): gives [start, end) of {@code v} the new flags,
+     * charging VM_ACCOUNT when a private map becomes writable, splitting at the edges unless a
+     * neighbour can absorb the range (vma_merge()), then re-merging, then changing the ptes.
+     */
+    private long mprotectFixup(Vma v, long start, long end, long newFlags) {
+        long oldFlags = v.vmFlags;
+        if (newFlags == oldFlags) {
+            return 0;
+        }
+        if ((newFlags & Vma.VM_WRITE) != 0 && (oldFlags & (Vma.VM_ACCOUNT | Vma.VM_WRITE | Vma.VM_HUGETLB
+                | Vma.VM_SHARED | Vma.VM_NORESERVE)) == 0) {
+            newFlags |= Vma.VM_ACCOUNT;
+        }
+        int i = indexOf(v);
+        Vma prev = i > 0 ? vmas[i - 1] : null;
+        Vma next = i + 1 < mapCount ? vmas[i + 1] : null;
+        // vma_merge() cases 4 and 5: a neighbour takes over the edge piece, no split needed.
+        boolean headToPrev = start == v.vmStart && end != v.vmEnd && prev != null
+                && wouldMerge(prev, start, end, newFlags, v);
+        boolean tailToNext = end == v.vmEnd && start != v.vmStart && next != null
+                && wouldMerge2(v, start, end, newFlags, next);
+        if (!headToPrev && start != v.vmStart) {
+            long r = splitVma(v, start);
+            if (r != 0) {
+                return r;
+            }
+            v = vmas[indexOf(v) + 1];
+        }
+        if (!tailToNext && end != v.vmEnd) {
+            long r = splitVma(v, end);
+            if (r != 0) {
+                return r;
+            }
+        }
+        if (headToPrev) {
+            Vma piece = splitVmaUnchecked(v, end); // upper part keeps the old flags
+            assert piece != null;
+        } else if (tailToNext) {
+            splitVmaUnchecked(v, start);
+            v = vmas[indexOf(v) + 1];
+        }
+        v.vmFlags = newFlags;
+        changeProtection(v, v.vmStart, v.vmEnd);
+        mergeAround(indexOf(v));
+        return 0;
+    }
+
+    private static boolean wouldMerge(Vma prev, long start, long end, long flags, Vma v) {
+        Vma probe = new Vma(start, end, flags, v.vmPgoff, v.file, v.anonVma, v.special);
+        return mergeable(prev, probe);
+    }
+
+    private static boolean wouldMerge2(Vma v, long start, long end, long flags, Vma next) {
+        Vma probe = new Vma(start, end, flags, v.vmPgoff + ((start - v.vmStart) >>> 12), v.file, v.anonVma,
+                v.special);
+        return mergeable(probe, next);
+    }
+
+    // ---------------------------------------------------------------- brk
+
+    /**
+     * Mirrors the brk() system call (mm/mmap.c, 6.1): moves the break; a refused request returns
+     * the old break. Growth needs one free page between the new PAGE_ALIGN(brk) and the next VMA;
+     * the heap is a VMA of its own, never merged with the bss below start_brk.
+     */
+    public long brk(long newBrk) {
+        long origBrk = brk;
+        if (Long.compareUnsigned(newBrk, startBrk) < 0) {
+            return origBrk;
+        }
+        long newAligned = pageAlign(newBrk);
+        long oldAligned = pageAlign(brk);
+        if (oldAligned == newAligned) {
+            brk = newBrk;
+            return brk;
+        }
+        if (Long.compareUnsigned(newBrk, brk) <= 0) {
+            long r = doMunmap(newAligned, oldAligned);
+            if (r != 0) {
+                return origBrk;
+            }
+            brk = newBrk;
+            return brk;
+        }
+        Vma next = findVma(oldAligned);
+        if (next != null && Long.compareUnsigned(newAligned + PAGE_SIZE, vmStartGap(next)) > 0) {
+            return origBrk;
+        }
+        if (Long.compareUnsigned(newAligned, taskSize) > 0) {
+            return origBrk;
+        }
+        // do_brk_flags(): extend the heap VMA ending at the old break, else a new one; the search
+        // for it starts at start_brk, so the bss is never extended.
+        Vma prev = findVmaPrev(oldAligned);
+        long flags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT;
+        if (prev != null && prev.vmEnd == oldAligned && Long.compareUnsigned(prev.vmStart, startBrk) >= 0
+                && prev.vmFlags == flags && prev.isAnonymous()) {
+            prev.vmEnd = newAligned;
+        } else {
+            if (mapCount > maxMapCount) {
+                return origBrk;
+            }
+            insert(new Vma(oldAligned, newAligned, flags, oldAligned >>> 12, null, 0, Vma.Special.NONE));
+        }
+        brk = newBrk;
+        return brk;
+    }
+
+    // ---------------------------------------------------------------- exec
+
+    /**
+     * Lays out a freshly exec'd static binary as fs/binfmt_elf.c load_elf_binary() does under
+     * ADDR_NO_RANDOMIZE: stack (setup_arg_pages()), text, data, bss, start_brk = brk =
+     * PAGE_ALIGN(end of bss) with no [heap] yet, mmap_base, then the vDSO.
+     *
+     * <pre>
+     *   i386 (3G/1G, 8 MiB stack rlimit)        x86_64 (4-level)
+     *   08048000 text r-xp off 0                00400000 ELF header r--p off 0
+     *   ........ data rw-p (file)               00401000 text r-xp off 0x1000
+     *   ........ bss  rw-p (anon)               ........ data rw-p, bss rw-p
+     *   b7ffa000 [vvar] 4 pages                 7ffff7ff7000 [vvar] (6.18: + [vvar_vclock])
+     *   b7ffe000 [vdso] 2 pages → mmap_base     7ffff7ffd000 [vdso] → mmap_base 7ffff7fff000
+     *   bffdf000 [stack] 0x21000 → c0000000     7ffffffde000 [stack] → 7ffffffff000
+     * </pre>
+     * vDSO sizes (6.1, arch/x86/entry/vdso): vdso-layout.lds.S reserves 4 vvar pages (vvar data,
+     * pvclock, hvclock, timens) before the text; the vdso text images (vdso64.so and vdso32.so)
+     * are 2 pages each in 6.1 builds, so [vdso] is 0x2000 for both task kinds. 6.18 splits the
+     * clock pages into [vvar_vclock] (2 pages). Both are mapped by one top-down
+     * get_unmapped_area() (map_vdso(image, 0) under ADDR_NO_RANDOMIZE), so they end at mmap_base.
+     * The bss inside the data segment's last file page stays in the data VMA.
+     */
+    public void execLayout(ExecImage img) {
+        if (mapCount != 0) {
+            throw new IllegalStateException("execLayout on a non-empty mm");
+        }
+        long stackTop = taskSize;
+        stackRlimit = img.stackRlimitBytes();
+        mmapBase = mmapBaseFor(img.stackRlimitBytes());
+        long stackFlags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_STACK | Vma.VM_ACCOUNT;
+        long stackStart = stackTop - INITIAL_STACK_SIZE;
+        insert(new Vma(stackStart, stackTop, stackFlags, stackStart >>> 12, null, 0, Vma.Special.NONE));
+        startStack = stackTop - PAGE_SIZE; // argv/envp are not modelled: the top page holds them
+        FileRef exe = img.file();
+        long textStart;
+        long textFileOff;
+        long base = img.is64() ? 0x400000L : 0x08048000L;
+        long exeFlags = Vma.VM_MAYREAD | Vma.VM_MAYWRITE | Vma.VM_MAYEXEC;
+        if (img.is64()) {
+            insert(new Vma(base, base + PAGE_SIZE, Vma.VM_READ | exeFlags, 0, exe, 0, Vma.Special.NONE));
+            textStart = base + PAGE_SIZE;
+            textFileOff = PAGE_SIZE;
+        } else {
+            textStart = base;
+            textFileOff = 0;
+        }
+        long textEnd = pageAlign(textStart + img.textBytes());
+        if (img.textBytes() > 0) {
+            insert(new Vma(textStart, textEnd, Vma.VM_READ | Vma.VM_EXEC | exeFlags, textFileOff >>> 12, exe, 0,
+                    Vma.Special.NONE));
+        }
+        startCode = textStart;
+        endCode = textStart + img.textBytes();
+        long dataStart = textEnd;
+        long dataFileOff = textFileOff + (textEnd - textStart);
+        long dataEnd = dataStart + img.dataBytes();
+        long fileEnd = pageAlign(dataEnd);
+        long dataFlags = Vma.VM_READ | Vma.VM_WRITE | exeFlags | Vma.VM_ACCOUNT;
+        if (img.dataBytes() > 0) {
+            insert(new Vma(dataStart, fileEnd, dataFlags, dataFileOff >>> 12, exe, 0, Vma.Special.NONE));
+        }
+        startData = dataStart;
+        endData = dataEnd;
+        long bssEnd = pageAlign(dataEnd + img.bssBytes());
+        if (bssEnd > fileEnd) {
+            insert(new Vma(fileEnd, bssEnd, Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, fileEnd >>> 12, null, 0,
+                    Vma.Special.NONE));
+        }
+        startBrk = bssEnd;
+        brk = bssEnd;
+        mapVdso();
+    }
+
+    /**
+     * Mirrors arch/x86/mm/mmap.c mmap_base(): PAGE_ALIGN(TASK_SIZE - gap), gap = rlimit +
+     * stack_guard_gap clamped to [128 MiB, TASK_SIZE / 6 * 5] (no randomisation).
+     */
+    public long mmapBaseFor(long stackRlimitBytes) {
+        long gap = stackRlimitBytes;
+        long pad = STACK_GUARD_GAP;
+        if (gap != ExecImage.RLIM_INFINITY && gap + pad > gap) {
+            gap += pad;
+        }
+        long gapMax = (taskSize / 6) * 5;
+        if (gap == ExecImage.RLIM_INFINITY || Long.compareUnsigned(gap, gapMax) > 0) {
+            gap = gapMax;
+        } else if (gap < SIZE_128M) {
+            gap = SIZE_128M;
+        }
+        return pageAlign(taskSize - gap);
+    }
+
+    private void mapVdso() {
+        long vvar = 4 * PAGE_SIZE;
+        long vclock = version == KernelVersion.V6_18 ? 2 * PAGE_SIZE : 0;
+        long vdso = 2 * PAGE_SIZE;
+        long addr = getUnmappedArea(null, 0, vvar + vclock + vdso, 0, Mman.MAP_SHARED);
+        long vvarFlags = Vma.VM_READ | Vma.VM_MAYREAD | Vma.VM_DONTEXPAND | Vma.VM_DONTDUMP | Vma.VM_PFNMAP
+                | Vma.VM_IO;
+        installSpecialMapping(addr, vvar, vvarFlags, Vma.Special.VVAR);
+        if (vclock != 0) {
+            installSpecialMapping(addr + vvar, vclock, vvarFlags, Vma.Special.VVAR_VCLOCK);
+        }
+        installSpecialMapping(addr + vvar + vclock, vdso, Vma.VM_READ | Vma.VM_EXEC | Vma.VM_MAYREAD
+                | Vma.VM_MAYWRITE | Vma.VM_MAYEXEC | Vma.VM_DONTEXPAND, Vma.Special.VDSO);
+    }
+
+    /** True when maps lists [vsyscall] (64-bit task on a 64-bit kernel); it is not a VMA. */
+    public boolean hasVsyscallPage() {
+        return task64 && kpt.kernel64();
+    }
+
+    public static long vsyscallAddr() {
+        return VSYSCALL_ADDR;
+    }
+
+    // ---------------------------------------------------------------- anon_vma, stack growth
+
+    /**
+     * Mirrors mm/rmap.c anon_vma_prepare(): gives the VMA an anon_vma, reusing a neighbour's when
+     * find_mergeable_anon_vma() allows (adjacent, same file/pgoff line, flags equal but for access bits).
+     */
+    public void anonVmaPrepare(Vma v) {
+        if (v.anonVma != 0) {
+            return;
+        }
+        int i = indexOf(v);
+        if (i + 1 < mapCount && anonVmaReusable(v, vmas[i + 1])) {
+            v.anonVma = vmas[i + 1].anonVma;
+        } else if (i > 0 && anonVmaReusable(vmas[i - 1], v)) {
+            v.anonVma = vmas[i - 1].anonVma;
+        } else {
+            v.anonVma = nextAnonVma++;
+        }
+    }
+
+    private static boolean anonVmaReusable(Vma a, Vma b) {
+        Vma old = a.anonVma != 0 ? a : b;
+        return old.anonVma != 0 && a.vmEnd == b.vmStart && a.file == b.file
+                && ((a.vmFlags ^ b.vmFlags) & ~Vma.VM_ACCESS_FLAGS) == 0
+                && a.vmPgoff + a.pages() == b.vmPgoff;
+    }
+
+    /**
+     * Mirrors mm/mmap.c expand_downwards(): grows a VM_GROWSDOWN VMA down to the page of addr.
+     * Refused below mmap_min_addr, when an accessible non-growsdown VMA ends less than
+     * stack_guard_gap below the new start, or when the new size exceeds RLIMIT_STACK.
+     *
+     * @return 0, or -ENOMEM / -EPERM
+     */
+    public long expandDownwards(Vma v, long addr) {
+        addr &= PAGE_MASK;
+        if (Long.compareUnsigned(addr, mmapMinAddr) < 0) {
+            return Errno.EPERM.asResult();
+        }
+        Vma prev = findVmaPrev(v.vmStart);
+        if (prev != null && !prev.has(Vma.VM_GROWSDOWN) && prev.isAccessible()
+                && addr - prev.vmEnd < STACK_GUARD_GAP) {
+            return Errno.ENOMEM.asResult();
+        }
+        if (prev != null && Long.compareUnsigned(prev.vmEnd, addr) > 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        long size = v.vmEnd - addr;
+        if (stackRlimit != ExecImage.RLIM_INFINITY && Long.compareUnsigned(size, stackRlimit) > 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        long grow = (v.vmStart - addr) >>> 12;
+        v.vmStart = addr;
+        v.vmPgoff -= grow;
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- ptes
+
+    /**
+     * Mirrors vm_get_page_prot() with x86's protection_map (arch/x86/mm/pgprot.c): PAGE_READONLY /
+     * PAGE_COPY for private maps (never writable: the first write is a COW fault), PAGE_SHARED for
+     * shared writable maps; NX unless VM_EXEC, where the mode has NX. PROT_NONE gives 0 (no pte).
+     */
+    public long vmPageProt(long vmFlags) {
+        if ((vmFlags & Vma.VM_ACCESS_FLAGS) == 0) {
+            return 0;
+        }
+        long prot = Pte._PAGE_PRESENT | Pte._PAGE_USER | Pte._PAGE_ACCESSED;
+        if ((vmFlags & Vma.VM_SHARED) != 0 && (vmFlags & Vma.VM_WRITE) != 0) {
+            prot |= Pte._PAGE_RW;
+        }
+        if ((vmFlags & Vma.VM_EXEC) == 0 && pt.mode().hasNx()) {
+            prot |= Pte._PAGE_NX;
+        }
+        return prot;
+    }
+
+    /** True for the shared zero page. */
+    public boolean isZeroPfn(long pfn) {
+        return pfn == kpt.zeroPfn();
+    }
+
+    /**
+     * Mirrors mm/memory.c zap_pte_range() over [start, end) of v: clears the ptes, drops the
+     * rmap (mapcount) and the mapping's page reference, freeing a page whose last reference goes.
+     */
+    public void zapPageRange(Vma v, long start, long end) {
+        for (long a = start; Long.compareUnsigned(a, end) < 0; a += PAGE_SIZE) {
+            long old = pt.clearPte(pgd, a);
+            if (!Pte.present(old)) {
+                continue;
+            }
+            long pfn = Pte.pfn(old);
+            if (isZeroPfn(pfn)) {
+                continue;
+            }
+            memMap.decMapcount(pfn);
+            putPage(pfn);
+        }
+    }
+
+    /** Mirrors put_page(): drops a reference; the last one frees the frame. */
+    public void putPage(long pfn) {
+        if (memMap.refcount(pfn) == 1) {
+            memMap.clear(pfn, MemMap.PG_anon | MemMap.PG_swapbacked | MemMap.PG_uptodate | MemMap.PG_dirty);
+            alloc.freePages(pfn, 0);
+        } else {
+            memMap.putTestZero(pfn);
+        }
+    }
+
+    /** True when the anon page is mapped only here (PageAnonExclusive()). */
+    public boolean anonExclusive(long pfn) {
+        return memMap.test(pfn, MemMap.PG_anon) && memMap.mapcount(pfn) == 1 && memMap.refcount(pfn) == 1;
+    }
+
+    /**
+     * Mirrors mm/mprotect.c change_pte_range(): rewrites present ptes with the VMA's new
+     * protection; a pte becomes writable only for shared writable maps or exclusive anon pages of
+     * a VM_WRITE map. PROT_NONE removes the present ptes' access (pte_modify to PAGE_NONE: the
+     * pte is kept, not present to the MMU).
+     */
+    private void changeProtection(Vma v, long start, long end) {
+        long prot = vmPageProt(v.vmFlags);
+        for (long a = start; a < end; a += PAGE_SIZE) {
+            long slot = pt.pteSlot(pgd, a);
+            if (slot < 0) {
+                a = (a | (pt.mode().entrySpan(pt.mode().pteLevel() - 1) - 1)) - PAGE_SIZE + 1;
+                continue;
+            }
+            long e = pt.readEntry(slot);
+            if (e == 0) {
+                continue;
+            }
+            long pfn = Pte.pfn(e);
+            long keep = e & (Pte._PAGE_ACCESSED | Pte._PAGE_DIRTY);
+            long ne;
+            if (prot == 0) {
+                ne = Pte.make(pfn, keep | Pte._PAGE_GLOBAL); // _PAGE_PROTNONE == _PAGE_GLOBAL, P clear
+            } else {
+                ne = Pte.make(pfn, prot | keep);
+                boolean canWrite = v.has(Vma.VM_WRITE) && !isZeroPfn(pfn)
+                        && (v.has(Vma.VM_SHARED) || anonExclusive(pfn));
+                if (canWrite) {
+                    ne |= Pte._PAGE_RW;
+                }
+            }
+            pt.writeEntry(slot, ne);
+        }
+    }
+
+    /** Frees the page tables and every page (exit_mmap() + pgd_free()). */
+    public void exitMmap() {
+        for (int i = mapCount - 1; i >= 0; i--) {
+            zapPageRange(vmas[i], vmas[i].vmStart, vmas[i].vmEnd);
+            removeAt(i);
+        }
+        kpt.pgdFree(pgd);
+    }
+}

@@ -1,0 +1,165 @@
+package org.mmdsl.runtime.vma;
+
+/**
+ * struct vm_area_struct: one VMA [vmStart, vmEnd) of an address space (include/linux/mm_types.h).
+ *
+ * <p>vm_flags bits as include/linux/mm.h (6.1) numbers them:
+ * <pre>
+ *   0x1 READ  0x2 WRITE  0x4 EXEC  0x8 SHARED  0x10 MAYREAD  0x20 MAYWRITE  0x40 MAYEXEC  0x80 MAYSHARE
+ *   0x100 GROWSDOWN  0x400 PFNMAP  0x2000 LOCKED  0x4000 IO  0x8000 SEQ_READ  0x10000 RAND_READ
+ *   0x20000 DONTCOPY  0x40000 DONTEXPAND  0x80000 LOCKONFAULT  0x100000 ACCOUNT  0x200000 NORESERVE
+ *   0x400000 HUGETLB  0x800000 SYNC  0x2000000 WIPEONFORK  0x4000000 DONTDUMP  0x10000000 MIXEDMAP
+ *   0x20000000 HUGEPAGE  0x40000000 NOHUGEPAGE  0x80000000 MERGEABLE
+ * </pre>
+ */
+public final class Vma {
+    public static final long VM_NONE = 0;
+    public static final long VM_READ = 0x1;
+    public static final long VM_WRITE = 0x2;
+    public static final long VM_EXEC = 0x4;
+    public static final long VM_SHARED = 0x8;
+    public static final long VM_MAYREAD = 0x10;
+    public static final long VM_MAYWRITE = 0x20;
+    public static final long VM_MAYEXEC = 0x40;
+    public static final long VM_MAYSHARE = 0x80;
+    public static final long VM_GROWSDOWN = 0x100;
+    public static final long VM_PFNMAP = 0x400;
+    public static final long VM_LOCKED = 0x2000;
+    public static final long VM_IO = 0x4000;
+    public static final long VM_SEQ_READ = 0x8000;
+    public static final long VM_RAND_READ = 0x10000;
+    public static final long VM_DONTCOPY = 0x20000;
+    public static final long VM_DONTEXPAND = 0x40000;
+    public static final long VM_LOCKONFAULT = 0x80000;
+    public static final long VM_ACCOUNT = 0x100000;
+    public static final long VM_NORESERVE = 0x200000;
+    public static final long VM_HUGETLB = 0x400000;
+    public static final long VM_SYNC = 0x800000;
+    public static final long VM_WIPEONFORK = 0x2000000;
+    public static final long VM_DONTDUMP = 0x4000000;
+    public static final long VM_MIXEDMAP = 0x10000000;
+    public static final long VM_HUGEPAGE = 0x20000000;
+    public static final long VM_NOHUGEPAGE = 0x40000000;
+    public static final long VM_MERGEABLE = 0x80000000L;
+
+    public static final long VM_STACK = VM_GROWSDOWN;
+    public static final long VM_ACCESS_FLAGS = VM_READ | VM_WRITE | VM_EXEC;
+    /** VM_SPECIAL: mappings that never merge and are never expanded. */
+    public static final long VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
+    /** VM_DATA_DEFAULT_FLAGS (VM_DATA_FLAGS_NON_EXEC on x86): heap and stack. */
+    public static final long VM_DATA_DEFAULT_FLAGS = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+
+    /** Which special mapping a VMA is (_install_special_mapping()); NONE for ordinary VMAs. */
+    public enum Special {
+        NONE(null), VVAR("[vvar]"), VVAR_VCLOCK("[vvar_vclock]"), VDSO("[vdso]");
+
+        public final String name;
+
+        Special(String name) {
+            this.name = name;
+        }
+    }
+
+    long vmStart;
+    long vmEnd;
+    long vmFlags;
+    long vmPgoff;
+    final FileRef file;
+    long anonVma;
+    final Special special;
+    MmStruct mm;
+
+    Vma(long vmStart, long vmEnd, long vmFlags, long vmPgoff, FileRef file, long anonVma, Special special) {
+        this.vmStart = vmStart;
+        this.vmEnd = vmEnd;
+        this.vmFlags = vmFlags;
+        this.vmPgoff = vmPgoff;
+        this.file = file;
+        this.anonVma = anonVma;
+        this.special = special;
+    }
+
+    /** A copy for __split_vma() (vm_area_dup()). */
+    Vma dup() {
+        return new Vma(vmStart, vmEnd, vmFlags, vmPgoff, file, anonVma, special);
+    }
+
+    /** The address space this VMA belongs to (vm_mm). */
+    public MmStruct mm() {
+        return mm;
+    }
+
+    public long vmStart() {
+        return vmStart;
+    }
+
+    public long vmEnd() {
+        return vmEnd;
+    }
+
+    public long vmFlags() {
+        return vmFlags;
+    }
+
+    /** vm_pgoff in pages: the file page at vmStart, or vmStart >> 12 for private anonymous VMAs. */
+    public long vmPgoff() {
+        return vmPgoff;
+    }
+
+    /** The mapped file, or null for anonymous memory (including special mappings). */
+    public FileRef file() {
+        return file;
+    }
+
+    /** Identity of the anon_vma (0 = none yet; assigned by anon_vma_prepare() on the first COW). */
+    public long anonVma() {
+        return anonVma;
+    }
+
+    public Special special() {
+        return special;
+    }
+
+    public long pages() {
+        return (vmEnd - vmStart) >>> 12;
+    }
+
+    /** Mirrors vma_is_anonymous(). */
+    public boolean isAnonymous() {
+        return file == null && special == Special.NONE;
+    }
+
+    /** Mirrors vma_is_accessible(). */
+    public boolean isAccessible() {
+        return (vmFlags & VM_ACCESS_FLAGS) != 0;
+    }
+
+    public boolean has(long flag) {
+        return (vmFlags & flag) != 0;
+    }
+
+    /** The "rw-p" column of maps. */
+    public String perms() {
+        return new String(new char[] {
+            has(VM_READ) ? 'r' : '-', has(VM_WRITE) ? 'w' : '-', has(VM_EXEC) ? 'x' : '-',
+            has(VM_MAYSHARE) ? 's' : 'p'});
+    }
+
+    /** smaps' VmFlags mnemonics (fs/proc/task_mmu.c show_smap_vma_flags()). */
+    public String vmFlagsMnemonics() {
+        String[] names = {"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "gd", null, "pf", null, null, "lo", "io",
+            "sr", "rr", "dc", "de", "lf", "ac", "nr", "ht", "sf", null, "wf", "dd", null, "mm", "hg", "nh", "mg"};
+        StringBuilder sb = new StringBuilder();
+        for (int bit = 0; bit < names.length; bit++) {
+            if (names[bit] != null && (vmFlags & (1L << bit)) != 0) {
+                sb.append(names[bit]).append(' ');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%x-%x %s", vmStart, vmEnd, perms());
+    }
+}
