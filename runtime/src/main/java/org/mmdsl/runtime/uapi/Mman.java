@@ -70,4 +70,57 @@ public final class Mman {
         }
         return prot;
     }
+
+    private static final int[] MAP_BITS = {MAP_FIXED, MAP_ANONYMOUS, MAP_32BIT, MAP_GROWSDOWN, MAP_DENYWRITE,
+        MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_SYNC,
+        MAP_FIXED_NOREPLACE};
+    private static final String[] MAP_NAMES = {"MAP_FIXED", "MAP_ANONYMOUS", "MAP_32BIT", "MAP_GROWSDOWN",
+        "MAP_DENYWRITE", "MAP_EXECUTABLE", "MAP_LOCKED", "MAP_NORESERVE", "MAP_POPULATE", "MAP_NONBLOCK", "MAP_STACK",
+        "MAP_HUGETLB", "MAP_SYNC", "MAP_FIXED_NOREPLACE"};
+
+    /** PROT bits the way strace prints them: "PROT_READ|PROT_WRITE", "PROT_NONE". */
+    public static String protNames(int prot) {
+        if (prot == PROT_NONE) {
+            return "PROT_NONE";
+        }
+        StringBuilder sb = new StringBuilder();
+        String[] names = {"PROT_READ", "PROT_WRITE", "PROT_EXEC"};
+        int rest = prot;
+        for (int i = 0; i < 3; i++) {
+            if ((prot & (1 << i)) != 0) {
+                sb.append(sb.length() == 0 ? "" : "|").append(names[i]);
+                rest &= ~(1 << i);
+            }
+        }
+        if ((rest & PROT_GROWSDOWN) != 0) {
+            sb.append(sb.length() == 0 ? "" : "|").append("PROT_GROWSDOWN");
+            rest &= ~PROT_GROWSDOWN;
+        }
+        if (rest != 0) {
+            sb.append(sb.length() == 0 ? "" : "|").append(String.format("0x%x", rest));
+        }
+        return sb.toString();
+    }
+
+    /** MAP flags the way strace prints them: "MAP_PRIVATE|MAP_ANONYMOUS". */
+    public static String mapFlagNames(int flags) {
+        StringBuilder sb = new StringBuilder();
+        switch (flags & MAP_TYPE) {
+            case MAP_SHARED -> sb.append("MAP_SHARED");
+            case MAP_PRIVATE -> sb.append("MAP_PRIVATE");
+            case MAP_SHARED_VALIDATE -> sb.append("MAP_SHARED_VALIDATE");
+            default -> sb.append(String.format("0x%x", flags & MAP_TYPE));
+        }
+        int rest = flags & ~MAP_TYPE;
+        for (int i = 0; i < MAP_BITS.length; i++) {
+            if ((rest & MAP_BITS[i]) != 0) {
+                sb.append('|').append(MAP_NAMES[i]);
+                rest &= ~MAP_BITS[i];
+            }
+        }
+        if (rest != 0) {
+            sb.append(String.format("|0x%x", rest));
+        }
+        return sb.toString();
+    }
 }

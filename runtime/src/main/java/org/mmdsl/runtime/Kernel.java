@@ -1,0 +1,136 @@
+package org.mmdsl.runtime;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.mmdsl.runtime.arch.BootParams;
+import org.mmdsl.runtime.arch.KernelLayout;
+import org.mmdsl.runtime.arch.PagingMode;
+import org.mmdsl.runtime.arch.Setup;
+import org.mmdsl.runtime.event.EventSink;
+import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.mmu.PhysMem;
+import org.mmdsl.runtime.pgtable.KernelPageTables;
+import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.vma.FileRef;
+import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.zone.PhysicalMemory;
+import org.mmdsl.runtime.zone.Zone;
+
+/**
+ * One booted machine. {@link #boot} runs the boot sequence: setup_arch() with the e820 map, memblock,
+ * zones and the buddy allocator ({@link Setup}), then the final kernel page tables that direct-map
+ * lowmem ({@link KernelPageTables}; their frames come from the buddy allocator, so they show in the
+ * zone counters as on a real machine, where they come from memblock before the buddy exists).
+ *
+ * <p>Not thread-safe: one run drives one machine.
+ */
+public final class Kernel {
+    private final BootParams params;
+    private final PhysicalMemory memory;
+    private final PhysMem physMem;
+    private final KernelPageTables kernelPageTables;
+    private final EventSink sink;
+    private final Map<String, FileRef> files = new HashMap<>();
+    private int nextPid = 1;
+    private long nextInode = 1_000_000;
+
+    private Kernel(BootParams params, PhysicalMemory memory, PhysMem physMem, KernelPageTables kpt, EventSink sink) {
+        this.params = params;
+        this.memory = memory;
+        this.physMem = physMem;
+        this.kernelPageTables = kpt;
+        this.sink = sink;
+    }
+
+    /**
+     * Boots a machine. The parameters must have passed {@link BootParams#check}; the boot lines are
+     * emitted as {@link KernelMessage}s on {@code sink} in the kernel's order.
+     */
+    public static Kernel boot(BootParams params, EventSink sink) {
+        String problem = BootParams.check(params);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        EventSink out = sink == null ? EventSink.NONE : sink;
+        PhysicalMemory pm = Setup.boot(params, out);
+        PhysMem mem = new PhysMem();
+        pm.allocator().setZeroer(mem::zeroFrame);
+        PageTables pt = new PageTables(pagingMode(params), mem, pm.allocator(), pm.memMap());
+        KernelPageTables kpt = new KernelPageTables(pt, pm.layout().pageOffset(), pm.maxLowPfn());
+        return new Kernel(params.copy(), pm, mem, kpt, out);
+    }
+
+    /** The paging mode the kernel flavour runs in. */
+    public static PagingMode pagingMode(BootParams p) {
+        return switch (p.arch) {
+            case I386 -> PagingMode.TWO_LEVEL;
+            case I386_PAE -> PagingMode.PAE;
+            case X86_64 -> PagingMode.FOUR_LEVEL;
+            case X86_64_LA57 -> PagingMode.FIVE_LEVEL;
+        };
+    }
+
+    public BootParams params() {
+        return params.copy();
+    }
+
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    public KernelLayout layout() {
+        return memory.layout();
+    }
+
+    public PhysMem physMem() {
+        return physMem;
+    }
+
+    public KernelPageTables kernelPageTables() {
+        return kernelPageTables;
+    }
+
+    /** True on x86_64: 64-bit pointers, and the tasks the language creates are 64-bit. */
+    public boolean is64() {
+        return !params.arch.is32();
+    }
+
+    /**
+     * A new process with an empty address space (mm_alloc() + pgd_alloc()) whose mmap layout is
+     * already picked for the default 8 MB stack limit, as exec does before it maps the ELF; {@code exec}
+     * then gives it an image. Returns a task even when no frame is left for the page directory: its
+     * first system call then fails with ENOMEM.
+     */
+    public Task spawn(String comm) {
+        MmStruct mm = MmStruct.create(kernelPageTables, is64());
+        if (mm == null) {
+            sink.emit(new KernelMessage("fork: cannot allocate a page directory for " + comm + ": out of memory", true));
+        } else {
+            mm.mmapBase = mm.mmapBaseFor(org.mmdsl.runtime.vma.ExecImage.DEFAULT_STACK_RLIMIT);
+        }
+        return new Task(this, nextPid++, comm, mm, sink);
+    }
+
+    /**
+     * The file at {@code path}: one inode per path for the whole run, so two mappings of the same path
+     * share a page cache. Its size is unknown (no SIGBUS beyond EOF) and its contents read as zero.
+     */
+    public FileRef file(String path) {
+        return files.computeIfAbsent(path, p -> FileRef.of(p, nextInode++, -1));
+    }
+
+    /** The zone called {@code name} ("DMA", "Normal", "HighMem", ...), or {@code null}. */
+    public ZoneView zone(String name) {
+        Zone z = memory.zone(name);
+        if (z == null) {
+            return null;
+        }
+        return new ZoneView(z.name(), z.startPfn(), z.endPfn(), z.spanned(), z.present(), z.managed());
+    }
+
+    /** The boot log lines, as `dmesg` prints them without timestamps. */
+    public String dmesg() {
+        return String.join("\n", memory.dmesg()) + "\n";
+    }
+}

@@ -1,0 +1,181 @@
+package org.mmdsl.runtime;
+
+import org.mmdsl.runtime.event.CallResult;
+import org.mmdsl.runtime.event.EventSink;
+import org.mmdsl.runtime.fault.AccessResult;
+import org.mmdsl.runtime.fault.UserAccess;
+import org.mmdsl.runtime.pgtable.PageWalk;
+import org.mmdsl.runtime.proc.ProcMaps;
+import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.Mman;
+import org.mmdsl.runtime.vma.ExecImage;
+import org.mmdsl.runtime.vma.FileRef;
+import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.vma.Vma;
+
+/**
+ * A process as the language sees it: its system calls (each emitted as a strace-style
+ * {@link CallResult}), its loads, stores and instruction fetches through the MMU and the fault path,
+ * and views of its address space. The rules are in {@code vma} (mm/mmap.c, mm/vma.c, mm/mprotect.c)
+ * and {@code fault} (mm/memory.c, arch/x86/mm/fault.c); this class formats and forwards.
+ */
+public final class Task {
+    private final Kernel kernel;
+    private final int pid;
+    private final String comm;
+    private final EventSink sink;
+    private MmStruct mm;
+    private UserAccess access;
+
+    Task(Kernel kernel, int pid, String comm, MmStruct mm, EventSink sink) {
+        this.kernel = kernel;
+        this.pid = pid;
+        this.comm = comm;
+        this.sink = sink;
+        setMm(mm);
+    }
+
+    private void setMm(MmStruct mm) {
+        this.mm = mm;
+        this.access = mm == null ? null : new UserAccess(mm, pid, sink);
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public String comm() {
+        return comm;
+    }
+
+    /** The task's mm_struct; null only when there was no frame for its page directory. */
+    public MmStruct mm() {
+        return mm;
+    }
+
+    /**
+     * execve() of a static binary with the given segment sizes: the old address space goes
+     * (exit_mmap()), a new one gets the ELF layout, [stack] and the vDSO ({@link MmStruct#execLayout}).
+     *
+     * @param stackRlimit RLIMIT_STACK in bytes at exec (sets mmap_base), or -1 for the default 8 MB
+     */
+    public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit) {
+        String call = String.format("execve(\"%s\") [text %d, data %d, bss %d]", path, textBytes, dataBytes, bssBytes);
+        if (mm != null && mm.mapCount() > 0) {
+            mm.exitMmap();
+            setMm(MmStruct.create(kernel.kernelPageTables(), kernel.is64()));
+        }
+        if (mm == null) {
+            return result(call, Errno.ENOMEM.asResult(), false);
+        }
+        FileRef exe = kernel.file(path);
+        long rlimit = stackRlimit < 0 ? ExecImage.DEFAULT_STACK_RLIMIT : stackRlimit;
+        mm.execLayout(new ExecImage(exe, textBytes, dataBytes, bssBytes, mm.is64(), rlimit));
+        return result(call, 0, false);
+    }
+
+    /** mmap(2); {@code file} null for an anonymous map. Returns the address or -errno. */
+    public long mmap(long addr, long len, int prot, int flags, String file, long offset) {
+        String call = String.format("mmap(%s, %d, %s, %s, %s, %d)", addr == 0 ? "NULL" : hex(addr), len,
+                Mman.protNames(prot), Mman.mapFlagNames(flags), file == null ? "-1" : "\"" + file + "\"", offset);
+        if (mm == null) {
+            return result(call, Errno.ENOMEM.asResult(), true);
+        }
+        long r = mm.mmap(addr, len, prot, flags, file == null ? null : kernel.file(file), offset);
+        if (!Errno.isError(r) && (flags & Mman.MAP_POPULATE) != 0) {
+            access.populate(r, r + ((len + 4095) & ~4095L));
+        }
+        return result(call, r, true);
+    }
+
+    public long munmap(long addr, long len) {
+        String call = String.format("munmap(%s, %d)", hex(addr), len);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.munmap(addr, len), false);
+    }
+
+    public long mprotect(long addr, long len, int prot) {
+        String call = String.format("mprotect(%s, %d, %s)", hex(addr), len, Mman.protNames(prot));
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mprotect(addr, len, prot), false);
+    }
+
+    /** brk(2): returns the new break, or the old one when the kernel refused to move it. */
+    public long brk(long newBrk) {
+        String call = String.format("brk(%s)", hex(newBrk));
+        return result(call, mm == null ? 0 : mm.brk(newBrk), true);
+    }
+
+    /** The current program break (brk(0)). */
+    public long currentBrk() {
+        return mm == null ? 0 : mm.brk;
+    }
+
+    /** Loads a word (4 bytes for an i386 task, 8 for x86_64) through the MMU, faulting as needed. */
+    public boolean read(long vaddr, AccessResult out) {
+        return access != null && access.read(vaddr, out);
+    }
+
+    public boolean write(long vaddr, long value, AccessResult out) {
+        return access != null && access.write(vaddr, value, out);
+    }
+
+    /** An instruction fetch at {@code vaddr}. */
+    public boolean exec(long vaddr, AccessResult out) {
+        return access != null && access.exec(vaddr, out);
+    }
+
+    /**
+     * Reads a word without side effects, as a debugger reading /proc/PID/mem would see it: through the
+     * page tables when the page is present; zero for a readable anonymous page not faulted in yet (what
+     * the first read would give); the file's bytes for a file page not yet in this mm. Sets no accessed
+     * bit and maps nothing. Returns false when no readable VMA covers the address.
+     */
+    public boolean peek(long vaddr, AccessResult out) {
+        out.reset();
+        if (mm == null) {
+            return false;
+        }
+        Vma vma = mm.vmaLookup(vaddr);
+        if (vma == null || (vma.vmFlags() & Vma.VM_READ) == 0) {
+            return false;
+        }
+        int size = mm.wordSize();
+        long value = 0;
+        for (int i = 0; i < size; i++) {
+            long a = vaddr + i;
+            PageWalk w = mm.pageTables().walk(mm.pgd, a);
+            int b;
+            if (w.mapped()) {
+                b = kernel.physMem().readByte(w.paddr());
+            } else {
+                Vma v = mm.vmaLookup(a);
+                if (v == null) {
+                    return false;
+                }
+                b = v.file() == null ? 0 : v.file().byteAt(((v.pgoff() << 12) + (a - v.start())));
+            }
+            value |= ((long) b & 0xff) << (8 * i);
+        }
+        out.ok = true;
+        out.value = value;
+        return true;
+    }
+
+    /** /proc/PID/maps, byte for byte. */
+    public String maps() {
+        return mm == null ? "" : ProcMaps.render(mm, kernel.is64());
+    }
+
+    /** The page walk of {@code vaddr} in this task's page tables, in the style of crash's vtop. */
+    public String translate(long vaddr) {
+        return mm == null ? "" : mm.pageTables().walk(mm.pgd, vaddr).render();
+    }
+
+    private long result(String call, long r, boolean pointer) {
+        sink.emit(new CallResult(comm + "[" + pid + "]: " + call, r, pointer));
+        return r;
+    }
+
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+}
