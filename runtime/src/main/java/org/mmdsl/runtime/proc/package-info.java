@@ -1,7 +1,9 @@
 /**
- * /proc renderers: /proc/PID/maps (fs/proc/task_mmu.c show_map_vma()).
+ * fs/proc and mm/vmstat.c: text renderers of runtime state, byte for byte in the kernel's seq_printf
+ * formats. /proc/PID/maps ({@link org.mmdsl.runtime.proc.ProcMaps}, fs/proc/task_mmu.c show_map_vma());
+ * physical memory: /proc/zoneinfo, /proc/buddyinfo, /proc/meminfo ({@link org.mmdsl.runtime.proc.PhysProc}).
  *
- * <p>Neighbours: the VMAs rendered are in {@code vma}; zoneinfo/buddyinfo/meminfo come from the
- * zone and page-allocator work (mm/vmstat.c).
+ * <p>Neighbours: the VMAs rendered are in {@code vma}; zones and free areas in {@code zone} and
+ * {@code pagealloc}.
  */
 package org.mmdsl.runtime.proc;

@@ -1,0 +1,77 @@
+package org.mmdsl.runtime.arch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.mmdsl.runtime.zone.PhysicalMemory;
+
+class BootParamsTest {
+
+    @Test
+    void rejectsContradictionsInKernelWords() {
+        BootParams p = new BootParams();
+        assertNull(BootParams.check(p));
+        p.ramBytes = 6L << 30;
+        assertEquals("PAE is required above 4 GB: use `arch i386 pae`", BootParams.check(p));
+        p = new BootParams();
+        p.arch = Arch.X86_64;
+        p.split = Split.SPLIT_2G_2G;
+        assertTrue(BootParams.check(p).startsWith("VMSPLIT is an i386 option"));
+        p = new BootParams();
+        p.cpus = 33;
+        assertTrue(BootParams.check(p).contains("NR_CPUS"));
+        p = new BootParams();
+        p.vmallocBytes = 960L << 20;
+        assertTrue(BootParams.check(p).contains("less than 64 MB of lowmem"));
+        p = new BootParams();
+        p.ramBytes = 8L << 20;
+        assertTrue(BootParams.check(p).contains("16 MB"));
+    }
+
+    @Test
+    void everyAcceptedSplitAndFlavourBoots() {
+        for (Arch a : new Arch[] {Arch.I386, Arch.I386_PAE}) {
+            for (Split s : Split.values()) {
+                for (boolean hm : new boolean[] {true, false}) {
+                    BootParams p = new BootParams();
+                    p.arch = a;
+                    p.split = s;
+                    p.highmem = hm;
+                    p.ramBytes = 3L << 30;
+                    assertNull(BootParams.check(p));
+                    PhysicalMemory m = Setup.boot(p, null);
+                    assertNull(m.allocator().validate());
+                    assertEquals(s.pageOffset, m.layout().pageOffset());
+                    assertEquals(Math.min(m.maxPfn(), m.layout().maxmemPfn()), m.maxLowPfn(), a + " " + s + " " + hm);
+                }
+            }
+        }
+        BootParams p = new BootParams();
+        p.arch = Arch.I386;
+        p.highmem = false;
+        PhysicalMemory m = Setup.boot(p, null);
+        // CONFIG_NOHIGHMEM: no pkmap, VMALLOC_END = LDT_BASE_ADDR - 2 pages, RAM above lowmem dropped
+        assertEquals(0, m.layout().lastPkmap());
+        assertEquals(m.layout().ldtBase() - 8192, m.layout().vmallocEnd());
+        assertTrue(m.dmesg().contains("Use a HIGHMEM enabled kernel."));
+    }
+
+    @Test
+    void x86Layouts() {
+        KernelLayout l4 = KernelLayout.of(params(Arch.X86_64));
+        assertEquals(0x7ffffffff000L, l4.taskSize());
+        assertEquals(0xffffe8ffffffffffL, l4.vmallocEnd());
+        KernelLayout l5 = KernelLayout.of(params(Arch.X86_64_LA57));
+        assertEquals(0x00fffffffffff000L, l5.taskSize());
+        assertEquals(0xff11000000000000L, l5.pageOffset());
+        assertEquals(0xffd4000000000000L, l5.vmemmapBase());
+    }
+
+    private static BootParams params(Arch a) {
+        BootParams p = new BootParams();
+        p.arch = a;
+        return p;
+    }
+}
