@@ -11,7 +11,7 @@ import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 
 /**
  * A compact, stable text form of a parsed scenario for snapshot tests: one line per object, indented by
- * depth, with its set attributes and the text of its cross-references.
+ * depth, with its set attributes (and every enum attribute and number literal, even at their defaults) and the text of its cross-references.
  */
 final class AstDump {
     private AstDump() {
@@ -26,7 +26,9 @@ final class AstDump {
     private static void dump(EObject o, int depth, StringBuilder sb) {
         sb.append("  ".repeat(depth)).append(o.eClass().getName());
         for (EAttribute a : o.eClass().getEAllAttributes()) {
-            if (o.eIsSet(a)) {
+            // enum attributes are printed even at their default literal (plus, maps, start)
+            if (o.eIsSet(a) || a.getEAttributeType() instanceof org.eclipse.emf.ecore.EEnum && !a.isMany()
+                    || o instanceof org.mmdsl.mmdsl.NumberLiteral) {
                 Object v = o.eGet(a);
                 if (v instanceof Long) {
                     v = "0x" + Long.toHexString((Long) v);

@@ -77,10 +77,11 @@ class CliTest {
 
     @Test
     void validationErrorExitsTwo() throws Exception {
-        Path f = write("v.mmdsl", "boot ram 6GB arch i386\n");
+        Path f = write("v.mmdsl", "boot ram 2GB arch x86_64 split 2G/2G\n");
         Cli c = Cli.run("check", f.toString());
         assertEquals(2, c.status());
-        assertEquals(f + ":1:1: error: PAE is required above 4 GB: use `arch i386 pae` [boot-option-conflict]\n", c.out());
+        assertEquals(f + ":1:1: error: VMSPLIT is an i386 option: x86_64 always puts the direct map at "
+                + "page_offset_base [boot-option-conflict]\n", c.out());
     }
 
     @Test

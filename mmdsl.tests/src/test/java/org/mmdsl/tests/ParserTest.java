@@ -80,10 +80,10 @@ class ParserTest {
                   Process name=init
                     ExecImage path=/sbin/init text=0x6000 data=0x1000 bss=0x4000
                     Mmap name=buf length=0x4000 prot=rw- sharing=private anon=true
-                    Mmap name=lib length=0x15000 prot=r-x sharing=private file=/lib/libc.so offset=0x0
+                    Mmap name=lib length=0x15000 prot=r-x sharing=private file=/lib/libc.so
                       NumberLiteral value=0x40000000
                     Mmap name=fx length=0x3000 prot=--- sharing=shared anon=true flags=[fixed, noreserve]
-                      Binary op=plus
+                      Binary op=+
                         HandleRef handle->lib
                         NumberLiteral value=0x15000
                 """, parse("""
@@ -103,36 +103,36 @@ class ParserTest {
                   Process name=init
                     Mmap name=buf length=0x4000 prot=rw- sharing=private anon=true
                     Access kind=write
-                      Binary op=plus
+                      Binary op=+
                         HandleRef handle->buf
                         NumberLiteral value=0x1000
                       NumberLiteral value=0x2a
-                    Mprotect prot=r-- length=0x1000
+                    Mprotect length=0x1000 prot=r--
                       HandleRef handle->buf
                     Access kind=write
                       HandleRef handle->buf
                       FaultExpectation signal=SIGSEGV code=SEGV_ACCERR
                     Munmap length=0x1000
-                      Binary op=plus
+                      Binary op=+
                         HandleRef handle->buf
                         NumberLiteral value=0x2000
                       ErrnoExpectation errno=EINVAL
-                    Brk sign=plus
+                    Brk sign=+
                       NumberLiteral value=0x21000
                     Access kind=exec
                       NumberLiteral value=0x8048000
                       OkExpectation
                     ReadCheck
-                      Binary op=plus
+                      NumberLiteral value=0x2a
+                      Binary op=+
                         HandleRef handle->buf
                         NumberLiteral value=0x1000
-                      NumberLiteral value=0x2a
                     Show what=maps
                   TopTranslate task->init
                     NumberLiteral value=0x8048010
                   ReadCheck task->init
-                    HandleRef handle->buf
                     NumberLiteral value=0x0
+                    HandleRef handle->buf
                   Show what=zoneinfo
                   ZoneCheck zone=HighMem field=start
                     NumberLiteral value=0x36ffe000

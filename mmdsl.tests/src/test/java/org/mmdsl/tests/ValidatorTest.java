@@ -63,7 +63,7 @@ class ValidatorTest {
     @Test
     void unknownHandleAndProcess() throws Exception {
         assertEquals("""
-                3:9 error [unknown-name] no mapping named 'nope' is visible here: a handle is the name an earlier `mmap NAME ...` of this process (or of the process it was forked from) gave
+                3:9 error [unknown-name] no mapping named 'nope' is visible here: a handle is the name an earlier `mmap NAME ...` of this process gave
                 5:11 error [unknown-name] no process named 'ghost' is defined before this line
                 """, issues("""
                 process init <
@@ -77,7 +77,7 @@ class ValidatorTest {
     @Test
     void handleUsedBeforeItsMmap() throws Exception {
         assertEquals("""
-                2:9 error [unknown-name] no mapping named 'buf' is visible here: a handle is the name an earlier `mmap NAME ...` of this process (or of the process it was forked from) gave
+                2:9 error [unknown-name] no mapping named 'buf' is visible here: a handle is the name an earlier `mmap NAME ...` of this process gave
                 """, issues("""
                 process init <
                   write buf
@@ -89,11 +89,11 @@ class ValidatorTest {
     @Test
     void mmapArgumentsTheKernelRejects() throws Exception {
         assertEquals("""
-                2:3 error [unaligned-address] MAP_FIXED address 0x40000123 is not page-aligned: the kernel returns EINVAL (use 0x40000000, or add `expect errno EINVAL`)
-                3:3 error [size-zero] mmap of length 0: the kernel returns EINVAL
-                4:3 error [size-overflow] length 0x100000000 is larger than the task's address space (TASK_SIZE 0xc0000000): the call cannot succeed
-                5:3 error [bad-flags] MAP_FIXED needs an address: write `mmap NAME at ADDR ...`
-                6:3 error [bad-flags] mmap needs `private` or `shared`: without MAP_PRIVATE or MAP_SHARED the kernel returns EINVAL (add `expect errno EINVAL` to show that)
+                2:13 error [unaligned-address] MAP_FIXED address 0x40000123 is not page-aligned: the kernel returns EINVAL (use 0x40000000, or add `expect errno EINVAL`)
+                3:10 error [size-zero] mmap of length 0: the kernel returns EINVAL
+                4:10 error [size-overflow] length 0x100000000 is larger than the task's address space (TASK_SIZE 0xc0000000): the call cannot succeed
+                5:31 error [bad-flags] MAP_FIXED needs an address: write `mmap NAME at ADDR ...`
+                6:14 error [bad-flags] mmap needs `private` or `shared`: without MAP_PRIVATE or MAP_SHARED the kernel returns EINVAL (add `expect errno EINVAL` to show that)
                 7:3 error [unaligned-address] munmap address 0x1001 is not page-aligned: the kernel returns EINVAL (use 0x1000, or add `expect errno EINVAL`)
                 """, issues("""
                 process init <
@@ -120,10 +120,13 @@ class ValidatorTest {
     @Test
     void bootOptionsContradictingTheArchitecture() throws Exception {
         assertEquals("""
-                1:1 error [boot-option-conflict] PAE is required above 4 GB: use `arch i386 pae`
+                1:1 warning [ram-not-addressable] a non-PAE kernel addresses only 4 GB: 2048 MB of the 6144 MB of RAM are never used; PAE is required above 4 GB (`arch i386 pae`)
                 """, issues("boot ram 6GB arch i386"));
+                assertEquals("""
+                1:1 error [boot-option-conflict] VMSPLIT is an i386 option: x86_64 always puts the direct map at page_offset_base
+                """, issues("boot ram 2GB arch x86_64 split 2G/2G"));
         assertEquals("""
-                1:23 error [boot-option-conflict] PAE is an i386 paging mode; x86_64 always uses 64-bit entries (4-level, or 5-level with `la57`)
+                1:26 error [boot-option-conflict] PAE is an i386 paging mode; x86_64 always uses 64-bit entries (4-level, or 5-level with `la57`)
                 """, issues("boot ram 2GB arch x86_64 pae"));
         assertEquals("""
                 1:10 error [boot-option-duplicate] 'ram' is given twice; the kernel would take the last one, say it once
@@ -140,9 +143,9 @@ class ValidatorTest {
     @Test
     void expectationNames() throws Exception {
         assertEquals("""
-                4:12 error [unknown-signal] 'SIGFPE' is not a signal a memory access raises: use SIGSEGV or SIGBUS
-                6:20 error [unknown-si-code] BUS_ADRERR goes with SIGBUS, not SIGSEGV; SIGSEGV uses SEGV_MAPERR, SEGV_ACCERR
-                7:33 error [unknown-errno] 'ENOPE' is not an errno the simulator knows (e.g. EINVAL, ENOMEM, EEXIST, EFAULT, EACCES, EPERM, EAGAIN)
+                4:18 error [unknown-signal] 'SIGFPE' is not a signal a memory access raises: use SIGSEGV or SIGBUS
+                6:26 error [unknown-si-code] BUS_ADRERR goes with SIGBUS, not SIGSEGV; SIGSEGV uses SEGV_MAPERR, SEGV_ACCERR
+                7:44 error [unknown-errno] 'ENOPE' is not an errno the simulator knows (e.g. EINVAL, ENOMEM, EEXIST, EFAULT, EACCES, EPERM, EAGAIN)
                 9:13 error [unknown-zone] 'Highmem' is not a zone of i386 (its zones: DMA, Normal, HighMem, Movable)
                 """, issues("""
                 process init <

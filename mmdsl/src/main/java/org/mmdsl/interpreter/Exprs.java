@@ -51,6 +51,11 @@ public final class Exprs {
         throw new IllegalArgumentException("not an expression: " + e);
     }
 
+    /** The name of a handle or task (the rules that define them all carry {@code name}). */
+    public static String nameOf(org.eclipse.emf.ecore.EObject named) {
+        return org.eclipse.xtext.util.SimpleAttributeResolver.NAME_RESOLVER.apply(named);
+    }
+
     /** The handle an expression starts from ({@code buf} in {@code buf+4KB}), or {@code null}. */
     public static Handle baseHandle(Expr e) {
         if (e instanceof HandleRef) {

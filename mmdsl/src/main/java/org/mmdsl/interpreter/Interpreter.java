@@ -19,6 +19,7 @@ import org.mmdsl.mmdsl.Handle;
 import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.mmdsl.KernelStatement;
 import org.mmdsl.mmdsl.Kmap;
+import org.mmdsl.mmdsl.Kunmap;
 import org.mmdsl.mmdsl.MapFlag;
 import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.MmdslPackage;
@@ -29,7 +30,6 @@ import org.mmdsl.mmdsl.Process;
 import org.mmdsl.mmdsl.ReadCheck;
 import org.mmdsl.mmdsl.Scenario;
 import org.mmdsl.mmdsl.Show;
-import org.mmdsl.mmdsl.Sign;
 import org.mmdsl.mmdsl.TopTranslate;
 import org.mmdsl.mmdsl.Translate;
 import org.mmdsl.mmdsl.ValueExpectation;
@@ -112,9 +112,7 @@ public final class Interpreter {
             if (!step(p)) {
                 return false;
             }
-            Task task = p.getParent() != null && tasks.get(p.getParent()) != null
-                    ? kernel.fork(tasks.get(p.getParent()), p.getName())
-                    : kernel.spawn(p.getName());
+            Task task = kernel.spawn(p.getName());
             tasks.put(p, task);
             for (EObject st : p.getStatements()) {
                 if (!step(st)) {
@@ -203,7 +201,7 @@ public final class Interpreter {
             Long amount = address(b.getAmount());
             if (amount != null) {
                 long want = b.getSign() == null ? amount
-                        : b.getSign() == Sign.PLUS ? task.currentBrk() + amount : task.currentBrk() - amount;
+                        : b.getSign().equals("+") ? task.currentBrk() + amount : task.currentBrk() - amount;
                 long r = task.brk(want);
                 checkCall(b.getExpects(), first, r, true);
             }
@@ -231,9 +229,9 @@ public final class Interpreter {
             hint = h;
         }
         int flags = m.getSharing() == null ? 0 : switch (m.getSharing()) {
-            case PRIVATE -> Mman.MAP_PRIVATE;
-            case SHARED -> Mman.MAP_SHARED;
-            case SHARED_VALIDATE -> Mman.MAP_SHARED_VALIDATE;
+            case "private" -> Mman.MAP_PRIVATE;
+            case "shared" -> Mman.MAP_SHARED;
+            default -> Mman.MAP_SHARED_VALIDATE;
         };
         if (m.isAnon()) {
             flags |= Mman.MAP_ANONYMOUS;
@@ -327,7 +325,6 @@ public final class Interpreter {
     }
 
     private void kernelStatement(KernelStatement k) {
-        int first = events.size();
         if (k instanceof Kmap) {
             Kmap km = (Kmap) k;
             Long pfn = address(km.getPfn());
@@ -345,6 +342,11 @@ public final class Interpreter {
                 } else if (e instanceof OkExpectation) {
                     expectation(e, vaddr >= 0, vaddr >= 0 ? "kmap succeeded" : "expected kmap to succeed");
                 }
+            }
+        } else if (k instanceof Kunmap) {
+            Long pfn = address(((Kunmap) k).getPfn());
+            if (pfn != null) {
+                kernel.kunmap(pfn);
             }
         }
     }
@@ -491,7 +493,7 @@ public final class Interpreter {
     private Long address(Expr e) {
         Handle unmapped = firstUnmapped(e);
         if (unmapped != null) {
-            record(new ScenarioProblem("'" + unmapped.getName() + "' has no address: its mmap failed or did not run, "
+            record(new ScenarioProblem("'" + Exprs.nameOf(unmapped) + "' has no address: its mmap failed or did not run, "
                     + "so this statement is skipped", false));
             return null;
         }

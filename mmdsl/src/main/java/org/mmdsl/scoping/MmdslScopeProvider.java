@@ -8,6 +8,7 @@ import org.eclipse.emf.ecore.EReference;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.scoping.IScope;
 import org.eclipse.xtext.scoping.Scopes;
+import org.mmdsl.interpreter.Exprs;
 import org.mmdsl.mmdsl.Handle;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.Process;
@@ -20,10 +21,9 @@ import org.mmdsl.mmdsl.TopTranslate;
  * Which names a reference can see, following the run's order:
  * <ul>
  * <li>a handle used inside a process block sees the handles that process defined <em>before</em> the
- * statement (a mapping exists only once mmap ran), then, because fork copies the address space, every
- * handle of the process it was forked from, and of that one's parent, nearest first;</li>
+ * statement (a mapping exists only once mmap ran);</li>
  * <li>a handle used in a top-level statement that names a task ({@code expect init read buf},
- * {@code translate init buf}) sees that task's handles and its ancestors';</li>
+ * {@code translate init buf}) sees that task's handles;</li>
  * <li>a task reference sees the processes defined earlier in the file.</li>
  * </ul>
  */
@@ -49,29 +49,29 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
                 if (s == statement) {
                     break;
                 }
-                if (s instanceof Handle && ((Handle) s).getName() != null) {
+                if (s instanceof Handle && Exprs.nameOf(s) != null) {
                     visible.add((Handle) s);
                 }
             }
-            return Scopes.scopeFor(visible, ancestorScope(own.getParent(), 0));
+            return Scopes.scopeFor(visible);
         }
         Task named = namedTask(context);
         return named == null ? IScope.NULLSCOPE : ancestorScope(named, 0);
     }
 
-    /** Handles of {@code task} (all of them: a task referenced from later code has run to the end), then its parent's. */
+    /** Handles of {@code task}: all of them, since a task referenced from later code has run to the end. */
     private IScope ancestorScope(Task task, int depth) {
-        if (!(task instanceof Process) || depth > 64) {
+        if (!(task instanceof Process)) {
             return IScope.NULLSCOPE;
         }
         Process p = (Process) task;
         List<Handle> all = new ArrayList<>();
         for (EObject s : p.getStatements()) {
-            if (s instanceof Handle && ((Handle) s).getName() != null) {
+            if (s instanceof Handle && Exprs.nameOf(s) != null) {
                 all.add((Handle) s);
             }
         }
-        return Scopes.scopeFor(all, ancestorScope(p.getParent(), depth + 1));
+        return Scopes.scopeFor(all);
     }
 
     private static Task namedTask(EObject context) {
@@ -106,7 +106,7 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
             if (s == top) {
                 break;
             }
-            if (s instanceof Task && ((Task) s).getName() != null) {
+            if (s instanceof Task && Exprs.nameOf(s) != null) {
                 tasks.add((Task) s);
             }
         }

@@ -44,9 +44,17 @@ public class BootValidator extends MmdslCheckBase {
                 }
             }
         }
-        String problem = BootParams.check(BootConfig.from(boot));
+        if (!boot.eResource().getErrors().isEmpty()) {
+            return; // a number that did not convert reads as 0: judging the machine would only add noise
+        }
+        BootParams params = BootConfig.from(boot);
+        String problem = BootParams.check(params);
         if (problem != null) {
             report(MmdslIssue.BOOT_OPTION_CONFLICT, problem, boot, null);
+        }
+        String warning = BootParams.warning(params);
+        if (warning != null) {
+            report(MmdslIssue.RAM_NOT_ADDRESSABLE, warning, boot, null);
         }
     }
 

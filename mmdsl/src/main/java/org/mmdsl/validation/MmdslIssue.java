@@ -18,6 +18,8 @@ public enum MmdslIssue {
     // ---- boot
     BOOT_OPTION_CONFLICT("boot-option-conflict", Severity.ERROR,
             "A boot option contradicts the architecture or another option (e.g. more than 4 GB without PAE)."),
+    RAM_NOT_ADDRESSABLE("ram-not-addressable", Severity.WARNING,
+            "The kernel boots but cannot use all of the RAM given (a non-PAE kernel above 4 GB)."),
     BOOT_OPTION_DUPLICATE("boot-option-duplicate", Severity.ERROR, "A boot option is given twice."),
 
     // ---- process address space

@@ -14,7 +14,7 @@ public class MmdslLinkingMessages extends LinkingDiagnosticMessageProvider {
         String message;
         if (context.getReference() == MmdslPackage.Literals.HANDLE_REF__HANDLE) {
             message = "no mapping named '" + name + "' is visible here: a handle is the name an earlier `mmap NAME ...` "
-                    + "of this process (or of the process it was forked from) gave";
+                    + "of this process gave";
         } else {
             message = "no process named '" + name + "' is defined before this line";
         }

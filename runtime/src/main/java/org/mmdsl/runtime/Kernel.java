@@ -7,11 +7,15 @@ import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.arch.KernelLayout;
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Setup;
+import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.highmem.KernelPteWriter;
+import org.mmdsl.runtime.highmem.Pkmap;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.proc.PhysProc;
 import org.mmdsl.runtime.vma.FileRef;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.zone.PhysicalMemory;
@@ -31,6 +35,7 @@ public final class Kernel {
     private final PhysMem physMem;
     private final KernelPageTables kernelPageTables;
     private final EventSink sink;
+    private final Pkmap pkmap;
     private final Map<String, FileRef> files = new HashMap<>();
     private int nextPid = 1;
     private long nextInode = 1_000_000;
@@ -41,6 +46,23 @@ public final class Kernel {
         this.physMem = physMem;
         this.kernelPageTables = kpt;
         this.sink = sink;
+        this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
+                new KernelPteWriter() {
+                    @Override
+                    public void setPte(long vaddr, long pfn) {
+                        kpt.setKernelPte(vaddr, pfn);
+                    }
+
+                    @Override
+                    public void clearPte(long vaddr) {
+                        kpt.clearKernelPte(vaddr);
+                    }
+
+                    @Override
+                    public void flushTlbKernelRange(long start, long end) {
+                        // no TLB is modelled yet: page-table changes are seen at once
+                    }
+                }) : null;
     }
 
     /**
@@ -127,6 +149,64 @@ public final class Kernel {
             return null;
         }
         return new ZoneView(z.name(), z.startPfn(), z.endPfn(), z.spanned(), z.present(), z.managed());
+    }
+
+    /**
+     * kmap(pfn_to_page(pfn)): a lowmem page's direct-map address, or a pkmap slot for a highmem page
+     * (mm/highmem.c). Returns -1 when the pfn has no struct page (the kernel would oops),
+     * or when every pkmap slot is in use and the caller would sleep on pkmap_map_wait; both are reported.
+     */
+    public long kmap(long pfn) {
+        String call = String.format("kmap(pfn_to_page(0x%x))", pfn);
+        if (!memory.memMap().pfnValid(pfn)) {
+            sink.emit(new KernelMessage(String.format("%s: pfn 0x%x has no struct page (max_pfn 0x%x): "
+                    + "pfn_to_page() would return a bogus pointer and the kernel would oops", call, pfn,
+                    memory.maxPfn()), true));
+            return -1;
+        }
+        long vaddr;
+        if (pkmap == null) {
+            vaddr = memory.layout().pageOffset() + (pfn << 12);
+        } else {
+            vaddr = pkmap.kmap(pfn);
+            if (vaddr == Pkmap.WOULD_SLEEP) {
+                sink.emit(new KernelMessage(String.format("%s would sleep: all %d pkmap slots are in use "
+                        + "(pkmap_map_wait); unless another task calls kunmap, this task never wakes", call,
+                        memory.layout().lastPkmap()), true));
+                return -1;
+            }
+        }
+        sink.emit(new CallResult(call, vaddr, true));
+        return vaddr;
+    }
+
+    /** kunmap(pfn_to_page(pfn)); a kunmap of a page that kmap did not map is a kernel BUG, reported. */
+    public void kunmap(long pfn) {
+        String call = String.format("kunmap(pfn_to_page(0x%x))", pfn);
+        if (pkmap == null || !memory.memMap().pfnValid(pfn)) {
+            sink.emit(new CallResult(call, 0, false));
+            return;
+        }
+        if (pkmap.kunmap(pfn) == Pkmap.KUNMAP_BUG) {
+            sink.emit(new KernelMessage(call + ": kernel BUG at mm/highmem.c: the page has no kmap to drop", true));
+        } else {
+            sink.emit(new CallResult(call, 0, false));
+        }
+    }
+
+    /** /proc/zoneinfo. */
+    public String zoneinfo() {
+        return PhysProc.zoneinfo(memory);
+    }
+
+    /** /proc/buddyinfo. */
+    public String buddyinfo() {
+        return PhysProc.buddyinfo(memory);
+    }
+
+    /** /proc/meminfo. */
+    public String meminfo() {
+        return PhysProc.meminfo(memory);
     }
 
     /** The boot log lines, as `dmesg` prints them without timestamps. */

@@ -151,7 +151,7 @@ public final class Task {
                 if (v == null) {
                     return false;
                 }
-                b = v.file() == null ? 0 : v.file().byteAt(((v.pgoff() << 12) + (a - v.start())));
+                b = v.file() == null ? 0 : v.file().byteAt((v.vmPgoff() << 12) + (a - v.vmStart()));
             }
             value |= ((long) b & 0xff) << (8 * i);
         }

@@ -57,6 +57,20 @@ public final class BootParams {
     }
 
     /**
+     * Null, or one sentence on what these parameters make the kernel do silently that the user likely
+     * did not mean. Today: a non-PAE i386 kernel with RAM above 4 GB boots, but max_arch_pfn
+     * (1 << 20) cuts the e820 map at 4 GB and the rest of the RAM is never used (arch/x86/kernel/e820.c
+     * e820__end_of_ram_pfn(); recorded in np-6144M).
+     */
+    public static String warning(BootParams p) {
+        if (check(p) == null && p.arch == Arch.I386 && p.ramBytes > (4L << 30)) {
+            return String.format("a non-PAE kernel addresses only 4 GB: %d MB of the %d MB of RAM are never used; "
+                    + "PAE is required above 4 GB (`arch i386 pae`)", (p.ramBytes - (4L << 30)) >> 20, p.ramBytes >> 20);
+        }
+        return null;
+    }
+
+    /**
      * Null when {@link Setup#boot} can boot these parameters, else one sentence in kernel words saying
      * what is contradictory or absurd. Boot never throws for parameters this accepts.
      */
@@ -69,9 +83,6 @@ public final class BootParams {
         }
         if ((p.ramBytes & 0xfff) != 0) {
             return "RAM size must be a whole number of 4 KB pages";
-        }
-        if (p.arch == Arch.I386 && p.ramBytes > (4L << 30)) {
-            return "PAE is required above 4 GB: use `arch i386 pae`";
         }
         if (p.arch == Arch.I386_PAE && p.ramBytes > (64L << 30)) {
             return "PAE addresses at most 64 GB of RAM (max_arch_pfn 0x1000000)";

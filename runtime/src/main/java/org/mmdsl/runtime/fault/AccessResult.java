@@ -28,7 +28,7 @@ public final class AccessResult {
     /** Number of page faults the kernel resolved during the access. */
     public int faultsResolved;
 
-    void reset() {
+    public void reset() {
         ok = false;
         value = 0;
         signal = null;

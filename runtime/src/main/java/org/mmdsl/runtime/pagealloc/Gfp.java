@@ -8,7 +8,7 @@ package org.mmdsl.runtime.pagealloc;
  *   0x01 __GFP_DMA   0x02 __GFP_HIGHMEM   0x04 __GFP_DMA32   0x08 __GFP_MOVABLE      (zone modifiers)
  *   0x20 __GFP_HIGH  0x40 __GFP_IO  0x80 __GFP_FS  0x100 __GFP_ZERO  0x200 __GFP_ATOMIC
  *   0x400 __GFP_DIRECT_RECLAIM  0x800 __GFP_KSWAPD_RECLAIM  0x2000 __GFP_NOWARN  0x8000 __GFP_NOFAIL
- *   0x10000 __GFP_NORETRY  0x40000 __GFP_COMP  0x400000 __GFP_ACCOUNT
+ *   0x10000 __GFP_NORETRY  0x40000 __GFP_COMP  0x100000 __GFP_HARDWALL  0x400000 __GFP_ACCOUNT
  * </pre>
  */
 public final class Gfp {
@@ -30,6 +30,8 @@ public final class Gfp {
     public static final int __GFP_NOFAIL = 1 << 15;
     public static final int __GFP_NORETRY = 1 << 16;
     public static final int __GFP_COMP = 1 << 18;
+    /** Enforce the cpuset memory policy (user allocations); no zone effect in the simulator. */
+    public static final int __GFP_HARDWALL = 1 << 20;
     public static final int __GFP_ACCOUNT = 1 << 22;
 
     public static final int __GFP_RECLAIM = __GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM;
@@ -40,7 +42,7 @@ public final class Gfp {
     public static final int GFP_NOWAIT = __GFP_KSWAPD_RECLAIM;
     public static final int GFP_NOIO = __GFP_RECLAIM;
     public static final int GFP_NOFS = __GFP_RECLAIM | __GFP_IO;
-    public static final int GFP_USER = __GFP_RECLAIM | __GFP_IO | __GFP_FS;
+    public static final int GFP_USER = __GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_HARDWALL;
     public static final int GFP_DMA = __GFP_DMA;
     public static final int GFP_DMA32 = __GFP_DMA32;
     public static final int GFP_HIGHUSER = GFP_USER | __GFP_HIGHMEM;
@@ -55,13 +57,13 @@ public final class Gfp {
         "GFP_DMA", "GFP_DMA32", "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE",
         "__GFP_DMA", "__GFP_HIGHMEM", "__GFP_DMA32", "__GFP_MOVABLE", "__GFP_HIGH", "__GFP_IO", "__GFP_FS",
         "__GFP_ZERO", "__GFP_ATOMIC", "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM", "__GFP_NOWARN", "__GFP_NOFAIL",
-        "__GFP_NORETRY", "__GFP_COMP", "__GFP_ACCOUNT"};
+        "__GFP_NORETRY", "__GFP_COMP", "__GFP_HARDWALL", "__GFP_ACCOUNT"};
     private static final int[] VALUES = {
         GFP_ATOMIC, GFP_KERNEL, GFP_KERNEL_ACCOUNT, GFP_NOWAIT, GFP_NOIO, GFP_NOFS, GFP_USER,
         GFP_DMA, GFP_DMA32, GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE,
         __GFP_DMA, __GFP_HIGHMEM, __GFP_DMA32, __GFP_MOVABLE, __GFP_HIGH, __GFP_IO, __GFP_FS,
         __GFP_ZERO, __GFP_ATOMIC, __GFP_DIRECT_RECLAIM, __GFP_KSWAPD_RECLAIM, __GFP_NOWARN, __GFP_NOFAIL,
-        __GFP_NORETRY, __GFP_COMP, __GFP_ACCOUNT};
+        __GFP_NORETRY, __GFP_COMP, __GFP_HARDWALL, __GFP_ACCOUNT};
 
     /** The value of a GFP name, or -1 if the name is not one the simulator knows. */
     public static int valueOf(String name) {

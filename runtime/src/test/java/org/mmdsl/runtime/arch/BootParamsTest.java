@@ -14,7 +14,12 @@ class BootParamsTest {
         BootParams p = new BootParams();
         assertNull(BootParams.check(p));
         p.ramBytes = 6L << 30;
-        assertEquals("PAE is required above 4 GB: use `arch i386 pae`", BootParams.check(p));
+        assertNull(BootParams.check(p), "the kernel boots it (np-6144M)");
+        assertEquals("a non-PAE kernel addresses only 4 GB: 2048 MB of the 6144 MB of RAM are never used; "
+                + "PAE is required above 4 GB (`arch i386 pae`)", BootParams.warning(p));
+        p.arch = Arch.I386_PAE;
+        assertNull(BootParams.warning(p));
+        p.arch = Arch.I386;
         p = new BootParams();
         p.arch = Arch.X86_64;
         p.split = Split.SPLIT_2G_2G;
