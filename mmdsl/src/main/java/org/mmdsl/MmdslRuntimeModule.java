@@ -19,6 +19,10 @@ public class MmdslRuntimeModule extends AbstractMmdslRuntimeModule {
         return MmdslResourceValidator.class;
     }
 
+    public Class<? extends org.eclipse.xtext.parser.antlr.ISyntaxErrorMessageProvider> bindISyntaxErrorMessageProvider() {
+        return org.mmdsl.parser.MmdslSyntaxErrorMessages.class;
+    }
+
     public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
         return MmdslLinkingMessages.class;
     }

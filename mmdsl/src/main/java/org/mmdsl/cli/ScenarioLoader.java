@@ -46,7 +46,9 @@ final class ScenarioLoader {
         /** Prints the static issues; returns how many are errors. */
         int printIssues() {
             int errors = 0;
-            for (Issue i : issues) {
+            List<Issue> sorted = new java.util.ArrayList<>(issues);
+            sorted.sort(java.util.Comparator.comparingInt((Issue i) -> i.getOffset() == null ? 0 : i.getOffset()));
+            for (Issue i : sorted) {
                 String sev = i.getSeverity().name().toLowerCase();
                 String code = i.getCode() == null ? "" : " [" + shortCode(i.getCode()) + "]";
                 out.println(display() + ":" + i.getLineNumber() + ":" + i.getColumn() + ": " + sev + ": " + i.getMessage()
@@ -91,11 +93,8 @@ final class ScenarioLoader {
         return new Loaded(file, resource, scenario, issues);
     }
 
-    /** Xtext's own syntax and linking codes are long Java names; show ours as they are, map theirs to "syntax". */
+    /** Xtext's own codes are long Java names (a value-conversion error, say): show them as "syntax". */
     private static String shortCode(String code) {
-        if (code.startsWith("org.eclipse.xtext")) {
-            return code.contains("Linking") ? "unknown-name" : "syntax";
-        }
-        return code;
+        return code.startsWith("org.eclipse.xtext") ? "syntax" : code;
     }
 }

@@ -12,7 +12,8 @@ import org.mmdsl.runtime.uapi.Signal;
  * @param access  what the task tried to do
  * @param signal  SIGSEGV or SIGBUS
  * @param code    the si_code
- * @param vma     the maps line of the VMA involved, or {@code null} when no VMA covers the address
+ * @param vma     the maps line of the VMA involved, or {@code null} when no VMA covers the address (the
+ *                message shows it with the name column's padding collapsed)
  * @param reason  one sentence in kernel words on why (e.g. "VMA lacks VM_WRITE")
  */
 public record SignalEvent(int pid, long vaddr, Access access, Signal signal, SiCode code, String vma,
@@ -25,8 +26,8 @@ public record SignalEvent(int pid, long vaddr, Access access, Signal signal, SiC
 
     @Override
     public String message() {
-        String where = vma == null ? "no VMA covers it" : "VMA " + vma.strip();
-        return String.format("%s (%s) on %s of 0x%x by pid %d: %s; %s", signal, code, access.word, vaddr, pid,
+        String where = vma == null ? "" : "; VMA " + vma.strip().replaceAll(" {2,}", " ");
+        return String.format("%s (%s) on %s of 0x%x by pid %d: %s%s", signal, code, access.word, vaddr, pid,
                 reason, where);
     }
 }

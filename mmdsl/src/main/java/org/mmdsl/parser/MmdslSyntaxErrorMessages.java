@@ -1,0 +1,61 @@
+package org.mmdsl.parser;
+
+import org.antlr.runtime.MismatchedTokenException;
+import org.antlr.runtime.RecognitionException;
+import org.antlr.runtime.Token;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.nodemodel.SyntaxErrorMessage;
+import org.eclipse.xtext.parser.antlr.SyntaxErrorMessageProvider;
+import org.mmdsl.mmdsl.Boot;
+import org.mmdsl.mmdsl.KernelBlock;
+import org.mmdsl.mmdsl.Mmap;
+import org.mmdsl.mmdsl.Mprotect;
+import org.mmdsl.mmdsl.Munmap;
+import org.mmdsl.mmdsl.Process;
+import org.mmdsl.validation.MmdslIssue;
+
+/**
+ * Syntax errors in the scenario's words: what was found, and how the statement being written is
+ * spelled, instead of ANTLR's "no viable alternative at input". Every message carries the
+ * {@code syntax} issue code.
+ */
+public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
+
+    static final String STATEMENTS = "a statement starts with boot, process, kernel, kmap, kunmap, translate, show "
+            + "or expect";
+    static final String PROCESS_STEPS = "inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, "
+            + "brk, read, write, exec, translate, show and expect";
+
+    @Override
+    public SyntaxErrorMessage getSyntaxErrorMessage(IParserErrorContext context) {
+        RecognitionException e = context.getRecognitionException();
+        Token token = e == null ? null : e.token;
+        String found = token == null || token.getType() == Token.EOF ? "the end of the file"
+                : "'" + token.getText() + "'";
+        EObject where = context.getCurrentContext();
+        String message;
+        if (token != null && token.getType() == Token.EOF && e instanceof MismatchedTokenException
+                && context.getDefaultMessage().contains("'>'")) {
+            message = "the file ends inside a block: a `>` is missing to close it";
+        } else if (where instanceof Mmap) {
+            message = "unexpected " + found + " in mmap; it is written `mmap [NAME] [at ADDR] SIZE PROT private|shared "
+                    + "anon|file \"PATH\" [offset N] [fixed|fixed_noreplace|noreserve|populate|growsdown|locked|stack]`";
+        } else if (where instanceof Munmap) {
+            message = "unexpected " + found + " in munmap; it is written `munmap ADDR [SIZE]`";
+        } else if (where instanceof Mprotect) {
+            message = "unexpected " + found + " in mprotect; it is written `mprotect ADDR [SIZE] PROT` (PROT like r-x)";
+        } else if (where instanceof Process) {
+            message = "unexpected " + found + "; " + PROCESS_STEPS;
+        } else if (where instanceof KernelBlock) {
+            message = "unexpected " + found + "; inside `kernel < ... >` the steps are kmap and kunmap";
+        } else if (where instanceof Boot) {
+            message = "unexpected " + found + "; boot options are ram SIZE, arch i386|i386 pae|x86_64|x86_64 la57, "
+                    + "split 3G/1G|2G/2G|1G/3G, highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, cpus N";
+        } else if (where == null || where.eContainer() == null) {
+            message = "unexpected " + found + "; " + STATEMENTS;
+        } else {
+            message = "unexpected " + found + " (" + context.getDefaultMessage() + ")";
+        }
+        return new SyntaxErrorMessage(message, MmdslIssue.SYNTAX.id);
+    }
+}
