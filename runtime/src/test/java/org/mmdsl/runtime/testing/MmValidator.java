@@ -27,7 +27,7 @@ public final class MmValidator {
             if (prev != null && prev.vmEnd() == v.vmStart()) {
                 boolean same = prev.vmFlags() == v.vmFlags() && prev.file() == v.file()
                         && prev.vmPgoff() + prev.pages() == v.vmPgoff()
-                        && (prev.anonVma() == 0 || v.anonVma() == 0 || prev.anonVma() == v.anonVma())
+                        && anonVmaMergeable(prev, v)
                         && prev.special() == Vma.Special.NONE && v.special() == Vma.Special.NONE
                         && (prev.vmFlags() & Vma.VM_SPECIAL) == 0;
                 boolean heapEdge = v.vmStart() == mm.startBrk;
@@ -46,6 +46,14 @@ public final class MmValidator {
             prev = v;
         }
         check(n == mm.mapCount(), "map_count " + mm.mapCount() + " != " + n);
+    }
+
+    /** is_mergeable_anon_vma(): the same anon_vma, or one side without and no inherited chain. */
+    private static boolean anonVmaMergeable(Vma a, Vma b) {
+        if (a.anonVma() == 0 || b.anonVma() == 0) {
+            return !a.hadUncowedParents() && !b.hadUncowedParents();
+        }
+        return a.anonVma() == b.anonVma();
     }
 
     private static void check(boolean ok, String msg) {
