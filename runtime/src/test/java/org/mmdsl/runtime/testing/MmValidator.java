@@ -8,7 +8,7 @@ import org.mmdsl.runtime.vma.Vma;
 /**
  * Like mm/mmap.c validate_mm() (CONFIG_DEBUG_VM_MAPLE_TREE): VMAs sorted, non-overlapping, page
  * aligned, map_count right, no two adjacent VMAs the kernel would have merged, every present pte's
- * frame referenced and mapped.
+ * frame referenced and mapped, with at least one reference per mapping.
  */
 public final class MmValidator {
     private MmValidator() {
@@ -40,6 +40,9 @@ public final class MmValidator {
                     check(memMap.refcount(pfn) > 0 && memMap.mapcount(pfn) > 0,
                             "pte at 0x" + Long.toHexString(a) + " maps pfn 0x" + Long.toHexString(pfn)
                                     + " with refcount " + memMap.refcount(pfn) + " mapcount " + memMap.mapcount(pfn));
+                    check(memMap.refcount(pfn) >= memMap.mapcount(pfn), "pfn 0x" + Long.toHexString(pfn)
+                            + " has fewer references (" + memMap.refcount(pfn) + ") than mappings ("
+                            + memMap.mapcount(pfn) + ")");
                 }
             }
             prevEnd = v.vmEnd();
