@@ -28,6 +28,7 @@ public final class AccessResult {
     /** Number of page faults the kernel resolved during the access. */
     public int faultsResolved;
 
+    /** Clears every field for the next access (callers outside {@code fault} peek with it too). */
     public void reset() {
         ok = false;
         value = 0;

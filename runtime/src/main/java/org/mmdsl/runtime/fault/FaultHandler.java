@@ -233,6 +233,12 @@ public final class FaultHandler {
      * Mirrors do_wp_page(): shared maps get the pte made writable (wp_page_shared); an exclusive
      * anon page is reused (wp_page_reuse); the zero page or a shared/file page is copied into a
      * new anon page (wp_page_copy).
+     *
+     * <p>After fork both sides map an anon page read-only with refcount = mapcount = 2. 6.1 reuses
+     * an anon page that is PageAnonExclusive() or whose folio_ref_count() is 1 (the swap-cache
+     * reference is not modelled); a refcount of 1 means the faulting pte is its only mapping, so
+     * {@link MmStruct#anonExclusive} (mapcount 1, refcount 1) is that test: the first writer
+     * copies, the last owner reuses the frame without copying.
      */
     private boolean doWpPage(Vma vma, long page, long slot, long pte, long vaddr, Access access, AccessResult out) {
         long old = Pte.pfn(pte);

@@ -29,6 +29,8 @@ public final class FileRef {
     public final boolean shmem;
 
     private long[] cache = new long[0];
+    /** VMAs mapping this file, in every mm (each holds a file reference: get_file() / fput()). */
+    private int vmaRefs;
 
     public FileRef(String path, int devMajor, int devMinor, long inode, long sizeBytes, int fillByte,
             boolean letterPerPage, boolean readable, boolean writable, boolean mmapable, boolean shmem) {
@@ -83,6 +85,27 @@ public final class FileRef {
             cache = Arrays.copyOf(cache, (int) Math.max(index + 1, cache.length * 2L));
         }
         cache[(int) index] = pfn + 1;
+    }
+
+    /** Number of page-cache slots ({@link #cachedPfn} answers -1 from here on). */
+    long cacheSlots() {
+        return cache.length;
+    }
+
+    /** A VMA starts referencing the file (get_file() in mmap_region() / vm_area_dup()). */
+    void vmaGet() {
+        vmaRefs++;
+    }
+
+    /** A VMA stops referencing the file (fput() in remove_vma()); returns the references left. */
+    int vmaPut() {
+        assert vmaRefs > 0 : "fput on " + path + " without a reference";
+        return --vmaRefs;
+    }
+
+    /** VMAs mapping this file now. */
+    public int vmaRefs() {
+        return vmaRefs;
     }
 
     @Override

@@ -55,6 +55,11 @@ public final class MmStruct {
     private int mapCount;
     private long nextAnonVma = 1;
     private long nextShmemIno = 1;
+    /** mm_users: tasks using the address space (CLONE_VM threads one each); see {@code fork.Fork.mmput()}. */
+    private int mmUsers = 1;
+    /** mm_count: references to the mm_struct itself; all mm_users together hold one. */
+    private int mmCount = 1;
+    private boolean pgdFreed;
 
     /** The page directory's pfn (mm->pgd). */
     public final long pgd;
@@ -106,6 +111,106 @@ public final class MmStruct {
     /** {@link #create(KernelPageTables, boolean, KernelVersion)} for Linux 6.1. */
     public static MmStruct create(KernelPageTables kpt, boolean task64) {
         return create(kpt, task64, KernelVersion.V6_1);
+    }
+
+    /**
+     * Mirrors the first half of kernel/fork.c dup_mm(): the new mm starts as a copy of
+     * {@code oldmm}'s fields (memcpy(mm, oldmm)): layout (task_size, mmap_base, start_code ..
+     * start_stack, brk), rlimit, mmap_min_addr, max_map_count, capabilities and the identity
+     * counters, then mm_init() gives it no VMAs, mm_users = mm_count = 1 and a new page directory
+     * (mm_alloc_pgd()). The VMAs and page tables are copied by {@code fork.Fork} (dup_mmap()).
+     *
+     * @return the new mm, or null when no frame is left for the page directory
+     */
+    public static MmStruct dupMmStruct(MmStruct oldmm) {
+        long pgd = oldmm.kpt.pgdAlloc();
+        if (pgd < 0) {
+            return null;
+        }
+        MmStruct mm = new MmStruct(oldmm.kpt, oldmm.task64, oldmm.version, pgd);
+        mm.taskSize = oldmm.taskSize;
+        mm.mmapBase = oldmm.mmapBase;
+        mm.startCode = oldmm.startCode;
+        mm.endCode = oldmm.endCode;
+        mm.startData = oldmm.startData;
+        mm.endData = oldmm.endData;
+        mm.startBrk = oldmm.startBrk;
+        mm.brk = oldmm.brk;
+        mm.startStack = oldmm.startStack;
+        mm.stackRlimit = oldmm.stackRlimit;
+        mm.mmapMinAddr = oldmm.mmapMinAddr;
+        mm.maxMapCount = oldmm.maxMapCount;
+        mm.capSysRawio = oldmm.capSysRawio;
+        mm.nextAnonVma = oldmm.nextAnonVma;
+        mm.nextShmemIno = oldmm.nextShmemIno;
+        return mm;
+    }
+
+    /**
+     * For kernel/fork.c dup_mmap() ({@code fork.Fork}): appends to this child mm a copy of the
+     * parent's VMA {@code src} (vm_area_dup() + the file's get_file()) with {@code vmFlags}.
+     * With {@code anonVmaFork} the copy gets an anon_vma of its own chained to the parent's
+     * (anon_vma_fork(): {@link Vma#hadUncowedParents()} becomes true); without, none
+     * (VM_WIPEONFORK, or a parent VMA without one). Callers add VMAs in address order; nothing
+     * is merged and no page-table entry is copied.
+     *
+     * @return the copy
+     */
+    public Vma insertVmaCopy(Vma src, long vmFlags, boolean anonVmaFork) {
+        if (mapCount > 0 && Long.compareUnsigned(vmas[mapCount - 1].vmEnd, src.vmStart) > 0) {
+            throw new IllegalArgumentException("VMA copies must come in address order: " + src);
+        }
+        Vma v = new Vma(src.vmStart, src.vmEnd, vmFlags, src.vmPgoff, src.file, 0, src.special);
+        if (anonVmaFork) {
+            v.anonVma = nextAnonVma++;
+            v.uncowedParents = true;
+        }
+        insert(v);
+        return v;
+    }
+
+    // ---------------------------------------------------------------- mm_users, mm_count
+
+    /** mm_users: how many tasks use this address space. */
+    public int mmUsers() {
+        return mmUsers;
+    }
+
+    /** mm_count: references to the mm_struct (one for all users, plus mmgrab()s). */
+    public int mmCount() {
+        return mmCount;
+    }
+
+    /** atomic_inc(&mm->mm_users) as mmget() does; the caller already holds a user reference. */
+    public void incMmUsers() {
+        if (mmUsers <= 0) {
+            throw new IllegalStateException("mmget on an mm without users");
+        }
+        mmUsers++;
+    }
+
+    /** atomic_dec_and_test(&mm->mm_users): returns the users left. Tears nothing down itself. */
+    public int decMmUsers() {
+        if (mmUsers <= 0) {
+            throw new IllegalStateException("mmput on an mm without users");
+        }
+        return --mmUsers;
+    }
+
+    /** atomic_inc(&mm->mm_count) as mmgrab() does. */
+    public void incMmCount() {
+        if (mmCount <= 0) {
+            throw new IllegalStateException("mmgrab on a freed mm");
+        }
+        mmCount++;
+    }
+
+    /** atomic_dec_and_test(&mm->mm_count): returns the references left. Frees nothing itself. */
+    public int decMmCount() {
+        if (mmCount <= 0) {
+            throw new IllegalStateException("mmdrop on a freed mm");
+        }
+        return --mmCount;
     }
 
     public KernelPageTables kernelPageTables() {
@@ -247,11 +352,36 @@ public final class MmStruct {
         vmas[i] = v;
         v.mm = this;
         mapCount++;
+        if (v.file != null) {
+            v.file.vmaGet();
+        }
     }
 
+    /**
+     * Removes the VMA at index i (remove_vma()): drops its file reference; the last reference to
+     * a MAP_SHARED|MAP_ANONYMOUS object frees the object's pages (shmem_evict_inode() truncates
+     * the inode when its last file reference goes: such an object has no name and no fd).
+     */
     private void removeAt(int i) {
+        Vma v = vmas[i];
         System.arraycopy(vmas, i + 1, vmas, i, mapCount - i - 1);
         vmas[--mapCount] = null;
+        if (v.file != null && v.file.vmaPut() == 0 && v.file.shmem) {
+            shmemTruncate(v.file);
+        }
+    }
+
+    /** Mirrors shmem_truncate_range() over a whole unmapped object: the cache's references go. */
+    private void shmemTruncate(FileRef f) {
+        for (long index = 0; index < f.cacheSlots(); index++) {
+            long pfn = f.cachedPfn(index);
+            if (pfn >= 0) {
+                assert memMap.mapcount(pfn) == 0 : "truncating a mapped shmem page";
+                memMap.clear(pfn, MemMap.PG_lru);
+                putPage(pfn);
+                f.setCachedPfn(index, -1);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- names
@@ -282,9 +412,17 @@ public final class MmStruct {
 
     // ---------------------------------------------------------------- merge and split
 
-    /** Mirrors is_mergeable_anon_vma(): compatible when either has none, or both the same. */
-    private static boolean anonVmaCompatible(long a, long b) {
-        return a == 0 || b == 0 || a == b;
+    /**
+     * Mirrors is_mergeable_anon_vma(): compatible when both have the same anon_vma, or when one
+     * has none and the other's chain is singular (it was not inherited through fork). Not
+     * modelled: 6.1 also refuses when the VMA without an anon_vma is the existing neighbour (its
+     * empty chain is not "singular"); 6.18 (vma_had_uncowed_parents()) allows that.
+     */
+    private static boolean anonVmaCompatible(Vma a, Vma b) {
+        if (a.anonVma == 0 || b.anonVma == 0) {
+            return !a.hadUncowedParents() && !b.hadUncowedParents();
+        }
+        return a.anonVma == b.anonVma;
     }
 
     /**
@@ -303,7 +441,7 @@ public final class MmStruct {
         if (prev.file != null && prev.file.shmem && prev.file != next.file) {
             return false;
         }
-        return prev.vmPgoff + prev.pages() == next.vmPgoff && anonVmaCompatible(prev.anonVma, next.anonVma);
+        return prev.vmPgoff + prev.pages() == next.vmPgoff && anonVmaCompatible(prev, next);
     }
 
     /**
@@ -317,6 +455,7 @@ public final class MmStruct {
             prev.vmEnd = v.vmEnd;
             if (prev.anonVma == 0) {
                 prev.anonVma = v.anonVma;
+                prev.uncowedParents = v.uncowedParents;
             }
             removeAt(i);
             i--;
@@ -327,6 +466,7 @@ public final class MmStruct {
             v.vmEnd = next.vmEnd;
             if (v.anonVma == 0) {
                 v.anonVma = next.anonVma;
+                v.uncowedParents = next.uncowedParents;
             }
             removeAt(i + 1);
         }
@@ -787,12 +927,14 @@ public final class MmStruct {
 
     private static boolean wouldMerge(Vma prev, long start, long end, long flags, Vma v) {
         Vma probe = new Vma(start, end, flags, v.vmPgoff, v.file, v.anonVma, v.special);
+        probe.uncowedParents = v.uncowedParents;
         return mergeable(prev, probe);
     }
 
     private static boolean wouldMerge2(Vma v, long start, long end, long flags, Vma next) {
         Vma probe = new Vma(start, end, flags, v.vmPgoff + ((start - v.vmStart) >>> 12), v.file, v.anonVma,
                 v.special);
+        probe.uncowedParents = v.uncowedParents;
         return mergeable(probe, next);
     }
 
@@ -830,11 +972,12 @@ public final class MmStruct {
             return origBrk;
         }
         // do_brk_flags(): extend the heap VMA ending at the old break, else a new one; the search
-        // for it starts at start_brk, so the bss is never extended.
+        // for it starts at start_brk, so the bss is never extended. A heap inherited through fork
+        // with an anon_vma is not extended either ("singular lists do not occur after forking").
         Vma prev = findVmaPrev(oldAligned);
         long flags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT;
         if (prev != null && prev.vmEnd == oldAligned && Long.compareUnsigned(prev.vmStart, startBrk) >= 0
-                && prev.vmFlags == flags && prev.isAnonymous()) {
+                && prev.vmFlags == flags && prev.isAnonymous() && !prev.hadUncowedParents()) {
             prev.vmEnd = newAligned;
         } else {
             if (mapCount > maxMapCount) {
@@ -983,9 +1126,10 @@ public final class MmStruct {
         }
     }
 
+    /** Mirrors anon_vma_compatible() + reusable_anon_vma(): the old VMA's chain must be singular. */
     private static boolean anonVmaReusable(Vma a, Vma b) {
         Vma old = a.anonVma != 0 ? a : b;
-        return old.anonVma != 0 && a.vmEnd == b.vmStart && a.file == b.file
+        return old.anonVma != 0 && !old.uncowedParents && a.vmEnd == b.vmStart && a.file == b.file
                 && ((a.vmFlags ^ b.vmFlags) & ~Vma.VM_ACCESS_FLAGS) == 0
                 && a.vmPgoff + a.pages() == b.vmPgoff;
     }
@@ -1041,6 +1185,17 @@ public final class MmStruct {
         return prot;
     }
 
+    /** _PAGE_PROTNONE: the global bit, meaningful only when _PAGE_PRESENT is clear. */
+    public static final long _PAGE_PROTNONE = Pte._PAGE_GLOBAL;
+
+    /**
+     * Mirrors x86 pte_present(): the pte maps a page, also when mprotect(PROT_NONE) cleared its
+     * present bit (_PAGE_PROTNONE set instead).
+     */
+    public static boolean ptePresent(long pte) {
+        return (pte & (Pte._PAGE_PRESENT | _PAGE_PROTNONE)) != 0;
+    }
+
     /** True for the shared zero page. */
     public boolean isZeroPfn(long pfn) {
         return pfn == kpt.zeroPfn();
@@ -1053,7 +1208,7 @@ public final class MmStruct {
     public void zapPageRange(Vma v, long start, long end) {
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += PAGE_SIZE) {
             long old = pt.clearPte(pgd, a);
-            if (!Pte.present(old)) {
+            if (!ptePresent(old)) {
                 continue;
             }
             long pfn = Pte.pfn(old);
@@ -1115,12 +1270,39 @@ public final class MmStruct {
         }
     }
 
-    /** Frees the page tables and every page (exit_mmap() + pgd_free()). */
+    /**
+     * Frees every page, every page table and the page directory: {@link #exitMmapKeepPgd()} then
+     * {@link #freePgd()}, for an mm nobody else references.
+     */
     public void exitMmap() {
+        exitMmapKeepPgd();
+        freePgd();
+    }
+
+    /**
+     * Mirrors mm/mmap.c exit_mmap(): unmap_vmas() over every VMA (pages and rmap dropped),
+     * free_pgtables() for the whole user half, remove_vma() of each VMA. The page directory
+     * itself stays until {@link #freePgd()} (__mmdrop()). Does not flush a TLB.
+     */
+    public void exitMmapKeepPgd() {
         for (int i = mapCount - 1; i >= 0; i--) {
             zapPageRange(vmas[i], vmas[i].vmStart, vmas[i].vmEnd);
             removeAt(i);
         }
+        pt.freeUserTables(pgd, kpt.kernelPgdBoundary());
+    }
+
+    /** Mirrors mm_free_pgd() in __mmdrop(): pgd_free(); at most once. */
+    public void freePgd() {
+        if (pgdFreed) {
+            throw new IllegalStateException("pgd of this mm already freed");
+        }
+        pgdFreed = true;
         kpt.pgdFree(pgd);
+    }
+
+    /** True once {@link #freePgd()} ran: the mm must not be used any more. */
+    public boolean pgdFreed() {
+        return pgdFreed;
     }
 }

@@ -66,6 +66,14 @@ public final class Vma {
     long vmPgoff;
     final FileRef file;
     long anonVma;
+    /**
+     * The anon_vma chain also holds a parent process's anon_vma (anon_vma_fork() linked this VMA
+     * to the parent's before giving it its own): the chain is not singular, so the VMA neither
+     * merges with a VMA lacking an anon_vma nor lends its anon_vma to a neighbour
+     * (is_mergeable_anon_vma(), reusable_anon_vma()). Never cleared, as the kernel never prunes
+     * the chain of a live VMA.
+     */
+    boolean uncowedParents;
     final Special special;
     MmStruct mm;
 
@@ -81,7 +89,9 @@ public final class Vma {
 
     /** A copy for __split_vma() (vm_area_dup()). */
     Vma dup() {
-        return new Vma(vmStart, vmEnd, vmFlags, vmPgoff, file, anonVma, special);
+        Vma v = new Vma(vmStart, vmEnd, vmFlags, vmPgoff, file, anonVma, special);
+        v.uncowedParents = uncowedParents;
+        return v;
     }
 
     /** The address space this VMA belongs to (vm_mm). */
@@ -114,6 +124,14 @@ public final class Vma {
     /** Identity of the anon_vma (0 = none yet; assigned by anon_vma_prepare() on the first COW). */
     public long anonVma() {
         return anonVma;
+    }
+
+    /**
+     * Mirrors 6.18's vma_had_uncowed_parents(): the VMA has an anon_vma and its anon_vma chain
+     * links a parent's too (it was copied by fork from a VMA that had one).
+     */
+    public boolean hadUncowedParents() {
+        return anonVma != 0 && uncowedParents;
     }
 
     public Special special() {

@@ -8,7 +8,7 @@ import org.mmdsl.runtime.vma.Vma;
 /**
  * Like mm/mmap.c validate_mm() (CONFIG_DEBUG_VM_MAPLE_TREE): VMAs sorted, non-overlapping, page
  * aligned, map_count right, no two adjacent VMAs the kernel would have merged, every present pte's
- * frame referenced and mapped.
+ * frame referenced and mapped, with at least one reference per mapping.
  */
 public final class MmValidator {
     private MmValidator() {
@@ -27,7 +27,7 @@ public final class MmValidator {
             if (prev != null && prev.vmEnd() == v.vmStart()) {
                 boolean same = prev.vmFlags() == v.vmFlags() && prev.file() == v.file()
                         && prev.vmPgoff() + prev.pages() == v.vmPgoff()
-                        && (prev.anonVma() == 0 || v.anonVma() == 0 || prev.anonVma() == v.anonVma())
+                        && anonVmaMergeable(prev, v)
                         && prev.special() == Vma.Special.NONE && v.special() == Vma.Special.NONE
                         && (prev.vmFlags() & Vma.VM_SPECIAL) == 0;
                 boolean heapEdge = v.vmStart() == mm.startBrk;
@@ -40,12 +40,23 @@ public final class MmValidator {
                     check(memMap.refcount(pfn) > 0 && memMap.mapcount(pfn) > 0,
                             "pte at 0x" + Long.toHexString(a) + " maps pfn 0x" + Long.toHexString(pfn)
                                     + " with refcount " + memMap.refcount(pfn) + " mapcount " + memMap.mapcount(pfn));
+                    check(memMap.refcount(pfn) >= memMap.mapcount(pfn), "pfn 0x" + Long.toHexString(pfn)
+                            + " has fewer references (" + memMap.refcount(pfn) + ") than mappings ("
+                            + memMap.mapcount(pfn) + ")");
                 }
             }
             prevEnd = v.vmEnd();
             prev = v;
         }
         check(n == mm.mapCount(), "map_count " + mm.mapCount() + " != " + n);
+    }
+
+    /** is_mergeable_anon_vma(): the same anon_vma, or one side without and no inherited chain. */
+    private static boolean anonVmaMergeable(Vma a, Vma b) {
+        if (a.anonVma() == 0 || b.anonVma() == 0) {
+            return !a.hadUncowedParents() && !b.hadUncowedParents();
+        }
+        return a.anonVma() == b.anonVma();
     }
 
     private static void check(boolean ok, String msg) {
