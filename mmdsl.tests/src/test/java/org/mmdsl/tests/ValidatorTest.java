@@ -63,8 +63,8 @@ class ValidatorTest {
     @Test
     void unknownHandleAndProcess() throws Exception {
         assertEquals("""
-                3:9 error [unknown-name] no mapping named 'nope' is visible here: a handle is the name an earlier `mmap NAME ...` of this process gave
-                5:11 error [unknown-name] no process named 'ghost' is defined before this line
+                3:9 error [unknown-name] no mapping named 'nope' is visible here: a handle is the name an earlier `mmap NAME ...` of this process (or of the process it was forked or cloned from) gave
+                5:11 error [unknown-name] no process or thread named 'ghost' is defined before this line
                 """, issues("""
                 process init <
                   mmap buf 16KB rw- private anon
@@ -77,7 +77,7 @@ class ValidatorTest {
     @Test
     void handleUsedBeforeItsMmap() throws Exception {
         assertEquals("""
-                2:9 error [unknown-name] no mapping named 'buf' is visible here: a handle is the name an earlier `mmap NAME ...` of this process gave
+                2:9 error [unknown-name] no mapping named 'buf' is visible here: a handle is the name an earlier `mmap NAME ...` of this process (or of the process it was forked or cloned from) gave
                 """, issues("""
                 process init <
                   write buf
@@ -167,10 +167,10 @@ class ValidatorTest {
                 1:34 error [syntax] unexpected 'privat' in mmap; it is written `mmap [NAME] [at ADDR] SIZE PROT private|shared anon|file "PATH" [offset N] [fixed|fixed_noreplace|noreserve|populate|growsdown|locked|stack]`
                 """, issues("process init < mmap buf 16KB rw- privat anon >\n"));
         assertEquals("""
-                1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, kernel, kmap, kunmap, translate, show or expect
+                1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, thread, kernel, kmap, kunmap, translate, show or expect
                 """, issues("proces init < >\n"));
         assertEquals("""
-                3:1 error [syntax] unexpected 'frobnicate'; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, read, write, exec, translate, show and expect
+                3:1 error [syntax] unexpected 'frobnicate'; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, read, write, exec, translate, show, expect and exit
                 """, issues("process init <\n  mmap buf 16KB rw- private anon\nfrobnicate\n>\n"));
         assertEquals("""
                 2:12 error [syntax] the file ends inside a block: a `>` is missing to close it

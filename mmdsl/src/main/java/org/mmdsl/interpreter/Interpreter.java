@@ -12,6 +12,7 @@ import org.mmdsl.mmdsl.AddressExpectation;
 import org.mmdsl.mmdsl.Brk;
 import org.mmdsl.mmdsl.ErrnoExpectation;
 import org.mmdsl.mmdsl.ExecImage;
+import org.mmdsl.mmdsl.Exit;
 import org.mmdsl.mmdsl.Expectation;
 import org.mmdsl.mmdsl.Expr;
 import org.mmdsl.mmdsl.FaultExpectation;
@@ -107,16 +108,33 @@ public final class Interpreter {
 
     /** Runs one top-level statement; false when the run must stop. */
     private boolean top(EObject s) {
-        if (s instanceof Process) {
-            Process p = (Process) s;
-            if (!step(p)) {
+        if (s instanceof org.mmdsl.mmdsl.Task) {
+            org.mmdsl.mmdsl.Task t = (org.mmdsl.mmdsl.Task) s;
+            if (!step(t)) {
                 return false;
             }
-            Task task = kernel.spawn(p.getName());
-            tasks.put(p, task);
-            for (EObject st : p.getStatements()) {
+            Task parent = Tasks.parent(t) == null ? null : tasks.get(Tasks.parent(t));
+            Task task;
+            if (Tasks.parent(t) == null) {
+                task = kernel.spawn(Tasks.name(t));
+            } else if (parent == null || parent.exited()) {
+                record(new ScenarioProblem("'" + Exprs.nameOf(Tasks.parent(t)) + "' has exited (or never started): "
+                        + "there is nothing to " + (t instanceof Process ? "fork" : "clone"), false));
+                return true;
+            } else {
+                task = t instanceof Process ? kernel.fork(parent, Tasks.name(t)) : kernel.cloneThread(parent, Tasks.name(t));
+                if (task == null) {
+                    return true; // the failed fork/clone is the event
+                }
+            }
+            tasks.put(t, task);
+            for (EObject st : Tasks.statements(t)) {
                 if (!step(st)) {
                     return false;
+                }
+                if (task.exited()) {
+                    record(new ScenarioProblem(task.comm() + " has exited: this statement does not run", false));
+                    continue;
                 }
                 processStatement(st, task);
             }
@@ -216,6 +234,8 @@ public final class Interpreter {
             readCheck(r, r.getTask() != null ? tasks.get(r.getTask()) : task);
         } else if (s instanceof ZoneCheck) {
             zoneCheck((ZoneCheck) s);
+        } else if (s instanceof Exit) {
+            task.exit();
         }
     }
 
@@ -382,7 +402,8 @@ public final class Interpreter {
     }
 
     private void readCheck(ReadCheck r, Task task) {
-        if (task == null) {
+        if (task == null || task.exited()) {
+            expectation(r, false, "there is no such task to read from (it exited or never started)");
             return;
         }
         Long addr = address(r.getAddress());

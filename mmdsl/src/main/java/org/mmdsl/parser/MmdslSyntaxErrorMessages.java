@@ -11,7 +11,6 @@ import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.Mprotect;
 import org.mmdsl.mmdsl.Munmap;
-import org.mmdsl.mmdsl.Process;
 import org.mmdsl.validation.MmdslIssue;
 
 /**
@@ -21,10 +20,10 @@ import org.mmdsl.validation.MmdslIssue;
  */
 public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
 
-    static final String STATEMENTS = "a statement starts with boot, process, kernel, kmap, kunmap, translate, show "
-            + "or expect";
+    static final String STATEMENTS = "a statement starts with boot, process, thread, kernel, kmap, kunmap, "
+            + "translate, show or expect";
     static final String PROCESS_STEPS = "inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, "
-            + "brk, read, write, exec, translate, show and expect";
+            + "brk, read, write, exec, translate, show, expect and exit";
 
     @Override
     public SyntaxErrorMessage getSyntaxErrorMessage(IParserErrorContext context) {
@@ -44,7 +43,7 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
             message = "unexpected " + found + " in munmap; it is written `munmap ADDR [SIZE]`";
         } else if (where instanceof Mprotect) {
             message = "unexpected " + found + " in mprotect; it is written `mprotect ADDR [SIZE] PROT` (PROT like r-x)";
-        } else if (where instanceof Process) {
+        } else if (where instanceof org.mmdsl.mmdsl.Task) {
             message = "unexpected " + found + "; " + PROCESS_STEPS;
         } else if (where instanceof KernelBlock) {
             message = "unexpected " + found + "; inside `kernel < ... >` the steps are kmap and kunmap";

@@ -9,9 +9,9 @@ import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.scoping.IScope;
 import org.eclipse.xtext.scoping.Scopes;
 import org.mmdsl.interpreter.Exprs;
+import org.mmdsl.interpreter.Tasks;
 import org.mmdsl.mmdsl.Handle;
 import org.mmdsl.mmdsl.MmdslPackage;
-import org.mmdsl.mmdsl.Process;
 import org.mmdsl.mmdsl.ReadCheck;
 import org.mmdsl.mmdsl.Scenario;
 import org.mmdsl.mmdsl.Task;
@@ -20,10 +20,11 @@ import org.mmdsl.mmdsl.TopTranslate;
 /**
  * Which names a reference can see, following the run's order:
  * <ul>
- * <li>a handle used inside a process block sees the handles that process defined <em>before</em> the
- * statement (a mapping exists only once mmap ran);</li>
+ * <li>a handle used inside a process or thread block sees the handles that task defined <em>before</em>
+ * the statement (a mapping exists only once mmap ran), then every handle of the task it was forked or
+ * cloned from, and of that one's parent, nearest first (fork copies the address space, a thread shares it);</li>
  * <li>a handle used in a top-level statement that names a task ({@code expect init read buf},
- * {@code translate init buf}) sees that task's handles;</li>
+ * {@code translate init buf}) sees that task's handles and its ancestors';</li>
  * <li>a task reference sees the processes defined earlier in the file.</li>
  * </ul>
  */
@@ -41,11 +42,11 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
     }
 
     private IScope handleScope(EObject context) {
-        Process own = EcoreUtil2.getContainerOfType(context, Process.class);
+        Task own = EcoreUtil2.getContainerOfType(context, Task.class);
         if (own != null) {
             EObject statement = statementOf(context, own);
             List<Handle> visible = new ArrayList<>();
-            for (EObject s : own.getStatements()) {
+            for (EObject s : Tasks.statements(own)) {
                 if (s == statement) {
                     break;
                 }
@@ -53,25 +54,28 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
                     visible.add((Handle) s);
                 }
             }
-            return Scopes.scopeFor(visible);
+            return Scopes.scopeFor(visible, ancestorScope(Tasks.parent(own), 0));
         }
         Task named = namedTask(context);
         return named == null ? IScope.NULLSCOPE : ancestorScope(named, 0);
     }
 
-    /** Handles of {@code task}: all of them, since a task referenced from later code has run to the end. */
+    /**
+     * Handles of {@code task} (all of them: a task referenced from later code has run to the end), then
+     * those of the task it was forked or cloned from, nearest first: fork copies the address space and
+     * a thread shares it.
+     */
     private IScope ancestorScope(Task task, int depth) {
-        if (!(task instanceof Process)) {
+        if (task == null || depth > 64) {
             return IScope.NULLSCOPE;
         }
-        Process p = (Process) task;
         List<Handle> all = new ArrayList<>();
-        for (EObject s : p.getStatements()) {
+        for (EObject s : Tasks.statements(task)) {
             if (s instanceof Handle && Exprs.nameOf(s) != null) {
                 all.add((Handle) s);
             }
         }
-        return Scopes.scopeFor(all);
+        return Scopes.scopeFor(all, ancestorScope(Tasks.parent(task), depth + 1));
     }
 
     private static Task namedTask(EObject context) {
@@ -84,7 +88,7 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
     }
 
     /** The direct child of {@code process} that contains {@code context}. */
-    private static EObject statementOf(EObject context, Process process) {
+    private static EObject statementOf(EObject context, EObject process) {
         EObject e = context;
         while (e != null && e.eContainer() != process) {
             e = e.eContainer();

@@ -14,7 +14,6 @@ import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.Mprotect;
 import org.mmdsl.mmdsl.Munmap;
-import org.mmdsl.mmdsl.Process;
 import org.mmdsl.mmdsl.ReadCheck;
 import org.mmdsl.mmdsl.Scenario;
 import org.mmdsl.mmdsl.Show;
@@ -82,7 +81,7 @@ public class AddressSpaceValidator extends MmdslCheckBase {
 
     @Check
     public void checkReadCheck(ReadCheck r) {
-        if (r.getTask() == null && EcoreUtil2.getContainerOfType(r, Process.class) == null) {
+        if (r.getTask() == null && EcoreUtil2.getContainerOfType(r, org.mmdsl.mmdsl.Task.class) == null) {
             report(MmdslIssue.STATEMENT_OUTSIDE_TASK, "at top level, say whose memory to read: `expect TASK read ADDR == V`",
                     r, null);
         }
@@ -91,7 +90,7 @@ public class AddressSpaceValidator extends MmdslCheckBase {
     @Check
     public void checkShow(Show s) {
         if (s.getWhat() == ShowWhat.MAPS && s.getTask() == null
-                && EcoreUtil2.getContainerOfType(s, Process.class) == null) {
+                && EcoreUtil2.getContainerOfType(s, org.mmdsl.mmdsl.Task.class) == null) {
             report(MmdslIssue.STATEMENT_OUTSIDE_TASK, "at top level, say whose maps to show: `show maps TASK`", s,
                     MmdslPackage.Literals.SHOW__WHAT);
         }

@@ -14,9 +14,9 @@ public class MmdslLinkingMessages extends LinkingDiagnosticMessageProvider {
         String message;
         if (context.getReference() == MmdslPackage.Literals.HANDLE_REF__HANDLE) {
             message = "no mapping named '" + name + "' is visible here: a handle is the name an earlier `mmap NAME ...` "
-                    + "of this process gave";
+                    + "of this process (or of the process it was forked or cloned from) gave";
         } else {
-            message = "no process named '" + name + "' is defined before this line";
+            message = "no process or thread named '" + name + "' is defined before this line";
         }
         return new DiagnosticMessage(message, Severity.ERROR, MmdslIssue.UNKNOWN_NAME.id);
     }

@@ -10,12 +10,14 @@ import org.mmdsl.runtime.arch.Setup;
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.fork.Fork;
 import org.mmdsl.runtime.highmem.KernelPteWriter;
 import org.mmdsl.runtime.highmem.Pkmap;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.proc.PhysProc;
+import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.vma.FileRef;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.zone.PhysicalMemory;
@@ -132,6 +134,33 @@ public final class Kernel {
             mm.mmapBase = mm.mmapBaseFor(org.mmdsl.runtime.vma.ExecImage.DEFAULT_STACK_RLIMIT);
         }
         return new Task(this, nextPid++, comm, mm, sink);
+    }
+
+    /**
+     * fork(): a new process whose mm is a copy-on-write copy of the parent's (kernel/fork.c dup_mm(),
+     * copy_page_range()). When no frame is left for the copy, the fork fails with ENOMEM and null is
+     * returned.
+     */
+    public Task fork(Task parent, String comm) {
+        return copyProcess(parent, comm, 0);
+    }
+
+    /** clone(CLONE_VM): a new task sharing the parent's mm_struct (mm_users + 1). */
+    public Task cloneThread(Task parent, String comm) {
+        return copyProcess(parent, comm, Fork.CLONE_VM);
+    }
+
+    private Task copyProcess(Task parent, String comm, long cloneFlags) {
+        String call = (cloneFlags & Fork.CLONE_VM) != 0 ? "clone(CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD)"
+                : "fork()";
+        MmStruct mm = parent.mm() == null ? null : Fork.copyMm(cloneFlags, parent.mm());
+        if (mm == null) {
+            sink.emit(new CallResult(parent.comm() + "[" + parent.pid() + "]: " + call, Errno.ENOMEM.asResult(), false));
+            return null;
+        }
+        int pid = nextPid++;
+        sink.emit(new CallResult(parent.comm() + "[" + parent.pid() + "]: " + call, pid, false));
+        return new Task(this, pid, comm, mm, sink);
     }
 
     /**

@@ -4,6 +4,7 @@ import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.fault.UserAccess;
+import org.mmdsl.runtime.fork.Fork;
 import org.mmdsl.runtime.pgtable.PageWalk;
 import org.mmdsl.runtime.proc.ProcMaps;
 import org.mmdsl.runtime.uapi.Errno;
@@ -26,6 +27,7 @@ public final class Task {
     private final EventSink sink;
     private MmStruct mm;
     private UserAccess access;
+    private boolean exited;
 
     Task(Kernel kernel, int pid, String comm, MmStruct mm, EventSink sink) {
         this.kernel = kernel;
@@ -62,7 +64,8 @@ public final class Task {
     public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit) {
         String call = String.format("execve(\"%s\") [text %d, data %d, bss %d]", path, textBytes, dataBytes, bssBytes);
         if (mm != null && mm.mapCount() > 0) {
-            mm.exitMmap();
+            // exec_mmap(): the old mm loses this user (other threads are killed by de_thread(), not modelled)
+            Fork.mmput(mm);
             setMm(MmStruct.create(kernel.kernelPageTables(), kernel.is64()));
         }
         if (mm == null) {
@@ -72,6 +75,24 @@ public final class Task {
         long rlimit = stackRlimit < 0 ? ExecImage.DEFAULT_STACK_RLIMIT : stackRlimit;
         mm.execLayout(new ExecImage(exe, textBytes, dataBytes, bssBytes, mm.is64(), rlimit));
         return result(call, 0, false);
+    }
+
+    /**
+     * exit(): the task's reference on its mm goes (mmput(); the address space is torn down when this
+     * was its last user, e.g. not while a CLONE_VM thread still runs in it). The task has no mm afterwards.
+     */
+    public void exit() {
+        if (mm != null) {
+            Fork.mmput(mm);
+            setMm(null);
+        }
+        exited = true;
+        sink.emit(new CallResult(comm + "[" + pid + "]: exit(0)", 0, false));
+    }
+
+    /** True once {@link #exit()} ran. */
+    public boolean exited() {
+        return exited;
     }
 
     /** mmap(2); {@code file} null for an anonymous map. Returns the address or -errno. */
