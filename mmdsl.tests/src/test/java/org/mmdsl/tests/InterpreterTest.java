@@ -112,4 +112,42 @@ class InterpreterTest {
                 4 'big' has no address: its mmap failed or did not run, so this statement is skipped
                 """, stream(run));
     }
+
+    @Test
+    void aRangeAccessTouchesEveryStrideAndStopsAtTheFirstFault() throws Exception {
+        Scenario s = parser.parse("""
+                process init <
+                  mmap buf 64KB rw- private anon
+                  mprotect buf+48KB 16KB r--
+                  write buf for 64KB stride 8KB value 3
+                    expect fault SIGSEGV SEGV_ACCERR at buf+48KB
+                  read buf+40KB
+                    expect value 3
+                >
+                """);
+        Run run = Interpreter.run(s, Interpreter.Limits.BATCH, null);
+        assertEquals("""
+                2 init[1]: mmap(NULL, 65536, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0xb7ff0000
+                3 init[1]: mprotect(0xb7ffc000, 16384, PROT_READ) = 0
+                4 (expected) SIGSEGV (SEGV_ACCERR) on write of 0xb7ffc000 by pid 1: VMA lacks VM_WRITE; VMA b7ffc000-b8000000 r--p 00000000 00:00 0
+                4 write of 0xb7ff0000..0xb8000000 every 8192 bytes: 6 accesses, 6 page faults (6 × do_anonymous_page: new zeroed page)
+                5 the write of 0xb7ff0000..0xb8000000 raised SIGSEGV SEGV_ACCERR at 0xb7ffc000 as expected
+                7 read of 0xb7ffa000 gave 3
+                """, stream(run));
+    }
+
+    @Test
+    void aGigabyteRangeIsBoundedByTheStepBudget() throws Exception {
+        Scenario s = parser.parse("""
+                boot arch x86_64 ram 2GB
+                process init <
+                  mmap big 1GB rw- private anon
+                  write big for 1GB
+                >
+                """);
+        Run run = Interpreter.run(s, new Interpreter.Limits(10_000, 60_000), null);
+        assertTrue(run.aborted());
+        String all = stream(run);
+        assertTrue(all.contains("run stopped: the step budget of 10000 steps is used up"), all);
+    }
 }

@@ -80,6 +80,17 @@ public class AddressSpaceValidator extends MmdslCheckBase {
     }
 
     @Check
+    public void checkRange(org.mmdsl.mmdsl.Access a) {
+        if (a.eIsSet(MmdslPackage.Literals.ACCESS__LENGTH) && a.getLength() == 0) {
+            report(MmdslIssue.SIZE_ZERO, "a range of 0 bytes touches nothing", a, MmdslPackage.Literals.ACCESS__LENGTH);
+        }
+        if (a.eIsSet(MmdslPackage.Literals.ACCESS__STRIDE) && a.getStride() == 0) {
+            report(MmdslIssue.SIZE_ZERO, "a stride of 0 would touch the same address forever", a,
+                    MmdslPackage.Literals.ACCESS__STRIDE);
+        }
+    }
+
+    @Check
     public void checkReadCheck(ReadCheck r) {
         if (r.getTask() == null && EcoreUtil2.getContainerOfType(r, org.mmdsl.mmdsl.Task.class) == null) {
             report(MmdslIssue.STATEMENT_OUTSIDE_TASK, "at top level, say whose memory to read: `expect TASK read ADDR == V`",
