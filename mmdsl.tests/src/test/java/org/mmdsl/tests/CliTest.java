@@ -104,4 +104,30 @@ class CliTest {
         assertTrue(c.out().startsWith(f + ":3:3: /proc/1/maps\n"), c.out());
         assertTrue(c.out().contains(" rw-p 00000000 00:00 0 \n"), c.out());
     }
+
+    @Test
+    void jsonReportCarriesEveryEventWithItsPosition() throws Exception {
+        Path f = write("j.mmdsl", """
+                process init <
+                  mmap ro 4KB r-- private anon
+                  write ro
+                    expect fault SIGSEGV SEGV_MAPERR
+                >
+                """);
+        Cli c = Cli.run("run", "--json", f.toString());
+        assertEquals(1, c.status(), c.out());
+        com.google.gson.JsonObject root = com.google.gson.JsonParser.parseString(c.out()).getAsJsonObject();
+        assertEquals(1, root.get("status").getAsInt());
+        com.google.gson.JsonObject file = root.getAsJsonArray("files").get(0).getAsJsonObject();
+        assertEquals(false, file.get("passed").getAsBoolean());
+        StringBuilder seen = new StringBuilder();
+        for (com.google.gson.JsonElement e : file.getAsJsonArray("events")) {
+            com.google.gson.JsonObject o = e.getAsJsonObject();
+            if (o.has("code")) {
+                seen.append(o.get("line").getAsInt()).append(':').append(o.get("column").getAsInt()).append(' ')
+                        .append(o.get("code").getAsString()).append('\n');
+            }
+        }
+        assertEquals("3:3 fault-unexpected\n4:5 expectation-failed\n", seen.toString());
+    }
 }

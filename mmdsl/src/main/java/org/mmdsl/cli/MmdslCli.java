@@ -71,6 +71,10 @@ public final class MmdslCli implements Callable<Integer> {
                 + "resolved page faults, met expectations.")
         boolean verbose;
 
+        @Option(names = "--json", description = "Print one JSON document with every event of every file "
+                + "(file, line, column, kind, code, severity, message, text) instead of the report.")
+        boolean json;
+
         @Override
         public Integer call() {
             PrintStream out = ScenarioLoader.out;
@@ -79,17 +83,29 @@ public final class MmdslCli implements Callable<Integer> {
                 return INVALID;
             }
             int status = OK;
+            JsonReport report = json ? new JsonReport() : null;
             for (Path f : files) {
                 Loaded l = ScenarioLoader.load(f);
-                if (l == null || l.printIssues() > 0) {
+                if (l == null) {
+                    status = INVALID;
+                    continue;
+                }
+                if (report != null ? report.issues(l) > 0 : l.printIssues() > 0) {
                     status = INVALID;
                     continue;
                 }
                 Run run = Interpreter.run(l.scenario(), Interpreter.Limits.BATCH, null);
-                report(l, run, verbose, out);
+                if (report != null) {
+                    report.run(l, run);
+                } else {
+                    report(l, run, verbose, out);
+                }
                 if ((run.failedExpectations() > 0 || run.aborted()) && status == OK) {
                     status = EXPECTATION_FAILED;
                 }
+            }
+            if (report != null) {
+                out.println(report.toJson(status));
             }
             return status;
         }

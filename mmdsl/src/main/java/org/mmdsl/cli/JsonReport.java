@@ -1,0 +1,102 @@
+package org.mmdsl.cli;
+
+import org.eclipse.xtext.validation.Issue;
+import org.mmdsl.cli.ScenarioLoader.Loaded;
+import org.mmdsl.interpreter.ExpectationEvent;
+import org.mmdsl.interpreter.Run;
+import org.mmdsl.interpreter.RunEvent;
+import org.mmdsl.runtime.event.Output;
+import org.mmdsl.validation.MmdslIssue;
+import org.mmdsl.validation.SimulationDiagnostics;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+/**
+ * The run report as one JSON document, for scripts and graders:
+ * <pre>
+ * {"status": 1, "files": [{"file": "x.mmdsl", "passed": false, "met": 3, "failed": 1, "aborted": false,
+ *   "events": [{"line": 4, "column": 3, "kind": "PROBLEM", "event": "SignalEvent",
+ *               "code": "fault-unexpected", "severity": "warning", "message": "...", "text": "..."}]}]}
+ * </pre>
+ * Static issues appear as events of kind "ISSUE" in a file that did not run.
+ */
+final class JsonReport {
+    private final JsonArray files = new JsonArray();
+
+    /** Adds a file's static issues; returns how many are errors. */
+    int issues(Loaded l) {
+        JsonObject file = file(l);
+        JsonArray events = new JsonArray();
+        int errors = 0;
+        for (Issue i : l.issues()) {
+            JsonObject e = new JsonObject();
+            e.addProperty("line", i.getLineNumber());
+            e.addProperty("column", i.getColumn());
+            e.addProperty("kind", "ISSUE");
+            String code = i.getCode() == null ? "" : i.getCode();
+            e.addProperty("code", code.startsWith("org.eclipse.xtext") ? MmdslIssue.SYNTAX.id : code);
+            e.addProperty("severity", i.getSeverity().name().toLowerCase());
+            e.addProperty("message", i.getMessage());
+            events.add(e);
+            if (i.getSeverity() == org.eclipse.xtext.diagnostics.Severity.ERROR) {
+                errors++;
+            }
+        }
+        if (errors > 0) {
+            file.addProperty("passed", false);
+            file.add("events", events);
+            files.add(file);
+        }
+        return errors;
+    }
+
+    void run(Loaded l, Run run) {
+        JsonObject file = file(l);
+        file.addProperty("passed", run.failedExpectations() == 0 && !run.aborted());
+        file.addProperty("met", run.metExpectations());
+        file.addProperty("failed", run.failedExpectations());
+        file.addProperty("aborted", run.aborted());
+        JsonArray events = new JsonArray();
+        for (RunEvent re : run.events()) {
+            JsonObject e = new JsonObject();
+            if (re.cause() != null) {
+                int offset = SimulationDiagnostics.range(re.cause())[0];
+                String[] pos = l.position(offset).substring(l.display().length() + 1).split(":");
+                e.addProperty("line", Integer.parseInt(pos[0]));
+                e.addProperty("column", Integer.parseInt(pos[1]));
+            }
+            e.addProperty("kind", re.event().kind().name());
+            e.addProperty("event", re.event().getClass().getSimpleName());
+            MmdslIssue issue = SimulationDiagnostics.issueOf(re);
+            if (issue != null) {
+                e.addProperty("code", issue.id);
+                e.addProperty("severity", issue.severity.name().toLowerCase());
+            }
+            if (re.event() instanceof ExpectationEvent) {
+                e.addProperty("met", ((ExpectationEvent) re.event()).met());
+            }
+            e.addProperty("message", re.event().message());
+            if (re.event() instanceof Output) {
+                e.addProperty("text", ((Output) re.event()).text());
+            }
+            events.add(e);
+        }
+        file.add("events", events);
+        files.add(file);
+    }
+
+    String toJson(int status) {
+        JsonObject root = new JsonObject();
+        root.addProperty("status", status);
+        root.add("files", files);
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root);
+    }
+
+    private static JsonObject file(Loaded l) {
+        JsonObject f = new JsonObject();
+        f.addProperty("file", l.display());
+        return f;
+    }
+}
