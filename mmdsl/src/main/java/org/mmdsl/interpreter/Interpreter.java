@@ -67,6 +67,20 @@ public final class Interpreter {
         public static final Limits EDITOR = new Limits(1_000_000L, 3_000L);
     }
 
+    /**
+     * Sees the machine after each statement ran (editor hovers and code lenses look at the state "at that
+     * step"). {@code task} is the task the statement ran in, null for kernel and top-level statements; a
+     * process or thread block is reported once more, with its task, after its last statement. The machine
+     * and the handle addresses are live: read them, never change them. Returning false stops the run.
+     */
+    @FunctionalInterface
+    public interface StepObserver {
+        boolean afterStep(EObject statement, Task task, Kernel kernel, Map<Handle, Long> handleAddresses);
+    }
+
+    private StepObserver observer = (s, t, k, h) -> true;
+    private boolean stopped;
+
     private final Limits limits;
     private final BooleanSupplier cancelled;
     private final List<RunEvent> events = new ArrayList<>();
@@ -89,6 +103,20 @@ public final class Interpreter {
     /** Runs {@code scenario} to the end or to the first limit; never throws for a valid scenario. */
     public static Run run(Scenario scenario, Limits limits, BooleanSupplier cancelled) {
         return new Interpreter(limits, cancelled).play(scenario);
+    }
+
+    /** As {@link #run(Scenario, Limits, BooleanSupplier)}, telling {@code observer} about every step. */
+    public static Run run(Scenario scenario, Limits limits, BooleanSupplier cancelled, StepObserver observer) {
+        Interpreter i = new Interpreter(limits, cancelled);
+        i.observer = observer;
+        return i.play(scenario);
+    }
+
+    private boolean observe(EObject statement, Task task) {
+        if (!stopped && !observer.afterStep(statement, task, kernel, java.util.Collections.unmodifiableMap(handleAddress))) {
+            stopped = true;
+        }
+        return !stopped;
     }
 
     private Run play(Scenario scenario) {
@@ -141,8 +169,11 @@ public final class Interpreter {
                     continue;
                 }
                 processStatement(st, task);
+                if (!observe(st, task)) {
+                    return false;
+                }
             }
-            return true;
+            return observe(t, task);
         }
         if (s instanceof KernelBlock) {
             for (KernelStatement k : ((KernelBlock) s).getStatements()) {
@@ -150,8 +181,11 @@ public final class Interpreter {
                     return false;
                 }
                 kernelStatement(k);
+                if (!observe(k, null)) {
+                    return false;
+                }
             }
-            return true;
+            return observe(s, null);
         }
         if (!step(s)) {
             return false;
@@ -171,7 +205,7 @@ public final class Interpreter {
         } else if (s instanceof ZoneCheck) {
             zoneCheck((ZoneCheck) s);
         }
-        return true;
+        return observe(s, null);
     }
 
     /** Accounts one step for {@code s} and makes it the cause of the events that follow. */

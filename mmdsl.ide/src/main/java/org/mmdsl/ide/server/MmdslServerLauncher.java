@@ -12,7 +12,6 @@ import org.apache.log4j.PatternLayout;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
-import org.eclipse.xtext.ide.server.ServerModule;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -37,7 +36,7 @@ public final class MmdslServerLauncher {
             t.setDaemon(true);
             return t;
         });
-        Injector injector = Guice.createInjector(new ServerModule());
+        Injector injector = Guice.createInjector(MmdslServerModule.module());
         LanguageServerImpl server = injector.getInstance(LanguageServerImpl.class);
         Launcher<LanguageClient> launcher = new Launcher.Builder<LanguageClient>()
                 .setLocalService(server)

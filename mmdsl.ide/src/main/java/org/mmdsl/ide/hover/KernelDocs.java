@@ -1,0 +1,66 @@
+package org.mmdsl.ide.hover;
+
+import java.util.Map;
+
+/**
+ * One line of kernel documentation per keyword: where the kernel implements the statement and what it
+ * does. Shown when hovering a keyword; completion uses it as the item's detail.
+ */
+public final class KernelDocs {
+    private KernelDocs() {
+    }
+
+    private static final Map<String, String> DOCS = Map.ofEntries(
+            Map.entry("boot", "arch/x86/kernel/setup.c setup_arch(): e820 map, memblock, zones, then mem_init() hands memory to the buddy allocator"),
+            Map.entry("ram", "the RAM the firmware's e820 map reports (QEMU/SeaBIOS layout)"),
+            Map.entry("arch", "the kernel flavour: i386 (2-level), i386 pae (3-level), x86_64 (4-level), x86_64 la57 (5-level paging)"),
+            Map.entry("split", "CONFIG_VMSPLIT_*: where PAGE_OFFSET puts the user/kernel boundary on i386"),
+            Map.entry("highmem", "CONFIG_HIGHMEM: RAM above the direct map is ZONE_HIGHMEM, reached through kmap (mm/highmem.c)"),
+            Map.entry("vmalloc", "the vmalloc= boot parameter: a larger vmalloc area lowers the lowmem limit (arch/x86/mm/init_32.c)"),
+            Map.entry("mem", "the mem= boot parameter: RAM above the limit is ignored (arch/x86/kernel/e820.c)"),
+            Map.entry("cpus", "the number of CPUs (per-CPU areas, kmap_local slots)"),
+            Map.entry("process", "kernel/fork.c: a new task with its own mm_struct (mm_alloc() + pgd_alloc())"),
+            Map.entry("thread", "kernel/fork.c copy_process() with CLONE_VM: a task sharing its parent's mm_struct"),
+            Map.entry("fork", "kernel/fork.c dup_mm(): copies the VMAs and write-protects private pages for copy-on-write"),
+            Map.entry("clone", "kernel/fork.c copy_mm(): with CLONE_VM the child takes a reference on the parent's mm (mm_users + 1)"),
+            Map.entry("exec", "fs/exec.c + fs/binfmt_elf.c load_elf_binary(): a fresh mm with text, data, bss, [stack]; as a step: an instruction fetch"),
+            Map.entry("mmap", "mm/mmap.c do_mmap(): finds a free range (get_unmapped_area) and creates or merges a VMA; no frame until the first fault"),
+            Map.entry("munmap", "mm/mmap.c do_vmi_munmap(): splits VMAs at the edges, removes the range and frees its frames"),
+            Map.entry("mprotect", "mm/mprotect.c mprotect_fixup(): changes VM_READ/WRITE/EXEC, splitting or merging VMAs, and rewrites the PTEs"),
+            Map.entry("brk", "mm/mmap.c sys_brk(): grows or shrinks the heap VMA that starts at start_brk"),
+            Map.entry("read", "a load through the MMU; a missing or forbidden page goes to arch/x86/mm/fault.c do_user_addr_fault()"),
+            Map.entry("write", "a store through the MMU: a first write faults in a zeroed frame (do_anonymous_page) or copies (do_wp_page)"),
+            Map.entry("translate", "the page walk of an address, as crash's vtop prints it (mm/pgtable-generic.c, arch/x86/mm/pgtable.c)"),
+            Map.entry("kmap", "mm/highmem.c kmap(): a lowmem page's direct-map address, or a pkmap slot for a highmem page (may sleep)"),
+            Map.entry("kunmap", "mm/highmem.c kunmap(): drops the pkmap reference; the slot is reused after the next flush_all_zero_pkmaps()"),
+            Map.entry("kernel", "kernel context: steps that call kernel services directly"),
+            Map.entry("show", "reads a /proc file or the boot log at this point of the run"),
+            Map.entry("maps", "fs/proc/task_mmu.c show_map_vma(): one line per VMA"),
+            Map.entry("dmesg", "the boot log: e820, zone ranges, LOWMEM/HIGHMEM, Memory: lines"),
+            Map.entry("zoneinfo", "mm/vmstat.c zoneinfo_show(): per-zone counters and watermarks"),
+            Map.entry("buddyinfo", "mm/vmstat.c frag_show(): free blocks per order per zone"),
+            Map.entry("meminfo", "fs/proc/meminfo.c meminfo_proc_show(): system-wide memory counters"),
+            Map.entry("exit", "kernel/exit.c do_exit() → exit_mm(): mmput() frees the mm when its last user goes"),
+            Map.entry("expect", "a check of the run: the statement's outcome (fault, errno, value, address) or the state at this point"),
+            Map.entry("fault", "the signal arch/x86/mm/fault.c sends: SIGSEGV (SEGV_MAPERR, SEGV_ACCERR) or SIGBUS"),
+            Map.entry("errno", "the error a system call returned (include/uapi/asm-generic/errno-base.h)"),
+            Map.entry("zone", "include/linux/mmzone.h struct zone: DMA, DMA32, Normal, HighMem"),
+            Map.entry("private", "MAP_PRIVATE: writes are copy-on-write, never reach the file or other mappings"),
+            Map.entry("shared", "MAP_SHARED: writes go to the shared page cache page"),
+            Map.entry("anon", "MAP_ANONYMOUS: zero-filled memory backed by no file"),
+            Map.entry("file", "a file mapping: pages come from the file's page cache (mm/filemap.c filemap_fault())"),
+            Map.entry("fixed", "MAP_FIXED: map exactly at the address, replacing what was there (mm/mmap.c)"),
+            Map.entry("fixed_noreplace", "MAP_FIXED_NOREPLACE: map exactly at the address, or fail with EEXIST"),
+            Map.entry("populate", "MAP_POPULATE: fault every page in at mmap time (mm/gup.c populate_vma_page_range())"),
+            Map.entry("noreserve", "MAP_NORESERVE: no swap space is reserved (no VM_ACCOUNT)"),
+            Map.entry("growsdown", "MAP_GROWSDOWN: a stack-like VMA that expands downwards on a fault below it"),
+            Map.entry("locked", "MAP_LOCKED: VM_LOCKED, pages stay resident (mm/mlock.c)"),
+            Map.entry("stack", "MAP_STACK, or for exec: RLIMIT_STACK, which sets mmap_base below the stack gap"),
+            Map.entry("page", "one 4 KB page; after kmap/kunmap: the frame by its pfn"),
+            Map.entry("pages", "4 KB pages"));
+
+    /** The line for {@code keyword}, or null. */
+    public static String of(String keyword) {
+        return DOCS.get(keyword);
+    }
+}

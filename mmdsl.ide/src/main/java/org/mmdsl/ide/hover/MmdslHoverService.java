@@ -1,0 +1,159 @@
+package org.mmdsl.ide.hover;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EStructuralFeature;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.MarkupKind;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.xtext.Assignment;
+import org.eclipse.xtext.GrammarUtil;
+import org.eclipse.xtext.Keyword;
+import org.eclipse.xtext.RuleCall;
+import org.eclipse.xtext.ide.server.Document;
+import org.eclipse.xtext.ide.server.hover.HoverService;
+import org.eclipse.xtext.ide.server.hover.IHoverService;
+import org.eclipse.xtext.nodemodel.ICompositeNode;
+import org.eclipse.xtext.nodemodel.ILeafNode;
+import org.eclipse.xtext.nodemodel.INode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.mmdsl.ide.simulation.EditorSimulation;
+import org.mmdsl.ide.simulation.StateViews;
+import org.mmdsl.interpreter.Exprs;
+import org.mmdsl.mmdsl.Expectation;
+import org.mmdsl.mmdsl.Expr;
+import org.mmdsl.mmdsl.Kmap;
+import org.mmdsl.mmdsl.Kunmap;
+import org.mmdsl.mmdsl.MmdslPackage;
+import org.mmdsl.mmdsl.ReadCheck;
+import org.mmdsl.mmdsl.TopTranslate;
+import org.mmdsl.runtime.Task;
+
+import com.google.inject.Inject;
+
+/**
+ * Hovers that show the simulation where it happens: on an address, the VMA, page walk and frame in the
+ * task at that step (the run stops right after the statement); on a pfn of kmap/kunmap, the frame's
+ * zone and struct page; on a size, bytes, pages and buddy order; on a keyword, one line of kernel
+ * documentation ({@link KernelDocs}). Runs come from {@link EditorSimulation} (bounded, cached).
+ */
+public class MmdslHoverService extends HoverService {
+
+    /** Features whose expression is an address in the task's address space. */
+    private static final Set<EStructuralFeature> ADDRESS_FEATURES = Set.of(MmdslPackage.Literals.ACCESS__ADDRESS,
+            MmdslPackage.Literals.MMAP__HINT, MmdslPackage.Literals.MUNMAP__ADDRESS,
+            MmdslPackage.Literals.MPROTECT__ADDRESS, MmdslPackage.Literals.TRANSLATE__ADDRESS,
+            MmdslPackage.Literals.TOP_TRANSLATE__ADDRESS, MmdslPackage.Literals.READ_CHECK__ADDRESS,
+            MmdslPackage.Literals.FAULT_EXPECTATION__ADDRESS, MmdslPackage.Literals.ADDRESS_EXPECTATION__ADDRESS);
+
+    @Inject
+    private EditorSimulation simulation;
+
+    @Override
+    public Hover hover(Document document, XtextResource resource, HoverParams params, CancelIndicator cancel) {
+        int offset = document.getOffSet(params.getPosition());
+        ICompositeNode root = resource.getParseResult() == null ? null : resource.getParseResult().getRootNode();
+        ILeafNode leaf = root == null ? null : NodeModelUtils.findLeafNodeAtOffset(root, offset);
+        if (leaf == null || leaf.isHidden()) {
+            return IHoverService.EMPTY_HOVER;
+        }
+        String text = null;
+        INode rangeNode = leaf;
+        if (leaf.getGrammarElement() instanceof Keyword) {
+            String doc = KernelDocs.of(leaf.getText());
+            text = doc == null ? null : "`" + leaf.getText() + "` — " + doc;
+        }
+        EObject element = NodeModelUtils.findActualSemanticObjectFor(leaf);
+        if (text == null && element instanceof Expr) {
+            Expr outer = (Expr) element;
+            while (outer.eContainer() instanceof Expr) {
+                outer = (Expr) outer.eContainer();
+            }
+            rangeNode = NodeModelUtils.findActualNodeFor(outer);
+            text = exprHover(resource, outer, cancel);
+        } else if (text == null) {
+            Assignment size = numberAssignment(leaf);
+            if (size != null && element != null) {
+                EStructuralFeature f = element.eClass().getEStructuralFeature(size.getFeature());
+                Object v = f == null ? null : element.eGet(f);
+                if (v instanceof Long) {
+                    text = StateViews.size((Long) v);
+                    rangeNode = numberNode(leaf);
+                }
+            }
+        }
+        if (text == null) {
+            return IHoverService.EMPTY_HOVER;
+        }
+        Range range = new Range(document.getPosition(rangeNode.getOffset()), document.getPosition(rangeNode.getEndOffset()));
+        return new Hover(new MarkupContent(MarkupKind.MARKDOWN, text), range);
+    }
+
+    /** The assignment of a `Number` datatype rule call the leaf belongs to (a size such as `16KB`). */
+    private static Assignment numberAssignment(ILeafNode leaf) {
+        INode n = numberNode(leaf);
+        return n == null ? null : GrammarUtil.containingAssignment(n.getGrammarElement());
+    }
+
+    private static INode numberNode(ILeafNode leaf) {
+        for (INode n = leaf; n != null; n = n.getParent()) {
+            if (n.getGrammarElement() instanceof RuleCall
+                    && "Number".equals(((RuleCall) n.getGrammarElement()).getRule().getName())) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private String exprHover(XtextResource resource, Expr expr, CancelIndicator cancel) {
+        EObject holder = expr.eContainer();
+        EStructuralFeature feature = expr.eContainingFeature();
+        boolean pfn = holder instanceof Kmap || holder instanceof Kunmap;
+        if (!pfn && !ADDRESS_FEATURES.contains(feature)) {
+            Long c = Exprs.constant(expr);
+            return c == null ? null : String.format("%d = 0x%x", c, c);
+        }
+        EObject statement = holder instanceof Expectation ? holder.eContainer() : holder;
+        if (!simulation.playable(resource, cancel)) {
+            return "_the simulation shows this address once the scenario has no errors_";
+        }
+        org.mmdsl.mmdsl.Task named = statement instanceof TopTranslate ? ((TopTranslate) statement).getTask()
+                : statement instanceof ReadCheck ? ((ReadCheck) statement).getTask() : null;
+        Map<org.mmdsl.mmdsl.Task, Task> tasks = new HashMap<>();
+        String key = "hover@" + EditorSimulation.offsetOf(statement) + ":" + EditorSimulation.offsetOf(expr);
+        EditorSimulation.Stop<String> stop = simulation.runUntil(resource, key, (s, task, kernel, handles) -> {
+            if (s instanceof org.mmdsl.mmdsl.Task && task != null) {
+                tasks.put((org.mmdsl.mmdsl.Task) s, task);
+            }
+            if (s != statement) {
+                return null;
+            }
+            boolean[] missing = {false};
+            long value = Exprs.eval(expr, h -> {
+                Long a = handles.get(h);
+                missing[0] |= a == null;
+                return a == null ? 0 : a;
+            });
+            if (missing[0]) {
+                return "_a handle in this expression has no address at this step (its mmap failed or did not run)_";
+            }
+            if (pfn) {
+                return StateViews.frame(kernel, value);
+            }
+            Task t = task != null ? task : tasks.get(named);
+            if (t == null || t.exited()) {
+                return String.format("0x%x: the task has exited at this step", value);
+            }
+            return StateViews.address(kernel, t, value) + "\n_state after line "
+                    + NodeModelUtils.getNode(statement).getStartLine() + " ran_";
+        }, cancel);
+        return stop.value() == null ? "_this statement does not run (the run stops or skips it)_" : stop.value();
+    }
+}

@@ -1,0 +1,149 @@
+package org.mmdsl.ide.semantictokens;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.lsp4j.SemanticTokens;
+import org.eclipse.lsp4j.SemanticTokensLegend;
+import org.eclipse.xtext.Assignment;
+import org.eclipse.xtext.CrossReference;
+import org.eclipse.xtext.GrammarUtil;
+import org.eclipse.xtext.Keyword;
+import org.eclipse.xtext.RuleCall;
+import org.eclipse.xtext.nodemodel.ICompositeNode;
+import org.eclipse.xtext.nodemodel.ILeafNode;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.mmdsl.mmdsl.ErrnoExpectation;
+import org.mmdsl.mmdsl.FaultExpectation;
+import org.mmdsl.mmdsl.ZoneCheck;
+
+/**
+ * Semantic tokens (full document) from the node model: keywords, numbers and sizes, strings, comments,
+ * handles (variables), tasks (classes), kernel names such as errnos, signals, zones and protections
+ * (enum members). Xtext 2.42's SemanticTokensService offers a fixed three-type legend, so the server
+ * advertises {@link #LEGEND} and answers with this class.
+ */
+public class MmdslSemanticTokens {
+    public static final List<String> TYPES = List.of("keyword", "number", "string", "comment", "variable", "class",
+            "enumMember", "operator");
+    public static final List<String> MODIFIERS = List.of("declaration");
+    public static final SemanticTokensLegend LEGEND = new SemanticTokensLegend(TYPES, MODIFIERS);
+
+    private static final int KEYWORD = 0;
+    private static final int NUMBER = 1;
+    private static final int STRING = 2;
+    private static final int COMMENT = 3;
+    private static final int VARIABLE = 4;
+    private static final int CLASS = 5;
+    private static final int ENUM_MEMBER = 6;
+    private static final int OPERATOR = 7;
+
+    /** The tokens of {@code resource}, LSP-encoded (relative lines and columns, UTF-16 units). */
+    public SemanticTokens tokens(XtextResource resource, CancelIndicator cancel) {
+        List<Integer> data = new ArrayList<>();
+        ICompositeNode root = resource.getParseResult() == null ? null : resource.getParseResult().getRootNode();
+        if (root == null) {
+            return new SemanticTokens(data);
+        }
+        String text = root.getText();
+        int line = 0;
+        int lineStart = 0;
+        int scanned = 0;
+        int lastLine = 0;
+        int lastCol = 0;
+        int n = 0;
+        for (ILeafNode leaf : root.getLeafNodes()) {
+            if ((++n & 1023) == 0 && cancel != null && cancel.isCanceled()) {
+                break;
+            }
+            int[] type = classify(leaf);
+            if (type == null) {
+                continue;
+            }
+            // split multi-line tokens (block comments) into one token per line
+            int start = leaf.getOffset();
+            int end = leaf.getEndOffset();
+            while (start < end) {
+                int nl = text.indexOf('\n', start);
+                int pieceEnd = nl < 0 || nl >= end ? end : nl;
+                for (; scanned < start; scanned++) {
+                    if (text.charAt(scanned) == '\n') {
+                        line++;
+                        lineStart = scanned + 1;
+                    }
+                }
+                int len = pieceEnd - start;
+                if (pieceEnd > start && text.charAt(pieceEnd - 1) == '\r') {
+                    len--;
+                }
+                if (len > 0) {
+                    int col = start - lineStart;
+                    data.add(line - lastLine);
+                    data.add(line == lastLine ? col - lastCol : col);
+                    data.add(len);
+                    data.add(type[0]);
+                    data.add(type[1]);
+                    lastLine = line;
+                    lastCol = col;
+                }
+                start = pieceEnd + 1;
+            }
+        }
+        return new SemanticTokens(data);
+    }
+
+    /** {type, modifiers} for a leaf, or null when it gets no token. */
+    private static int[] classify(ILeafNode leaf) {
+        EObject g = leaf.getGrammarElement();
+        if (leaf.isHidden()) {
+            return g instanceof org.eclipse.xtext.TerminalRule || g instanceof RuleCall ? commentOrNull(leaf) : null;
+        }
+        if (g instanceof Keyword) {
+            String k = ((Keyword) g).getValue();
+            if ("Number".equals(GrammarUtil.containingRule(g).getName())) {
+                return new int[] {NUMBER, 0}; // the unit of `3 pages`
+            }
+            return new int[] {Character.isLetter(k.charAt(0)) ? KEYWORD : OPERATOR, 0};
+        }
+        if (!(g instanceof RuleCall)) {
+            return null;
+        }
+        String rule = ((RuleCall) g).getRule().getName();
+        switch (rule) {
+            case "INT":
+            case "HEX":
+            case "SIZE":
+            case "SPLIT":
+                return new int[] {NUMBER, 0};
+            case "STRING":
+                return new int[] {STRING, 0};
+            case "PROT":
+                return new int[] {ENUM_MEMBER, 0};
+            case "ID":
+                break;
+            default:
+                return null;
+        }
+        if (g.eContainer() instanceof CrossReference) {
+            String type = ((CrossReference) g.eContainer()).getType().getClassifier().getName();
+            return new int[] {"Handle".equals(type) ? VARIABLE : CLASS, 0};
+        }
+        Assignment a = GrammarUtil.containingAssignment(g);
+        EObject element = leaf.getParent() == null ? null : leaf.getParent().getSemanticElement();
+        if (a != null && "name".equals(a.getFeature())) {
+            boolean task = element instanceof org.mmdsl.mmdsl.Task;
+            return new int[] {task ? CLASS : VARIABLE, 1};
+        }
+        if (element instanceof ErrnoExpectation || element instanceof FaultExpectation || element instanceof ZoneCheck) {
+            return new int[] {ENUM_MEMBER, 0};
+        }
+        return null;
+    }
+
+    private static int[] commentOrNull(ILeafNode leaf) {
+        String t = leaf.getText();
+        return t.startsWith("//") || t.startsWith("/*") ? new int[] {COMMENT, 0} : null;
+    }
+}

@@ -1,0 +1,81 @@
+package org.mmdsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.junit.jupiter.api.Test;
+
+/** Hover: the state of the simulated machine at the hovered step, sizes, pfns and keyword docs. */
+class HoverTest {
+
+    private static String hover(String marked) throws Exception {
+        try (LspHarness h = new LspHarness()) {
+            org.eclipse.lsp4j.Position cursor = h.open(marked);
+            Hover hover = h.server.hover(new HoverParams(h.doc(), cursor)).get(30, TimeUnit.SECONDS);
+            return hover.getContents() == null ? "" : hover.getContents().getRight().getValue();
+        }
+    }
+
+    private static final String SCENARIO = """
+            boot ram 1536MB highmem
+            process init <
+              mmap buf 16KB rw- private anon
+              write %s value 42
+              mprotect buf 4KB r--
+              read %s
+            >
+            """;
+
+    @Test
+    void addressAfterAWriteShowsVmaPageWalkAndTheFrameInHighMem() throws Exception {
+        assertEquals("""
+                **0xb7ffd000** in init (pid 1)
+
+                VMA `b7ffc000-b8000000 rw-p 00000000 00:00 0`
+
+                page walk (two-level)
+                ```
+                PGD[0x2df] @0x200db7c = 0x200e067 (PRESENT|RW|USER|ACCESSED|DIRTY)
+                PTE[0x3fd] @0x200eff4 = 0x36bfe067 (PRESENT|RW|USER|ACCESSED|DIRTY)
+                ```
+                frame pfn 0x36bfe (paddr 0x36bfe000), zone HighMem: flags uptodate|swapbacked|highmem|anon, refcount 1, mapcount 1
+
+                _state after line 4 ran_""", hover(SCENARIO.formatted("buf+4<|>KB", "buf+4KB")));
+    }
+
+    @Test
+    void stateIsThatOfTheHoveredStepNotOfTheEnd() throws Exception {
+        // the read comes after mprotect: the VMA is split and read-only there
+        String text = hover(SCENARIO.formatted("buf", "b<|>uf"));
+        assertTrue(text.contains("VMA `b7ffc000-b7ffd000 r--p 00000000 00:00 0`"), text);
+        assertTrue(text.contains("0x36bfe065 (PRESENT|USER|ACCESSED|DIRTY)"), "write-protected by mprotect: " + text);
+        assertTrue(text.contains("_state after line 6 ran_"), text);
+    }
+
+    @Test
+    void sizeShowsBytesPagesAndBuddyOrder() throws Exception {
+        assertEquals("**16,384 bytes** (0x4000) = 4 pages of 4 KB, buddy order 2",
+                hover(SCENARIO.formatted("buf", "buf").replace("16KB", "1<|>6KB")));
+    }
+
+    @Test
+    void pfnOfKmapShowsItsZoneAndFlags() throws Exception {
+        String text = hover("""
+                boot ram 1536MB highmem
+                kernel <
+                  kmap page 0x3<|>a000
+                >
+                """);
+        assertTrue(text.startsWith("frame pfn 0x3a000 (paddr 0x3a000000), zone HighMem: flags"), text);
+    }
+
+    @Test
+    void keywordShowsOneLineOfKernelDocumentation() throws Exception {
+        assertEquals("`mmap` — mm/mmap.c do_mmap(): finds a free range (get_unmapped_area) and creates or merges a VMA; "
+                + "no frame until the first fault", hover(SCENARIO.formatted("buf", "buf").replace("mmap buf", "mm<|>ap buf")));
+    }
+}
