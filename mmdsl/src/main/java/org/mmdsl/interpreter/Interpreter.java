@@ -19,7 +19,9 @@ import org.mmdsl.mmdsl.FaultExpectation;
 import org.mmdsl.mmdsl.Handle;
 import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.mmdsl.KernelStatement;
+import org.mmdsl.mmdsl.AllocPages;
 import org.mmdsl.mmdsl.FailExpectation;
+import org.mmdsl.mmdsl.FreePages;
 import org.mmdsl.mmdsl.KernelShow;
 import org.mmdsl.mmdsl.KernelShowWhat;
 import org.mmdsl.mmdsl.Kfree;
@@ -565,6 +567,20 @@ public final class Interpreter {
             if (addr != null) {
                 kernel.kmem().kfree(addr);
                 kernelCallOk(f.getExpects(), first, "kfree");
+            }
+        } else if (k instanceof AllocPages) {
+            AllocPages a = (AllocPages) k;
+            long pfn = kernel.kmem().allocPages(gfp(a.getGfp()), (int) Math.min(Integer.MAX_VALUE, a.getOrder()));
+            allocated(a, pfn >= 0, pfn, "alloc_pages", a.getExpects(), first);
+        } else if (k instanceof FreePages) {
+            FreePages f = (FreePages) k;
+            Long pfn = address(f.getPfn());
+            if (pfn != null) {
+                Handle h = Exprs.baseHandle(f.getPfn());
+                long order = f.eIsSet(MmdslPackage.Literals.FREE_PAGES__ORDER) ? f.getOrder()
+                        : h instanceof AllocPages ? ((AllocPages) h).getOrder() : 0;
+                kernel.kmem().freePages(pfn, (int) Math.min(Integer.MAX_VALUE, order));
+                kernelCallOk(f.getExpects(), first, "free_pages");
             }
         } else if (k instanceof KernelShow) {
             if (((KernelShow) k).getWhat() == KernelShowWhat.SLABINFO) {

@@ -2,6 +2,7 @@ package org.mmdsl.validation;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.validation.Check;
+import org.mmdsl.mmdsl.AllocPages;
 import org.mmdsl.mmdsl.FailExpectation;
 import org.mmdsl.mmdsl.KernelHandle;
 import org.mmdsl.mmdsl.Kfree;
@@ -18,11 +19,20 @@ public class KernelMemoryValidator extends MmdslCheckBase {
 
     @Check
     public void checkGfp(Kmalloc k) {
-        for (int i = 0; i < k.getGfp().size(); i++) {
-            String name = k.getGfp().get(i);
+        checkGfp(k, k.getGfp(), MmdslPackage.Literals.KMALLOC__GFP);
+    }
+
+    @Check
+    public void checkGfp(AllocPages a) {
+        checkGfp(a, a.getGfp(), MmdslPackage.Literals.ALLOC_PAGES__GFP);
+    }
+
+    private void checkGfp(EObject owner, java.util.List<String> names, org.eclipse.emf.ecore.EAttribute feature) {
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
             if (Gfp.valueOf(name) < 0) {
                 error("'" + name + "' is not a GFP flag (e.g. GFP_KERNEL, GFP_ATOMIC, GFP_DMA, __GFP_ZERO, __GFP_NOWARN)",
-                        k, MmdslPackage.Literals.KMALLOC__GFP, i, MmdslIssue.UNKNOWN_GFP_FLAG.id);
+                        owner, feature, i, MmdslIssue.UNKNOWN_GFP_FLAG.id);
             }
         }
     }
@@ -30,7 +40,7 @@ public class KernelMemoryValidator extends MmdslCheckBase {
     @Check
     public void checkFail(FailExpectation f) {
         EObject owner = f.eContainer();
-        if (!(owner instanceof KernelHandle) && !(owner instanceof Kfree)) {
+        if (!(owner instanceof KernelHandle) && !(owner instanceof Kfree) && !(owner instanceof org.mmdsl.mmdsl.FreePages)) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only a kernel allocation (kmalloc, alloc_pages, vmalloc…) "
                     + "or kfree can fail", f, null);
         }

@@ -57,6 +57,25 @@ public final class KernelMemory {
         }
     }
 
+    /**
+     * alloc_pages(gfp, order): the first pfn of 2^order frames, or -1 when the allocator failed
+     * (it reports why: "page allocation failure", order above MAX_ORDER, invalid zone modifiers).
+     */
+    public long allocPages(int gfp, int order) {
+        BuddyAllocator buddy = kernel.memory().allocator();
+        long pfn = buddy.allocPages(gfp, order);
+        String call = String.format("alloc_pages(%s, %d)", BuddyAllocator.gfpNames(gfp), order);
+        sink.emit(new KernelCall(call, pfn < 0 ? "NULL" : String.format("pfn 0x%x (%s)", pfn,
+                buddy.zone(kernel.memory().memMap().zone(pfn)).name()), pfn < 0));
+        return pfn;
+    }
+
+    /** __free_pages(pfn_to_page(pfn), order); a page that is not allocated is a "Bad page state" BUG. */
+    public void freePages(long pfn, int order) {
+        kernel.memory().allocator().freePages(pfn, order);
+        sink.emit(new KernelCall(String.format("__free_pages(pfn_to_page(0x%x), %d)", pfn, order), "void", false));
+    }
+
     /** /proc/slabinfo. */
     public String slabinfo() {
         return slub.slabinfo();
