@@ -19,6 +19,14 @@ import org.mmdsl.mmdsl.FaultExpectation;
 import org.mmdsl.mmdsl.Handle;
 import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.mmdsl.KernelStatement;
+import org.mmdsl.mmdsl.AllocPages;
+import org.mmdsl.mmdsl.FailExpectation;
+import org.mmdsl.mmdsl.FreePages;
+import org.mmdsl.mmdsl.KernelShow;
+import org.mmdsl.mmdsl.KernelShowWhat;
+import org.mmdsl.mmdsl.Kfree;
+import org.mmdsl.mmdsl.Kmalloc;
+import org.mmdsl.mmdsl.KmallocKind;
 import org.mmdsl.mmdsl.Kmap;
 import org.mmdsl.mmdsl.Kunmap;
 import org.mmdsl.mmdsl.MapFlag;
@@ -41,6 +49,9 @@ import org.mmdsl.runtime.ZoneView;
 import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.Event;
+import org.mmdsl.runtime.event.KernelCall;
+import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.pagealloc.Gfp;
 import org.mmdsl.runtime.event.Output;
 import org.mmdsl.runtime.event.PageFaultEvent;
 import org.mmdsl.runtime.event.SignalEvent;
@@ -457,6 +468,8 @@ public final class Interpreter {
             if (pfn != null) {
                 kernel.kunmap(pfn);
             }
+        } else {
+            kernelMemoryStatement(k);
         }
     }
 
@@ -631,5 +644,109 @@ public final class Interpreter {
     private static long handleLength(Expr e) {
         Handle h = Exprs.baseHandle(e);
         return h instanceof Mmap ? ((Mmap) h).getLength() : 0;
+    }
+
+    // ------------------------------------------------------------ the kernel's own memory (issue 3)
+
+    /** kmalloc/kzalloc/kfree, show slabinfo, …: calls into {@code runtime.KernelMemory}. */
+    private void kernelMemoryStatement(KernelStatement k) {
+        int first = events.size();
+        if (k instanceof Kmalloc) {
+            Kmalloc m = (Kmalloc) k;
+            long addr = kernel.kmem().kmalloc(m.getSize(), gfp(m.getGfp()), m.getKind() == KmallocKind.KZALLOC);
+            allocated(m, addr != 0, addr, m.getKind().getLiteral(), m.getExpects(), first);
+        } else if (k instanceof Kfree) {
+            Kfree f = (Kfree) k;
+            Long addr = address(f.getAddress());
+            if (addr != null) {
+                kernel.kmem().kfree(addr);
+                kernelCallOk(f.getExpects(), first, "kfree");
+            }
+        } else if (k instanceof AllocPages) {
+            AllocPages a = (AllocPages) k;
+            long pfn = kernel.kmem().allocPages(gfp(a.getGfp()), (int) Math.min(Integer.MAX_VALUE, a.getOrder()));
+            allocated(a, pfn >= 0, pfn, "alloc_pages", a.getExpects(), first);
+        } else if (k instanceof FreePages) {
+            FreePages f = (FreePages) k;
+            Long pfn = address(f.getPfn());
+            if (pfn != null) {
+                Handle h = Exprs.baseHandle(f.getPfn());
+                long order = f.eIsSet(MmdslPackage.Literals.FREE_PAGES__ORDER) ? f.getOrder()
+                        : h instanceof AllocPages ? ((AllocPages) h).getOrder() : 0;
+                kernel.kmem().freePages(pfn, (int) Math.min(Integer.MAX_VALUE, order));
+                kernelCallOk(f.getExpects(), first, "free_pages");
+            }
+        } else if (k instanceof KernelShow) {
+            if (((KernelShow) k).getWhat() == KernelShowWhat.SLABINFO) {
+                record(new Output("/proc/slabinfo", kernel.kmem().slabinfo()));
+            }
+        }
+    }
+
+    /** The GFP mask of names joined with '|' (the validator has checked every name). */
+    private static int gfp(List<String> names) {
+        int mask = 0;
+        for (String n : names) {
+            mask |= Math.max(0, Gfp.valueOf(n));
+        }
+        return mask;
+    }
+
+    /**
+     * Records an allocation's handle value and judges its expectations: {@code expect address},
+     * {@code expect ok}, {@code expect fail} (which marks the failure's warnings as expected).
+     */
+    private void allocated(Handle h, boolean ok, long value, String what, List<Expectation> expects, int first) {
+        if (ok) {
+            handleAddress.put(h, value);
+        }
+        for (Expectation e : expects) {
+            if (e instanceof AddressExpectation) {
+                Long want = address(((AddressExpectation) e).getAddress());
+                if (want != null) {
+                    expectation(e, ok && want == value, !ok ? what + " failed, expected " + String.format("0x%x", want)
+                            : String.format("%s returned 0x%x%s", what, value,
+                                    want == value ? "" : String.format(", expected 0x%x", want)));
+                }
+            } else if (e instanceof OkExpectation) {
+                expectation(e, ok, ok ? what + " succeeded" : "expected " + what + " to succeed, but it failed");
+            } else if (e instanceof FailExpectation) {
+                if (!ok) {
+                    for (int i = first; i < events.size(); i++) {
+                        Event ev = events.get(i).event();
+                        if (ev instanceof KernelMessage || ev instanceof KernelCall) {
+                            markExpected(i);
+                        }
+                    }
+                }
+                expectation(e, !ok, !ok ? what + " failed as expected"
+                        : String.format("expected %s to fail, but it returned 0x%x", what, value));
+            }
+        }
+    }
+
+    /** {@code expect ok} after a kernel call without a result: no warning was raised. */
+    private void kernelCallOk(List<Expectation> expects, int first, String what) {
+        boolean warned = false;
+        for (int i = first; i < events.size(); i++) {
+            Event ev = events.get(i).event();
+            warned |= ev instanceof KernelMessage && ((KernelMessage) ev).warning();
+        }
+        for (Expectation e : expects) {
+            if (e instanceof OkExpectation) {
+                expectation(e, !warned, warned ? "expected " + what + " to succeed, but the kernel warned"
+                        : what + " succeeded");
+            } else if (e instanceof FailExpectation) {
+                if (warned) {
+                    for (int i = first; i < events.size(); i++) {
+                        if (events.get(i).event() instanceof KernelMessage) {
+                            markExpected(i);
+                        }
+                    }
+                }
+                expectation(e, warned, warned ? what + " was refused as expected" : "expected " + what
+                        + " to be refused, but it succeeded");
+            }
+        }
     }
 }

@@ -46,7 +46,8 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
         } else if (where instanceof org.mmdsl.mmdsl.Task) {
             message = "unexpected " + found + "; " + PROCESS_STEPS;
         } else if (where instanceof KernelBlock) {
-            message = "unexpected " + found + "; inside `kernel < ... >` the steps are kmap and kunmap";
+            message = "unexpected " + found + "; inside `kernel < ... >` the steps are kmap, kunmap, kmalloc, kzalloc, kfree, "
+                    + "alloc_pages, free_pages and show slabinfo";
         } else if (where instanceof Boot) {
             message = "unexpected " + found + "; boot options are ram SIZE, arch i386|i386 pae|x86_64|x86_64 la57, "
                     + "split 3G/1G|2G/2G|1G/3G, highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, cpus N";

@@ -11,6 +11,9 @@ import org.eclipse.xtext.scoping.Scopes;
 import org.mmdsl.interpreter.Exprs;
 import org.mmdsl.interpreter.Tasks;
 import org.mmdsl.mmdsl.Handle;
+import org.mmdsl.mmdsl.KernelBlock;
+import org.mmdsl.mmdsl.KernelHandle;
+import org.mmdsl.mmdsl.KernelStatement;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.ReadCheck;
 import org.mmdsl.mmdsl.Scenario;
@@ -25,6 +28,8 @@ import org.mmdsl.mmdsl.TopTranslate;
  * cloned from, and of that one's parent, nearest first (fork copies the address space, a thread shares it);</li>
  * <li>a handle used in a top-level statement that names a task ({@code expect init read buf},
  * {@code translate init buf}) sees that task's handles and its ancestors';</li>
+ * <li>a handle used in a kernel statement sees the kernel handles (kmalloc, alloc_pages, vmalloc…)
+ * defined before it, at top level or in kernel blocks;</li>
  * <li>a task reference sees the processes defined earlier in the file.</li>
  * </ul>
  */
@@ -57,7 +62,35 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
             return Scopes.scopeFor(visible, ancestorScope(Tasks.parent(own), 0));
         }
         Task named = namedTask(context);
-        return named == null ? IScope.NULLSCOPE : ancestorScope(named, 0);
+        if (named != null) {
+            return ancestorScope(named, 0);
+        }
+        KernelStatement kernelStatement = EcoreUtil2.getContainerOfType(context, KernelStatement.class);
+        return kernelStatement == null ? IScope.NULLSCOPE : Scopes.scopeFor(kernelHandlesBefore(kernelStatement));
+    }
+
+    /**
+     * The kernel handles (kmalloc, alloc_pages, vmalloc…) defined before {@code statement}, at top level
+     * or in kernel blocks: the kernel's address space is one, so every earlier one is visible.
+     */
+    private static List<Handle> kernelHandlesBefore(KernelStatement statement) {
+        List<Handle> visible = new ArrayList<>();
+        Scenario scenario = EcoreUtil2.getContainerOfType(statement, Scenario.class);
+        if (scenario == null) {
+            return visible;
+        }
+        for (EObject top : scenario.getStatements()) {
+            List<? extends EObject> inner = top instanceof KernelBlock ? ((KernelBlock) top).getStatements() : List.of(top);
+            for (EObject s : inner) {
+                if (s == statement) {
+                    return visible;
+                }
+                if (s instanceof KernelHandle && Exprs.nameOf(s) != null) {
+                    visible.add((Handle) s);
+                }
+            }
+        }
+        return visible;
     }
 
     /**

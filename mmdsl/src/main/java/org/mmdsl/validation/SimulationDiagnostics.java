@@ -55,7 +55,7 @@ public final class SimulationDiagnostics {
             return MmdslIssue.EXPECTATION_FAILED;
         }
         if (e instanceof KernelMessage && ((KernelMessage) e).warning()) {
-            return MmdslIssue.KERNEL_WARNING;
+            return re.expected() ? MmdslIssue.KERNEL_WARNING_EXPECTED : MmdslIssue.KERNEL_WARNING;
         }
         if (e instanceof ScenarioProblem) {
             return ((ScenarioProblem) e).abortsRun() ? MmdslIssue.RUN_ABORTED : MmdslIssue.STATEMENT_SKIPPED;

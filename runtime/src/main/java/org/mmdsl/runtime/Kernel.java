@@ -39,6 +39,7 @@ public final class Kernel {
     private final EventSink sink;
     private final Pkmap pkmap;
     private final Map<String, FileRef> files = new HashMap<>();
+    private KernelMemory kmem;
     private int nextPid = 1;
     private long nextInode = 1_000_000;
 
@@ -221,6 +222,14 @@ public final class Kernel {
         } else {
             sink.emit(new CallResult(call, 0, false));
         }
+    }
+
+    /** The kernel's own memory services (slab, page allocator, vmalloc, address helpers). */
+    public KernelMemory kmem() {
+        if (kmem == null) {
+            kmem = new KernelMemory(this, sink);
+        }
+        return kmem;
     }
 
     /** /proc/zoneinfo. */

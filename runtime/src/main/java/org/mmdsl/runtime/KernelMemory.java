@@ -1,0 +1,83 @@
+package org.mmdsl.runtime;
+
+import org.mmdsl.runtime.event.EventSink;
+import org.mmdsl.runtime.event.KernelCall;
+import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.pagealloc.BuddyAllocator;
+import org.mmdsl.runtime.slab.Slub;
+
+/**
+ * The kernel's own memory services as a scenario's kernel code calls them: kmalloc/kzalloc/kfree
+ * (slab), alloc_pages/free_pages (pagealloc). Each call is emitted as a {@link KernelCall} with
+ * its arguments resolved; misuse the kernel would BUG or WARN on is a warning {@link KernelMessage}.
+ * The rules live in the packages named after the kernel files; this class formats and forwards.
+ */
+public final class KernelMemory {
+    private final Kernel kernel;
+    private final EventSink sink;
+    private final Slub slub;
+
+    KernelMemory(Kernel kernel, EventSink sink) {
+        this.kernel = kernel;
+        this.sink = sink;
+        this.slub = new Slub(kernel.layout(), kernel.memory().memMap(), kernel.memory().allocator(), kernel.physMem(),
+                kernel.memory().maxLowPfn(), kernel.params().cpus, sink);
+    }
+
+    public Slub slub() {
+        return slub;
+    }
+
+    /** kmalloc(size, gfp), or kzalloc() when {@code zero}: the object's address, or 0 (NULL). */
+    public long kmalloc(long size, int gfp, boolean zero) {
+        int flags = zero ? gfp | org.mmdsl.runtime.pagealloc.Gfp.__GFP_ZERO : gfp;
+        String call = String.format("%s(%d, %s)", zero ? "kzalloc" : "kmalloc", size,
+                BuddyAllocator.gfpNames(zero ? gfp : flags));
+        long addr = slub.kmalloc(size, flags);
+        String cache = slub.cacheNameOf(addr);
+        sink.emit(new KernelCall(call, addr == 0 ? "NULL" : String.format("0x%x", addr)
+                + (cache != null ? " [" + cache + "]" : size > Slub.KMALLOC_MAX_CACHE_SIZE ? " [kmalloc_large]" : ""),
+                addr == 0));
+        return addr;
+    }
+
+    /** kfree(addr); freeing twice or freeing what kmalloc did not return is reported as the kernel would. */
+    public void kfree(long addr) {
+        String call = String.format("kfree(0x%x)", addr);
+        String cache = slub.cacheNameOf(addr);
+        switch (slub.kfree(addr)) {
+            case FREED, NULL_POINTER -> sink.emit(new KernelCall(call, "void", false));
+            case DOUBLE_FREE -> sink.emit(new KernelMessage(String.format("%s: BUG %s (Not tainted): Object already free "
+                    + "(a double free; without slub_debug it corrupts the freelist)", call, cache), true));
+            case NOT_AN_OBJECT -> sink.emit(new KernelMessage(String.format("%s: BUG %s (Not tainted): Invalid object "
+                    + "pointer: the address is inside an object, not at its start (mm/slub.c)", call, cache), true));
+            default -> sink.emit(new KernelMessage(String.format("%s: not an address kmalloc returned "
+                    + "(no slab object or kmalloc_large block here): virt_to_folio() finds no slab and the "
+                    + "kernel would free or oops on a page it does not own", call), true));
+        }
+    }
+
+    /**
+     * alloc_pages(gfp, order): the first pfn of 2^order frames, or -1 when the allocator failed
+     * (it reports why: "page allocation failure", order above MAX_ORDER, invalid zone modifiers).
+     */
+    public long allocPages(int gfp, int order) {
+        BuddyAllocator buddy = kernel.memory().allocator();
+        long pfn = buddy.allocPages(gfp, order);
+        String call = String.format("alloc_pages(%s, %d)", BuddyAllocator.gfpNames(gfp), order);
+        sink.emit(new KernelCall(call, pfn < 0 ? "NULL" : String.format("pfn 0x%x (%s)", pfn,
+                buddy.zone(kernel.memory().memMap().zone(pfn)).name()), pfn < 0));
+        return pfn;
+    }
+
+    /** __free_pages(pfn_to_page(pfn), order); a page that is not allocated is a "Bad page state" BUG. */
+    public void freePages(long pfn, int order) {
+        kernel.memory().allocator().freePages(pfn, order);
+        sink.emit(new KernelCall(String.format("__free_pages(pfn_to_page(0x%x), %d)", pfn, order), "void", false));
+    }
+
+    /** /proc/slabinfo. */
+    public String slabinfo() {
+        return slub.slabinfo();
+    }
+}
