@@ -80,8 +80,8 @@ public class ExpectationValidator extends MmdslCheckBase {
     @Check
     public void checkAddress(AddressExpectation a) {
         EObject owner = a.eContainer();
-        if (!(owner instanceof Mmap) && !(owner instanceof Kmap)) {
-            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap and kmap return an address", a, null);
+        if (!(owner instanceof Mmap) && !(owner instanceof Kmap) && !(owner instanceof org.mmdsl.mmdsl.Mremap)) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap and kmap return an address", a, null);
         }
     }
 

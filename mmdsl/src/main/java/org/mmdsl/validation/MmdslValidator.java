@@ -7,6 +7,7 @@ import org.eclipse.xtext.validation.ComposedChecks;
  * failed expectations) are not checks: {@link SimulationDiagnostics} turns a run's events into
  * diagnostics after these static checks pass.
  */
-@ComposedChecks(validators = {BootValidator.class, AddressSpaceValidator.class, ExpectationValidator.class})
+@ComposedChecks(validators = {BootValidator.class, AddressSpaceValidator.class, ExpectationValidator.class,
+    VmCallValidator.class})
 public class MmdslValidator extends AbstractMmdslValidator {
 }
