@@ -29,6 +29,12 @@ import org.mmdsl.mmdsl.Kmalloc;
 import org.mmdsl.mmdsl.KmallocKind;
 import org.mmdsl.mmdsl.Kmap;
 import org.mmdsl.mmdsl.Kunmap;
+import org.mmdsl.mmdsl.Madvise;
+import org.mmdsl.mmdsl.Mlock;
+import org.mmdsl.mmdsl.Mlockall;
+import org.mmdsl.mmdsl.Mremap;
+import org.mmdsl.mmdsl.Msync;
+import org.mmdsl.mmdsl.MsyncFlag;
 import org.mmdsl.mmdsl.MapFlag;
 import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.MmdslPackage;
@@ -231,6 +237,9 @@ public final class Interpreter {
 
     private void processStatement(EObject s, Task task) {
         int first = events.size();
+        if (vmCall(s, task, first)) {
+            return;
+        }
         if (s instanceof ExecImage) {
             ExecImage e = (ExecImage) s;
             long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack() : -1;
@@ -276,6 +285,79 @@ public final class Interpreter {
             zoneCheck((ZoneCheck) s);
         } else if (s instanceof Exit) {
             task.exit();
+        }
+    }
+
+    /** mremap, madvise, mlock/munlock/mlock2, mlockall/munlockall, msync; false for other statements. */
+    private boolean vmCall(EObject s, Task task, int first) {
+        if (s instanceof Mremap) {
+            mremap((Mremap) s, task, first);
+        } else if (s instanceof Madvise) {
+            Madvise m = (Madvise) s;
+            Long addr = address(m.getAddress());
+            if (addr != null) {
+                long len = m.eIsSet(MmdslPackage.Literals.MADVISE__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+                long r = task.madvise(addr, len, Mman.madvise(m.getAdvice()));
+                checkCall(m.getExpects(), first, r, false);
+            }
+        } else if (s instanceof Mlock) {
+            Mlock m = (Mlock) s;
+            Long addr = address(m.getAddress());
+            if (addr != null) {
+                long len = m.eIsSet(MmdslPackage.Literals.MLOCK__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+                long r = m.getOp().equals("munlock") ? task.munlock(addr, len)
+                        : task.mlock(addr, len, m.getOp().equals("mlock2") || m.isOnfault(), m.isOnfault());
+                checkCall(m.getExpects(), first, r, false);
+            }
+        } else if (s instanceof Mlockall) {
+            Mlockall m = (Mlockall) s;
+            int flags = (m.isMclCurrent() ? Mman.MCL_CURRENT : 0) | (m.isMclFuture() ? Mman.MCL_FUTURE : 0)
+                    | (m.isMclOnfault() ? Mman.MCL_ONFAULT : 0);
+            long r = m.isAll() ? task.mlockall(flags) : task.munlockall();
+            checkCall(m.getExpects(), first, r, false);
+        } else if (s instanceof Msync) {
+            Msync m = (Msync) s;
+            Long addr = address(m.getAddress());
+            if (addr != null) {
+                long len = m.eIsSet(MmdslPackage.Literals.MSYNC__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+                int flags = 0;
+                for (MsyncFlag f : m.getFlags()) {
+                    flags |= f == MsyncFlag.SYNC ? Mman.MS_SYNC : f == MsyncFlag.ASYNC ? Mman.MS_ASYNC : Mman.MS_INVALIDATE;
+                }
+                long r = task.msync(addr, len, flags);
+                checkCall(m.getExpects(), first, r, false);
+            }
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void mremap(Mremap m, Task task, int first) {
+        Long addr = address(m.getAddress());
+        Long at = m.getFixedAt() == null ? Long.valueOf(0) : address(m.getFixedAt());
+        if (addr == null || at == null) {
+            return;
+        }
+        int flags = (m.isMaymove() ? Mman.MREMAP_MAYMOVE : 0) | (m.getFixedAt() != null ? Mman.MREMAP_FIXED : 0)
+                | (m.isDontunmap() ? Mman.MREMAP_DONTUNMAP : 0);
+        long r = task.mremap(addr, m.getOldLength(), m.getNewLength(), flags, at);
+        if (!Errno.isError(r)) {
+            handleAddress.put(m, r);
+        }
+        checkCall(m.getExpects(), first, r, true);
+        addressExpectations(m.getExpects(), r, "mremap");
+    }
+
+    private void addressExpectations(List<Expectation> expects, long r, String call) {
+        for (Expectation e : expects) {
+            if (e instanceof AddressExpectation) {
+                Long want = address(((AddressExpectation) e).getAddress());
+                if (want != null) {
+                    expectation(e, want == r, String.format("%s returned 0x%x%s", call, r,
+                            want == r ? "" : String.format(", expected 0x%x", want)));
+                }
+            }
         }
     }
 
@@ -643,6 +725,9 @@ public final class Interpreter {
     /** The length of the mapping an address expression starts from (munmap/mprotect without a length). */
     private static long handleLength(Expr e) {
         Handle h = Exprs.baseHandle(e);
+        if (h instanceof Mremap) {
+            return ((Mremap) h).getNewLength();
+        }
         return h instanceof Mmap ? ((Mmap) h).getLength() : 0;
     }
 

@@ -80,8 +80,10 @@ public class ExpectationValidator extends MmdslCheckBase {
     @Check
     public void checkAddress(AddressExpectation a) {
         EObject owner = a.eContainer();
-        if (!(owner instanceof Mmap) && !(owner instanceof Kmap) && !(owner instanceof org.mmdsl.mmdsl.KernelHandle)) {
-            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, kmap and kernel allocations return an address", a, null);
+        if (!(owner instanceof Mmap) && !(owner instanceof Kmap) && !(owner instanceof org.mmdsl.mmdsl.Mremap)
+                && !(owner instanceof org.mmdsl.mmdsl.KernelHandle)) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, kmap and kernel allocations return an address",
+                    a, null);
         }
     }
 

@@ -29,6 +29,8 @@ public enum MmdslIssue {
     SIZE_OVERFLOW("size-overflow", Severity.ERROR,
             "A length or address beyond the task's address space (TASK_SIZE); the call would fail."),
     BAD_FLAGS("bad-flags", Severity.ERROR, "A combination of mmap flags the kernel rejects or that makes no sense."),
+    UNKNOWN_ADVICE("unknown-advice", Severity.ERROR,
+            "A madvise advice the kernel does not know (madvise_behavior_valid()); the call would fail with EINVAL."),
     STATEMENT_OUTSIDE_TASK("statement-outside-task", Severity.ERROR,
             "A step that needs a process (its address space) is used where no process is named."),
 

@@ -103,9 +103,6 @@ public final class Task {
             return result(call, Errno.ENOMEM.asResult(), true);
         }
         long r = mm.mmap(addr, len, prot, flags, file == null ? null : kernel.file(file), offset);
-        if (!Errno.isError(r) && (flags & Mman.MAP_POPULATE) != 0) {
-            access.populate(r, r + ((len + 4095) & ~4095L));
-        }
         return result(call, r, true);
     }
 
@@ -117,6 +114,75 @@ public final class Task {
     public long mprotect(long addr, long len, int prot) {
         String call = String.format("mprotect(%s, %d, %s)", hex(addr), len, Mman.protNames(prot));
         return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mprotect(addr, len, prot), false);
+    }
+
+    /** mremap(2) with MREMAP_* flags; {@code newAddr} is used with MREMAP_FIXED / MREMAP_DONTUNMAP. */
+    public long mremap(long addr, long oldLen, long newLen, int flags, long newAddr) {
+        StringBuilder f = new StringBuilder();
+        if ((flags & Mman.MREMAP_MAYMOVE) != 0) {
+            f.append("MREMAP_MAYMOVE");
+        }
+        if ((flags & Mman.MREMAP_FIXED) != 0) {
+            f.append(f.length() > 0 ? "|" : "").append("MREMAP_FIXED");
+        }
+        if ((flags & Mman.MREMAP_DONTUNMAP) != 0) {
+            f.append(f.length() > 0 ? "|" : "").append("MREMAP_DONTUNMAP");
+        }
+        String call = String.format("mremap(%s, %d, %d, %s, %s)", hex(addr), oldLen, newLen,
+                f.length() == 0 ? "0" : f, hex(newAddr));
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mremap(addr, oldLen, newLen, flags, newAddr), true);
+    }
+
+    /** madvise(2) with a MADV_* number. */
+    public long madvise(long addr, long len, int advice) {
+        String name = advice >= 0 && advice < Mman.MADV_NAMES.length && Mman.MADV_NAMES[advice] != null
+                ? "MADV_" + Mman.MADV_NAMES[advice].toUpperCase() : Integer.toString(advice);
+        String call = String.format("madvise(%s, %d, %s)", hex(addr), len, name);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.madvise(addr, len, advice), false);
+    }
+
+    /** mlock(2), or mlock2(2) with MLOCK_ONFAULT when {@code onFault}. */
+    public long mlock(long addr, long len, boolean mlock2, boolean onFault) {
+        String call = mlock2 ? String.format("mlock2(%s, %d, %s)", hex(addr), len, onFault ? "MLOCK_ONFAULT" : "0")
+                : String.format("mlock(%s, %d)", hex(addr), len);
+        long r = mm == null ? Errno.ENOMEM.asResult()
+                : mlock2 ? mm.mlock2(addr, len, onFault ? Mman.MLOCK_ONFAULT : 0) : mm.mlock(addr, len);
+        return result(call, r, false);
+    }
+
+    public long munlock(long addr, long len) {
+        String call = String.format("munlock(%s, %d)", hex(addr), len);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.munlock(addr, len), false);
+    }
+
+    /** mlockall(2) with MCL_* flags. */
+    public long mlockall(int flags) {
+        StringBuilder f = new StringBuilder();
+        String[] names = {"MCL_CURRENT", "MCL_FUTURE", "MCL_ONFAULT"};
+        for (int bit = 0; bit < 3; bit++) {
+            if ((flags & (1 << bit)) != 0) {
+                f.append(f.length() > 0 ? "|" : "").append(names[bit]);
+            }
+        }
+        String call = "mlockall(" + (f.length() == 0 ? "0" : f) + ")";
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mlockall(flags), false);
+    }
+
+    public long munlockall() {
+        return result("munlockall()", mm == null ? Errno.ENOMEM.asResult() : mm.munlockall(), false);
+    }
+
+    /** msync(2) with MS_* flags. */
+    public long msync(long addr, long len, int flags) {
+        StringBuilder f = new StringBuilder();
+        String[] names = {"MS_ASYNC", "MS_INVALIDATE", "MS_SYNC"};
+        for (int bit = 0; bit < 3; bit++) {
+            if ((flags & (1 << bit)) != 0) {
+                f.append(f.length() > 0 ? "|" : "").append(names[bit]);
+            }
+        }
+        String call = String.format("msync(%s, %d, %s)", hex(addr), len, f.length() == 0 ? "0" : f);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.msync(addr, len, flags), false);
     }
 
     /** brk(2): returns the new break, or the old one when the kernel refused to move it. */

@@ -328,14 +328,18 @@ public final class FaultHandler {
     }
 
     /**
-     * Mirrors mm_populate() / __mm_populate() for MAP_POPULATE: faults every page of [start, end)
+     * Mirrors mm_populate() / __mm_populate() for MAP_POPULATE, MAP_LOCKED, mlock and madvise(POPULATE_*): faults every page of [start, end)
      * in as get_user_pages() does (write faults for writable private maps, read faults otherwise).
      */
     public void populate(long start, long end, AccessResult scratch) {
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
             Vma v = mm.vmaLookup(a);
-            if (v == null || !v.isAccessible()) {
+            // populate_vma_page_range() / __mm_populate(): VM_IO and VM_PFNMAP VMAs are skipped
+            if (v == null || !v.isAccessible() || v.has(Vma.VM_IO | Vma.VM_PFNMAP)) {
                 continue;
+            }
+            if ((v.vmFlags() & (Vma.VM_LOCKED | Vma.VM_LOCKONFAULT)) == (Vma.VM_LOCKED | Vma.VM_LOCKONFAULT)) {
+                continue; // populate_vma_page_range(): lock-on-fault VMAs are not populated
             }
             boolean write = v.has(Vma.VM_WRITE) && !v.has(Vma.VM_SHARED);
             long pte = pt.getPte(mm.pgd, a);

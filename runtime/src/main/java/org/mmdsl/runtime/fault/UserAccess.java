@@ -5,6 +5,7 @@ import org.mmdsl.runtime.mmu.Access;
 import org.mmdsl.runtime.mmu.Mmu;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.vma.Vma;
 
 /**
  * A task's loads, stores and instruction fetches, as the interpreter issues them: each goes
@@ -29,6 +30,22 @@ public final class UserAccess {
         this.handler = new FaultHandler(mm, pid, sink);
         this.mem = mm.pageTables().mem();
         this.mmu = new Mmu(mm.pageTables().mode(), mem);
+        AccessResult scratch = new AccessResult();
+        mm.setPopulator(new MmStruct.Populator() {
+            @Override
+            public void populate(long start, long end) {
+                handler.populate(start, end, scratch);
+            }
+
+            @Override
+            public void writeFault(long addr) {
+                Vma v = mm.vmaLookup(addr);
+                if (v != null) {
+                    scratch.reset();
+                    handler.handleMmFault(v, addr, Access.WRITE, scratch);
+                }
+            }
+        });
     }
 
     public MmStruct mm() {

@@ -42,6 +42,62 @@ public final class Mman {
     public static final int MAP_SYNC = 0x80000;
     public static final int MAP_FIXED_NOREPLACE = 0x100000;
 
+    /** mremap() flags (include/uapi/linux/mman.h). */
+    public static final int MREMAP_MAYMOVE = 1;
+    public static final int MREMAP_FIXED = 2;
+    public static final int MREMAP_DONTUNMAP = 4;
+
+    /** madvise() advice (include/uapi/asm-generic/mman-common.h). */
+    public static final int MADV_NORMAL = 0;
+    public static final int MADV_RANDOM = 1;
+    public static final int MADV_SEQUENTIAL = 2;
+    public static final int MADV_WILLNEED = 3;
+    public static final int MADV_DONTNEED = 4;
+    public static final int MADV_FREE = 8;
+    public static final int MADV_REMOVE = 9;
+    public static final int MADV_DONTFORK = 10;
+    public static final int MADV_DOFORK = 11;
+    public static final int MADV_MERGEABLE = 12;
+    public static final int MADV_UNMERGEABLE = 13;
+    public static final int MADV_HUGEPAGE = 14;
+    public static final int MADV_NOHUGEPAGE = 15;
+    public static final int MADV_DONTDUMP = 16;
+    public static final int MADV_DODUMP = 17;
+    public static final int MADV_WIPEONFORK = 18;
+    public static final int MADV_KEEPONFORK = 19;
+    public static final int MADV_COLD = 20;
+    public static final int MADV_PAGEOUT = 21;
+    public static final int MADV_POPULATE_READ = 22;
+    public static final int MADV_POPULATE_WRITE = 23;
+    public static final int MADV_DONTNEED_LOCKED = 24;
+
+    /** The advice names the language and the oracle driver use, indexed by advice number (null: none). */
+    public static final String[] MADV_NAMES = {"normal", "random", "sequential", "willneed", "dontneed", null, null,
+        null, "free", "remove", "dontfork", "dofork", "mergeable", "unmergeable", "hugepage", "nohugepage", "dontdump",
+        "dodump", "wipeonfork", "keeponfork", "cold", "pageout", "populate_read", "populate_write",
+        "dontneed_locked"};
+
+    /** The advice number of a name, or -1. */
+    public static int madvise(String name) {
+        for (int i = 0; i < MADV_NAMES.length; i++) {
+            if (name.equals(MADV_NAMES[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** mlock2() flag and mlockall() flags. */
+    public static final int MLOCK_ONFAULT = 1;
+    public static final int MCL_CURRENT = 1;
+    public static final int MCL_FUTURE = 2;
+    public static final int MCL_ONFAULT = 4;
+
+    /** msync() flags. */
+    public static final int MS_ASYNC = 1;
+    public static final int MS_INVALIDATE = 2;
+    public static final int MS_SYNC = 4;
+
     /** "rw-" style text of the low three PROT bits, as maps prints them (without the p/s column). */
     public static String protString(int prot) {
         return new String(new char[] {

@@ -78,6 +78,52 @@ public final class MmStruct {
     public int maxMapCount = DEFAULT_MAX_MAP_COUNT;
     /** The task has CAP_SYS_RAWIO (root): MAP_FIXED below mmap_min_addr is allowed. */
     public boolean capSysRawio = true;
+    /** The task has CAP_IPC_LOCK (root): RLIMIT_MEMLOCK does not bind mlock (mm/mlock.c). */
+    public boolean capIpcLock = true;
+    /** RLIMIT_MEMLOCK in bytes (8 MiB default since 5.16); {@link ExecImage#RLIM_INFINITY} for none. */
+    public long memlockRlimit = 8L << 20;
+    /**
+     * mm->def_flags: flags every new VMA gets; mlockall(MCL_FUTURE) puts VM_LOCKED (and
+     * VM_LOCKONFAULT) here.
+     */
+    public long defFlags;
+    /** hiwater_rss in pages: the largest RSS seen at an unmap (update_hiwater_rss()). */
+    long hiwaterRss;
+    /** hiwater_vm in pages (VmPeak). */
+    long hiwaterVm;
+
+    /**
+     * mm_populate(): faults [start, end) in as get_user_pages() would. The fault path lives in
+     * {@code fault}, which registers itself here (this package must not depend on it).
+     */
+    public interface Populator {
+        /** Faults in every accessible page of [start, end); errors are ignored, as __mm_populate() does. */
+        void populate(long start, long end);
+
+        /** A write fault at addr, as get_user_pages(FOLL_WRITE) takes it (MADV_POPULATE_WRITE). */
+        void writeFault(long addr);
+    }
+
+    private Populator populator;
+
+    /** Registers the fault path that MAP_POPULATE, MAP_LOCKED and mlock use to fault pages in. */
+    public void setPopulator(Populator p) {
+        this.populator = p;
+    }
+
+    /** A write fault at addr through the registered fault path (none: nothing happens). */
+    void writeFault(long addr) {
+        if (populator != null) {
+            populator.writeFault(addr);
+        }
+    }
+
+    /** mm_populate(start, len) when a fault path is registered (without one nothing is faulted). */
+    void mmPopulate(long start, long end) {
+        if (populator != null) {
+            populator.populate(start, end);
+        }
+    }
 
     private MmStruct(KernelPageTables kpt, boolean task64, KernelVersion version, long pgd) {
         this.kpt = kpt;
@@ -264,6 +310,76 @@ public final class MmStruct {
         return n;
     }
 
+    /** locked_vm in pages: the pages of VM_LOCKED VMAs (mlock_fixup() keeps it so). */
+    public long lockedVm() {
+        long n = 0;
+        for (int i = 0; i < mapCount; i++) {
+            if (vmas[i].has(Vma.VM_LOCKED)) {
+                n += vmas[i].pages();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * RSS in pages by type, as the mm's rss_stat counters MM_FILEPAGES, MM_ANONPAGES,
+     * MM_SHMEMPAGES hold them: every present pte of a normal page counts once, in the counter of
+     * its page (anon page; shmem page of a shared-anonymous object; other file page); the shared
+     * zero page is not counted (vm_normal_page() returns NULL for it). The kernel adjusts the
+     * counters at every pte change; the sum over the page tables is the same number at every
+     * system-call boundary, so it is computed here when asked.
+     *
+     * @return {file, anon, shmem}
+     */
+    public long[] rssCounters() {
+        long[] c = new long[3];
+        for (int i = 0; i < mapCount; i++) {
+            Vma v = vmas[i];
+            for (long a = v.vmStart; Long.compareUnsigned(a, v.vmEnd) < 0; a += PAGE_SIZE) {
+                long slot = pt.pteSlot(pgd, a);
+                if (slot < 0) {
+                    a = (a | (pt.mode().entrySpan(pt.mode().pteLevel() - 1) - 1)) - PAGE_SIZE + 1;
+                    continue;
+                }
+                long e = pt.readEntry(slot);
+                if (!ptePresent(e) || isZeroPfn(Pte.pfn(e))) {
+                    continue;
+                }
+                long pfn = Pte.pfn(e);
+                if (memMap.test(pfn, MemMap.PG_anon)) {
+                    c[1]++;
+                } else if (v.file != null && v.file.shmem) {
+                    c[2]++;
+                } else {
+                    c[0]++;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** get_mm_rss() in pages. */
+    public long rss() {
+        long[] c = rssCounters();
+        return c[0] + c[1] + c[2];
+    }
+
+    /** hiwater_rss as VmHWM shows it: max(hiwater_rss, current rss). */
+    public long hiwaterRss() {
+        return Math.max(hiwaterRss, rss());
+    }
+
+    /** hiwater_vm as VmPeak shows it: max(hiwater_vm, total_vm). */
+    public long hiwaterVm() {
+        return Math.max(hiwaterVm, totalVm());
+    }
+
+    /** Mirrors update_hiwater_rss() / update_hiwater_vm(), called before pages or VMAs go. */
+    void updateHiwater() {
+        hiwaterRss = hiwaterRss();
+        hiwaterVm = hiwaterVm();
+    }
+
     /** exec_vm: VM_EXEC without VM_WRITE or VM_STACK. */
     public long execVm() {
         return sumPages(Vma.VM_EXEC | Vma.VM_WRITE | Vma.VM_STACK, Vma.VM_EXEC);
@@ -298,7 +414,7 @@ public final class MmStruct {
     // ---------------------------------------------------------------- lookup
 
     /** Index of the first VMA with vm_end > addr, or mapCount. */
-    private int findIndex(long addr) {
+    int findIndex(long addr) {
         int lo = 0;
         int hi = mapCount;
         while (lo < hi) {
@@ -312,7 +428,7 @@ public final class MmStruct {
         return lo;
     }
 
-    private int indexOf(Vma v) {
+    int indexOf(Vma v) {
         int i = findIndex(v.vmStart);
         assert vmas[i] == v;
         return i;
@@ -342,7 +458,7 @@ public final class MmStruct {
         return v != null && Long.compareUnsigned(v.vmStart, addr) <= 0 ? v : null;
     }
 
-    private void insert(Vma v) {
+    void insert(Vma v) {
         int i = findIndex(v.vmStart);
         assert i == mapCount || Long.compareUnsigned(vmas[i].vmStart, v.vmEnd) >= 0 : "overlap inserting " + v;
         if (mapCount == vmas.length) {
@@ -362,7 +478,7 @@ public final class MmStruct {
      * a MAP_SHARED|MAP_ANONYMOUS object frees the object's pages (shmem_evict_inode() truncates
      * the inode when its last file reference goes: such an object has no name and no fd).
      */
-    private void removeAt(int i) {
+    void removeAt(int i) {
         Vma v = vmas[i];
         System.arraycopy(vmas, i + 1, vmas, i, mapCount - i - 1);
         vmas[--mapCount] = null;
@@ -430,7 +546,7 @@ public final class MmStruct {
      * contiguous pgoff (anonymous pgoff follows the address), compatible anon_vma, neither special.
      * Mirrors the checks of mm/mmap.c can_vma_merge_after()/can_vma_merge_before().
      */
-    private static boolean mergeable(Vma prev, Vma next) {
+    static boolean mergeable(Vma prev, Vma next) {
         if (prev.vmEnd != next.vmStart || prev.vmFlags != next.vmFlags || prev.file != next.file) {
             return false;
         }
@@ -448,7 +564,7 @@ public final class MmStruct {
      * Merges the VMA at index i with compatible neighbours, lower first (vma_merge()'s cases for a
      * range equal to a whole VMA). Returns the surviving VMA.
      */
-    private Vma mergeAround(int i) {
+    Vma mergeAround(int i) {
         Vma v = vmas[i];
         if (i > 0 && mergeable(vmas[i - 1], v)) {
             Vma prev = vmas[i - 1];
@@ -481,7 +597,7 @@ public final class MmStruct {
      *
      * @return the new upper VMA, or null when the mapping refuses to be split
      */
-    private Vma splitVmaUnchecked(Vma v, long addr) {
+    Vma splitVmaUnchecked(Vma v, long addr) {
         if (v.special != Vma.Special.NONE) {
             return null;
         }
@@ -504,7 +620,7 @@ public final class MmStruct {
     // ---------------------------------------------------------------- get_unmapped_area
 
     /** Mirrors vm_start_gap(): a growsdown VMA keeps stack_guard_gap free below it. */
-    private static long vmStartGap(Vma v) {
+    static long vmStartGap(Vma v) {
         if (v.has(Vma.VM_GROWSDOWN)) {
             long s = v.vmStart - STACK_GUARD_GAP;
             return Long.compareUnsigned(s, v.vmStart) > 0 ? 0 : s;
@@ -601,7 +717,7 @@ public final class MmStruct {
         return r;
     }
 
-    private static long pageAlign(long x) {
+    static long pageAlign(long x) {
         return (x + PAGE_SIZE - 1) & PAGE_MASK;
     }
 
@@ -682,8 +798,18 @@ public final class MmStruct {
         if ((flags & Mman.MAP_GROWSDOWN) != 0) {
             vmFlags |= Vma.VM_GROWSDOWN;
         }
+        vmFlags |= defFlags;
         if ((flags & Mman.MAP_LOCKED) != 0) {
             vmFlags |= Vma.VM_LOCKED;
+        }
+        if ((vmFlags & Vma.VM_LOCKED) != 0) {
+            // do_mmap(): can_do_mlock() and mlock_future_ok() (mm/mlock.c, mm/mmap.c)
+            if (!canDoMlock()) {
+                return Errno.EPERM.asResult();
+            }
+            if (!mlockFutureOk(vmFlags, alen)) {
+                return Errno.EAGAIN.asResult();
+            }
         }
         if ((flags & Mman.MAP_STACK) != 0 && version == KernelVersion.V6_18) {
             vmFlags |= Vma.VM_NOHUGEPAGE;
@@ -716,7 +842,27 @@ public final class MmStruct {
         if ((flags & Mman.MAP_NORESERVE) != 0) {
             vmFlags |= Vma.VM_NORESERVE;
         }
-        return mmapRegion(file, start, alen, vmFlags, pgoff);
+        long r = mmapRegion(file, start, alen, vmFlags, pgoff);
+        // vm_mmap_pgoff(): populate when MAP_POPULATE without MAP_NONBLOCK, or VM_LOCKED without LOCKONFAULT
+        boolean populate = ((flags & (Mman.MAP_POPULATE | Mman.MAP_NONBLOCK)) == Mman.MAP_POPULATE)
+                || (vmFlags & (Vma.VM_LOCKED | Vma.VM_LOCKONFAULT)) == Vma.VM_LOCKED;
+        if (!Errno.isError(r) && populate) {
+            mmPopulate(r, r + alen);
+        }
+        return r;
+    }
+
+    /** Mirrors mm/mlock.c can_do_mlock(): CAP_IPC_LOCK, or a non-zero RLIMIT_MEMLOCK. */
+    boolean canDoMlock() {
+        return capIpcLock || memlockRlimit != 0;
+    }
+
+    /** Mirrors mm/mmap.c mlock_future_ok(): locked_vm + bytes stays within RLIMIT_MEMLOCK. */
+    boolean mlockFutureOk(long vmFlags, long bytes) {
+        if ((vmFlags & Vma.VM_LOCKED) == 0 || capIpcLock || memlockRlimit == ExecImage.RLIM_INFINITY) {
+            return true;
+        }
+        return Long.compareUnsigned((lockedVm() << 12) + bytes, memlockRlimit) <= 0;
     }
 
     /** Mirrors round_hint_to_min(): a hint is rounded down to a page and raised to mmap_min_addr. */
@@ -803,6 +949,7 @@ public final class MmStruct {
                 return Errno.EINVAL.asResult();
             }
         }
+        updateHiwater();
         int i = findIndex(start);
         while (i < mapCount && Long.compareUnsigned(vmas[i].vmStart, end) < 0) {
             Vma d = vmas[i];
@@ -891,10 +1038,29 @@ public final class MmStruct {
                 | Vma.VM_SHARED | Vma.VM_NORESERVE)) == 0) {
             newFlags |= Vma.VM_ACCOUNT;
         }
+        long r = modifyRangeFlags(v, start, end, newFlags);
+        if (r < 0) {
+            return r;
+        }
+        v = vmas[(int) r];
+        changeProtection(v, v.vmStart, v.vmEnd);
+        mergeAround((int) r);
+        return 0;
+    }
+
+    /**
+     * Mirrors mm/vma.c vma_modify_flags() up to the merge: gives [start, end) of {@code v} the
+     * flags {@code newFlags}, splitting at the edges unless a neighbour can absorb the range
+     * (vma_merge() cases 4 and 5: then no split is needed and max_map_count is not checked). The
+     * caller merges the piece ({@link #mergeAround}) after whatever else it changes (ptes, pages).
+     *
+     * @return the index of the VMA that now covers exactly [start, end), or -ENOMEM (split over
+     *     max_map_count) / -EINVAL (special mapping)
+     */
+    long modifyRangeFlags(Vma v, long start, long end, long newFlags) {
         int i = indexOf(v);
         Vma prev = i > 0 ? vmas[i - 1] : null;
         Vma next = i + 1 < mapCount ? vmas[i + 1] : null;
-        // vma_merge() cases 4 and 5: a neighbour takes over the edge piece, no split needed.
         boolean headToPrev = start == v.vmStart && end != v.vmEnd && prev != null
                 && wouldMerge(prev, start, end, newFlags, v);
         boolean tailToNext = end == v.vmEnd && start != v.vmStart && next != null
@@ -920,9 +1086,7 @@ public final class MmStruct {
             v = vmas[indexOf(v) + 1];
         }
         v.vmFlags = newFlags;
-        changeProtection(v, v.vmStart, v.vmEnd);
-        mergeAround(indexOf(v));
-        return 0;
+        return indexOf(v);
     }
 
     private static boolean wouldMerge(Vma prev, long start, long end, long flags, Vma v) {
@@ -936,6 +1100,53 @@ public final class MmStruct {
                 v.special);
         probe.uncowedParents = v.uncowedParents;
         return mergeable(probe, next);
+    }
+
+    // ---------------------------------------------------------------- mremap, madvise, mlock, msync, mincore
+
+    /** mremap(2): see {@link Mremap}. Returns the new address or -errno. */
+    public long mremap(long addr, long oldLen, long newLen, int flags, long newAddr) {
+        return Mremap.mremap(this, addr, oldLen, newLen, flags, newAddr);
+    }
+
+    /** madvise(2) with a MADV_* number: see {@link Madvise}. Returns 0 or -errno. */
+    public long madvise(long start, long len, int advice) {
+        return Madvise.madvise(this, start, len, advice);
+    }
+
+    /** mlock(2): see {@link Mlock}. */
+    public long mlock(long start, long len) {
+        return Mlock.mlock(this, start, len, Vma.VM_LOCKED);
+    }
+
+    /** mlock2(2) with MLOCK_ONFAULT or 0. */
+    public long mlock2(long start, long len, int flags) {
+        return Mlock.mlock2(this, start, len, flags);
+    }
+
+    /** munlock(2). */
+    public long munlock(long start, long len) {
+        return Mlock.munlock(this, start, len);
+    }
+
+    /** mlockall(2) with MCL_* flags. */
+    public long mlockall(int flags) {
+        return Mlock.mlockall(this, flags);
+    }
+
+    /** munlockall(2). */
+    public long munlockall() {
+        return Mlock.munlockall(this);
+    }
+
+    /** msync(2) with MS_* flags: see {@link Msync}. */
+    public long msync(long start, long len, int flags) {
+        return Msync.msync(this, start, len, flags);
+    }
+
+    /** mincore(2): appends one '0'/'1' per page to {@code vec} on success. */
+    public long mincore(long start, long len, StringBuilder vec) {
+        return Msync.mincore(this, start, len, vec);
     }
 
     // ---------------------------------------------------------------- brk
@@ -974,9 +1185,11 @@ public final class MmStruct {
         // do_brk_flags(): extend the heap VMA ending at the old break, else a new one; the search
         // for it starts at start_brk, so the bss is never extended. A heap inherited through fork
         // with an anon_vma is not extended either ("singular lists do not occur after forking").
+        // vma_prev_limit(&vmi, mm->start_brk) finds a VMA reaching above start_brk: the heap, or
+        // a bss+heap VMA that mlock merged (mm/mmap.c brk()).
         Vma prev = findVmaPrev(oldAligned);
-        long flags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT;
-        if (prev != null && prev.vmEnd == oldAligned && Long.compareUnsigned(prev.vmStart, startBrk) >= 0
+        long flags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT | defFlags;
+        if (prev != null && prev.vmEnd == oldAligned && Long.compareUnsigned(prev.vmEnd, startBrk) > 0
                 && prev.vmFlags == flags && prev.isAnonymous() && !prev.hadUncowedParents()) {
             prev.vmEnd = newAligned;
         } else {
@@ -986,6 +1199,9 @@ public final class MmStruct {
             insert(new Vma(oldAligned, newAligned, flags, oldAligned >>> 12, null, 0, Vma.Special.NONE));
         }
         brk = newBrk;
+        if ((defFlags & Vma.VM_LOCKED) != 0) {
+            mmPopulate(oldAligned, newAligned); // brk(): populate when mm->def_flags has VM_LOCKED
+        }
         return brk;
     }
 

@@ -43,6 +43,8 @@ public final class Vma {
     public static final long VM_MERGEABLE = 0x80000000L;
 
     public static final long VM_STACK = VM_GROWSDOWN;
+    /** VM_LOCKED_MASK: what mlock() sets and munlock() clears. */
+    public static final long VM_LOCKED_MASK = VM_LOCKED | VM_LOCKONFAULT;
     public static final long VM_ACCESS_FLAGS = VM_READ | VM_WRITE | VM_EXEC;
     /** VM_SPECIAL: mappings that never merge and are never expanded. */
     public static final long VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;

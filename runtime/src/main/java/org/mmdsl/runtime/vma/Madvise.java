@@ -1,0 +1,257 @@
+package org.mmdsl.runtime.vma;
+
+import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.Mman;
+
+/**
+ * madvise() as mm/madvise.c does it. Two kinds of advice:
+ * <ul>
+ * <li>advice that changes vm_flags (normal, random, sequential, dontfork, dofork, wipeonfork,
+ * keeponfork, dontdump, dodump, hugepage, nohugepage, mergeable, unmergeable) splits and merges
+ * VMAs exactly like mprotect (madvise_update_vma() → vma_modify_flags());</li>
+ * <li>advice that acts on pages only (dontneed, dontneed_locked, free, remove, willneed, cold,
+ * pageout, populate_read, populate_write) never splits.</li>
+ * </ul>
+ * A range with holes is applied to every mapped part and then fails with ENOMEM (unlike mprotect,
+ * which stops at the hole). Neighbours: VMA bookkeeping is {@link MmStruct}; faults are in
+ * {@code fault}.
+ *
+ * <pre>
+ *   [A rw- 4p]  madvise(A+1p, 1p, random)  -> [A 1p][A' rr 1p][A 2p]
+ *   [A rw- 4p]  madvise(A+1p, 2p, dontneed) -> [A 4p]  (pages 1 and 2 zapped: read back 0)
+ * </pre>
+ */
+final class Madvise {
+    private Madvise() {
+    }
+
+    /**
+     * Mirrors do_madvise() → madvise_walk_vmas() → madvise_vma_behavior().
+     *
+     * @return 0, or -EINVAL (unaligned, unknown advice, advice the VMA refuses), -ENOMEM (hole),
+     *     -EACCES (remove on a mapping that is not shared writable), -EFAULT (populate refused)
+     */
+    static long madvise(MmStruct mm, long start, long lenIn, int advice) {
+        if (!behaviorValid(advice)) {
+            return Errno.EINVAL.asResult();
+        }
+        if ((start & ~MmStruct.PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        long len = MmStruct.pageAlign(lenIn);
+        if (lenIn != 0 && len == 0) {
+            return Errno.EINVAL.asResult();
+        }
+        long end = start + len;
+        if (Long.compareUnsigned(end, start) < 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if (end == start) {
+            return 0;
+        }
+        if (advice == Mman.MADV_POPULATE_READ || advice == Mman.MADV_POPULATE_WRITE) {
+            return populate(mm, start, end, advice == Mman.MADV_POPULATE_WRITE);
+        }
+        long unmappedError = 0;
+        Vma vma = mm.findVma(start);
+        while (true) {
+            if (vma == null) {
+                return Errno.ENOMEM.asResult();
+            }
+            if (Long.compareUnsigned(start, vma.vmStart) < 0) {
+                unmappedError = Errno.ENOMEM.asResult();
+                start = vma.vmStart;
+                if (Long.compareUnsigned(start, end) >= 0) {
+                    break;
+                }
+            }
+            long tmp = Long.compareUnsigned(vma.vmEnd, end) < 0 ? vma.vmEnd : end;
+            long r = vmaBehavior(mm, vma, start, tmp, advice);
+            if (r != 0) {
+                return r;
+            }
+            start = tmp;
+            if (Long.compareUnsigned(start, end) >= 0) {
+                break;
+            }
+            vma = mm.findVma(start);
+        }
+        return unmappedError;
+    }
+
+    /** Mirrors madvise_behavior_valid() for the advice modelled here (CONFIG_KSM, CONFIG_TRANSPARENT_HUGEPAGE). */
+    static boolean behaviorValid(int advice) {
+        return advice >= 0 && advice < Mman.MADV_NAMES.length && Mman.MADV_NAMES[advice] != null;
+    }
+
+    /** Mirrors madvise_vma_behavior() on [start, end) inside {@code vma}. */
+    private static long vmaBehavior(MmStruct mm, Vma vma, long start, long end, int advice) {
+        long flags = vma.vmFlags;
+        switch (advice) {
+            case Mman.MADV_REMOVE:
+                return remove(mm, vma, start, end);
+            case Mman.MADV_WILLNEED:
+                return 0; // readahead into the page cache: no pte changes (madvise_willneed())
+            case Mman.MADV_COLD:
+            case Mman.MADV_PAGEOUT:
+                // can_madv_lru_vma(); deactivation and reclaim need the LRU and a swap area
+                // (reclaim package), which this model does not have yet: with no swap, anonymous
+                // pages stay where they are, as on the recorded machine.
+                return vma.has(Vma.VM_LOCKED | Vma.VM_PFNMAP | Vma.VM_HUGETLB) ? Errno.EINVAL.asResult() : 0;
+            case Mman.MADV_DONTNEED:
+            case Mman.MADV_DONTNEED_LOCKED:
+            case Mman.MADV_FREE:
+                return dontneedFree(mm, vma, start, end, advice);
+            case Mman.MADV_NORMAL:
+                flags &= ~(Vma.VM_RAND_READ | Vma.VM_SEQ_READ);
+                break;
+            case Mman.MADV_SEQUENTIAL:
+                flags = (flags & ~Vma.VM_RAND_READ) | Vma.VM_SEQ_READ;
+                break;
+            case Mman.MADV_RANDOM:
+                flags = (flags & ~Vma.VM_SEQ_READ) | Vma.VM_RAND_READ;
+                break;
+            case Mman.MADV_DONTFORK:
+                flags |= Vma.VM_DONTCOPY;
+                break;
+            case Mman.MADV_DOFORK:
+                if (vma.has(Vma.VM_IO)) {
+                    return Errno.EINVAL.asResult();
+                }
+                flags &= ~Vma.VM_DONTCOPY;
+                break;
+            case Mman.MADV_WIPEONFORK:
+                if (vma.file != null || vma.has(Vma.VM_SHARED) || vma.special != Vma.Special.NONE) {
+                    return Errno.EINVAL.asResult(); // only private anonymous memory can be wiped
+                }
+                flags |= Vma.VM_WIPEONFORK;
+                break;
+            case Mman.MADV_KEEPONFORK:
+                flags &= ~Vma.VM_WIPEONFORK;
+                break;
+            case Mman.MADV_DONTDUMP:
+                flags |= Vma.VM_DONTDUMP;
+                break;
+            case Mman.MADV_DODUMP:
+                if ((flags & Vma.VM_SPECIAL) != 0) {
+                    return Errno.EINVAL.asResult();
+                }
+                flags &= ~Vma.VM_DONTDUMP;
+                break;
+            case Mman.MADV_HUGEPAGE:
+                flags = (flags & ~Vma.VM_NOHUGEPAGE) | Vma.VM_HUGEPAGE; // hugepage_madvise()
+                break;
+            case Mman.MADV_NOHUGEPAGE:
+                flags = (flags & ~Vma.VM_HUGEPAGE) | Vma.VM_NOHUGEPAGE;
+                break;
+            case Mman.MADV_MERGEABLE:
+                // mm/ksm.c ksm_madvise(): shared, special and already-mergeable VMAs ignore the advice
+                if ((flags & (Vma.VM_MERGEABLE | Vma.VM_SHARED | Vma.VM_MAYSHARE | Vma.VM_PFNMAP | Vma.VM_IO
+                        | Vma.VM_DONTEXPAND | Vma.VM_HUGETLB | Vma.VM_MIXEDMAP)) != 0) {
+                    return 0;
+                }
+                flags |= Vma.VM_MERGEABLE;
+                break;
+            case Mman.MADV_UNMERGEABLE:
+                flags &= ~Vma.VM_MERGEABLE;
+                break;
+            default:
+                return Errno.EINVAL.asResult();
+        }
+        return updateVma(mm, vma, start, end, flags);
+    }
+
+    /** Mirrors madvise_update_vma(): nothing to do when the flags do not change, else split/merge. */
+    private static long updateVma(MmStruct mm, Vma vma, long start, long end, long newFlags) {
+        if (newFlags == vma.vmFlags) {
+            return 0;
+        }
+        long r = mm.modifyRangeFlags(vma, start, end, newFlags);
+        if (r < 0) {
+            return r;
+        }
+        mm.mergeAround((int) r);
+        return 0;
+    }
+
+    /**
+     * Mirrors madvise_dontneed_free(): refused on VM_LOCKED (unless DONTNEED_LOCKED) and
+     * VM_PFNMAP VMAs. DONTNEED zaps the ptes (zap_page_range_single()): private anonymous memory
+     * reads zero afterwards, a private file page the file again. FREE (anonymous VMAs only) marks
+     * the pages lazily freeable; they are discarded only under memory pressure, which is not
+     * modelled, so their contents stay.
+     */
+    private static long dontneedFree(MmStruct mm, Vma vma, long start, long end, int advice) {
+        long forbidden = Vma.VM_PFNMAP | (advice == Mman.MADV_DONTNEED_LOCKED ? 0 : Vma.VM_LOCKED);
+        if (vma.has(forbidden)) {
+            return Errno.EINVAL.asResult();
+        }
+        if (advice == Mman.MADV_FREE) {
+            return vma.isAnonymous() ? 0 : Errno.EINVAL.asResult();
+        }
+        mm.zapPageRange(vma, start, end);
+        return 0;
+    }
+
+    /**
+     * Mirrors madvise_remove(): punches a hole in the mapped file (vfs_fallocate(PUNCH_HOLE)).
+     * Only a shared writable file mapping (a shmem object included) qualifies. This mm's ptes of
+     * the range are zapped and the page-cache pages dropped, so shmem reads zero afterwards. Other
+     * processes' mappings of the same pages (after fork) are not unmapped: the model has no
+     * reverse map from a file to every mm (unmap_mapping_range()).
+     */
+    private static long remove(MmStruct mm, Vma vma, long start, long end) {
+        if (vma.has(Vma.VM_LOCKED)) {
+            return Errno.EINVAL.asResult();
+        }
+        FileRef f = vma.file;
+        if (f == null) {
+            return Errno.EINVAL.asResult();
+        }
+        if (!vma.has(Vma.VM_SHARED) || !vma.has(Vma.VM_MAYWRITE)) {
+            return Errno.EACCES.asResult();
+        }
+        mm.zapPageRange(vma, start, end);
+        long first = vma.vmPgoff + ((start - vma.vmStart) >>> 12);
+        long last = vma.vmPgoff + ((end - vma.vmStart) >>> 12);
+        for (long index = first; index < last && index < f.cacheSlots(); index++) {
+            long pfn = f.cachedPfn(index);
+            if (pfn >= 0) {
+                f.setCachedPfn(index, -1);
+                mm.putPage(pfn);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors madvise_populate(): faults [start, end) in (writes for POPULATE_WRITE); a hole is
+     * ENOMEM, a VMA that does not allow the access (or is VM_IO/VM_PFNMAP) EFAULT (check_vma_flags()).
+     */
+    private static long populate(MmStruct mm, long start, long end, boolean write) {
+        for (long a = start; Long.compareUnsigned(a, end) < 0;) {
+            Vma v = mm.vmaLookup(a);
+            if (v == null) {
+                return Errno.ENOMEM.asResult();
+            }
+            if (v.has(Vma.VM_IO | Vma.VM_PFNMAP) || !v.has(write ? Vma.VM_WRITE : Vma.VM_READ)) {
+                return Errno.EFAULT.asResult();
+            }
+            long e = Long.compareUnsigned(v.vmEnd, end) < 0 ? v.vmEnd : end;
+            if (write) {
+                for (long p = a; Long.compareUnsigned(p, e) < 0; p += MmStruct.PAGE_SIZE) {
+                    long pte = mm.pageTables().getPte(mm.pgd, p);
+                    if (Pte.present(pte) && Pte.writable(pte)) {
+                        continue;
+                    }
+                    mm.writeFault(p);
+                }
+            } else {
+                mm.mmPopulate(a, e);
+            }
+            a = e;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,187 @@
+package org.mmdsl.runtime.vma;
+
+import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.Mman;
+
+/**
+ * mlock(), mlock2(), munlock(), mlockall(), munlockall() as mm/mlock.c does them: VM_LOCKED
+ * (smaps "lo") and VM_LOCKONFAULT ("lf") are vm_flags, so locking part of a VMA splits it and
+ * unlocking merges it again, exactly like mprotect. Locking populates the range (unless
+ * lock-on-fault). Special mappings ([vvar], [vdso]) are silently skipped. root (CAP_IPC_LOCK) is
+ * not bound by RLIMIT_MEMLOCK. Pages are not marked PG_mlocked (there is no reclaim yet for it to
+ * matter). Neighbours: {@link MmStruct} (split/merge), {@link Madvise}, {@link Mremap}.
+ *
+ * <pre>
+ *   [A rw- 4p]  mlock(A+1p, 2p)  -> [A 1p][A' lo 2p][A 1p]   munlock(A, 4p) -> [A 4p]
+ * </pre>
+ */
+final class Mlock {
+    private Mlock() {
+    }
+
+    /**
+     * Mirrors do_mlock(): mlock() has {@code vmFlags} VM_LOCKED, mlock2(MLOCK_ONFAULT) VM_LOCKED |
+     * VM_LOCKONFAULT. The start is rounded down and the length up to pages (no EINVAL for an
+     * unaligned start).
+     *
+     * @return 0, -EPERM (RLIMIT_MEMLOCK 0 and no CAP_IPC_LOCK), -ENOMEM (hole, over the limit),
+     *     -EINVAL (overflow)
+     */
+    static long mlock(MmStruct mm, long start, long len, long vmFlags) {
+        if (!mm.canDoMlock()) {
+            return Errno.EPERM.asResult();
+        }
+        len = MmStruct.pageAlign(len + (start & ~MmStruct.PAGE_MASK));
+        start &= MmStruct.PAGE_MASK;
+        if (!mm.capIpcLock && mm.memlockRlimit != ExecImage.RLIM_INFINITY) {
+            long locked = (len >>> 12) + mm.lockedVm() - countMlockedPages(mm, start, start + len);
+            if (Long.compareUnsigned(locked << 12, mm.memlockRlimit) > 0) {
+                return Errno.ENOMEM.asResult();
+            }
+        }
+        long r = applyVmaLockFlags(mm, start, len, vmFlags);
+        if (r != 0) {
+            return r;
+        }
+        mm.mmPopulate(start, start + len); // __mm_populate(); lock-on-fault VMAs are skipped there
+        return 0;
+    }
+
+    /** Mirrors sys_mlock2(): only MLOCK_ONFAULT is a valid flag. */
+    static long mlock2(MmStruct mm, long start, long len, int flags) {
+        if ((flags & ~Mman.MLOCK_ONFAULT) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        long vmFlags = Vma.VM_LOCKED | ((flags & Mman.MLOCK_ONFAULT) != 0 ? Vma.VM_LOCKONFAULT : 0);
+        return mlock(mm, start, len, vmFlags);
+    }
+
+    /** Mirrors sys_munlock(). */
+    static long munlock(MmStruct mm, long start, long len) {
+        len = MmStruct.pageAlign(len + (start & ~MmStruct.PAGE_MASK));
+        start &= MmStruct.PAGE_MASK;
+        return applyVmaLockFlags(mm, start, len, 0);
+    }
+
+    /** count_mm_mlocked_page_nr(): pages of [start, end) already in VM_LOCKED VMAs. */
+    private static long countMlockedPages(MmStruct mm, long start, long end) {
+        long n = 0;
+        for (Vma v : mm.vmas()) {
+            if (v.has(Vma.VM_LOCKED) && Long.compareUnsigned(v.vmEnd, start) > 0
+                    && Long.compareUnsigned(v.vmStart, end) < 0) {
+                long s = Math.max(v.vmStart, start);
+                long e = Math.min(v.vmEnd, end);
+                n += (e - s) >>> 12;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Mirrors apply_vma_lock_flags(): the VMA containing start, then every following one without a
+     * gap, each given (flags & ~VM_LOCKED_MASK) | {@code lockFlags} by mlock_fixup(). The VMAs before
+     * a hole keep their change; the hole is ENOMEM.
+     */
+    private static long applyVmaLockFlags(MmStruct mm, long start, long len, long lockFlags) {
+        long end = start + len;
+        if (Long.compareUnsigned(end, start) < 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if (end == start) {
+            return 0;
+        }
+        long nstart = start;
+        while (Long.compareUnsigned(nstart, end) < 0) {
+            Vma v = mm.vmaLookup(nstart);
+            if (v == null) {
+                return Errno.ENOMEM.asResult();
+            }
+            long tmp = Long.compareUnsigned(v.vmEnd, end) < 0 ? v.vmEnd : end;
+            long r = mlockFixup(mm, v, nstart, tmp, (v.vmFlags & ~Vma.VM_LOCKED_MASK) | lockFlags);
+            if (r != 0) {
+                return r;
+            }
+            nstart = tmp;
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors mlock_fixup(): special, PFN-mapped and hugetlb VMAs keep their flags (and are not
+     * counted); otherwise vma_modify_flags() splits and merges.
+     */
+    static long mlockFixup(MmStruct mm, Vma v, long start, long end, long newFlags) {
+        if (newFlags == v.vmFlags || (v.vmFlags & (Vma.VM_SPECIAL | Vma.VM_HUGETLB)) != 0
+                || v.special != Vma.Special.NONE) {
+            return 0;
+        }
+        long r = mm.modifyRangeFlags(v, start, end, newFlags);
+        if (r < 0) {
+            return r;
+        }
+        mm.mergeAround((int) r);
+        return 0;
+    }
+
+    /**
+     * Mirrors sys_mlockall(): MCL_FUTURE puts the lock flags into mm->def_flags, MCL_CURRENT gives
+     * them to every VMA and populates the whole address space (mm_populate(0, TASK_SIZE)).
+     *
+     * @return 0, -EINVAL (no flag, unknown flag, MCL_ONFAULT alone), -EPERM, -ENOMEM (total_vm over
+     *     RLIMIT_MEMLOCK without CAP_IPC_LOCK)
+     */
+    static long mlockall(MmStruct mm, int flags) {
+        if (flags == 0 || (flags & ~(Mman.MCL_CURRENT | Mman.MCL_FUTURE | Mman.MCL_ONFAULT)) != 0
+                || flags == Mman.MCL_ONFAULT) {
+            return Errno.EINVAL.asResult();
+        }
+        if (!mm.canDoMlock()) {
+            return Errno.EPERM.asResult();
+        }
+        if ((flags & Mman.MCL_CURRENT) != 0 && !mm.capIpcLock && mm.memlockRlimit != ExecImage.RLIM_INFINITY
+                && Long.compareUnsigned(mm.totalVm() << 12, mm.memlockRlimit) > 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        long r = applyMlockallFlags(mm, flags);
+        if (r == 0 && (flags & Mman.MCL_CURRENT) != 0) {
+            for (Vma v = mm.findVma(0); v != null; v = mm.findVma(v.vmEnd)) {
+                mm.mmPopulate(v.vmStart, v.vmEnd);
+            }
+        }
+        return r;
+    }
+
+    /** Mirrors sys_munlockall(). */
+    static long munlockall(MmStruct mm) {
+        return applyMlockallFlags(mm, 0);
+    }
+
+    /** Mirrors apply_mlockall_flags(). Errors of single VMAs are ignored, as the kernel does. */
+    private static long applyMlockallFlags(MmStruct mm, int flags) {
+        mm.defFlags &= ~Vma.VM_LOCKED_MASK;
+        long toAdd = 0;
+        if ((flags & Mman.MCL_FUTURE) != 0) {
+            mm.defFlags |= Vma.VM_LOCKED;
+            if ((flags & Mman.MCL_ONFAULT) != 0) {
+                mm.defFlags |= Vma.VM_LOCKONFAULT;
+            }
+            if ((flags & Mman.MCL_CURRENT) == 0) {
+                return 0;
+            }
+        }
+        if ((flags & Mman.MCL_CURRENT) != 0) {
+            toAdd = Vma.VM_LOCKED | ((flags & Mman.MCL_ONFAULT) != 0 ? Vma.VM_LOCKONFAULT : 0);
+        }
+        long addr = 0;
+        while (true) {
+            Vma v = mm.findVma(addr);
+            if (v == null) {
+                break;
+            }
+            long end = v.vmEnd;
+            mlockFixup(mm, v, v.vmStart, v.vmEnd, (v.vmFlags & ~Vma.VM_LOCKED_MASK) | toAdd);
+            addr = end;
+        }
+        return 0;
+    }
+}

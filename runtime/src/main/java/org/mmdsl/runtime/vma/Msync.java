@@ -1,0 +1,102 @@
+package org.mmdsl.runtime.vma;
+
+import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.Mman;
+
+/**
+ * msync() (mm/msync.c) and mincore() (mm/mincore.c): two calls that walk the VMAs of a range
+ * without changing them. Writeback is not modelled (the simulated files have no backing store to
+ * write to), so msync only reports the errors the kernel reports. Neighbours: {@link MmStruct}.
+ */
+final class Msync {
+    private Msync() {
+    }
+
+    /**
+     * Mirrors sys_msync(): EINVAL for unknown flags, an unaligned start or MS_ASYNC|MS_SYNC; a
+     * hole is ENOMEM (at once for plain MS_ASYNC, after the rest of the range otherwise);
+     * MS_INVALIDATE on a VM_LOCKED VMA is EBUSY.
+     */
+    static long msync(MmStruct mm, long start, long len, int flags) {
+        if ((flags & ~(Mman.MS_ASYNC | Mman.MS_INVALIDATE | Mman.MS_SYNC)) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if ((start & ~MmStruct.PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if ((flags & Mman.MS_ASYNC) != 0 && (flags & Mman.MS_SYNC) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        len = MmStruct.pageAlign(len);
+        long end = start + len;
+        if (Long.compareUnsigned(end, start) < 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        if (end == start) {
+            return 0;
+        }
+        long unmappedError = 0;
+        Vma vma = mm.findVma(start);
+        while (true) {
+            if (vma == null) {
+                return Errno.ENOMEM.asResult();
+            }
+            if (Long.compareUnsigned(start, vma.vmStart) < 0) {
+                if (flags == Mman.MS_ASYNC) {
+                    return Errno.ENOMEM.asResult();
+                }
+                start = vma.vmStart;
+                if (Long.compareUnsigned(start, end) >= 0) {
+                    return Errno.ENOMEM.asResult();
+                }
+                unmappedError = Errno.ENOMEM.asResult();
+            }
+            if ((flags & Mman.MS_INVALIDATE) != 0 && vma.has(Vma.VM_LOCKED)) {
+                return Errno.EBUSY.asResult();
+            }
+            start = vma.vmEnd;
+            if (Long.compareUnsigned(start, end) >= 0) {
+                return unmappedError;
+            }
+            vma = mm.findVma(start);
+        }
+    }
+
+    /**
+     * Mirrors sys_mincore(): one character per page of [start, start+len) into {@code vec}: '1'
+     * when a pte maps the page (the zero page too), else whether the file's page cache holds it
+     * (anonymous: '0'). EINVAL for an unaligned start, ENOMEM beyond TASK_SIZE or for an unmapped
+     * page.
+     */
+    static long mincore(MmStruct mm, long start, long len, StringBuilder vec) {
+        if ((start & ~MmStruct.PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if (Long.compareUnsigned(len, mm.taskSizeMax()) > 0
+                || Long.compareUnsigned(start, mm.taskSizeMax() - len) > 0) {
+            return Errno.ENOMEM.asResult(); // access_ok()
+        }
+        long pages = (len >>> 12) + ((len & ~MmStruct.PAGE_MASK) != 0 ? 1 : 0);
+        int mark = vec.length();
+        for (long i = 0; i < pages; i++) {
+            long a = start + (i << 12);
+            Vma v = mm.vmaLookup(a);
+            if (v == null) {
+                vec.setLength(mark);
+                return Errno.ENOMEM.asResult();
+            }
+            long pte = mm.pageTables().getPte(mm.pgd, a);
+            boolean in;
+            if (pte != 0) {
+                in = MmStruct.ptePresent(pte);
+            } else if (v.file != null) {
+                long index = v.vmPgoff + ((a - v.vmStart) >>> 12);
+                in = index < v.file.cacheSlots() && v.file.cachedPfn(index) >= 0;
+            } else {
+                in = false;
+            }
+            vec.append(in ? '1' : '0');
+        }
+        return 0;
+    }
+}
