@@ -21,7 +21,10 @@ import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.mmdsl.KernelStatement;
 import org.mmdsl.mmdsl.AllocPages;
 import org.mmdsl.mmdsl.FailExpectation;
+import org.mmdsl.mmdsl.FreeKind;
 import org.mmdsl.mmdsl.FreePages;
+import org.mmdsl.mmdsl.Vmalloc;
+import org.mmdsl.mmdsl.VmallocToPage;
 import org.mmdsl.mmdsl.KernelShow;
 import org.mmdsl.mmdsl.KernelShowWhat;
 import org.mmdsl.mmdsl.Kfree;
@@ -738,14 +741,30 @@ public final class Interpreter {
         int first = events.size();
         if (k instanceof Kmalloc) {
             Kmalloc m = (Kmalloc) k;
-            long addr = kernel.kmem().kmalloc(m.getSize(), gfp(m.getGfp()), m.getKind() == KmallocKind.KZALLOC);
+            long addr = m.getKind() == KmallocKind.KVMALLOC ? kernel.kmem().kvmalloc(m.getSize(), gfp(m.getGfp()))
+                    : kernel.kmem().kmalloc(m.getSize(), gfp(m.getGfp()), m.getKind() == KmallocKind.KZALLOC);
             allocated(m, addr != 0, addr, m.getKind().getLiteral(), m.getExpects(), first);
         } else if (k instanceof Kfree) {
             Kfree f = (Kfree) k;
             Long addr = address(f.getAddress());
             if (addr != null) {
-                kernel.kmem().kfree(addr);
-                kernelCallOk(f.getExpects(), first, "kfree");
+                if (f.getKind() == FreeKind.KFREE) {
+                    kernel.kmem().kfree(addr);
+                } else {
+                    kernel.kmem().vfree(addr, f.getKind() == FreeKind.KVFREE);
+                }
+                kernelCallOk(f.getExpects(), first, f.getKind().getLiteral());
+            }
+        } else if (k instanceof Vmalloc) {
+            Vmalloc v = (Vmalloc) k;
+            long addr = kernel.kmem().vmalloc(v.getSize());
+            allocated(v, addr != 0, addr, "vmalloc", v.getExpects(), first);
+        } else if (k instanceof VmallocToPage) {
+            VmallocToPage v = (VmallocToPage) k;
+            Long addr = address(v.getAddress());
+            if (addr != null) {
+                long pfn = kernel.kmem().vmallocToPage(addr);
+                allocated(null, pfn >= 0, pfn, "vmalloc_to_page", v.getExpects(), first);
             }
         } else if (k instanceof AllocPages) {
             AllocPages a = (AllocPages) k;
@@ -764,6 +783,8 @@ public final class Interpreter {
         } else if (k instanceof KernelShow) {
             if (((KernelShow) k).getWhat() == KernelShowWhat.SLABINFO) {
                 record(new Output("/proc/slabinfo", kernel.kmem().slabinfo()));
+            } else {
+                record(new Output("/proc/vmallocinfo", kernel.kmem().vmallocinfo()));
             }
         }
     }
@@ -782,7 +803,7 @@ public final class Interpreter {
      * {@code expect ok}, {@code expect fail} (which marks the failure's warnings as expected).
      */
     private void allocated(Handle h, boolean ok, long value, String what, List<Expectation> expects, int first) {
-        if (ok) {
+        if (ok && h != null) {
             handleAddress.put(h, value);
         }
         for (Expectation e : expects) {

@@ -46,8 +46,8 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
         } else if (where instanceof org.mmdsl.mmdsl.Task) {
             message = "unexpected " + found + "; " + PROCESS_STEPS;
         } else if (where instanceof KernelBlock) {
-            message = "unexpected " + found + "; inside `kernel < ... >` the steps are kmap, kunmap, kmalloc, kzalloc, kfree, "
-                    + "alloc_pages, free_pages and show slabinfo";
+            message = "unexpected " + found + "; inside `kernel < ... >` the steps are kmap, kunmap, kmalloc, kzalloc, kvmalloc, kfree, "
+                    + "alloc_pages, free_pages, vmalloc, vfree, kvfree, vmalloc_to_page and show slabinfo|vmallocinfo";
         } else if (where instanceof Boot) {
             message = "unexpected " + found + "; boot options are ram SIZE, arch i386|i386 pae|x86_64|x86_64 la57, "
                     + "split 3G/1G|2G/2G|1G/3G, highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, cpus N";

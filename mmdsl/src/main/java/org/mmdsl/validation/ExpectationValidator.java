@@ -81,7 +81,8 @@ public class ExpectationValidator extends MmdslCheckBase {
     public void checkAddress(AddressExpectation a) {
         EObject owner = a.eContainer();
         if (!(owner instanceof Mmap) && !(owner instanceof Kmap) && !(owner instanceof org.mmdsl.mmdsl.Mremap)
-                && !(owner instanceof org.mmdsl.mmdsl.KernelHandle)) {
+                && !(owner instanceof org.mmdsl.mmdsl.KernelHandle)
+                && !(owner instanceof org.mmdsl.mmdsl.VmallocToPage)) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, kmap and kernel allocations return an address",
                     a, null);
         }

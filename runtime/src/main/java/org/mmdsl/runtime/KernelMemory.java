@@ -4,11 +4,14 @@ import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.KernelCall;
 import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.pagealloc.BuddyAllocator;
+import org.mmdsl.runtime.pagealloc.Gfp;
 import org.mmdsl.runtime.slab.Slub;
+import org.mmdsl.runtime.vmalloc.Vmalloc;
 
 /**
  * The kernel's own memory services as a scenario's kernel code calls them: kmalloc/kzalloc/kfree
- * (slab), alloc_pages/free_pages (pagealloc). Each call is emitted as a {@link KernelCall} with
+ * (slab), alloc_pages/free_pages (pagealloc), vmalloc/vfree/kvmalloc/vmalloc_to_page (vmalloc).
+ * Each call is emitted as a {@link KernelCall} with
  * its arguments resolved; misuse the kernel would BUG or WARN on is a warning {@link KernelMessage}.
  * The rules live in the packages named after the kernel files; this class formats and forwards.
  */
@@ -16,12 +19,80 @@ public final class KernelMemory {
     private final Kernel kernel;
     private final EventSink sink;
     private final Slub slub;
+    private final Vmalloc vmalloc;
 
     KernelMemory(Kernel kernel, EventSink sink) {
         this.kernel = kernel;
         this.sink = sink;
         this.slub = new Slub(kernel.layout(), kernel.memory().memMap(), kernel.memory().allocator(), kernel.physMem(),
                 kernel.memory().maxLowPfn(), kernel.params().cpus, sink);
+        this.vmalloc = new Vmalloc(kernel.layout(), kernel.kernelPageTables(), kernel.memory().allocator(),
+                kernel.params().cpus, sink);
+    }
+
+    public Vmalloc vmalloc() {
+        return vmalloc;
+    }
+
+    /** vmalloc(size): a virtually contiguous area with a guard page; 0 (NULL) when it failed. */
+    public long vmalloc(long size) {
+        long addr = vmalloc.vmalloc(size, Gfp.GFP_KERNEL);
+        sink.emit(new KernelCall(String.format("vmalloc(%d)", size), addr == 0 ? "NULL" : String.format("0x%x", addr),
+                addr == 0));
+        return addr;
+    }
+
+    /**
+     * Mirrors mm/util.c kvmalloc_node(): kmalloc first (above a page with __GFP_NOWARN|__GFP_NORETRY
+     * and without __GFP_NOFAIL), then vmalloc; a mask that is not GFP_KERNEL-compatible gets kmalloc only.
+     */
+    public long kvmalloc(long size, int gfp) {
+        String call = String.format("kvmalloc(%d, %s)", size, BuddyAllocator.gfpNames(gfp));
+        int kmallocFlags = gfp;
+        if (size > 4096) {
+            kmallocFlags = (kmallocFlags | Gfp.__GFP_NOWARN | Gfp.__GFP_NORETRY) & ~Gfp.__GFP_NOFAIL;
+        }
+        long addr = (gfp & Gfp.GFP_KERNEL) != Gfp.GFP_KERNEL ? slub.kmalloc(size, gfp) : slub.kmalloc(size, kmallocFlags);
+        String how = addr != 0 ? "kmalloc" : null;
+        if (addr == 0 && size > 4096 && (gfp & Gfp.GFP_KERNEL) == Gfp.GFP_KERNEL) {
+            if (size > Integer.MAX_VALUE) {
+                if ((gfp & Gfp.__GFP_NOWARN) == 0) {
+                    sink.emit(new KernelMessage("WARNING: mm/util.c: kvmalloc_node: size " + size + " > INT_MAX", true));
+                }
+            } else {
+                addr = vmalloc.vmalloc(size, gfp);
+                how = addr != 0 ? "vmalloc fallback" : null;
+            }
+        }
+        sink.emit(new KernelCall(call, addr == 0 ? "NULL" : String.format("0x%x [%s]", addr, how), addr == 0));
+        return addr;
+    }
+
+    /** vfree(addr), or kvfree(addr) when {@code kv}: is_vmalloc_addr() chooses vfree or kfree. */
+    public void vfree(long addr, boolean kv) {
+        if (kv && !vmalloc.isVmallocAddr(addr)) {
+            kfree(addr);
+            return;
+        }
+        if (vmalloc.vfree(addr)) {
+            sink.emit(new KernelCall(String.format("%s(0x%x)", kv ? "kvfree" : "vfree", addr), "void", false));
+        }
+    }
+
+    /**
+     * vmalloc_to_page(addr) as a pfn: the frame behind a vmalloc address, or -1 for a guard page or an
+     * unmapped address (the kernel returns NULL).
+     */
+    public long vmallocToPage(long addr) {
+        long pfn = vmalloc.vmallocToPfn(addr);
+        sink.emit(new KernelCall(String.format("page_to_pfn(vmalloc_to_page(0x%x))", addr),
+                pfn < 0 ? "NULL" : String.format("0x%x", pfn), pfn < 0));
+        return pfn;
+    }
+
+    /** /proc/vmallocinfo. */
+    public String vmallocinfo() {
+        return vmalloc.vmallocinfo();
     }
 
     public Slub slub() {
@@ -30,7 +101,7 @@ public final class KernelMemory {
 
     /** kmalloc(size, gfp), or kzalloc() when {@code zero}: the object's address, or 0 (NULL). */
     public long kmalloc(long size, int gfp, boolean zero) {
-        int flags = zero ? gfp | org.mmdsl.runtime.pagealloc.Gfp.__GFP_ZERO : gfp;
+        int flags = zero ? gfp | Gfp.__GFP_ZERO : gfp;
         String call = String.format("%s(%d, %s)", zero ? "kzalloc" : "kmalloc", size,
                 BuddyAllocator.gfpNames(zero ? gfp : flags));
         long addr = slub.kmalloc(size, flags);
