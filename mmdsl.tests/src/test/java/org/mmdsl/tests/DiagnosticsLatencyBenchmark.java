@@ -1,0 +1,84 @@
+package org.mmdsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays edits of a 1,000-line scenario through the in-process server and measures the time from
+ * {@code didChange} to the diagnostics of that text (parse, static checks and the bounded simulation).
+ * Run as a test (small assertion, figures printed) or with {@code main} for the README's figures.
+ */
+class DiagnosticsLatencyBenchmark {
+
+    /** 1,031 lines: 10 processes of 101 steps each (mmaps, writes that fault frames in, reads, mprotects). */
+    static String scenario() {
+        StringBuilder sb = new StringBuilder("boot ram 1536MB highmem\n");
+        for (int p = 0; p < 10; p++) {
+            sb.append("process p").append(p).append(" <\n");
+            for (int i = 0; i < 25; i++) {
+                sb.append("  mmap b").append(i).append(" 16KB rw- private anon\n");
+                sb.append("  write b").append(i).append("+4KB value ").append(i).append('\n');
+                sb.append("  read b").append(i).append("+4KB\n");
+                sb.append("  mprotect b").append(i).append(" 4KB r--\n");
+            }
+            sb.append("  show maps\n");
+            sb.append(">\n");
+        }
+        return sb.toString();
+    }
+
+    static long[] run(int edits) throws Exception {
+        long[] millis = new long[edits];
+        try (LspHarness h = new LspHarness()) {
+            h.open(scenario());
+            waitFor(h, 1);
+            for (int v = 2; v < edits + 2; v++) {
+                // an edit on line 500: change a written value
+                TextDocumentContentChangeEvent change = new TextDocumentContentChangeEvent(
+                        new Range(new Position(500, 0), new Position(500, 0)), " ");
+                int before = h.diagnostics.size();
+                long start = System.nanoTime();
+                h.server.didChange(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(h.uri, v),
+                        List.of(change)));
+                waitFor(h, before + 1);
+                millis[v - 2] = (System.nanoTime() - start) / 1_000_000;
+            }
+        }
+        return millis;
+    }
+
+    private static void waitFor(LspHarness h, int publications) throws InterruptedException {
+        long end = System.currentTimeMillis() + 60_000;
+        while (h.diagnostics.size() < publications && System.currentTimeMillis() < end) {
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void diagnosticsOfA1000LineScenarioFollowEdits() throws Exception {
+        assertTrue(scenario().split("\n").length >= 1000);
+        long[] ms = run(10);
+        long[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        System.out.println("diagnostics after an edit of 1,000 lines, ms: " + Arrays.toString(ms) + " median "
+                + sorted[sorted.length / 2]);
+        assertTrue(sorted[sorted.length / 2] < 3_000, "median " + sorted[sorted.length / 2] + " ms");
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(5); // warm-up
+        long[] ms = run(args.length > 0 ? Integer.parseInt(args[0]) : 30);
+        Arrays.sort(ms);
+        System.out.printf("1,000-line scenario, %d edits: median %d ms, p90 %d ms, max %d ms%n", ms.length,
+                ms[ms.length / 2], ms[ms.length * 9 / 10], ms[ms.length - 1]);
+    }
+}

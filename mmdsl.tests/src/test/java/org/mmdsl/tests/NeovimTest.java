@@ -1,0 +1,66 @@
+package org.mmdsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Debian's neovim 0.7 (installed by .ci/run) headless with the README's Lua lines, on a scenario whose
+ * write faults: the diagnostic neovim holds once settled (line, column, severity, message).
+ */
+class NeovimTest {
+
+    private static boolean onPath(String exe) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, exe))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void neovimHoldsTheSigsegvDiagnosticOnTheWrite(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(onPath("nvim"),
+                "nvim is not installed here: `apt-get install neovim` (.ci/run does) to run the neovim client test");
+        Path file = dir.resolve("fault.mmdsl");
+        Files.writeString(file, """
+                boot ram 1536MB highmem
+                process init <
+                  mmap ro 4KB r-- private anon
+                  write ro value 1
+                >
+                """);
+        Path out = dir.resolve("diagnostics.txt");
+        Path res = Path.of("src/test/resources/nvim").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("nvim", "--headless", "-u", "NORC", "--noplugin",
+                "--cmd", "luafile " + res.resolve("mmdsl.lua"), "-c", "luafile " + res.resolve("settle.lua"),
+                file.toString()).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nvim.log").toFile());
+        pb.environment().put("MMDSL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("MMDSL_LS_JAR", LanguageServerTest.serverJar().toAbsolutePath().toString());
+        pb.environment().put("MMDSL_OUT", out.toString());
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "nvim did not finish");
+        assertTrue(Files.exists(out), () -> "nvim wrote no diagnostics; log: " + read(dir.resolve("nvim.log")));
+        assertEquals(List.of("4:3 WARN SIGSEGV (SEGV_ACCERR) on write of 0xb7fff000 by pid 1: VMA lacks VM_WRITE; "
+                + "VMA b7fff000-b8000000 r--p 00000000 00:00 0"), Files.readAllLines(out));
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (Exception e) {
+            return "(none)";
+        }
+    }
+}

@@ -1,0 +1,66 @@
+// VS Code client for mmdsl: starts the language server jar with a Java 17+ found in the setting
+// mmdsl.java.home, then JAVA_HOME, then PATH, and says clearly which one failed and why.
+const vscode = require('vscode');
+const path = require('path');
+const fs = require('fs');
+const cp = require('child_process');
+const { LanguageClient } = require('vscode-languageclient/node');
+
+let client;
+
+function javaVersion(java) {
+  try {
+    const out = cp.spawnSync(java, ['-version'], { encoding: 'utf8' });
+    const m = /version "(\d+)(?:\.(\d+))?/.exec(out.stderr || '');
+    if (!m) return -1;
+    return m[1] === '1' ? parseInt(m[2], 10) : parseInt(m[1], 10);
+  } catch (e) {
+    return -1;
+  }
+}
+
+function findJava() {
+  const exe = process.platform === 'win32' ? 'java.exe' : 'java';
+  const tried = [];
+  const candidates = [];
+  const setting = vscode.workspace.getConfiguration('mmdsl').get('java.home');
+  if (setting) candidates.push(['setting mmdsl.java.home', path.join(setting, 'bin', exe)]);
+  if (process.env.JAVA_HOME) candidates.push(['JAVA_HOME', path.join(process.env.JAVA_HOME, 'bin', exe)]);
+  candidates.push(['PATH', exe]);
+  for (const [from, java] of candidates) {
+    const v = javaVersion(java);
+    if (v >= 17) return { java };
+    tried.push(`${from}: ${java} (${v < 0 ? 'not found' : 'Java ' + v})`);
+  }
+  return { error: 'mmdsl needs Java 17 or newer to run its language server. Tried ' + tried.join('; ') +
+    '. Set "mmdsl.java.home" to a JDK 17+ folder.' };
+}
+
+function activate(context) {
+  const found = findJava();
+  if (found.error) {
+    vscode.window.showErrorMessage(found.error);
+    return;
+  }
+  const configured = vscode.workspace.getConfiguration('mmdsl').get('server.jar');
+  const jar = configured || context.asAbsolutePath(path.join('server', 'mmdsl-ls.jar'));
+  if (!fs.existsSync(jar)) {
+    vscode.window.showErrorMessage('mmdsl: language server jar not found at ' + jar);
+    return;
+  }
+  const serverOptions = { command: found.java, args: ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', jar] };
+  const clientOptions = { documentSelector: [{ scheme: 'file', language: 'mmdsl' }] };
+  client = new LanguageClient('mmdsl', 'mmdsl language server', serverOptions, clientOptions);
+  context.subscriptions.push(vscode.commands.registerCommand('mmdsl.showMaps.open', async (uri, offset) => {
+    const text = await client.sendRequest('workspace/executeCommand', { command: 'mmdsl.showMaps', arguments: [uri, offset] });
+    const doc = await vscode.workspace.openTextDocument({ content: String(text), language: 'plaintext' });
+    vscode.window.showTextDocument(doc, { preview: true });
+  }));
+  client.start();
+}
+
+function deactivate() {
+  return client ? client.stop() : undefined;
+}
+
+module.exports = { activate, deactivate };
