@@ -477,8 +477,31 @@ public final class Interpreter {
             case BUDDYINFO:
                 record(new Output("/proc/buddyinfo", kernel.buddyinfo()));
                 break;
+            case SMAPS:
+            case STATUS:
+            case PMAP:
+                showTaskMemory(s, task);
+                break;
             default:
                 record(new Output("/proc/meminfo", kernel.meminfo()));
+                break;
+        }
+    }
+
+    /** show smaps / status / pmap: fs/proc/task_mmu.c views of one task's address space. */
+    private void showTaskMemory(Show s, Task task) {
+        if (task == null) {
+            return;
+        }
+        switch (s.getWhat()) {
+            case SMAPS:
+                record(new Output("/proc/" + task.pid() + "/smaps", task.smaps()));
+                break;
+            case STATUS:
+                record(new Output("/proc/" + task.pid() + "/status (memory lines)", task.status()));
+                break;
+            default:
+                record(new Output("pmap -x " + task.pid(), task.pmap()));
                 break;
         }
     }

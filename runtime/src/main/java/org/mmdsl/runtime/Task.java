@@ -7,6 +7,7 @@ import org.mmdsl.runtime.fault.UserAccess;
 import org.mmdsl.runtime.fork.Fork;
 import org.mmdsl.runtime.pgtable.PageWalk;
 import org.mmdsl.runtime.proc.ProcMaps;
+import org.mmdsl.runtime.proc.ProcSmaps;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 import org.mmdsl.runtime.vma.ExecImage;
@@ -250,6 +251,21 @@ public final class Task {
     /** /proc/PID/maps, byte for byte. */
     public String maps() {
         return mm == null ? "" : ProcMaps.render(mm, kernel.is64());
+    }
+
+    /** /proc/PID/smaps in the kernel's full format. */
+    public String smaps() {
+        return mm == null ? "" : ProcSmaps.smaps(mm, kernel.is64());
+    }
+
+    /** The memory lines (Vm*, Rss*) of /proc/PID/status. */
+    public String status() {
+        return mm == null ? "" : ProcSmaps.status(mm);
+    }
+
+    /** procps pmap -x PID, with its total line. */
+    public String pmap() {
+        return mm == null ? "" : ProcSmaps.pmapX(mm, pid, comm, kernel.is64());
     }
 
     /** The page walk of {@code vaddr} in this task's page tables, in the style of crash's vtop. */
