@@ -231,6 +231,7 @@ public final class Interpreter {
                         : b.getSign().equals("+") ? task.currentBrk() + amount : task.currentBrk() - amount;
                 long r = task.brk(want);
                 checkCall(b.getExpects(), first, r, true);
+                addressExpectations(b.getExpects(), r, "brk");
             }
         } else if (s instanceof Access) {
             access((Access) s, task, first);

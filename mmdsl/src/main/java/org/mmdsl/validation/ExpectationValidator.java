@@ -80,8 +80,9 @@ public class ExpectationValidator extends MmdslCheckBase {
     @Check
     public void checkAddress(AddressExpectation a) {
         EObject owner = a.eContainer();
-        if (!(owner instanceof Mmap) && !(owner instanceof Kmap) && !(owner instanceof org.mmdsl.mmdsl.Mremap)) {
-            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap and kmap return an address", a, null);
+        if (!(owner instanceof Mmap) && !(owner instanceof Kmap) && !(owner instanceof org.mmdsl.mmdsl.Mremap)
+                && !(owner instanceof org.mmdsl.mmdsl.Brk)) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, brk and kmap return an address", a, null);
         }
     }
 
