@@ -284,7 +284,7 @@ public final class FaultHandler {
         }
         mem.zeroFrame(pfn);
         long off = index << 12;
-        int valid = f.sizeBytes() < 0 ? 4096 : (int) Math.max(0, Math.min(4096, f.sizeBytes() - off));
+        int valid = f.dataEnd() < 0 ? 4096 : (int) Math.max(0, Math.min(4096, f.dataEnd() - off));
         int b = f.byteAt(off);
         mem.fillFrame(pfn, b, 0, valid);
         memMap.set(pfn, MemMap.PG_uptodate | MemMap.PG_lru);

@@ -704,6 +704,12 @@ public final class MmStruct {
                 }
             }
         }
+        if (version == KernelVersion.V6_18 && task64 && file != null && !file.shmem) {
+            long r = thpFileUnmappedArea(file, addr, len, pgoff, flags);
+            if (r != 0) {
+                return r;
+            }
+        }
         long align = 0;
         boolean anonPrivate = file == null && (flags & Mman.MAP_SHARED) == 0 && (flags & Mman.MAP_TYPE)
                 != Mman.MAP_SHARED_VALIDATE;
@@ -715,6 +721,40 @@ public final class MmStruct {
             r = unmappedArea(len, taskUnmappedBase(), taskSize);
         }
         return r;
+    }
+
+    /**
+     * Mirrors mm/huge_memory.c __thp_get_unmapped_area() for a file whose f_op uses
+     * thp_get_unmapped_area() (ext4 in 6.18, as case 30 shows): when [off, off+len) contains a
+     * 2 MiB-aligned file range, search for len + 2 MiB and place the map so that address and file
+     * offset agree modulo 2 MiB (top-down: the higher candidate). A hint that is honoured is kept.
+     *
+     * @return the address, or 0 to fall back to the plain search
+     */
+    private long thpFileUnmappedArea(FileRef file, long addr, long len, long pgoff, int flags) {
+        long off = pgoff << 12;
+        long offEnd = off + len;
+        long offAlign = (off + PMD_SIZE - 1) & -PMD_SIZE;
+        if (Long.compareUnsigned(offEnd, offAlign) <= 0 || Long.compareUnsigned(offEnd - offAlign, PMD_SIZE) < 0) {
+            return 0;
+        }
+        long lenPad = len + PMD_SIZE;
+        if (Long.compareUnsigned(lenPad, len) < 0) {
+            return 0;
+        }
+        long ret;
+        if (addr != 0 && Long.compareUnsigned(addr, taskSize - lenPad) <= 0) {
+            Vma v = findVma(addr);
+            if (v == null || Long.compareUnsigned(addr + lenPad, vmStartGap(v)) <= 0) {
+                return addr; // ret == addr: the hint is used as it is
+            }
+        }
+        ret = unmappedAreaTopdown(lenPad, Math.max(PAGE_SIZE, mmapMinAddr), mmapBase, 0);
+        if (Errno.isError(ret)) {
+            return 0;
+        }
+        long offSub = (off - ret) & (PMD_SIZE - 1);
+        return offSub == 0 ? ret + PMD_SIZE : ret + offSub;
     }
 
     static long pageAlign(long x) {
@@ -1159,6 +1199,50 @@ public final class MmStruct {
     /** mincore(2): appends one '0'/'1' per page to {@code vec} on success. */
     public long mincore(long start, long len, StringBuilder vec) {
         return Msync.mincore(this, start, len, vec);
+    }
+
+    /**
+     * Mirrors ftruncate() → truncate_setsize() → truncate_pagecache() for the mappings of this mm:
+     * i_size changes; on a shrink every pte of this mm mapping a page wholly beyond the new size is
+     * zapped, private COW copies included (unmap_mapping_range(..., even_cows = 1)), the page-cache
+     * pages there are dropped and the tail of a partial last page is zeroed. Later faults there are
+     * SIGBUS until the file grows again, and then read zeroes. Mappings of the file in other mms
+     * are not visited (the model has no reverse map from a file to its mms).
+     */
+    public void truncateFile(FileRef f, long newSize) {
+        long old = f.sizeBytes();
+        f.setSizeBytes(newSize);
+        if (old >= 0 && newSize >= old) {
+            return;
+        }
+        long firstGone = (newSize + PAGE_SIZE - 1) >>> 12;
+        for (int i = 0; i < mapCount; i++) {
+            Vma v = vmas[i];
+            if (v.file != f) {
+                continue;
+            }
+            long endIndex = v.vmPgoff + v.pages();
+            if (endIndex <= firstGone) {
+                continue;
+            }
+            long from = v.vmStart + (Math.max(0, firstGone - v.vmPgoff) << 12);
+            zapPageRange(v, from, v.vmEnd);
+        }
+        for (long index = firstGone; index < f.cacheSlots(); index++) {
+            long pfn = f.cachedPfn(index);
+            if (pfn >= 0) {
+                f.setCachedPfn(index, -1);
+                memMap.clear(pfn, MemMap.PG_lru);
+                putPage(pfn);
+            }
+        }
+        if ((newSize & ~PAGE_MASK) != 0) {
+            long pfn = f.cachedPfn(newSize >>> 12);
+            if (pfn >= 0) {
+                int from = (int) (newSize & ~PAGE_MASK);
+                pt.mem().fillFrame(pfn, 0, from, (int) PAGE_SIZE);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- brk
