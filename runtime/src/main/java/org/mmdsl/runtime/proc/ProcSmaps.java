@@ -37,9 +37,10 @@ public final class ProcSmaps {
     /**
      * Mirrors smaps_pte_entry() + smaps_account() over the VMA's ptes: vm_normal_page() skips the
      * shared zero page and VM_PFNMAP ranges; a page mapped twice or more is shared, else private;
-     * dirty means pte or page dirty. The vDSO's pages are counted as shared: they are mapped into
-     * every process of the system (init at least), which is what their mapcount says on a real
-     * machine (the recorded [vdso] line shows Shared_Clean).
+     * dirty means pte or page dirty. A 64-bit task's vDSO pages are counted as shared: they are
+     * mapped into every 64-bit process of the system (init at least), which is what their mapcount
+     * says on a real machine (the recorded [vdso] line shows Shared_Clean); the 32-bit vDSO of a
+     * compat task was private in the recording (no other 32-bit process).
      */
     public static Stats stats(MmStruct mm, Vma v) {
         Stats s = new Stats();
@@ -65,7 +66,7 @@ public final class ProcSmaps {
             long size = PagingMode.PAGE_SIZE;
             boolean anon = memMap.test(pfn, MemMap.PG_anon);
             boolean dirty = (e & Pte._PAGE_DIRTY) != 0 || memMap.test(pfn, MemMap.PG_dirty);
-            int mapcount = v.special() != Vma.Special.NONE ? 2 : memMap.mapcount(pfn);
+            int mapcount = v.special() != Vma.Special.NONE && mm.is64() ? 2 : memMap.mapcount(pfn);
             s.resident += size;
             if (anon) {
                 s.anonymous += size;

@@ -78,6 +78,13 @@ public final class MmStruct {
     public int maxMapCount = DEFAULT_MAX_MAP_COUNT;
     /** The task has CAP_SYS_RAWIO (root): MAP_FIXED below mmap_min_addr is allowed. */
     public boolean capSysRawio = true;
+    /**
+     * The legacy bottom-up layout (vm.legacy_va_layout, or personality ADDR_COMPAT_LAYOUT as
+     * {@code setarch -L} sets it): mmap_base is TASK_UNMAPPED_BASE and the search goes up from
+     * there (arch/x86/mm/mmap.c arch_pick_mmap_layout(), arch_get_unmapped_area()). Set before
+     * {@link #execLayout}.
+     */
+    public boolean legacyLayout;
     /** The task has CAP_IPC_LOCK (root): RLIMIT_MEMLOCK does not bind mlock (mm/mlock.c). */
     public boolean capIpcLock = true;
     /** RLIMIT_MEMLOCK in bytes (8 MiB default since 5.16); {@link ExecImage#RLIM_INFINITY} for none. */
@@ -703,6 +710,10 @@ public final class MmStruct {
                     return addr;
                 }
             }
+        }
+        if (legacyLayout) {
+            // arch_get_unmapped_area(): the lowest fitting gap from mmap_base (TASK_UNMAPPED_BASE) up
+            return unmappedArea(len, mmapBase, taskSize);
         }
         if (version == KernelVersion.V6_18 && task64 && file != null && !file.shmem) {
             long r = thpFileUnmappedArea(file, addr, len, pgoff, flags);
@@ -1330,7 +1341,7 @@ public final class MmStruct {
         }
         long stackTop = taskSize;
         stackRlimit = img.stackRlimitBytes();
-        mmapBase = mmapBaseFor(img.stackRlimitBytes());
+        mmapBase = legacyLayout ? taskUnmappedBase() : mmapBaseFor(img.stackRlimitBytes());
         long stackFlags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_STACK | Vma.VM_ACCOUNT;
         long stackStart = stackTop - INITIAL_STACK_SIZE;
         insert(new Vma(stackStart, stackTop, stackFlags, stackStart >>> 12, null, 0, Vma.Special.NONE));

@@ -40,16 +40,18 @@ import org.mmdsl.runtime.vma.Vma;
  */
 class ProcMapsConformanceTest {
     private static final String EXE = "/opt/oracle/bin/driver64";
+    private static final String EXE32 = "/opt/oracle/bin/driver32";
 
     @ParameterizedTest
     @ValueSource(strings = {"00-initial-layout", "01-anon-topdown", "05-hint-free", "08-fixed-replace", "09-munmap",
         "10-mprotect-split", "21-segv-codes", "26-errors", "16-mremap-grow", "18-brk", "27-madvise", "28-mlock",
         "02-anon-merge-flags", "04-shared-anon", "12-file-private", "14-file-sigbus", "19-growsdown", "22-fork-cow",
-        "30-thp-align", "37-topdown-holes", "38-special-mappings"})
+        "30-thp-align", "37-topdown-holes", "38-special-mappings", "40-legacy-64", "50-m32-initial",
+        "51-m32-topdown"})
     void replay(String name) throws IOException {
         String script = resource(name + ".script");
         String expected = resource(name + ".expected");
-        Driver d = new Driver();
+        Driver d = new Driver(script.contains("#! arch 32"), script.contains("#! setarch -R -L"));
         d.prescan(script);
         for (String line : script.split("\n")) {
             d.run(line);
@@ -114,8 +116,8 @@ class ProcMapsConformanceTest {
             if (l.matches("\\s+(VmHWM|VmRSS|RssFile|RssAnon):.*")) {
                 l = l.replaceAll("\\d+", "N");
             }
-            driverVma = l.contains(EXE);
-            bssVma = l.contains(" 004ce000-");
+            driverVma = l.contains(EXE) || l.contains(EXE32);
+            bssVma = l.contains(" 004ce000-") || l.contains(" 08116000-");
             childStack = l.startsWith("  [child]") && (l.endsWith("[stack]") || l.contains(" 005af000-"));
             sb.append(l).append('\n');
         }
@@ -139,13 +141,55 @@ class ProcMapsConformanceTest {
         /** The driver's binary; every byte reads 0x7f, the first byte of its ELF header (case 21 reads it). */
         final FileRef exe = new FileRef(EXE, 0xfe, 0, 5523708, 0x100000, 0x7f, false, true, false, true, false);
 
-        Driver() {
-            out.append("# driver: 64-bit, personality=0x40000, RLIMIT_STACK=0x800000, uid=0\n");
-            mm = MmStruct.create(m.kpt, true, KernelVersion.V6_18);
+        final boolean is32;
+
+        Driver(boolean is32, boolean legacy) {
+            this.is32 = is32;
+            out.append(String.format("# driver: %d-bit, personality=0x%x, RLIMIT_STACK=0x800000, uid=0%n", is32 ? 32 : 64,
+                    legacy ? 0x240000 : 0x40000));
+            mm = MmStruct.create(m.kpt, !is32, KernelVersion.V6_18);
+            mm.legacyLayout = legacy;
             ua = m.access(mm);
             parentMm = mm;
             parentUa = ua;
-            initialLayout();
+            if (is32) {
+                initialLayout32();
+            } else {
+                initialLayout();
+            }
+        }
+
+        /**
+         * 50-m32-initial: driver32 at 0x08048000 (ELF header page r--, text from 0x08049000 to
+         * end_code 0x80d918c, .rodata r--, the RW segment at file offset 0xc8000 with its RELRO part
+         * r--, .bss to start_brk 0x81ec000, [heap] to 0x820e000) and the pages start-up touched:
+         * 2 RELRO and 2 data pages copied, 9 bss pages, the heap's first page (the TLS block), 2
+         * stack pages, one vDSO page.
+         */
+        private void initialLayout32() {
+            FileRef exe32 = new FileRef(EXE32, 0xfe, 0, 5523709, 0x100000, 0x7f, false, true, false, true, false);
+            mm.execLayout(ExecImage.of(exe32, 0x9118c, 0x3b2d8, 0xd6d28, false));
+            mm.mmap(0x8048000, 0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE | Mman.MAP_FIXED, exe32, 0);
+            mm.mmap(0x80da000, 0x37000, Mman.PROT_READ, Mman.MAP_PRIVATE | Mman.MAP_FIXED, exe32, 0x92000);
+            mm.mmap(0x8111000, 0x5000, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_FIXED, exe32,
+                    0xc8000);
+            for (long a = 0x8111000; a < 0x8116000; a += 0x1000) {
+                ua.access(a, a == 0x8113000 ? Access.READ : Access.WRITE, 0, 1, r);
+            }
+            mm.mprotect(0x8111000, 0x3000, Mman.PROT_READ);
+            for (long a = 0x8048000; a < 0x8111000; a += 0x1000) {
+                ua.access(a, Access.READ, 0, 1, r);
+            }
+            for (long a = 0x8116000; a < 0x811f000; a += 0x1000) {
+                ua.access(a, Access.WRITE, 0, 1, r);
+            }
+            mm.brk(0x820e000);
+            ua.access(0x81ec000, Access.WRITE, 0, 1, r);
+            ua.access(0xffffd000L, Access.WRITE, 0, 1, r);
+            ua.access(0xffffc000L, Access.WRITE, 0, 1, r);
+            ua.access(0xf7ffc000L, Access.READ, 0, 1, r);
+            mm.startCode = 0x8049000;
+            MmValidator.validate(mm);
         }
 
         /**
