@@ -203,7 +203,7 @@ public final class Interpreter {
         if (s instanceof ExecImage) {
             ExecImage e = (ExecImage) s;
             long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack() : -1;
-            task.execve(e.getPath(), e.getText(), e.getData(), e.getBss(), stack);
+            task.execve(e.getPath(), e.getText(), e.getData(), e.getBss(), stack, e.isLegacy());
         } else if (s instanceof Mmap) {
             mmap((Mmap) s, task, first);
         } else if (s instanceof Munmap) {

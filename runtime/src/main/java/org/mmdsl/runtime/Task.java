@@ -63,6 +63,15 @@ public final class Task {
      * @param stackRlimit RLIMIT_STACK in bytes at exec (sets mmap_base), or -1 for the default 8 MB
      */
     public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit) {
+        return execve(path, textBytes, dataBytes, bssBytes, stackRlimit, false);
+    }
+
+    /**
+     * {@link #execve(String, long, long, long, long)} with the legacy bottom-up mmap layout when
+     * {@code legacyLayout} (personality ADDR_COMPAT_LAYOUT, as {@code setarch -L} runs a program).
+     */
+    public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit,
+            boolean legacyLayout) {
         String call = String.format("execve(\"%s\") [text %d, data %d, bss %d]", path, textBytes, dataBytes, bssBytes);
         if (mm != null && mm.mapCount() > 0) {
             // exec_mmap(): the old mm loses this user (other threads are killed by de_thread(), not modelled)
@@ -74,6 +83,7 @@ public final class Task {
         }
         FileRef exe = kernel.file(path);
         long rlimit = stackRlimit < 0 ? ExecImage.DEFAULT_STACK_RLIMIT : stackRlimit;
+        mm.legacyLayout = legacyLayout;
         mm.execLayout(new ExecImage(exe, textBytes, dataBytes, bssBytes, mm.is64(), rlimit));
         return result(call, 0, false);
     }
