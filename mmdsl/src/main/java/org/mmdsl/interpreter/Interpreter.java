@@ -246,7 +246,7 @@ public final class Interpreter {
         if (s instanceof ExecImage) {
             ExecImage e = (ExecImage) s;
             long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack() : -1;
-            task.execve(e.getPath(), e.getText(), e.getData(), e.getBss(), stack);
+            task.execve(e.getPath(), e.getText(), e.getData(), e.getBss(), stack, e.isLegacy());
         } else if (s instanceof Mmap) {
             mmap((Mmap) s, task, first);
         } else if (s instanceof Munmap) {
@@ -274,6 +274,7 @@ public final class Interpreter {
                         : b.getSign().equals("+") ? task.currentBrk() + amount : task.currentBrk() - amount;
                 long r = task.brk(want);
                 checkCall(b.getExpects(), first, r, true);
+                addressExpectations(b.getExpects(), r, "brk");
             }
         } else if (s instanceof Access) {
             access((Access) s, task, first);
@@ -582,8 +583,31 @@ public final class Interpreter {
             case BUDDYINFO:
                 record(new Output("/proc/buddyinfo", kernel.buddyinfo()));
                 break;
+            case SMAPS:
+            case STATUS:
+            case PMAP:
+                showTaskMemory(s, task);
+                break;
             default:
                 record(new Output("/proc/meminfo", kernel.meminfo()));
+                break;
+        }
+    }
+
+    /** show smaps / status / pmap: fs/proc/task_mmu.c views of one task's address space. */
+    private void showTaskMemory(Show s, Task task) {
+        if (task == null) {
+            return;
+        }
+        switch (s.getWhat()) {
+            case SMAPS:
+                record(new Output("/proc/" + task.pid() + "/smaps", task.smaps()));
+                break;
+            case STATUS:
+                record(new Output("/proc/" + task.pid() + "/status (memory lines)", task.status()));
+                break;
+            default:
+                record(new Output("pmap -x " + task.pid(), task.pmap()));
                 break;
         }
     }

@@ -77,14 +77,17 @@ public class ExpectationValidator extends MmdslCheckBase {
         }
     }
 
+    /** The statements that return an address (mmap, mremap, brk, kmap, kernel allocations, vmalloc_to_page). */
+    private static final java.util.Set<org.eclipse.emf.ecore.EClass> RETURNS_ADDRESS = java.util.Set.of(
+            MmdslPackage.Literals.MMAP, MmdslPackage.Literals.MREMAP, MmdslPackage.Literals.BRK,
+            MmdslPackage.Literals.KMAP, MmdslPackage.Literals.VMALLOC_TO_PAGE);
+
     @Check
     public void checkAddress(AddressExpectation a) {
         EObject owner = a.eContainer();
-        if (!(owner instanceof Mmap) && !(owner instanceof Kmap) && !(owner instanceof org.mmdsl.mmdsl.Mremap)
-                && !(owner instanceof org.mmdsl.mmdsl.KernelHandle)
-                && !(owner instanceof org.mmdsl.mmdsl.VmallocToPage)) {
-            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, kmap and kernel allocations return an address",
-                    a, null);
+        if (!RETURNS_ADDRESS.contains(owner.eClass()) && !(owner instanceof org.mmdsl.mmdsl.KernelHandle)) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, brk, kmap and kernel allocations return an "
+                    + "address", a, null);
         }
     }
 

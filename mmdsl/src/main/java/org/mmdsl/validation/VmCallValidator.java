@@ -42,6 +42,19 @@ public class VmCallValidator extends MmdslCheckBase {
         }
     }
 
+    /** show smaps / status / pmap need a task, as show maps does. */
+    @Check
+    public void checkShowTaskMemory(org.mmdsl.mmdsl.Show s) {
+        org.mmdsl.mmdsl.ShowWhat w = s.getWhat();
+        boolean perTask = w == org.mmdsl.mmdsl.ShowWhat.SMAPS || w == org.mmdsl.mmdsl.ShowWhat.STATUS
+                || w == org.mmdsl.mmdsl.ShowWhat.PMAP;
+        if (perTask && s.getTask() == null
+                && org.eclipse.xtext.EcoreUtil2.getContainerOfType(s, org.mmdsl.mmdsl.Task.class) == null) {
+            report(MmdslIssue.STATEMENT_OUTSIDE_TASK, "at top level, say whose memory to show: `show " + w.getLiteral()
+                    + " TASK`", s, MmdslPackage.Literals.SHOW__WHAT);
+        }
+    }
+
     /** mm/madvise.c madvise_behavior_valid(). */
     @Check
     public void checkMadvise(Madvise m) {

@@ -7,6 +7,7 @@ import org.mmdsl.runtime.fault.UserAccess;
 import org.mmdsl.runtime.fork.Fork;
 import org.mmdsl.runtime.pgtable.PageWalk;
 import org.mmdsl.runtime.proc.ProcMaps;
+import org.mmdsl.runtime.proc.ProcSmaps;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 import org.mmdsl.runtime.vma.ExecImage;
@@ -62,6 +63,15 @@ public final class Task {
      * @param stackRlimit RLIMIT_STACK in bytes at exec (sets mmap_base), or -1 for the default 8 MB
      */
     public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit) {
+        return execve(path, textBytes, dataBytes, bssBytes, stackRlimit, false);
+    }
+
+    /**
+     * {@link #execve(String, long, long, long, long)} with the legacy bottom-up mmap layout when
+     * {@code legacyLayout} (personality ADDR_COMPAT_LAYOUT, as {@code setarch -L} runs a program).
+     */
+    public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit,
+            boolean legacyLayout) {
         String call = String.format("execve(\"%s\") [text %d, data %d, bss %d]", path, textBytes, dataBytes, bssBytes);
         if (mm != null && mm.mapCount() > 0) {
             // exec_mmap(): the old mm loses this user (other threads are killed by de_thread(), not modelled)
@@ -73,6 +83,7 @@ public final class Task {
         }
         FileRef exe = kernel.file(path);
         long rlimit = stackRlimit < 0 ? ExecImage.DEFAULT_STACK_RLIMIT : stackRlimit;
+        mm.legacyLayout = legacyLayout;
         mm.execLayout(new ExecImage(exe, textBytes, dataBytes, bssBytes, mm.is64(), rlimit));
         return result(call, 0, false);
     }
@@ -250,6 +261,21 @@ public final class Task {
     /** /proc/PID/maps, byte for byte. */
     public String maps() {
         return mm == null ? "" : ProcMaps.render(mm, kernel.is64());
+    }
+
+    /** /proc/PID/smaps in the kernel's full format. */
+    public String smaps() {
+        return mm == null ? "" : ProcSmaps.smaps(mm, kernel.is64());
+    }
+
+    /** The memory lines (Vm*, Rss*) of /proc/PID/status. */
+    public String status() {
+        return mm == null ? "" : ProcSmaps.status(mm);
+    }
+
+    /** procps pmap -x PID, with its total line. */
+    public String pmap() {
+        return mm == null ? "" : ProcSmaps.pmapX(mm, pid, comm, kernel.is64());
     }
 
     /** The page walk of {@code vaddr} in this task's page tables, in the style of crash's vtop. */

@@ -179,12 +179,20 @@ public final class FaultHandler {
             return signal(out, vaddr, access, Signal.SIGBUS, SiCode.BUS_ADRERR, vma,
                     "file page beyond EOF (filemap_fault)");
         }
+        boolean write = access == Access.WRITE;
+        if (!write && faultAround(vma, page)) {
+            resolved(vaddr, access, "do_read_fault: fault-around mapped the cached file page " + index,
+                    Pte.pfn(pt.readEntry(slot)));
+            return true;
+        }
+        if (f.cachedPfn(index) < 0 && !f.shmem && !vma.has(Vma.VM_RAND_READ)) {
+            readAround(f, index);
+        }
         long cache = pageCachePage(f, index);
         if (cache < 0) {
             return oom(out, vaddr, access, vma);
         }
         long prot = mm.vmPageProt(vma.vmFlags());
-        boolean write = access == Access.WRITE;
         if (write && !vma.has(Vma.VM_SHARED)) {
             mm.anonVmaPrepare(vma);
             long pfn = newAnonPage(vma);
@@ -205,6 +213,61 @@ public final class FaultHandler {
         return true;
     }
 
+    /** fault_around_bytes (64 KiB): the window do_fault_around() maps from the page cache. */
+    private static final int FAULT_AROUND_PAGES = 16;
+    /** The default readahead window (VM_READAHEAD_PAGES, 128 KiB). */
+    private static final int RA_PAGES = 32;
+
+    /**
+     * Mirrors do_fault_around() → filemap_map_pages(): on a read fault, maps every page of the
+     * 16-page aligned window around the fault (clipped to the VMA and to the page table) that is
+     * already in the page cache, inside i_size, and not mapped yet. Returns true when the faulting
+     * page itself got mapped. This is why a read of one page of a file the process read before
+     * shows several pages in Rss.
+     */
+    private boolean faultAround(Vma vma, long page) {
+        FileRef f = vma.file();
+        int ptrs = pt.mode().entriesPerTable(pt.mode().pteLevel());
+        long pteOff = (page >>> 12) & (ptrs - 1);
+        long vmaOff = (page - vma.vmStart()) >>> 12;
+        long fromPte = Math.max(pteOff & ~(FAULT_AROUND_PAGES - 1), pteOff - Math.min(pteOff, vmaOff));
+        long toPte = Math.min(Math.min(fromPte + FAULT_AROUND_PAGES, ptrs), pteOff + vma.pages() - vmaOff);
+        long eofPages = f.sizeBytes() < 0 ? Long.MAX_VALUE : (f.sizeBytes() + MmStruct.PAGE_SIZE - 1) >>> 12;
+        long prot = mm.vmPageProt(vma.vmFlags());
+        boolean target = false;
+        for (long p = fromPte; p < toPte; p++) {
+            long addr = page + ((p - pteOff) << 12);
+            long index = vma.vmPgoff() + ((addr - vma.vmStart()) >>> 12);
+            long pfn = f.cachedPfn(index);
+            if (pfn < 0 || index >= eofPages) {
+                continue;
+            }
+            long slot = pt.pteSlotAlloc(mm.pgd, addr);
+            if (slot < 0 || pt.readEntry(slot) != 0) {
+                continue;
+            }
+            memMap.get(pfn);
+            memMap.incMapcount(pfn);
+            pt.writeEntry(slot, Pte.make(pfn, prot));
+            target |= addr == page;
+        }
+        return target;
+    }
+
+    /**
+     * Mirrors do_sync_mmap_readahead()'s read-around for a page-cache miss: the RA_PAGES pages
+     * centred on the missing one (inside the file) are read into the page cache, not mapped.
+     */
+    private void readAround(FileRef f, long index) {
+        long eofPages = f.sizeBytes() < 0 ? index + RA_PAGES / 2 : (f.sizeBytes() + MmStruct.PAGE_SIZE - 1) >>> 12;
+        long start = Math.max(0, index - RA_PAGES / 2);
+        for (long i = start; i < start + RA_PAGES && i < eofPages; i++) {
+            if (f.cachedPfn(i) < 0 && pageCachePage(f, i) < 0) {
+                return;
+            }
+        }
+    }
+
     /**
      * Mirrors filemap_fault()'s page-cache lookup and readahead of one page: a cached frame, or a
      * new GFP_HIGHUSER_MOVABLE frame filled with the file's bytes (zero past EOF). The cache
@@ -221,7 +284,7 @@ public final class FaultHandler {
         }
         mem.zeroFrame(pfn);
         long off = index << 12;
-        int valid = f.sizeBytes() < 0 ? 4096 : (int) Math.max(0, Math.min(4096, f.sizeBytes() - off));
+        int valid = f.dataEnd() < 0 ? 4096 : (int) Math.max(0, Math.min(4096, f.dataEnd() - off));
         int b = f.byteAt(off);
         mem.fillFrame(pfn, b, 0, valid);
         memMap.set(pfn, MemMap.PG_uptodate | MemMap.PG_lru);

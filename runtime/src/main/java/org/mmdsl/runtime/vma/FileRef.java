@@ -29,6 +29,8 @@ public final class FileRef {
     public final boolean shmem;
 
     private long[] cache = new long[0];
+    /** Bytes from here on read as 0: a truncate cut the file there before it grew again. */
+    private long zeroFrom = Long.MAX_VALUE;
     /** VMAs mapping this file, in every mm (each holds a file reference: get_file() / fput()). */
     private int vmaRefs;
 
@@ -61,14 +63,26 @@ public final class FileRef {
         return sizeBytes;
     }
 
-    /** ftruncate(): changes i_size (cached pages beyond it are kept but fault with SIGBUS). */
+    /**
+     * i_size_write() alone: changes i_size. A shrink also remembers where the data was cut, so the
+     * file reads 0 there if it grows again. Pages and mappings are dropped by
+     * {@link MmStruct#truncateFile}.
+     */
     public void setSizeBytes(long sizeBytes) {
+        if (this.sizeBytes >= 0 && sizeBytes < this.sizeBytes) {
+            zeroFrom = Math.min(zeroFrom, sizeBytes);
+        }
         this.sizeBytes = sizeBytes;
+    }
+
+    /** Where the file's data ends: i_size, or an earlier truncation point (-1: unknown size). */
+    public long dataEnd() {
+        return sizeBytes < 0 ? (zeroFrom == Long.MAX_VALUE ? -1 : zeroFrom) : Math.min(sizeBytes, zeroFrom);
     }
 
     /** The content byte at a file offset (0 past EOF). */
     public int byteAt(long offset) {
-        if (sizeBytes >= 0 && offset >= sizeBytes) {
+        if ((sizeBytes >= 0 && offset >= sizeBytes) || offset >= zeroFrom) {
             return 0;
         }
         return letterPerPage ? 'A' + (int) (offset >>> 12) : fillByte;

@@ -78,6 +78,13 @@ public final class MmStruct {
     public int maxMapCount = DEFAULT_MAX_MAP_COUNT;
     /** The task has CAP_SYS_RAWIO (root): MAP_FIXED below mmap_min_addr is allowed. */
     public boolean capSysRawio = true;
+    /**
+     * The legacy bottom-up layout (vm.legacy_va_layout, or personality ADDR_COMPAT_LAYOUT as
+     * {@code setarch -L} sets it): mmap_base is TASK_UNMAPPED_BASE and the search goes up from
+     * there (arch/x86/mm/mmap.c arch_pick_mmap_layout(), arch_get_unmapped_area()). Set before
+     * {@link #execLayout}.
+     */
+    public boolean legacyLayout;
     /** The task has CAP_IPC_LOCK (root): RLIMIT_MEMLOCK does not bind mlock (mm/mlock.c). */
     public boolean capIpcLock = true;
     /** RLIMIT_MEMLOCK in bytes (8 MiB default since 5.16); {@link ExecImage#RLIM_INFINITY} for none. */
@@ -704,6 +711,16 @@ public final class MmStruct {
                 }
             }
         }
+        if (legacyLayout) {
+            // arch_get_unmapped_area(): the lowest fitting gap from mmap_base (TASK_UNMAPPED_BASE) up
+            return unmappedArea(len, mmapBase, taskSize);
+        }
+        if (version == KernelVersion.V6_18 && task64 && file != null && !file.shmem) {
+            long r = thpFileUnmappedArea(file, addr, len, pgoff, flags);
+            if (r != 0) {
+                return r;
+            }
+        }
         long align = 0;
         boolean anonPrivate = file == null && (flags & Mman.MAP_SHARED) == 0 && (flags & Mman.MAP_TYPE)
                 != Mman.MAP_SHARED_VALIDATE;
@@ -715,6 +732,40 @@ public final class MmStruct {
             r = unmappedArea(len, taskUnmappedBase(), taskSize);
         }
         return r;
+    }
+
+    /**
+     * Mirrors mm/huge_memory.c __thp_get_unmapped_area() for a file whose f_op uses
+     * thp_get_unmapped_area() (ext4 in 6.18, as case 30 shows): when [off, off+len) contains a
+     * 2 MiB-aligned file range, search for len + 2 MiB and place the map so that address and file
+     * offset agree modulo 2 MiB (top-down: the higher candidate). A hint that is honoured is kept.
+     *
+     * @return the address, or 0 to fall back to the plain search
+     */
+    private long thpFileUnmappedArea(FileRef file, long addr, long len, long pgoff, int flags) {
+        long off = pgoff << 12;
+        long offEnd = off + len;
+        long offAlign = (off + PMD_SIZE - 1) & -PMD_SIZE;
+        if (Long.compareUnsigned(offEnd, offAlign) <= 0 || Long.compareUnsigned(offEnd - offAlign, PMD_SIZE) < 0) {
+            return 0;
+        }
+        long lenPad = len + PMD_SIZE;
+        if (Long.compareUnsigned(lenPad, len) < 0) {
+            return 0;
+        }
+        long ret;
+        if (addr != 0 && Long.compareUnsigned(addr, taskSize - lenPad) <= 0) {
+            Vma v = findVma(addr);
+            if (v == null || Long.compareUnsigned(addr + lenPad, vmStartGap(v)) <= 0) {
+                return addr; // ret == addr: the hint is used as it is
+            }
+        }
+        ret = unmappedAreaTopdown(lenPad, Math.max(PAGE_SIZE, mmapMinAddr), mmapBase, 0);
+        if (Errno.isError(ret)) {
+            return 0;
+        }
+        long offSub = (off - ret) & (PMD_SIZE - 1);
+        return offSub == 0 ? ret + PMD_SIZE : ret + offSub;
     }
 
     static long pageAlign(long x) {
@@ -1008,17 +1059,22 @@ public final class MmStruct {
                 return Errno.EACCES.asResult();
             }
             long tmp = Long.compareUnsigned(v.vmEnd, end) < 0 ? v.vmEnd : end;
-            long next = v.vmEnd;
             long r = mprotectFixup(v, nstart, tmp, newFlags);
             if (r != 0) {
                 return r;
             }
             nstart = tmp;
+            // "if (nstart < prev->vm_end) nstart = prev->vm_end": the changed piece may have
+            // merged with the next VMA, which then needs no change of its own
+            Vma prev = vmaLookup(tmp - 1);
+            if (prev != null && Long.compareUnsigned(nstart, prev.vmEnd) < 0) {
+                nstart = prev.vmEnd;
+            }
             if (Long.compareUnsigned(nstart, end) >= 0) {
                 return 0;
             }
             v = findVma(nstart);
-            if (v == null || v.vmStart != nstart || next != nstart) {
+            if (v == null || v.vmStart != nstart) {
                 return Errno.ENOMEM.asResult();
             }
         }
@@ -1037,6 +1093,13 @@ public final class MmStruct {
         if ((newFlags & Vma.VM_WRITE) != 0 && (oldFlags & (Vma.VM_ACCOUNT | Vma.VM_WRITE | Vma.VM_HUGETLB
                 | Vma.VM_SHARED | Vma.VM_NORESERVE)) == 0) {
             newFlags |= Vma.VM_ACCOUNT;
+        } else if ((newFlags & Vma.VM_WRITE) == 0 && (oldFlags & Vma.VM_ACCOUNT) != 0 && v.isAnonymous()
+                && v.anonVma == 0 && version == KernelVersion.V6_18) {
+            // Newer kernels give the charge back when an anonymous VMA that was never written
+            // becomes read-only (mm/mprotect.c mprotect_fixup(): "... except in the anonymous case
+            // where no anon_vma has yet been instantiated"); the 6.18 recording (case 10) shows
+            // r--p without "ac". Applied to the 6.18 model only: no 6.1 recording shows it yet.
+            newFlags &= ~Vma.VM_ACCOUNT;
         }
         long r = modifyRangeFlags(v, start, end, newFlags);
         if (r < 0) {
@@ -1149,6 +1212,50 @@ public final class MmStruct {
         return Msync.mincore(this, start, len, vec);
     }
 
+    /**
+     * Mirrors ftruncate() → truncate_setsize() → truncate_pagecache() for the mappings of this mm:
+     * i_size changes; on a shrink every pte of this mm mapping a page wholly beyond the new size is
+     * zapped, private COW copies included (unmap_mapping_range(..., even_cows = 1)), the page-cache
+     * pages there are dropped and the tail of a partial last page is zeroed. Later faults there are
+     * SIGBUS until the file grows again, and then read zeroes. Mappings of the file in other mms
+     * are not visited (the model has no reverse map from a file to its mms).
+     */
+    public void truncateFile(FileRef f, long newSize) {
+        long old = f.sizeBytes();
+        f.setSizeBytes(newSize);
+        if (old >= 0 && newSize >= old) {
+            return;
+        }
+        long firstGone = (newSize + PAGE_SIZE - 1) >>> 12;
+        for (int i = 0; i < mapCount; i++) {
+            Vma v = vmas[i];
+            if (v.file != f) {
+                continue;
+            }
+            long endIndex = v.vmPgoff + v.pages();
+            if (endIndex <= firstGone) {
+                continue;
+            }
+            long from = v.vmStart + (Math.max(0, firstGone - v.vmPgoff) << 12);
+            zapPageRange(v, from, v.vmEnd);
+        }
+        for (long index = firstGone; index < f.cacheSlots(); index++) {
+            long pfn = f.cachedPfn(index);
+            if (pfn >= 0) {
+                f.setCachedPfn(index, -1);
+                memMap.clear(pfn, MemMap.PG_lru);
+                putPage(pfn);
+            }
+        }
+        if ((newSize & ~PAGE_MASK) != 0) {
+            long pfn = f.cachedPfn(newSize >>> 12);
+            if (pfn >= 0) {
+                int from = (int) (newSize & ~PAGE_MASK);
+                pt.mem().fillFrame(pfn, 0, from, (int) PAGE_SIZE);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- brk
 
     /**
@@ -1234,7 +1341,7 @@ public final class MmStruct {
         }
         long stackTop = taskSize;
         stackRlimit = img.stackRlimitBytes();
-        mmapBase = mmapBaseFor(img.stackRlimitBytes());
+        mmapBase = legacyLayout ? taskUnmappedBase() : mmapBaseFor(img.stackRlimitBytes());
         long stackFlags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_STACK | Vma.VM_ACCOUNT;
         long stackStart = stackTop - INITIAL_STACK_SIZE;
         insert(new Vma(stackStart, stackTop, stackFlags, stackStart >>> 12, null, 0, Vma.Special.NONE));

@@ -1,0 +1,255 @@
+package org.mmdsl.runtime.proc;
+
+import org.mmdsl.runtime.arch.PagingMode;
+import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.page.MemMap;
+import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.vma.KernelVersion;
+import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.vma.Vma;
+
+/**
+ * /proc/PID/smaps, the memory lines of /proc/PID/status and procps' {@code pmap -x}, from the
+ * page tables as fs/proc/task_mmu.c walks them (smaps_pte_range() → smaps_account()) and the mm
+ * counters (task_mem()). Neighbours: the maps line itself is {@link ProcMaps}; the counters live in
+ * {@link MmStruct}.
+ */
+public final class ProcSmaps {
+    private ProcSmaps() {
+    }
+
+    /** The page statistics of one VMA in bytes, as struct mem_size_stats holds them. */
+    public static final class Stats {
+        public long resident;
+        /** Proportional set size in bytes (a page mapped n times counts 1/n). */
+        public double pss;
+        public double pssDirty;
+        public long sharedClean;
+        public long sharedDirty;
+        public long privateClean;
+        public long privateDirty;
+        public long referenced;
+        public long anonymous;
+        public long swap;
+        public double pssLocked;
+    }
+
+    /**
+     * Mirrors smaps_pte_entry() + smaps_account() over the VMA's ptes: vm_normal_page() skips the
+     * shared zero page and VM_PFNMAP ranges; a page mapped twice or more is shared, else private;
+     * dirty means pte or page dirty. A 64-bit task's vDSO pages are counted as shared: they are
+     * mapped into every 64-bit process of the system (init at least), which is what their mapcount
+     * says on a real machine (the recorded [vdso] line shows Shared_Clean); the 32-bit vDSO of a
+     * compat task was private in the recording (no other 32-bit process).
+     */
+    public static Stats stats(MmStruct mm, Vma v) {
+        Stats s = new Stats();
+        PageTables pt = mm.pageTables();
+        MemMap memMap = pt.memMap();
+        if (v.has(Vma.VM_PFNMAP)) {
+            return s;
+        }
+        for (long a = v.vmStart(); Long.compareUnsigned(a, v.vmEnd()) < 0; a += PagingMode.PAGE_SIZE) {
+            long slot = pt.pteSlot(mm.pgd, a);
+            if (slot < 0) {
+                a = (a | (pt.mode().entrySpan(pt.mode().pteLevel() - 1) - 1)) - PagingMode.PAGE_SIZE + 1;
+                continue;
+            }
+            long e = pt.readEntry(slot);
+            if (!MmStruct.ptePresent(e)) {
+                continue;
+            }
+            long pfn = Pte.pfn(e);
+            if (mm.isZeroPfn(pfn)) {
+                continue;
+            }
+            long size = PagingMode.PAGE_SIZE;
+            boolean anon = memMap.test(pfn, MemMap.PG_anon);
+            boolean dirty = (e & Pte._PAGE_DIRTY) != 0 || memMap.test(pfn, MemMap.PG_dirty);
+            int mapcount = v.special() != Vma.Special.NONE && mm.is64() ? 2 : memMap.mapcount(pfn);
+            s.resident += size;
+            if (anon) {
+                s.anonymous += size;
+            }
+            if ((e & Pte._PAGE_ACCESSED) != 0 || memMap.test(pfn, MemMap.PG_referenced)) {
+                s.referenced += size;
+            }
+            double pss = mapcount >= 2 ? (double) size / mapcount : size;
+            if (mapcount >= 2) {
+                if (dirty) {
+                    s.sharedDirty += size;
+                } else {
+                    s.sharedClean += size;
+                }
+            } else if (dirty) {
+                s.privateDirty += size;
+            } else {
+                s.privateClean += size;
+            }
+            s.pss += pss;
+            if (dirty) {
+                s.pssDirty += pss;
+            }
+            if (v.has(Vma.VM_LOCKED)) {
+                s.pssLocked += pss;
+            }
+        }
+        return s;
+    }
+
+    /** The whole smaps file, in the format of show_smap() of {@code mm}'s kernel version. */
+    public static String smaps(MmStruct mm, boolean kernel64) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < mm.mapCount(); i++) {
+            Vma v = mm.vmaAt(i);
+            sb.append(ProcMaps.mapsLine(v)).append('\n');
+            Stats s = stats(mm, v);
+            boolean thp = v.has(Vma.VM_HUGEPAGE) && v.isAnonymous() && kernel64
+                    && ((v.vmStart() + (2L << 20) - 1) & -(2L << 20)) + (2L << 20) <= v.vmEnd();
+            block(sb, v.vmEnd() - v.vmStart(), s, mm.version(), thp);
+            sb.append("VmFlags: ").append(v.vmFlagsMnemonics()).append('\n');
+        }
+        if (mm.hasVsyscallPage()) {
+            String line = ProcMaps.render(mm, kernel64);
+            line = line.substring(line.lastIndexOf('\n', line.length() - 2) + 1);
+            sb.append(line);
+            block(sb, PagingMode.PAGE_SIZE, new Stats(), mm.version(), false);
+            sb.append("VmFlags: ex \n");
+        }
+        return sb.toString();
+    }
+
+    private static void block(StringBuilder sb, long size, Stats s, KernelVersion version, boolean thp) {
+        kb(sb, "Size:", size);
+        kb(sb, "KernelPageSize:", PagingMode.PAGE_SIZE);
+        kb(sb, "MMUPageSize:", PagingMode.PAGE_SIZE);
+        kb(sb, "Rss:", s.resident);
+        kb(sb, "Pss:", (long) s.pss);
+        kb(sb, "Pss_Dirty:", (long) s.pssDirty);
+        kb(sb, "Shared_Clean:", s.sharedClean);
+        kb(sb, "Shared_Dirty:", s.sharedDirty);
+        kb(sb, "Private_Clean:", s.privateClean);
+        kb(sb, "Private_Dirty:", s.privateDirty);
+        kb(sb, "Referenced:", s.referenced);
+        kb(sb, "Anonymous:", s.anonymous);
+        if (version == KernelVersion.V6_18) {
+            kb(sb, "KSM:", 0); // 6.7+ (no KSM merging modelled)
+        }
+        kb(sb, "LazyFree:", 0);
+        kb(sb, "AnonHugePages:", 0);
+        kb(sb, "ShmemPmdMapped:", 0);
+        kb(sb, "FilePmdMapped:", 0);
+        kb(sb, "Shared_Hugetlb:", 0);
+        sb.append("Private_Hugetlb:       0 kB\n"); // a 17-character label: width 7 (__show_smap())
+        kb(sb, "Swap:", s.swap);
+        kb(sb, "SwapPss:", 0);
+        kb(sb, "Locked:", (long) s.pssLocked);
+        sb.append(String.format("THPeligible:    %8d%n", thp ? 1 : 0).replace(System.lineSeparator(), "\n"));
+    }
+
+    /** SEQ_PUT_DEC(): a 16-column label, the value in kB right-aligned in 8 columns, " kB". */
+    private static void kb(StringBuilder sb, String label, long bytes) {
+        sb.append(label);
+        for (int i = label.length(); i < 16; i++) {
+            sb.append(' ');
+        }
+        String v = Long.toString(bytes >> 10);
+        for (int i = v.length(); i < 8; i++) {
+            sb.append(' ');
+        }
+        sb.append(v).append(" kB\n");
+    }
+
+    /**
+     * The memory lines of /proc/PID/status (fs/proc/task_mmu.c task_mem()): "Name:\t%8lu kB".
+     * VmPTE counts the page-table pages below the page directory (mm_pgtables_bytes()).
+     */
+    public static String status(MmStruct mm) {
+        long[] rss = mm.rssCounters();
+        long text = (((mm.endCode + 4095) & ~4095L) - (mm.startCode & ~4095L)) >> 10;
+        long lib = (mm.execVm() << 2) - text;
+        StringBuilder sb = new StringBuilder();
+        status(sb, "VmPeak:", mm.hiwaterVm() << 2);
+        status(sb, "VmSize:", mm.totalVm() << 2);
+        status(sb, "VmLck:", mm.lockedVm() << 2);
+        status(sb, "VmPin:", 0);
+        status(sb, "VmHWM:", mm.hiwaterRss() << 2);
+        status(sb, "VmRSS:", (rss[0] + rss[1] + rss[2]) << 2);
+        status(sb, "RssAnon:", rss[1] << 2);
+        status(sb, "RssFile:", rss[0] << 2);
+        status(sb, "RssShmem:", rss[2] << 2);
+        status(sb, "VmData:", mm.dataVm() << 2);
+        status(sb, "VmStk:", mm.stackVm() << 2);
+        status(sb, "VmExe:", text);
+        status(sb, "VmLib:", lib);
+        status(sb, "VmPTE:", pgtableBytes(mm) >> 10);
+        status(sb, "VmSwap:", 0);
+        return sb.toString();
+    }
+
+    private static void status(StringBuilder sb, String label, long kb) {
+        sb.append(label).append('\t');
+        String v = Long.toString(kb);
+        for (int i = v.length(); i < 8; i++) {
+            sb.append(' ');
+        }
+        sb.append(v).append(" kB\n");
+    }
+
+    /** mm_pgtables_bytes(): the user page-table pages below the pgd (pte, pmd, pud tables). */
+    public static long pgtableBytes(MmStruct mm) {
+        PageTables pt = mm.pageTables();
+        int boundary = mm.kernelPageTables().kernelPgdBoundary();
+        return countBelow(pt, mm.pgd, 0, boundary) * PagingMode.PAGE_SIZE;
+    }
+
+    private static long countBelow(PageTables pt, long tablePfn, int level, int entries) {
+        PagingMode mode = pt.mode();
+        if (level >= mode.pteLevel()) {
+            return 0;
+        }
+        long n = 0;
+        int esize = mode.entrySize();
+        for (int i = 0; i < entries; i++) {
+            long e = pt.readEntry((tablePfn << PagingMode.PAGE_SHIFT) + (long) i * esize);
+            if (!Pte.present(e) || (Pte.large(e) && mode.largePageAllowed(level))) {
+                continue;
+            }
+            n += 1 + countBelow(pt, Pte.pfn(e), level + 1, mode.entriesPerTable(level + 1));
+        }
+        return n;
+    }
+
+    /**
+     * procps {@code pmap -x PID}: one line per VMA (address, Kbytes, RSS, Dirty, mode, mapping)
+     * and the total line. Mode is rwx, then 's' for a shared mapping, then '-'; the mapping is the
+     * file's base name, "[ stack ]" for the stack and "[ anon ]" for anything else without a file.
+     */
+    public static String pmapX(MmStruct mm, int pid, String comm, boolean kernel64) {
+        int w = kernel64 ? 16 : 8;
+        StringBuilder sb = new StringBuilder();
+        sb.append(pid).append(":   ").append(comm).append('\n');
+        sb.append(String.format("%-" + w + "s Kbytes     RSS   Dirty Mode  Mapping%n", "Address"));
+        long tk = 0;
+        long tr = 0;
+        long td = 0;
+        for (int i = 0; i < mm.mapCount(); i++) {
+            Vma v = mm.vmaAt(i);
+            Stats s = stats(mm, v);
+            long kbytes = (v.vmEnd() - v.vmStart()) >> 10;
+            long dirty = (s.sharedDirty + s.privateDirty) >> 10;
+            String name = mm.vmaName(v);
+            String mapping = v.file() != null ? v.file().path.substring(v.file().path.lastIndexOf('/') + 1)
+                    : "[stack]".equals(name) ? "[ stack ]" : "[ anon ]";
+            String mode = v.perms().substring(0, 3) + (v.has(Vma.VM_MAYSHARE) ? 's' : '-') + '-';
+            sb.append(String.format("%0" + w + "x %7d %7d %7d %s %s%n", v.vmStart(), kbytes, s.resident >> 10, dirty,
+                    mode, mapping));
+            tk += kbytes;
+            tr += s.resident >> 10;
+            td += dirty;
+        }
+        sb.append("-".repeat(w)).append(" ------- ------- ------- \n");
+        sb.append(String.format("total kB %" + (w - 1) + "d %7d %7d%n", tk, tr, td));
+        return sb.toString().replace(System.lineSeparator(), "\n");
+    }
+}
