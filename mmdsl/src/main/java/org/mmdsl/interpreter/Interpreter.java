@@ -553,7 +553,7 @@ public final class Interpreter {
             if (pfn != null) {
                 kernel.kunmap(pfn);
             }
-        } else {
+        } else if (!highmemStatement(k)) {
             kernelMemoryStatement(k);
         }
     }
@@ -806,6 +806,7 @@ public final class Interpreter {
         if (ok && h != null) {
             handleAddress.put(h, value);
         }
+        warningExpectations(expects, first);
         for (Expectation e : expects) {
             if (e instanceof AddressExpectation) {
                 Long want = address(((AddressExpectation) e).getAddress());
@@ -833,6 +834,7 @@ public final class Interpreter {
 
     /** {@code expect ok} after a kernel call without a result: no warning was raised. */
     private void kernelCallOk(List<Expectation> expects, int first, String what) {
+        warningExpectations(expects, first);
         boolean warned = false;
         for (int i = first; i < events.size(); i++) {
             Event ev = events.get(i).event();
@@ -852,6 +854,56 @@ public final class Interpreter {
                 }
                 expectation(e, warned, warned ? what + " was refused as expected" : "expected " + what
                         + " to be refused, but it succeeded");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ kmap_local / kmap_atomic (issue 3)
+
+    /** kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local; false for other statements. */
+    private boolean highmemStatement(KernelStatement k) {
+        if (!(k instanceof org.mmdsl.mmdsl.KmapLocal)) {
+            return false;
+        }
+        org.mmdsl.mmdsl.KmapLocal m = (org.mmdsl.mmdsl.KmapLocal) k;
+        int first = events.size();
+        Long pfn = address(m.getPfn());
+        if (pfn == null) {
+            return true;
+        }
+        int cpu = (int) Math.min(Integer.MAX_VALUE, m.getCpu());
+        switch (m.getOp()) {
+            case KMAP_ATOMIC, KMAP_LOCAL_PAGE -> {
+                long vaddr = kernel.highmem().kmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC);
+                allocated(null, vaddr >= 0, vaddr, m.getOp().getLiteral(), m.getExpects(), first);
+            }
+            default -> {
+                kernel.highmem().kunmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC);
+                kernelCallOk(m.getExpects(), first, m.getOp().getLiteral());
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code expect warning ["text"]}: met when the statement made the kernel warn (with that text);
+     * the warnings are then marked expected.
+     */
+    private void warningExpectations(List<Expectation> expects, int first) {
+        for (Expectation e : expects) {
+            if (e instanceof org.mmdsl.mmdsl.WarningExpectation) {
+                String text = ((org.mmdsl.mmdsl.WarningExpectation) e).getText();
+                boolean met = false;
+                for (int i = first; i < events.size(); i++) {
+                    Event ev = events.get(i).event();
+                    if (ev instanceof KernelMessage && ((KernelMessage) ev).warning()
+                            && (text == null || ev.message().contains(text))) {
+                        markExpected(i);
+                        met = true;
+                    }
+                }
+                expectation(e, met, met ? "the kernel warned as expected"
+                        : "expected the kernel to warn" + (text == null ? "" : " with \"" + text + "\"") + ", but it did not");
             }
         }
     }

@@ -82,7 +82,7 @@ public class ExpectationValidator extends MmdslCheckBase {
         EObject owner = a.eContainer();
         if (!(owner instanceof Mmap) && !(owner instanceof Kmap) && !(owner instanceof org.mmdsl.mmdsl.Mremap)
                 && !(owner instanceof org.mmdsl.mmdsl.KernelHandle)
-                && !(owner instanceof org.mmdsl.mmdsl.VmallocToPage)) {
+                && !(owner instanceof org.mmdsl.mmdsl.VmallocToPage) && !(owner instanceof org.mmdsl.mmdsl.KmapLocal)) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, kmap and kernel allocations return an address",
                     a, null);
         }
