@@ -553,7 +553,7 @@ public final class Interpreter {
             if (pfn != null) {
                 kernel.kunmap(pfn);
             }
-        } else if (!highmemStatement(k)) {
+        } else if (!highmemStatement(k) && !addressStatement(k)) {
             kernelMemoryStatement(k);
         }
     }
@@ -906,5 +906,50 @@ public final class Interpreter {
                         : "expected the kernel to warn" + (text == null ? "" : " with \"" + text + "\"") + ", but it did not");
             }
         }
+    }
+
+    // ------------------------------------------------------------ address helpers (issue 3)
+
+    /** __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, page_address, pfn_valid, show page. */
+    private boolean addressStatement(KernelStatement k) {
+        if (k instanceof org.mmdsl.mmdsl.ShowPage) {
+            Long pfn = address(((org.mmdsl.mmdsl.ShowPage) k).getPfn());
+            if (pfn != null) {
+                record(new Output(String.format("struct page of pfn 0x%x (dump_page)", pfn), kernel.addr().dumpPage(pfn)));
+            }
+            return true;
+        }
+        if (!(k instanceof org.mmdsl.mmdsl.AddressHelper)) {
+            return false;
+        }
+        org.mmdsl.mmdsl.AddressHelper a = (org.mmdsl.mmdsl.AddressHelper) k;
+        int first = events.size();
+        Long arg = address(a.getArg());
+        if (arg == null) {
+            return true;
+        }
+        var addr = kernel.addr();
+        long v;
+        boolean ok = true;
+        switch (a.getOp()) {
+            case PA -> v = addr.pa(arg);
+            case VA -> v = addr.va(arg);
+            case VIRT_TO_PAGE -> v = addr.virtToPage(arg);
+            case PFN_TO_PAGE -> v = addr.pageOf(addr.pfnToPage(arg));
+            case PAGE_TO_PFN -> {
+                v = addr.pageToPfn(arg);
+                ok = v >= 0;
+            }
+            case PAGE_ADDRESS -> {
+                v = addr.pageAddress(arg);
+                ok = v != 0;
+            }
+            default -> {
+                ok = addr.pfnValid(arg);
+                v = ok ? 1 : 0;
+            }
+        }
+        allocated(null, ok, v, a.getOp().getLiteral(), a.getExpects(), first);
+        return true;
     }
 }

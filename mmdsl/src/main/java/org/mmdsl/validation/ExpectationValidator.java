@@ -82,7 +82,8 @@ public class ExpectationValidator extends MmdslCheckBase {
         EObject owner = a.eContainer();
         if (!(owner instanceof Mmap) && !(owner instanceof Kmap) && !(owner instanceof org.mmdsl.mmdsl.Mremap)
                 && !(owner instanceof org.mmdsl.mmdsl.KernelHandle)
-                && !(owner instanceof org.mmdsl.mmdsl.VmallocToPage) && !(owner instanceof org.mmdsl.mmdsl.KmapLocal)) {
+                && !(owner instanceof org.mmdsl.mmdsl.VmallocToPage) && !(owner instanceof org.mmdsl.mmdsl.KmapLocal)
+                && !(owner instanceof org.mmdsl.mmdsl.AddressHelper)) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, kmap and kernel allocations return an address",
                     a, null);
         }

@@ -41,7 +41,8 @@ public class KernelMemoryValidator extends MmdslCheckBase {
     public void checkFail(FailExpectation f) {
         EObject owner = f.eContainer();
         if (!(owner instanceof KernelHandle) && !(owner instanceof Kfree) && !(owner instanceof org.mmdsl.mmdsl.VmallocToPage) && !(owner instanceof org.mmdsl.mmdsl.FreePages)
-                && !(owner instanceof org.mmdsl.mmdsl.KmapLocal)) {
+                && !(owner instanceof org.mmdsl.mmdsl.KmapLocal)
+                && !(owner instanceof org.mmdsl.mmdsl.AddressHelper)) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only a kernel allocation (kmalloc, alloc_pages, vmalloc…) "
                     + "or kfree can fail", f, null);
         }

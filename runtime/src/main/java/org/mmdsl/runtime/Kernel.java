@@ -41,6 +41,7 @@ public final class Kernel {
     private final Map<String, FileRef> files = new HashMap<>();
     private KernelMemory kmem;
     private KernelHighmem highmem;
+    private KernelAddress addr;
     private int nextPid = 1;
     private long nextInode = 1_000_000;
 
@@ -248,6 +249,19 @@ public final class Kernel {
                     });
         }
         return highmem;
+    }
+
+    /** The persistent kmap area (null on x86_64). */
+    Pkmap pkmap() {
+        return pkmap;
+    }
+
+    /** __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, page_address, pfn_valid and dump_page(). */
+    public KernelAddress addr() {
+        if (addr == null) {
+            addr = new KernelAddress(this, sink);
+        }
+        return addr;
     }
 
     /** The kernel's own memory services (slab, page allocator, vmalloc, address helpers). */
