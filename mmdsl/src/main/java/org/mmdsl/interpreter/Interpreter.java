@@ -554,7 +554,7 @@ public final class Interpreter {
             if (pfn != null) {
                 kernel.kunmap(pfn);
             }
-        } else {
+        } else if (!highmemStatement(k) && !addressStatement(k)) {
             kernelMemoryStatement(k);
         }
     }
@@ -830,6 +830,7 @@ public final class Interpreter {
         if (ok && h != null) {
             handleAddress.put(h, value);
         }
+        warningExpectations(expects, first);
         for (Expectation e : expects) {
             if (e instanceof AddressExpectation) {
                 Long want = address(((AddressExpectation) e).getAddress());
@@ -857,6 +858,7 @@ public final class Interpreter {
 
     /** {@code expect ok} after a kernel call without a result: no warning was raised. */
     private void kernelCallOk(List<Expectation> expects, int first, String what) {
+        warningExpectations(expects, first);
         boolean warned = false;
         for (int i = first; i < events.size(); i++) {
             Event ev = events.get(i).event();
@@ -878,5 +880,100 @@ public final class Interpreter {
                         + " to be refused, but it succeeded");
             }
         }
+    }
+
+    // ------------------------------------------------------------ kmap_local / kmap_atomic (issue 3)
+
+    /** kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local; false for other statements. */
+    private boolean highmemStatement(KernelStatement k) {
+        if (!(k instanceof org.mmdsl.mmdsl.KmapLocal)) {
+            return false;
+        }
+        org.mmdsl.mmdsl.KmapLocal m = (org.mmdsl.mmdsl.KmapLocal) k;
+        int first = events.size();
+        Long pfn = address(m.getPfn());
+        if (pfn == null) {
+            return true;
+        }
+        int cpu = (int) Math.min(Integer.MAX_VALUE, m.getCpu());
+        switch (m.getOp()) {
+            case KMAP_ATOMIC, KMAP_LOCAL_PAGE -> {
+                long vaddr = kernel.highmem().kmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC);
+                allocated(null, vaddr >= 0, vaddr, m.getOp().getLiteral(), m.getExpects(), first);
+            }
+            default -> {
+                kernel.highmem().kunmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC);
+                kernelCallOk(m.getExpects(), first, m.getOp().getLiteral());
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code expect warning ["text"]}: met when the statement made the kernel warn (with that text);
+     * the warnings are then marked expected.
+     */
+    private void warningExpectations(List<Expectation> expects, int first) {
+        for (Expectation e : expects) {
+            if (e instanceof org.mmdsl.mmdsl.WarningExpectation) {
+                String text = ((org.mmdsl.mmdsl.WarningExpectation) e).getText();
+                boolean met = false;
+                for (int i = first; i < events.size(); i++) {
+                    Event ev = events.get(i).event();
+                    if (ev instanceof KernelMessage && ((KernelMessage) ev).warning()
+                            && (text == null || ev.message().contains(text))) {
+                        markExpected(i);
+                        met = true;
+                    }
+                }
+                expectation(e, met, met ? "the kernel warned as expected"
+                        : "expected the kernel to warn" + (text == null ? "" : " with \"" + text + "\"") + ", but it did not");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ address helpers (issue 3)
+
+    /** __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, page_address, pfn_valid, show page. */
+    private boolean addressStatement(KernelStatement k) {
+        if (k instanceof org.mmdsl.mmdsl.ShowPage) {
+            Long pfn = address(((org.mmdsl.mmdsl.ShowPage) k).getPfn());
+            if (pfn != null) {
+                record(new Output(String.format("struct page of pfn 0x%x (dump_page)", pfn), kernel.addr().dumpPage(pfn)));
+            }
+            return true;
+        }
+        if (!(k instanceof org.mmdsl.mmdsl.AddressHelper)) {
+            return false;
+        }
+        org.mmdsl.mmdsl.AddressHelper a = (org.mmdsl.mmdsl.AddressHelper) k;
+        int first = events.size();
+        Long arg = address(a.getArg());
+        if (arg == null) {
+            return true;
+        }
+        var addr = kernel.addr();
+        long v;
+        boolean ok = true;
+        switch (a.getOp()) {
+            case PA -> v = addr.pa(arg);
+            case VA -> v = addr.va(arg);
+            case VIRT_TO_PAGE -> v = addr.virtToPage(arg);
+            case PFN_TO_PAGE -> v = addr.pageOf(addr.pfnToPage(arg));
+            case PAGE_TO_PFN -> {
+                v = addr.pageToPfn(arg);
+                ok = v >= 0;
+            }
+            case PAGE_ADDRESS -> {
+                v = addr.pageAddress(arg);
+                ok = v != 0;
+            }
+            default -> {
+                ok = addr.pfnValid(arg);
+                v = ok ? 1 : 0;
+            }
+        }
+        allocated(null, ok, v, a.getOp().getLiteral(), a.getExpects(), first);
+        return true;
     }
 }

@@ -77,17 +77,18 @@ public class ExpectationValidator extends MmdslCheckBase {
         }
     }
 
-    /** The statements that return an address (mmap, mremap, brk, kmap, kernel allocations, vmalloc_to_page). */
+    /** The statements that return an address (kernel allocations, KernelHandle's subtypes, are checked by type). */
     private static final java.util.Set<org.eclipse.emf.ecore.EClass> RETURNS_ADDRESS = java.util.Set.of(
             MmdslPackage.Literals.MMAP, MmdslPackage.Literals.MREMAP, MmdslPackage.Literals.BRK,
-            MmdslPackage.Literals.KMAP, MmdslPackage.Literals.VMALLOC_TO_PAGE);
+            MmdslPackage.Literals.KMAP, MmdslPackage.Literals.VMALLOC_TO_PAGE, MmdslPackage.Literals.KMAP_LOCAL,
+            MmdslPackage.Literals.ADDRESS_HELPER);
 
     @Check
     public void checkAddress(AddressExpectation a) {
         EObject owner = a.eContainer();
         if (!RETURNS_ADDRESS.contains(owner.eClass()) && !(owner instanceof org.mmdsl.mmdsl.KernelHandle)) {
-            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, brk, kmap and kernel allocations return an "
-                    + "address", a, null);
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, brk, kmap, the address helpers and kernel "
+                    + "allocations return an address", a, null);
         }
     }
 

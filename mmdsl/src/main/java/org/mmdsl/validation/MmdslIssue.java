@@ -43,6 +43,11 @@ public enum MmdslIssue {
     EXPECTATION_MISPLACED("expectation-misplaced", Severity.ERROR,
             "An expectation that the statement it follows cannot meet (e.g. an address after a write)."),
 
+    // ---- kernel API (issue 3)
+    DEPRECATED_API("deprecated-api", Severity.WARNING,
+            "A kernel API the chosen kernel version deprecates (e.g. kmap_atomic in 6.1: use kmap_local_page)."),
+    NO_SUCH_CPU("no-such-cpu", Severity.ERROR, "A CPU number the machine did not boot (`cpus N` gives 0..N-1)."),
+
     // ---- simulated outcomes (reported on the statement that caused them)
     FAULT_UNEXPECTED("fault-unexpected", Severity.WARNING, "The statement faulted and no `expect fault` said it would."),
     FAULT_EXPECTED("fault-expected", Severity.INFO, "The statement faulted as its `expect fault` said."),

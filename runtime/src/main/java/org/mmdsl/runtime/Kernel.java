@@ -40,6 +40,8 @@ public final class Kernel {
     private final Pkmap pkmap;
     private final Map<String, FileRef> files = new HashMap<>();
     private KernelMemory kmem;
+    private KernelHighmem highmem;
+    private KernelAddress addr;
     private int nextPid = 1;
     private long nextInode = 1_000_000;
 
@@ -194,6 +196,7 @@ public final class Kernel {
                     memory.maxPfn()), true));
             return -1;
         }
+        highmem().mightSleep(call, "include/linux/highmem-internal.h (kmap: might_sleep)");
         long vaddr;
         if (pkmap == null) {
             vaddr = memory.layout().pageOffset() + (pfn << 12);
@@ -222,6 +225,43 @@ public final class Kernel {
         } else {
             sink.emit(new CallResult(call, 0, false));
         }
+    }
+
+    /** kmap_atomic/kmap_local_page on the per-CPU fixmap slots, and the atomic-context checks. */
+    public KernelHighmem highmem() {
+        if (highmem == null) {
+            highmem = new KernelHighmem(this, sink, org.mmdsl.runtime.highmem.HighmemApi.DEFAULT,
+                    new KernelPteWriter() {
+                        @Override
+                        public void setPte(long vaddr, long pfn) {
+                            kernelPageTables.setKernelPte(vaddr, pfn);
+                        }
+
+                        @Override
+                        public void clearPte(long vaddr) {
+                            kernelPageTables.clearKernelPte(vaddr);
+                        }
+
+                        @Override
+                        public void flushTlbKernelRange(long start, long end) {
+                            // no TLB is modelled yet: page-table changes are seen at once
+                        }
+                    });
+        }
+        return highmem;
+    }
+
+    /** The persistent kmap area (null on x86_64). */
+    Pkmap pkmap() {
+        return pkmap;
+    }
+
+    /** __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, page_address, pfn_valid and dump_page(). */
+    public KernelAddress addr() {
+        if (addr == null) {
+            addr = new KernelAddress(this, sink);
+        }
+        return addr;
     }
 
     /** The kernel's own memory services (slab, page allocator, vmalloc, address helpers). */

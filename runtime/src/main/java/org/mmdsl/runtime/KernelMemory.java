@@ -36,6 +36,7 @@ public final class KernelMemory {
 
     /** vmalloc(size): a virtually contiguous area with a guard page; 0 (NULL) when it failed. */
     public long vmalloc(long size) {
+        kernel.highmem().mightSleep(String.format("vmalloc(%d)", size), "mm/vmalloc.c (alloc_vmap_area: might_sleep)");
         long addr = vmalloc.vmalloc(size, Gfp.GFP_KERNEL);
         sink.emit(new KernelCall(String.format("vmalloc(%d)", size), addr == 0 ? "NULL" : String.format("0x%x", addr),
                 addr == 0));
@@ -104,6 +105,9 @@ public final class KernelMemory {
         int flags = zero ? gfp | Gfp.__GFP_ZERO : gfp;
         String call = String.format("%s(%d, %s)", zero ? "kzalloc" : "kmalloc", size,
                 BuddyAllocator.gfpNames(zero ? gfp : flags));
+        if (Gfp.allowsBlocking(flags)) {
+            kernel.highmem().mightSleep(call, "include/linux/sched/mm.h (might_alloc)");
+        }
         long addr = slub.kmalloc(size, flags);
         String cache = slub.cacheNameOf(addr);
         sink.emit(new KernelCall(call, addr == 0 ? "NULL" : String.format("0x%x", addr)
@@ -134,8 +138,11 @@ public final class KernelMemory {
      */
     public long allocPages(int gfp, int order) {
         BuddyAllocator buddy = kernel.memory().allocator();
-        long pfn = buddy.allocPages(gfp, order);
         String call = String.format("alloc_pages(%s, %d)", BuddyAllocator.gfpNames(gfp), order);
+        if (Gfp.allowsBlocking(gfp)) {
+            kernel.highmem().mightSleep(call, "include/linux/sched/mm.h (might_alloc)");
+        }
+        long pfn = buddy.allocPages(gfp, order);
         sink.emit(new KernelCall(call, pfn < 0 ? "NULL" : String.format("pfn 0x%x (%s)", pfn,
                 buddy.zone(kernel.memory().memMap().zone(pfn)).name()), pfn < 0));
         return pfn;
