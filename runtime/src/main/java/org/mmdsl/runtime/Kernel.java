@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.mmdsl.runtime.arch.BootParams;
+import org.mmdsl.runtime.arch.KernelModel;
 import org.mmdsl.runtime.arch.KernelLayout;
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Setup;
@@ -119,6 +120,11 @@ public final class Kernel {
     }
 
     /** True on x86_64: 64-bit pointers, and the tasks the language creates are 64-bit. */
+    /** The kernel this machine plays (boot option {@code kernel 2.6|6.1}). */
+    public KernelModel model() {
+        return params.model;
+    }
+
     public boolean is64() {
         return !params.arch.is32();
     }
@@ -130,7 +136,10 @@ public final class Kernel {
      * first system call then fails with ENOMEM.
      */
     public Task spawn(String comm) {
-        MmStruct mm = MmStruct.create(kernelPageTables, is64());
+        MmStruct mm = MmStruct.create(kernelPageTables, is64(), params.model.processRules);
+        if (mm != null && params.model == KernelModel.V2_6) {
+            mm.enableMmapCache();
+        }
         if (mm == null) {
             sink.emit(new KernelMessage("fork: cannot allocate a page directory for " + comm + ": out of memory", true));
         } else {

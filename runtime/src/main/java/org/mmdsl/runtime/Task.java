@@ -278,6 +278,20 @@ public final class Task {
         return mm == null ? "" : ProcSmaps.pmapX(mm, pid, comm, kernel.is64());
     }
 
+    /**
+     * The state of 2.6's mm->mmap_cache (find_vma()'s one-entry cache) in one line: the cached VMA as
+     * maps prints it, and the hits and misses so far. 2.6 has no /proc file for it: the format is
+     * mmdsl's. Null when the model has no mmap_cache (6.1).
+     */
+    public String mmapCache() {
+        if (mm == null || !mm.hasMmapCache()) {
+            return null;
+        }
+        Vma v = mm.mmapCache();
+        return "mmap_cache: " + (v == null ? "empty" : ProcMaps.mapsLine(v).stripTrailing()) + "  hits "
+                + mm.mmapCacheHits() + " misses " + mm.mmapCacheMisses() + "\n";
+    }
+
     /** The page walk of {@code vaddr} in this task's page tables, in the style of crash's vtop. */
     public String translate(long vaddr) {
         return mm == null ? "" : mm.pageTables().walk(mm.pgd, vaddr).render();

@@ -40,6 +40,8 @@ public final class BootParams {
     public int cpus = 1;
     /** transparent_hugepage=always (true) or never (false, the default; see the class comment). */
     public boolean transparentHugepage = false;
+    /** The kernel played: 6.1 (recorded, the default) or the textbook 2.6 ({@link KernelModel}). */
+    public KernelModel model = KernelModel.V6_1;
 
     /** A copy, so a booted machine keeps the parameters it was booted with. */
     public BootParams copy() {
@@ -53,6 +55,7 @@ public final class BootParams {
         p.memBytes = memBytes;
         p.cpus = cpus;
         p.transparentHugepage = transparentHugepage;
+        p.model = model;
         return p;
     }
 
@@ -75,8 +78,14 @@ public final class BootParams {
      * what is contradictory or absurd. Boot never throws for parameters this accepts.
      */
     public static String check(BootParams p) {
-        if (p.arch == null || p.split == null) {
-            return "the kernel flavour and the memory split must be given";
+        if (p.arch == null || p.split == null || p.model == null) {
+            return "the kernel model, flavour and memory split must be given";
+        }
+        if (p.model == KernelModel.V2_6) {
+            String problem = check26(p);
+            if (problem != null) {
+                return problem;
+            }
         }
         if (p.ramBytes < MIN_RAM) {
             return "at least 16 MB of RAM is needed: ZONE_DMA alone spans the first 16 MB";
@@ -99,7 +108,7 @@ public final class BootParams {
         if (!p.highmem && p.highmemBytes >= 0) {
             return "highmem= needs a HIGHMEM kernel: this one is built with CONFIG_NOHIGHMEM";
         }
-        int maxCpus = p.arch.is32() ? NR_CPUS_I386 : NR_CPUS_X86_64;
+        int maxCpus = p.model == KernelModel.V2_6 ? KernelModel.NR_CPUS_2_6 : p.arch.is32() ? NR_CPUS_I386 : NR_CPUS_X86_64;
         if (p.cpus < 1 || p.cpus > maxCpus) {
             return "cpus must be between 1 and " + maxCpus + " (NR_CPUS of this kernel)";
         }
@@ -115,6 +124,22 @@ public final class BootParams {
             if (maxmem < (64L << 20)) {
                 return "vmalloc=" + (p.vmallocBytes >> 20) + "M leaves less than 64 MB of lowmem";
             }
+        }
+        return null;
+    }
+
+    /**
+     * What the 2.6 model does not cover. It is i386 only, as the books are (LDD3, Love and ULK draw
+     * the 3G/1G i386 layout; x86_64 and la57 (4.14) are 6.1's); transparent hugepages arrived in
+     * 2.6.38.
+     */
+    private static String check26(BootParams p) {
+        if (!p.arch.is32()) {
+            return "the 2.6 model is i386 only, as the books are (" + (p.arch == Arch.X86_64_LA57
+                    ? "5-level paging arrived in 4.14" : "x86_64 is modelled on 6.1") + "): use `arch i386` or `kernel 6.1`";
+        }
+        if (p.transparentHugepage) {
+            return "transparent hugepages arrived in 2.6.38: the 2.6 model (2.6.24) has none";
         }
         return null;
     }

@@ -24,6 +24,24 @@ package org.mmdsl.runtime.arch;
  * splits was recorded. CONFIG_NOHIGHMEM (highmem=false) drops the kmap_local fixmap slots and the
  * pkmap area (VMALLOC_END = LDT_BASE_ADDR - 2 pages, pgtable_32_areas.h); that layout is derived,
  * not recorded.
+ *
+ * <p>Under {@code kernel 2.6} ({@link KernelModel#V2_6}: 2.6.24 i386, see there) the top of the
+ * address space is smaller and MAXMEM does not depend on it, so lowmem ends at 896 MB:
+ * <pre>
+ *   0xfffff000  FIXADDR_TOP              __FIXADDR_TOP (arch/x86/mm/pgtable_32.c)
+ *   0xfff4d000  FIXADDR_START            TOP - __end_of_permanent_fixed_addresses(178) pages:
+ *               FIX_HOLE 0, VDSO 1, DBGP 2, EARLYCON 3, APIC 4, IO_APIC 5..68 (MAX_IO_APICS 64),
+ *               FIX_KMAP_BEGIN 69 .. FIX_KMAP_END 172 (KM_TYPE_NR 13 x NR_CPUS 8), ACPI 173..176,
+ *               PCIE_MCFG 177 (include/asm-x86/fixmap_32.h)
+ *   0xfff3c000  FIXADDR_BOOT_START       TOP - __end_of_fixed_addresses(195) pages (16 FIX_BTMAP, FIX_WP_TEST)
+ *   0xff800000  PKMAP_BASE               (BOOT_START - (LAST_PKMAP + 1) pages) &amp; PMD_MASK (include/asm-x86/highmem.h);
+ *               0xffc00000 with PAE (LAST_PKMAP 512, 2 MiB PMDs)
+ *   0xff7fe000  VMALLOC_END              PKMAP_BASE - 2 pages (0xffbfe000 with PAE)
+ *   0xf8800000  VMALLOC_START            round_up(high_memory + 8 MiB, 8 MiB) (pgtable_32.h: rounded in 2.6)
+ *   MAXMEM = -PAGE_OFFSET - __VMALLOC_RESERVE = 0x38000000 (896 MB)   (include/asm-x86/page_32.h)
+ * </pre>
+ * vmalloc=X sets __VMALLOC_RESERVE = X (no VMALLOC_OFFSET added before 2.6.28). There is no
+ * cpu_entry_area (4.15) and no LDT remap (4.15) in 2.6.
  */
 public final class KernelLayout {
     public static final long PAGE_SIZE = 4096;
@@ -39,6 +57,14 @@ public final class KernelLayout {
     public static final int KM_MAX_IDX = 16;
     /** sizeof(struct cpu_entry_area) in pages (0x2b000). */
     public static final int CPU_ENTRY_AREA_PAGES_PER_CPU = 43;
+    /** 2.6.24 i386 fixmap indices (include/asm-x86/fixmap_32.h with the config of {@link KernelModel}). */
+    public static final int FIX_APIC_BASE_2_6 = 4;
+    public static final int FIX_IO_APIC_BASE_0_2_6 = 5;
+    public static final int FIX_KMAP_BEGIN_2_6 = 69;
+    /** 2.6.24 NR_FIX_BTMAPS. */
+    public static final int NR_FIX_BTMAPS_2_6 = 16;
+
+    private final KernelModel model;
 
     private final Arch arch;
     private final long pageOffset;
@@ -70,7 +96,35 @@ public final class KernelLayout {
 
     private KernelLayout(BootParams p) {
         arch = p.arch;
-        if (arch.is32()) {
+        model = p.model;
+        if (arch.is32() && model == KernelModel.V2_6) {
+            long pmdSize = arch.pae() ? 2L << 20 : 4L << 20;
+            pageOffset = p.split.pageOffset;
+            taskSize = pageOffset;
+            fixaddrTop = 0xfffff000L;
+            kmapLocalSlots = p.highmem ? KernelModel.KM_TYPE_NR_2_6 * KernelModel.NR_CPUS_2_6 : 0;
+            int endPermanent = FIX_KMAP_BEGIN_2_6 + kmapLocalSlots + 4 + 1; // + FIX_ACPI (4) + FIX_PCIE_MCFG
+            int btmapEndIdx = endPermanent;
+            int btmapBeginIdx = btmapEndIdx + NR_FIX_BTMAPS_2_6 - 1;
+            int endOfFixed = btmapBeginIdx + 2; // FIX_WP_TEST, then __end_of_fixed_addresses
+            fixaddrStart = fixaddrTop - (long) endPermanent * PAGE_SIZE;
+            fixaddrTotStart = fixaddrTop - (long) endOfFixed * PAGE_SIZE;
+            btmapStart = fixToVirt(btmapBeginIdx);
+            btmapEnd = fixToVirt(btmapEndIdx) + PAGE_SIZE;
+            cpuEntryAreaBase = ldtBase = ldtEnd = 0;
+            if (p.highmem) {
+                lastPkmap = arch.pae() ? 512 : 1024;
+                pkmapBase = (fixaddrTotStart - PAGE_SIZE * (lastPkmap + 1)) & ~(pmdSize - 1);
+                vmallocEnd = pkmapBase - 2 * PAGE_SIZE;
+            } else {
+                lastPkmap = 0;
+                pkmapBase = 0;
+                vmallocEnd = fixaddrStart - 2 * PAGE_SIZE;
+            }
+            vmallocReserve = p.vmallocBytes >= 0 ? p.vmallocBytes : DEFAULT_VMALLOC_RESERVE;
+            maxmem = (1L << 32) - pageOffset - vmallocReserve;
+            vmallocBase = vmemmapBase = espfixBase = kernelText = kernelEnd = modulesVaddr = modulesEnd = 0;
+        } else if (arch.is32()) {
             long pmdSize = arch.pae() ? 2L << 20 : 4L << 20;
             long pmdMask = ~(pmdSize - 1);
             int ptrsPerPte = arch.pae() ? 512 : 1024;
@@ -151,6 +205,15 @@ public final class KernelLayout {
         return fixaddrTop - (long) idx * PAGE_SIZE;
     }
 
+    /**
+     * The 2.6 kmap_atomic() address of CPU {@code cpu} for slot {@code type} (an enum km_type value,
+     * 0 .. 12): idx = type + KM_TYPE_NR * cpu, vaddr = __fix_to_virt(FIX_KMAP_BEGIN + idx)
+     * (arch/x86/mm/highmem_32.c kmap_atomic_prot() in 2.6.24).
+     */
+    public long kmapAtomicSlot26(int cpu, int type) {
+        return fixToVirt(FIX_KMAP_BEGIN_2_6 + type + KernelModel.KM_TYPE_NR_2_6 * cpu);
+    }
+
     /** The kmap_local slot of CPU {@code cpu}, index {@code k} (i386 kmap_local_page()). */
     public long kmapLocalSlot(int cpu, int k) {
         return fixToVirt(FIX_KMAP_BEGIN + KM_MAX_IDX * cpu + k);
@@ -163,6 +226,10 @@ public final class KernelLayout {
 
     public Arch arch() {
         return arch;
+    }
+
+    public KernelModel model() {
+        return model;
     }
 
     /** PAGE_OFFSET (i386) or page_offset_base (x86_64): start of the direct map. */
@@ -188,14 +255,14 @@ public final class KernelLayout {
     }
 
     public long fixApicBase() {
-        return arch.is32() ? fixToVirt(FIX_APIC_BASE) : 0xffffffffff5fd000L;
+        return arch.is32() ? fixToVirt(model == KernelModel.V2_6 ? FIX_APIC_BASE_2_6 : FIX_APIC_BASE) : 0xffffffffff5fd000L;
     }
 
     public long fixIoApicBase0() {
-        return arch.is32() ? fixToVirt(FIX_IO_APIC_BASE_0) : 0xffffffffff5fc000L;
+        return arch.is32() ? fixToVirt(model == KernelModel.V2_6 ? FIX_IO_APIC_BASE_0_2_6 : FIX_IO_APIC_BASE_0) : 0xffffffffff5fc000L;
     }
 
-    /** Number of kmap_local fixmap slots (512 on HIGHMEM i386, 0 otherwise). */
+    /** Number of kmap_local fixmap slots (512 on HIGHMEM i386, 0 otherwise; 2.6: the 104 kmap_atomic slots). */
     public int kmapLocalSlots() {
         return kmapLocalSlots;
     }
@@ -238,12 +305,18 @@ public final class KernelLayout {
         return vmallocEnd;
     }
 
-    /** VMALLOC_START: high_memory + 8 MiB on i386, vmalloc_base on x86_64. */
+    /** VMALLOC_START: high_memory + 8 MiB on i386 (rounded up to 8 MiB in 2.6), vmalloc_base on x86_64. */
     public long vmallocStart() {
         if (!arch.is32()) {
             return vmallocBase;
         }
-        return highMemory < 0 ? -1 : highMemory + VMALLOC_OFFSET;
+        if (highMemory < 0) {
+            return -1;
+        }
+        if (model == KernelModel.V2_6) {
+            return (highMemory + 2 * VMALLOC_OFFSET - 1) & ~(VMALLOC_OFFSET - 1);
+        }
+        return highMemory + VMALLOC_OFFSET;
     }
 
     /** __VMALLOC_RESERVE (i386). */
@@ -273,7 +346,11 @@ public final class KernelLayout {
         return espfixBase;
     }
 
+    /** _text: 16 MiB above PAGE_OFFSET in the recorded 6.1 kernels, 1 MiB (CONFIG_PHYSICAL_START) in 2.6.24. */
     public long kernelText() {
+        if (arch.is32() && model == KernelModel.V2_6) {
+            return pageOffset + 0x100000L;
+        }
         return arch.is32() ? pageOffset + 0x1000000L : kernelText;
     }
 

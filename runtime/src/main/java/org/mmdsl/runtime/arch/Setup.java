@@ -41,15 +41,18 @@ public final class Setup {
         KernelLayout layout = KernelLayout.of(p);
         boolean i386 = p.arch.is32();
         boolean highmemKernel = i386 && p.highmem;
+        // kernel 2.6: 2.6.24 i386 (KernelModel). Every branch on v26 below names the 2.6.24 code it follows.
+        boolean v26 = p.model == KernelModel.V2_6;
 
         // --- e820 (arch/x86/kernel/e820.c) ---
         E820 e820 = E820.qemu(p);
         log.add("BIOS-provided physical RAM map:");
-        log.addAll(e820.printTable("BIOS-e820"));
+        log.addAll(v26 ? printTable26(e820, "BIOS-e820") : e820.printTable("BIOS-e820"));
         if (p.memBytes >= 0) {
-            e820.applyMemLimit(p.memBytes, log);
+            e820.applyMemLimit(p.memBytes, v26 ? new ArrayList<>() : log);
         }
-        e820.reserveZeroPageAndBios(log);
+        // 2.6.24 leaves e820 alone: page 0 is reserved in bootmem (setup_bootmem_allocator()), below.
+        e820.reserveZeroPageAndBios(v26 ? new ArrayList<>() : log);
         long maxArchPfn = i386 ? (p.arch.pae() ? 1L << 24 : 1L << 20) : layout.maxmemPfn();
         long maxPfn = e820.endPfn(maxArchPfn, maxArchPfn, log);
         long maxLowPfn;
@@ -76,8 +79,10 @@ public final class Setup {
                 layout.setHighMemory(layout.va(maxLowPfn << 12));
             }
             log.add((maxLowPfn >> 8) + "MB LOWMEM available.");
-            log.add("  mapped low ram: 0 - " + hex8(maxLowPfn << 12));
-            log.add("  low ram: 0 - " + hex8(maxLowPfn << 12));
+            if (!v26) {
+                log.add("  mapped low ram: 0 - " + hex8(maxLowPfn << 12));
+                log.add("  low ram: 0 - " + hex8(maxLowPfn << 12));
+            }
         }
 
         // --- memblock (e820__memblock_setup() and the early reservations) ---
@@ -96,8 +101,17 @@ public final class Setup {
         }
         long imageBytes = imageBytes(p.arch);
         // arch/x86/realmode/init.c reserve_real_mode(): the whole first 1 MiB is kept from the allocator.
-        mb.reserve(0, MB, "first 1 MiB (BIOS, real-mode trampoline)");
-        mb.reserve(0x1000000L, 0x1000000L + imageBytes, "kernel image _text.._end");
+        if (v26) {
+            // 2.6.24 setup_bootmem_allocator(): page 0 (BIOS data), the kernel image from
+            // CONFIG_PHYSICAL_START (1 MiB) and the EBDA/ROM below 1 MiB; the image size is the
+            // recorded 6.1 image's (2.6.24's was not recorded).
+            mb.reserve(0, 0x1000, "physical page 0 (BIOS)");
+            mb.reserve(0x9f000, MB, "EBDA, VGA and BIOS ROM");
+            mb.reserve(MB, MB + imageBytes, "kernel image _text.._end");
+        } else {
+            mb.reserve(0, MB, "first 1 MiB (BIOS, real-mode trampoline)");
+            mb.reserve(0x1000000L, 0x1000000L + imageBytes, "kernel image _text.._end");
+        }
         // x86_64 only: memblock_find_dma_reserve() counts reserved RAM below 16 MiB.
         long dmaReserve = i386 ? 0 : mb.reservedMemoryPages(0x1000);
         long nodeStart = mb.startPfn();
@@ -106,7 +120,7 @@ public final class Setup {
             mb.setCurrentLimit(maxLowPfn << 12);
             // alloc_node_mem_map(): FLATMEM mem_map for the node, MAX_ORDER-aligned, in lowmem.
             long mapPfns = ((nodeEnd + 1023) & ~1023L);
-            long size = (mapPfns * p.arch.structPageBytes() + 4095) & ~4095L;
+            long size = (mapPfns * structPageBytes(p) + 4095) & ~4095L;
             mb.allocTopDown(size, 4096, maxLowPfn << 12, "mem_map");
         } else {
             // sparse_init(): 2 MiB of struct pages per present 128 MiB section.
@@ -156,6 +170,12 @@ public final class Setup {
         int nz = names.length;
         long[] lowest = new long[nz];
         long[] highest = new long[nz];
+        // 2.6.24 zone_sizes_init(): add_active_range(0, 0, highend_pfn), so the node and ZONE_DMA
+        // start at pfn 0 and the BIOS holes below max_pfn count as present (reserved, not free).
+        if (v26) {
+            nodeStart = 0;
+            nodeEnd = maxPfn;
+        }
         long start = nodeStart;
         for (int i = 0; i < nz; i++) {
             if (i == zMovable) {
@@ -166,8 +186,22 @@ public final class Setup {
             highest[i] = end;
             start = end;
         }
-        log.add("Zone ranges:");
-        for (int i = 0; i < nz; i++) {
+        if (v26) {
+            // mm/page_alloc.c free_area_init_nodes() of 2.6.24
+            log.add("Zone PFN ranges:");
+            for (int i = 0; i < nz; i++) {
+                if (i != zMovable) {
+                    log.add(String.format("  %-8s %8d -> %8d", names[i], lowest[i], highest[i]));
+                }
+            }
+            log.add("Movable zone start PFN for each node");
+            log.add("early_node_map[1] active PFN ranges");
+            log.add(String.format("  %3d: %8d -> %8d", 0, nodeStart, nodeEnd));
+        }
+        for (int i = 0; i < nz && !v26; i++) {
+            if (i == 0) {
+                log.add("Zone ranges:");
+            }
             if (i == zMovable) {
                 continue;
             }
@@ -178,12 +212,14 @@ public final class Setup {
                 log.add(pad + "[mem " + E820.hex(lowest[i] << 12, 16) + "-" + E820.hex((highest[i] << 12) - 1, 16) + "]");
             }
         }
-        log.add("Movable zone start for each node");
-        log.add("Early memory node ranges");
-        for (Memblock.Region r : mb.memory()) {
-            log.add("  node   0: [mem " + E820.hex(r.base(), 16) + "-" + E820.hex(r.end() - 1, 16) + "]");
+        if (!v26) {
+            log.add("Movable zone start for each node");
+            log.add("Early memory node ranges");
+            for (Memblock.Region r : mb.memory()) {
+                log.add("  node   0: [mem " + E820.hex(r.base(), 16) + "-" + E820.hex(r.end() - 1, 16) + "]");
+            }
+            log.add("Initmem setup node 0 [mem " + E820.hex(nodeStart << 12, 16) + "-" + E820.hex((nodeEnd << 12) - 1, 16) + "]");
         }
-        log.add("Initmem setup node 0 [mem " + E820.hex(nodeStart << 12, 16) + "-" + E820.hex((nodeEnd << 12) - 1, 16) + "]");
         // find_usable_zone_for_movable(): the highest zone with a range.
         int movableZone = 0;
         for (int i = nz - 1; i >= 0; i--) {
@@ -196,18 +232,22 @@ public final class Setup {
         for (int i = 0; i < nz; i++) {
             long zs = i == zMovable ? 0 : Math.min(Math.max(lowest[i], nodeStart), nodeEnd);
             long ze = i == zMovable ? 0 : Math.min(Math.max(highest[i], nodeStart), nodeEnd);
-            long present = mb.memoryPages(zs, ze);
+            long present = v26 ? ze - zs : mb.memoryPages(zs, ze);
             boolean isHigh = (i == zHigh) || (i == zMovable && zHigh >= 0 && movableZone == zHigh);
             zones.add(new Zone(i, names[i], isHigh, zs, ze - zs, present, nz));
         }
-        logUnavailableRanges(mb, zones, i386, maxPfn, log);
+        if (!v26) {
+            logUnavailableRanges(mb, zones, i386, maxPfn, log);
+        }
 
         // --- build_all_zonelists(): vm_total_pages from the estimates of free_area_init_core() ---
         long totalPages = 0;
         for (Zone z : zones) {
             long free = z.present();
-            if (!z.isHighmem()) {
-                long memmap = calcMemmapSize(z.spanned(), z.present(), !i386, p.arch.structPageBytes());
+            // 2.6.24 free_area_init_core() subtracts the memmap of every zone, highmem included.
+            if (!z.isHighmem() || v26) {
+                long memmap = v26 ? (z.spanned() * structPageBytes(p)) >>> 12
+                        : calcMemmapSize(z.spanned(), z.present(), !i386, structPageBytes(p));
                 if (free >= memmap) {
                     free -= memmap;
                 }
@@ -218,9 +258,11 @@ public final class Setup {
             totalPages += free;
         }
         int pageblockPages = 1 << p.arch.pageblockOrder();
-        boolean mobility = totalPages >= (long) pageblockPages * 6;
-        log.add("Built 1 zonelists, mobility grouping " + (mobility ? "on" : "off") + ".  Total pages: " + totalPages);
-        if (highmemKernel) {
+        // MIGRATE_TYPES: 6 in 6.1, 5 in 2.6.24 (no MIGRATE_HIGHATOMIC/CMA; MIGRATE_ISOLATE counted)
+        boolean mobility = totalPages >= (long) pageblockPages * (v26 ? 5 : 6);
+        log.add("Built 1 zonelists" + (v26 ? " in Zone order" : "") + ", mobility grouping " + (mobility ? "on" : "off")
+                + ".  Total pages: " + totalPages);
+        if (highmemKernel && !v26) {
             for (Zone z : zones) {
                 if (z.isHighmem() || z.index() == zHigh) {
                     log.add("Initializing " + z.name() + " for node 0 (" + hex8(z.spanned() == 0 ? 0 : z.startPfn()) + ":"
@@ -290,7 +332,13 @@ public final class Setup {
         if (highmemKernel) {
             mem.append(", ").append(totalhigh * 4).append("K highmem");
         }
-        log.add(mem.append(')').toString());
+        if (v26) {
+            // 2.6.24 mem_init() prints a Memory: line of another format from sizes of its own image,
+            // which was not recorded: left out. Its layout block follows (.init/.data/.text left out).
+            log.addAll(virtualLayout26(layout));
+        } else {
+            log.add(mem.append(')').toString());
+        }
 
         // --- init_per_zone_wmark_min(), then hugepage_init() (RULES.md 3.4) ---
         long minFree = Watermarks.calculateMinFreeKbytes(zones, zNormal);
@@ -307,6 +355,41 @@ public final class Setup {
             out.emit(new KernelMessage(line, false));
         }
         return new PhysicalMemory(p, e820, layout, mb, memMap, zones, maxPfn, maxLowPfn, totalPages, minFree, buddy, log);
+    }
+
+    /** sizeof(struct page): 40 bytes on 6.1 i386, 32 on 2.6.24 i386, 64 on x86_64. */
+    static int structPageBytes(BootParams p) {
+        return p.model == KernelModel.V2_6 ? 32 : p.arch.structPageBytes();
+    }
+
+    /** 2.6.24 arch/x86/kernel/e820_32.c print_memory_map(): " BIOS-e820: %016Lx - %016Lx (usable)". */
+    private static List<String> printTable26(E820 e820, String who) {
+        List<String> out = new ArrayList<>();
+        for (E820.Entry en : e820.entries()) {
+            out.add(String.format(" %s: %016x - %016x (%s)", who, en.start(), en.end(), en.typeName()));
+        }
+        return out;
+    }
+
+    /**
+     * The first lines of 2.6.24 arch/x86/mm/init_32.c mem_init()'s "virtual kernel memory layout:"
+     * block: fixmap (FIXADDR_START..FIXADDR_TOP), pkmap (HIGHMEM only), vmalloc and lowmem, sizes
+     * truncated to kB or MB as "%4ld" prints them.
+     */
+    static List<String> virtualLayout26(KernelLayout l) {
+        List<String> out = new ArrayList<>();
+        out.add("virtual kernel memory layout:");
+        out.add(String.format("    fixmap  : 0x%08x - 0x%08x   (%4d kB)", l.fixaddrStart(), l.fixaddrTop(),
+                (l.fixaddrTop() - l.fixaddrStart()) >> 10));
+        if (l.lastPkmap() > 0) {
+            out.add(String.format("    pkmap   : 0x%08x - 0x%08x   (%4d kB)", l.pkmapBase(), l.pkmapEnd(),
+                    (l.pkmapEnd() - l.pkmapBase()) >> 10));
+        }
+        out.add(String.format("    vmalloc : 0x%08x - 0x%08x   (%4d MB)", l.vmallocStart(), l.vmallocEnd(),
+                (l.vmallocEnd() - l.vmallocStart()) >> 20));
+        out.add(String.format("    lowmem  : 0x%08x - 0x%08x   (%4d MB)", l.pageOffset(), l.highMemory(),
+                (l.highMemory() - l.pageOffset()) >> 20));
+        return out;
     }
 
     /** Splits a free run at zone boundaries; lowmem goes in blocks, highmem page by page. */

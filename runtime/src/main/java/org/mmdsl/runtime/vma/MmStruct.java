@@ -53,6 +53,15 @@ public final class MmStruct {
 
     private Vma[] vmas = new Vma[16];
     private int mapCount;
+    /**
+     * 2.6's one-entry mm->mmap_cache, used by {@link #findVma} only when {@link #enableMmapCache()}
+     * was called (kernel 2.6). 6.1 has none: vmacache (3.15) replaced it and went itself with the
+     * maple tree in 6.1.
+     */
+    private boolean mmapCacheOn;
+    private Vma mmapCache;
+    private long mmapCacheHits;
+    private long mmapCacheMisses;
     private long nextAnonVma = 1;
     private long nextShmemIno = 1;
     /** mm_users: tasks using the address space (CLONE_VM threads one each); see {@code fork.Fork.mmput()}. */
@@ -196,6 +205,7 @@ public final class MmStruct {
         mm.capSysRawio = oldmm.capSysRawio;
         mm.nextAnonVma = oldmm.nextAnonVma;
         mm.nextShmemIno = oldmm.nextShmemIno;
+        mm.mmapCacheOn = oldmm.mmapCacheOn; // 2.6 dup_mmap(): the child's mmap_cache starts NULL
         return mm;
     }
 
@@ -443,8 +453,55 @@ public final class MmStruct {
 
     /** Mirrors find_vma(): the first VMA ending above addr (it may start above addr), or null. No allocation. */
     public Vma findVma(long addr) {
+        if (mmapCacheOn) {
+            return findVmaCached(addr);
+        }
         int i = findIndex(addr);
         return i < mapCount ? vmas[i] : null;
+    }
+
+    /**
+     * Mirrors 2.6's mm/mmap.c find_vma(): a hit when the cached VMA contains addr; otherwise walk the
+     * tree (here: the sorted array) and cache what was found, even a VMA that starts above addr.
+     * Example: a cache holding b7ff6000-b7ffa000 hits for 0xb7ff7010 and misses for 0x08048000,
+     * which then replaces it.
+     */
+    private Vma findVmaCached(long addr) {
+        Vma v = mmapCache;
+        if (v != null && Long.compareUnsigned(v.vmEnd, addr) > 0 && Long.compareUnsigned(v.vmStart, addr) <= 0) {
+            mmapCacheHits++;
+            return v;
+        }
+        mmapCacheMisses++;
+        int i = findIndex(addr);
+        v = i < mapCount ? vmas[i] : null;
+        if (v != null) {
+            mmapCache = v;
+        }
+        return v;
+    }
+
+    /** Switches find_vma() to 2.6's mmap_cache (kernel 2.6). */
+    public void enableMmapCache() {
+        mmapCacheOn = true;
+    }
+
+    /** Whether find_vma() uses a mmap_cache (2.6) or not (6.1). */
+    public boolean hasMmapCache() {
+        return mmapCacheOn;
+    }
+
+    /** The VMA in mm->mmap_cache, or null (empty, or no cache in this model). */
+    public Vma mmapCache() {
+        return mmapCache;
+    }
+
+    public long mmapCacheHits() {
+        return mmapCacheHits;
+    }
+
+    public long mmapCacheMisses() {
+        return mmapCacheMisses;
     }
 
     /** Mirrors find_vma_prev()'s pprev: the last VMA ending at or below addr, or null. */
@@ -489,6 +546,9 @@ public final class MmStruct {
         Vma v = vmas[i];
         System.arraycopy(vmas, i + 1, vmas, i, mapCount - i - 1);
         vmas[--mapCount] = null;
+        if (v == mmapCache) {
+            mmapCache = null; // 2.6 detach_vmas_to_be_unmapped(): mm->mmap_cache = NULL
+        }
         if (v.file != null && v.file.vmaPut() == 0 && v.file.shmem) {
             shmemTruncate(v.file);
         }

@@ -1,0 +1,57 @@
+package org.mmdsl.runtime.arch;
+
+import org.mmdsl.runtime.vma.KernelVersion;
+
+/**
+ * Which kernel a scenario plays: the textbook 2.6 kernel of the course books, or the 6.1 kernel the
+ * conformance data was recorded on (the default). Chosen by {@code boot ... kernel 2.6}; one value
+ * per machine, in {@link BootParams#model} and {@code Kernel.model()}, so every rule that differs
+ * between the two (boot layout, find_vma's mmap_cache, kmap_atomic's km_type slots) asks it.
+ *
+ * <p>The 2.6 model is Linux 2.6.24 for i386 (the first release after the i386/x86_64 merge, the
+ * kernel of Mauerer's "Professional Linux Kernel Architecture", and the last layout before
+ * 2.6.28's "x86: fix vmalloc_start" moved MAXMEM below VMALLOC_END): CONFIG_HIGHMEM4G (HIGHMEM64G
+ * with {@code arch i386 pae}), VMSPLIT_3G, SMP with the Kconfig default NR_CPUS = 8, LOCAL_APIC,
+ * IO_APIC, ACPI and PCI_MMCONFIG, no PARAVIRT, no DEBUG_HIGHMEM. What it shares with the books:
+ * lowmem ends at 896 MB (LDD3 15.1 "The Memory Map of Address Types"; Love, Linux Kernel
+ * Development ch. 11/15 "ZONE_HIGHMEM: above 896 MB"; Understanding the Linux Kernel 3rd ed. ch. 2
+ * and 8 "Noncontiguous Memory Area Management", fig. 8-2). It is derived from the sources
+ * (include/asm-x86/page_32.h MAXMEM, pgtable_32.h VMALLOC_START, highmem.h PKMAP_BASE,
+ * fixmap_32.h enum fixed_addresses, kmap_types.h enum km_type; arch/x86/kernel/setup_32.c
+ * zone_sizes_init(); arch/x86/mm/init_32.c mem_init(); mm/mmap.c find_vma()), not recorded.
+ */
+public enum KernelModel {
+    V2_6("2.6", "2.6.24", KernelVersion.V6_1),
+    V6_1("6.1", "6.1", KernelVersion.V6_1);
+
+    /** How a scenario names it: {@code kernel 2.6}. */
+    public final String label;
+    /** The release whose sources the model follows. */
+    public final String release;
+    /**
+     * The address-space rules (vma package) the model uses. 2.6 uses 6.1's exec layout and merge
+     * rules: only find_vma's mmap_cache is 2.6's (see MmStruct).
+     */
+    public final KernelVersion processRules;
+
+    KernelModel(String label, String release, KernelVersion processRules) {
+        this.label = label;
+        this.release = release;
+        this.processRules = processRules;
+    }
+
+    /** The model a scenario names by {@code label}, or null. */
+    public static KernelModel byLabel(String label) {
+        for (KernelModel m : values()) {
+            if (m.label.equals(label)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** 2.6.24's km_type has 13 slot types per CPU (KM_BOUNCE_READ .. KM_SOFTIRQ1). */
+    public static final int KM_TYPE_NR_2_6 = 13;
+    /** NR_CPUS of the 2.6 model (arch/x86/Kconfig default for SMP i386 in 2.6.24). */
+    public static final int NR_CPUS_2_6 = 8;
+}
