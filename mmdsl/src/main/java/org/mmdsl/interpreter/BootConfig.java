@@ -5,6 +5,7 @@ import org.mmdsl.mmdsl.Boot;
 import org.mmdsl.mmdsl.BootOption;
 import org.mmdsl.mmdsl.CpusOption;
 import org.mmdsl.mmdsl.HighmemOption;
+import org.mmdsl.mmdsl.KernelOption;
 import org.mmdsl.mmdsl.MemOption;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.RamOption;
@@ -12,6 +13,7 @@ import org.mmdsl.mmdsl.SplitOption;
 import org.mmdsl.mmdsl.VmallocOption;
 import org.mmdsl.runtime.arch.Arch;
 import org.mmdsl.runtime.arch.BootParams;
+import org.mmdsl.runtime.arch.KernelModel;
 import org.mmdsl.runtime.arch.Split;
 
 /**
@@ -20,6 +22,11 @@ import org.mmdsl.runtime.arch.Split;
  */
 public final class BootConfig {
     private BootConfig() {
+    }
+
+    /** The kernel model a scenario plays: its {@code kernel} boot option, else 6.1. */
+    public static KernelModel model(org.mmdsl.mmdsl.Scenario scenario) {
+        return scenario == null ? KernelModel.V6_1 : from(scenario.getBoot()).model;
     }
 
     public static BootParams from(Boot boot) {
@@ -54,6 +61,11 @@ public final class BootConfig {
                 p.vmallocBytes = ((VmallocOption) o).getSize();
             } else if (o instanceof MemOption) {
                 p.memBytes = ((MemOption) o).getSize();
+            } else if (o instanceof KernelOption) {
+                KernelModel m = KernelModel.byLabel(((KernelOption) o).getVersion());
+                if (m != null) {
+                    p.model = m;
+                }
             } else if (o instanceof CpusOption) {
                 long n = ((CpusOption) o).getCount();
                 p.cpus = n > Integer.MAX_VALUE || n < 0 ? -1 : (int) n;

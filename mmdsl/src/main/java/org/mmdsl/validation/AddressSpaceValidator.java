@@ -100,10 +100,11 @@ public class AddressSpaceValidator extends MmdslCheckBase {
 
     @Check
     public void checkShow(Show s) {
-        if (s.getWhat() == ShowWhat.MAPS && s.getTask() == null
+        if ((s.getWhat() == ShowWhat.MAPS || s.getWhat() == ShowWhat.MMAP_CACHE) && s.getTask() == null
                 && EcoreUtil2.getContainerOfType(s, org.mmdsl.mmdsl.Task.class) == null) {
-            report(MmdslIssue.STATEMENT_OUTSIDE_TASK, "at top level, say whose maps to show: `show maps TASK`", s,
-                    MmdslPackage.Literals.SHOW__WHAT);
+            String what = s.getWhat() == ShowWhat.MAPS ? "maps" : "mmap_cache";
+            report(MmdslIssue.STATEMENT_OUTSIDE_TASK, "at top level, say whose " + what + " to show: `show " + what
+                    + " TASK`", s, MmdslPackage.Literals.SHOW__WHAT);
         }
     }
 

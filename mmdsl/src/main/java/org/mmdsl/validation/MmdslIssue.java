@@ -21,6 +21,10 @@ public enum MmdslIssue {
     RAM_NOT_ADDRESSABLE("ram-not-addressable", Severity.WARNING,
             "The kernel boots but cannot use all of the RAM given (a non-PAE kernel above 4 GB)."),
     BOOT_OPTION_DUPLICATE("boot-option-duplicate", Severity.ERROR, "A boot option is given twice."),
+    UNKNOWN_KERNEL_MODEL("unknown-kernel-model", Severity.ERROR,
+            "A `kernel` boot option names a version mmdsl does not model (it models 2.6 and 6.1)."),
+    NOT_IN_KERNEL_MODEL("not-in-kernel-model", Severity.ERROR,
+            "A statement, flag or advice that the chosen kernel model (2.6 or 6.1) does not have; the message names the replacement."),
 
     // ---- process address space
     UNALIGNED_ADDRESS("unaligned-address", Severity.ERROR,

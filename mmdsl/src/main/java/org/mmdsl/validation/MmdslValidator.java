@@ -8,6 +8,6 @@ import org.eclipse.xtext.validation.ComposedChecks;
  * diagnostics after these static checks pass.
  */
 @ComposedChecks(validators = {BootValidator.class, AddressSpaceValidator.class, ExpectationValidator.class,
-        KernelMemoryValidator.class, VmCallValidator.class, HighmemValidator.class})
+        KernelMemoryValidator.class, VmCallValidator.class, HighmemValidator.class, KernelModelValidator.class})
 public class MmdslValidator extends AbstractMmdslValidator {
 }

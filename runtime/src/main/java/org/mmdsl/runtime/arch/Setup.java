@@ -54,7 +54,7 @@ public final class Setup {
         // 2.6.24 leaves e820 alone: page 0 is reserved in bootmem (setup_bootmem_allocator()), below.
         e820.reserveZeroPageAndBios(v26 ? new ArrayList<>() : log);
         long maxArchPfn = i386 ? (p.arch.pae() ? 1L << 24 : 1L << 20) : layout.maxmemPfn();
-        long maxPfn = e820.endPfn(maxArchPfn, maxArchPfn, log);
+        long maxPfn = e820.endPfn(maxArchPfn, maxArchPfn, v26 ? new ArrayList<>() : log); // no "last_pfn" line in 2.6.24
         long maxLowPfn;
         if (!i386) {
             if (maxPfn > (1L << 20)) {
