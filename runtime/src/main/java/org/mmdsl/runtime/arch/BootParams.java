@@ -38,6 +38,9 @@ public final class BootParams {
     public long memBytes = -1;
     /** qemu -smp. */
     public int cpus = 1;
+    /** The dTLB geometry (`tlb 64 entries 4 ways`): a 64-entry 4-way dTLB by default. */
+    public int tlbEntries = 64;
+    public int tlbWays = 4;
     /** transparent_hugepage=always (true) or never (false, the default; see the class comment). */
     public boolean transparentHugepage = false;
 
@@ -52,6 +55,8 @@ public final class BootParams {
         p.vmallocBytes = vmallocBytes;
         p.memBytes = memBytes;
         p.cpus = cpus;
+        p.tlbEntries = tlbEntries;
+        p.tlbWays = tlbWays;
         p.transparentHugepage = transparentHugepage;
         return p;
     }
@@ -98,6 +103,10 @@ public final class BootParams {
         }
         if (!p.highmem && p.highmemBytes >= 0) {
             return "highmem= needs a HIGHMEM kernel: this one is built with CONFIG_NOHIGHMEM";
+        }
+        if (p.tlbEntries <= 0 || p.tlbWays <= 0 || p.tlbEntries % p.tlbWays != 0
+                || Integer.bitCount(p.tlbEntries / p.tlbWays) != 1 || p.tlbEntries > 65536) {
+            return "tlb: entries must be a multiple of ways with a power-of-two number of sets (at most 65536 entries)";
         }
         int maxCpus = p.arch.is32() ? NR_CPUS_I386 : NR_CPUS_X86_64;
         if (p.cpus < 1 || p.cpus > maxCpus) {
