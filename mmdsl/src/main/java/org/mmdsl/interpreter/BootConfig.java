@@ -66,6 +66,10 @@ public final class BootConfig {
                 if (m != null) {
                     p.model = m;
                 }
+            } else if (o instanceof org.mmdsl.mmdsl.TlbOption) {
+                org.mmdsl.mmdsl.TlbOption t = (org.mmdsl.mmdsl.TlbOption) o;
+                p.tlbEntries = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, t.getEntries()));
+                p.tlbWays = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, t.getWays()));
             } else if (o instanceof CpusOption) {
                 long n = ((CpusOption) o).getCount();
                 p.cpus = n > Integer.MAX_VALUE || n < 0 ? -1 : (int) n;

@@ -554,7 +554,7 @@ public final class Interpreter {
             if (pfn != null) {
                 kernel.kunmap(pfn);
             }
-        } else if (!highmemStatement(k) && !addressStatement(k)) {
+        } else if (!highmemStatement(k) && !addressStatement(k) && !tlbStatement(k)) {
             kernelMemoryStatement(k);
         }
     }
@@ -811,7 +811,9 @@ public final class Interpreter {
                 kernelCallOk(f.getExpects(), first, "free_pages");
             }
         } else if (k instanceof KernelShow) {
-            if (((KernelShow) k).getWhat() == KernelShowWhat.SLABINFO) {
+            if (((KernelShow) k).getWhat() == KernelShowWhat.TLB) {
+                record(new Output("TLB", kernel.tlb().describe()));
+            } else if (((KernelShow) k).getWhat() == KernelShowWhat.SLABINFO) {
                 record(new Output("/proc/slabinfo", kernel.kmem().slabinfo()));
             } else {
                 record(new Output("/proc/vmallocinfo", kernel.kmem().vmallocinfo()));
@@ -981,5 +983,42 @@ public final class Interpreter {
         }
         allocated(null, ok, v, a.getOp().getLiteral(), a.getExpects(), first);
         return true;
+    }
+
+    // ------------------------------------------------------------ TLB (issue 3)
+
+    /** set_pte [noflush], invlpg, flush_tlb_all; false for other statements. */
+    private boolean tlbStatement(KernelStatement k) {
+        if (k instanceof org.mmdsl.mmdsl.SetPte) {
+            org.mmdsl.mmdsl.SetPte sp = (org.mmdsl.mmdsl.SetPte) k;
+            int first = events.size();
+            Task task = tasks.get(sp.getTask());
+            Long addr = address(sp.getAddress());
+            if (task == null || task.exited() || addr == null) {
+                record(new ScenarioProblem("set_pte needs a running task and an address", false));
+                return true;
+            }
+            var change = switch (sp.getChange()) {
+                case READONLY -> org.mmdsl.runtime.KernelTlb.PteChange.READONLY;
+                case WRITABLE -> org.mmdsl.runtime.KernelTlb.PteChange.WRITABLE;
+                default -> org.mmdsl.runtime.KernelTlb.PteChange.NONE;
+            };
+            kernel.tlb().setPte(task, addr, change, sp.isNoflush());
+            kernelCallOk(sp.getExpects(), first, "set_pte");
+            return true;
+        }
+        if (k instanceof org.mmdsl.mmdsl.TlbFlush) {
+            org.mmdsl.mmdsl.TlbFlush f = (org.mmdsl.mmdsl.TlbFlush) k;
+            if (f.getOp().equals("flush_tlb_all")) {
+                kernel.tlb().flushAll();
+            } else if (f.getAddress() != null) {
+                Long addr = address(f.getAddress());
+                if (addr != null) {
+                    kernel.tlb().invlpg(addr);
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

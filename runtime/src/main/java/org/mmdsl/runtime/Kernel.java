@@ -43,6 +43,7 @@ public final class Kernel {
     private KernelMemory kmem;
     private KernelHighmem highmem;
     private KernelAddress addr;
+    private KernelTlb tlb;
     private int nextPid = 1;
     private long nextInode = 1_000_000;
 
@@ -85,6 +86,8 @@ public final class Kernel {
         PhysMem mem = new PhysMem();
         pm.allocator().setZeroer(mem::zeroFrame);
         PageTables pt = new PageTables(pagingMode(params), mem, pm.allocator(), pm.memMap());
+        // x86_64 kernels run with CR4.PCIDE where the CPU has PCIDs (every recent one).
+        pt.setTlb(new org.mmdsl.runtime.mmu.Tlb(params.tlbEntries, params.tlbWays, !params.arch.is32()));
         KernelPageTables kpt = new KernelPageTables(pt, pm.layout().pageOffset(), pm.maxLowPfn());
         return new Kernel(params.copy(), pm, mem, kpt, out);
     }
@@ -258,6 +261,14 @@ public final class Kernel {
                     });
         }
         return highmem;
+    }
+
+    /** The TLB and the teaching statements that bypass the kernel's flushes. */
+    public KernelTlb tlb() {
+        if (tlb == null) {
+            tlb = new KernelTlb(this, sink);
+        }
+        return tlb;
     }
 
     /** The persistent kmap area (null on x86_64). */

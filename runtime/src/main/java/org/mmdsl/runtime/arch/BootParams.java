@@ -38,6 +38,9 @@ public final class BootParams {
     public long memBytes = -1;
     /** qemu -smp. */
     public int cpus = 1;
+    /** The dTLB geometry (`tlb 64 entries 4 ways`): a 64-entry 4-way dTLB by default. */
+    public int tlbEntries = 64;
+    public int tlbWays = 4;
     /** transparent_hugepage=always (true) or never (false, the default; see the class comment). */
     public boolean transparentHugepage = false;
     /** The kernel played: 6.1 (recorded, the default) or the textbook 2.6 ({@link KernelModel}). */
@@ -54,6 +57,8 @@ public final class BootParams {
         p.vmallocBytes = vmallocBytes;
         p.memBytes = memBytes;
         p.cpus = cpus;
+        p.tlbEntries = tlbEntries;
+        p.tlbWays = tlbWays;
         p.transparentHugepage = transparentHugepage;
         p.model = model;
         return p;
@@ -107,6 +112,10 @@ public final class BootParams {
         }
         if (!p.highmem && p.highmemBytes >= 0) {
             return "highmem= needs a HIGHMEM kernel: this one is built with CONFIG_NOHIGHMEM";
+        }
+        if (p.tlbEntries <= 0 || p.tlbWays <= 0 || p.tlbEntries % p.tlbWays != 0
+                || Integer.bitCount(p.tlbEntries / p.tlbWays) != 1 || p.tlbEntries > 65536) {
+            return "tlb: entries must be a multiple of ways with a power-of-two number of sets (at most 65536 entries)";
         }
         int maxCpus = p.model == KernelModel.V2_6 ? KernelModel.NR_CPUS_2_6 : p.arch.is32() ? NR_CPUS_I386 : NR_CPUS_X86_64;
         if (p.cpus < 1 || p.cpus > maxCpus) {

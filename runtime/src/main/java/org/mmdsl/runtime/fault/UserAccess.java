@@ -29,7 +29,7 @@ public final class UserAccess {
         this.mm = mm;
         this.handler = new FaultHandler(mm, pid, sink);
         this.mem = mm.pageTables().mem();
-        this.mmu = new Mmu(mm.pageTables().mode(), mem);
+        this.mmu = new Mmu(mm.pageTables().mode(), mem, mm.pageTables().tlb());
         AccessResult scratch = new AccessResult();
         mm.setPopulator(new MmStruct.Populator() {
             @Override

@@ -15,7 +15,11 @@ import org.mmdsl.runtime.arch.Pte;
  * Permission rules with CR0.WP = 1: a user access needs US in every level; a write needs RW in
  * every level (user and supervisor alike); an instruction fetch faults if any level has NX — which
  * exists only in PAE and long mode. On 2-level i386 paging there is no NX bit, so every readable
- * page is executable: a fetch from a r-- page succeeds. No TLB is modelled yet: every call walks.
+ * page is executable: a fetch from a r-- page succeeds.
+ *
+ * <p>With a {@link Tlb}, {@link #translate} first looks the page up there (one CR3 compare, one set
+ * index, a compare per way; no allocation) and walks only on a miss or when the cached rights do
+ * not allow the access (refillTlb after the walk). A changed PTE is seen only after a flush.
  */
 public final class Mmu {
     /** X86_PF_PROT: the fault was a protection violation (the page was present). */
@@ -38,8 +42,15 @@ public final class Mmu {
     private final int esize;
     private final int pteLevel;
     private final boolean nxe;
+    private final Tlb tlb;
 
     public Mmu(PagingMode mode, PhysMem mem) {
+        this(mode, mem, null);
+    }
+
+    /** An MMU whose translations go through {@code tlb} (null: every access walks). */
+    public Mmu(PagingMode mode, PhysMem mem, Tlb tlb) {
+        this.tlb = tlb;
         this.mode = mode;
         this.mem = mem;
         this.esize = mode.entrySize();
@@ -70,6 +81,28 @@ public final class Mmu {
      * @return the physical address, or FAULT | error code (see the class comment)
      */
     public long translate(long rootPfn, long vaddr, Access access, boolean user) {
+        Tlb t = tlb;
+        if (t != null) {
+            if (t.cr3 != rootPfn) {
+                t.switchMm(rootPfn);
+            }
+            long d = t.lookup(vaddr);
+            if (d != 0) {
+                if ((!user || (d & Pte._PAGE_USER) != 0)
+                        && (access != Access.WRITE || (d & (Pte._PAGE_RW | Pte._PAGE_DIRTY)) == (Pte._PAGE_RW | Pte._PAGE_DIRTY))
+                        && (access != Access.EXEC || d >= 0)) {
+                    t.hits++;
+                    return (d & Pte.PTE_PFN_MASK) | (vaddr & 0xfff);
+                }
+                t.drop(vaddr);
+            }
+            t.misses++;
+        }
+        return translateSlowPath(rootPfn, vaddr, access, user);
+    }
+
+    /** The page walk (and the TLB refill after a successful one). */
+    private long translateSlowPath(long rootPfn, long vaddr, Access access, boolean user) {
         if (!mode.isCanonical(vaddr)) {
             return FAULT | GP;
         }
@@ -108,7 +141,13 @@ public final class Mmu {
                 }
                 long span = mode.entrySpan(level);
                 long frame = (e & Pte.PTE_PFN_MASK) & ~(span - 1);
-                return frame | (vaddr & (span - 1));
+                long paddr = frame | (vaddr & (span - 1));
+                if (tlb != null) {
+                    long perms = Pte._PAGE_PRESENT | (rw ? Pte._PAGE_RW : 0) | (us ? Pte._PAGE_USER : 0)
+                            | (ne & Pte._PAGE_DIRTY) | (nx ? Pte._PAGE_NX : 0);
+                    tlb.fill(vaddr, (paddr & ~0xfffL) | perms, (e & Pte._PAGE_GLOBAL) != 0, slot);
+                }
+                return paddr;
             }
             if (!pdpt && (e & Pte._PAGE_ACCESSED) == 0) {
                 mem.write(slot, esize, e | Pte._PAGE_ACCESSED);

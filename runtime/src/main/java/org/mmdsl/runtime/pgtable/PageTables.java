@@ -21,6 +21,7 @@ public final class PageTables {
     private final MemMap memMap;
     private final int esize;
     private long tablePages;
+    private org.mmdsl.runtime.mmu.Tlb tlb;
 
     public PageTables(PagingMode mode, PhysMem mem, FrameAllocator alloc, MemMap memMap) {
         this.mode = mode;
@@ -84,8 +85,37 @@ public final class PageTables {
         return mem.read(entryPaddr, esize);
     }
 
+    /**
+     * Writes an entry as the kernel's paths do: a change to a present entry is followed by the TLB
+     * flush the kernel makes for it (flush_tlb_page()/flush_tlb_mm_range(); one invalidation per
+     * entry here where the kernel may batch a range with mmu_gather).
+     */
     public void writeEntry(long entryPaddr, long value) {
+        if (tlb != null) {
+            long old = mem.read(entryPaddr, esize);
+            if (old != value && Pte.present(old)) {
+                tlb.invalidateSlot(entryPaddr);
+            }
+        }
         mem.write(entryPaddr, esize, value);
+    }
+
+    /**
+     * Writes an entry WITHOUT the TLB flush: something the kernel never does, for scenarios that
+     * show a stale translation (`set_pte ... noflush`).
+     */
+    public void writeEntryNoFlush(long entryPaddr, long value) {
+        mem.write(entryPaddr, esize, value);
+    }
+
+    /** The machine's TLB (null when none is modelled). */
+    public org.mmdsl.runtime.mmu.Tlb tlb() {
+        return tlb;
+    }
+
+    /** Attaches the machine's TLB: entry changes from now on flush it. */
+    public void setTlb(org.mmdsl.runtime.mmu.Tlb tlb) {
+        this.tlb = tlb;
     }
 
     /** The flags an entry pointing to a lower table gets at {@code level}. */
