@@ -85,9 +85,19 @@ final class Madvise {
         return advice >= 0 && advice < Mman.MADV_NAMES.length && Mman.MADV_NAMES[advice] != null;
     }
 
-    /** Mirrors madvise_vma_behavior() on [start, end) inside {@code vma}. */
+    /**
+     * Mirrors madvise_vma_behavior() on [start, end) inside {@code vma}; a sealed read-only
+     * private anonymous VMA refuses discarding advice (mm/mseal.c can_madvise_modify(): EPERM).
+     */
     private static long vmaBehavior(MmStruct mm, Vma vma, long start, long end, int advice) {
         long flags = vma.vmFlags;
+        boolean discard = advice == Mman.MADV_FREE || advice == Mman.MADV_DONTNEED
+                || advice == Mman.MADV_DONTNEED_LOCKED || advice == Mman.MADV_REMOVE || advice == Mman.MADV_DONTFORK
+                || advice == Mman.MADV_WIPEONFORK;
+        boolean roAnon = vma.file == null && !vma.has(Vma.VM_SHARED) && !vma.has(Vma.VM_WRITE);
+        if (vma.has(Vma.VM_SEALED) && discard && roAnon) {
+            return Errno.EPERM.asResult();
+        }
         switch (advice) {
             case Mman.MADV_REMOVE:
                 return remove(mm, vma, start, end);
