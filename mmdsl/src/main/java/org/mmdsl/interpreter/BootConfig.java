@@ -54,6 +54,8 @@ public final class BootConfig {
                 p.vmallocBytes = ((VmallocOption) o).getSize();
             } else if (o instanceof MemOption) {
                 p.memBytes = ((MemOption) o).getSize();
+            } else if (o instanceof org.mmdsl.mmdsl.SwapOption) {
+                p.swapBytes = ((org.mmdsl.mmdsl.SwapOption) o).getSize();
             } else if (o instanceof CpusOption) {
                 long n = ((CpusOption) o).getCount();
                 p.cpus = n > Integer.MAX_VALUE || n < 0 ? -1 : (int) n;

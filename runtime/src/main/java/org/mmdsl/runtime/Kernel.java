@@ -19,6 +19,7 @@ import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.proc.PhysProc;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.vma.FileRef;
+import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.zone.PhysicalMemory;
 import org.mmdsl.runtime.zone.Zone;
@@ -40,6 +41,8 @@ public final class Kernel {
     private final Pkmap pkmap;
     private final Map<String, FileRef> files = new HashMap<>();
     private int nextPid = 1;
+    /** The swap area ({@code boot ... swap SIZE}), or null. */
+    private SwapArea swap;
     private long nextInode = 1_000_000;
 
     private Kernel(BootParams params, PhysicalMemory memory, PhysMem physMem, KernelPageTables kpt, EventSink sink) {
@@ -48,6 +51,7 @@ public final class Kernel {
         this.physMem = physMem;
         this.kernelPageTables = kpt;
         this.sink = sink;
+        this.swap = params.swapBytes > 0 ? new SwapArea(params.swapBytes) : null;
         this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
                 new KernelPteWriter() {
                     @Override
@@ -128,6 +132,9 @@ public final class Kernel {
      */
     public Task spawn(String comm) {
         MmStruct mm = MmStruct.create(kernelPageTables, is64());
+        if (mm != null) {
+            mm.swap = swap;
+        }
         if (mm == null) {
             sink.emit(new KernelMessage("fork: cannot allocate a page directory for " + comm + ": out of memory", true));
         } else {
@@ -167,6 +174,11 @@ public final class Kernel {
      * The file at {@code path}: one inode per path for the whole run, so two mappings of the same path
      * share a page cache. Its size is unknown (no SIGBUS beyond EOF) and its contents read as zero.
      */
+    /** The swap area, or null when the machine has none. */
+    public SwapArea swap() {
+        return swap;
+    }
+
     public FileRef file(String path) {
         return files.computeIfAbsent(path, p -> FileRef.of(p, nextInode++, -1));
     }

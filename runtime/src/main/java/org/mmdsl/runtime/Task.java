@@ -77,6 +77,9 @@ public final class Task {
             // exec_mmap(): the old mm loses this user (other threads are killed by de_thread(), not modelled)
             Fork.mmput(mm);
             setMm(MmStruct.create(kernel.kernelPageTables(), kernel.is64()));
+            if (mm != null) {
+                mm.swap = kernel.swap();
+            }
         }
         if (mm == null) {
             return result(call, Errno.ENOMEM.asResult(), false);

@@ -38,6 +38,8 @@ public final class BootParams {
     public long memBytes = -1;
     /** qemu -smp. */
     public int cpus = 1;
+    /** Size of the swap area in bytes (swapon at boot); 0 = no swap. */
+    public long swapBytes = 0;
     /** transparent_hugepage=always (true) or never (false, the default; see the class comment). */
     public boolean transparentHugepage = false;
 
@@ -53,6 +55,7 @@ public final class BootParams {
         p.memBytes = memBytes;
         p.cpus = cpus;
         p.transparentHugepage = transparentHugepage;
+        p.swapBytes = swapBytes;
         return p;
     }
 

@@ -105,10 +105,16 @@ final class Madvise {
                 return 0; // readahead into the page cache: no pte changes (madvise_willneed())
             case Mman.MADV_COLD:
             case Mman.MADV_PAGEOUT:
-                // can_madv_lru_vma(); deactivation and reclaim need the LRU and a swap area
-                // (reclaim package), which this model does not have yet: with no swap, anonymous
-                // pages stay where they are, as on the recorded machine.
-                return vma.has(Vma.VM_LOCKED | Vma.VM_PFNMAP | Vma.VM_HUGETLB) ? Errno.EINVAL.asResult() : 0;
+                // can_madv_lru_vma(); COLD only deactivates (no LRU lists are modelled yet);
+                // PAGEOUT reclaims exclusive anonymous pages to the swap area, and with no swap
+                // (the recorded machine) they stay where they are.
+                if (vma.has(Vma.VM_LOCKED | Vma.VM_PFNMAP | Vma.VM_HUGETLB)) {
+                    return Errno.EINVAL.asResult();
+                }
+                if (advice == Mman.MADV_PAGEOUT) {
+                    org.mmdsl.runtime.reclaim.Vmscan.pageoutRange(mm, vma, start, end);
+                }
+                return 0;
             case Mman.MADV_DONTNEED:
             case Mman.MADV_DONTNEED_LOCKED:
             case Mman.MADV_FREE:

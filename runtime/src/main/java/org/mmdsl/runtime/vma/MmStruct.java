@@ -10,6 +10,7 @@ import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.FrameAllocator;
 import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 
@@ -94,6 +95,8 @@ public final class MmStruct {
      * VM_LOCKONFAULT) here.
      */
     public long defFlags;
+    /** The system's swap area, or null without swap (then anonymous pages are never swapped out). */
+    public SwapArea swap;
     /** RLIMIT_AS in bytes: total_vm may not grow beyond it (may_expand_vm()). */
     public long rlimitAs = ExecImage.RLIM_INFINITY;
     /** RLIMIT_DATA in bytes: data_vm (private writable, not stack) and the brk area (check_data_rlimit()). */
@@ -203,6 +206,7 @@ public final class MmStruct {
         mm.mmapMinAddr = oldmm.mmapMinAddr;
         mm.maxMapCount = oldmm.maxMapCount;
         mm.capSysRawio = oldmm.capSysRawio;
+        mm.swap = oldmm.swap;
         mm.nextAnonVma = oldmm.nextAnonVma;
         mm.nextShmemIno = oldmm.nextShmemIno;
         return mm;
@@ -372,6 +376,25 @@ public final class MmStruct {
             }
         }
         return c;
+    }
+
+    /** MM_SWAPENTS: the swap entries in this mm's ptes (VmSwap). */
+    public long swapEnts() {
+        long n = 0;
+        for (int i = 0; i < mapCount; i++) {
+            Vma v = vmas[i];
+            for (long a = v.vmStart; Long.compareUnsigned(a, v.vmEnd) < 0; a += PAGE_SIZE) {
+                long slot = pt.pteSlot(pgd, a);
+                if (slot < 0) {
+                    a = (a | (pt.mode().entrySpan(pt.mode().pteLevel() - 1) - 1)) - PAGE_SIZE + 1;
+                    continue;
+                }
+                if (SwapArea.isSwapPte(pt.readEntry(slot))) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** get_mm_rss() in pages. */
@@ -1662,6 +1685,10 @@ public final class MmStruct {
     public void zapPageRange(Vma v, long start, long end) {
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += PAGE_SIZE) {
             long old = pt.clearPte(pgd, a);
+            if (SwapArea.isSwapPte(old)) {
+                swap.free(SwapArea.slot(old)); // zap_pte_range(): free_swap_and_cache()
+                continue;
+            }
             if (!ptePresent(old)) {
                 continue;
             }
@@ -1704,8 +1731,8 @@ public final class MmStruct {
                 continue;
             }
             long e = pt.readEntry(slot);
-            if (e == 0) {
-                continue;
+            if (e == 0 || SwapArea.isSwapPte(e)) {
+                continue; // swap entries keep their place; the swap-in fault applies the protection
             }
             long pfn = Pte.pfn(e);
             long keep = e & (Pte._PAGE_ACCESSED | Pte._PAGE_DIRTY);
