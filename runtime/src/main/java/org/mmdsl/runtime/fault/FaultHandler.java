@@ -13,6 +13,7 @@ import org.mmdsl.runtime.pagealloc.Gfp;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.proc.ProcMaps;
 import org.mmdsl.runtime.reclaim.SwapArea;
+import org.mmdsl.runtime.reclaim.Vmscan;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.SiCode;
 import org.mmdsl.runtime.uapi.Signal;
@@ -191,6 +192,10 @@ public final class FaultHandler {
     /** alloc_zeroed_user_highpage_movable() + page_add_new_anon_rmap(): refcount 1, mapcount 1. */
     private long newAnonPage(Vma vma) {
         long pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+        if (pfn < 0 && Vmscan.tryToFreePages(mm, 32) > 0) {
+            // __alloc_pages_slowpath() → __alloc_pages_direct_reclaim(), then one more try
+            pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+        }
         if (pfn < 0) {
             return -1;
         }

@@ -19,6 +19,47 @@ public final class Vmscan {
     }
 
     /**
+     * Direct reclaim for an allocation that failed (mm/vmscan.c try_to_free_pages(), reduced to
+     * the faulting mm): up to {@code nrPages} exclusive anonymous pages of {@code mm} go to swap.
+     * The first pass gives a page whose pte was accessed a second chance (the accessed bit is
+     * cleared, as folio_referenced() does), the second pass takes any. Locked VMAs are
+     * unevictable. Other processes' pages, file pages and the LRU order are not considered yet.
+     *
+     * @return the pages freed
+     */
+    public static long tryToFreePages(MmStruct mm, long nrPages) {
+        if (mm.swap == null) {
+            return 0;
+        }
+        PageTables pt = mm.pageTables();
+        long freed = 0;
+        for (int pass = 0; pass < 2 && freed < nrPages; pass++) {
+            for (Vma v = mm.findVma(0); v != null && freed < nrPages; v = mm.findVma(v.vmEnd())) {
+                if (v.has(Vma.VM_LOCKED) || !v.isAnonymous()) {
+                    continue;
+                }
+                for (long a = v.vmStart(); Long.compareUnsigned(a, v.vmEnd()) < 0 && freed < nrPages;
+                        a += MmStruct.PAGE_SIZE) {
+                    long slot = pt.pteSlot(mm.pgd, a);
+                    if (slot < 0) {
+                        continue;
+                    }
+                    long pte = pt.readEntry(slot);
+                    if (!Pte.present(pte)) {
+                        continue;
+                    }
+                    if (pass == 0 && (pte & Pte._PAGE_ACCESSED) != 0) {
+                        pt.writeEntry(slot, pte & ~Pte._PAGE_ACCESSED); // second chance
+                        continue;
+                    }
+                    freed += pageoutRange(mm, v, a, a + MmStruct.PAGE_SIZE);
+                }
+            }
+        }
+        return freed;
+    }
+
+    /**
      * Pages out every anonymous page of [start, end) in {@code v} that only this pte maps. A page
      * also mapped elsewhere (after fork) stays: try_to_unmap() would need the reverse map to
      * every mm, which the model does not keep.

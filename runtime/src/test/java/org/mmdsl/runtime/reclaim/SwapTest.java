@@ -60,6 +60,26 @@ class SwapTest {
     }
 
     @Test
+    void directReclaimSwapsWhenFramesRunOut() {
+        Machine small = new Machine(org.mmdsl.runtime.arch.PagingMode.FOUR_LEVEL, 0x100 + 64, 0x100 + 64);
+        MmStruct task = small.oracleTask64();
+        task.swap = new SwapArea(4L << 20);
+        UserAccess a = small.access(task);
+        long len = 100 * 4096L;
+        long buf = task.mmap(0, len, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS, null, 0);
+        for (long off = 0; off < len; off += 4096) {
+            assertTrue(a.write(buf + off, off / 4096 + 1, r), r.toString()); // 100 pages in 64 frames
+        }
+        MmValidator.validate(task);
+        assertTrue(task.swap.usedPages() > 36, "swapped: " + task.swap.usedPages());
+        for (long off = 0; off < len; off += 4096) {
+            assertTrue(a.read(buf + off, r), r.toString());
+            assertEquals(off / 4096 + 1, r.value);
+        }
+        MmValidator.validate(task);
+    }
+
+    @Test
     void withoutSwapPageoutKeepsPages() {
         long a = mm.mmap(0, 0x1000, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS, null, 0);
         assertTrue(ua.write(a, 5, r));
