@@ -70,6 +70,8 @@ public final class BootConfig {
                 org.mmdsl.mmdsl.TlbOption t = (org.mmdsl.mmdsl.TlbOption) o;
                 p.tlbEntries = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, t.getEntries()));
                 p.tlbWays = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, t.getWays()));
+            } else if (o instanceof org.mmdsl.mmdsl.SwapOption) {
+                p.swapBytes = ((org.mmdsl.mmdsl.SwapOption) o).getSize();
             } else if (o instanceof CpusOption) {
                 long n = ((CpusOption) o).getCount();
                 p.cpus = n > Integer.MAX_VALUE || n < 0 ? -1 : (int) n;

@@ -20,6 +20,7 @@ import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.proc.PhysProc;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.vma.FileRef;
+import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.zone.PhysicalMemory;
 import org.mmdsl.runtime.zone.Zone;
@@ -45,6 +46,8 @@ public final class Kernel {
     private KernelAddress addr;
     private KernelTlb tlb;
     private int nextPid = 1;
+    /** The swap area ({@code boot ... swap SIZE}), or null. */
+    private SwapArea swap;
     private long nextInode = 1_000_000;
 
     private Kernel(BootParams params, PhysicalMemory memory, PhysMem physMem, KernelPageTables kpt, EventSink sink) {
@@ -53,6 +56,7 @@ public final class Kernel {
         this.physMem = physMem;
         this.kernelPageTables = kpt;
         this.sink = sink;
+        this.swap = params.swapBytes > 0 ? new SwapArea(params.swapBytes) : null;
         this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
                 new KernelPteWriter() {
                     @Override
@@ -139,16 +143,28 @@ public final class Kernel {
      * first system call then fails with ENOMEM.
      */
     public Task spawn(String comm) {
-        MmStruct mm = MmStruct.create(kernelPageTables, is64(), params.model.processRules);
-        if (mm != null && params.model == KernelModel.V2_6) {
-            mm.enableMmapCache();
-        }
+        MmStruct mm = newMm();
         if (mm == null) {
             sink.emit(new KernelMessage("fork: cannot allocate a page directory for " + comm + ": out of memory", true));
         } else {
             mm.mmapBase = mm.mmapBaseFor(org.mmdsl.runtime.vma.ExecImage.DEFAULT_STACK_RLIMIT);
         }
         return new Task(this, nextPid++, comm, mm, sink);
+    }
+
+    /**
+     * mm_alloc() + pgd_alloc() for this machine: the model's process rules, 2.6's mmap_cache, the swap
+     * area. Null when no frame is left for the page directory.
+     */
+    MmStruct newMm() {
+        MmStruct mm = MmStruct.create(kernelPageTables, is64(), params.model.processRules);
+        if (mm != null && params.model == KernelModel.V2_6) {
+            mm.enableMmapCache();
+        }
+        if (mm != null) {
+            mm.swap = swap;
+        }
+        return mm;
     }
 
     /**
@@ -182,6 +198,11 @@ public final class Kernel {
      * The file at {@code path}: one inode per path for the whole run, so two mappings of the same path
      * share a page cache. Its size is unknown (no SIGBUS beyond EOF) and its contents read as zero.
      */
+    /** The swap area, or null when the machine has none. */
+    public SwapArea swap() {
+        return swap;
+    }
+
     public FileRef file(String path) {
         return files.computeIfAbsent(path, p -> FileRef.of(p, nextInode++, -1));
     }

@@ -76,7 +76,10 @@ public final class Task {
         if (mm != null && mm.mapCount() > 0) {
             // exec_mmap(): the old mm loses this user (other threads are killed by de_thread(), not modelled)
             Fork.mmput(mm);
-            setMm(MmStruct.create(kernel.kernelPageTables(), kernel.is64()));
+            setMm(kernel.newMm());
+            if (mm != null) {
+                mm.swap = kernel.swap();
+            }
         }
         if (mm == null) {
             return result(call, Errno.ENOMEM.asResult(), false);

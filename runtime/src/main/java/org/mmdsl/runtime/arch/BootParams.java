@@ -41,6 +41,8 @@ public final class BootParams {
     /** The dTLB geometry (`tlb 64 entries 4 ways`): a 64-entry 4-way dTLB by default. */
     public int tlbEntries = 64;
     public int tlbWays = 4;
+    /** Size of the swap area in bytes (swapon at boot); 0 = no swap. */
+    public long swapBytes = 0;
     /** transparent_hugepage=always (true) or never (false, the default; see the class comment). */
     public boolean transparentHugepage = false;
     /** The kernel played: 6.1 (recorded, the default) or the textbook 2.6 ({@link KernelModel}). */
@@ -61,6 +63,7 @@ public final class BootParams {
         p.tlbWays = tlbWays;
         p.transparentHugepage = transparentHugepage;
         p.model = model;
+        p.swapBytes = swapBytes;
         return p;
     }
 

@@ -12,6 +12,8 @@ import org.mmdsl.runtime.pagealloc.FrameAllocator;
 import org.mmdsl.runtime.pagealloc.Gfp;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.proc.ProcMaps;
+import org.mmdsl.runtime.reclaim.SwapArea;
+import org.mmdsl.runtime.reclaim.Vmscan;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.SiCode;
 import org.mmdsl.runtime.uapi.Signal;
@@ -120,6 +122,9 @@ public final class FaultHandler {
         }
         long pte = pt.readEntry(slot);
         boolean write = access == Access.WRITE;
+        if (SwapArea.isSwapPte(pte)) {
+            return doSwapPage(vma, page, slot, pte, vaddr, access, out);
+        }
         if (!Pte.present(pte)) {
             if (vma.special() != Vma.Special.NONE) {
                 return specialFault(vma, page, slot, vaddr, access, out);
@@ -133,6 +138,34 @@ public final class FaultHandler {
             return doWpPage(vma, page, slot, pte, vaddr, access, out);
         }
         resolved(vaddr, access, "spurious fault: pte already allows the access", Pte.pfn(pte));
+        return true;
+    }
+
+    /**
+     * Mirrors do_swap_page(): a new page gets the slot's contents, the pte maps it (writable on a
+     * write fault to a VM_WRITE mapping: the page is exclusive), and the pte's hold on the slot
+     * goes (swap_free(); the swap cache is not modelled, so the slot is freed with its last user).
+     */
+    private boolean doSwapPage(Vma vma, long page, long slot, long pte, long vaddr, Access access, AccessResult out) {
+        long s = SwapArea.slot(pte);
+        long pfn = newAnonPage(vma);
+        if (pfn < 0) {
+            return oom(out, vaddr, access, vma);
+        }
+        mem.zeroFrame(pfn);
+        long[] words = mm.swap.read(s);
+        if (words != null) {
+            for (int w = 0; w < words.length; w++) {
+                if (words[w] != 0) {
+                    mem.write((pfn << 12) + 8L * w, 8, words[w]);
+                }
+            }
+        }
+        mm.swap.free(s);
+        long prot = mm.vmPageProt(vma.vmFlags());
+        boolean write = access == Access.WRITE && vma.has(Vma.VM_WRITE);
+        pt.writeEntry(slot, Pte.make(pfn, prot | (write ? Pte._PAGE_RW | Pte._PAGE_DIRTY : 0)));
+        resolved(vaddr, access, "do_swap_page: swap slot " + s + " read back", pfn);
         return true;
     }
 
@@ -159,6 +192,10 @@ public final class FaultHandler {
     /** alloc_zeroed_user_highpage_movable() + page_add_new_anon_rmap(): refcount 1, mapcount 1. */
     private long newAnonPage(Vma vma) {
         long pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+        if (pfn < 0 && Vmscan.tryToFreePages(mm, 32) > 0) {
+            // __alloc_pages_slowpath() → __alloc_pages_direct_reclaim(), then one more try
+            pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+        }
         if (pfn < 0) {
             return -1;
         }

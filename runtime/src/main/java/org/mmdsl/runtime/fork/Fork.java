@@ -4,6 +4,7 @@ import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Pte;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.Vma;
 
@@ -156,6 +157,14 @@ public final class Fork {
                     pte &= ~Pte._PAGE_DIRTY; // pte_mkclean()
                 }
                 pte &= ~Pte._PAGE_ACCESSED; // pte_mkold()
+                pt.writeEntry(dstSlot, pte);
+            } else if (SwapArea.isSwapPte(pte)) {
+                // copy_nonpresent_pte(): the child's pte holds the same swap entry (swap_duplicate())
+                long dstSlot = pt.pteSlotAlloc(dstMm.pgd, addr);
+                if (dstSlot < 0) {
+                    return false;
+                }
+                srcMm.swap.dup(SwapArea.slot(pte));
                 pt.writeEntry(dstSlot, pte);
             }
             addr += MmStruct.PAGE_SIZE;

@@ -31,6 +31,8 @@ public final class ProcSmaps {
         public long referenced;
         public long anonymous;
         public long swap;
+        /** Swap divided among the ptes holding each entry (SwapPss). */
+        public double swapPss;
         public double pssLocked;
     }
 
@@ -56,6 +58,12 @@ public final class ProcSmaps {
                 continue;
             }
             long e = pt.readEntry(slot);
+            if (org.mmdsl.runtime.reclaim.SwapArea.isSwapPte(e)) {
+                s.swap += PagingMode.PAGE_SIZE; // smaps_pte_entry(): a swap entry
+                int users = mm.swap == null ? 1 : Math.max(1, mm.swap.count(org.mmdsl.runtime.reclaim.SwapArea.slot(e)));
+                s.swapPss += (double) PagingMode.PAGE_SIZE / users;
+                continue;
+            }
             if (!MmStruct.ptePresent(e)) {
                 continue;
             }
@@ -142,7 +150,7 @@ public final class ProcSmaps {
         kb(sb, "Shared_Hugetlb:", 0);
         sb.append("Private_Hugetlb:       0 kB\n"); // a 17-character label: width 7 (__show_smap())
         kb(sb, "Swap:", s.swap);
-        kb(sb, "SwapPss:", 0);
+        kb(sb, "SwapPss:", (long) s.swapPss);
         kb(sb, "Locked:", (long) s.pssLocked);
         sb.append(String.format("THPeligible:    %8d%n", thp ? 1 : 0).replace(System.lineSeparator(), "\n"));
     }
@@ -183,7 +191,7 @@ public final class ProcSmaps {
         status(sb, "VmExe:", text);
         status(sb, "VmLib:", lib);
         status(sb, "VmPTE:", pgtableBytes(mm) >> 10);
-        status(sb, "VmSwap:", 0);
+        status(sb, "VmSwap:", mm.swapEnts() << 2);
         return sb.toString();
     }
 

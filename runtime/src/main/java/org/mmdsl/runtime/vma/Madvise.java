@@ -85,9 +85,19 @@ final class Madvise {
         return advice >= 0 && advice < Mman.MADV_NAMES.length && Mman.MADV_NAMES[advice] != null;
     }
 
-    /** Mirrors madvise_vma_behavior() on [start, end) inside {@code vma}. */
+    /**
+     * Mirrors madvise_vma_behavior() on [start, end) inside {@code vma}; a sealed read-only
+     * private anonymous VMA refuses discarding advice (mm/mseal.c can_madvise_modify(): EPERM).
+     */
     private static long vmaBehavior(MmStruct mm, Vma vma, long start, long end, int advice) {
         long flags = vma.vmFlags;
+        boolean discard = advice == Mman.MADV_FREE || advice == Mman.MADV_DONTNEED
+                || advice == Mman.MADV_DONTNEED_LOCKED || advice == Mman.MADV_REMOVE || advice == Mman.MADV_DONTFORK
+                || advice == Mman.MADV_WIPEONFORK;
+        boolean roAnon = vma.file == null && !vma.has(Vma.VM_SHARED) && !vma.has(Vma.VM_WRITE);
+        if (vma.has(Vma.VM_SEALED) && discard && roAnon) {
+            return Errno.EPERM.asResult();
+        }
         switch (advice) {
             case Mman.MADV_REMOVE:
                 return remove(mm, vma, start, end);
@@ -95,10 +105,16 @@ final class Madvise {
                 return 0; // readahead into the page cache: no pte changes (madvise_willneed())
             case Mman.MADV_COLD:
             case Mman.MADV_PAGEOUT:
-                // can_madv_lru_vma(); deactivation and reclaim need the LRU and a swap area
-                // (reclaim package), which this model does not have yet: with no swap, anonymous
-                // pages stay where they are, as on the recorded machine.
-                return vma.has(Vma.VM_LOCKED | Vma.VM_PFNMAP | Vma.VM_HUGETLB) ? Errno.EINVAL.asResult() : 0;
+                // can_madv_lru_vma(); COLD only deactivates (no LRU lists are modelled yet);
+                // PAGEOUT reclaims exclusive anonymous pages to the swap area, and with no swap
+                // (the recorded machine) they stay where they are.
+                if (vma.has(Vma.VM_LOCKED | Vma.VM_PFNMAP | Vma.VM_HUGETLB)) {
+                    return Errno.EINVAL.asResult();
+                }
+                if (advice == Mman.MADV_PAGEOUT) {
+                    org.mmdsl.runtime.reclaim.Vmscan.pageoutRange(mm, vma, start, end);
+                }
+                return 0;
             case Mman.MADV_DONTNEED:
             case Mman.MADV_DONTNEED_LOCKED:
             case Mman.MADV_FREE:

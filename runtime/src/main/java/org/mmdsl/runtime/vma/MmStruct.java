@@ -10,6 +10,7 @@ import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.FrameAllocator;
 import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 
@@ -103,6 +104,17 @@ public final class MmStruct {
      * VM_LOCKONFAULT) here.
      */
     public long defFlags;
+    /** The system's swap area, or null without swap (then anonymous pages are never swapped out). */
+    public SwapArea swap;
+    /** RLIMIT_AS in bytes: total_vm may not grow beyond it (may_expand_vm()). */
+    public long rlimitAs = ExecImage.RLIM_INFINITY;
+    /** RLIMIT_DATA in bytes: data_vm (private writable, not stack) and the brk area (check_data_rlimit()). */
+    public long rlimitData = ExecImage.RLIM_INFINITY;
+    /**
+     * totalram_pages() + total_swap_pages for the overcommit heuristic (vm.overcommit_memory = 0):
+     * one accountable request larger than this is ENOMEM (__vm_enough_memory()). -1: not checked.
+     */
+    public long commitLimitPages = -1;
     /** hiwater_rss in pages: the largest RSS seen at an unmap (update_hiwater_rss()). */
     long hiwaterRss;
     /** hiwater_vm in pages (VmPeak). */
@@ -203,6 +215,7 @@ public final class MmStruct {
         mm.mmapMinAddr = oldmm.mmapMinAddr;
         mm.maxMapCount = oldmm.maxMapCount;
         mm.capSysRawio = oldmm.capSysRawio;
+        mm.swap = oldmm.swap;
         mm.nextAnonVma = oldmm.nextAnonVma;
         mm.nextShmemIno = oldmm.nextShmemIno;
         mm.mmapCacheOn = oldmm.mmapCacheOn; // 2.6 dup_mmap(): the child's mmap_cache starts NULL
@@ -373,6 +386,25 @@ public final class MmStruct {
             }
         }
         return c;
+    }
+
+    /** MM_SWAPENTS: the swap entries in this mm's ptes (VmSwap). */
+    public long swapEnts() {
+        long n = 0;
+        for (int i = 0; i < mapCount; i++) {
+            Vma v = vmas[i];
+            for (long a = v.vmStart; Long.compareUnsigned(a, v.vmEnd) < 0; a += PAGE_SIZE) {
+                long slot = pt.pteSlot(pgd, a);
+                if (slot < 0) {
+                    a = (a | (pt.mode().entrySpan(pt.mode().pteLevel() - 1) - 1)) - PAGE_SIZE + 1;
+                    continue;
+                }
+                if (SwapArea.isSwapPte(pt.readEntry(slot))) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** get_mm_rss() in pages. */
@@ -963,6 +995,83 @@ public final class MmStruct {
         return r;
     }
 
+    /**
+     * Mirrors mm/mmap.c may_expand_vm(): total_vm within RLIMIT_AS, and for a data mapping
+     * (private writable, not stack) data_vm within RLIMIT_DATA (ignore_rlimit_data is off).
+     */
+    boolean mayExpandVm(long vmFlags, long npages) {
+        if (rlimitAs != ExecImage.RLIM_INFINITY && Long.compareUnsigned((totalVm() + npages) << 12, rlimitAs) > 0) {
+            return false;
+        }
+        boolean data = (vmFlags & (Vma.VM_WRITE | Vma.VM_SHARED | Vma.VM_STACK)) == Vma.VM_WRITE;
+        return !(data && rlimitData != ExecImage.RLIM_INFINITY
+                && Long.compareUnsigned((dataVm() + npages) << 12, rlimitData) > 0);
+    }
+
+    /** Mirrors __vm_enough_memory() in the heuristic mode: one request may not exceed RAM + swap. */
+    boolean vmEnoughMemory(long npages) {
+        return commitLimitPages < 0 || Long.compareUnsigned(npages, commitLimitPages) <= 0;
+    }
+
+    /** True when a VMA in [start, end) is sealed (can_modify_mm() is false: EPERM). */
+    boolean rangeSealed(long start, long end) {
+        for (Vma v = findVmaIntersection(start, end); v != null && Long.compareUnsigned(v.vmStart, end) < 0;
+                v = findVma(v.vmEnd)) {
+            if (v.has(Vma.VM_SEALED)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Mirrors mm/mseal.c do_mseal(): seals every VMA of [start, start+len) (VM_SEALED, smaps
+     * "sl"), splitting at the edges; afterwards munmap, mprotect, mremap and MAP_FIXED over the
+     * range fail with EPERM, and discarding madvise advice on read-only anonymous memory too.
+     *
+     * @return 0, -EINVAL (flags, unaligned start, wrapping), -ENOMEM (a hole in the range), -EPERM
+     *     (a 32-bit task: mseal is 64-bit only)
+     */
+    public long mseal(long start, long lenIn, long flags) {
+        if (!task64) {
+            return Errno.EPERM.asResult();
+        }
+        if (flags != 0 || (start & ~PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        long len = pageAlign(lenIn);
+        if (lenIn != 0 && len == 0) {
+            return Errno.EINVAL.asResult();
+        }
+        long end = start + len;
+        if (Long.compareUnsigned(end, start) < 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if (end == start) {
+            return 0;
+        }
+        for (long a = start; Long.compareUnsigned(a, end) < 0;) {
+            Vma v = vmaLookup(a);
+            if (v == null) {
+                return Errno.ENOMEM.asResult();
+            }
+            a = v.vmEnd;
+        }
+        for (long a = start; Long.compareUnsigned(a, end) < 0;) {
+            Vma v = vmaLookup(a);
+            long e = Long.compareUnsigned(v.vmEnd, end) < 0 ? v.vmEnd : end;
+            if (!v.has(Vma.VM_SEALED)) {
+                long r = modifyRangeFlags(v, a, e, v.vmFlags | Vma.VM_SEALED);
+                if (r < 0) {
+                    return r;
+                }
+                mergeAround((int) r);
+            }
+            a = e;
+        }
+        return 0;
+    }
+
     /** Mirrors mm/mlock.c can_do_mlock(): CAP_IPC_LOCK, or a non-zero RLIMIT_MEMLOCK. */
     boolean canDoMlock() {
         return capIpcLock || memlockRlimit != 0;
@@ -995,6 +1104,23 @@ public final class MmStruct {
      * compatible neighbour or inserts a new VMA.
      */
     private long mmapRegion(FileRef file, long addr, long len, long vmFlags, long pgoff) {
+        long already = 0;
+        for (Vma v = findVmaIntersection(addr, addr + len); v != null && Long.compareUnsigned(v.vmStart, addr + len) < 0;
+                v = findVma(v.vmEnd)) {
+            already += (Math.min(v.vmEnd, addr + len) - Math.max(v.vmStart, addr)) >>> 12;
+        }
+        if (!mayExpandVm(vmFlags, (len >>> 12) - already)) {
+            return Errno.ENOMEM.asResult();
+        }
+        if (rangeSealed(addr, addr + len)) {
+            return Errno.EPERM.asResult();
+        }
+        // accountable_mapping() charges private writable maps; shmem_acct_size() a shared
+        // anonymous object without VM_NORESERVE
+        boolean shmemAcct = file == null && (vmFlags & (Vma.VM_SHARED | Vma.VM_NORESERVE)) == Vma.VM_SHARED;
+        if ((accountable(vmFlags) || shmemAcct) && !vmEnoughMemory(len >>> 12)) {
+            return Errno.ENOMEM.asResult();
+        }
         long r = doMunmap(addr, addr + len);
         if (r != 0) {
             return r;
@@ -1032,6 +1158,9 @@ public final class MmStruct {
         if (len == 0 || Long.compareUnsigned(start, taskSize) > 0
                 || Long.compareUnsigned(len, taskSize - start) > 0) {
             return Errno.EINVAL.asResult();
+        }
+        if (rangeSealed(start, start + len)) {
+            return Errno.EPERM.asResult(); // do_vmi_munmap(): a sealed VMA in the range
         }
         return doMunmap(start, start + len);
     }
@@ -1112,6 +1241,9 @@ public final class MmStruct {
         } else if (Long.compareUnsigned(v.vmStart, start) > 0) {
             return Errno.ENOMEM.asResult();
         }
+        if (rangeSealed(start, end)) {
+            return Errno.EPERM.asResult();
+        }
         long nstart = start;
         while (true) {
             long newFlags = (v.vmFlags & ~Vma.VM_ACCESS_FLAGS) | calcVmProtBits(prot);
@@ -1150,8 +1282,15 @@ public final class MmStruct {
         if (newFlags == oldFlags) {
             return 0;
         }
+        long nrPages = (end - start) >>> 12;
+        if ((newFlags & Vma.VM_WRITE) != 0 && !mayExpandVm(newFlags, nrPages) && mayExpandVm(oldFlags, nrPages)) {
+            return Errno.ENOMEM.asResult(); // the area turns into data beyond RLIMIT_DATA
+        }
         if ((newFlags & Vma.VM_WRITE) != 0 && (oldFlags & (Vma.VM_ACCOUNT | Vma.VM_WRITE | Vma.VM_HUGETLB
                 | Vma.VM_SHARED | Vma.VM_NORESERVE)) == 0) {
+            if (!vmEnoughMemory(nrPages)) {
+                return Errno.ENOMEM.asResult();
+            }
             newFlags |= Vma.VM_ACCOUNT;
         } else if ((newFlags & Vma.VM_WRITE) == 0 && (oldFlags & Vma.VM_ACCOUNT) != 0 && v.isAnonymous()
                 && v.anonVma == 0 && version == KernelVersion.V6_18) {
@@ -1335,6 +1474,9 @@ public final class MmStruct {
             return brk;
         }
         if (Long.compareUnsigned(newBrk, brk) <= 0) {
+            if (rangeSealed(newAligned, oldAligned)) {
+                return origBrk;
+            }
             long r = doMunmap(newAligned, oldAligned);
             if (r != 0) {
                 return origBrk;
@@ -1342,9 +1484,18 @@ public final class MmStruct {
             brk = newBrk;
             return brk;
         }
+        // check_data_rlimit(): the brk area plus the data segment within RLIMIT_DATA
+        if (rlimitData != ExecImage.RLIM_INFINITY
+                && Long.compareUnsigned((newBrk - startBrk) + (endData - startData), rlimitData) > 0) {
+            return origBrk;
+        }
         Vma next = findVma(oldAligned);
         if (next != null && Long.compareUnsigned(newAligned + PAGE_SIZE, vmStartGap(next)) > 0) {
             return origBrk;
+        }
+        long growPages = (newAligned - oldAligned) >>> 12;
+        if (!mayExpandVm(Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, growPages) || !vmEnoughMemory(growPages)) {
+            return origBrk; // do_brk_flags(): may_expand_vm(), security_vm_enough_memory_mm()
         }
         if (Long.compareUnsigned(newAligned, taskSize) > 0) {
             return origBrk;
@@ -1542,6 +1693,9 @@ public final class MmStruct {
             return Errno.ENOMEM.asResult();
         }
         long grow = (v.vmStart - addr) >>> 12;
+        if (!mayExpandVm(v.vmFlags, grow)) {
+            return Errno.ENOMEM.asResult(); // acct_stack_growth(): RLIMIT_AS
+        }
         v.vmStart = addr;
         v.vmPgoff -= grow;
         return 0;
@@ -1591,6 +1745,10 @@ public final class MmStruct {
     public void zapPageRange(Vma v, long start, long end) {
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += PAGE_SIZE) {
             long old = pt.clearPte(pgd, a);
+            if (SwapArea.isSwapPte(old)) {
+                swap.free(SwapArea.slot(old)); // zap_pte_range(): free_swap_and_cache()
+                continue;
+            }
             if (!ptePresent(old)) {
                 continue;
             }
@@ -1633,8 +1791,8 @@ public final class MmStruct {
                 continue;
             }
             long e = pt.readEntry(slot);
-            if (e == 0) {
-                continue;
+            if (e == 0 || SwapArea.isSwapPte(e)) {
+                continue; // swap entries keep their place; the swap-in fault applies the protection
             }
             long pfn = Pte.pfn(e);
             long keep = e & (Pte._PAGE_ACCESSED | Pte._PAGE_DIRTY);

@@ -66,6 +66,9 @@ final class Mremap {
         if (vma == null) {
             return Errno.EFAULT.asResult();
         }
+        if (vma.has(Vma.VM_SEALED) || ((flags & Mman.MREMAP_FIXED) != 0 && mm.rangeSealed(newAddr, newAddr + newLen))) {
+            return Errno.EPERM.asResult(); // mm/mseal.c: a sealed VMA neither moves, shrinks nor grows
+        }
         long r = checkPrepVma(mm, vma, addr, oldLen, newLen, flags);
         if (r != 0) {
             return r;
@@ -141,6 +144,12 @@ final class Mremap {
         }
         if (!mm.mlockFutureOk(vma.vmFlags, newLen - oldLen)) {
             return Errno.EAGAIN.asResult();
+        }
+        if (!mm.mayExpandVm(vma.vmFlags, (newLen - oldLen) >>> 12)) {
+            return Errno.ENOMEM.asResult(); // RLIMIT_AS / RLIMIT_DATA
+        }
+        if (vma.has(Vma.VM_ACCOUNT) && !mm.vmEnoughMemory((newLen - oldLen) >>> 12)) {
+            return Errno.ENOMEM.asResult();
         }
         return 0;
     }

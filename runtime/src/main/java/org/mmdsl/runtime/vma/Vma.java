@@ -41,6 +41,8 @@ public final class Vma {
     public static final long VM_HUGEPAGE = 0x20000000;
     public static final long VM_NOHUGEPAGE = 0x40000000;
     public static final long VM_MERGEABLE = 0x80000000L;
+    /** VM_SEALED (mseal(), 64-bit only; smaps "sl"). */
+    public static final long VM_SEALED = 1L << 42;
 
     public static final long VM_STACK = VM_GROWSDOWN;
     /** VM_LOCKED_MASK: what mlock() sets and munlock() clears. */
@@ -174,6 +176,9 @@ public final class Vma {
             if (names[bit] != null && (vmFlags & (1L << bit)) != 0) {
                 sb.append(names[bit]).append(' ');
             }
+        }
+        if ((vmFlags & VM_SEALED) != 0) {
+            sb.append("sl ");
         }
         return sb.toString();
     }
