@@ -33,7 +33,7 @@ echo "ok p2 installed: $(cd "$workbench/plugins" && ls -d org.mmdsl.* | tr '\n' 
 rm -rf "$out_root"
 mkdir -p "$out_root/scenarios" "$out_root/out"
 out="$out_root/out"
-cp "$root/examples/segv-write-text.mmdsl" "$here/fixtures/unexpected-fault.mmdsl" "$out_root/scenarios/"
+cp "$root/examples/segv-write-text.mmdsl" "$here"/fixtures/*.mmdsl "$out_root/scenarios/"
 
 # Xvfb picks a free display and writes its number to fd 3.
 exec 3> "$out_root/display"
@@ -103,7 +103,7 @@ for _ in $(seq 300); do kill -0 "$workbench_pid" 2> /dev/null || break; sleep 0.
 
 # What the driver recorded against what the language says (the same messages as the CLI and the
 # language server print for these files).
-for f in markers-segv-write-text.tsv markers-unexpected-fault.tsv markers-typed.tsv; do
+for f in markers-segv-write-text.tsv markers-does-not-parse.tsv markers-unexpected-fault.tsv markers-typed.tsv; do
   if [ -e "$out/$f" ] && diff -u "$here/expected/$f" "$out/$f"; then
     echo "ok $f: $(wc -l < "$out/$f") markers as expected"
   else

@@ -100,7 +100,13 @@ public class UiTestDriver implements IStartup {
         open(example);
         writeMarkers(example, waitForMarkers(example, 1), "markers-segv-write-text.tsv");
 
-        // 2. The fixture with an unexpected fault, an expected one and a failed expectation.
+        // 2. Bad input: opens, is coloured, shows its syntax errors.
+        IFile bad = project.getFile("does-not-parse.mmdsl");
+        ITextEditor badEditor = open(bad);
+        writeMarkers(bad, waitForMarkers(bad, 1), "markers-does-not-parse.tsv");
+        checkHighlighting(badEditor);
+
+        // 3. The fixture with an unexpected fault, an expected one and a failed expectation.
         IFile fixture = project.getFile("unexpected-fault.mmdsl");
         ITextEditor editor = open(fixture);
         IMarker[] markers = waitForMarkers(fixture, 1);
@@ -110,7 +116,7 @@ public class UiTestDriver implements IStartup {
         checkContentAssist(editor);
         checkHover(editor, fixture, markers);
 
-        // 3. Screenshot of the editor with markers, Outline and Problems views (taken by the script).
+        // 4. Screenshot of the editor with markers, Outline and Problems views (taken by the script).
         ui(() -> {
             IWorkbenchPage page = editor.getSite().getPage();
             editor.getSite().getShell().setBounds(editor.getSite().getShell().getDisplay().getBounds());
@@ -125,7 +131,7 @@ public class UiTestDriver implements IStartup {
         Files.write(out.resolve("all-problems.txt"), problems, StandardCharsets.UTF_8);
         handshake("ready-for-screenshot", "screenshot-taken");
 
-        // 4. The script types a new process at the end of the file; the markers must follow.
+        // 5. The script types a new process at the end of the file; the markers must follow.
         ui(() -> {
             IDocument doc = editor.getDocumentProvider().getDocument(editor.getEditorInput());
             editor.getSite().getShell().forceActive();
@@ -203,7 +209,7 @@ public class UiTestDriver implements IStartup {
             StyleRange comment = viewer.getTextWidget().getStyleRangeAtOffset(text.indexOf("//") + 3);
             boolean ok = boot != null && (boot.fontStyle & SWT.BOLD) != 0 && comment != null && comment.foreground != null
                     && !comment.foreground.equals(boot.foreground);
-            return (ok ? "ok" : "FAIL") + " highlighting: keyword 'boot' bold " + (boot != null) + ", comment coloured "
+            return (ok ? "ok" : "FAIL") + " highlighting of " + editor.getEditorInput().getName() + ": keyword 'boot' bold " + (boot != null) + ", comment coloured "
                     + (comment != null);
         });
         checks.add(result);
