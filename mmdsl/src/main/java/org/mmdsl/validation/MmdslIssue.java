@@ -64,6 +64,8 @@ public enum MmdslIssue {
             "The kernel warned here as the statement's `expect fail` said (e.g. a page allocation failure)."),
     STATEMENT_SKIPPED("statement-skipped", Severity.WARNING,
             "A statement could not run: it uses a handle whose mmap failed."),
+    FILE_TOO_LARGE("file-too-large", Severity.WARNING,
+            "An editor does not parse or simulate a file this large; the command line does."),
     RUN_ABORTED("run-aborted", Severity.ERROR,
             "The simulation stopped before the end: step budget or time limit exhausted, or an internal error.");
 

@@ -6,6 +6,9 @@ import java.util.List;
 import org.eclipse.emf.common.util.Diagnostic;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.nodemodel.ICompositeNode;
+import org.eclipse.xtext.util.LineAndColumn;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.service.OperationCanceledManager;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
@@ -56,9 +59,36 @@ public class MmdslResourceValidator extends ResourceValidatorImpl {
                 default -> Diagnostic.INFO;
             };
             converter.convertValidatorDiagnostic(new RangeBasedDiagnostic(severity, d.message(), d.cause(), d.offset(),
-                    d.length(), CheckType.NORMAL, d.issue().id, new String[0]) {
+                    d.length(), CheckType.NORMAL, d.issue().id, relatedData(d)) {
             }, all::add);
         }
         return all;
+    }
+
+    /** Prefix of an issue-data entry that is related information (see {@link #relatedData}). */
+    public static final String RELATED = "related:";
+
+    /**
+     * A simulated diagnostic's related places as issue data, one entry each:
+     * {@code related:LINE,COLUMN,END_LINE,END_COLUMN,MESSAGE} (0-based, columns in UTF-16 units).
+     */
+    static String[] relatedData(SimulationDiagnostics.SimDiagnostic d) {
+        String[] out = new String[d.related().size()];
+        for (int i = 0; i < out.length; i++) {
+            SimulationDiagnostics.Related r = d.related().get(i);
+            ICompositeNode node = NodeModelUtils.findActualNodeFor(r.target());
+            int[] start = lineColumn(node, r.offset());
+            int[] end = lineColumn(node, r.offset() + r.length());
+            out[i] = RELATED + start[0] + "," + start[1] + "," + end[0] + "," + end[1] + "," + r.message();
+        }
+        return out;
+    }
+
+    private static int[] lineColumn(ICompositeNode node, int offset) {
+        if (node == null) {
+            return new int[] {0, 0};
+        }
+        LineAndColumn lc = NodeModelUtils.getLineAndColumn(node, offset);
+        return new int[] {lc.getLine() - 1, lc.getColumn() - 1};
     }
 }

@@ -11,6 +11,10 @@ import org.mmdsl.interpreter.Run;
 import org.mmdsl.interpreter.RunEvent;
 import org.mmdsl.interpreter.ScenarioProblem;
 import org.mmdsl.mmdsl.Expectation;
+import org.mmdsl.mmdsl.HandleRef;
+import org.mmdsl.mmdsl.Mmap;
+import org.mmdsl.mmdsl.Mremap;
+import org.mmdsl.mmdsl.Scenario;
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.Event;
 import org.mmdsl.runtime.event.KernelMessage;
@@ -26,17 +30,87 @@ public final class SimulationDiagnostics {
     private SimulationDiagnostics() {
     }
 
-    /** A diagnostic with its text range in the scenario (offset and length in characters). */
-    public record SimDiagnostic(EObject cause, MmdslIssue issue, String message, int offset, int length) {
+    /**
+     * A diagnostic with its text range in the scenario (offset and length in characters) and the places
+     * it is about (LSP's related information): the mmap of the VMA a fault hit, the mmap of a handle a
+     * failing call used, the statement a failed expectation belongs to.
+     */
+    public record SimDiagnostic(EObject cause, MmdslIssue issue, String message, int offset, int length,
+            List<Related> related) {
+        public SimDiagnostic(EObject cause, MmdslIssue issue, String message, int offset, int length) {
+            this(cause, issue, message, offset, length, List.of());
+        }
+    }
+
+    /** A place a diagnostic points at, with a sentence saying why. */
+    public record Related(EObject target, String message, int offset, int length) {
+        static Related of(EObject target, String message) {
+            int[] r = range(target);
+            return new Related(target, message, r[0], r[1]);
+        }
+    }
+
+    /** A mapping some statement created: [start, end) as the call returned it. */
+    private record Mapped(EObject statement, long start, long end) {
     }
 
     public static List<SimDiagnostic> of(Run run) {
         List<SimDiagnostic> out = new ArrayList<>();
+        List<Mapped> mapped = new ArrayList<>();
         for (RunEvent re : run.events()) {
+            remember(re, mapped);
             MmdslIssue issue = issueOf(re);
             if (issue != null && re.cause() != null) {
                 int[] range = range(re.cause());
-                out.add(new SimDiagnostic(re.cause(), issue, re.event().message(), range[0], range[1]));
+                out.add(new SimDiagnostic(re.cause(), issue, re.event().message(), range[0], range[1],
+                        related(re, mapped)));
+            }
+        }
+        return out;
+    }
+
+    private static void remember(RunEvent re, List<Mapped> mapped) {
+        if (!(re.event() instanceof CallResult call) || call.errno() != null) {
+            return;
+        }
+        long length = re.cause() instanceof Mmap m ? m.getLength()
+                : re.cause() instanceof Mremap r ? r.getNewLength() : 0;
+        if (length > 0) {
+            long end = call.result() + ((length + 0xfff) & ~0xfffL);
+            mapped.add(new Mapped(re.cause(), call.result(), end));
+        }
+    }
+
+    /** Where a diagnostic's cause points: see {@link SimDiagnostic}. */
+    private static List<Related> related(RunEvent re, List<Mapped> mapped) {
+        List<Related> out = new ArrayList<>();
+        if (re.event() instanceof SignalEvent sig) {
+            for (int i = mapped.size() - 1; i >= 0; i--) {
+                Mapped m = mapped.get(i);
+                if (Long.compareUnsigned(sig.vaddr(), m.start()) >= 0 && Long.compareUnsigned(sig.vaddr(), m.end()) < 0) {
+                    out.add(Related.of(m.statement(), String.format("0x%x is in the mapping 0x%x-0x%x created here",
+                            sig.vaddr(), m.start(), m.end())));
+                    break;
+                }
+            }
+            return out;
+        }
+        EObject cause = re.cause();
+        if (re.event() instanceof ExpectationEvent && cause instanceof Expectation
+                && cause.eContainer() != null && !(cause.eContainer() instanceof Scenario)) {
+            out.add(Related.of(cause.eContainer(), "the statement this expectation is about"));
+        }
+        if (re.event() instanceof CallResult || re.event() instanceof ExpectationEvent
+                || re.event() instanceof ScenarioProblem || re.event() instanceof KernelMessage) {
+            EObject about = cause instanceof Expectation && cause.eContainer() != null ? cause.eContainer() : cause;
+            java.util.Set<EObject> seen = new java.util.HashSet<>();
+            for (java.util.Iterator<EObject> it = about.eAllContents(); it.hasNext();) {
+                EObject e = it.next();
+                if (e instanceof HandleRef ref && ref.getHandle() != null && !ref.getHandle().eIsProxy()
+                        && seen.add(ref.getHandle())) {
+                    String name = NodeModelUtils.getTokenText(NodeModelUtils.findActualNodeFor(ref));
+                    out.add(Related.of(ref.getHandle(), "'" + name + "' is defined here"));
+                }
             }
         }
         return out;

@@ -2,23 +2,54 @@ package org.mmdsl.ide.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.emf.common.util.URI;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionList;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticSeverity;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DocumentHighlight;
+import org.eclipse.lsp4j.DocumentHighlightParams;
 import org.eclipse.lsp4j.ExecuteCommandOptions;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InlayHint;
 import org.eclipse.lsp4j.InlayHintParams;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.LocationLink;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.ReferenceParams;
 import org.eclipse.lsp4j.RenameOptions;
 import org.eclipse.lsp4j.SemanticTokens;
 import org.eclipse.lsp4j.SemanticTokensParams;
 import org.eclipse.lsp4j.SemanticTokensWithRegistrationOptions;
 import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.xtext.ide.server.Document;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
+import org.eclipse.xtext.ide.server.UriExtensions;
 import org.eclipse.xtext.resource.IResourceServiceProvider;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.Issue;
+import org.mmdsl.validation.MmdslIssue;
+
+import com.google.inject.Inject;
 import org.mmdsl.ide.codelens.MmdslCommandService;
 import org.mmdsl.ide.inlayhints.MmdslInlayHintService;
 import org.mmdsl.ide.semantictokens.MmdslSemanticTokens;
@@ -28,8 +59,167 @@ import org.mmdsl.ide.semantictokens.MmdslSemanticTokens;
  * capability registered later, and Xtext only advertises folding and commands when the client says it
  * supports them. Adds what Xtext 2.42 lacks: inlay hints ({@link MmdslInlayHintService}) and a semantic
  * token legend of LSP's standard types ({@link MmdslSemanticTokens}).
+ *
+ * <p>Bad input: a document above {@link #MAX_CHARS} characters is not given to Xtext (parsing alone
+ * takes about 5 s per megabyte on the 2-core machine, and every request waits for the build); Xtext
+ * holds an empty text for it, and the document carries one {@code file-too-large} diagnostic until an
+ * edit brings it under the limit. Simulated diagnostics carry related information
+ * (SimulationDiagnostics puts it in the issue's data, {@link RelatedInformation} reads it).
  */
 public class MmdslLanguageServer extends LanguageServerImpl {
+
+    /**
+     * Above this many characters a document is not parsed. 1,000,000 characters (about 43,000 lines)
+     * took 4–6 s to parse and 17 s to its first diagnostics under a load of 8: the limit keeps the
+     * server answering; the 1,000-line scenario of DiagnosticsLatencyBenchmark is 26 KB.
+     */
+    public static final int MAX_CHARS = Integer.getInteger("mmdsl.editor.maxChars", 1_000_000);
+
+    @Inject
+    private UriExtensions uriExtensions;
+
+    /** The text of every open document as the client has it (Xtext may hold an empty stand-in). */
+    private final Map<URI, Document> texts = new ConcurrentHashMap<>();
+    /** Open documents above MAX_CHARS, with the version of their last change. */
+    private final Map<URI, Integer> oversized = new ConcurrentHashMap<>();
+
+    @Override
+    public void connect(LanguageClient client) {
+        super.connect(OversizedDocuments.filter(client, this::replaceDiagnostics));
+    }
+
+    /** Xtext's publication for an oversized document (of its empty stand-in) becomes the size diagnostic. */
+    private PublishDiagnosticsParams replaceDiagnostics(PublishDiagnosticsParams params) {
+        URI uri = getURI(new TextDocumentIdentifier(params.getUri()));
+        Document doc = texts.get(uri);
+        if (doc == null || !oversized.containsKey(uri)) {
+            return params;
+        }
+        return new PublishDiagnosticsParams(params.getUri(), List.of(tooLarge(doc)), doc.getVersion());
+    }
+
+    private static Diagnostic tooLarge(Document doc) {
+        String text = doc.getContents();
+        int firstLine = text.indexOf('\n');
+        int end = Math.max(1, Math.min(firstLine < 0 ? text.length() : firstLine, 200));
+        Diagnostic d = new Diagnostic(new Range(new Position(0, 0), new Position(0, end)),
+                String.format("This file is %,d characters, above the editor's limit of %,d: it is not parsed or "
+                        + "simulated here (`mmdsl check` and `mmdsl run` on the command line have no limit)",
+                        text.length(), MAX_CHARS),
+                DiagnosticSeverity.Warning, "mmdsl");
+        d.setCode(MmdslIssue.FILE_TOO_LARGE.id);
+        return d;
+    }
+
+    @Override
+    public void didOpen(DidOpenTextDocumentParams params) {
+        TextDocumentItem item = params.getTextDocument();
+        URI uri = getURI(new TextDocumentIdentifier(item.getUri()));
+        Document doc = new Document(item.getVersion(), item.getText());
+        texts.put(uri, doc);
+        if (item.getText().length() > MAX_CHARS) {
+            oversized.put(uri, item.getVersion());
+            super.didOpen(new DidOpenTextDocumentParams(
+                    new TextDocumentItem(item.getUri(), item.getLanguageId(), item.getVersion(), "")));
+        } else {
+            super.didOpen(params);
+        }
+    }
+
+    @Override
+    public void didChange(DidChangeTextDocumentParams params) {
+        URI uri = getURI(new TextDocumentIdentifier(params.getTextDocument().getUri()));
+        Document before = texts.get(uri);
+        if (before == null) {
+            super.didChange(params);
+            return;
+        }
+        Document after = new Document(params.getTextDocument().getVersion(), before.getContents())
+                .applyTextDocumentChanges(params.getContentChanges());
+        texts.put(uri, after);
+        boolean wasOversized = oversized.containsKey(uri);
+        boolean isOversized = after.getContents().length() > MAX_CHARS;
+        if (isOversized) {
+            oversized.put(uri, after.getVersion());
+        } else {
+            oversized.remove(uri);
+        }
+        if (!wasOversized && !isOversized) {
+            super.didChange(params);
+        } else if (wasOversized && isOversized) {
+            // Xtext's stand-in stays empty; the size in the diagnostic changed
+            getLanguageClient().publishDiagnostics(
+                    new PublishDiagnosticsParams(params.getTextDocument().getUri(), List.of(tooLarge(after)), after.getVersion()));
+        } else {
+            // into or out of the limit: Xtext gets the whole text, or the empty stand-in
+            super.didChange(new DidChangeTextDocumentParams(params.getTextDocument(),
+                    List.of(new TextDocumentContentChangeEvent(isOversized ? "" : after.getContents()))));
+        }
+    }
+
+    /** True for a document whose requests get empty answers: Xtext holds an empty stand-in for it. */
+    private boolean isOversized(TextDocumentIdentifier doc) {
+        return doc != null && oversized.containsKey(getURI(doc));
+    }
+
+    @Override
+    public CompletableFuture<Hover> hover(HoverParams params) {
+        return isOversized(params.getTextDocument()) ? CompletableFuture.completedFuture(new Hover(List.of()))
+                : super.hover(params);
+    }
+
+    @Override
+    public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
+        return isOversized(params.getTextDocument())
+                ? CompletableFuture.completedFuture(Either.forRight(new CompletionList(List.of())))
+                : super.completion(params);
+    }
+
+    @Override
+    public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(
+            DefinitionParams params) {
+        return isOversized(params.getTextDocument()) ? CompletableFuture.completedFuture(Either.forLeft(List.of()))
+                : super.definition(params);
+    }
+
+    @Override
+    public CompletableFuture<List<? extends Location>> references(ReferenceParams params) {
+        return isOversized(params.getTextDocument()) ? CompletableFuture.completedFuture(List.of())
+                : super.references(params);
+    }
+
+    @Override
+    public CompletableFuture<List<? extends DocumentHighlight>> documentHighlight(DocumentHighlightParams params) {
+        return isOversized(params.getTextDocument()) ? CompletableFuture.completedFuture(List.of())
+                : super.documentHighlight(params);
+    }
+
+    @Override
+    public void didClose(DidCloseTextDocumentParams params) {
+        URI uri = getURI(params.getTextDocument());
+        texts.remove(uri);
+        oversized.remove(uri);
+        super.didClose(params);
+    }
+
+    /** Xtext's conversion, plus the related information a simulated diagnostic carries in its data. */
+    @Override
+    protected Diagnostic toDiagnostic(Issue issue) {
+        Diagnostic d = super.toDiagnostic(issue);
+        Range r = d.getRange();
+        if (r != null && r.getStart().equals(r.getEnd())) {
+            // a syntax error at the end of a half-typed line has an empty range: cover the character before
+            // (editor-clients.md 6: every diagnostic gets a real, non-empty range)
+            Position p = r.getStart();
+            d.setRange(p.getCharacter() > 0 ? new Range(new Position(p.getLine(), p.getCharacter() - 1), p)
+                    : new Range(p, new Position(p.getLine(), p.getCharacter() + 1)));
+        }
+        if (issue.getUriToProblem() != null) {
+            d.setRelatedInformation(
+                    RelatedInformation.of(issue, uriExtensions.toUriString(issue.getUriToProblem().trimFragment())));
+        }
+        return d;
+    }
 
     @Override
     protected ServerCapabilities createServerCapabilities(InitializeParams params) {
