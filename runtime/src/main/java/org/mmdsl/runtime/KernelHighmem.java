@@ -243,10 +243,11 @@ public final class KernelHighmem {
             return false;
         }
         if (typed != null) {
-            // 2.6.24 kernel/sched.c __might_sleep() (CONFIG_DEBUG_SPINLOCK_SLEEP) prints two lines
-            sink.emit(new KernelMessage(String.format("%s: BUG: sleeping function called from invalid context at %s; "
+            // 2.6.24 kernel/sched.c __might_sleep() (CONFIG_DEBUG_SPINLOCK_SLEEP) prints two lines; `where`
+            // names 6.1's call site, and 2.6.24's sits elsewhere, so it is left out
+            sink.emit(new KernelMessage(String.format("%s: BUG: sleeping function called from invalid context; "
                     + "in_atomic():1, irqs_disabled():0 (inside kmap_atomic: pagefault_disable() raised the preempt "
-                    + "count to %d)", call, where, pc), true));
+                    + "count to %d; 2.6.24's might_sleep call site is not modelled)", call, pc), true));
             return true;
         }
         sink.emit(new KernelMessage(String.format("%s: BUG: sleeping function called from invalid context at %s; "
