@@ -904,6 +904,19 @@ public final class Interpreter {
             return true;
         }
         int cpu = (int) Math.min(Integer.MAX_VALUE, m.getCpu());
+        // kernel 2.6: kmap_atomic(page, KM_USER0) takes the named slot (HighmemValidator checked the name)
+        org.mmdsl.runtime.highmem.KmType type = m.getKmType() == null ? null
+                : org.mmdsl.runtime.highmem.KmType.byName(m.getKmType());
+        if (type != null && m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC) {
+            long vaddr = kernel.highmem().kmapAtomic(cpu, pfn, type);
+            allocated(null, vaddr >= 0, vaddr, m.getOp().getLiteral(), m.getExpects(), first);
+            return true;
+        }
+        if (type != null && m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC) {
+            kernel.highmem().kunmapAtomic(cpu, pfn, type);
+            kernelCallOk(m.getExpects(), first, m.getOp().getLiteral());
+            return true;
+        }
         switch (m.getOp()) {
             case KMAP_ATOMIC, KMAP_LOCAL_PAGE -> {
                 long vaddr = kernel.highmem().kmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC);

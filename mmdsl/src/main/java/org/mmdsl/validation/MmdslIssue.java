@@ -50,6 +50,8 @@ public enum MmdslIssue {
     // ---- kernel API (issue 3)
     DEPRECATED_API("deprecated-api", Severity.WARNING,
             "A kernel API the chosen kernel version deprecates (e.g. kmap_atomic in 6.1: use kmap_local_page)."),
+    KM_TYPE("km-type", Severity.ERROR,
+            "Under kernel 2.6, kmap_atomic/kunmap_atomic without a km_type slot or with a name 2.6.24's enum km_type lacks."),
     NO_SUCH_CPU("no-such-cpu", Severity.ERROR, "A CPU number the machine did not boot (`cpus N` gives 0..N-1)."),
 
     // ---- simulated outcomes (reported on the statement that caused them)

@@ -263,7 +263,7 @@ public final class Kernel {
     /** kmap_atomic/kmap_local_page on the per-CPU fixmap slots, and the atomic-context checks. */
     public KernelHighmem highmem() {
         if (highmem == null) {
-            highmem = new KernelHighmem(this, sink, org.mmdsl.runtime.highmem.HighmemApi.DEFAULT,
+            highmem = new KernelHighmem(this, sink, org.mmdsl.runtime.highmem.HighmemApi.of(params.model),
                     new KernelPteWriter() {
                         @Override
                         public void setPte(long vaddr, long pfn) {

@@ -206,13 +206,7 @@ public final class KernelAddress {
     }
 
     private boolean anyLocalSlot(long pfn) {
-        var l = kernel.highmem().kmapLocal();
-        for (int c = 0; c < l.cpus(); c++) {
-            if (l.slotOf(c, pfn) >= 0) {
-                return true;
-            }
-        }
-        return false;
+        return kernel.highmem().slotMaps(pfn);
     }
 
     /** Mirrors pfn_valid() (FLATMEM: pfn &lt; max_mapnr; the simulator's memmap covers every pfn up to max_pfn). */

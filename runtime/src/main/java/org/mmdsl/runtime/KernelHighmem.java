@@ -5,13 +5,18 @@ import org.mmdsl.runtime.event.KernelCall;
 import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.highmem.HighmemApi;
 import org.mmdsl.runtime.highmem.KernelPteWriter;
+import org.mmdsl.runtime.highmem.KmTypeSlots;
+import org.mmdsl.runtime.highmem.KmType;
 import org.mmdsl.runtime.highmem.KmapLocal;
 
 /**
  * kmap_atomic/kunmap_atomic and kmap_local_page/kunmap_local as a scenario's kernel code calls them,
  * and the atomic-context check the kernel's might_sleep() makes (kernel/sched/core.c
  * __might_resched(): "BUG: sleeping function called from invalid context"). The slot rules live in
- * {@link KmapLocal}; what differs between kernel versions in {@link HighmemApi}.
+ * {@link KmapLocal} (6.1) and {@link KmTypeSlots} (2.6: kmap_atomic(page, KM_USER0)); what differs
+ * between kernel versions in {@link HighmemApi}. A machine has one of the two slot kinds, as the
+ * kernel it plays does; a call of the other kernel's API is reported and does nothing (the validator
+ * rejects it before a run).
  *
  * <p>Kernel statements run on CPU 0 unless they name a CPU (`on cpu N`); kmap, kmalloc, alloc_pages
  * and vmalloc always run on CPU 0, so it is CPU 0's kmap_atomic sections that make them a BUG. The
@@ -22,22 +27,49 @@ public final class KernelHighmem {
     private final Kernel kernel;
     private final EventSink sink;
     private final HighmemApi api;
+    /** 6.1's slots (null under 2.6). */
     private final KmapLocal local;
+    /** 2.6's km_type slots (null under 6.1). */
+    private final KmTypeSlots typed;
     private boolean warnedOutOfOrder;
 
     KernelHighmem(Kernel kernel, EventSink sink, HighmemApi api, KernelPteWriter pte) {
         this.kernel = kernel;
         this.sink = sink;
         this.api = api;
-        this.local = new KmapLocal(kernel.layout(), kernel.memory().maxLowPfn(), kernel.params().cpus, api, pte);
+        long maxLow = kernel.memory().maxLowPfn();
+        int cpus = kernel.params().cpus;
+        this.local = api.slotTypeArgument ? null : new KmapLocal(kernel.layout(), maxLow, cpus, api, pte);
+        this.typed = api.slotTypeArgument ? new KmTypeSlots(kernel.layout(), maxLow, cpus, pte) : null;
     }
 
     public HighmemApi api() {
         return api;
     }
 
+    /** 6.1's kmap_local slots; null under {@code kernel 2.6}. */
     public KmapLocal kmapLocal() {
         return local;
+    }
+
+    /** 2.6's km_type slots; null under {@code kernel 6.1}. */
+    public KmTypeSlots kmTypeSlots() {
+        return typed;
+    }
+
+    /** Whether a kmap_local/kmap_atomic slot of any CPU maps {@code pfn} (page_address() does not see them). */
+    public boolean slotMaps(long pfn) {
+        for (int c = 0; c < kernel.params().cpus; c++) {
+            if (local != null ? local.slotOf(c, pfn) >= 0 : typed.typeOf(c, pfn) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The preempt count kmap_atomic raised on {@code cpu} (in_atomic() when &gt; 0). */
+    public int preemptCount(int cpu) {
+        return local != null ? local.preemptCount(cpu) : typed.preemptCount(cpu);
     }
 
     private String call(String fn, long pfn, int cpu) {
@@ -45,9 +77,10 @@ public final class KernelHighmem {
     }
 
     private boolean checkArgs(String call, long pfn, int cpu) {
-        if (cpu < 0 || cpu >= local.cpus()) {
+        int cpus = kernel.params().cpus;
+        if (cpu < 0 || cpu >= cpus) {
             sink.emit(new KernelMessage(String.format("%s: cpu %d is not online (the machine booted %d)", call, cpu,
-                    local.cpus()), true));
+                    cpus), true));
             return false;
         }
         if (!kernel.memory().memMap().pfnValid(pfn)) {
@@ -64,6 +97,10 @@ public final class KernelHighmem {
      */
     public long kmapLocal(int cpu, long pfn, boolean atomic) {
         String call = call(atomic ? "kmap_atomic" : "kmap_local_page", pfn, cpu);
+        if (local == null) {
+            notInModel(call, atomic);
+            return -1;
+        }
         if (!checkArgs(call, pfn, cpu)) {
             return -1;
         }
@@ -84,6 +121,10 @@ public final class KernelHighmem {
     /** kunmap_local(), or kunmap_atomic() when {@code atomic}; misuse is reported as the kernel warns. */
     public void kunmapLocal(int cpu, long pfn, boolean atomic) {
         String call = call(atomic ? "kunmap_atomic" : "kunmap_local", pfn, cpu);
+        if (local == null) {
+            notInModel(call, atomic);
+            return;
+        }
         if (!checkArgs(call, pfn, cpu)) {
             return;
         }
@@ -114,6 +155,81 @@ public final class KernelHighmem {
         }
     }
 
+    private void notInModel(String call, boolean atomic) {
+        sink.emit(new KernelMessage(String.format(atomic
+                ? "%s: kernel 2.6 (2.6.24) has kmap_atomic(page, type) only: name the km_type slot (KM_USER0)"
+                : "%s: kernel 2.6 (2.6.24) has no kmap_local_page/kunmap_local (5.11): use kmap_atomic(page, KM_USER0)",
+                call), true));
+    }
+
+    private String call(String fn, long pfn, KmType type, int cpu) {
+        return String.format("%s(pfn_to_page(0x%x), %s)%s", fn, pfn, type, cpu == 0 ? "" : " on cpu " + cpu);
+    }
+
+    /**
+     * 2.6's kmap_atomic(page, type) (arch/x86/mm/highmem_32.c kmap_atomic_prot(), see {@link KmTypeSlots}):
+     * the address, or -1 when the call cannot be made (a BUG_ON on a slot still in use, an invalid
+     * pfn or CPU, a 6.1 machine; all reported).
+     */
+    public long kmapAtomic(int cpu, long pfn, KmType type) {
+        String call = call("kmap_atomic", pfn, type, cpu);
+        if (typed == null) {
+            sink.emit(new KernelMessage(call + ": 6.1 has no km_type slots: kmap_atomic(page) takes a per-CPU stack "
+                    + "slot; prefer kmap_local_page", true));
+            return -1;
+        }
+        if (!checkArgs(call, pfn, cpu)) {
+            return -1;
+        }
+        long vaddr = typed.map(cpu, pfn, type);
+        if (vaddr == KmTypeSlots.BUG_SLOT_IN_USE) {
+            sink.emit(new KernelMessage(String.format("%s: kernel BUG at arch/x86/mm/highmem_32.c! kmap_atomic_prot(): "
+                    + "BUG_ON(!pte_none(*(kmap_pte-idx))): %s of cpu %d (0x%x) still maps pfn 0x%x; two users of one "
+                    + "km_type on a CPU would overwrite each other's mapping, and 2.6.24 refuses", call, type, cpu,
+                    typed.slotAddr(cpu, type), typed.pfnIn(cpu, type)), true));
+            return -1;
+        }
+        sink.emit(new KernelCall(call, String.format("0x%x", vaddr) + (pfn < kernel.memory().maxLowPfn()
+                ? " [lowmem: page_address()]"
+                : String.format(" [fixmap FIX_KMAP_BEGIN+%d: %s + KM_TYPE_NR*%d]",
+                        KmTypeSlots.fixIndex(cpu, type) - org.mmdsl.runtime.arch.KernelLayout.FIX_KMAP_BEGIN_2_6,
+                        type, cpu)), false));
+        return vaddr;
+    }
+
+    /**
+     * 2.6's kunmap_atomic(kvaddr, type), where kvaddr is what kmap_atomic returned for the page on
+     * that CPU; misuse is reported as 2.6.24's CONFIG_DEBUG_HIGHMEM checks would catch it.
+     */
+    public void kunmapAtomic(int cpu, long pfn, KmType type) {
+        String call = call("kunmap_atomic", pfn, type, cpu);
+        if (typed == null) {
+            sink.emit(new KernelMessage(call + ": 6.1 has no km_type slots: kunmap_atomic(addr) pops the per-CPU "
+                    + "stack; prefer kunmap_local", true));
+            return;
+        }
+        if (!checkArgs(call, pfn, cpu)) {
+            return;
+        }
+        boolean wasAtomic = typed.preemptCount(cpu) > 0;
+        KmType held = typed.typeOf(cpu, pfn);
+        switch (typed.unmap(cpu, pfn, type)) {
+            case OK, LOWMEM -> sink.emit(new KernelCall(call, "void", false));
+            case WRONG_TYPE -> sink.emit(new KernelMessage(String.format("%s: the page was mapped as %s (0x%x), not "
+                    + "%s (0x%x): with CONFIG_DEBUG_HIGHMEM, kernel BUG at arch/x86/mm/highmem_32.c! kunmap_atomic(): "
+                    + "BUG_ON(vaddr >= (unsigned long)high_memory); without it nothing is cleared: %s of cpu %d stays "
+                    + "mapped and the next kmap_atomic(..., %s) there hits BUG_ON(!pte_none)", call, held,
+                    typed.slotAddr(cpu, held), type, typed.slotAddr(cpu, type), held, cpu, held), true));
+            default -> sink.emit(new KernelMessage(String.format("%s: pfn 0x%x is not kmap_atomic'ed on cpu %d: there "
+                    + "is no address kmap_atomic returned to pass", call, pfn, cpu), true));
+        }
+        if (!wasAtomic) {
+            sink.emit(new KernelMessage(String.format("%s: DEBUG_LOCKS_WARN_ON(val > preempt_count()): kunmap_atomic "
+                    + "without kmap_atomic underflows the preempt count (kernel/sched.c sub_preempt_count)", call),
+                    true));
+        }
+    }
+
     /**
      * might_sleep() on CPU 0 (where kmap, kmalloc, alloc_pages and vmalloc run): a BUG event when a
      * kmap_atomic section is open there. {@code where} is the file of the might_sleep().
@@ -122,9 +238,17 @@ public final class KernelHighmem {
      *     CONFIG_DEBUG_ATOMIC_SLEEP it would, and might really sleep)
      */
     public boolean mightSleep(String call, String where) {
-        int pc = local.preemptCount(0);
+        int pc = preemptCount(0);
         if (pc == 0) {
             return false;
+        }
+        if (typed != null) {
+            // 2.6.24 kernel/sched.c __might_sleep() (CONFIG_DEBUG_SPINLOCK_SLEEP) prints two lines; `where`
+            // names 6.1's call site, and 2.6.24's sits elsewhere, so it is left out
+            sink.emit(new KernelMessage(String.format("%s: BUG: sleeping function called from invalid context; "
+                    + "in_atomic():1, irqs_disabled():0 (inside kmap_atomic: pagefault_disable() raised the preempt "
+                    + "count to %d; 2.6.24's might_sleep call site is not modelled)", call, pc), true));
+            return true;
         }
         sink.emit(new KernelMessage(String.format("%s: BUG: sleeping function called from invalid context at %s; "
                 + "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 0, name: swapper/0; preempt_count: %d, "
