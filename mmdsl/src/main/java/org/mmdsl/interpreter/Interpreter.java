@@ -247,6 +247,8 @@ public final class Interpreter {
             ExecImage e = (ExecImage) s;
             long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack() : -1;
             task.execve(e.getPath(), e.getText(), e.getData(), e.getBss(), stack, e.isLegacy());
+        } else if (s instanceof Mmap && ((Mmap) s).getDevice() != null) {
+            mmapDevice((Mmap) s, task, first);
         } else if (s instanceof Mmap) {
             mmap((Mmap) s, task, first);
         } else if (s instanceof Munmap) {
@@ -554,6 +556,8 @@ public final class Interpreter {
             if (pfn != null) {
                 kernel.kunmap(pfn);
             }
+        } else if (k instanceof org.mmdsl.mmdsl.KernelAccess) {
+            kernelAccess((org.mmdsl.mmdsl.KernelAccess) k);
         } else if (!highmemStatement(k) && !addressStatement(k) && !tlbStatement(k)) {
             kernelMemoryStatement(k);
         }
@@ -1033,5 +1037,94 @@ public final class Interpreter {
             return true;
         }
         return false;
+    }
+
+    // ------------------------------------------------------------ device mappings (issue 4 point 6)
+
+    /**
+     * mmap of a device file whose driver maps a kernel buffer: the buffer's frames come from the
+     * kernel handle (kmalloc/kvmalloc and vmalloc by their kernel addresses, alloc_pages by its pfns).
+     */
+    private void mmapDevice(Mmap m, Task task, int first) {
+        Handle src = m.getSource();
+        Long value = src == null || src.eIsProxy() ? null : handleAddress.get(src);
+        if (value == null) {
+            record(new ScenarioProblem("'" + (src == null ? "?" : Exprs.nameOf(src)) + "' has no memory: its "
+                    + "allocation failed or did not run, so this mmap is skipped", false));
+            return;
+        }
+        long[] pfns;
+        if (src instanceof AllocPages) {
+            pfns = new long[1 << ((AllocPages) src).getOrder()];
+            for (int i = 0; i < pfns.length; i++) {
+                pfns[i] = value + i;
+            }
+        } else {
+            long size = src instanceof Kmalloc ? ((Kmalloc) src).getSize() : ((Vmalloc) src).getSize();
+            pfns = kernel.kmem().bufferPfns(value, size);
+            if (pfns == null) {
+                record(new ScenarioProblem("'" + Exprs.nameOf(src) + "' is not mapped in the kernel any more "
+                        + "(freed?), so this mmap is skipped", false));
+                return;
+            }
+        }
+        long hint = 0;
+        if (m.getHint() != null) {
+            Long h = address(m.getHint());
+            if (h == null) {
+                return;
+            }
+            hint = h;
+        }
+        int flags = m.getSharing() == null ? 0 : switch (m.getSharing()) {
+            case "private" -> Mman.MAP_PRIVATE;
+            case "shared" -> Mman.MAP_SHARED;
+            default -> Mman.MAP_SHARED_VALIDATE;
+        };
+        for (MapFlag f : m.getFlags()) {
+            flags |= f == MapFlag.FIXED ? Mman.MAP_FIXED : f == MapFlag.FIXED_NOREPLACE ? Mman.MAP_FIXED_NOREPLACE
+                    : f == MapFlag.LOCKED ? Mman.MAP_LOCKED : f == MapFlag.NORESERVE ? Mman.MAP_NORESERVE
+                    : f == MapFlag.POPULATE ? Mman.MAP_POPULATE : 0;
+        }
+        org.mmdsl.runtime.vma.DeviceMap.How how = m.isInsert()
+                ? org.mmdsl.runtime.vma.DeviceMap.How.VM_INSERT_PAGE : org.mmdsl.runtime.vma.DeviceMap.How.REMAP_PFN_RANGE;
+        long r = task.mmapDevice(hint, m.getLength(), Mman.parseProt(m.getProt()), flags, m.getDevice(), m.getOffset(),
+                pfns, how);
+        if (!Errno.isError(r)) {
+            handleAddress.put(m, r);
+        }
+        checkCall(m.getExpects(), first, r, true);
+        addressExpectations(m.getExpects(), r, "mmap");
+    }
+
+    /** A kernel load or store of a word at a kernel virtual address, with its value expectations. */
+    private void kernelAccess(org.mmdsl.mmdsl.KernelAccess a) {
+        int first = events.size();
+        Long addr = address(a.getAddress());
+        if (addr == null) {
+            return;
+        }
+        boolean ok;
+        if ("write".equals(a.getKind())) {
+            Long v = a.getValue() == null ? Long.valueOf(1) : address(a.getValue());
+            if (v == null) {
+                return;
+            }
+            ok = kernel.kmem().kernelWrite(addr, v, access);
+        } else {
+            ok = kernel.kmem().kernelRead(addr, access);
+        }
+        for (Expectation e : a.getExpects()) {
+            if (e instanceof ValueExpectation) {
+                Long want = address(((ValueExpectation) e).getValue());
+                if (want != null) {
+                    expectation(e, ok && access.value == want, ok ? String.format("kernel read %d%s", access.value,
+                            access.value == want ? "" : ", expected " + want) : "the kernel access oopsed");
+                }
+            } else if (e instanceof OkExpectation) {
+                expectation(e, ok, ok ? "kernel access succeeded" : "expected the kernel access to succeed");
+            }
+        }
+        warningExpectations(a.getExpects(), first);
     }
 }

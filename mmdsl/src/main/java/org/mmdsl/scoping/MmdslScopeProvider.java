@@ -40,6 +40,9 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
         if (reference == MmdslPackage.Literals.HANDLE_REF__HANDLE) {
             return handleScope(context);
         }
+        if (reference == MmdslPackage.Literals.MMAP__SOURCE) {
+            return Scopes.scopeFor(kernelHandlesBeforeTask(context));
+        }
         if (reference.getEReferenceType() == MmdslPackage.Literals.TASK) {
             return Scopes.scopeFor(tasksBefore(context));
         }
@@ -85,6 +88,30 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
                 if (s == statement) {
                     return visible;
                 }
+                if (s instanceof KernelHandle && Exprs.nameOf(s) != null) {
+                    visible.add((Handle) s);
+                }
+            }
+        }
+        return visible;
+    }
+
+    /**
+     * The kernel handles a device mmap can name (the driver's buffer): those defined before the
+     * top-level process or thread block that holds the mmap.
+     */
+    private static List<Handle> kernelHandlesBeforeTask(EObject context) {
+        List<Handle> visible = new ArrayList<>();
+        Scenario scenario = EcoreUtil2.getContainerOfType(context, Scenario.class);
+        if (scenario == null) {
+            return visible;
+        }
+        for (EObject top : scenario.getStatements()) {
+            if (EcoreUtil2.isAncestor(top, context)) {
+                break;
+            }
+            List<? extends EObject> inner = top instanceof KernelBlock ? ((KernelBlock) top).getStatements() : List.of(top);
+            for (EObject s : inner) {
                 if (s instanceof KernelHandle && Exprs.nameOf(s) != null) {
                     visible.add((Handle) s);
                 }

@@ -72,7 +72,9 @@ public class ExpectationValidator extends MmdslCheckBase {
     @Check
     public void checkValue(ValueExpectation v) {
         EObject owner = v.eContainer();
-        if (!(owner instanceof Access) || ((Access) owner).getKind() != AccessKind.READ) {
+        boolean kernelRead = owner instanceof org.mmdsl.mmdsl.KernelAccess
+                && "read".equals(((org.mmdsl.mmdsl.KernelAccess) owner).getKind());
+        if (!kernelRead && (!(owner instanceof Access) || ((Access) owner).getKind() != AccessKind.READ)) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only a read has a value to compare", v, null);
         }
     }

@@ -203,6 +203,14 @@ public final class Kernel {
         return swap;
     }
 
+    /**
+     * The character device at {@code path} (a misc device node on devtmpfs, dev 00:05, one inode per
+     * path): a driver's file whose mmap maps kernel memory ({@link org.mmdsl.runtime.vma.DeviceMap}).
+     */
+    public FileRef deviceFile(String path) {
+        return files.computeIfAbsent(path, p -> new FileRef(p, 0, 5, nextInode++, -1, 0, false, true, true, true, false));
+    }
+
     public FileRef file(String path) {
         return files.computeIfAbsent(path, p -> FileRef.of(p, nextInode++, -1));
     }

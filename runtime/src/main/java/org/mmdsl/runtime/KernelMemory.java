@@ -158,4 +158,96 @@ public final class KernelMemory {
     public String slabinfo() {
         return slub.slabinfo();
     }
+
+    // ------------------------------------------------------------ the kernel's loads and stores
+
+    /**
+     * The frame behind kernel virtual address {@code vaddr}, found by walking swapper_pg_dir as the
+     * MMU would (the direct map for kmalloc and __va addresses, the vmalloc area's ptes, pkmap
+     * slots); -1 when nothing maps it. Emits nothing.
+     */
+    public long kernelPfn(long vaddr) {
+        org.mmdsl.runtime.pgtable.PageWalk w = kernel.kernelPageTables().pageTables()
+                .walk(kernel.kernelPageTables().swapperPgDir(), vaddr);
+        return w.mapped() ? w.paddr() >>> 12 : -1;
+    }
+
+    /**
+     * The frames of the kernel buffer [vaddr, vaddr + size), page by page (what a driver passes to
+     * remap_pfn_range() as virt_to_phys(buf) >> PAGE_SHIFT, or finds with vmalloc_to_pfn()); null
+     * when a page of it is not mapped.
+     */
+    public long[] bufferPfns(long vaddr, long size) {
+        long first = vaddr & ~0xfffL;
+        int n = (int) (((vaddr + size + 0xfff) & ~0xfffL) - first >>> 12);
+        long[] pfns = new long[n];
+        for (int i = 0; i < n; i++) {
+            pfns[i] = kernelPfn(first + ((long) i << 12));
+            if (pfns[i] < 0) {
+                return null;
+            }
+        }
+        return pfns;
+    }
+
+    /**
+     * A load of a machine word (4 bytes on i386, 8 on x86_64) by kernel code from {@code vaddr},
+     * through the kernel page tables: the value another mapping of the same frame (a process's
+     * device mapping) stored there. An unmapped address is the kernel's oops ("BUG: unable to
+     * handle page fault"), reported, with {@code out.ok} false.
+     */
+    public boolean kernelRead(long vaddr, org.mmdsl.runtime.fault.AccessResult out) {
+        return kernelAccess(vaddr, false, 0, out);
+    }
+
+    /** A store of a machine word by kernel code to {@code vaddr}; see {@link #kernelRead}. */
+    public boolean kernelWrite(long vaddr, long value, org.mmdsl.runtime.fault.AccessResult out) {
+        return kernelAccess(vaddr, true, value, out);
+    }
+
+    private boolean kernelAccess(long vaddr, boolean write, long value, org.mmdsl.runtime.fault.AccessResult out) {
+        out.reset();
+        int size = kernel.is64() ? 8 : 4;
+        String type = kernel.is64() ? "u64" : "u32";
+        long pfn = kernelPfn(vaddr);
+        long last = kernelPfn(vaddr + size - 1);
+        if (pfn < 0 || last < 0) {
+            long bad = pfn < 0 ? vaddr : vaddr + size - 1;
+            sink.emit(new KernelMessage(String.format("BUG: unable to handle page fault for address: %x%n"
+                    + "#PF: supervisor %s access in kernel mode%n#PF: error_code(0x%04x) - not-present page", bad,
+                    write ? "write" : "read", write ? 2 : 0), true));
+            out.ok = false;
+            return false;
+        }
+        org.mmdsl.runtime.mmu.PhysMem mem = kernel.physMem();
+        long paddr = (pfn << 12) | (vaddr & 0xfff);
+        if (last == pfn) {
+            if (write) {
+                mem.write(paddr, size, value);
+            } else {
+                value = mem.read(paddr, size);
+            }
+        } else {
+            for (int i = 0; i < size; i++) { // the word straddles two frames
+                long a = vaddr + i;
+                long pa = (kernelPfn(a) << 12) | (a & 0xfff);
+                if (write) {
+                    mem.writeByte(pa, (int) (value >>> (8 * i)) & 0xff);
+                } else if (i == 0) {
+                    value = mem.readByte(pa);
+                } else {
+                    value |= ((long) mem.readByte(pa) & 0xff) << (8 * i);
+                }
+            }
+        }
+        out.ok = true;
+        out.value = value;
+        out.pfn = pfn;
+        out.paddr = paddr;
+        String at = String.format("*(%s *)0x%x", type, vaddr);
+        sink.emit(write ? new KernelCall(String.format("WRITE_ONCE(%s, %d)", at, value),
+                String.format("void [phys 0x%x]", paddr), false)
+                : new KernelCall(String.format("READ_ONCE(%s)", at), String.format("%d [phys 0x%x]", value, paddr), false));
+        return true;
+    }
 }

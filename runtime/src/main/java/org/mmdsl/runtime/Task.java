@@ -120,6 +120,24 @@ public final class Task {
         return result(call, r, true);
     }
 
+    /**
+     * mmap(2) of the device file {@code path} whose driver maps the kernel buffer {@code bufferPfns}
+     * (its frames in order, see {@link KernelMemory#bufferPfns}) with remap_pfn_range() or
+     * vm_insert_page(); {@code offset} selects the buffer's first page. Returns the address or -errno.
+     */
+    public long mmapDevice(long addr, long len, int prot, int flags, String path, long offset, long[] bufferPfns,
+            org.mmdsl.runtime.vma.DeviceMap.How how) {
+        String call = String.format("mmap(%s, %d, %s, %s, \"%s\", %d) [%s]", addr == 0 ? "NULL" : hex(addr), len,
+                Mman.protNames(prot), Mman.mapFlagNames(flags), path, offset,
+                how == org.mmdsl.runtime.vma.DeviceMap.How.REMAP_PFN_RANGE ? "remap_pfn_range" : "vm_insert_page");
+        if (mm == null) {
+            return result(call, Errno.ENOMEM.asResult(), true);
+        }
+        long r = org.mmdsl.runtime.vma.DeviceMap.mmap(mm, addr, len, prot, flags, kernel.deviceFile(path), offset,
+                bufferPfns, how, sink);
+        return result(call, r, true);
+    }
+
     public long munmap(long addr, long len) {
         String call = String.format("munmap(%s, %d)", hex(addr), len);
         return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.munmap(addr, len), false);

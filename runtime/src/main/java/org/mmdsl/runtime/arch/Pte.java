@@ -31,6 +31,11 @@ public final class Pte {
     public static final long _PAGE_PSE = 1L << 7;
     public static final long _PAGE_PAT = 1L << 7;
     public static final long _PAGE_GLOBAL = 1L << 8;
+    /**
+     * _PAGE_SPECIAL (_PAGE_BIT_SOFTW1, bit 9, ignored by the MMU): pte_special(), a pfn with no
+     * struct page to account (remap_pfn_range() writes it; vm_normal_page() returns NULL for it).
+     */
+    public static final long _PAGE_SPECIAL = 1L << 9;
     public static final long _PAGE_NX = 1L << 63;
 
     /** Frame bits: 51..12 (__PHYSICAL_MASK_SHIFT 52). A 2-level entry only has 31..12. */
@@ -63,6 +68,11 @@ public final class Pte {
     /** The frame an entry points to (pte_pfn(), pmd_pfn()). */
     public static long pfn(long entry) {
         return (entry & PTE_PFN_MASK) >>> PagingMode.PAGE_SHIFT;
+    }
+
+    /** Mirrors pte_special(). */
+    public static boolean special(long entry) {
+        return (entry & _PAGE_SPECIAL) != 0;
     }
 
     /** Mirrors pfn_pte(): an entry for {@code pfn} with protection bits {@code prot}. */

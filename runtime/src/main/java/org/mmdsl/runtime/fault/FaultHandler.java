@@ -129,6 +129,11 @@ public final class FaultHandler {
             if (vma.special() != Vma.Special.NONE) {
                 return specialFault(vma, page, slot, vaddr, access, out);
             }
+            if (vma.has(Vma.VM_PFNMAP | Vma.VM_MIXEDMAP)) {
+                // do_fault(): a driver that mapped its memory at mmap time has no ->fault
+                return signal(out, vaddr, access, Signal.SIGBUS, SiCode.BUS_ADRERR, vma,
+                        "device mapping without a pte: the driver has no ->fault (VM_FAULT_SIGBUS)");
+            }
             if (vma.isAnonymous()) {
                 return doAnonymousPage(vma, page, slot, vaddr, access, out);
             }
@@ -361,6 +366,9 @@ public final class FaultHandler {
         if (mm.isZeroPfn(old)) {
             mem.zeroFrame(pfn);
             how = "do_wp_page: zero page replaced by a new zeroed page";
+        } else if (Pte.special(pte)) {
+            mem.copyFrame(pfn, old); // vm_normal_page() is NULL: copy the pfn, drop no reference
+            how = "do_wp_page: copy of a remapped pfn (VM_PFNMAP, private)";
         } else {
             mem.copyFrame(pfn, old);
             memMap.decMapcount(old);

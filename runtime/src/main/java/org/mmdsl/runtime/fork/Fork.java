@@ -145,7 +145,7 @@ public final class Fork {
                     return false;
                 }
                 long pfn = Pte.pfn(pte);
-                if (!srcMm.isZeroPfn(pfn)) {
+                if (!srcMm.isZeroPfn(pfn) && !Pte.special(pte)) {
                     memMap.get(pfn);
                     memMap.incMapcount(pfn);
                 }

@@ -1753,8 +1753,8 @@ public final class MmStruct {
                 continue;
             }
             long pfn = Pte.pfn(old);
-            if (isZeroPfn(pfn)) {
-                continue;
+            if (isZeroPfn(pfn) || Pte.special(old)) {
+                continue; // vm_normal_page() is NULL: the zero page, remap_pfn_range()'s pfns
             }
             memMap.decMapcount(pfn);
             putPage(pfn);

@@ -35,7 +35,7 @@ public final class MmValidator {
             }
             for (long a = v.vmStart(); a < v.vmEnd(); a += 4096) {
                 long pte = mm.pageTables().getPte(mm.pgd, a);
-                if (Pte.present(pte) && !mm.isZeroPfn(Pte.pfn(pte))) {
+                if (Pte.present(pte) && !mm.isZeroPfn(Pte.pfn(pte)) && !Pte.special(pte)) {
                     long pfn = Pte.pfn(pte);
                     check(memMap.refcount(pfn) > 0 && memMap.mapcount(pfn) > 0,
                             "pte at 0x" + Long.toHexString(a) + " maps pfn 0x" + Long.toHexString(pfn)

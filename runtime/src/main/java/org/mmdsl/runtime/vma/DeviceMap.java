@@ -1,0 +1,163 @@
+package org.mmdsl.runtime.vma;
+
+import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.event.EventSink;
+import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.page.MemMap;
+import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.uapi.Errno;
+
+/**
+ * A driver's mmap file operation that maps kernel memory into a process, with the two helpers of
+ * mm/memory.c a driver calls from it: remap_pfn_range() (VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+ * VM_DONTDUMP; "special" ptes, so vm_normal_page() finds no struct page: no refcount, no mapcount,
+ * no Rss) and vm_insert_page() (VM_MIXEDMAP; the page gains a reference and a mapping, as for a
+ * file page). The ptes are installed at mmap time: the VMA has no ->fault, so a missing pte is
+ * SIGBUS ({@code fault.FaultHandler}).
+ *
+ * <p>Worked example (i386, {@code kmalloc obj 4KB} at 0xc3a01000, the device mapped shared rw at
+ * 0xb7ffd000): remap_pfn_range(vma, 0xb7ffd000, __pa(obj) >> PAGE_SHIFT = 0x3a01, 4096,
+ * vm_page_prot) writes pte 0x03a01067|_PAGE_SPECIAL; a user store to 0xb7ffd000 and a kernel load
+ * from 0xc3a01000 reach the same physical word 0x3a01000.
+ *
+ * <p>Simplified: the driver (a misc device such as /dev/mmdsl0 on devtmpfs, dev 00:05) is
+ * generic: it maps the buffer it was given, page {@code vm_pgoff} onwards, refusing a VMA larger
+ * than the buffer with EINVAL as most drivers do; page attributes (pgprot_noncached, PAT) and
+ * track_pfn_remap() are not modelled.
+ */
+public final class DeviceMap {
+    private DeviceMap() {
+    }
+
+    /** How the driver's mmap installs the buffer's frames. */
+    public enum How {
+        /** remap_pfn_range() of each physically contiguous run (one call for kmalloc/alloc_pages). */
+        REMAP_PFN_RANGE,
+        /** vm_insert_page() per page (what remap_vmalloc_range() does for vmalloc memory). */
+        VM_INSERT_PAGE
+    }
+
+    /**
+     * mmap() of a device file whose driver maps {@code bufferPfns} (the frames of the kernel buffer,
+     * in order) with {@code how}: do_mmap() creates the VMA, then call_mmap() runs the driver's
+     * mmap; when that fails the VMA goes again (mmap_region()'s unmap_and_free_vma) and the error
+     * is returned.
+     *
+     * @return the address, or -errno
+     */
+    public static long mmap(MmStruct mm, long addr, long len, int prot, int flags, FileRef dev, long offset,
+            long[] bufferPfns, How how, EventSink sink) {
+        long r = mm.mmap(addr, len, prot, flags & ~org.mmdsl.runtime.uapi.Mman.MAP_POPULATE, dev, offset);
+        if (Errno.isError(r)) {
+            return r;
+        }
+        Vma vma = mm.vmaLookup(r);
+        long e = driverMmap(mm, vma, bufferPfns, how, sink);
+        if (e != 0) {
+            mm.doMunmap(vma.vmStart, vma.vmEnd);
+            return e;
+        }
+        return r;
+    }
+
+    /** The driver's file_operations.mmap: checks the size, then maps page by page or run by run. */
+    private static long driverMmap(MmStruct mm, Vma vma, long[] pfns, How how, EventSink sink) {
+        long first = vma.vmPgoff;
+        long pages = vma.pages();
+        if (first + pages > pfns.length || first + pages < first) {
+            return Errno.EINVAL.asResult(); // the VMA is larger than the buffer
+        }
+        if (how == How.VM_INSERT_PAGE) {
+            vma.vmFlags |= Vma.VM_DONTEXPAND | Vma.VM_DONTDUMP; // remap_vmalloc_range_partial()
+            for (long i = 0; i < pages; i++) {
+                long e = vmInsertPage(mm, vma, vma.vmStart + (i << 12), pfns[(int) (first + i)], sink);
+                if (e != 0) {
+                    return e;
+                }
+            }
+            return 0;
+        }
+        long i = 0;
+        while (i < pages) {
+            long run = 1;
+            while (i + run < pages && pfns[(int) (first + i + run)] == pfns[(int) (first + i)] + run) {
+                run++;
+            }
+            long e = remapPfnRange(mm, vma, vma.vmStart + (i << 12), pfns[(int) (first + i)], run << 12);
+            if (e != 0) {
+                return e;
+            }
+            i += run;
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors mm/memory.c remap_pfn_range(): marks the VMA VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+     * VM_DONTDUMP and writes a special pte (pte_mkspecial(pfn_pte(pfn, vm_page_prot))) for each page;
+     * no struct page is touched. A private (COW) mapping must be remapped whole, and its vm_pgoff
+     * becomes the pfn (so maps shows the physical address as the offset, and do_wp_page() can tell
+     * a copied page from the remapped one).
+     *
+     * @return 0, -EINVAL (a partial remap of a COW mapping) or -ENOMEM (no page table)
+     */
+    public static long remapPfnRange(MmStruct mm, Vma vma, long addr, long pfn, long size) {
+        if (isCowMapping(vma.vmFlags)) {
+            if (addr != vma.vmStart || addr + size != vma.vmEnd) {
+                return Errno.EINVAL.asResult();
+            }
+            vma.vmPgoff = pfn;
+        }
+        vma.vmFlags |= Vma.VM_IO | Vma.VM_PFNMAP | Vma.VM_DONTEXPAND | Vma.VM_DONTDUMP;
+        PageTables pt = mm.pageTables();
+        long prot = mm.vmPageProt(vma.vmFlags);
+        for (long off = 0; off < size; off += MmStruct.PAGE_SIZE) {
+            long slot = pt.pteSlotAlloc(mm.pgd, addr + off);
+            if (slot < 0) {
+                return Errno.ENOMEM.asResult();
+            }
+            pt.writeEntry(slot, Pte.make(pfn + (off >>> 12), prot | Pte._PAGE_SPECIAL));
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors mm/memory.c vm_insert_page(): sets VM_MIXEDMAP, refuses what
+     * validate_page_before_insert() refuses (anonymous and slab pages: a kmalloc'd buffer below a
+     * page cannot be inserted) and a page with no reference (a tail of a non-compound higher-order
+     * allocation: get_page() would BUG under CONFIG_DEBUG_VM, and the last put_page() would free
+     * it under the allocator's feet), then maps the page with a reference and a mapping.
+     *
+     * @return 0, -EINVAL or -ENOMEM
+     */
+    public static long vmInsertPage(MmStruct mm, Vma vma, long addr, long pfn, EventSink sink) {
+        PageTables pt = mm.pageTables();
+        MemMap memMap = pt.memMap();
+        if (memMap.test(pfn, MemMap.PG_anon) || memMap.test(pfn, MemMap.PG_slab)) {
+            return Errno.EINVAL.asResult();
+        }
+        if (memMap.refcount(pfn) == 0) {
+            sink.emit(new KernelMessage(String.format("vm_insert_page(0x%x, pfn 0x%x): page with refcount 0 "
+                    + "(a tail page of a non-compound alloc_pages; allocate with __GFP_COMP or split_page()): "
+                    + "VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow) in get_page()", addr, pfn), true));
+            return Errno.EINVAL.asResult();
+        }
+        vma.vmFlags |= Vma.VM_MIXEDMAP;
+        long slot = pt.pteSlotAlloc(mm.pgd, addr);
+        if (slot < 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        if (pt.readEntry(slot) != 0) {
+            return Errno.EBUSY.asResult(); // insert_page_into_pte_locked(): !pte_none
+        }
+        memMap.get(pfn);
+        memMap.incMapcount(pfn); // page_add_file_rmap()
+        pt.writeEntry(slot, Pte.make(pfn, mm.vmPageProt(vma.vmFlags)));
+        return 0;
+    }
+
+    /** Mirrors is_cow_mapping(): private and may be written. */
+    static boolean isCowMapping(long vmFlags) {
+        return (vmFlags & (Vma.VM_SHARED | Vma.VM_MAYWRITE)) == Vma.VM_MAYWRITE;
+    }
+}
