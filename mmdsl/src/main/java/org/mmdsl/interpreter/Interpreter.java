@@ -218,6 +218,8 @@ public final class Interpreter {
             if (task != null) {
                 translate(task, t.getAddress());
             }
+        } else if (s instanceof org.mmdsl.mmdsl.PageTableDump) {
+            pageTableDump((org.mmdsl.mmdsl.PageTableDump) s, null);
         } else if (s instanceof Show) {
             show((Show) s, null);
         } else if (s instanceof ReadCheck) {
@@ -282,6 +284,8 @@ public final class Interpreter {
             access((Access) s, task, first);
         } else if (s instanceof Translate) {
             translate(task, ((Translate) s).getAddress());
+        } else if (s instanceof org.mmdsl.mmdsl.PageTableDump) {
+            pageTableDump((org.mmdsl.mmdsl.PageTableDump) s, task);
         } else if (s instanceof Show) {
             show((Show) s, task);
         } else if (s instanceof ReadCheck) {
@@ -619,6 +623,27 @@ public final class Interpreter {
             default:
                 record(new Output("pmap -x " + task.pid(), task.pmap()));
                 break;
+        }
+    }
+
+    /** show pagetables: the task's tables (or swapper_pg_dir), bounded by from/to when given. */
+    private void pageTableDump(org.mmdsl.mmdsl.PageTableDump d, Task own) {
+        Task task = d.getTask() != null ? tasks.get(d.getTask()) : own;
+        long from = 0;
+        long to = 0;
+        if (d.getFrom() != null) {
+            Long f = address(d.getFrom());
+            Long t = address(d.getTo());
+            if (f == null || t == null) {
+                return;
+            }
+            from = f;
+            to = t;
+        }
+        if (task != null) {
+            record(new Output("page tables of " + task.comm() + " (pid " + task.pid() + ")", task.dumpPageTables(from, to)));
+        } else {
+            record(new Output("kernel page tables (swapper_pg_dir)", kernel.dumpKernelPageTables(from, to)));
         }
     }
 

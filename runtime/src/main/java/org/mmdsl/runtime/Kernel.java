@@ -321,6 +321,51 @@ public final class Kernel {
         return kmem;
     }
 
+    /**
+     * The address-space markers of the kernel's page-table dump (arch/x86/mm/dump_pagetables.c
+     * address_markers), sorted by address.
+     */
+    public java.util.List<org.mmdsl.runtime.pgtable.PtDump.Marker> pageTableMarkers() {
+        KernelLayout l = memory.layout();
+        java.util.List<org.mmdsl.runtime.pgtable.PtDump.Marker> m = new java.util.ArrayList<>();
+        m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(0, "User Space"));
+        if (is64()) {
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(0xffff800000000000L, "Kernel Space"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.pageOffset(), "Low Kernel Mapping"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.vmallocStart(), "vmalloc() Area"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.vmemmapBase(), "Vmemmap"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.cpuEntryAreaBase(), "CPU entry Area"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.kernelText(), "High Kernel Mapping"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.modulesVaddr(), "Modules"));
+        } else {
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.pageOffset(), "Kernel Mapping"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.vmallocStart(), "vmalloc() Area"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.vmallocEnd(), "vmalloc() End"));
+            if (l.pkmapBase() != 0) {
+                m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.pkmapBase(), "Persistent kmap() Area"));
+            }
+            if (l.ldtBase() != 0) {
+                m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.ldtBase(), "LDT remap"));
+            }
+            if (l.cpuEntryAreaBase() != 0) {
+                m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.cpuEntryAreaBase(), "CPU entry Area"));
+            }
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.fixaddrStart(), "Fixmap area"));
+        }
+        m.removeIf(x -> x.address() == 0 && !"User Space".equals(x.name()));
+        m.sort((a, b) -> Long.compareUnsigned(a.address(), b.address()));
+        return m;
+    }
+
+    /**
+     * The kernel's page tables (swapper_pg_dir) over [start, end) in dump_pagetables format; end 0
+     * means the top of the address space.
+     */
+    public String dumpKernelPageTables(long start, long end) {
+        return org.mmdsl.runtime.pgtable.PtDump.render(kernelPageTables.pageTables(), kernelPageTables.swapperPgDir(),
+                start, end, pageTableMarkers(), 2000);
+    }
+
     /** /proc/zoneinfo. */
     public String zoneinfo() {
         return PhysProc.zoneinfo(memory);

@@ -313,6 +313,15 @@ public final class Task {
                 + mm.mmapCacheHits() + " misses " + mm.mmapCacheMisses() + "\n";
     }
 
+    /**
+     * This task's page tables (user half and the kernel half it shares) over [start, end) in the format
+     * of the kernel's page-table dump; end 0 means the top of the address space.
+     */
+    public String dumpPageTables(long start, long end) {
+        return mm == null ? "" : org.mmdsl.runtime.pgtable.PtDump.render(mm.pageTables(), mm.pgd, start, end,
+                kernel.pageTableMarkers(), 2000);
+    }
+
     /** The page walk of {@code vaddr} in this task's page tables, in the style of crash's vtop. */
     public String translate(long vaddr) {
         return mm == null ? "" : mm.pageTables().walk(mm.pgd, vaddr).render();
