@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Machines: x86_64 with 4 GB; i386 (2-level) with 2 GB, of which 1.1 GB HighMem, where the
  * frames come from ZONE_HIGHMEM (GFP_HIGHUSER_MOVABLE). Sinks: {@code events} receives every
- * event as the interpreter's sink does, {@code none} is EventSink.NONE.
+ * fault as a PageFaultEvent (the interpreter's sink on a single access), {@code range} sums them
+ * by kind as the interpreter does inside a range access, {@code none} is EventSink.NONE.
  *
  * <p>Score: faults per second (one operation = one fault); gc.alloc.rate.norm = bytes per fault.
  */
@@ -45,7 +46,7 @@ public class FaultBench {
     @Param({"x86_64", "i386"})
     public String arch;
 
-    @Param({"events", "none"})
+    @Param({"events", "range", "none"})
     public String sink;
 
     private Task task;

@@ -6,6 +6,7 @@ import org.mmdsl.runtime.arch.Arch;
 import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.event.Event;
 import org.mmdsl.runtime.event.EventSink;
+import org.mmdsl.runtime.mmu.Access;
 
 /**
  * The machines the benchmarks boot, and the event sinks they run with. Benchmarks measure the
@@ -44,7 +45,7 @@ final class Machines {
      * one (so the event escapes, as it does into the interpreter's list, and the JIT cannot elide
      * its allocation); what a front end costs beyond that (storing, rendering) is not measured.
      */
-    static final class CountingSink implements EventSink {
+    static class CountingSink implements EventSink {
         long events;
         Event last;
 
@@ -55,10 +56,28 @@ final class Machines {
         }
     }
 
+    /**
+     * The interpreter's sink inside a range access (`write buf for 1GB`): faults are summed by kind
+     * for one RangeSummary (EventSink#pageFault), every other event is received as above.
+     */
+    static final class RangeSummingSink extends CountingSink {
+        final java.util.Map<String, long[]> faults = new java.util.TreeMap<>();
+
+        @Override
+        public void pageFault(int pid, long vaddr, Access access, String how, long pfn) {
+            long[] n = faults.get(how);
+            if (n == null) {
+                faults.put(how, n = new long[1]);
+            }
+            n[0]++;
+        }
+    }
+
     static EventSink sink(String name) {
         return switch (name) {
             case "none" -> EventSink.NONE;
             case "events" -> new CountingSink();
+            case "range" -> new RangeSummingSink();
             default -> throw new IllegalArgumentException(name);
         };
     }

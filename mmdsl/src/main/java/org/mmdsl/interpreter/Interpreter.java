@@ -62,6 +62,7 @@ import org.mmdsl.runtime.event.KernelCall;
 import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.pagealloc.Gfp;
 import org.mmdsl.runtime.event.Output;
+import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.PageFaultEvent;
 import org.mmdsl.runtime.event.SignalEvent;
 import org.mmdsl.runtime.fault.AccessResult;
@@ -144,7 +145,7 @@ public final class Interpreter {
         cause = scenario.getBoot() != null ? scenario.getBoot() : scenario;
         BootParams params = BootConfig.from(scenario.getBoot());
         try {
-            kernel = Kernel.boot(params, this::record);
+            kernel = Kernel.boot(params, sink);
             for (EObject statement : scenario.getStatements()) {
                 if (!top(statement)) {
                     return new Run(events, kernel, true);
@@ -725,12 +726,40 @@ public final class Interpreter {
 
     private void record(Event e) {
         if (rangeFaults != null && e instanceof PageFaultEvent) {
-            PageFaultEvent f = (PageFaultEvent) e;
-            rangeFaults.computeIfAbsent(f.how(), k -> new long[1])[0]++;
+            rangeFault(((PageFaultEvent) e).how());
             return;
         }
         events.add(new RunEvent(cause, e, false));
     }
+
+    /** Inside a range access, one more fault of this kind for its RangeSummary. */
+    private void rangeFault(String how) {
+        long[] n = rangeFaults.get(how);
+        if (n == null) {
+            rangeFaults.put(how, n = new long[1]);
+        }
+        n[0]++;
+    }
+
+    /**
+     * The runtime's sink: every event is recorded, except that the faults of a range access are only
+     * counted, without a PageFaultEvent each (FaultBench: 40 B per fault before, none now).
+     */
+    private final EventSink sink = new EventSink() {
+        @Override
+        public void emit(Event event) {
+            record(event);
+        }
+
+        @Override
+        public void pageFault(int pid, long vaddr, org.mmdsl.runtime.mmu.Access access, String how, long pfn) {
+            if (rangeFaults != null) {
+                rangeFault(how);
+            } else {
+                record(new PageFaultEvent(pid, vaddr, access, how, pfn));
+            }
+        }
+    };
 
     /** Evaluates an address expression; null (with a problem event) when it names a handle without an address. */
     private Long address(Expr e) {
