@@ -818,6 +818,39 @@ public final class Interpreter {
             Vmalloc v = (Vmalloc) k;
             long addr = kernel.kmem().vmalloc(v.getSize());
             allocated(v, addr != 0, addr, "vmalloc", v.getExpects(), first);
+        } else if (k instanceof org.mmdsl.mmdsl.Vmap) {
+            org.mmdsl.mmdsl.Vmap v = (org.mmdsl.mmdsl.Vmap) k;
+            long[] pfns = new long[v.getPfns().size()];
+            for (int i = 0; i < pfns.length; i++) {
+                Long pfn = address(v.getPfns().get(i));
+                if (pfn == null) {
+                    return;
+                }
+                pfns[i] = pfn;
+            }
+            long addr = kernel.kmem().vmap(pfns);
+            allocated(v, addr != 0, addr, "vmap", v.getExpects(), first);
+        } else if (k instanceof org.mmdsl.mmdsl.Vunmap) {
+            org.mmdsl.mmdsl.Vunmap v = (org.mmdsl.mmdsl.Vunmap) k;
+            Long addr = address(v.getAddress());
+            if (addr != null) {
+                kernel.kmem().vunmap(addr);
+                kernelCallOk(v.getExpects(), first, "vunmap");
+            }
+        } else if (k instanceof org.mmdsl.mmdsl.Ioremap) {
+            org.mmdsl.mmdsl.Ioremap r = (org.mmdsl.mmdsl.Ioremap) k;
+            Long phys = address(r.getPhys());
+            if (phys != null) {
+                long addr = kernel.kmem().ioremap(phys, r.getSize());
+                allocated(r, addr != 0, addr, "ioremap", r.getExpects(), first);
+            }
+        } else if (k instanceof org.mmdsl.mmdsl.Iounmap) {
+            org.mmdsl.mmdsl.Iounmap u = (org.mmdsl.mmdsl.Iounmap) k;
+            Long addr = address(u.getAddress());
+            if (addr != null) {
+                kernel.kmem().iounmap(addr);
+                kernelCallOk(u.getExpects(), first, "iounmap");
+            }
         } else if (k instanceof VmallocToPage) {
             VmallocToPage v = (VmallocToPage) k;
             Long addr = address(v.getAddress());
