@@ -112,6 +112,9 @@ public final class MemMap {
     public void set(long pfn, int flag) {
         int i = (int) pfn;
         assert page[i] >= 0 && (flag & PG_buddy) == 0 : "set flags on a free page, pfn 0x" + Long.toHexString(pfn);
+        if (page[i] < 0) {
+            return; // never corrupt the free-list links (asserted above under CONFIG_DEBUG_VM)
+        }
         page[i] |= flag & FLAG_MASK;
     }
 
