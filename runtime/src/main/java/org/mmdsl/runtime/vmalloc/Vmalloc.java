@@ -44,8 +44,9 @@ import org.mmdsl.runtime.pgtable.PageWalk;
  * <p>Simplified: no caller symbol in vmallocinfo (the kernel prints %pS of the caller); the
  * pages array of an area is not allocated from slab (the kernel kmallocs it, or vmallocs it above
  * a page); kernel page-directory entries created here are propagated to every pgd at once (as
- * sync_global_pgds() does on x86_64, and as 6.1's arch_sync_kernel_mappings() does on i386: the
- * i386 lazy sync on a vmalloc fault is 2.6's and is not modelled); ioremap maps 4 KB pages only
+ * sync_global_pgds() does on x86_64, and as 6.1's arch_sync_kernel_mappings() does on i386, whose
+ * vmalloc_fault() is left for the race before that sync; 2.6's lazy sync on the first vmalloc
+ * fault of a process is not modelled); ioremap maps 4 KB pages only
  * (the kernel uses 2 MB/1 GB pages where the range allows, CONFIG_HAVE_ARCH_HUGE_VMAP), reserves
  * no PAT memtype and does not check the physical address width.
  */
