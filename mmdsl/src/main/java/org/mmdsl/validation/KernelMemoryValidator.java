@@ -40,7 +40,8 @@ public class KernelMemoryValidator extends MmdslCheckBase {
     @Check
     public void checkFail(FailExpectation f) {
         EObject owner = f.eContainer();
-        if (!(owner instanceof KernelHandle) && !(owner instanceof Kfree) && !(owner instanceof org.mmdsl.mmdsl.VmallocToPage) && !(owner instanceof org.mmdsl.mmdsl.FreePages)
+        if (!(owner instanceof KernelHandle) && !(owner instanceof Kfree) && !(owner instanceof org.mmdsl.mmdsl.VmallocToPage)
+                && !(owner instanceof org.mmdsl.mmdsl.Vunmap) && !(owner instanceof org.mmdsl.mmdsl.Iounmap) && !(owner instanceof org.mmdsl.mmdsl.FreePages)
                 && !(owner instanceof org.mmdsl.mmdsl.KmapLocal)
                 && !(owner instanceof org.mmdsl.mmdsl.AddressHelper)) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only a kernel allocation (kmalloc, alloc_pages, vmalloc…) "

@@ -27,7 +27,7 @@ public final class KernelMemory {
         this.slub = new Slub(kernel.layout(), kernel.memory().memMap(), kernel.memory().allocator(), kernel.physMem(),
                 kernel.memory().maxLowPfn(), kernel.params().cpus, sink);
         this.vmalloc = new Vmalloc(kernel.layout(), kernel.kernelPageTables(), kernel.memory().allocator(),
-                kernel.params().cpus, sink);
+                kernel.memory().e820(), kernel.memory().memMap(), kernel.params().cpus, sink);
     }
 
     public Vmalloc vmalloc() {
@@ -77,6 +77,43 @@ public final class KernelMemory {
         }
         if (vmalloc.vfree(addr)) {
             sink.emit(new KernelCall(String.format("%s(0x%x)", kv ? "kvfree" : "vfree", addr), "void", false));
+        }
+    }
+
+    /**
+     * vmap(pages, count, VM_MAP, PAGE_KERNEL) of the frames {@code pfns}, in order: the address of
+     * a new area with a guard page, or 0 (NULL). The frames stay the caller's.
+     */
+    public long vmap(long[] pfns) {
+        String call = String.format("vmap(pages[%d], %d, VM_MAP, PAGE_KERNEL)", pfns.length, pfns.length);
+        kernel.highmem().mightSleep(call, "mm/vmalloc.c (alloc_vmap_area: might_sleep)");
+        long addr = vmalloc.vmap(pfns);
+        sink.emit(new KernelCall(call, addr == 0 ? "NULL" : String.format("0x%x", addr), addr == 0));
+        return addr;
+    }
+
+    /** vunmap(addr): unmaps a vmap (or any vmalloc-space) area; frees no page. */
+    public void vunmap(long addr) {
+        String call = String.format("vunmap(0x%x)", addr);
+        kernel.highmem().mightSleep(call, "mm/vmalloc.c (vunmap: might_sleep)");
+        if (vmalloc.vunmap(addr)) {
+            sink.emit(new KernelCall(call, "void", false));
+        }
+    }
+
+    /** ioremap(phys, size): a kernel address of the device range, or 0 (NULL) for RAM or an empty range. */
+    public long ioremap(long phys, long size) {
+        String call = String.format("ioremap(0x%x, %d)", phys, size);
+        kernel.highmem().mightSleep(call, "mm/vmalloc.c (alloc_vmap_area: might_sleep)");
+        long addr = vmalloc.ioremap(phys, size);
+        sink.emit(new KernelCall(call, addr == 0 ? "NULL" : String.format("0x%x", addr), addr == 0));
+        return addr;
+    }
+
+    /** iounmap(addr). */
+    public void iounmap(long addr) {
+        if (vmalloc.iounmap(addr)) {
+            sink.emit(new KernelCall(String.format("iounmap(0x%x)", addr), "void", false));
         }
     }
 

@@ -11,9 +11,10 @@ package org.mmdsl.runtime.arch;
  * true to get Debian's default (THP always), where khugepaged raises min_free_kbytes
  * (RULES.md 3.4). The default keeps small scenarios' watermarks small and explainable.
  *
- * <p>Memory budget: a boot allocates per-frame arrays sized by max_pfn (8 B/frame in MemMap and 8
- * B/frame of buddy free-list links), so {@link #check} caps RAM at 64 GB: 16M frames x 16 B =
- * 256 MB of heap at most (above 4 GB the PCI hole adds 1 GB of pfns, still under 300 MB).
+ * <p>Memory budget: a boot allocates one per-frame array sized by max_pfn (8 B/frame in MemMap,
+ * buddy free-list links included), so {@link #check} caps RAM at 64 GB: 17M frames x 8 B =
+ * 136 MB of heap at most (above 4 GB the PCI hole adds 1 GB of pfns; mmdsl.bench BytesPerFrame
+ * measures 8.14 B/frame held for 64 GB). MemMap's 27-bit links would allow 512 GB.
  */
 public final class BootParams {
     /** Largest RAM the simulator boots on any architecture (see the class comment). */

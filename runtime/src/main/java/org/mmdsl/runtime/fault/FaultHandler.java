@@ -459,10 +459,9 @@ public final class FaultHandler {
         }
     }
 
+    /** Reports a resolved fault; allocates nothing unless the sink builds an event (EventSink#pageFault). */
     private void resolved(long vaddr, Access access, String how, long pfn) {
-        if (sink != EventSink.NONE) {
-            sink.emit(new PageFaultEvent(pid, vaddr, access, how, pfn));
-        }
+        sink.pageFault(pid, vaddr, access, how, pfn);
     }
 
     private boolean oom(AccessResult out, long vaddr, Access access, Vma vma) {

@@ -1,19 +1,31 @@
 package org.mmdsl.runtime.page;
 
 /**
- * struct page for every frame of the machine, as primitive arrays indexed by pfn: 8 bytes of simulator
- * memory per simulated 4 KB frame, where the kernel spends 40 (i386) or 64 (x86_64).
+ * struct page for every frame of the machine, one long per pfn: 8 bytes of simulator memory per
+ * simulated 4 KB frame, where the kernel spends 40 (i386) or 64 (x86_64). The buddy allocator's
+ * free lists live in the same word (measured by mmdsl.bench BytesPerFrame; it was 16 B/frame with
+ * separate next/prev arrays).
  *
+ * <p>A word has two forms, told apart by bit 63, as the kernel's struct page is a union whose
+ * page->lru links a free page into free_area[order] while _refcount and _mapcount are unused:
  * <pre>
- *   flags[pfn]  (int)   bits  0..19  PG_* flags (the constants below)
- *                       bits 20..23  buddy order of a free block head (valid with PG_buddy), or the
- *                                    compound order of a head page (valid with PG_head)
- *                       bits 24..26  zone index (ZONE_DMA = 0, ...), set once at boot (set_page_zone)
- *   counts[pfn] (int)   bits  0..15  _refcount  (page_ref_count), 0..32767
- *                       bits 16..31  _mapcount + 1 (page_mapcount(); the kernel stores -1 for "unmapped")
+ *   bit 63 = 0: any page but a free block head
+ *     bits  0..19  PG_* flags (the constants below; PG_buddy is never stored in this form)
+ *     bits 20..23  compound order of a head page (valid with PG_head)
+ *     bits 24..26  zone index (ZONE_DMA = 0, ...), set once at boot (set_page_zone)
+ *     bits 32..46  _refcount (page_ref_count), 0..32767
+ *     bits 47..62  _mapcount + 1 (page_mapcount(); the kernel stores -1 for "unmapped")
+ *
+ *   bit 63 = 1: the head of a free block (PageBuddy(), refcount 0, mapcount 0)
+ *     bits  0..3   buddy order (page_private())
+ *     bits  4..6   zone index
+ *     bit   7      PG_highmem (the only flag a free page keeps: PAGE_FLAGS_CHECK_AT_PREP)
+ *     bits  8..34  pfn of the next block on free_area[order] (lru.next), circular
+ *     bits 35..61  pfn of the previous block (lru.prev)
  * </pre>
- * The kernel also keeps mapping/index and lru links in struct page; the simulator keeps those where
- * it needs them (VMAs know their file offsets; the buddy allocator keeps its own free lists).
+ * 27-bit links address 2^27 frames (512 GB); the simulator boots at most 64 GB. The kernel also
+ * keeps mapping/index in struct page; the simulator keeps those where it needs them (VMAs know
+ * their file offsets).
  */
 public final class MemMap {
 
@@ -44,84 +56,131 @@ public final class MemMap {
 
     private static final int FLAG_MASK = (1 << 20) - 1;
     private static final int ORDER_SHIFT = 20;
-    private static final int ORDER_MASK = 0xf << ORDER_SHIFT;
+    private static final long ORDER_MASK = 0xfL << ORDER_SHIFT;
     private static final int ZONE_SHIFT = 24;
-    private static final int ZONE_MASK = 0x7 << ZONE_SHIFT;
-    private static final int REF_MASK = 0xffff;
-    private static final int MAP_SHIFT = 16;
+    private static final long ZONE_MASK = 0x7L << ZONE_SHIFT;
+    private static final int REF_SHIFT = 32;
+    private static final long REF_MASK = 0x7fffL << REF_SHIFT;
+    private static final int MAP_SHIFT = 47;
+    private static final long MAP_MASK = 0xffffL << MAP_SHIFT;
     public static final int MAX_REFCOUNT = 0x7fff;
+    private static final int MAX_MAPCOUNT = 0xfffe;
+
+    /** Bit 63: the word is a free block head (the second form of the class comment). */
+    private static final long FREE = 1L << 63;
+    private static final long FREE_ORDER_MASK = 0xfL;
+    private static final int FREE_ZONE_SHIFT = 4;
+    private static final long FREE_HIGHMEM = 1L << 7;
+    private static final int NEXT_SHIFT = 8;
+    private static final int PREV_SHIFT = 35;
+    private static final long LINK_MASK = (1L << 27) - 1;
+    /** Frames a memmap can hold with 27-bit free-list links. */
+    public static final int MAX_PFNS = 1 << 27;
 
     private static final String[] FLAG_NAMES = {
         "locked", "referenced", "uptodate", "dirty", "lru", "active", "slab", "reserved", "private",
         "writeback", "head", "swapbacked", "unevictable", "mlocked", "highmem", "buddy", "table", "anon", "tail"};
 
-    private final int[] flags;
-    private final int[] counts;
+    private final long[] page;
 
     /** A memmap for pfns [0, nrPfns): every frame starts with no flags, refcount 0, unmapped. */
     public MemMap(int nrPfns) {
-        flags = new int[nrPfns];
-        counts = new int[nrPfns];
+        if (nrPfns < 0 || nrPfns > MAX_PFNS) {
+            throw new IllegalArgumentException("memmap of " + nrPfns + " frames: at most " + MAX_PFNS);
+        }
+        page = new long[nrPfns];
     }
 
     /** One past the highest pfn that has a struct page. */
     public int size() {
-        return flags.length;
+        return page.length;
     }
 
     /** Mirrors pfn_valid() for a FLATMEM memmap: a struct page exists for the pfn. */
     public boolean pfnValid(long pfn) {
-        return pfn >= 0 && pfn < flags.length;
+        return pfn >= 0 && pfn < page.length;
     }
 
     public boolean test(long pfn, int flag) {
-        return (flags[(int) pfn] & flag) != 0;
+        return (flags(pfn) & flag) != 0;
     }
 
+    /**
+     * Sets PG_* bits of a page that is not a free block head (PG_buddy itself is set by
+     * {@link #setBuddy}).
+     */
     public void set(long pfn, int flag) {
-        flags[(int) pfn] |= flag;
+        int i = (int) pfn;
+        assert page[i] >= 0 && (flag & PG_buddy) == 0 : "set flags on a free page, pfn 0x" + Long.toHexString(pfn);
+        if (page[i] < 0) {
+            return; // never corrupt the free-list links (asserted above under CONFIG_DEBUG_VM)
+        }
+        page[i] |= flag & FLAG_MASK;
     }
 
+    /** Clears PG_* bits; clearing PG_buddy of a free block head is {@link #clearBuddy}. */
     public void clear(long pfn, int flag) {
-        flags[(int) pfn] &= ~flag;
+        int i = (int) pfn;
+        if (page[i] < 0) {
+            if ((flag & PG_buddy) != 0) {
+                clearBuddy(pfn);
+            } else if ((flag & PG_highmem) != 0) {
+                page[i] &= ~FREE_HIGHMEM;
+            }
+            return;
+        }
+        page[i] &= ~(long) (flag & FLAG_MASK);
     }
 
     /** All PG_* bits of a frame. */
     public int flags(long pfn) {
-        return flags[(int) pfn] & FLAG_MASK;
+        long w = page[(int) pfn];
+        if (w < 0) {
+            return PG_buddy | ((w & FREE_HIGHMEM) != 0 ? PG_highmem : 0);
+        }
+        return (int) w & FLAG_MASK;
     }
 
     /** The order stored with a buddy head or compound head (page_private() / compound_order()). */
     public int order(long pfn) {
-        return (flags[(int) pfn] & ORDER_MASK) >>> ORDER_SHIFT;
+        long w = page[(int) pfn];
+        return w < 0 ? (int) (w & FREE_ORDER_MASK) : (int) ((w & ORDER_MASK) >>> ORDER_SHIFT);
     }
 
     public void setOrder(long pfn, int order) {
         int i = (int) pfn;
-        flags[i] = (flags[i] & ~ORDER_MASK) | (order << ORDER_SHIFT);
+        long w = page[i];
+        page[i] = w < 0 ? (w & ~FREE_ORDER_MASK) | order : (w & ~ORDER_MASK) | ((long) order << ORDER_SHIFT);
     }
 
     /** Mirrors page_zonenum(). */
     public int zone(long pfn) {
-        return (flags[(int) pfn] & ZONE_MASK) >>> ZONE_SHIFT;
+        long w = page[(int) pfn];
+        return w < 0 ? (int) (w >>> FREE_ZONE_SHIFT) & 0x7 : (int) ((w & ZONE_MASK) >>> ZONE_SHIFT);
     }
 
-    /** Mirrors set_page_zone(); called once per frame at boot. */
+    /** Mirrors set_page_zone(); called once per frame at boot, before the frame is freed. */
     public void setZone(long pfn, int zoneIdx) {
         int i = (int) pfn;
-        flags[i] = (flags[i] & ~ZONE_MASK) | (zoneIdx << ZONE_SHIFT);
+        assert page[i] >= 0 : "set_page_zone on a free page";
+        page[i] = (page[i] & ~ZONE_MASK) | ((long) zoneIdx << ZONE_SHIFT);
     }
 
-    /** Mirrors page_ref_count(). */
+    /** Mirrors page_ref_count() (0 for a free block head). */
     public int refcount(long pfn) {
-        return counts[(int) pfn] & REF_MASK;
+        long w = page[(int) pfn];
+        return w < 0 ? 0 : (int) ((w & REF_MASK) >>> REF_SHIFT);
     }
 
     /** Mirrors set_page_refcounted()/init_page_count() for any value. */
     public void setRefcount(long pfn, int ref) {
         assert ref >= 0 && ref <= MAX_REFCOUNT : "refcount out of range: " + ref;
         int i = (int) pfn;
-        counts[i] = (counts[i] & ~REF_MASK) | ref;
+        if (page[i] < 0) {
+            assert ref == 0 : "set_page_count(" + ref + ") on a free page, pfn 0x" + Long.toHexString(pfn);
+            return;
+        }
+        page[i] = (page[i] & ~REF_MASK) | ((long) ref << REF_SHIFT);
     }
 
     /** Mirrors get_page() / page_ref_inc(); returns the new count. */
@@ -143,13 +202,17 @@ public final class MemMap {
 
     /** Mirrors page_mapcount(): how many page-table entries map the frame. */
     public int mapcount(long pfn) {
-        return (counts[(int) pfn] >>> MAP_SHIFT) & 0xffff;
+        long w = page[(int) pfn];
+        return w < 0 ? 0 : (int) ((w & MAP_MASK) >>> MAP_SHIFT);
     }
 
     public void setMapcount(long pfn, int mapcount) {
-        assert mapcount >= 0 && mapcount < 0xffff : "mapcount out of range: " + mapcount;
+        assert mapcount >= 0 && mapcount <= MAX_MAPCOUNT : "mapcount out of range: " + mapcount;
         int i = (int) pfn;
-        counts[i] = (counts[i] & REF_MASK) | (mapcount << MAP_SHIFT);
+        assert page[i] >= 0 || mapcount == 0 : "mapcount on a free page, pfn 0x" + Long.toHexString(pfn);
+        if (page[i] >= 0) {
+            page[i] = (page[i] & ~MAP_MASK) | ((long) mapcount << MAP_SHIFT);
+        }
     }
 
     /** Mirrors page_add_*_rmap()'s atomic_inc(&page->_mapcount). */
@@ -180,8 +243,72 @@ public final class MemMap {
         return sb.toString();
     }
 
-    /** Simulator bytes spent per frame by this class (two int arrays). */
+    /** True when the frame heads a free block (PageBuddy()). */
+    public boolean isBuddy(long pfn) {
+        return page[(int) pfn] < 0;
+    }
+
+    /**
+     * Mirrors set_buddy_order() (__SetPageBuddy() + set_page_private()): the frame becomes the head
+     * of a free block of {@code order}; its word now holds the free-list links, which the caller
+     * sets next. Precondition: refcount 0, mapcount 0, no flag but PG_highmem (what
+     * free_pages_prepare() leaves); the zone is kept.
+     */
+    public void setBuddy(long pfn, int order) {
+        int i = (int) pfn;
+        long w = page[i];
+        if (w < 0) {
+            page[i] = (w & ~FREE_ORDER_MASK) | order;
+            return;
+        }
+        assert (w & (REF_MASK | MAP_MASK)) == 0 : "free page with refcount or mapcount, pfn 0x" + Long.toHexString(pfn);
+        assert ((int) w & FLAG_MASK & ~PG_highmem) == 0 : "free page with flags " + flagNames(pfn);
+        long zone = (w & ZONE_MASK) >>> ZONE_SHIFT;
+        page[i] = FREE | order | (zone << FREE_ZONE_SHIFT) | ((w & PG_highmem) != 0 ? FREE_HIGHMEM : 0);
+    }
+
+    /**
+     * Mirrors __ClearPageBuddy() + set_page_private(page, 0) when a block leaves the free lists:
+     * the word returns to the page form with its zone and PG_highmem, order 0, refcount 0, unmapped.
+     */
+    public void clearBuddy(long pfn) {
+        int i = (int) pfn;
+        long w = page[i];
+        if (w >= 0) {
+            return;
+        }
+        long zone = (w >>> FREE_ZONE_SHIFT) & 0x7;
+        page[i] = (zone << ZONE_SHIFT) | ((w & FREE_HIGHMEM) != 0 ? PG_highmem : 0);
+    }
+
+    /** lru.next of a free block head: the next block's pfn on its circular free list. */
+    public int freeNext(long pfn) {
+        long w = page[(int) pfn];
+        assert w < 0 : "free-list link of a page that is not free, pfn 0x" + Long.toHexString(pfn);
+        return (int) ((w >>> NEXT_SHIFT) & LINK_MASK);
+    }
+
+    /** lru.prev of a free block head. */
+    public int freePrev(long pfn) {
+        long w = page[(int) pfn];
+        assert w < 0 : "free-list link of a page that is not free, pfn 0x" + Long.toHexString(pfn);
+        return (int) ((w >>> PREV_SHIFT) & LINK_MASK);
+    }
+
+    public void setFreeNext(long pfn, int next) {
+        int i = (int) pfn;
+        assert page[i] < 0;
+        page[i] = (page[i] & ~(LINK_MASK << NEXT_SHIFT)) | ((long) next << NEXT_SHIFT);
+    }
+
+    public void setFreePrev(long pfn, int prev) {
+        int i = (int) pfn;
+        assert page[i] < 0;
+        page[i] = (page[i] & ~(LINK_MASK << PREV_SHIFT)) | ((long) prev << PREV_SHIFT);
+    }
+
+    /** Simulator bytes spent per frame by this class (one long array; free-list links included). */
     public static int bytesPerFrame() {
-        return Integer.BYTES * 2;
+        return Long.BYTES;
     }
 }

@@ -12,10 +12,11 @@ import org.mmdsl.runtime.zone.Zone;
  * 0..MAX_ORDER-1 (10), split on allocation (expand()), coalesce on free (__free_one_page()), the
  * zonelist fallback the GFP zone modifiers select and zone_watermark_ok() with lowmem_reserve.
  *
- * <p>Storage: the free lists are intrusive circular doubly linked lists threaded through two int
- * arrays indexed by pfn ({@code next}, {@code prev}), heads in {@code int[zone][order]}. That is
- * 8 bytes per frame on top of MemMap's 8 (measured by {@link #bytesPerFrame()}: 16 B/frame in all,
- * 256 MB for the 16M frames of a 64 GB machine). alloc and free allocate no Java objects.
+ * <p>Storage: the free lists are intrusive circular doubly linked lists threaded through the
+ * MemMap words of the free block heads (the kernel's page->lru, which a free page does not need
+ * for anything else; see {@link MemMap}), heads in {@code int[zone][order]}. So the allocator
+ * adds no per-frame memory: 8 B/frame in all with MemMap (it was 16 with next/prev int arrays;
+ * mmdsl.bench BytesPerFrame measures it). alloc and free allocate no Java objects.
  *
  * <p>Not modelled: migratetypes (one list per order, as if every page were MIGRATE_MOVABLE),
  * per-cpu page lists, reclaim, compaction and kswapd. An allocation tries every zone of the
@@ -37,8 +38,6 @@ public final class BuddyAllocator implements FrameAllocator {
     private final int zoneNormal;
     private final int zoneHighmem;
     private final int zoneMovable;
-    private final int[] next;
-    private final int[] prev;
     private final int[][] head;
     private final EventSink sink;
     private boolean watermarksEnabled;
@@ -59,8 +58,6 @@ public final class BuddyAllocator implements FrameAllocator {
         this.zoneNormal = zoneNormal;
         this.zoneHighmem = zoneHighmem;
         this.zoneMovable = zoneMovable;
-        this.next = new int[memMap.size()];
-        this.prev = new int[memMap.size()];
         this.head = new int[zones.length][MAX_ORDER];
         for (int[] h : head) {
             java.util.Arrays.fill(h, NONE);
@@ -68,9 +65,9 @@ public final class BuddyAllocator implements FrameAllocator {
         this.sink = sink == null ? EventSink.NONE : sink;
     }
 
-    /** Simulator bytes per frame spent on free lists (next + prev links). */
+    /** Simulator bytes per frame spent on free lists beyond MemMap's word: none (links live there). */
     public static int bytesPerFrame() {
-        return 2 * Integer.BYTES;
+        return 0;
     }
 
     /** Called with each pfn handed out under __GFP_ZERO (page contents live elsewhere). */
@@ -356,7 +353,7 @@ public final class BuddyAllocator implements FrameAllocator {
         if (pfn < 0 || pfn >= memMap.size()) {
             return false;
         }
-        return memMap.test(pfn, MemMap.PG_buddy) && memMap.order(pfn) == order && memMap.zone(pfn) == z
+        return memMap.isBuddy(pfn) && memMap.order(pfn) == order && memMap.zone(pfn) == z
                 && zones[z].spans(pfn);
     }
 
@@ -389,19 +386,18 @@ public final class BuddyAllocator implements FrameAllocator {
     }
 
     private void addToFreeList(int pfn, int z, int order, boolean tail) {
-        memMap.set(pfn, MemMap.PG_buddy);
-        memMap.setOrder(pfn, order);
+        memMap.setBuddy(pfn, order);
         int h = head[z][order];
         if (h == NONE) {
-            next[pfn] = pfn;
-            prev[pfn] = pfn;
+            memMap.setFreeNext(pfn, pfn);
+            memMap.setFreePrev(pfn, pfn);
             head[z][order] = pfn;
         } else {
-            int t = prev[h];
-            next[t] = pfn;
-            prev[pfn] = t;
-            next[pfn] = h;
-            prev[h] = pfn;
+            int t = memMap.freePrev(h);
+            memMap.setFreeNext(t, pfn);
+            memMap.setFreePrev(pfn, t);
+            memMap.setFreeNext(pfn, h);
+            memMap.setFreePrev(h, pfn);
             if (!tail) {
                 head[z][order] = pfn;
             }
@@ -410,19 +406,18 @@ public final class BuddyAllocator implements FrameAllocator {
     }
 
     private void delFromFreeList(int pfn, int z, int order) {
-        int n = next[pfn];
+        int n = memMap.freeNext(pfn);
         if (n == pfn) {
             head[z][order] = NONE;
         } else {
-            int p = prev[pfn];
-            next[p] = n;
-            prev[n] = p;
+            int p = memMap.freePrev(pfn);
+            memMap.setFreeNext(p, n);
+            memMap.setFreePrev(n, p);
             if (head[z][order] == pfn) {
                 head[z][order] = n;
             }
         }
-        memMap.clear(pfn, MemMap.PG_buddy);
-        memMap.setOrder(pfn, 0);
+        memMap.clearBuddy(pfn);
         zones[z].accountFreeBlock(order, -1);
     }
 
@@ -433,7 +428,7 @@ public final class BuddyAllocator implements FrameAllocator {
 
     /** The block after {@code pfn} on its free list, or -1 at the end. */
     public long nextFree(int z, int order, long pfn) {
-        int n = next[(int) pfn];
+        int n = memMap.freeNext(pfn);
         return n == head[z][order] ? -1 : n;
     }
 
@@ -474,13 +469,13 @@ public final class BuddyAllocator implements FrameAllocator {
                         if (covered.nextSetBit(p) >= 0 && covered.nextSetBit(p) < p + (1 << o)) {
                             return "free block " + hexPfn(p) + " order " + o + " overlaps another free block";
                         }
-                        if (prev[next[p]] != p) {
+                        if (memMap.freePrev(memMap.freeNext(p)) != p) {
                             return "free list of zone " + zone.name() + " order " + o + " broken at " + hexPfn(p);
                         }
                         covered.set(p, p + (1 << o));
                         heads.set(p);
                         count++;
-                        p = next[p];
+                        p = memMap.freeNext(p);
                     } while (p != h);
                 }
                 if (count != zone.nrFree(o)) {

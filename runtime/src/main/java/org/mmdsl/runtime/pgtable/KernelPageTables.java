@@ -201,6 +201,14 @@ public final class KernelPageTables {
      * @return false when a page table could not be allocated
      */
     public boolean setKernelPte(long vaddr, long pfn) {
+        return setKernelPte(vaddr, pfn, 0);
+    }
+
+    /**
+     * {@link #setKernelPte(long, long)} with cache-mode bits added to PAGE_KERNEL (ioremap()'s
+     * PAGE_KERNEL_IO with _PAGE_CACHE_MODE_UC_MINUS is PAGE_KERNEL | _PAGE_PCD).
+     */
+    public boolean setKernelPte(long vaddr, long pfn, long cacheBits) {
         if (vaddr < pageOffset && !kernel64()) {
             throw new IllegalArgumentException("not a kernel address: 0x" + Long.toHexString(vaddr));
         }
@@ -210,7 +218,7 @@ public final class KernelPageTables {
         if (slot < 0) {
             return false;
         }
-        pt.writeEntry(slot, Pte.make(pfn, pageKernel));
+        pt.writeEntry(slot, Pte.make(pfn, pageKernel | cacheBits));
         long after = pt.readEntry(topSlot);
         if (after != before) {
             int idx = mode.index(vaddr, 0);
