@@ -31,13 +31,16 @@ public final class MmdslServerLauncher {
         PrintStream protocolOut = System.out;
         System.setOut(System.err);
         configureLogging(args);
+        StartupLog.mark("main");
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mmdsl-ls");
             t.setDaemon(true);
             return t;
         });
         Injector injector = Guice.createInjector(MmdslServerModule.module());
+        StartupLog.mark("server module");
         LanguageServerImpl server = injector.getInstance(LanguageServerImpl.class);
+        StartupLog.mark("server injector");
         Launcher<LanguageClient> launcher = new Launcher.Builder<LanguageClient>()
                 .setLocalService(server)
                 .setRemoteInterface(LanguageClient.class)
@@ -46,6 +49,7 @@ public final class MmdslServerLauncher {
                 .setExecutorService(executor)
                 .create();
         server.connect(launcher.getRemoteProxy());
+        StartupLog.mark("JSON-RPC launcher");
         launcher.startListening().get();
         System.exit(0);
     }
