@@ -226,8 +226,6 @@ public class MmdslLanguageServer extends LanguageServerImpl {
     @Override
     public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
         StartupLog.mark("initialize received");
-        getLanguagesRegistry().getExtensionToFactoryMap();
-        StartupLog.mark("language injector (grammar, EMF, validators)");
         return super.initialize(params).whenComplete((r, e) -> StartupLog.mark("workspace initialized, initialize answered"));
     }
 
