@@ -36,6 +36,26 @@ function findJava() {
     '. Set "mmdsl.java.home" to a JDK 17+ folder.' };
 }
 
+// The flags of mmdsl.ide/mmdsl-ls (README, Editors): C1 only, serial GC, JVM warnings on stderr (stdout is
+// the protocol), and an AppCDS archive. The build's archive names the jar at its build path, so the client
+// keeps its own in the extension's global storage, one per jar and java: the first start writes it when
+// the server exits (-XX:ArchiveClassesAtExit), later starts read it (-XX:SharedArchiveFile).
+function javaFlags(context, java, jar) {
+  const flags = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xlog:disable', '-Xlog:all=warning:stderr'];
+  try {
+    const dir = context.globalStorageUri.fsPath;
+    fs.mkdirSync(dir, { recursive: true });
+    const st = fs.statSync(jar);
+    const key = require('crypto').createHash('sha1').update(java + '\0' + jar + '\0' + st.size + '\0' + st.mtimeMs)
+      .digest('hex').slice(0, 16);
+    const jsa = path.join(dir, 'mmdsl-ls-' + key + '.jsa');
+    flags.push(fs.existsSync(jsa) ? '-XX:SharedArchiveFile=' + jsa : '-XX:ArchiveClassesAtExit=' + jsa);
+  } catch (e) {
+    // no storage: start without the archive
+  }
+  return flags;
+}
+
 function activate(context) {
   const found = findJava();
   if (found.error) {
@@ -48,7 +68,7 @@ function activate(context) {
     vscode.window.showErrorMessage('mmdsl: language server jar not found at ' + jar);
     return;
   }
-  const serverOptions = { command: found.java, args: ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', jar] };
+  const serverOptions = { command: found.java, args: [...javaFlags(context, found.java, jar), '-jar', jar] };
   const clientOptions = { documentSelector: [{ scheme: 'file', language: 'mmdsl' }] };
   client = new LanguageClient('mmdsl', 'mmdsl language server', serverOptions, clientOptions);
   context.subscriptions.push(vscode.commands.registerCommand('mmdsl.showMaps.open', async (uri, offset) => {

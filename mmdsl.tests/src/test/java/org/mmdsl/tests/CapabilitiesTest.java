@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
@@ -22,9 +21,7 @@ class CapabilitiesTest {
     @Test
     void everyCapabilityIsAdvertisedAtInitialize(@TempDir Path dir) throws Exception {
         long start = System.nanoTime();
-        try (LspStdioClient client = new LspStdioClient(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                LanguageServerTest.serverJar().toString()))) {
+        try (LspStdioClient client = new LspStdioClient(LanguageServerTest.serverCommand())) {
             JsonObject init = new JsonObject();
             init.addProperty("processId", ProcessHandle.current().pid());
             init.addProperty("rootUri", dir.toUri().toString());

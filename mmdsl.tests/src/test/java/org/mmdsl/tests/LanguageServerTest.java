@@ -28,6 +28,16 @@ class LanguageServerTest {
         return jar;
     }
 
+    /**
+     * The launcher script editors use (mmdsl.ide/mmdsl-ls: the build's CDS archive, C1, serial GC), run
+     * with this JVM and {@link #serverJar()} (LspStdioClient sets MMDSL_JAVA and MMDSL_LS_JAR).
+     */
+    static List<String> serverCommand() {
+        Path script = Path.of(System.getProperty("mmdsl.lsscript", "../mmdsl.ide/mmdsl-ls"));
+        assertTrue(Files.isRegularFile(script), "launcher script missing: " + script.toAbsolutePath());
+        return List.of("/bin/sh", script.toAbsolutePath().toString());
+    }
+
     @Test
     void writeToReadOnlyMappingIsASigsegvDiagnosticOnThatLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ro.mmdsl");
@@ -40,8 +50,7 @@ class LanguageServerTest {
                 """;
         Files.writeString(file, text);
         String uri = file.toUri().toString();
-        try (LspStdioClient client = new LspStdioClient(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", serverJar().toString()))) {
+        try (LspStdioClient client = new LspStdioClient(serverCommand())) {
             JsonObject init = new JsonObject();
             init.addProperty("processId", ProcessHandle.current().pid());
             init.addProperty("rootUri", dir.toUri().toString());

@@ -28,7 +28,11 @@ final class LspStdioClient implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
 
     LspStdioClient(List<String> command) throws IOException {
-        process = new ProcessBuilder(command).start();
+        ProcessBuilder pb = new ProcessBuilder(command);
+        // for the launcher script mmdsl.ide/mmdsl-ls: this JVM and the jar under test
+        pb.environment().put("MMDSL_JAVA", java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("MMDSL_LS_JAR", LanguageServerTest.serverJar().toAbsolutePath().toString());
+        process = pb.start();
         toServer = process.getOutputStream();
         Thread reader = new Thread(() -> readLoop(new BufferedInputStream(process.getInputStream())), "lsp-reader");
         reader.setDaemon(true);

@@ -48,6 +48,7 @@ class NeovimTest {
                 .redirectOutput(dir.resolve("nvim.log").toFile());
         pb.environment().put("MMDSL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         pb.environment().put("MMDSL_LS_JAR", LanguageServerTest.serverJar().toAbsolutePath().toString());
+        pb.environment().put("MMDSL_LS", Path.of("../mmdsl.ide/mmdsl-ls").toAbsolutePath().toString());
         pb.environment().put("MMDSL_OUT", out.toString());
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "nvim did not finish");

@@ -1,26 +1,57 @@
 package org.mmdsl.ide.contentassist;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.AbstractElement;
+import org.eclipse.xtext.AbstractRule;
+import org.eclipse.xtext.Action;
+import org.eclipse.xtext.Alternatives;
 import org.eclipse.xtext.Assignment;
+import org.eclipse.xtext.EnumLiteralDeclaration;
+import org.eclipse.xtext.EnumRule;
 import org.eclipse.xtext.GrammarUtil;
+import org.eclipse.xtext.Group;
 import org.eclipse.xtext.Keyword;
+import org.eclipse.xtext.ParserRule;
+import org.eclipse.xtext.RuleCall;
+import org.eclipse.xtext.UnorderedGroup;
 import org.eclipse.xtext.ide.editor.contentassist.ContentAssistContext;
 import org.eclipse.xtext.ide.editor.contentassist.ContentAssistEntry;
 import org.eclipse.xtext.ide.editor.contentassist.IIdeContentProposalAcceptor;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.mmdsl.ide.hover.KernelDocs;
+import org.mmdsl.mmdsl.KernelBlock;
+import org.mmdsl.runtime.pagealloc.Gfp;
 import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.Mman;
 import org.mmdsl.runtime.uapi.SiCode;
 import org.mmdsl.runtime.uapi.Signal;
+import org.mmdsl.services.MmdslGrammarAccess;
+
+import com.google.inject.Inject;
 
 /**
  * Completion beyond the grammar's keywords and the handles and tasks in scope (which Xtext proposes from
  * the cross references): errno names after {@code expect errno}, signals and si_codes after
- * {@code expect fault}, zone names after {@code expect zone}. Keywords carry their kernel doc line.
+ * {@code expect fault}, zone names after {@code expect zone}, GFP flags of kmalloc/kzalloc/kvmalloc and
+ * alloc_pages (also after {@code |}; the names of runtime Gfp.NAMES), madvise advice (Mman.MADV_NAMES).
+ * Keywords carry their kernel doc line.
+ *
+ * <p>A statement typed halfway, {@code mmap} alone on its line, makes Xtext expect the rest of that
+ * statement on the next line: {@code wri} there would be the mmap's name (a keyword in full,
+ * {@code write}, is never an ID, so it ends the mmap with a syntax error instead). When the cursor's word
+ * starts its line, the statement keywords of the enclosing block are proposed as well.
  */
 public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider {
+
+    @Inject
+    private MmdslGrammarAccess grammar;
 
     @Override
     protected void _createProposals(Assignment assignment, ContentAssistContext context,
@@ -50,6 +81,20 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
                     names.add(new String[] {z, "ZONE_" + z.toUpperCase()});
                 }
                 break;
+            case "Kmalloc.gfp":
+            case "AllocPages.gfp":
+                for (String g : Gfp.NAMES) {
+                    names.add(new String[] {g, String.format("gfp_t 0x%x (include/linux/gfp_types.h)", Gfp.valueOf(g))});
+                }
+                break;
+            case "Madvise.advice":
+                for (int advice = 0; advice < Mman.MADV_NAMES.length; advice++) {
+                    if (Mman.MADV_NAMES[advice] != null) {
+                        names.add(new String[] {Mman.MADV_NAMES[advice],
+                            "MADV_" + Mman.MADV_NAMES[advice].toUpperCase() + " = " + advice + " (mm/madvise.c)"});
+                    }
+                }
+                break;
             default:
                 super._createProposals(assignment, context, acceptor);
                 return;
@@ -71,14 +116,107 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
         if (!filterKeyword(keyword, context)) {
             return;
         }
-        ContentAssistEntry entry = getProposalCreator().createProposal(keyword.getValue(), context);
+        acceptKeyword(keyword.getValue(), context, acceptor);
+    }
+
+    private void acceptKeyword(String keyword, ContentAssistContext context, IIdeContentProposalAcceptor acceptor) {
+        ContentAssistEntry entry = getProposalCreator().createProposal(keyword, context);
         if (entry != null) {
             entry.setKind(ContentAssistEntry.KIND_KEYWORD);
-            String doc = KernelDocs.of(keyword.getValue());
+            String doc = KernelDocs.of(keyword);
             if (doc != null) {
                 entry.setDescription(doc);
             }
-            acceptor.accept(entry, getProposalPriorities().getKeywordPriority(keyword.getValue(), entry));
+            acceptor.accept(entry, getProposalPriorities().getKeywordPriority(keyword, entry));
+        }
+    }
+
+    /** Xtext's proposals, then the enclosing block's statement keywords when the cursor's word starts its line. */
+    @Override
+    public void createProposals(Collection<ContentAssistContext> contexts, IIdeContentProposalAcceptor acceptor) {
+        Set<String> proposed = new HashSet<>();
+        IIdeContentProposalAcceptor recording = new IIdeContentProposalAcceptor() {
+            @Override
+            public void accept(ContentAssistEntry entry, int priority) {
+                if (entry != null) {
+                    proposed.add(entry.getProposal());
+                }
+                acceptor.accept(entry, priority);
+            }
+
+            @Override
+            public boolean canAcceptMoreProposals() {
+                return acceptor.canAcceptMoreProposals();
+            }
+        };
+        super.createProposals(contexts, recording);
+        for (ContentAssistContext context : contexts) {
+            if (!startsItsLine(context)) {
+                continue;
+            }
+            for (String keyword : statementKeywords(context)) {
+                if (keyword.startsWith(context.getPrefix()) && proposed.add(keyword)) {
+                    acceptKeyword(keyword, context, acceptor);
+                }
+            }
+        }
+    }
+
+    private static boolean startsItsLine(ContentAssistContext context) {
+        String text = context.getRootNode().getText();
+        int i = Math.min(context.getOffset() - context.getPrefix().length(), text.length()) - 1;
+        for (; i >= 0 && text.charAt(i) != '\n'; i--) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first keywords of the statements the block around the cursor takes (process, thread, kernel, top). */
+    private Set<String> statementKeywords(ContentAssistContext context) {
+        AbstractRule rule = grammar.getTopStatementRule();
+        for (EObject o = context.getCurrentModel(); o != null; o = o.eContainer()) {
+            if (o instanceof org.mmdsl.mmdsl.Process || o instanceof org.mmdsl.mmdsl.Thread) {
+                rule = grammar.getProcessStatementRule();
+                break;
+            }
+            if (o instanceof KernelBlock) {
+                rule = grammar.getKernelStatementRule();
+                break;
+            }
+        }
+        Set<String> out = new LinkedHashSet<>();
+        firstKeywords(rule.getAlternatives(), out, new HashSet<>());
+        return out;
+    }
+
+    private static void firstKeywords(AbstractElement e, Set<String> out, Set<AbstractRule> seen) {
+        if (e instanceof Keyword k) {
+            out.add(k.getValue());
+        } else if (e instanceof EnumLiteralDeclaration l) {
+            out.add(l.getLiteral().getValue());
+        } else if (e instanceof RuleCall rc) {
+            AbstractRule r = rc.getRule();
+            if ((r instanceof ParserRule || r instanceof EnumRule) && seen.add(r)) {
+                firstKeywords(r.getAlternatives(), out, seen);
+            }
+        } else if (e instanceof Assignment a) {
+            firstKeywords(a.getTerminal(), out, seen);
+        } else if (e instanceof Alternatives alt) {
+            alt.getElements().forEach(x -> firstKeywords(x, out, seen));
+        } else if (e instanceof UnorderedGroup u) {
+            u.getElements().forEach(x -> firstKeywords(x, out, seen));
+        } else if (e instanceof Group g) {
+            for (AbstractElement x : g.getElements()) {
+                if (x instanceof Action) {
+                    continue;
+                }
+                firstKeywords(x, out, seen);
+                if (!GrammarUtil.isOptionalCardinality(x)) {
+                    break;
+                }
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ import org.eclipse.lsp4j.ExecuteCommandOptions;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.InlayHint;
 import org.eclipse.lsp4j.InlayHintParams;
 import org.eclipse.lsp4j.Location;
@@ -219,6 +220,13 @@ public class MmdslLanguageServer extends LanguageServerImpl {
                     RelatedInformation.of(issue, uriExtensions.toUriString(issue.getUriToProblem().trimFragment())));
         }
         return d;
+    }
+
+    /** Xtext's initialize, with the start-up marks of {@link StartupLog} ({@code --debug}). */
+    @Override
+    public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+        StartupLog.mark("initialize received");
+        return super.initialize(params).whenComplete((r, e) -> StartupLog.mark("workspace initialized, initialize answered"));
     }
 
     @Override

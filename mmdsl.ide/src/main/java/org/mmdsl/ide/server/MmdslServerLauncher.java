@@ -2,6 +2,7 @@ package org.mmdsl.ide.server;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -12,6 +13,8 @@ import org.apache.log4j.PatternLayout;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
+import org.eclipse.xtext.resource.IResourceServiceProvider;
+import org.eclipse.xtext.resource.ResourceServiceProviderServiceLoader;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -31,13 +34,28 @@ public final class MmdslServerLauncher {
         PrintStream protocolOut = System.out;
         System.setOut(System.err);
         configureLogging(args);
+        StartupLog.mark("main");
+        // the language's injector on its own thread while the server's is built (MmdslServerModule)
+        CompletableFuture<IResourceServiceProvider.Registry> languages = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                languages.complete(new ResourceServiceProviderServiceLoader().get());
+                StartupLog.mark("language injector (grammar, EMF, validators)");
+            } catch (Throwable e) {
+                languages.completeExceptionally(e);
+            }
+        }, "mmdsl-language-setup");
+        loader.setDaemon(true);
+        loader.start();
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mmdsl-ls");
             t.setDaemon(true);
             return t;
         });
-        Injector injector = Guice.createInjector(MmdslServerModule.module());
+        Injector injector = Guice.createInjector(MmdslServerModule.module(languages));
+        StartupLog.mark("server module");
         LanguageServerImpl server = injector.getInstance(LanguageServerImpl.class);
+        StartupLog.mark("server injector");
         Launcher<LanguageClient> launcher = new Launcher.Builder<LanguageClient>()
                 .setLocalService(server)
                 .setRemoteInterface(LanguageClient.class)
@@ -46,6 +64,7 @@ public final class MmdslServerLauncher {
                 .setExecutorService(executor)
                 .create();
         server.connect(launcher.getRemoteProxy());
+        StartupLog.mark("JSON-RPC launcher");
         launcher.startListening().get();
         System.exit(0);
     }
