@@ -196,11 +196,11 @@ public class MmdslFormatter extends AbstractJavaFormatter {
         return super.createCommentReplacer(comment);
     }
 
-    /** {@code buf+4KB}, {@code GFP_KERNEL|__GFP_NOWARN}, {@code brk -4KB}, {@code (buf+4KB)}. */
+    /** {@code buf+4KB}, {@code GFP_KERNEL|__GFP_NOWARN}, {@code brk -4KB}, {@code (buf+4KB)}, {@code pages a, b}. */
     private static boolean glued(ISemanticRegion a, ISemanticRegion b) {
         String at = a.getText();
         String bt = b.getText();
-        if ("|".equals(at) || "|".equals(bt) || "(".equals(at) || ")".equals(bt)) {
+        if ("|".equals(at) || "|".equals(bt) || "(".equals(at) || ")".equals(bt) || ",".equals(bt)) {
             return true;
         }
         if (isSign(at) && (a.getSemanticElement() instanceof Binary || a.getSemanticElement() instanceof Brk)) {
