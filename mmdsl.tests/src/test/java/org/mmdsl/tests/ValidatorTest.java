@@ -161,6 +161,15 @@ class ValidatorTest {
     }
 
     @Test
+    void zoneWatermarkChecksTakeTheZoneinfoWords() throws Exception {
+        assertEquals("\n", issues("expect zone Normal min 911\nexpect zone DMA low 20\nexpect zone DMA high 24\n"
+                + "expect zone DMA free 3840\n"));
+        assertEquals("""
+                1:17 error [unknown-zone] 'lowest' is not a zone field (start, end, spanned, present, managed, or min, low, high, free)
+                """, issues("expect zone DMA lowest 5\n"));
+    }
+
+    @Test
     void syntaxErrorsSayHowTheStatementIsWritten() throws Exception {
         assertEquals("""
                 1:30 error [bad-flags] mmap needs `private` or `shared`: without MAP_PRIVATE or MAP_SHARED the kernel returns EINVAL (add `expect errno EINVAL` to show that)

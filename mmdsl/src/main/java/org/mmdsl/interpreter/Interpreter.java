@@ -677,6 +677,26 @@ public final class Interpreter {
             expectation(z, false, "this machine has no zone " + z.getZone());
             return;
         }
+        if (z.getMark() != null) {
+            long got;
+            switch (z.getMark()) {
+                case "min":
+                    got = zone.min();
+                    break;
+                case "low":
+                    got = zone.low();
+                    break;
+                case "high":
+                    got = zone.high();
+                    break;
+                default:
+                    got = zone.free();
+                    break;
+            }
+            expectation(z, got == want, String.format("zone %s %s is %d pages%s", zone.name(), z.getMark(), got,
+                    got == want ? "" : ", expected " + want));
+            return;
+        }
         long got;
         String unit;
         switch (z.getField()) {

@@ -103,7 +103,14 @@ public class ExpectationValidator extends MmdslCheckBase {
             report(MmdslIssue.UNKNOWN_ZONE, "'" + z.getZone() + "' is not a zone of " + (p.arch.is32() ? "i386" : "x86_64")
                     + " (its zones: " + String.join(", ", zones) + ")", z, MmdslPackage.Literals.ZONE_CHECK__ZONE);
         }
+        if (z.getMark() != null && !ZONE_MARKS.contains(z.getMark())) {
+            report(MmdslIssue.UNKNOWN_ZONE, "'" + z.getMark() + "' is not a zone field (start, end, spanned, present, "
+                    + "managed, or " + String.join(", ", ZONE_MARKS) + ")", z, MmdslPackage.Literals.ZONE_CHECK__MARK);
+        }
     }
+
+    /** The ZoneCheck words that are plain IDs: the watermarks and the free count of /proc/zoneinfo. */
+    static final List<String> ZONE_MARKS = List.of("min", "low", "high", "free");
 
     /** The si_codes defined for a signal, for messages. */
     private static String codesOf(Signal signal) {

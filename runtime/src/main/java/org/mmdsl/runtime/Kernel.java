@@ -221,7 +221,8 @@ public final class Kernel {
         if (z == null) {
             return null;
         }
-        return new ZoneView(z.name(), z.startPfn(), z.endPfn(), z.spanned(), z.present(), z.managed());
+        return new ZoneView(z.name(), z.startPfn(), z.endPfn(), z.spanned(), z.present(), z.managed(),
+                z.min(), z.low(), z.high(), z.freePages());
     }
 
     /**
