@@ -373,33 +373,11 @@ public final class Interpreter {
     }
 
     private void mmap(Mmap m, Task task, int first) {
-        long hint = 0;
-        if (m.getHint() != null) {
-            Long h = address(m.getHint());
-            if (h == null) {
-                return;
-            }
-            hint = h;
+        Long hint = hint(m);
+        if (hint == null) {
+            return;
         }
-        int flags = m.getSharing() == null ? 0 : switch (m.getSharing()) {
-            case "private" -> Mman.MAP_PRIVATE;
-            case "shared" -> Mman.MAP_SHARED;
-            default -> Mman.MAP_SHARED_VALIDATE;
-        };
-        if (m.isAnon()) {
-            flags |= Mman.MAP_ANONYMOUS;
-        }
-        for (MapFlag f : m.getFlags()) {
-            flags |= switch (f) {
-                case FIXED -> Mman.MAP_FIXED;
-                case FIXED_NOREPLACE -> Mman.MAP_FIXED_NOREPLACE;
-                case NORESERVE -> Mman.MAP_NORESERVE;
-                case POPULATE -> Mman.MAP_POPULATE;
-                case GROWSDOWN -> Mman.MAP_GROWSDOWN;
-                case LOCKED -> Mman.MAP_LOCKED;
-                case STACK -> Mman.MAP_STACK;
-            };
-        }
+        int flags = mmapFlags(m);
         long r = task.mmap(hint, m.getLength(), Mman.parseProt(m.getProt()), flags, m.isAnon() ? null : m.getFile(),
                 m.getOffset());
         if (!Errno.isError(r)) {
@@ -1152,6 +1130,35 @@ public final class Interpreter {
      * mmap of a device file whose driver maps a kernel buffer: the buffer's frames come from the
      * kernel handle (kmalloc/kvmalloc and vmalloc by their kernel addresses, alloc_pages by its pfns).
      */
+    /** The hint of an mmap: 0 without `at`, null (with a problem event) when it names a handle without an address. */
+    private Long hint(Mmap m) {
+        return m.getHint() == null ? Long.valueOf(0) : address(m.getHint());
+    }
+
+    /** MAP_* flags of an mmap statement as the kernel receives them. */
+    private static int mmapFlags(Mmap m) {
+        int flags = m.getSharing() == null ? 0 : switch (m.getSharing()) {
+            case "private" -> Mman.MAP_PRIVATE;
+            case "shared" -> Mman.MAP_SHARED;
+            default -> Mman.MAP_SHARED_VALIDATE;
+        };
+        if (m.isAnon()) {
+            flags |= Mman.MAP_ANONYMOUS;
+        }
+        for (MapFlag f : m.getFlags()) {
+            flags |= switch (f) {
+                case FIXED -> Mman.MAP_FIXED;
+                case FIXED_NOREPLACE -> Mman.MAP_FIXED_NOREPLACE;
+                case NORESERVE -> Mman.MAP_NORESERVE;
+                case POPULATE -> Mman.MAP_POPULATE;
+                case GROWSDOWN -> Mman.MAP_GROWSDOWN;
+                case LOCKED -> Mman.MAP_LOCKED;
+                case STACK -> Mman.MAP_STACK;
+            };
+        }
+        return flags;
+    }
+
     private void mmapDevice(Mmap m, Task task, int first) {
         Handle src = m.getSource();
         Long value = src == null || src.eIsProxy() ? null : handleAddress.get(src);
@@ -1175,24 +1182,11 @@ public final class Interpreter {
                 return;
             }
         }
-        long hint = 0;
-        if (m.getHint() != null) {
-            Long h = address(m.getHint());
-            if (h == null) {
-                return;
-            }
-            hint = h;
+        Long hint = hint(m);
+        if (hint == null) {
+            return;
         }
-        int flags = m.getSharing() == null ? 0 : switch (m.getSharing()) {
-            case "private" -> Mman.MAP_PRIVATE;
-            case "shared" -> Mman.MAP_SHARED;
-            default -> Mman.MAP_SHARED_VALIDATE;
-        };
-        for (MapFlag f : m.getFlags()) {
-            flags |= f == MapFlag.FIXED ? Mman.MAP_FIXED : f == MapFlag.FIXED_NOREPLACE ? Mman.MAP_FIXED_NOREPLACE
-                    : f == MapFlag.LOCKED ? Mman.MAP_LOCKED : f == MapFlag.NORESERVE ? Mman.MAP_NORESERVE
-                    : f == MapFlag.POPULATE ? Mman.MAP_POPULATE : 0;
-        }
+        int flags = mmapFlags(m);
         org.mmdsl.runtime.vma.DeviceMap.How how = m.isInsert()
                 ? org.mmdsl.runtime.vma.DeviceMap.How.VM_INSERT_PAGE : org.mmdsl.runtime.vma.DeviceMap.How.REMAP_PFN_RANGE;
         long r = task.mmapDevice(hint, m.getLength(), Mman.parseProt(m.getProt()), flags, m.getDevice(), m.getOffset(),

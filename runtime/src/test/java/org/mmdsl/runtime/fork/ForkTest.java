@@ -23,7 +23,7 @@ import org.mmdsl.runtime.uapi.Mman;
 import org.mmdsl.runtime.vma.FileRef;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.Vma;
-import org.mmdsl.runtime.vma.VmaFlagsForTest;
+import org.mmdsl.runtime.vma.TestVmaFlags;
 
 /**
  * fork() on the i386 test machine (2-level paging, simple allocator) and x86_64: COW set-up by
@@ -248,8 +248,8 @@ class ForkTest {
         assertTrue(pua.write(d, 1, r));
         assertTrue(pua.write(w, 2, r));
         long wpfn = r.pfn;
-        VmaFlagsForTest.setFlag(parent, d, Vma.VM_DONTCOPY);
-        VmaFlagsForTest.setFlag(parent, w, Vma.VM_WIPEONFORK);
+        TestVmaFlags.setFlag(parent, d, Vma.VM_DONTCOPY);
+        TestVmaFlags.setFlag(parent, w, Vma.VM_WIPEONFORK);
         MmStruct child = Fork.dupMm(parent);
         validate(parent, child);
         assertEquals(parent.mapCount() - 1, child.mapCount());
