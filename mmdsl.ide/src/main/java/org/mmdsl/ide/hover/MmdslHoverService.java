@@ -27,7 +27,12 @@ import org.eclipse.xtext.util.CancelIndicator;
 import org.mmdsl.ide.simulation.EditorSimulation;
 import org.mmdsl.ide.simulation.StateViews;
 import org.mmdsl.interpreter.Exprs;
+import org.mmdsl.interpreter.ExpectationEvent;
+import org.mmdsl.interpreter.RunEvent;
+import org.mmdsl.mmdsl.Brk;
+import org.mmdsl.mmdsl.ErrnoExpectation;
 import org.mmdsl.mmdsl.Expectation;
+import org.mmdsl.mmdsl.FaultExpectation;
 import org.mmdsl.mmdsl.Expr;
 import org.mmdsl.mmdsl.Kmap;
 import org.mmdsl.mmdsl.Kunmap;
@@ -35,6 +40,7 @@ import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.ReadCheck;
 import org.mmdsl.mmdsl.TopTranslate;
 import org.mmdsl.runtime.Task;
+import org.mmdsl.runtime.vma.MmStruct;
 
 import com.google.inject.Inject;
 
@@ -78,6 +84,10 @@ public class MmdslHoverService extends HoverService {
             }
             rangeNode = NodeModelUtils.findActualNodeFor(outer);
             text = exprHover(resource, outer, cancel);
+        } else if (text == null && (element instanceof FaultExpectation || element instanceof ErrnoExpectation)) {
+            // the signal, si_code or errno name of an expectation: what the run produced there
+            rangeNode = leaf;
+            text = verdictHover(resource, element, cancel);
         } else if (text == null) {
             Assignment size = numberAssignment(leaf);
             if (size != null && element != null) {
@@ -115,6 +125,12 @@ public class MmdslHoverService extends HoverService {
     private String exprHover(XtextResource resource, Expr expr, CancelIndicator cancel) {
         EObject holder = expr.eContainer();
         EStructuralFeature feature = expr.eContainingFeature();
+        if (feature == MmdslPackage.Literals.BRK__AMOUNT) {
+            return brkHover(resource, (Brk) holder, expr, cancel);
+        }
+        if (holder instanceof Expectation || feature == MmdslPackage.Literals.EXPECT_STATEMENT__VALUE) {
+            return verdictHover(resource, holder, cancel);
+        }
         boolean pfn = holder instanceof Kmap || holder instanceof Kunmap;
         if (!pfn && !ADDRESS_FEATURES.contains(feature)) {
             Long c = Exprs.constant(expr);
@@ -155,5 +171,89 @@ public class MmdslHoverService extends HoverService {
                     + NodeModelUtils.getNode(statement).getStartLine() + " ran_";
         }, cancel);
         return stop.value() == null ? "_this statement does not run (the run stops or skips it)_" : stop.value();
+    }
+
+    /**
+     * On a brk amount: the program break before and after the statement and whether the kernel refused to
+     * move it (brk() then returns the old break). "Before" is the break of the task's mm after the last
+     * step that ran in that mm (for an mm no step has seen yet: the parent's break at a fork, else start_brk).
+     */
+    private String brkHover(XtextResource resource, Brk brk, Expr amount, CancelIndicator cancel) {
+        if (!simulation.playable(resource, cancel)) {
+            return "_the simulation shows the break once the scenario has no errors_";
+        }
+        Map<MmStruct, Long> seen = new java.util.IdentityHashMap<>();
+        Map<Task, Long> seenByTask = new java.util.IdentityHashMap<>();
+        Map<org.mmdsl.mmdsl.Task, Task> tasks = new HashMap<>();
+        org.mmdsl.mmdsl.Process process = org.eclipse.xtext.EcoreUtil2.getContainerOfType(brk, org.mmdsl.mmdsl.Process.class);
+        String key = "hover-brk@" + EditorSimulation.offsetOf(brk);
+        EditorSimulation.Stop<String> stop = simulation.runUntil(resource, key, (s, task, kernel, handles) -> {
+            MmStruct mm = task == null ? null : task.mm();
+            if (s instanceof org.mmdsl.mmdsl.Task && task != null) {
+                tasks.put((org.mmdsl.mmdsl.Task) s, task);
+            }
+            if (s != brk) {
+                if (mm != null) {
+                    seen.put(mm, mm.brk);
+                    seenByTask.put(task, mm.brk);
+                }
+                return null;
+            }
+            if (mm == null) {
+                return "_the task has no address space: brk returns 0_";
+            }
+            boolean[] missing = {false};
+            long value = Exprs.eval(amount, h -> {
+                Long a = handles.get(h);
+                missing[0] |= a == null;
+                return a == null ? 0 : a;
+            });
+            if (missing[0]) {
+                return "_a handle in this expression has no address at this step (its mmap failed or did not run)_";
+            }
+            Long known = seen.get(mm);
+            if (known == null && process != null && process.getParent() != null) {
+                // the first step in a forked mm: the break is the parent's at the fork
+                Task parent = tasks.get(process.getParent());
+                known = parent == null ? null : seenByTask.get(parent);
+            }
+            long before = known != null ? known : mm.startBrk;
+            long after = mm.brk;
+            long want = brk.getSign() == null ? value : brk.getSign().equals("+") ? before + value : before - value;
+            String line = "\n\n_state after line " + NodeModelUtils.getNode(brk).getStartLine() + " ran_";
+            if (after != want) {
+                return String.format("program break **0x%x** → **0x%x**: the kernel refused to move it to 0x%x "
+                        + "(brk returned the old break)", before, after, want) + line;
+            }
+            long delta = after - before;
+            String how = delta == 0 ? "unchanged"
+                    : String.format("%s by %,d bytes", delta > 0 ? "grew" : "shrank", Math.abs(delta));
+            return String.format("program break **0x%x** → **0x%x** (%s)", before, after, how) + line;
+        }, cancel);
+        return stop.value() == null ? "_this statement does not run (the run stops or skips it)_" : stop.value();
+    }
+
+    /**
+     * On an expectation (its value, address, signal or errno) or on the value of {@code expect read X == V}:
+     * the verdict of the run on it and what the run actually produced there (the interpreter's message).
+     */
+    private String verdictHover(XtextResource resource, EObject where, CancelIndicator cancel) {
+        if (!simulation.playable(resource, cancel)) {
+            return "_the simulation checks this expectation once the scenario has no errors_";
+        }
+        EObject statement = where instanceof Expectation ? where.eContainer() : where;
+        String key = "hover-verdict@" + EditorSimulation.offsetOf(statement) + ":"
+                + NodeModelUtils.findActualNodeFor(where).getOffset();
+        EditorSimulation.Stop<String> stop = simulation.runAll(resource, key, run -> {
+            for (RunEvent e : run.events()) {
+                if (e.cause() == where && e.event() instanceof ExpectationEvent) {
+                    ExpectationEvent v = (ExpectationEvent) e.event();
+                    return (v.met() ? "**met**: " : "**not met**: ") + v.message() + "\n\n_at line "
+                            + NodeModelUtils.getNode(statement).getStartLine() + "_";
+                }
+            }
+            return "_not checked: the statement did not run, or a value in it has no address at this step_";
+        }, (s, task, kernel, handles) -> s != statement, cancel);
+        return stop.value();
     }
 }
