@@ -575,6 +575,15 @@ public final class Interpreter {
             case PMAP:
                 showTaskMemory(s, task);
                 break;
+            case EARLY_PAGETABLES:
+                String early = kernel.earlyPageTables();
+                if (early == null) {
+                    record(new ScenarioProblem("the provisional boot page tables are modelled for the i386 6.1 "
+                            + "kernels only", false));
+                } else {
+                    record(new Output("provisional page tables (head32.c mk_early_pgtbl_32)", early));
+                }
+                break;
             case MMAP_CACHE:
                 // the validator rejects it under 6.1; a task without an mm (exited) shows nothing
                 if (task != null && task.mmapCache() != null) {

@@ -367,6 +367,17 @@ public final class Kernel {
                 start, end, pageTableMarkers(), 2000);
     }
 
+    /**
+     * The provisional page tables of an i386 boot (head32.c mk_early_pgtbl_32()) in dump_pagetables
+     * format, or null on x86_64 and under the 2.6 model (not modelled there).
+     */
+    public String earlyPageTables() {
+        if (is64() || params.model != KernelModel.V6_1) {
+            return null;
+        }
+        return org.mmdsl.runtime.arch.Setup.earlyPageTables(params).render(pageTableMarkers());
+    }
+
     /** /proc/zoneinfo. */
     public String zoneinfo() {
         return PhysProc.zoneinfo(memory);

@@ -55,6 +55,10 @@ public final class Setup {
         e820.reserveZeroPageAndBios(v26 ? new ArrayList<>() : log);
         long maxArchPfn = i386 ? (p.arch.pae() ? 1L << 24 : 1L << 20) : layout.maxmemPfn();
         long maxPfn = e820.endPfn(maxArchPfn, maxArchPfn, v26 ? new ArrayList<>() : log); // no "last_pfn" line in 2.6.24
+        if (i386 && !v26) {
+            // head32.c mk_early_pgtbl_32() mapped the image and room for the lowmem page tables
+            log.add(earlyPageTables(p).dmesgLine());
+        }
         long maxLowPfn;
         if (!i386) {
             if (maxPfn > (1L << 20)) {
@@ -528,6 +532,12 @@ public final class Setup {
             pages = present;
         }
         return (pages * structPage + 4095) >>> 12;
+    }
+
+    /** The provisional page tables head_32.S runs on (i386 only; the image at phys 16 MB). */
+    public static org.mmdsl.runtime.pgtable.EarlyPageTables earlyPageTables(BootParams p) {
+        return org.mmdsl.runtime.pgtable.EarlyPageTables.build(
+                p.arch.pae() ? PagingMode.PAE : PagingMode.TWO_LEVEL, p.split.pageOffset, 0x1000000L + imageBytes(p.arch));
     }
 
     /** _end - _text of the recorded images (constants-i386.txt; x86_64 from RULES.md 3.5). */
