@@ -42,7 +42,7 @@ class HoverTest {
                 PGD[0x2df] @0x200db7c = 0x200e067 (PRESENT|RW|USER|ACCESSED|DIRTY)
                 PTE[0x3fd] @0x200eff4 = 0x36bfe067 (PRESENT|RW|USER|ACCESSED|DIRTY)
                 ```
-                frame pfn 0x36bfe (paddr 0x36bfe000), zone HighMem: flags uptodate|swapbacked|highmem|anon, refcount 1, mapcount 1
+                frame pfn 0x36bfe (paddr 0x36bfe000), zone HighMem: flags uptodate|lru|swapbacked|highmem|anon, refcount 1, mapcount 1
 
                 _state after line 4 ran_""", hover(SCENARIO.formatted("buf+4<|>KB", "buf+4KB")));
     }

@@ -48,6 +48,8 @@ public final class Kernel {
     private int nextPid = 1;
     /** The swap area ({@code boot ... swap SIZE}), or null. */
     private SwapArea swap;
+    /** kswapd, direct reclaim and the OOM killer of this machine. */
+    private org.mmdsl.runtime.reclaim.Reclaim reclaim;
     private long nextInode = 1_000_000;
 
     private Kernel(BootParams params, PhysicalMemory memory, PhysMem physMem, KernelPageTables kpt, EventSink sink) {
@@ -57,6 +59,7 @@ public final class Kernel {
         this.kernelPageTables = kpt;
         this.sink = sink;
         this.swap = params.swapBytes > 0 ? new SwapArea(params.swapBytes) : null;
+        this.reclaim = new org.mmdsl.runtime.reclaim.Reclaim(memory.allocator(), memory.memMap(), sink);
         this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
                 new KernelPteWriter() {
                     @Override
@@ -149,7 +152,43 @@ public final class Kernel {
         } else {
             mm.mmapBase = mm.mmapBaseFor(org.mmdsl.runtime.vma.ExecImage.DEFAULT_STACK_RLIMIT);
         }
-        return new Task(this, nextPid++, comm, mm, sink);
+        return register(new Task(this, nextPid++, comm, mm, sink));
+    }
+
+    /** Makes a process an OOM-killer candidate. */
+    private Task register(Task t) {
+        reclaim.register(new org.mmdsl.runtime.reclaim.Reclaim.Candidate() {
+            @Override
+            public int pid() {
+                return t.pid();
+            }
+
+            @Override
+            public String comm() {
+                return t.comm();
+            }
+
+            @Override
+            public MmStruct mm() {
+                return t.mm();
+            }
+
+            @Override
+            public void kill() {
+                t.oomKill();
+            }
+
+            @Override
+            public void killAfterFault() {
+                t.oomKillAfterFault();
+            }
+        });
+        return t;
+    }
+
+    /** kswapd, direct reclaim and the OOM killer. */
+    public org.mmdsl.runtime.reclaim.Reclaim reclaim() {
+        return reclaim;
     }
 
     /**
@@ -163,6 +202,7 @@ public final class Kernel {
         }
         if (mm != null) {
             mm.swap = swap;
+            mm.reclaim = reclaim;
         }
         return mm;
     }
@@ -191,7 +231,8 @@ public final class Kernel {
         }
         int pid = nextPid++;
         sink.emit(new CallResult(parent.comm() + "[" + parent.pid() + "]: " + call, pid, false));
-        return new Task(this, pid, comm, mm, sink);
+        Task t = new Task(this, pid, comm, mm, sink);
+        return (cloneFlags & Fork.CLONE_VM) != 0 ? t : register(t);
     }
 
     /**
@@ -390,7 +431,20 @@ public final class Kernel {
 
     /** /proc/meminfo. */
     public String meminfo() {
-        return PhysProc.meminfo(memory);
+        String s = PhysProc.meminfo(memory);
+        // meminfo_proc_show(): the LRU lines after MemFree (no page cache on the LRU: file lists are 0),
+        // SwapTotal/SwapFree after the HighMem lines
+        long[] lru = reclaim.lruAnon();
+        String lruLines = String.format("Active:         %8d kB%nInactive:       %8d kB%nActive(anon):   %8d kB%n"
+                + "Inactive(anon): %8d kB%nActive(file):   %8d kB%nInactive(file): %8d kB%n", lru[0] * 4, lru[1] * 4,
+                lru[0] * 4, lru[1] * 4, 0, 0);
+        int afterFree = s.indexOf('\n', s.indexOf("MemFree:")) + 1;
+        s = s.substring(0, afterFree) + lruLines + s.substring(afterFree);
+        long swapTotal = swap == null ? 0 : swap.pages();
+        long swapFree = swap == null ? 0 : swap.pages() - swap.usedPages();
+        int vmalloc = s.indexOf("VmallocTotal:");
+        return s.substring(0, vmalloc) + String.format("SwapTotal:      %8d kB%nSwapFree:       %8d kB%n", swapTotal * 4,
+                swapFree * 4) + s.substring(vmalloc);
     }
 
     /** The boot log lines, as `dmesg` prints them without timestamps. */

@@ -104,6 +104,30 @@ public final class Task {
         sink.emit(new CallResult(comm + "[" + pid + "]: exit(0)", 0, false));
     }
 
+    private boolean oomKillPending;
+
+    /** The OOM killer chose this task: SIGKILL, it exits now (the oom_reaper frees its memory). */
+    void oomKill() {
+        if (mm != null) {
+            Fork.mmput(mm);
+            setMm(null);
+        }
+        exited = true;
+    }
+
+    /** The OOM killer chose this task while it faults: it dies when the fault returns. */
+    void oomKillAfterFault() {
+        oomKillPending = true;
+    }
+
+    private boolean afterAccess(boolean ok) {
+        if (oomKillPending) {
+            oomKillPending = false;
+            oomKill();
+        }
+        return ok;
+    }
+
     /** True once {@link #exit()} ran. */
     public boolean exited() {
         return exited;
@@ -230,16 +254,16 @@ public final class Task {
 
     /** Loads a word (4 bytes for an i386 task, 8 for x86_64) through the MMU, faulting as needed. */
     public boolean read(long vaddr, AccessResult out) {
-        return access != null && access.read(vaddr, out);
+        return afterAccess(access != null && access.read(vaddr, out));
     }
 
     public boolean write(long vaddr, long value, AccessResult out) {
-        return access != null && access.write(vaddr, value, out);
+        return afterAccess(access != null && access.write(vaddr, value, out));
     }
 
     /** An instruction fetch at {@code vaddr}. */
     public boolean exec(long vaddr, AccessResult out) {
-        return access != null && access.exec(vaddr, out);
+        return afterAccess(access != null && access.exec(vaddr, out));
     }
 
     /**

@@ -197,14 +197,23 @@ public final class FaultHandler {
     /** alloc_zeroed_user_highpage_movable() + page_add_new_anon_rmap(): refcount 1, mapcount 1. */
     private long newAnonPage(Vma vma) {
         long pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
-        if (pfn < 0 && Vmscan.tryToFreePages(mm, 32) > 0) {
+        if (pfn < 0 && mm.reclaim != null) {
+            // __alloc_pages_slowpath(): direct reclaim over every process, then the OOM killer
+            for (int retry = 0; pfn < 0 && retry < 16 && mm.reclaim.slowpath(mm, pid); retry++) {
+                pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+            }
+        } else if (pfn < 0 && Vmscan.tryToFreePages(mm, 32) > 0) {
             // __alloc_pages_slowpath() → __alloc_pages_direct_reclaim(), then one more try
             pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
         }
         if (pfn < 0) {
             return -1;
         }
-        memMap.set(pfn, MemMap.PG_anon | MemMap.PG_swapbacked | MemMap.PG_uptodate);
+        // lru_cache_add_inactive_or_unevictable(): a new anon page starts on the inactive list
+        memMap.set(pfn, MemMap.PG_anon | MemMap.PG_swapbacked | MemMap.PG_uptodate | MemMap.PG_lru);
+        if (mm.reclaim != null) {
+            mm.reclaim.allocated(Gfp.GFP_HIGHUSER_MOVABLE); // wakeup_kswapd() below the low watermark
+        }
         memMap.incMapcount(pfn);
         return pfn;
     }

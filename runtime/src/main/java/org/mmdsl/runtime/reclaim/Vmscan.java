@@ -11,8 +11,8 @@ import org.mmdsl.runtime.vma.Vma;
  * Swap-out of anonymous pages as mm/vmscan.c shrink_folio_list() does it for one page:
  * add_to_swap() (a slot), try_to_unmap() (the pte becomes the swap entry), pageout() (the
  * contents go to the slot) and the frame is freed. Reached from madvise(MADV_PAGEOUT)
- * (reclaim_pages()). Not yet modelled: LRU aging, kswapd and the watermarks, direct reclaim,
- * file-page reclaim, the OOM killer. Neighbours: swap-in is {@code fault.FaultHandler}.
+ * (reclaim_pages()). LRU aging, kswapd, direct reclaim and the OOM killer are in
+ * {@link Reclaim}; file-page reclaim is not modelled. Neighbours: swap-in is {@code fault.FaultHandler}.
  */
 public final class Vmscan {
     private Vmscan() {

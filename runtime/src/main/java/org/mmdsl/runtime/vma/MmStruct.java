@@ -106,6 +106,8 @@ public final class MmStruct {
     public long defFlags;
     /** The system's swap area, or null without swap (then anonymous pages are never swapped out). */
     public SwapArea swap;
+    /** The machine's reclaim (kswapd, direct reclaim, OOM killer), or null (tests without a Kernel). */
+    public org.mmdsl.runtime.reclaim.Reclaim reclaim;
     /** RLIMIT_AS in bytes: total_vm may not grow beyond it (may_expand_vm()). */
     public long rlimitAs = ExecImage.RLIM_INFINITY;
     /** RLIMIT_DATA in bytes: data_vm (private writable, not stack) and the brk area (check_data_rlimit()). */
@@ -216,6 +218,7 @@ public final class MmStruct {
         mm.maxMapCount = oldmm.maxMapCount;
         mm.capSysRawio = oldmm.capSysRawio;
         mm.swap = oldmm.swap;
+        mm.reclaim = oldmm.reclaim;
         mm.nextAnonVma = oldmm.nextAnonVma;
         mm.nextShmemIno = oldmm.nextShmemIno;
         mm.mmapCacheOn = oldmm.mmapCacheOn; // 2.6 dup_mmap(): the child's mmap_cache starts NULL
@@ -1764,7 +1767,8 @@ public final class MmStruct {
     /** Mirrors put_page(): drops a reference; the last one frees the frame. */
     public void putPage(long pfn) {
         if (memMap.refcount(pfn) == 1) {
-            memMap.clear(pfn, MemMap.PG_anon | MemMap.PG_swapbacked | MemMap.PG_uptodate | MemMap.PG_dirty);
+            memMap.clear(pfn, MemMap.PG_anon | MemMap.PG_swapbacked | MemMap.PG_uptodate | MemMap.PG_dirty
+                    | MemMap.PG_lru | MemMap.PG_active); // off the LRU (__folio_put(): lru_cache del)
             alloc.freePages(pfn, 0);
         } else {
             memMap.putTestZero(pfn);

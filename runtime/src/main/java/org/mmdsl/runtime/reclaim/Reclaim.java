@@ -1,0 +1,319 @@
+package org.mmdsl.runtime.reclaim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.event.EventSink;
+import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.page.MemMap;
+import org.mmdsl.runtime.pagealloc.BuddyAllocator;
+import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.vma.Vma;
+import org.mmdsl.runtime.zone.Zone;
+
+/**
+ * Memory pressure for a whole machine: kswapd (mm/vmscan.c kswapd(), balance_pgdat()), direct
+ * reclaim (try_to_free_pages()) and the OOM killer (mm/oom_kill.c out_of_memory(),
+ * oom_badness()). The fault path calls {@link #allocated} after each user page allocation and
+ * {@link #slowpath} when one failed.
+ *
+ * <p>LRU, as the model keeps it: an anonymous page enters the inactive anon list when faulted in
+ * (PG_lru; lru_cache_add_inactive_or_unevictable()); aging runs over the ptes of every process
+ * (the model has no reverse map, so page_referenced()'s rmap walk becomes a walk of each mm's
+ * anonymous VMAs in pid order): a page whose pte has the accessed bit gets it cleared and is
+ * activated (PG_active); an active page without it is deactivated while the inactive list is the
+ * smaller one (inactive_is_low() with inactive_ratio 1, the value below 1 GB of memory, used at
+ * every size here); an inactive page without it is swapped out ({@link Vmscan#pageoutRange}). So
+ * a page referenced since the last scan stays in memory, the two-list second chance of
+ * shrink_active_list()/shrink_inactive_list(). Simplified: no file
+ * LRU (page-cache pages are not reclaimed), no swap cache, no dirty writeback throttling, no
+ * per-memcg or per-node lists, no swappiness; kswapd runs synchronously right after the allocation
+ * that woke it and balances only the zone it was woken for (free above high), where
+ * balance_pgdat() shrinks the node until any eligible zone is balanced; it stops after
+ * MAX_RECLAIM_RETRIES fruitless runs until direct reclaim makes progress; the OOM victim exits at
+ * once (the oom_reaper's job), with no "invoked oom-killer" report or Mem-Info dump before the
+ * kill line. Threads are not candidates.
+ */
+public final class Reclaim {
+    /** A process the OOM killer may pick. */
+    public interface Candidate {
+        int pid();
+
+        String comm();
+
+        /** The process's mm, null once it exited. */
+        MmStruct mm();
+
+        /** SIGKILL: the task exits and its mm is torn down (mmput). */
+        void kill();
+
+        /** SIGKILL for the task whose fault is being handled: it exits when the fault returns. */
+        void killAfterFault();
+    }
+
+    private final BuddyAllocator buddy;
+    private final MemMap memMap;
+    private final EventSink sink;
+    private final List<Candidate> tasks = new ArrayList<>();
+    private long kswapdRuns;
+    private long pgscan;
+    private long pgsteal;
+    private long oomKills;
+    /** pgdat->kswapd_failures: kswapd runs in a row that freed nothing. */
+    private int kswapdFailures;
+    /** The anon LRU list sizes while a shrink runs (counted at its start, kept as pages move). */
+    private long active;
+    private long inactive;
+    /** mm/internal.h MAX_RECLAIM_RETRIES. */
+    private static final int MAX_RECLAIM_RETRIES = 16;
+
+    public Reclaim(BuddyAllocator buddy, MemMap memMap, EventSink sink) {
+        this.buddy = buddy;
+        this.memMap = memMap;
+        this.sink = sink;
+    }
+
+    /** A new process (spawn or fork). */
+    public void register(Candidate c) {
+        tasks.add(c);
+    }
+
+    /**
+     * After a user page was allocated with {@code gfp}: the allocator's low-watermark test for the
+     * next allocation of the same kind, and wakeup_kswapd() when it fails. The fast path
+     * (get_page_from_freelist() at ALLOC_WMARK_LOW) walks the zonelist from gfp_zone() down to DMA
+     * and takes the first zone with free above low + lowmem_reserve[gfp_zone()]; when no zone
+     * passes, __alloc_pages_slowpath() wakes kswapd (wake_all_kswapds()). kswapd is told the zone
+     * that went below its own low watermark, the highest such eligible zone.
+     *
+     * <p>Worked example, i386 with 64 MB: Normal low 182; DMA low 87 plus lowmem_reserve[Normal] 31.
+     * Faults take Normal down to 182 (it fails the test), then DMA down to 118, then one page from
+     * Normal at the min watermark: Normal 181 &lt; 182 and DMA fails too, so kswapd wakes for Normal.
+     * A lower zone that only fails because of its lowmem_reserve (DMA below a large Normal) does not
+     * wake kswapd while a higher zone passes: that reserve keeps Normal's allocations out of DMA, it
+     * is not a reclaim target (DMA holds no LRU pages to reclaim).
+     */
+    public void allocated(int gfp) {
+        int highest = buddy.gfpZone(gfp);
+        Zone below = null;
+        for (int i = Math.min(highest, buddy.nrZones() - 1); i >= 0; i--) {
+            Zone z = buddy.zone(i);
+            if (z == null || !z.populated() || z.managed() == 0) {
+                continue;
+            }
+            if (buddy.zoneWatermarkOk(z, 0, z.low(), highest, 0)) {
+                return; // the fast path still succeeds: no wakeup
+            }
+            if (below == null && z.freePages() < z.low()) {
+                below = z;
+            }
+        }
+        if (below != null) {
+            kswapd(below);
+        }
+    }
+
+    /**
+     * Mirrors kswapd() → balance_pgdat() for one zone: shrink in SWAP_CLUSTER_MAX batches until the
+     * zone is balanced (zone_watermark_ok() at the high watermark: free strictly above high) or a
+     * batch frees nothing (swap full, nothing inactive left: the kernel counts a kswapd_failure).
+     */
+    private void kswapd(Zone z) {
+        if (kswapdFailures >= MAX_RECLAIM_RETRIES) {
+            return; // wakeup_kswapd(): a hopeless kswapd sleeps; direct reclaim and the OOM killer remain
+        }
+        kswapdRuns++;
+        sink.emit(new KernelMessage(String.format("kswapd0: woken for zone %s (free %d < low %d)", z.name(),
+                z.freePages(), z.low()), false));
+        long got = 0;
+        while (z.freePages() <= z.high()) {
+            long batch = shrink(z, Math.min(SWAP_CLUSTER_MAX, z.high() + 1 - z.freePages()));
+            if (batch == 0) {
+                break;
+            }
+            got += batch;
+        }
+        sink.emit(new KernelMessage(String.format("kswapd0: reclaimed %d pages", got), false));
+        kswapdFailures = got == 0 ? kswapdFailures + 1 : 0;
+    }
+
+    /**
+     * __alloc_pages_slowpath() for a user page that the allocator refused: direct reclaim in the
+     * allocating task, then, when nothing could be reclaimed, out_of_memory(). Returns true when
+     * memory was freed and the caller should retry; false when the faulting process itself was
+     * chosen (its fault ends in SIGKILL) or nothing could be done.
+     */
+    public boolean slowpath(MmStruct current, int pid) {
+        String comm = "?";
+        for (Candidate c : tasks) {
+            if (c.pid() == pid) {
+                comm = c.comm();
+            }
+        }
+        long got = shrink(null, SWAP_CLUSTER_MAX);
+        if (got > 0) {
+            kswapdFailures = 0; // as a successful direct reclaim resets pgdat->kswapd_failures
+            sink.emit(new KernelMessage(String.format("direct reclaim: %s[%d] reclaimed %d pages", comm, pid, got), false));
+            return true;
+        }
+        return outOfMemory(current);
+    }
+
+    private static final long SWAP_CLUSTER_MAX = 32;
+
+    /**
+     * Mirrors out_of_memory() → select_bad_process() → oom_kill_process(): the process with the
+     * highest oom_badness() (rss + swap entries + page-table pages; oom_score_adj 0 everywhere) is
+     * killed and the kernel's line is printed. Returns true when a process other than
+     * {@code current} was killed (its memory is free now).
+     */
+    public boolean outOfMemory(MmStruct current) {
+        Candidate victim = null;
+        long best = -1;
+        long[] bestStats = null;
+        for (Candidate c : tasks) {
+            MmStruct mm = c.mm();
+            if (mm == null) {
+                continue;
+            }
+            long[] st = badness(mm);
+            long points = st[0] + st[1] + st[2] + st[3] + st[4];
+            if (points > best) {
+                best = points;
+                victim = c;
+                bestStats = st;
+            }
+        }
+        if (victim == null) {
+            sink.emit(new KernelMessage("Kernel panic - not syncing: System is deadlocked on memory", true));
+            return false;
+        }
+        oomKills++;
+        MmStruct vm = victim.mm();
+        sink.emit(new KernelMessage(String.format("Out of memory: Killed process %d (%s) total-vm:%dkB, anon-rss:%dkB, "
+                + "file-rss:%dkB, shmem-rss:%dkB, UID:0 pgtables:%dkB oom_score_adj:0", victim.pid(), victim.comm(),
+                vm.totalVm() * 4, bestStats[1] * 4, bestStats[0] * 4, bestStats[2] * 4, bestStats[4] * 4), true));
+        if (vm == current) {
+            victim.killAfterFault();
+            return false;
+        }
+        victim.kill();
+        return true;
+    }
+
+    /** {file, anon, shmem rss, swap entries, page-table pages} of an mm (get_mm_rss(), MM_SWAPENTS, mm_pgtables_bytes()). */
+    static long[] badness(MmStruct mm) {
+        long[] rss = mm.rssCounters();
+        long swapents = 0;
+        java.util.HashSet<Long> tables = new java.util.HashSet<>();
+        PageTables pt = mm.pageTables();
+        for (Vma v = mm.findVma(0); v != null; v = mm.findVma(v.vmEnd())) {
+            for (long a = v.vmStart(); Long.compareUnsigned(a, v.vmEnd()) < 0; a += MmStruct.PAGE_SIZE) {
+                long slot = pt.pteSlot(mm.pgd, a);
+                if (slot < 0) {
+                    continue;
+                }
+                tables.add(slot >>> 12);
+                if (SwapArea.isSwapPte(pt.readEntry(slot))) {
+                    swapents++;
+                }
+            }
+        }
+        return new long[] {rss[0], rss[1], rss[2], swapents, tables.size() + 1};
+    }
+
+    /**
+     * shrink_node() reduced to anonymous pages: up to four aging passes over every process's anonymous
+     * ptes (of pages in {@code zone}, or anywhere when null), swapping out inactive unreferenced
+     * pages until {@code nrPages} are freed. Returns the pages freed.
+     */
+    long shrink(Zone zone, long nrPages) {
+        long[] lru = lruAnon();
+        active = lru[0];
+        inactive = lru[1];
+        long freed = 0;
+        for (int pass = 0; pass < 4 && freed < nrPages; pass++) {
+            for (Candidate c : new ArrayList<>(tasks)) {
+                MmStruct mm = c.mm();
+                if (mm == null || mm.swap == null) {
+                    continue;
+                }
+                freed += shrinkMm(mm, zone, nrPages - freed);
+                if (freed >= nrPages) {
+                    break;
+                }
+            }
+        }
+        pgsteal += freed;
+        return freed;
+    }
+
+    private long shrinkMm(MmStruct mm, Zone zone, long nrPages) {
+        PageTables pt = mm.pageTables();
+        long freed = 0;
+        for (Vma v = mm.findVma(0); v != null && freed < nrPages; v = mm.findVma(v.vmEnd())) {
+            if (v.has(Vma.VM_LOCKED) || !v.isAnonymous()) {
+                continue; // mlocked pages are unevictable; file pages are not reclaimed here
+            }
+            for (long a = v.vmStart(); Long.compareUnsigned(a, v.vmEnd()) < 0 && freed < nrPages; a += MmStruct.PAGE_SIZE) {
+                long slot = pt.pteSlot(mm.pgd, a);
+                if (slot < 0) {
+                    continue;
+                }
+                long pte = pt.readEntry(slot);
+                if (!Pte.present(pte) || Pte.special(pte)) {
+                    continue;
+                }
+                long pfn = Pte.pfn(pte);
+                if (mm.isZeroPfn(pfn) || !memMap.test(pfn, MemMap.PG_lru) || (zone != null && !zone.spans(pfn))) {
+                    continue;
+                }
+                pgscan++;
+                boolean isActive = memMap.test(pfn, MemMap.PG_active);
+                if ((pte & Pte._PAGE_ACCESSED) != 0) {
+                    pt.writeEntry(slot, pte & ~Pte._PAGE_ACCESSED); // folio_referenced() → ptep_clear_flush_young()
+                    if (!isActive) {
+                        memMap.set(pfn, MemMap.PG_active); // FOLIOREF_ACTIVATE: back to the active list
+                        active++;
+                        inactive--;
+                    }
+                } else if (isActive) {
+                    if (inactive < active) {
+                        // shrink_active_list() only while inactive_is_low() (inactive_ratio 1 below 1 GB)
+                        memMap.clear(pfn, MemMap.PG_active);
+                        active--;
+                        inactive++;
+                    }
+                } else {
+                    long n = Vmscan.pageoutRange(mm, v, a, a + MmStruct.PAGE_SIZE);
+                    inactive -= n;
+                    freed += n;
+                }
+            }
+        }
+        return freed;
+    }
+
+    /** Active(anon) and Inactive(anon) in pages: {active, inactive}. */
+    public long[] lruAnon() {
+        long active = 0;
+        long inactive = 0;
+        for (long pfn = 0; pfn < memMap.size(); pfn++) {
+            if (memMap.test(pfn, MemMap.PG_lru) && memMap.test(pfn, MemMap.PG_anon)) {
+                if (memMap.test(pfn, MemMap.PG_active)) {
+                    active++;
+                } else {
+                    inactive++;
+                }
+            }
+        }
+        return new long[] {active, inactive};
+    }
+
+    /** The /proc/vmstat-like counters: {kswapd wakeups, pages scanned, pages reclaimed, oom kills}. */
+    public long[] counters() {
+        return new long[] {kswapdRuns, pgscan, pgsteal, oomKills};
+    }
+}
