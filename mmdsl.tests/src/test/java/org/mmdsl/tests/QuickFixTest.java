@@ -69,4 +69,22 @@ class QuickFixTest {
                 boot ram 6GB arch i386 pae
                 """, fixes("boot ram 6GB\n", "ram-not-addressable"));
     }
+
+    @Test
+    void kmapAtomicBecomesKmapLocalPageWithItsKunmap() throws Exception {
+        assertEquals("""
+                # Use kmap_local_page (and kunmap_local)
+                kernel <
+                  kmap_local_page page 0x40000
+                  kmap page 0x100
+                  kunmap_local page 0x40000
+                >
+                """, fixes("""
+                kernel <
+                  kmap_atomic page 0x40000
+                  kmap page 0x100
+                  kunmap_atomic page 0x40000
+                >
+                """, "deprecated-api"));
+    }
 }

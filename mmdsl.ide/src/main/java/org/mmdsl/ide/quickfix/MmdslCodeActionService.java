@@ -42,7 +42,10 @@ import com.google.gson.JsonElement;
  * data);</li>
  * <li>{@code ram-not-addressable}: boot the PAE kernel ({@code arch i386 pae});</li>
  * <li>a static error that names the errno the kernel would return: add {@code expect errno E} so the
- * run shows the failure instead.</li>
+ * run shows the failure instead;</li>
+ * <li>{@code deprecated-api} on kmap_atomic (6.1): use kmap_local_page, and kunmap_local for the
+ * kunmap_atomic of the same page later in the block (Documentation/mm/highmem.rst: new code should
+ * use kmap_local_page(); it does not disable preemption or page faults).</li>
  * </ul>
  */
 public class MmdslCodeActionService implements ICodeActionService2 {
@@ -88,6 +91,12 @@ public class MmdslCodeActionService implements ICodeActionService2 {
                     out.add(Either.forRight(action("Boot the PAE kernel (arch i386 pae) to use all the RAM", d, uri, paeEdit(doc, boot))));
                 }
             }
+            if (MmdslIssue.DEPRECATED_API.id.equals(code)) {
+                org.mmdsl.mmdsl.KmapLocal k = container(at, org.mmdsl.mmdsl.KmapLocal.class);
+                if (k != null && k.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC) {
+                    out.add(Either.forRight(action("Use kmap_local_page (and kunmap_local)", d, uri, localEdits(doc, k))));
+                }
+            }
             MmdslIssue issue = MmdslIssue.byId(code);
             if (issue != null && issue.severity == org.eclipse.xtext.diagnostics.Severity.ERROR) {
                 Matcher m = ERRNO.matcher(d.getMessage() == null || !d.getMessage().isLeft() ? "" : d.getMessage().getLeft());
@@ -104,6 +113,31 @@ public class MmdslCodeActionService implements ICodeActionService2 {
             }
         }
         return out;
+    }
+
+    /** kmap_atomic -> kmap_local_page, and the later kunmap_atomic of the same page -> kunmap_local. */
+    private static List<TextEdit> localEdits(Document doc, org.mmdsl.mmdsl.KmapLocal k) {
+        List<TextEdit> edits = new ArrayList<>();
+        edits.add(opEdit(doc, k, "kmap_local_page"));
+        String page = NodeModelUtils.getTokenText(NodeModelUtils.findActualNodeFor(k.getPfn()));
+        EObject container = k.eContainer();
+        if (container != null && k.eContainingFeature().isMany()) {
+            List<?> siblings = (List<?>) container.eGet(k.eContainingFeature());
+            for (int i = siblings.indexOf(k) + 1; i < siblings.size(); i++) {
+                if (siblings.get(i) instanceof org.mmdsl.mmdsl.KmapLocal u
+                        && u.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC
+                        && page.equals(NodeModelUtils.getTokenText(NodeModelUtils.findActualNodeFor(u.getPfn())))) {
+                    edits.add(opEdit(doc, u, "kunmap_local"));
+                    break;
+                }
+            }
+        }
+        return edits;
+    }
+
+    private static TextEdit opEdit(Document doc, org.mmdsl.mmdsl.KmapLocal k, String op) {
+        INode n = NodeModelUtils.findNodesForFeature(k, org.mmdsl.mmdsl.MmdslPackage.Literals.KMAP_LOCAL__OP).get(0);
+        return new TextEdit(range(doc, n.getOffset(), n.getEndOffset()), op);
     }
 
     private static TextEdit paeEdit(Document doc, Boot boot) {
@@ -127,10 +161,14 @@ public class MmdslCodeActionService implements ICodeActionService2 {
     }
 
     private static CodeAction action(String title, Diagnostic d, String uri, TextEdit edit) {
+        return action(title, d, uri, List.of(edit));
+    }
+
+    private static CodeAction action(String title, Diagnostic d, String uri, List<TextEdit> edits) {
         CodeAction a = new CodeAction(title);
         a.setKind(CodeActionKind.QuickFix);
         a.setDiagnostics(List.of(d));
-        a.setEdit(new WorkspaceEdit(Map.of(uri, List.of(edit))));
+        a.setEdit(new WorkspaceEdit(Map.of(uri, edits)));
         return a;
     }
 
