@@ -87,4 +87,23 @@ class QuickFixTest {
                 >
                 """, "deprecated-api"));
     }
+
+    @Test
+    void aKmapWithoutKunmapGetsItsKunmap() throws Exception {
+        assertEquals("""
+                # Add the missing `kunmap page 0x40000`
+                kernel <
+                  kmap page 0x40000
+                  kunmap page 0x40000
+                  kmap page 0x100
+                  kunmap page 0x100
+                >
+                """, fixes("""
+                kernel <
+                  kmap page 0x40000
+                  kmap page 0x100
+                  kunmap page 0x100
+                >
+                """, "kmap-not-unmapped"));
+    }
 }

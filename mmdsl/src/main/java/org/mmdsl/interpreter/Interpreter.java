@@ -109,6 +109,8 @@ public final class Interpreter {
     private final Map<Handle, Long> handleAddress = new HashMap<>();
     private final AccessResult access = new AccessResult();
     private EObject cause;
+    /** kmap statements not yet matched by a kunmap of the same pfn, newest first per pfn. */
+    private final Map<Long, java.util.Deque<Kmap>> openKmaps = new java.util.TreeMap<>();
     /** While a range access runs: resolved page faults counted by kind instead of recorded one by one. */
     private java.util.Map<String, long[]> rangeFaults;
     private boolean aborted;
@@ -150,6 +152,9 @@ public final class Interpreter {
                 if (!top(statement)) {
                     return new Run(events, kernel, true);
                 }
+            }
+            if (!aborted) {
+                reportOpenKmaps();
             }
             return new Run(events, kernel, aborted);
         } catch (RuntimeException | StackOverflowError e) {
@@ -229,6 +234,15 @@ public final class Interpreter {
             zoneCheck((ZoneCheck) s);
         }
         return observe(s, null);
+    }
+
+    /** At the end of a run: every kmap that no kunmap matched (its pkmap slot, if highmem, stays taken). */
+    private void reportOpenKmaps() {
+        for (Map.Entry<Long, java.util.Deque<Kmap>> e : openKmaps.entrySet()) {
+            for (Kmap km : e.getValue()) {
+                events.add(new RunEvent(km, new KmapLeak(e.getKey()), false));
+            }
+        }
     }
 
     /** Accounts one step for {@code s} and makes it the cause of the events that follow. */
@@ -523,6 +537,9 @@ public final class Interpreter {
                 return;
             }
             long vaddr = kernel.kmap(pfn);
+            if (vaddr >= 0) {
+                openKmaps.computeIfAbsent(pfn, x -> new java.util.ArrayDeque<>()).push(km);
+            }
             for (Expectation e : km.getExpects()) {
                 if (e instanceof AddressExpectation) {
                     Long want = address(((AddressExpectation) e).getAddress());
@@ -538,6 +555,10 @@ public final class Interpreter {
             Long pfn = address(((Kunmap) k).getPfn());
             if (pfn != null) {
                 kernel.kunmap(pfn);
+                java.util.Deque<Kmap> open = openKmaps.get(pfn);
+                if (open != null && !open.isEmpty()) {
+                    open.pop();
+                }
             }
         } else if (k instanceof org.mmdsl.mmdsl.KernelAccess) {
             kernelAccess((org.mmdsl.mmdsl.KernelAccess) k);

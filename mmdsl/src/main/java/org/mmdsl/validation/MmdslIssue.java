@@ -60,6 +60,8 @@ public enum MmdslIssue {
     ERRNO_UNEXPECTED("errno-unexpected", Severity.WARNING, "A call failed with an errno no expectation announced."),
     ERRNO_EXPECTED("errno-expected", Severity.INFO, "A call failed with the errno its expectation announced."),
     EXPECTATION_FAILED("expectation-failed", Severity.ERROR, "An expectation did not hold."),
+    KMAP_NOT_UNMAPPED("kmap-not-unmapped", Severity.WARNING,
+            "A kmap that no kunmap of the same page follows: its pkmap slot stays taken."),
     KERNEL_WARNING("kernel-warning", Severity.WARNING,
             "The kernel would warn here, or be silently wrong (misuse of a kernel API)."),
     KERNEL_WARNING_EXPECTED("kernel-warning-expected", Severity.INFO,

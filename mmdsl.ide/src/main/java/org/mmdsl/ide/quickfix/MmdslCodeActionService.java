@@ -45,7 +45,8 @@ import com.google.gson.JsonElement;
  * run shows the failure instead;</li>
  * <li>{@code deprecated-api} on kmap_atomic (6.1): use kmap_local_page, and kunmap_local for the
  * kunmap_atomic of the same page later in the block (Documentation/mm/highmem.rst: new code should
- * use kmap_local_page(); it does not disable preemption or page faults).</li>
+ * use kmap_local_page(); it does not disable preemption or page faults);</li>
+ * <li>{@code kmap-not-unmapped}: add the missing {@code kunmap page PFN} on the line after the kmap.</li>
  * </ul>
  */
 public class MmdslCodeActionService implements ICodeActionService2 {
@@ -89,6 +90,18 @@ public class MmdslCodeActionService implements ICodeActionService2 {
                 Boot boot = container(at, Boot.class);
                 if (boot != null) {
                     out.add(Either.forRight(action("Boot the PAE kernel (arch i386 pae) to use all the RAM", d, uri, paeEdit(doc, boot))));
+                }
+            }
+            if (MmdslIssue.KMAP_NOT_UNMAPPED.id.equals(code)) {
+                org.mmdsl.mmdsl.Kmap k = container(at, org.mmdsl.mmdsl.Kmap.class);
+                if (k != null) {
+                    INode n = NodeModelUtils.findActualNodeFor(k);
+                    String text = doc.getContents();
+                    int lineStart = text.lastIndexOf('\n', n.getOffset() - 1) + 1;
+                    String indent = text.substring(lineStart, n.getOffset()).replaceAll("\\S.*", "");
+                    String pfn = NodeModelUtils.getTokenText(NodeModelUtils.findActualNodeFor(k.getPfn()));
+                    out.add(Either.forRight(action("Add the missing `kunmap page " + pfn + "`", d, uri,
+                            new TextEdit(range(doc, n.getEndOffset(), n.getEndOffset()), "\n" + indent + "kunmap page " + pfn))));
                 }
             }
             if (MmdslIssue.DEPRECATED_API.id.equals(code)) {
