@@ -256,7 +256,10 @@ public class UiTestDriver implements IStartup {
     private void checkHover(ITextEditor editor, IFile file, IMarker[] markers) throws Exception {
         IMarker warning = null;
         for (IMarker m : markers) {
-            if (m.getAttribute(IMarker.SEVERITY, -1) == IMarker.SEVERITY_WARNING) {
+            // the unexpected fault: its statement's hover shows the fault (other warnings sit on keywords,
+            // whose hover is the keyword's documentation)
+            if (m.getAttribute(IMarker.SEVERITY, -1) == IMarker.SEVERITY_WARNING
+                    && "fault-unexpected".equals(m.getAttribute("code", ""))) {
                 warning = m;
             }
         }
