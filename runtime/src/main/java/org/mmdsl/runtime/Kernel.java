@@ -61,22 +61,7 @@ public final class Kernel {
         this.swap = params.swapBytes > 0 ? new SwapArea(params.swapBytes) : null;
         this.reclaim = new org.mmdsl.runtime.reclaim.Reclaim(memory.allocator(), memory.memMap(), sink);
         this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
-                new KernelPteWriter() {
-                    @Override
-                    public void setPte(long vaddr, long pfn) {
-                        kpt.setKernelPte(vaddr, pfn);
-                    }
-
-                    @Override
-                    public void clearPte(long vaddr) {
-                        kpt.clearKernelPte(vaddr);
-                    }
-
-                    @Override
-                    public void flushTlbKernelRange(long start, long end) {
-                        // no TLB is modelled yet: page-table changes are seen at once
-                    }
-                }) : null;
+                kernelPtes(kpt)) : null;
     }
 
     /**
@@ -310,26 +295,35 @@ public final class Kernel {
         }
     }
 
+    /**
+     * Where pkmap and the kmap_local/kmap_atomic slots write kernel PTEs: swapper_pg_dir, shared by every
+     * process. A changed entry already drops its cached translation (PageTables.writeEntry), and the
+     * modelled TLB holds user translations only, so flush_tlb_kernel_range() has nothing more to do.
+     */
+    private static KernelPteWriter kernelPtes(KernelPageTables kpt) {
+        return new KernelPteWriter() {
+            @Override
+            public void setPte(long vaddr, long pfn) {
+                kpt.setKernelPte(vaddr, pfn);
+            }
+
+            @Override
+            public void clearPte(long vaddr) {
+                kpt.clearKernelPte(vaddr);
+            }
+
+            @Override
+            public void flushTlbKernelRange(long start, long end) {
+                // nothing cached beyond what writeEntry already dropped
+            }
+        };
+    }
+
     /** kmap_atomic/kmap_local_page on the per-CPU fixmap slots, and the atomic-context checks. */
     public KernelHighmem highmem() {
         if (highmem == null) {
             highmem = new KernelHighmem(this, sink, org.mmdsl.runtime.highmem.HighmemApi.of(params.model),
-                    new KernelPteWriter() {
-                        @Override
-                        public void setPte(long vaddr, long pfn) {
-                            kernelPageTables.setKernelPte(vaddr, pfn);
-                        }
-
-                        @Override
-                        public void clearPte(long vaddr) {
-                            kernelPageTables.clearKernelPte(vaddr);
-                        }
-
-                        @Override
-                        public void flushTlbKernelRange(long start, long end) {
-                            // no TLB is modelled yet: page-table changes are seen at once
-                        }
-                    });
+                    kernelPtes(kernelPageTables));
         }
         return highmem;
     }
