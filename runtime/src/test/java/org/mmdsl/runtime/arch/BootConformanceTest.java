@@ -19,7 +19,7 @@ import org.mmdsl.runtime.zone.Watermarks;
 import org.mmdsl.runtime.zone.Zone;
 
 /**
- * Every run of ../shared/conformance/kernel-boot/boot-table.json (copied to test resources), booted
+ * Every run of ../shared/conformance/kernel-boot/boot-table.json (read there, else from the copy in the test resources), booted
  * with the same parameters and compared field by field, exactly; and every boot line the simulator
  * prints (except the Memory: line, whose "available" part is the model's) must appear in the real
  * console log in the same order.
@@ -32,11 +32,26 @@ class BootConformanceTest {
         return (List<Map<String, Object>>) root.get("runs");
     }
 
+    /**
+     * A conformance file: from ../shared/conformance beside the repository when it is there (so rows
+     * recorded later and dropped into that directory are checked too), else from the copy in the
+     * test resources.
+     */
     static String resource(String name) throws IOException {
+        java.nio.file.Path shared = SHARED.resolve(name.substring("conformance/".length()));
+        if (java.nio.file.Files.isRegularFile(shared)) {
+            return java.nio.file.Files.readString(shared);
+        }
         try (InputStream in = BootConformanceTest.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("no conformance file " + name + " in " + SHARED + " or the test resources");
+            }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
+
+    /** ../shared/conformance seen from the runtime module (Surefire runs in the module's directory). */
+    static final java.nio.file.Path SHARED = java.nio.file.Path.of("..", "..", "shared", "conformance");
 
     static long size(String s) {
         long mult = s.endsWith("G") ? 1L << 30 : s.endsWith("M") ? 1L << 20 : s.endsWith("K") ? 1L << 10 : 1;
