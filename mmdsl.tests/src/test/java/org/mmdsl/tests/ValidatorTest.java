@@ -126,6 +126,10 @@ class ValidatorTest {
                 1:1 error [boot-option-conflict] VMSPLIT is an i386 option: x86_64 always puts the direct map at page_offset_base
                 """, issues("boot ram 2GB arch x86_64 split 2G/2G"));
         assertEquals("""
+                1:1 error [boot-option-conflict] reservetop= is an i386 parameter: x86_64 keeps its fixmap at a fixed address
+                """, issues("boot ram 2GB arch x86_64 reservetop 16MB"));
+        assertEquals("\n", issues("boot ram 1536MB arch i386 pae reservetop 16MB"));
+        assertEquals("""
                 1:26 error [boot-option-conflict] PAE is an i386 paging mode; x86_64 always uses 64-bit entries (4-level, or 5-level with `la57`)
                 """, issues("boot ram 2GB arch x86_64 pae"));
         assertEquals("""

@@ -59,6 +59,8 @@ public final class BootConfig {
                 }
             } else if (o instanceof VmallocOption) {
                 p.vmallocBytes = ((VmallocOption) o).getSize();
+            } else if (o instanceof org.mmdsl.mmdsl.ReservetopOption) {
+                p.reserveTopBytes = ((org.mmdsl.mmdsl.ReservetopOption) o).getSize();
             } else if (o instanceof MemOption) {
                 p.memBytes = ((MemOption) o).getSize();
             } else if (o instanceof KernelOption) {

@@ -37,6 +37,11 @@ public final class BootParams {
     public long vmallocBytes = -1;
     /** mem= (arch/x86/kernel/e820.c parse_memopt()), -1 if absent. */
     public long memBytes = -1;
+    /**
+     * reservetop= (i386, arch/x86/mm/pgtable.c parse_reservetop()): a hole at the top of the kernel
+     * address space, for a hypervisor; it lowers __FIXADDR_TOP and everything below it. -1 if absent.
+     */
+    public long reserveTopBytes = -1;
     /** qemu -smp. */
     public int cpus = 1;
     /** The dTLB geometry (`tlb 64 entries 4 ways`): a 64-entry 4-way dTLB by default. */
@@ -59,6 +64,7 @@ public final class BootParams {
         p.highmemBytes = highmemBytes;
         p.vmallocBytes = vmallocBytes;
         p.memBytes = memBytes;
+        p.reserveTopBytes = reserveTopBytes;
         p.cpus = cpus;
         p.tlbEntries = tlbEntries;
         p.tlbWays = tlbWays;
@@ -113,6 +119,12 @@ public final class BootParams {
         }
         if (!p.arch.is32() && (p.highmemBytes >= 0 || p.vmallocBytes >= 0)) {
             return (p.highmemBytes >= 0 ? "highmem=" : "vmalloc=") + " is an i386 parameter: x86_64 has no highmem and a 32 TB vmalloc area";
+        }
+        if (!p.arch.is32() && p.reserveTopBytes >= 0) {
+            return "reservetop= is an i386 parameter: x86_64 keeps its fixmap at a fixed address";
+        }
+        if (p.reserveTopBytes > (256L << 20)) {
+            return "reservetop= above 256 MB would push the fixmap, cpu_entry_area and pkmap down into lowmem";
         }
         if (!p.highmem && p.highmemBytes >= 0) {
             return "highmem= needs a HIGHMEM kernel: this one is built with CONFIG_NOHIGHMEM";

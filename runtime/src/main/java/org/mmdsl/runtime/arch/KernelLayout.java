@@ -101,7 +101,9 @@ public final class KernelLayout {
             long pmdSize = arch.pae() ? 2L << 20 : 4L << 20;
             pageOffset = p.split.pageOffset;
             taskSize = pageOffset;
-            fixaddrTop = 0xfffff000L;
+            // 2.6.24 arch/x86/mm/pgtable_32.c reserve_top_address(): __FIXADDR_TOP = -reserve -
+            // PAGE_SIZE, unrounded, and __VMALLOC_RESERVE grows by the reserve (below).
+            fixaddrTop = p.reserveTopBytes > 0 ? (1L << 32) - p.reserveTopBytes - PAGE_SIZE : 0xfffff000L;
             kmapLocalSlots = p.highmem ? KernelModel.KM_TYPE_NR_2_6 * KernelModel.NR_CPUS_2_6 : 0;
             int endPermanent = FIX_KMAP_BEGIN_2_6 + kmapLocalSlots + 4 + 1; // + FIX_ACPI (4) + FIX_PCIE_MCFG
             int btmapEndIdx = endPermanent;
@@ -121,7 +123,8 @@ public final class KernelLayout {
                 pkmapBase = 0;
                 vmallocEnd = fixaddrStart - 2 * PAGE_SIZE;
             }
-            vmallocReserve = p.vmallocBytes >= 0 ? p.vmallocBytes : DEFAULT_VMALLOC_RESERVE;
+            vmallocReserve = (p.vmallocBytes >= 0 ? p.vmallocBytes : DEFAULT_VMALLOC_RESERVE)
+                    + Math.max(0, p.reserveTopBytes);
             maxmem = (1L << 32) - pageOffset - vmallocReserve;
             vmallocBase = vmemmapBase = espfixBase = kernelText = kernelEnd = modulesVaddr = modulesEnd = 0;
         } else if (arch.is32()) {
@@ -130,7 +133,7 @@ public final class KernelLayout {
             int ptrsPerPte = arch.pae() ? 512 : 1024;
             pageOffset = p.split.pageOffset;
             taskSize = pageOffset;
-            fixaddrTop = 0xfffff000L;
+            fixaddrTop = fixaddrTop6(p.reserveTopBytes, pmdSize);
             kmapLocalSlots = p.highmem ? KM_MAX_IDX * BootParams.NR_CPUS_I386 : 0;
             // enum fixed_addresses: FIX_HOLE, VSYSCALL..., FIX_APIC_BASE 3, IO-APIC 4..67, then the
             // kmap slots (HIGHMEM only), then FIX_PCIE_MCFG, FIX_APEI_GHES_IRQ/NMI.
@@ -189,6 +192,18 @@ public final class KernelLayout {
             // MAXMEM = 1 << MAX_PHYSMEM_BITS (46 with 4 levels, 52 with 5).
             maxmem = 1L << (la57 ? 52 : 46);
         }
+    }
+
+    /**
+     * __FIXADDR_TOP of 6.1 i386: 0xfffff000, or with reservetop=R, round_down(-R, PMD_SIZE) - PAGE_SIZE
+     * (arch/x86/mm/pgtable.c reserve_top_address()): 0xfefff000 for reservetop=16M, and every area
+     * below the fixmap (cpu_entry_area, LDT, pkmap, vmalloc end, MAXMEM) moves down with it.
+     */
+    static long fixaddrTop6(long reserveTop, long pmdSize) {
+        if (reserveTop <= 0) {
+            return 0xfffff000L;
+        }
+        return (((1L << 32) - reserveTop) & ~(pmdSize - 1)) - PAGE_SIZE;
     }
 
     /** The layout fixed at compile time and by the boot parameters; high_memory is still unset. */

@@ -48,6 +48,15 @@ public final class Setup {
         E820 e820 = E820.qemu(p);
         log.add("BIOS-provided physical RAM map:");
         log.addAll(v26 ? printTable26(e820, "BIOS-e820") : e820.printTable("BIOS-e820"));
+        if (i386 && p.reserveTopBytes > 0) {
+            // an early_param, parsed by parse_early_param() after the BIOS map is printed
+            // (arch/x86/kernel/setup.c setup_arch()); the message of arch/x86/mm/pgtable.c
+            // reserve_top_address() (2.6.24: without the rounded value)
+            long above = (1L << 32) - p.reserveTopBytes;
+            log.add(v26 ? String.format("Reserving virtual address space above 0x%08x", above)
+                    : String.format("Reserving virtual address space above 0x%08x (rounded to 0x%08x)", above,
+                            layout.fixaddrTop() + KernelLayout.PAGE_SIZE));
+        }
         if (p.memBytes >= 0) {
             e820.applyMemLimit(p.memBytes, v26 ? new ArrayList<>() : log);
         }

@@ -74,6 +74,8 @@ class BootConformanceTest {
                 p.memBytes = size(arg.substring(4));
             } else if (arg.startsWith("highmem=")) {
                 p.highmemBytes = size(arg.substring(8));
+            } else if (arg.startsWith("reservetop=")) {
+                p.reserveTopBytes = size(arg.substring(11));
             }
         }
         String qemu = (String) run.get("qemu_extra");

@@ -35,6 +35,38 @@ class BootParamsTest {
         assertTrue(BootParams.check(p).contains("16 MB"));
     }
 
+    /**
+     * reservetop=16M on the 1536M PAE kernel (RULES.md 3.2, run pae-1536M-reservetop16M): the
+     * boot line, and every address above lowmem 16 MB lower, so LOWMEM is 863 MB.
+     */
+    @Test
+    void reservetopMovesTheTopOfTheKernelSpaceDown() {
+        BootParams p = new BootParams();
+        p.arch = Arch.I386_PAE;
+        p.reserveTopBytes = 16L << 20;
+        assertNull(BootParams.check(p));
+        PhysicalMemory m = Setup.boot(p, null);
+        KernelLayout l = m.layout();
+        assertEquals(0xfefff000L, l.fixaddrTop());
+        assertEquals(0xfe400000L, l.cpuEntryAreaBase());
+        assertEquals(0xfe000000L, l.pkmapBase());
+        assertEquals(0xfdffe000L, l.vmallocEnd());
+        assertEquals(0x35ffe000L, l.maxmem());
+        assertTrue(m.dmesg().contains("Reserving virtual address space above 0xff000000 (rounded to 0xff000000)"));
+        assertTrue(m.dmesg().contains("863MB LOWMEM available."));
+        // 2.6.24: not rounded, and __VMALLOC_RESERVE grows by the hole, so MAXMEM drops by 16 MB too
+        p.arch = Arch.I386;
+        p.model = KernelModel.V2_6;
+        assertNull(BootParams.check(p));
+        KernelLayout l26 = KernelLayout.of(p);
+        assertEquals(0xfefff000L, l26.fixaddrTop());
+        assertEquals(0x37000000L, l26.maxmem());
+        p = new BootParams();
+        p.arch = Arch.X86_64;
+        p.reserveTopBytes = 16L << 20;
+        assertTrue(BootParams.check(p).startsWith("reservetop= is an i386 parameter"));
+    }
+
     @Test
     void everyAcceptedSplitAndFlavourBoots() {
         for (Arch a : new Arch[] {Arch.I386, Arch.I386_PAE}) {
