@@ -75,9 +75,22 @@ public final class MmdslCli implements Callable<Integer> {
                 + "(file, line, column, kind, code, severity, message, text) instead of the report.")
         boolean json;
 
+        @Option(names = "--max-steps", paramLabel = "N", description = "Stop a scenario after N steps "
+                + "(statements, and pages of range accesses; default ${DEFAULT-VALUE}).", defaultValue = "10000000")
+        long maxSteps;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop a scenario after this many "
+                + "seconds (default ${DEFAULT-VALUE}).", defaultValue = "60")
+        long timeoutSeconds;
+
         @Override
         public Integer call() {
             PrintStream out = ScenarioLoader.out;
+            if (maxSteps < 1 || timeoutSeconds < 1 || timeoutSeconds > 86_400) {
+                ScenarioLoader.err.println("mmdsl: --max-steps must be at least 1 and --timeout between 1 and 86400 seconds");
+                return INVALID;
+            }
+            Interpreter.Limits limits = new Interpreter.Limits(maxSteps, timeoutSeconds * 1000);
             List<Path> files = expand(inputs);
             if (files == null) {
                 return INVALID;
@@ -94,7 +107,7 @@ public final class MmdslCli implements Callable<Integer> {
                     status = INVALID;
                     continue;
                 }
-                Run run = Interpreter.run(l.scenario(), Interpreter.Limits.BATCH, null);
+                Run run = Interpreter.run(l.scenario(), limits, null);
                 if (report != null) {
                     report.run(l, run);
                 } else {

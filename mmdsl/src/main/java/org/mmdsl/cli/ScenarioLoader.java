@@ -73,6 +73,9 @@ final class ScenarioLoader {
         String text;
         try {
             text = Files.readString(file);
+        } catch (java.nio.charset.MalformedInputException e) {
+            err.println("mmdsl: cannot read " + file + ": it is not UTF-8 text");
+            return null;
         } catch (IOException | RuntimeException e) {
             err.println("mmdsl: cannot read " + file + ": " + e.getMessage());
             return null;

@@ -15,16 +15,20 @@ public final class Tasks {
     private Tasks() {
     }
 
+    // Parser recovery can leave a bare Task (neither process nor thread) in a broken file: it has no
+    // name, parent or statements.
+
     public static String name(Task t) {
-        return t instanceof Process ? ((Process) t).getName() : ((Thread) t).getName();
+        return t instanceof Process ? ((Process) t).getName() : t instanceof Thread ? ((Thread) t).getName() : null;
     }
 
     /** The task this one was forked or cloned from, or {@code null} for a process started on its own. */
     public static Task parent(Task t) {
-        return t instanceof Process ? ((Process) t).getParent() : ((Thread) t).getParent();
+        return t instanceof Process ? ((Process) t).getParent() : t instanceof Thread ? ((Thread) t).getParent() : null;
     }
 
     public static List<ProcessStatement> statements(Task t) {
-        return t instanceof Process ? ((Process) t).getStatements() : ((Thread) t).getStatements();
+        return t instanceof Process ? ((Process) t).getStatements()
+                : t instanceof Thread ? ((Thread) t).getStatements() : List.of();
     }
 }

@@ -23,13 +23,14 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
     static final String STATEMENTS = "a statement starts with boot, process, thread, kernel, kmap, kunmap, "
             + "translate, show or expect";
     static final String PROCESS_STEPS = "inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, "
-            + "brk, read, write, exec, translate, show, expect and exit";
+            + "brk, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, read, write, translate, "
+            + "show, expect and exit";
 
     @Override
     public SyntaxErrorMessage getSyntaxErrorMessage(IParserErrorContext context) {
         RecognitionException e = context.getRecognitionException();
         Token token = e == null ? null : e.token;
-        String found = token == null || token.getType() == Token.EOF ? "the end of the file"
+        String found = token == null || token.getType() == Token.EOF ? "end of file"
                 : "'" + token.getText() + "'";
         EObject where = context.getCurrentContext();
         String message;
@@ -47,11 +48,14 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
             message = "unexpected " + found + "; " + PROCESS_STEPS;
         } else if (where instanceof KernelBlock) {
             message = "unexpected " + found + "; inside `kernel < ... >` the steps are kmap, kunmap, kmalloc, kzalloc, kvmalloc, kfree, "
-                    + "alloc_pages, free_pages, vmalloc, vfree, kvfree, vmalloc_to_page, vmap, vunmap, ioremap, iounmap "
-                    + "and show slabinfo|vmallocinfo";
+                    + "alloc_pages, free_pages, vmalloc, vfree, kvfree, vmalloc_to_page, vmap, vunmap, ioremap, iounmap, "
+                    + "kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local, __pa, __va, virt_to_page, pfn_to_page, "
+                    + "page_to_pfn, page_address, pfn_valid, read, write, set_pte, invlpg, flush_tlb_all "
+                    + "and show slabinfo|vmallocinfo|tlb|page";
         } else if (where instanceof Boot) {
             message = "unexpected " + found + "; boot options are ram SIZE, arch i386|i386 pae|x86_64|x86_64 la57, "
-                    + "split 3G/1G|2G/2G|1G/3G, highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, cpus N";
+                    + "split 3G/1G|2G/2G|1G/3G, highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, reservetop SIZE, cpus N, "
+                    + "kernel VERSION, tlb N entries N ways, swap SIZE";
         } else if (where == null || where.eContainer() == null) {
             message = "unexpected " + found + "; " + STATEMENTS;
         } else {
