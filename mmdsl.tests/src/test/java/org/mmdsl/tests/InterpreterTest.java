@@ -114,6 +114,19 @@ class InterpreterTest {
     }
 
     @Test
+    void aKernelHandleWhoseAllocationFailedNamesItsAllocator() throws Exception {
+        Scenario s = parser.parse("""
+                kernel <
+                  alloc_pages blk order 11 GFP_KERNEL
+                  kmap page blk
+                >
+                """);
+        Run run = Interpreter.run(s, Interpreter.Limits.BATCH, null);
+        assertTrue(stream(run).contains("3 'blk' has no address: its alloc_pages failed or did not run, so this statement is skipped"),
+                stream(run));
+    }
+
+    @Test
     void aRangeAccessTouchesEveryStrideAndStopsAtTheFirstFault() throws Exception {
         Scenario s = parser.parse("""
                 process init <

@@ -822,11 +822,20 @@ public final class Interpreter {
     private Long address(Expr e) {
         Handle unmapped = firstUnmapped(e);
         if (unmapped != null) {
-            record(new ScenarioProblem("'" + Exprs.nameOf(unmapped) + "' has no address: its mmap failed or did not run, "
-                    + "so this statement is skipped", false));
+            record(new ScenarioProblem("'" + Exprs.nameOf(unmapped) + "' has no address: its " + callOf(unmapped)
+                    + " failed or did not run, so this statement is skipped", false));
             return null;
         }
         return Exprs.eval(e, handleAddress::get);
+    }
+
+    /** The call that gives a handle its address, as the scenario wrote it (mmap, kzalloc, alloc_pages, ...). */
+    private static String callOf(Handle h) {
+        if (h instanceof Kmalloc && ((Kmalloc) h).getKind() != null) {
+            return ((Kmalloc) h).getKind().getLiteral();
+        }
+        return h instanceof Mremap ? "mremap" : h instanceof AllocPages ? "alloc_pages" : h instanceof Vmalloc ? "vmalloc"
+                : h instanceof org.mmdsl.mmdsl.Vmap ? "vmap" : h instanceof org.mmdsl.mmdsl.Ioremap ? "ioremap" : "mmap";
     }
 
     private Handle firstUnmapped(Expr e) {
