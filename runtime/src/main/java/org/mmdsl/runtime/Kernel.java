@@ -83,6 +83,10 @@ public final class Kernel {
         // x86_64 kernels run with CR4.PCIDE where the CPU has PCIDs (every recent one).
         pt.setTlb(new org.mmdsl.runtime.mmu.Tlb(params.tlbEntries, params.tlbWays, !params.arch.is32()));
         KernelPageTables kpt = new KernelPageTables(pt, pm.layout().pageOffset(), pm.maxLowPfn());
+        if (params.model == KernelModel.V2_6 && params.arch == org.mmdsl.runtime.arch.Arch.I386) {
+            // 2.6.24 i386 without PAE: vmalloc's page tables reach a process pgd on a vmalloc fault
+            kpt.setLazySync(pm.layout().vmallocStart(), pm.layout().vmallocEnd());
+        }
         return new Kernel(params.copy(), pm, mem, kpt, out);
     }
 
@@ -244,6 +248,22 @@ public final class Kernel {
 
     public FileRef file(String path) {
         return files.computeIfAbsent(path, p -> FileRef.of(p, nextInode++, -1));
+    }
+
+    /**
+     * The task whose mm kernel statements run with (current, its CR3 loaded: switch_mm()), or null
+     * for none: kernel code then uses swapper_pg_dir, as a kernel thread on init_mm.
+     */
+    private Task current;
+
+    /** Makes {@code t} current for the kernel statements that follow (null: none). */
+    public void setCurrent(Task t) {
+        this.current = t;
+    }
+
+    /** The current task, or null. */
+    public Task current() {
+        return current;
     }
 
     /** The zone called {@code name} ("DMA", "Normal", "HighMem", ...), or {@code null}. */
