@@ -227,6 +227,10 @@ public final class KernelPageTables {
         }
         pt.writeEntry(slot, Pte.make(pfn, pageKernel | cacheBits));
         long after = pt.readEntry(topSlot);
+        // A new top-level entry goes to every pgd on pgd_list: 6.1 i386's vmap_range_noflush() →
+        // arch_sync_kernel_mappings() (mm/vmalloc.c; PGTBL_PMD_MODIFIED is in ARCH_PAGE_TABLE_SYNC_MASK,
+        // arch/x86/include/asm/pgtable-2level_types.h), x86_64's sync_global_pgds(); pkmap and fixmap
+        // tables exist from boot in the kernel, so every pgd has them. Not under 2.6 in the vmalloc area.
         if (after != before && !lazilySynced(vaddr)) {
             int idx = mode.index(vaddr, 0);
             for (long pgd : pgdList) {
