@@ -457,7 +457,7 @@ public final class Kernel {
         }
         return new org.mmdsl.runtime.proc.Vmstat(memory, kernelPageTables, mms, live,
                 kmem == null ? null : kmem.slub().largeAllocations(), kmem == null ? null : kmem.vmalloc().areas(),
-                swap, params.model, params.cpus);
+                swap, params.model, params.cpus, reclaim.nodeUnreclaimable());
     }
 
     /** /proc/zoneinfo. */

@@ -101,7 +101,7 @@ public final class PhysProc {
                         .append("\n              batch: ").append(v.pcpBatch(z))
                         .append("\n  vm stats threshold: ").append(v.statThreshold(z));
             }
-            sb.append("\n  node_unreclaimable:  ").append(0)
+            sb.append("\n  node_unreclaimable:  ").append(v.nodeUnreclaimable ? 1 : 0)
                     .append("\n  start_pfn:           ").append(z.startPfn()).append('\n');
         }
         return sb.toString();
@@ -143,7 +143,7 @@ public final class PhysProc {
                 pcp26(sb, cpu, 1, 2 * batch, Math.max(1, batch / 2));
                 sb.append("\n  vm stats threshold: ").append(v.statThreshold(z));
             }
-            sb.append("\n  all_unreclaimable: ").append(0)
+            sb.append("\n  all_unreclaimable: ").append(v.nodeUnreclaimable ? 1 : 0)
                     .append("\n  prev_priority:     ").append(12) // DEF_PRIORITY: no reclaim has lowered it
                     .append("\n  start_pfn:         ").append(z.startPfn()).append('\n');
         }

@@ -67,6 +67,8 @@ public final class Vmstat {
     /** Bytes of the direct map mapped by 4 KB ptes and by large pages (arch/x86 direct_pages_count[]). */
     public final long directMap4kBytes;
     public final long directMapLargeBytes;
+    /** pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES (2.6.24: the zone's all_unreclaimable). */
+    public final boolean nodeUnreclaimable;
 
     /**
      * @param mms    the address spaces of the live tasks (threads share one; each counted once)
@@ -74,10 +76,12 @@ public final class Vmstat {
      * @param large  kmalloc_large() blocks, {head pfn, order}
      * @param areas  live vmalloc areas (null: vmalloc never used)
      * @param swap   the swap area, or null
+     * @param nodeUnreclaimable kswapd gave up on the node
      */
     public Vmstat(PhysicalMemory memory, KernelPageTables kpt, List<MmStruct> mms, int liveTasks, long[][] large,
-            List<Vmalloc.Area> areas, SwapArea swap, KernelModel model, int cpus) {
+            List<Vmalloc.Area> areas, SwapArea swap, KernelModel model, int cpus, boolean nodeUnreclaimable) {
         this.memory = memory;
+        this.nodeUnreclaimable = nodeUnreclaimable;
         this.model = model;
         this.cpus = cpus;
         int nz = memory.zones().size();
