@@ -202,14 +202,22 @@ public final class Interpreter {
             return observe(t, task);
         }
         if (s instanceof KernelBlock) {
-            for (KernelStatement k : ((KernelBlock) s).getStatements()) {
-                if (!step(k)) {
-                    return false;
+            cause = s;
+            if (!KernelSteps.enter(kernel, (KernelBlock) s, tasks, this::record)) {
+                return observe(s, null);
+            }
+            try {
+                for (KernelStatement k : ((KernelBlock) s).getStatements()) {
+                    if (!step(k)) {
+                        return false;
+                    }
+                    kernelStatement(k);
+                    if (!observe(k, null)) {
+                        return false;
+                    }
                 }
-                kernelStatement(k);
-                if (!observe(k, null)) {
-                    return false;
-                }
+            } finally {
+                KernelSteps.leave(kernel);
             }
             return observe(s, null);
         }

@@ -35,6 +35,8 @@ public enum MmdslIssue {
     BAD_FLAGS("bad-flags", Severity.ERROR, "A combination of mmap flags the kernel rejects or that makes no sense."),
     UNKNOWN_ADVICE("unknown-advice", Severity.ERROR,
             "A madvise advice the kernel does not know (madvise_behavior_valid()); the call would fail with EINVAL."),
+    TASK_EXITED("task-exited", Severity.WARNING,
+            "`kernel in TASK` names a task that exits in its own block: it cannot be current, and the kernel block does not run."),
     STATEMENT_OUTSIDE_TASK("statement-outside-task", Severity.ERROR,
             "A step that needs a process (its address space) is used where no process is named."),
 
@@ -62,6 +64,8 @@ public enum MmdslIssue {
     EXPECTATION_FAILED("expectation-failed", Severity.ERROR, "An expectation did not hold."),
     KMAP_NOT_UNMAPPED("kmap-not-unmapped", Severity.WARNING,
             "A kmap that no kunmap of the same page follows: its pkmap slot stays taken."),
+    VMALLOC_FAULT("vmalloc-fault", Severity.INFO,
+            "A kernel access copied a missing vmalloc page-directory entry from swapper_pg_dir into the current task's (2.6 i386 vmalloc_fault())."),
     KERNEL_WARNING("kernel-warning", Severity.WARNING,
             "The kernel would warn here, or be silently wrong (misuse of a kernel API)."),
     KERNEL_WARNING_EXPECTED("kernel-warning-expected", Severity.INFO,

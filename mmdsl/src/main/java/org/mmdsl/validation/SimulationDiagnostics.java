@@ -131,6 +131,9 @@ public final class SimulationDiagnostics {
         if (e instanceof KernelMessage && ((KernelMessage) e).warning()) {
             return re.expected() ? MmdslIssue.KERNEL_WARNING_EXPECTED : MmdslIssue.KERNEL_WARNING;
         }
+        if (e instanceof org.mmdsl.runtime.event.VmallocFault) {
+            return MmdslIssue.VMALLOC_FAULT;
+        }
         if (e instanceof org.mmdsl.interpreter.KmapLeak) {
             return MmdslIssue.KMAP_NOT_UNMAPPED;
         }

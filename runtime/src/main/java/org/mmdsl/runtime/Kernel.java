@@ -46,6 +46,8 @@ public final class Kernel {
     private KernelAddress addr;
     private KernelTlb tlb;
     private int nextPid = 1;
+    /** Every task created, in pid order (exited ones included; {@link Task#exited()} tells). */
+    private final java.util.List<Task> tasks = new java.util.ArrayList<>();
     /** The swap area ({@code boot ... swap SIZE}), or null. */
     private SwapArea swap;
     /** kswapd, direct reclaim and the OOM killer of this machine. */
@@ -81,6 +83,10 @@ public final class Kernel {
         // x86_64 kernels run with CR4.PCIDE where the CPU has PCIDs (every recent one).
         pt.setTlb(new org.mmdsl.runtime.mmu.Tlb(params.tlbEntries, params.tlbWays, !params.arch.is32()));
         KernelPageTables kpt = new KernelPageTables(pt, pm.layout().pageOffset(), pm.maxLowPfn());
+        if (params.model == KernelModel.V2_6 && params.arch == org.mmdsl.runtime.arch.Arch.I386) {
+            // 2.6.24 i386 without PAE: vmalloc's page tables reach a process pgd on a vmalloc fault
+            kpt.setLazySync(pm.layout().vmallocStart(), pm.layout().vmallocEnd());
+        }
         return new Kernel(params.copy(), pm, mem, kpt, out);
     }
 
@@ -137,7 +143,9 @@ public final class Kernel {
         } else {
             mm.mmapBase = mm.mmapBaseFor(org.mmdsl.runtime.vma.ExecImage.DEFAULT_STACK_RLIMIT);
         }
-        return register(new Task(this, nextPid++, comm, mm, sink));
+        Task t = new Task(this, nextPid++, comm, mm, sink);
+        tasks.add(t);
+        return register(t);
     }
 
     /** Makes a process an OOM-killer candidate. */
@@ -217,6 +225,7 @@ public final class Kernel {
         int pid = nextPid++;
         sink.emit(new CallResult(parent.comm() + "[" + parent.pid() + "]: " + call, pid, false));
         Task t = new Task(this, pid, comm, mm, sink);
+        tasks.add(t);
         return (cloneFlags & Fork.CLONE_VM) != 0 ? t : register(t);
     }
 
@@ -239,6 +248,22 @@ public final class Kernel {
 
     public FileRef file(String path) {
         return files.computeIfAbsent(path, p -> FileRef.of(p, nextInode++, -1));
+    }
+
+    /**
+     * The task whose mm kernel statements run with (current, its CR3 loaded: switch_mm()), or null
+     * for none: kernel code then uses swapper_pg_dir, as a kernel thread on init_mm.
+     */
+    private Task current;
+
+    /** Makes {@code t} current for the kernel statements that follow (null: none). */
+    public void setCurrent(Task t) {
+        this.current = t;
+    }
+
+    /** The current task, or null. */
+    public Task current() {
+        return current;
     }
 
     /** The zone called {@code name} ("DMA", "Normal", "HighMem", ...), or {@code null}. */
@@ -413,9 +438,31 @@ public final class Kernel {
         return org.mmdsl.runtime.arch.Setup.earlyPageTables(params).render(pageTableMarkers());
     }
 
+    /**
+     * The vm_stat counters now, derived from the memmap, the live tasks' address spaces, the slab,
+     * vmalloc and swap state and the direct map (see {@link org.mmdsl.runtime.proc.Vmstat}).
+     */
+    public org.mmdsl.runtime.proc.Vmstat vmstat() {
+        java.util.List<MmStruct> mms = new java.util.ArrayList<>();
+        java.util.Set<MmStruct> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        int live = 0;
+        for (Task t : tasks) {
+            if (t.exited()) {
+                continue;
+            }
+            live++;
+            if (t.mm() != null && seen.add(t.mm())) {
+                mms.add(t.mm());
+            }
+        }
+        return new org.mmdsl.runtime.proc.Vmstat(memory, kernelPageTables, mms, live,
+                kmem == null ? null : kmem.slub().largeAllocations(), kmem == null ? null : kmem.vmalloc().areas(),
+                swap, params.model, params.cpus, reclaim.nodeUnreclaimable());
+    }
+
     /** /proc/zoneinfo. */
     public String zoneinfo() {
-        return PhysProc.zoneinfo(memory);
+        return PhysProc.zoneinfo(vmstat());
     }
 
     /** /proc/buddyinfo. */
@@ -425,20 +472,7 @@ public final class Kernel {
 
     /** /proc/meminfo. */
     public String meminfo() {
-        String s = PhysProc.meminfo(memory);
-        // meminfo_proc_show(): the LRU lines after MemFree (no page cache on the LRU: file lists are 0),
-        // SwapTotal/SwapFree after the HighMem lines
-        long[] lru = reclaim.lruAnon();
-        String lruLines = String.format("Active:         %8d kB%nInactive:       %8d kB%nActive(anon):   %8d kB%n"
-                + "Inactive(anon): %8d kB%nActive(file):   %8d kB%nInactive(file): %8d kB%n", lru[0] * 4, lru[1] * 4,
-                lru[0] * 4, lru[1] * 4, 0, 0);
-        int afterFree = s.indexOf('\n', s.indexOf("MemFree:")) + 1;
-        s = s.substring(0, afterFree) + lruLines + s.substring(afterFree);
-        long swapTotal = swap == null ? 0 : swap.pages();
-        long swapFree = swap == null ? 0 : swap.pages() - swap.usedPages();
-        int vmalloc = s.indexOf("VmallocTotal:");
-        return s.substring(0, vmalloc) + String.format("SwapTotal:      %8d kB%nSwapFree:       %8d kB%n", swapTotal * 4,
-                swapFree * 4) + s.substring(vmalloc);
+        return PhysProc.meminfo(vmstat());
     }
 
     /** The boot log lines, as `dmesg` prints them without timestamps. */

@@ -3,8 +3,11 @@ package org.mmdsl.runtime;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.KernelCall;
 import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.event.VmallocFault;
 import org.mmdsl.runtime.pagealloc.BuddyAllocator;
 import org.mmdsl.runtime.pagealloc.Gfp;
+import org.mmdsl.runtime.pgtable.KernelPageTables;
+import org.mmdsl.runtime.pgtable.PageWalk;
 import org.mmdsl.runtime.slab.Slub;
 import org.mmdsl.runtime.vmalloc.Vmalloc;
 
@@ -210,6 +213,37 @@ public final class KernelMemory {
     }
 
     /**
+     * The frame a load or store by kernel code reaches at {@code vaddr}: through the current task's
+     * page tables when a task is current ({@link Kernel#setCurrent}), else through swapper_pg_dir.
+     * On i386 a miss on a kernel address first takes arch/x86/mm/fault_32.c's vmalloc_fault(): the
+     * top-level entry is copied from swapper_pg_dir into the task's pgd (a {@link VmallocFault}
+     * event) and the walk is retried. Under 6.1 the entry is always there already
+     * (arch_sync_kernel_mappings() copied it when vmalloc created it), so the fault never happens.
+     */
+    private long accessPfn(long vaddr) {
+        Task cur = kernel.current();
+        if (cur == null || cur.mm() == null) {
+            return kernelPfn(vaddr);
+        }
+        KernelPageTables kpt = kernel.kernelPageTables();
+        long pgd = cur.mm().pgd;
+        PageWalk w = kpt.pageTables().walk(pgd, vaddr);
+        if (w.mapped()) {
+            return w.paddr() >>> 12;
+        }
+        if (kernel.is64() || Long.compareUnsigned(vaddr, kernel.layout().pageOffset()) < 0) {
+            return -1; // x86_64 6.1 has no vmalloc_fault() any more; a user address is not this path's
+        }
+        int idx = kpt.vmallocSyncOne(pgd, vaddr);
+        if (idx <= 0) {
+            return -1;
+        }
+        sink.emit(new VmallocFault(cur.comm(), cur.pid(), vaddr, idx, kpt.topEntry(pgd, vaddr)));
+        w = kpt.pageTables().walk(pgd, vaddr);
+        return w.mapped() ? w.paddr() >>> 12 : -1;
+    }
+
+    /**
      * The frames of the kernel buffer [vaddr, vaddr + size), page by page (what a driver passes to
      * remap_pfn_range() as virt_to_phys(buf) >> PAGE_SHIFT, or finds with vmalloc_to_pfn()); null
      * when a page of it is not mapped.
@@ -246,8 +280,8 @@ public final class KernelMemory {
         out.reset();
         int size = kernel.is64() ? 8 : 4;
         String type = kernel.is64() ? "u64" : "u32";
-        long pfn = kernelPfn(vaddr);
-        long last = kernelPfn(vaddr + size - 1);
+        long pfn = accessPfn(vaddr);
+        long last = accessPfn(vaddr + size - 1);
         if (pfn < 0 || last < 0) {
             long bad = pfn < 0 ? vaddr : vaddr + size - 1;
             sink.emit(new KernelMessage(String.format("BUG: unable to handle page fault for address: %x%n"
@@ -267,7 +301,7 @@ public final class KernelMemory {
         } else {
             for (int i = 0; i < size; i++) { // the word straddles two frames
                 long a = vaddr + i;
-                long pa = (kernelPfn(a) << 12) | (a & 0xfff);
+                long pa = (accessPfn(a) << 12) | (a & 0xfff);
                 if (write) {
                     mem.writeByte(pa, (int) (value >>> (8 * i)) & 0xff);
                 } else if (i == 0) {

@@ -34,6 +34,8 @@ public final class KernelDocs {
             Map.entry("kmap", "mm/highmem.c kmap(): a lowmem page's direct-map address, or a pkmap slot for a highmem page (may sleep)"),
             Map.entry("kunmap", "mm/highmem.c kunmap(): drops the pkmap reference; the slot is reused after the next flush_all_zero_pkmaps()"),
             Map.entry("kernel", "kernel context: steps that call kernel services directly"),
+            Map.entry("in", "kernel in TASK: the block runs with TASK current, its page tables in CR3 (switch_mm()); "
+                    + "2.6 i386 takes vmalloc faults there (arch/x86/mm/fault_32.c)"),
             Map.entry("show", "reads a /proc file or the boot log at this point of the run"),
             Map.entry("maps", "fs/proc/task_mmu.c show_map_vma(): one line per VMA"),
             Map.entry("dmesg", "the boot log: e820, zone ranges, LOWMEM/HIGHMEM, Memory: lines"),

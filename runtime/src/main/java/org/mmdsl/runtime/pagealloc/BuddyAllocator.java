@@ -165,6 +165,7 @@ public final class BuddyAllocator implements FrameAllocator {
                 long pfn = rmqueueSmallest(z, order);
                 if (pfn >= 0) {
                     prepNewPage(pfn, order, gfp);
+                    zone.countAllocation();
                     return pfn;
                 }
             }

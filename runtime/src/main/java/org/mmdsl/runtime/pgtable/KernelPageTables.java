@@ -20,7 +20,8 @@ import org.mmdsl.runtime.pagealloc.Gfp;
  * <p>Process page directories come from {@link #pgdAlloc()} (pgd_alloc() → pgd_ctor()): the
  * kernel-half entries are copied (clone_pgd_range()) and the pgd joins pgd_list, so a kernel
  * top-level entry created later is propagated to every pgd as sync_global_pgds() /
- * vmalloc_sync does. PAE: the PDPT has 4 entries; the kernel's pmd page behind entry 3 is shared
+ * arch_sync_kernel_mappings() do; except, under the 2.6 model without PAE, in the vmalloc area,
+ * where a process gets the entry on its first vmalloc fault ({@link #setLazySync}). PAE: the PDPT has 4 entries; the kernel's pmd page behind entry 3 is shared
  * by every process (SHARED_KERNEL_PMD, true without PTI or Xen), so kernel ptes set later under
  * it are seen everywhere without syncing; the three user pmds are preallocated at pgd_alloc()
  * (preallocate_pmds()) because the CPU caches PDPTEs at CR3 load and a later change would need a
@@ -35,6 +36,12 @@ public final class KernelPageTables {
     private final int kernelPgdBoundary;
     private final long pageKernel;
     private final List<Long> pgdList = new ArrayList<>();
+    /**
+     * [start, end) of the kernel range whose new top-level entries are NOT copied to the pgds on
+     * pgd_list (2.6.24 i386 without PAE: the vmalloc area); 0, 0 when every new entry is.
+     */
+    private long lazyStart;
+    private long lazyEnd;
     private final long zeroPfn;
 
     /**
@@ -220,13 +227,67 @@ public final class KernelPageTables {
         }
         pt.writeEntry(slot, Pte.make(pfn, pageKernel | cacheBits));
         long after = pt.readEntry(topSlot);
-        if (after != before) {
+        // A new top-level entry goes to every pgd on pgd_list: 6.1 i386's vmap_range_noflush() →
+        // arch_sync_kernel_mappings() (mm/vmalloc.c; PGTBL_PMD_MODIFIED is in ARCH_PAGE_TABLE_SYNC_MASK,
+        // arch/x86/include/asm/pgtable-2level_types.h), x86_64's sync_global_pgds(); pkmap and fixmap
+        // tables exist from boot in the kernel, so every pgd has them. Not under 2.6 in the vmalloc area.
+        if (after != before && !lazilySynced(vaddr)) {
             int idx = mode.index(vaddr, 0);
             for (long pgd : pgdList) {
                 pt.writeEntry(pt.entryAddr(pgd, 0, 0) + (long) idx * mode.entrySize(), after);
             }
         }
         return true;
+    }
+
+    /**
+     * Makes new top-level entries of [start, end) stay in swapper_pg_dir until a process faults on
+     * them (see {@link #vmallocSyncOne}): 2.6.24 i386 without PAE, whose __pte_alloc_kernel()
+     * populates only init_mm's pmd (mm/memory.c) and whose arch/x86/mm/fault_32.c vmalloc_fault()
+     * copies the entry into the faulting process's pgd. 6.1 instead syncs at once: vmap_range_noflush()
+     * calls arch_sync_kernel_mappings() when a PMD-level entry was created (ARCH_PAGE_TABLE_SYNC_MASK
+     * is PGTBL_PMD_MODIFIED in arch/x86/include/asm/pgtable-2level_types.h), which walks pgd_list;
+     * with PAE the kernel pmd is shared (SHARED_KERNEL_PMD without PTI), so neither needs a sync, and
+     * x86_64 preallocates the vmalloc area's top-level entries (preallocate_vmalloc_pages()).
+     */
+    public void setLazySync(long start, long end) {
+        this.lazyStart = start;
+        this.lazyEnd = end;
+    }
+
+    private boolean lazilySynced(long vaddr) {
+        return Long.compareUnsigned(vaddr, lazyStart) >= 0 && Long.compareUnsigned(vaddr, lazyEnd) < 0;
+    }
+
+    /** True when the kernel syncs [VMALLOC_START, VMALLOC_END) lazily, on a vmalloc fault. */
+    public boolean lazySync() {
+        return lazyEnd != 0;
+    }
+
+    /**
+     * Mirrors 2.6.24 arch/x86/mm/fault_32.c vmalloc_sync_one(): the top-level entry of {@code vaddr}
+     * in the process pgd {@code pgdPfn} is copied from swapper_pg_dir when the process has none.
+     *
+     * @return -1 when swapper_pg_dir has no entry either (a real fault), 0 when the process already
+     *     had it, else the slot index that was copied
+     */
+    public int vmallocSyncOne(long pgdPfn, long vaddr) {
+        int idx = mode.index(vaddr, 0);
+        long kernel = pt.readEntry(pt.entryAddr(swapper, 0, vaddr));
+        if (!Pte.present(kernel)) {
+            return -1;
+        }
+        long slot = pt.entryAddr(pgdPfn, 0, vaddr);
+        if (Pte.present(pt.readEntry(slot))) {
+            return 0; // BUG_ON(pmd_page(*pmd) != pmd_page(*pmd_k)) in the kernel: they are the same table
+        }
+        pt.writeEntry(slot, kernel);
+        return idx;
+    }
+
+    /** The top-level entry of {@code vaddr} in the pgd at {@code pgdPfn}. */
+    public long topEntry(long pgdPfn, long vaddr) {
+        return pt.readEntry(pt.entryAddr(pgdPfn, 0, vaddr));
     }
 
     /** Mirrors pte_clear() on a kernel pte (kunmap, clear_fixmap()); returns the old entry. */

@@ -239,4 +239,37 @@ public final class PageTables {
             writeEntry(slot, 0);
         }
     }
+
+    /**
+     * Counts, per zone of the table's frame, the page-table pages below the user pgd slots
+     * [0, userPgdEntries) at level {@code fromLevel} or deeper: what NR_PAGETABLE holds for a
+     * process (pte tables, and from 6.1 on pmd tables too: pgtable_pmd_page_ctor() accounts them;
+     * pgd, p4d and pud pages are not). Adds to {@code perZone[zone index]}.
+     */
+    public void countUserTables(long rootPfn, int userPgdEntries, int fromLevel, long[] perZone) {
+        for (int i = 0; i < userPgdEntries; i++) {
+            long e = readEntry((rootPfn << PagingMode.PAGE_SHIFT) + (long) i * esize);
+            if (!Pte.present(e) || (Pte.large(e) && mode.largePageAllowed(0))) {
+                continue;
+            }
+            countBelow(Pte.pfn(e), 1, fromLevel, perZone);
+        }
+    }
+
+    private void countBelow(long tablePfn, int level, int fromLevel, long[] perZone) {
+        if (level >= fromLevel) {
+            perZone[memMap.zone(tablePfn)]++;
+        }
+        if (level >= mode.pteLevel()) {
+            return;
+        }
+        int n = mode.entriesPerTable(level);
+        for (int i = 0; i < n; i++) {
+            long e = readEntry((tablePfn << PagingMode.PAGE_SHIFT) + (long) i * esize);
+            if (!Pte.present(e) || (Pte.large(e) && mode.largePageAllowed(level))) {
+                continue;
+            }
+            countBelow(Pte.pfn(e), level + 1, fromLevel, perZone);
+        }
+    }
 }

@@ -296,6 +296,14 @@ public final class Reclaim {
         return freed;
     }
 
+    /**
+     * pgdat_balanced() gave up: kswapd failed MAX_RECLAIM_RETRIES times in a row (zoneinfo's
+     * node_unreclaimable, mm/vmstat.c).
+     */
+    public boolean nodeUnreclaimable() {
+        return kswapdFailures >= MAX_RECLAIM_RETRIES;
+    }
+
     /** Active(anon) and Inactive(anon) in pages: {active, inactive}. */
     public long[] lruAnon() {
         long active = 0;

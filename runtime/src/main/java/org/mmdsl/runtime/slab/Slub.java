@@ -52,6 +52,8 @@ public final class Slub {
     private final List<KmemCache> slabCaches = new ArrayList<>();
     private final Map<Long, KmemCache.Slab> slabByPfn = new HashMap<>();
     private final Map<KmemCache.Slab, KmemCache> cacheOf = new HashMap<>();
+    /** kmalloc_large() blocks now allocated: head pfn → order (6.1 counts them as unreclaimable slab). */
+    private final java.util.TreeMap<Long, Integer> largeAllocs = new java.util.TreeMap<>();
 
     public Slub(KernelLayout layout, MemMap memMap, BuddyAllocator buddy, PhysMem mem, long maxLowPfn, int nrCpus,
             EventSink sink) {
@@ -165,6 +167,7 @@ public final class Slub {
         if (pfn < 0) {
             return 0;
         }
+        largeAllocs.put(pfn, order);
         return layout.va(pfn << 12);
     }
 
@@ -245,6 +248,7 @@ public final class Slub {
                     || (addr & 0xfff) != 0) {
                 return FreeResult.NOT_KMALLOC;
             }
+            largeAllocs.remove(head);
             buddy.freePages(head, memMap.order(head));
             return FreeResult.FREED;
         }
@@ -306,6 +310,20 @@ public final class Slub {
             mem.fillFrame(paddr >>> 12, 0, (int) (paddr & 0xfff), (int) (pageEnd - (paddr & ~0xfffL)));
             paddr = pageEnd;
         }
+    }
+
+    /**
+     * The kmalloc_large() blocks now allocated, as {head pfn, order} pairs in pfn order. 6.1's
+     * __kmalloc_large_node() adds them to NR_SLAB_UNRECLAIMABLE_B (mm/slab_common.c); 2.6.24's
+     * kmalloc_large() did not account them.
+     */
+    public long[][] largeAllocations() {
+        long[][] out = new long[largeAllocs.size()][];
+        int i = 0;
+        for (Map.Entry<Long, Integer> e : largeAllocs.entrySet()) {
+            out[i++] = new long[] {e.getKey(), e.getValue()};
+        }
+        return out;
     }
 
     /**

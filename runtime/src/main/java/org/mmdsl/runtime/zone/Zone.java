@@ -24,6 +24,8 @@ public final class Zone {
     private final long[] lowmemReserve;
     private final long[] nrFree = new long[MAX_ORDER];
     private long freePages;
+    /** Allocations this zone served (zone_statistics(): NUMA_HIT, and NUMA_LOCAL on one node). */
+    private long numaHit;
 
     /**
      * @param highmem is_highmem(): ZONE_HIGHMEM, or ZONE_MOVABLE when HighMem is the highest
@@ -134,6 +136,16 @@ public final class Zone {
     /** free_area[order].nr_free: free blocks of that order. */
     public long nrFree(int order) {
         return nrFree[order];
+    }
+
+    /** The allocations this zone served (numa_hit of /proc/zoneinfo). */
+    public long numaHit() {
+        return numaHit;
+    }
+
+    /** Called by the buddy allocator for each allocation this zone serves (mirrors zone_statistics()). */
+    public void countAllocation() {
+        numaHit++;
     }
 
     /** Called by the buddy allocator when a block of {@code order} joins (+1) or leaves (-1) a list. */
