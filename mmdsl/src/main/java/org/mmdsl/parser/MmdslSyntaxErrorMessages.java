@@ -49,6 +49,9 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
             message = "unexpected " + found + "; inside `kernel < ... >` the steps are kmap, kunmap, kmalloc, kzalloc, kvmalloc, kfree, "
                     + "alloc_pages, free_pages, vmalloc, vfree, kvfree, vmalloc_to_page, vmap, vunmap, ioremap, iounmap "
                     + "and show slabinfo|vmallocinfo";
+        } else if (where instanceof org.mmdsl.mmdsl.Kthread) {
+            message = "unexpected " + found + "; inside `kthread NAME < ... >` the steps are kernel steps (read, write, "
+                    + "kmalloc, kfree, alloc_pages, vmalloc, kmap, ..., show active_mm|tlb|slabinfo|vmallocinfo)";
         } else if (where instanceof Boot) {
             message = "unexpected " + found + "; boot options are ram SIZE, arch i386|i386 pae|x86_64|x86_64 la57, "
                     + "split 3G/1G|2G/2G|1G/3G, highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, cpus N";

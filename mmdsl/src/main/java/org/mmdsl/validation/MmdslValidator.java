@@ -8,6 +8,7 @@ import org.eclipse.xtext.validation.ComposedChecks;
  * diagnostics after these static checks pass.
  */
 @ComposedChecks(validators = {BootValidator.class, AddressSpaceValidator.class, ExpectationValidator.class,
-        KernelMemoryValidator.class, VmCallValidator.class, HighmemValidator.class, KernelModelValidator.class})
+        KernelMemoryValidator.class, VmCallValidator.class, HighmemValidator.class, KernelModelValidator.class,
+        KthreadValidator.class})
 public class MmdslValidator extends AbstractMmdslValidator {
 }

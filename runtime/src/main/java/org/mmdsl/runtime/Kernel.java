@@ -51,6 +51,8 @@ public final class Kernel {
     /** kswapd, direct reclaim and the OOM killer of this machine. */
     private org.mmdsl.runtime.reclaim.Reclaim reclaim;
     private long nextInode = 1_000_000;
+    /** CPU 0's current task and active mm (kernel/sched/core.c). */
+    private final org.mmdsl.runtime.sched.RunQueue runQueue;
 
     private Kernel(BootParams params, PhysicalMemory memory, PhysMem physMem, KernelPageTables kpt, EventSink sink) {
         this.params = params;
@@ -60,6 +62,7 @@ public final class Kernel {
         this.sink = sink;
         this.swap = params.swapBytes > 0 ? new SwapArea(params.swapBytes) : null;
         this.reclaim = new org.mmdsl.runtime.reclaim.Reclaim(memory.allocator(), memory.memMap(), sink);
+        this.runQueue = new org.mmdsl.runtime.sched.RunQueue(kpt.pageTables().tlb(), sink);
         this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
                 kernelPtes(kpt)) : null;
     }
@@ -138,6 +141,24 @@ public final class Kernel {
             mm.mmapBase = mm.mmapBaseFor(org.mmdsl.runtime.vma.ExecImage.DEFAULT_STACK_RLIMIT);
         }
         return register(new Task(this, nextPid++, comm, mm, sink));
+    }
+
+    /** CPU 0's run queue: the current task, its active_mm, context switches. */
+    public org.mmdsl.runtime.sched.RunQueue runQueue() {
+        return runQueue;
+    }
+
+    /**
+     * kthread_run(): a new kernel thread (no mm), not running yet; {@link #schedule} runs it. Its pid
+     * comes from the same pid space as the processes'.
+     */
+    public Kthread kthread(String comm) {
+        return new Kthread(this, nextPid++, comm, sink);
+    }
+
+    /** The scheduler picks {@code next} on CPU 0: context_switch() from the current task. */
+    public void schedule(org.mmdsl.runtime.sched.SchedTask next) {
+        runQueue.contextSwitch(next);
     }
 
     /** Makes a process an OOM-killer candidate. */
