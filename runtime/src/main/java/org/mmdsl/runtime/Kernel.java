@@ -63,6 +63,7 @@ public final class Kernel {
         this.swap = params.swapBytes > 0 ? new SwapArea(params.swapBytes) : null;
         this.reclaim = new org.mmdsl.runtime.reclaim.Reclaim(memory.allocator(), memory.memMap(), sink);
         this.runQueue = new org.mmdsl.runtime.sched.RunQueue(kpt.pageTables().tlb(), sink);
+        this.reclaim.setFiles(files::values, kpt.pageTables(), physMem);
         this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
                 kernelPtes(kpt)) : null;
     }
@@ -447,12 +448,12 @@ public final class Kernel {
     /** /proc/meminfo. */
     public String meminfo() {
         String s = PhysProc.meminfo(memory);
-        // meminfo_proc_show(): the LRU lines after MemFree (no page cache on the LRU: file lists are 0),
-        // SwapTotal/SwapFree after the HighMem lines
+        // meminfo_proc_show(): the LRU lines after MemFree, SwapTotal/SwapFree after the HighMem lines
         long[] lru = reclaim.lruAnon();
+        long[] file = reclaim.lruFile();
         String lruLines = String.format("Active:         %8d kB%nInactive:       %8d kB%nActive(anon):   %8d kB%n"
-                + "Inactive(anon): %8d kB%nActive(file):   %8d kB%nInactive(file): %8d kB%n", lru[0] * 4, lru[1] * 4,
-                lru[0] * 4, lru[1] * 4, 0, 0);
+                + "Inactive(anon): %8d kB%nActive(file):   %8d kB%nInactive(file): %8d kB%n", (lru[0] + file[0]) * 4,
+                (lru[1] + file[1]) * 4, lru[0] * 4, lru[1] * 4, file[0] * 4, file[1] * 4);
         int afterFree = s.indexOf('\n', s.indexOf("MemFree:")) + 1;
         s = s.substring(0, afterFree) + lruLines + s.substring(afterFree);
         long swapTotal = swap == null ? 0 : swap.pages();
