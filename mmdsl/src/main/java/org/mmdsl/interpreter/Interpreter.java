@@ -620,6 +620,9 @@ public final class Interpreter {
                     record(new Output("mmap_cache of " + task.comm() + " (find_vma, kernel 2.6)", task.mmapCache()));
                 }
                 break;
+            case VMSTAT:
+                record(new Output("/proc/vmstat (reclaim lines)", kernel.vmstat()));
+                break;
             default:
                 record(new Output("/proc/meminfo", kernel.meminfo()));
                 break;

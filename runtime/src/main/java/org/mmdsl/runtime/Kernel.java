@@ -463,6 +463,11 @@ public final class Kernel {
                 swapFree * 4) + s.substring(vmalloc);
     }
 
+    /** The reclaim counters of /proc/vmstat ({@link org.mmdsl.runtime.reclaim.Reclaim#vmstat}). */
+    public String vmstat() {
+        return reclaim.vmstat();
+    }
+
     /** The boot log lines, as `dmesg` prints them without timestamps. */
     public String dmesg() {
         return String.join("\n", memory.dmesg()) + "\n";

@@ -431,6 +431,23 @@ public final class Reclaim {
         return new long[] {kswapdRuns, pgscan, pgsteal, oomKills};
     }
 
+    /** A page-cache miss found a shadow entry: a page reclaim had evicted comes back. */
+    public void refaulted() {
+        workingsetRefaultFile++;
+    }
+
+    private long workingsetRefaultFile;
+
+    /**
+     * The reclaim lines of /proc/vmstat (mm/vmstat.c names) this model counts, in the kernel's order:
+     * pages scanned and reclaimed per list, kswapd runs, dirty pages reclaim wrote, refaults, OOM kills.
+     */
+    public String vmstat() {
+        return String.format("workingset_refault_file %d%nnr_vmscan_write %d%npgscan_anon %d%npgscan_file %d%n"
+                + "pgsteal_anon %d%npgsteal_file %d%npageoutrun %d%noom_kill %d%n", workingsetRefaultFile, files.written,
+                pgscan, files.pgscanFile, pgsteal, files.pgstealFile, kswapdRuns, oomKills);
+    }
+
     /** The file side: {file pages scanned, file pages reclaimed, dirty file pages written back}. */
     public long[] fileCounters() {
         return new long[] {files.pgscanFile, files.pgstealFile, files.written};

@@ -92,7 +92,7 @@ public final class FileRef {
         if ((sizeBytes >= 0 && offset >= sizeBytes) || offset >= zeroFrom) {
             return 0;
         }
-        long[] w = written.get(offset >>> 12);
+        long[] w = written.isEmpty() ? null : written.get(offset >>> 12);
         if (w != null) {
             return (int) (w[(int) ((offset & 0xfff) >>> 3)] >>> (8 * (offset & 7))) & 0xff;
         }
@@ -119,7 +119,7 @@ public final class FileRef {
 
     /** The written-back words of page {@code index}, or null when it was never written back. */
     public long[] writtenPage(long index) {
-        return written.get(index);
+        return written.isEmpty() ? null : written.get(index); // no boxing on the fault path of a file never written back
     }
 
     /** Reclaim evicted page {@code index}: its i_pages slot keeps a shadow entry (workingset_eviction()). */
@@ -129,12 +129,12 @@ public final class FileRef {
 
     /** True while page {@code index} is evicted with a shadow entry. */
     public boolean hasShadow(long index) {
-        return shadows.contains(index);
+        return !shadows.isEmpty() && shadows.contains(index);
     }
 
     /** Takes the shadow entry of page {@code index} as the page comes back: true for a refault. */
     public boolean takeShadow(long index) {
-        return shadows.remove(index);
+        return !shadows.isEmpty() && shadows.remove(index);
     }
 
     /** Number of page-cache slots ({@link #cachedPfn} answers -1 from here on). */

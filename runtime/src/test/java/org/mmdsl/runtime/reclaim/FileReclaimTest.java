@@ -82,6 +82,17 @@ class FileReclaimTest {
                 + "the file)"), lastFault());
         assertTrue(a.read(wa, r));
         assertEquals(42, r.value);
+        // read-around brought all 16 evicted pages back: each one's shadow entry counts as a refault
+        assertEquals("""
+                workingset_refault_file 16
+                nr_vmscan_write 1
+                pgscan_anon 0
+                pgscan_file 63
+                pgsteal_anon 0
+                pgsteal_file 16
+                pageoutrun 0
+                oom_kill 0
+                """, k.vmstat());
         MmValidator.validate(a.mm());
         MmValidator.validate(b.mm());
         assertNull(k.memory().allocator().validate());
