@@ -113,7 +113,7 @@ public class MmdslFormatter extends AbstractJavaFormatter {
         if (first != null) {
             doc.set(previousHiddenRegion(first), nextHiddenRegion(s), this::indent);
         }
-        if (s instanceof Process || s instanceof Thread || s instanceof KernelBlock) {
+        if (s instanceof Process || s instanceof Thread || s instanceof KernelBlock || s instanceof org.mmdsl.mmdsl.Kthread) {
             ISemanticRegion open = regionFor(s).keyword("<");
             ISemanticRegion close = regionFor(s).keyword(">");
             if (open == null || close == null) {

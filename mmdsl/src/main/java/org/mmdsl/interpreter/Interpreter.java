@@ -135,7 +135,7 @@ public final class Interpreter {
         return i.play(scenario);
     }
 
-    private boolean observe(EObject statement, Task task) {
+    boolean observe(EObject statement, Task task) {
         if (!stopped && !observer.afterStep(statement, task, kernel, java.util.Collections.unmodifiableMap(handleAddress))) {
             stopped = true;
         }
@@ -186,6 +186,7 @@ public final class Interpreter {
                 }
             }
             tasks.put(t, task);
+            kernel.schedule(task); // context_switch() to the task whose steps follow
             for (EObject st : Tasks.statements(t)) {
                 if (!step(st)) {
                     return false;
@@ -200,6 +201,9 @@ public final class Interpreter {
                 }
             }
             return observe(t, task);
+        }
+        if (s instanceof org.mmdsl.mmdsl.Kthread) {
+            return new KthreadSteps(this).run((org.mmdsl.mmdsl.Kthread) s, kernel);
         }
         if (s instanceof KernelBlock) {
             cause = s;
@@ -253,8 +257,13 @@ public final class Interpreter {
         }
     }
 
+    /** Events recorded so far (the index the next one gets). */
+    int eventCount() {
+        return events.size();
+    }
+
     /** Accounts one step for {@code s} and makes it the cause of the events that follow. */
-    private boolean step(EObject s) {
+    boolean step(EObject s) {
         cause = s;
         if (aborted) {
             return false;
@@ -537,7 +546,7 @@ public final class Interpreter {
         return false;
     }
 
-    private void kernelStatement(KernelStatement k) {
+    void kernelStatement(KernelStatement k) {
         if (k instanceof Kmap) {
             Kmap km = (Kmap) k;
             Long pfn = address(km.getPfn());
@@ -618,6 +627,9 @@ public final class Interpreter {
                 if (task != null && task.mmapCache() != null) {
                     record(new Output("mmap_cache of " + task.comm() + " (find_vma, kernel 2.6)", task.mmapCache()));
                 }
+                break;
+            case VMSTAT:
+                record(new Output("/proc/vmstat (reclaim lines)", kernel.procVmstat()));
                 break;
             default:
                 record(new Output("/proc/meminfo", kernel.meminfo()));
@@ -785,11 +797,11 @@ public final class Interpreter {
     }
 
     /** Records the verdict on {@code where} (an expectation, or a check statement). */
-    private void expectation(EObject where, boolean met, String message) {
+    void expectation(EObject where, boolean met, String message) {
         events.add(new RunEvent(where, new ExpectationEvent(met, message), false));
     }
 
-    private void record(Event e) {
+    void record(Event e) {
         if (rangeFaults != null && e instanceof PageFaultEvent) {
             rangeFault(((PageFaultEvent) e).how());
             return;
@@ -827,7 +839,7 @@ public final class Interpreter {
     };
 
     /** Evaluates an address expression; null (with a problem event) when it names a handle without an address. */
-    private Long address(Expr e) {
+    Long address(Expr e) {
         Handle unmapped = firstUnmapped(e);
         if (unmapped != null) {
             record(new ScenarioProblem("'" + Exprs.nameOf(unmapped) + "' has no address: its " + callOf(unmapped)
@@ -949,6 +961,8 @@ public final class Interpreter {
         } else if (k instanceof KernelShow) {
             if (((KernelShow) k).getWhat() == KernelShowWhat.TLB) {
                 record(new Output("TLB", kernel.tlb().describe()));
+            } else if (((KernelShow) k).getWhat() == KernelShowWhat.ACTIVE_MM) {
+                record(new Output("active_mm (CPU 0)", kernel.runQueue().render()));
             } else if (((KernelShow) k).getWhat() == KernelShowWhat.SLABINFO) {
                 record(new Output("/proc/slabinfo", kernel.kmem().slabinfo()));
             } else {
@@ -1070,7 +1084,7 @@ public final class Interpreter {
      * {@code expect warning ["text"]}: met when the statement made the kernel warn (with that text);
      * the warnings are then marked expected.
      */
-    private void warningExpectations(List<Expectation> expects, int first) {
+    void warningExpectations(List<Expectation> expects, int first) {
         for (Expectation e : expects) {
             if (e instanceof org.mmdsl.mmdsl.WarningExpectation) {
                 String text = ((org.mmdsl.mmdsl.WarningExpectation) e).getText();

@@ -20,7 +20,7 @@ import org.mmdsl.validation.MmdslIssue;
  */
 public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
 
-    static final String STATEMENTS = "a statement starts with boot, process, thread, kernel, kmap, kunmap, "
+    static final String STATEMENTS = "a statement starts with boot, process, thread, kthread, kernel, kmap, kunmap, "
             + "translate, show or expect";
     static final String PROCESS_STEPS = "inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, "
             + "brk, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, read, write, translate, "
@@ -52,6 +52,9 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
                     + "kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local, __pa, __va, virt_to_page, pfn_to_page, "
                     + "page_to_pfn, page_address, pfn_valid, read, write, set_pte, invlpg, flush_tlb_all "
                     + "and show slabinfo|vmallocinfo|tlb|page";
+        } else if (where instanceof org.mmdsl.mmdsl.Kthread) {
+            message = "unexpected " + found + "; inside `kthread NAME < ... >` the steps are kernel steps (read, write, "
+                    + "kmalloc, kfree, alloc_pages, vmalloc, kmap, ..., show active_mm|tlb|slabinfo|vmallocinfo)";
         } else if (where instanceof Boot) {
             message = "unexpected " + found + "; boot options are ram SIZE, arch i386|i386 pae|x86_64|x86_64 la57, "
                     + "split 3G/1G|2G/2G|1G/3G, highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, reservetop SIZE, cpus N, "

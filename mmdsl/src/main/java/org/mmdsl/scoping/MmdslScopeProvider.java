@@ -83,7 +83,8 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
             return visible;
         }
         for (EObject top : scenario.getStatements()) {
-            List<? extends EObject> inner = top instanceof KernelBlock ? ((KernelBlock) top).getStatements() : List.of(top);
+            List<? extends EObject> inner = top instanceof KernelBlock ? ((KernelBlock) top).getStatements()
+                    : top instanceof org.mmdsl.mmdsl.Kthread ? ((org.mmdsl.mmdsl.Kthread) top).getStatements() : List.of(top);
             for (EObject s : inner) {
                 if (s == statement) {
                     return visible;
@@ -110,7 +111,8 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
             if (EcoreUtil2.isAncestor(top, context)) {
                 break;
             }
-            List<? extends EObject> inner = top instanceof KernelBlock ? ((KernelBlock) top).getStatements() : List.of(top);
+            List<? extends EObject> inner = top instanceof KernelBlock ? ((KernelBlock) top).getStatements()
+                    : top instanceof org.mmdsl.mmdsl.Kthread ? ((org.mmdsl.mmdsl.Kthread) top).getStatements() : List.of(top);
             for (EObject s : inner) {
                 if (s instanceof KernelHandle && Exprs.nameOf(s) != null) {
                     visible.add((Handle) s);

@@ -53,6 +53,8 @@ public final class Kernel {
     /** kswapd, direct reclaim and the OOM killer of this machine. */
     private org.mmdsl.runtime.reclaim.Reclaim reclaim;
     private long nextInode = 1_000_000;
+    /** CPU 0's current task and active mm (kernel/sched/core.c). */
+    private final org.mmdsl.runtime.sched.RunQueue runQueue;
 
     private Kernel(BootParams params, PhysicalMemory memory, PhysMem physMem, KernelPageTables kpt, EventSink sink) {
         this.params = params;
@@ -62,6 +64,8 @@ public final class Kernel {
         this.sink = sink;
         this.swap = params.swapBytes > 0 ? new SwapArea(params.swapBytes) : null;
         this.reclaim = new org.mmdsl.runtime.reclaim.Reclaim(memory.allocator(), memory.memMap(), sink);
+        this.runQueue = new org.mmdsl.runtime.sched.RunQueue(kpt.pageTables().tlb(), sink);
+        this.reclaim.setFiles(files::values, kpt.pageTables(), physMem);
         this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
                 kernelPtes(kpt)) : null;
     }
@@ -146,6 +150,24 @@ public final class Kernel {
         Task t = new Task(this, nextPid++, comm, mm, sink);
         tasks.add(t);
         return register(t);
+    }
+
+    /** CPU 0's run queue: the current task, its active_mm, context switches. */
+    public org.mmdsl.runtime.sched.RunQueue runQueue() {
+        return runQueue;
+    }
+
+    /**
+     * kthread_run(): a new kernel thread (no mm), not running yet; {@link #schedule} runs it. Its pid
+     * comes from the same pid space as the processes'.
+     */
+    public Kthread kthread(String comm) {
+        return new Kthread(this, nextPid++, comm, sink);
+    }
+
+    /** The scheduler picks {@code next} on CPU 0: context_switch() from the current task. */
+    public void schedule(org.mmdsl.runtime.sched.SchedTask next) {
+        runQueue.contextSwitch(next);
     }
 
     /** Makes a process an OOM-killer candidate. */
@@ -473,6 +495,11 @@ public final class Kernel {
     /** /proc/meminfo. */
     public String meminfo() {
         return PhysProc.meminfo(vmstat());
+    }
+
+    /** The reclaim counters of /proc/vmstat ({@link org.mmdsl.runtime.reclaim.Reclaim#vmstat}). */
+    public String procVmstat() {
+        return reclaim.vmstat();
     }
 
     /** The boot log lines, as `dmesg` prints them without timestamps. */

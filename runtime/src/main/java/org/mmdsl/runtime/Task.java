@@ -21,7 +21,7 @@ import org.mmdsl.runtime.vma.Vma;
  * and views of its address space. The rules are in {@code vma} (mm/mmap.c, mm/vma.c, mm/mprotect.c)
  * and {@code fault} (mm/memory.c, arch/x86/mm/fault.c); this class formats and forwards.
  */
-public final class Task {
+public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     private final Kernel kernel;
     private final int pid;
     private final String comm;
@@ -29,6 +29,8 @@ public final class Task {
     private MmStruct mm;
     private UserAccess access;
     private boolean exited;
+    /** task->active_mm: the mm while it has one; after exit_mm() the one it still runs on (lazy TLB). */
+    private MmStruct activeMm;
 
     Task(Kernel kernel, int pid, String comm, MmStruct mm, EventSink sink) {
         this.kernel = kernel;
@@ -36,10 +38,16 @@ public final class Task {
         this.comm = comm;
         this.sink = sink;
         setMm(mm);
+        if (mm != null && mm.owner == null) {
+            mm.owner = comm + "[" + pid + "]";
+        }
     }
 
     private void setMm(MmStruct mm) {
         this.mm = mm;
+        if (mm != null) {
+            this.activeMm = mm;
+        }
         this.access = mm == null ? null : new UserAccess(mm, pid, sink);
     }
 
@@ -51,9 +59,41 @@ public final class Task {
         return comm;
     }
 
-    /** The task's mm_struct; null only when there was no frame for its page directory. */
+    /** The task's mm_struct; null when there was no frame for its page directory, and after exit. */
+    @Override
     public MmStruct mm() {
         return mm;
+    }
+
+    @Override
+    public MmStruct activeMm() {
+        return activeMm;
+    }
+
+    @Override
+    public void setActiveMm(MmStruct mm) {
+        activeMm = mm;
+    }
+
+    /**
+     * Mirrors kernel/exit.c exit_mm(): a task that is current keeps running on its mm until its last
+     * switch, so it pins it first (mmgrab(): mm_count + 1, active_mm stays), then drops its user
+     * reference (mmput(): the last user's exit_mmap() frees pages and page tables, not the pgd). The
+     * pinned mm_struct goes with the mmdrop() after the next switch to a user task
+     * (finish_task_switch()). A task that is not current (an OOM victim) has nothing to pin.
+     */
+    private void exitMm() {
+        if (mm == null) {
+            return;
+        }
+        MmStruct old = mm;
+        if (kernel.runQueue().isCurrent(this)) {
+            Fork.mmgrab(old);
+        } else {
+            activeMm = null;
+        }
+        setMm(null);
+        Fork.mmput(old);
     }
 
     /**
@@ -79,6 +119,7 @@ public final class Task {
             setMm(kernel.newMm());
             if (mm != null) {
                 mm.swap = kernel.swap();
+                mm.owner = comm + "[" + pid + "]";
             }
         }
         if (mm == null) {
@@ -96,10 +137,7 @@ public final class Task {
      * was its last user, e.g. not while a CLONE_VM thread still runs in it). The task has no mm afterwards.
      */
     public void exit() {
-        if (mm != null) {
-            Fork.mmput(mm);
-            setMm(null);
-        }
+        exitMm();
         exited = true;
         sink.emit(new CallResult(comm + "[" + pid + "]: exit(0)", 0, false));
     }
@@ -108,10 +146,7 @@ public final class Task {
 
     /** The OOM killer chose this task: SIGKILL, it exits now (the oom_reaper frees its memory). */
     void oomKill() {
-        if (mm != null) {
-            Fork.mmput(mm);
-            setMm(null);
-        }
+        exitMm();
         exited = true;
     }
 

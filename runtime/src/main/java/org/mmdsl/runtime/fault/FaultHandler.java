@@ -236,6 +236,7 @@ public final class FaultHandler {
                     Pte.pfn(pt.readEntry(slot)));
             return true;
         }
+        boolean refault = f.cachedPfn(index) < 0 && f.hasShadow(index);
         if (f.cachedPfn(index) < 0 && !f.shmem && !vma.has(Vma.VM_RAND_READ)) {
             readAround(f, index);
         }
@@ -246,7 +247,9 @@ public final class FaultHandler {
         long prot = mm.vmPageProt(vma.vmFlags());
         if (write && !vma.has(Vma.VM_SHARED)) {
             mm.anonVmaPrepare(vma);
+            memMap.get(cache); // the fault holds the page cache page (reclaim for the copy cannot free it)
             long pfn = newAnonPage(vma);
+            memMap.putTestZero(cache);
             if (pfn < 0) {
                 return oom(out, vaddr, access, vma);
             }
@@ -259,8 +262,8 @@ public final class FaultHandler {
         memMap.incMapcount(cache);
         long e = Pte.make(cache, prot | (write ? Pte._PAGE_DIRTY : 0));
         pt.writeEntry(slot, e);
-        resolved(vaddr, access, (write ? "do_shared_fault: file page " : "do_read_fault: file page ") + index,
-                cache);
+        resolved(vaddr, access, (write ? "do_shared_fault: file page " : "do_read_fault: file page ") + index
+                + (refault ? " (refault: reclaim had evicted it, read again from the file)" : ""), cache);
         return true;
     }
 
@@ -330,16 +333,39 @@ public final class FaultHandler {
             return pfn;
         }
         pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+        if (pfn < 0 && mm.reclaim != null) {
+            // __alloc_pages_slowpath() for the page cache: direct reclaim, then the OOM killer
+            for (int retry = 0; pfn < 0 && retry < 16 && mm.reclaim.slowpath(mm, pid); retry++) {
+                pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+            }
+        }
         if (pfn < 0) {
             return -1;
+        }
+        if (mm.reclaim != null) {
+            mm.reclaim.allocated(Gfp.GFP_HIGHUSER_MOVABLE); // wakeup_kswapd() below the low watermark
         }
         mem.zeroFrame(pfn);
         long off = index << 12;
         int valid = f.dataEnd() < 0 ? 4096 : (int) Math.max(0, Math.min(4096, f.dataEnd() - off));
-        int b = f.byteAt(off);
-        mem.fillFrame(pfn, b, 0, valid);
-        memMap.set(pfn, MemMap.PG_uptodate | MemMap.PG_lru);
+        long[] written = f.writtenPage(index);
+        if (written == null) {
+            int b = f.byteAt(off);
+            mem.fillFrame(pfn, b, 0, valid);
+        } else {
+            for (int w = 0; w < written.length; w++) { // what an earlier writeback left in the file
+                if (written[w] != 0) {
+                    mem.write((pfn << 12) + 8L * w, 8, written[w]);
+                }
+            }
+            mem.fillFrame(pfn, 0, valid, 4096);
+        }
+        // a file page starts on the inactive file LRU; shmem pages are swap-backed (the anon LRU)
+        memMap.set(pfn, MemMap.PG_uptodate | MemMap.PG_lru | (f.shmem ? MemMap.PG_swapbacked : 0));
         f.setCachedPfn(index, pfn);
+        if (f.takeShadow(index) && mm.reclaim != null) {
+            mm.reclaim.refaulted(); // workingset_refault(): the shadow entry goes as the page comes back
+        }
         return pfn;
     }
 

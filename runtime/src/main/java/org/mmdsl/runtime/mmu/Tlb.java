@@ -67,6 +67,11 @@ public final class Tlb {
         Arrays.fill(asidRoot, -1);
     }
 
+    /** The page directory CR3 holds (its pfn), -1 before the first load. */
+    public long cr3() {
+        return cr3;
+    }
+
     /** i386's default: a 64-entry 4-way dTLB without PCIDs. */
     public static Tlb defaultFor(boolean x86_64) {
         return new Tlb(64, 4, x86_64);

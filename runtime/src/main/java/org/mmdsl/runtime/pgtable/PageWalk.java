@@ -77,6 +77,15 @@ public final class PageWalk {
         return paddr;
     }
 
+    /**
+     * The pte when the walk ended at a non-present pte holding a swap entry (pte_to_swp_entry()), else 0.
+     */
+    public long swapEntry() {
+        Level last = levels.get(levels.size() - 1);
+        boolean pteLevel = levels.size() == mode.pteLevel() + 1;
+        return !mapped() && pteLevel && org.mmdsl.runtime.reclaim.SwapArea.isSwapPte(last.entry()) ? last.entry() : 0;
+    }
+
     /** The level name where the walk stopped or found its leaf. */
     public String stoppedAt() {
         return levels.get(levels.size() - 1).name();
@@ -129,6 +138,15 @@ public final class PageWalk {
             sb.append(String.format("  %-" + (ew - 2) + "s  %-9s %s%n", leaf.name().toUpperCase(), "PHYSICAL",
                     "FLAGS"));
             sb.append(String.format("%-" + ew + "s  %-9s %s%n", ev, Long.toHexString(page), leaf.flags(mode)));
+        } else if (swapEntry() != 0) {
+            // crash's vtop on a swapped-out page: the non-present pte holds a swp_entry_t
+            long e = swapEntry();
+            String ev = Long.toHexString(e);
+            int ew = Math.max(ev.length(), 8);
+            sb.append('\n');
+            sb.append(String.format("  %-" + (ew - 2) + "s  %-9s %s%n", "PTE", "SWAP", "OFFSET"));
+            sb.append(String.format("%-" + ew + "s  %-9s %d%n", ev, "type 0",
+                    org.mmdsl.runtime.reclaim.SwapArea.offset(e)));
         }
         return sb.toString();
     }

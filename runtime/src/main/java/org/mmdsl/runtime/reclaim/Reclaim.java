@@ -6,6 +6,7 @@ import java.util.List;
 import org.mmdsl.runtime.arch.Pte;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.BuddyAllocator;
 import org.mmdsl.runtime.pgtable.PageTables;
@@ -57,6 +58,8 @@ public final class Reclaim {
     private final MemMap memMap;
     private final EventSink sink;
     private final List<Candidate> tasks = new ArrayList<>();
+    /** The file LRU lists (page-cache pages). */
+    private final FileReclaim files;
     private long kswapdRuns;
     private long pgscan;
     private long pgsteal;
@@ -73,6 +76,21 @@ public final class Reclaim {
         this.buddy = buddy;
         this.memMap = memMap;
         this.sink = sink;
+        this.files = new FileReclaim(buddy, memMap);
+    }
+
+    /**
+     * The machine's files, whose page-cache pages are on the file LRU, and the page tables and memory
+     * their pages live in.
+     */
+    public void setFiles(java.util.function.Supplier<java.util.Collection<org.mmdsl.runtime.vma.FileRef>> all,
+            PageTables pt, PhysMem mem) {
+        files.setFiles(all, pt, mem);
+    }
+
+    /** Active(file) and Inactive(file) in pages: {active, inactive}. */
+    public long[] lruFile() {
+        return files.lruFile();
     }
 
     /** A new process (spawn or fork). */
@@ -225,37 +243,85 @@ public final class Reclaim {
     }
 
     /**
-     * shrink_node() reduced to anonymous pages: up to four aging passes over every process's anonymous
-     * ptes (of pages in {@code zone}, or anywhere when null), swapping out inactive unreferenced
-     * pages until {@code nrPages} are freed. Returns the pages freed.
+     * Mirrors shrink_node() → shrink_lruvec(): how much to take from the anon and the file lists
+     * (get_scan_count()), then up to four aging passes over them until {@code nrPages} are freed
+     * (pages in {@code zone}, or anywhere when null). Returns the pages freed.
+     *
+     * <p>get_scan_count() as modelled: without swap space, or with no anonymous page on the LRU, only
+     * the file lists are scanned (SCAN_FILE); while the inactive file list is not smaller than the
+     * active one, the page cache is trimmed first (cache_trim_mode: SCAN_FILE); otherwise the work is
+     * split by vm_swappiness (60): 60/200 of it from the anon lists, 140/200 from the file lists
+     * (SCAN_FRACT, with equal anon and file reclaim costs). What one side cannot give is taken from the
+     * other (the model does not stop at the proportions, as shrink_lruvec() does once enough was freed).
      */
     long shrink(Zone zone, long nrPages) {
         long[] lru = lruAnon();
         active = lru[0];
         inactive = lru[1];
-        long freed = 0;
-        for (int pass = 0; pass < 4 && freed < nrPages; pass++) {
+        long[] file = files.lruFile();
+        boolean canSwap = swapSpace() && lru[0] + lru[1] > 0;
+        long fileTarget;
+        if (!canSwap || (file[1] > 0 && file[1] >= file[0])) {
+            fileTarget = nrPages; // SCAN_FILE (no swap) or cache_trim_mode
+        } else if (file[0] + file[1] == 0) {
+            fileTarget = 0; // SCAN_ANON: no page cache to take from
+        } else {
+            fileTarget = (nrPages * (200 - SWAPPINESS) + 199) / 200; // SCAN_FRACT
+        }
+        Rmap rmap = new Rmap(liveMms());
+        long anonTarget = canSwap ? nrPages - fileTarget : 0;
+        long freedFile = 0;
+        long freedAnon = 0;
+        for (int pass = 0; pass < 4 && freedFile + freedAnon < nrPages; pass++) {
+            freedFile += files.shrink(zone, fileTarget - freedFile, rmap);
             for (Candidate c : new ArrayList<>(tasks)) {
                 MmStruct mm = c.mm();
-                if (mm == null || mm.swap == null) {
-                    continue;
-                }
-                freed += shrinkMm(mm, zone, nrPages - freed);
-                if (freed >= nrPages) {
-                    break;
+                if (mm != null && mm.swap != null && freedAnon < anonTarget) {
+                    freedAnon += shrinkMm(mm, zone, anonTarget - freedAnon, rmap);
                 }
             }
+            if (pass >= 1) {
+                // what one side could not give after two aging passes, the other gives
+                fileTarget = nrPages - freedAnon;
+                anonTarget = canSwap ? nrPages - freedFile : 0;
+            }
         }
-        pgsteal += freed;
+        long freed = freedFile + freedAnon;
+        pgsteal += freedAnon;
         return freed;
     }
 
-    private long shrinkMm(MmStruct mm, Zone zone, long nrPages) {
+    /** vm_swappiness's default (mm/vmscan.c). */
+    private static final int SWAPPINESS = 60;
+
+    private boolean swapSpace() {
+        for (Candidate c : tasks) {
+            MmStruct mm = c.mm();
+            if (mm != null && mm.swap != null) {
+                return mm.swap.usedPages() < mm.swap.pages();
+            }
+        }
+        return false;
+    }
+
+    /** Every live mm once (the processes'; threads share theirs). */
+    private List<MmStruct> liveMms() {
+        List<MmStruct> out = new ArrayList<>();
+        for (Candidate c : tasks) {
+            MmStruct mm = c.mm();
+            if (mm != null && !out.contains(mm)) {
+                out.add(mm);
+            }
+        }
+        return out;
+    }
+
+    private long shrinkMm(MmStruct mm, Zone zone, long nrPages, Rmap rmap) {
         PageTables pt = mm.pageTables();
         long freed = 0;
         for (Vma v = mm.findVma(0); v != null && freed < nrPages; v = mm.findVma(v.vmEnd())) {
-            if (v.has(Vma.VM_LOCKED) || !v.isAnonymous()) {
-                continue; // mlocked pages are unevictable; file pages are not reclaimed here
+            if (v.has(Vma.VM_LOCKED) || v.anonVma() == 0) {
+                continue; // mlocked pages are unevictable; a VMA without anon_vma has no anon pages
             }
             for (long a = v.vmStart(); Long.compareUnsigned(a, v.vmEnd()) < 0 && freed < nrPages; a += MmStruct.PAGE_SIZE) {
                 long slot = pt.pteSlot(mm.pgd, a);
@@ -267,13 +333,24 @@ public final class Reclaim {
                     continue;
                 }
                 long pfn = Pte.pfn(pte);
-                if (mm.isZeroPfn(pfn) || !memMap.test(pfn, MemMap.PG_lru) || (zone != null && !zone.spans(pfn))) {
+                if (mm.isZeroPfn(pfn) || !memMap.test(pfn, MemMap.PG_lru) || !memMap.test(pfn, MemMap.PG_anon)
+                        || (zone != null && !zone.spans(pfn))) {
                     continue;
                 }
                 pgscan++;
                 boolean isActive = memMap.test(pfn, MemMap.PG_active);
-                if ((pte & Pte._PAGE_ACCESSED) != 0) {
-                    pt.writeEntry(slot, pte & ~Pte._PAGE_ACCESSED); // folio_referenced() → ptep_clear_flush_young()
+                // a page shared since fork is aged and unmapped through its anon_vma (every mapping)
+                List<long[]> maps = memMap.mapcount(pfn) > 1 ? rmap.anonMappings(a, pfn) : null;
+                boolean young;
+                if (maps == null) {
+                    young = (pte & Pte._PAGE_ACCESSED) != 0;
+                    if (young) {
+                        pt.writeEntry(slot, pte & ~Pte._PAGE_ACCESSED); // folio_referenced() → ptep_clear_flush_young()
+                    }
+                } else {
+                    young = Rmap.referenced(pt, maps) > 0;
+                }
+                if (young) {
                     if (!isActive) {
                         memMap.set(pfn, MemMap.PG_active); // FOLIOREF_ACTIVATE: back to the active list
                         active++;
@@ -287,7 +364,8 @@ public final class Reclaim {
                         inactive++;
                     }
                 } else {
-                    long n = Vmscan.pageoutRange(mm, v, a, a + MmStruct.PAGE_SIZE);
+                    long n = maps == null ? Vmscan.pageoutRange(mm, v, a, a + MmStruct.PAGE_SIZE)
+                            : swapOutShared(mm, pfn, maps);
                     inactive -= n;
                     freed += n;
                 }
@@ -302,6 +380,42 @@ public final class Reclaim {
      */
     public boolean nodeUnreclaimable() {
         return kswapdFailures >= MAX_RECLAIM_RETRIES;
+    }
+
+    /**
+     * shrink_folio_list() for an anonymous page mapped by several processes (shared since fork):
+     * add_to_swap() gives it one slot, try_to_unmap() walks the anon_vma and puts the swap entry in
+     * every pte (one swap_map count each), the contents go to the slot and the frame is freed. Needs
+     * every mapping found ({@link Rmap}); returns the pages freed (0 or 1).
+     */
+    private long swapOutShared(MmStruct mm, long pfn, List<long[]> maps) {
+        SwapArea swap = mm.swap;
+        if (maps.size() != memMap.mapcount(pfn) || memMap.refcount(pfn) != maps.size()) {
+            return 0;
+        }
+        long s = swap.allocSlot();
+        if (s < 0) {
+            return 0;
+        }
+        PhysMem mem = mm.pageTables().mem();
+        long[] words = null;
+        if (mem.hasContents(pfn)) {
+            words = new long[SwapArea.words()];
+            for (int w = 0; w < words.length; w++) {
+                words[w] = mem.read((pfn << 12) + 8L * w, 8);
+            }
+        }
+        swap.write(s, words);
+        PageTables pt = mm.pageTables();
+        for (int i = 0; i < maps.size(); i++) {
+            if (i > 0) {
+                swap.dup(s);
+            }
+            pt.writeEntry(maps.get(i)[0], SwapArea.pte(s));
+            memMap.decMapcount(pfn);
+            mm.putPage(pfn);
+        }
+        return 1;
     }
 
     /** Active(anon) and Inactive(anon) in pages: {active, inactive}. */
@@ -320,8 +434,30 @@ public final class Reclaim {
         return new long[] {active, inactive};
     }
 
-    /** The /proc/vmstat-like counters: {kswapd wakeups, pages scanned, pages reclaimed, oom kills}. */
+    /** The /proc/vmstat-like counters: {kswapd wakeups, anon pages scanned, anon pages reclaimed, oom kills}. */
     public long[] counters() {
         return new long[] {kswapdRuns, pgscan, pgsteal, oomKills};
+    }
+
+    /** A page-cache miss found a shadow entry: a page reclaim had evicted comes back. */
+    public void refaulted() {
+        workingsetRefaultFile++;
+    }
+
+    private long workingsetRefaultFile;
+
+    /**
+     * The reclaim lines of /proc/vmstat (mm/vmstat.c names) this model counts, in the kernel's order:
+     * pages scanned and reclaimed per list, kswapd runs, dirty pages reclaim wrote, refaults, OOM kills.
+     */
+    public String vmstat() {
+        return String.format("workingset_refault_file %d%nnr_vmscan_write %d%npgscan_anon %d%npgscan_file %d%n"
+                + "pgsteal_anon %d%npgsteal_file %d%npageoutrun %d%noom_kill %d%n", workingsetRefaultFile, files.written,
+                pgscan, files.pgscanFile, pgsteal, files.pgstealFile, kswapdRuns, oomKills);
+    }
+
+    /** The file side: {file pages scanned, file pages reclaimed, dirty file pages written back}. */
+    public long[] fileCounters() {
+        return new long[] {files.pgscanFile, files.pgstealFile, files.written};
     }
 }

@@ -45,6 +45,15 @@ public final class SwapArea {
         return (slot + 1) << 12;
     }
 
+    /**
+     * The swp_offset() of a swap pte: slot + 1, as page 0 of a swap area is its header
+     * (union swap_header) and the first slot the kernel hands out is offset 1. The type is always 0
+     * (one swap area).
+     */
+    public static long offset(long pte) {
+        return pte >>> 12;
+    }
+
     /** The slot of a swap pte (pte_to_swp_entry()). */
     public static long slot(long pte) {
         return (pte >>> 12) - 1;

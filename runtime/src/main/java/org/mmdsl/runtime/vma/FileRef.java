@@ -29,6 +29,13 @@ public final class FileRef {
     public final boolean shmem;
 
     private long[] cache = new long[0];
+    /**
+     * The file's data as written back (pageout() of a dirty page): page index → its 512 words. The
+     * model keeps no other data for a file, so a page written back and reclaimed refaults with these.
+     */
+    private final java.util.Map<Long, long[]> written = new java.util.HashMap<>();
+    /** Shadow entries (mm/workingset.c): indices whose page reclaim evicted, until they refault. */
+    private final java.util.Set<Long> shadows = new java.util.HashSet<>();
     /** Bytes from here on read as 0: a truncate cut the file there before it grew again. */
     private long zeroFrom = Long.MAX_VALUE;
     /** VMAs mapping this file, in every mm (each holds a file reference: get_file() / fput()). */
@@ -85,6 +92,10 @@ public final class FileRef {
         if ((sizeBytes >= 0 && offset >= sizeBytes) || offset >= zeroFrom) {
             return 0;
         }
+        long[] w = written.isEmpty() ? null : written.get(offset >>> 12);
+        if (w != null) {
+            return (int) (w[(int) ((offset & 0xfff) >>> 3)] >>> (8 * (offset & 7))) & 0xff;
+        }
         return letterPerPage ? 'A' + (int) (offset >>> 12) : fillByte;
     }
 
@@ -101,8 +112,33 @@ public final class FileRef {
         cache[(int) index] = pfn + 1;
     }
 
+    /** Mirrors a completed writeback of page {@code index}: the file now holds these 512 words. */
+    public void writeback(long index, long[] words) {
+        written.put(index, words);
+    }
+
+    /** The written-back words of page {@code index}, or null when it was never written back. */
+    public long[] writtenPage(long index) {
+        return written.isEmpty() ? null : written.get(index); // no boxing on the fault path of a file never written back
+    }
+
+    /** Reclaim evicted page {@code index}: its i_pages slot keeps a shadow entry (workingset_eviction()). */
+    public void leaveShadow(long index) {
+        shadows.add(index);
+    }
+
+    /** True while page {@code index} is evicted with a shadow entry. */
+    public boolean hasShadow(long index) {
+        return !shadows.isEmpty() && shadows.contains(index);
+    }
+
+    /** Takes the shadow entry of page {@code index} as the page comes back: true for a refault. */
+    public boolean takeShadow(long index) {
+        return !shadows.isEmpty() && shadows.remove(index);
+    }
+
     /** Number of page-cache slots ({@link #cachedPfn} answers -1 from here on). */
-    long cacheSlots() {
+    public long cacheSlots() {
         return cache.length;
     }
 

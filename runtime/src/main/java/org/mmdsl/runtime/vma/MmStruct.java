@@ -73,6 +73,8 @@ public final class MmStruct {
 
     /** The page directory's pfn (mm->pgd). */
     public final long pgd;
+    /** mm->owner as a name, "comm[pid]" of the task the mm was made for (for messages only). */
+    public String owner;
     public long taskSize;
     public long mmapBase;
     public long startCode;

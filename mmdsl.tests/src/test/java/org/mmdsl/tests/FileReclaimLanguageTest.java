@@ -1,0 +1,90 @@
+package org.mmdsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.testing.util.ParseHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mmdsl.interpreter.Interpreter;
+import org.mmdsl.interpreter.Run;
+import org.mmdsl.mmdsl.Scenario;
+import org.mmdsl.runtime.event.Output;
+
+import com.google.inject.Inject;
+
+/** Page-cache reclaim seen from a scenario: meminfo's file lists, the refault, a swap entry in `translate`. */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(MmdslInjectorProvider.class)
+class FileReclaimLanguageTest {
+
+    @Inject
+    private ParseHelper<Scenario> parser;
+
+    private static String lines(Run run, String... containing) {
+        return run.events().stream().filter(e -> NodeModelUtils.findActualNodeFor(e.cause()).getStartLine() > 1)
+                .filter(e -> List.of(containing).stream().anyMatch(c -> e.event().message().contains(c)))
+                .map(e -> NodeModelUtils.findActualNodeFor(e.cause()).getStartLine() + " " + e.event().message()
+                        + (e.event() instanceof Output ? "\n" + ((Output) e.event()).text().stripTrailing() : ""))
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    @Test
+    void withoutSwapPressureTakesThePageCacheAndADirtyPageComesBackFromTheFile() throws Exception {
+        Scenario s = parser.parse("""
+                boot ram 64MB
+                process db <
+                  mmap rows at 0x40000000 64KB rw- shared file "/var/db/data"
+                  write rows value 42
+                >
+                process hog <
+                  mmap buf 45MB rw- private anon
+                  write buf for 45MB value 1
+                >
+                process reader <
+                  mmap view at 0x40000000 4KB r-- shared file "/var/db/data"
+                  read view
+                    expect value 42
+                  translate view
+                >
+                """);
+        Run run = Interpreter.run(s, Interpreter.Limits.BATCH, null);
+        assertEquals(0, run.failedExpectations());
+        // no swap: kswapd can take only the 16 page-cache pages (the dirty one written back first)
+        assertEquals("""
+                8 kswapd0: reclaimed 16 pages
+                12 page fault on read of 0x40000000 by pid 3: do_read_fault: file page 0 (refault: reclaim had evicted it, read again from the file), pfn 0x3b56
+                """, lines(run, "reclaimed 16", "refault", "Out of memory"));
+    }
+
+    @Test
+    void translateShowsTheSwapEntryOfASwappedOutPage() throws Exception {
+        Scenario s = parser.parse("""
+                boot ram 64MB swap 16MB
+                process init <
+                  mmap buf at 0x40000000 8KB rw- private anon
+                  write buf value 42
+                  madvise buf 8KB pageout
+                  translate buf
+                >
+                """);
+        Run run = Interpreter.run(s, Interpreter.Limits.BATCH, null);
+        assertEquals("""
+                6 translate init 0x40000000
+                VIRTUAL   PHYSICAL
+                40000000  (not mapped)
+
+                PAGE DIRECTORY: 200f000
+                  PGD: 200f400 => 2010067
+                  PTE: 2010000 => 1000
+
+                  PTE     SWAP      OFFSET
+                1000      type 0    1
+                """, lines(run, "translate"));
+    }
+}

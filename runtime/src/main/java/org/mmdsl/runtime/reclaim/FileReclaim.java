@@ -1,0 +1,172 @@
+package org.mmdsl.runtime.reclaim;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.mmdsl.runtime.mmu.PhysMem;
+import org.mmdsl.runtime.page.MemMap;
+import org.mmdsl.runtime.pagealloc.BuddyAllocator;
+import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.vma.FileRef;
+import org.mmdsl.runtime.zone.Zone;
+
+/**
+ * Reclaim of page-cache pages (mm/vmscan.c on the file LRU lists). A page read into the page cache
+ * starts on the inactive file list. A scan of an inactive page asks the reverse map
+ * ({@link Rmap}) how many ptes referenced it since the last scan and follows
+ * folio_check_references():
+ * <pre>
+ *   referenced by a pte: PG_referenced set; activated when it was already PG_referenced (the second
+ *       scan that finds it used: the workingset promotion), when more than one pte referenced it, or
+ *       when a VM_EXEC mapping did (executable code); else kept on the inactive list
+ *   not referenced: reclaimed: try_to_unmap() clears every pte (a dirty pte makes the page dirty), a
+ *       dirty page is written back (pageout()), the page leaves the page cache with a shadow entry and
+ *       is freed; the next access refaults it from the file
+ * </pre>
+ * The active list is shrunk while the inactive list is the smaller (inactive_is_low(), ratio 1):
+ * shrink_active_list() deactivates every page, except one a VM_EXEC pte referenced (it stays active).
+ *
+ * <p>Simplified: the lists are not kept in LRU order; a scan goes file by file (by inode) and page by page
+ * (by index), and four passes give the second-chance behaviour. 6.1 leaves the writeback of dirty pages
+ * to the flusher threads and frees the page on a later scan; here the reclaimer writes the page back and
+ * frees it in the same scan. A refault does not activate the page (workingset_refault()'s refault
+ * distance is not modelled); shmem pages (swap-backed) are not reclaimed.
+ */
+final class FileReclaim {
+    private final BuddyAllocator buddy;
+    private final MemMap memMap;
+    private Supplier<Collection<FileRef>> files = List::of;
+    private PageTables pt;
+    private PhysMem mem;
+    long pgstealFile;
+    long pgscanFile;
+    long written;
+    /** The file list sizes while a shrink runs. */
+    private long active;
+    private long inactive;
+
+    FileReclaim(BuddyAllocator buddy, MemMap memMap) {
+        this.buddy = buddy;
+        this.memMap = memMap;
+    }
+
+    void setFiles(Supplier<Collection<FileRef>> files, PageTables pt, PhysMem mem) {
+        this.files = files;
+        this.pt = pt;
+        this.mem = mem;
+    }
+
+    /** The regular files with pages in the page cache, by inode. */
+    private List<FileRef> cachedFiles() {
+        List<FileRef> out = new ArrayList<>();
+        for (FileRef f : files.get()) {
+            if (!f.shmem && f.cacheSlots() > 0) {
+                out.add(f);
+            }
+        }
+        out.sort(Comparator.comparingLong(f -> f.inode));
+        return out;
+    }
+
+    /** Active(file) and Inactive(file) in pages: {active, inactive}. */
+    long[] lruFile() {
+        long a = 0;
+        long i = 0;
+        for (FileRef f : cachedFiles()) {
+            for (long index = 0; index < f.cacheSlots(); index++) {
+                long pfn = f.cachedPfn(index);
+                if (pfn >= 0 && memMap.test(pfn, MemMap.PG_lru)) {
+                    if (memMap.test(pfn, MemMap.PG_active)) {
+                        a++;
+                    } else {
+                        i++;
+                    }
+                }
+            }
+        }
+        return new long[] {a, i};
+    }
+
+    /**
+     * One scan over the file lists (pages in {@code zone}, or anywhere when null) that reclaims up to
+     * {@code nrPages}. Returns the pages freed.
+     */
+    long shrink(Zone zone, long nrPages, Rmap rmap) {
+        if (pt == null || nrPages <= 0) {
+            return 0;
+        }
+        long[] lru = lruFile();
+        active = lru[0];
+        inactive = lru[1];
+        long freed = 0;
+        for (FileRef f : cachedFiles()) {
+            for (long index = 0; index < f.cacheSlots() && freed < nrPages; index++) {
+                long pfn = f.cachedPfn(index);
+                if (pfn < 0 || !memMap.test(pfn, MemMap.PG_lru) || (zone != null && !zone.spans(pfn))) {
+                    continue;
+                }
+                pgscanFile++;
+                freed += scanPage(f, index, pfn, rmap);
+            }
+        }
+        pgstealFile += freed;
+        return freed;
+    }
+
+    /** One page: shrink_active_list() or shrink_folio_list(). Returns 1 when the page was freed. */
+    private long scanPage(FileRef f, long index, long pfn, Rmap rmap) {
+        List<long[]> maps = rmap.fileMappings(f, index, pfn);
+        if (memMap.test(pfn, MemMap.PG_active)) {
+            if (inactive >= active) {
+                return 0; // inactive_is_low() is false: the active list is left alone
+            }
+            if (Rmap.referenced(pt, maps) > 0 && rmap.exec) {
+                return 0; // shrink_active_list(): referenced executable file pages stay active
+            }
+            memMap.clear(pfn, MemMap.PG_active);
+            active--;
+            inactive++;
+            return 0;
+        }
+        // folio_check_references()
+        int refs = Rmap.referenced(pt, maps);
+        boolean wasReferenced = memMap.test(pfn, MemMap.PG_referenced);
+        memMap.clear(pfn, MemMap.PG_referenced);
+        if (refs > 0) {
+            memMap.set(pfn, MemMap.PG_referenced);
+            if (wasReferenced || refs > 1 || rmap.exec) {
+                memMap.set(pfn, MemMap.PG_active); // FOLIOREF_ACTIVATE
+                active++;
+                inactive--;
+            }
+            return 0; // FOLIOREF_KEEP
+        }
+        if (maps.size() != memMap.mapcount(pfn)) {
+            return 0; // a mapping the walk did not find: try_to_unmap() would leave the page mapped
+        }
+        Rmap.unmapFile(pt, memMap, pfn, maps);
+        if (memMap.refcount(pfn) != 1) {
+            return 0; // someone else holds a reference: not freeable now
+        }
+        if (memMap.test(pfn, MemMap.PG_dirty)) {
+            // pageout() → ->writepage(): the page's data goes to the file before the page is freed
+            long[] words = new long[SwapArea.words()];
+            for (int w = 0; w < words.length; w++) {
+                words[w] = mem.read((pfn << 12) + 8L * w, 8);
+            }
+            f.writeback(index, words);
+            memMap.clear(pfn, MemMap.PG_dirty);
+            written++;
+        }
+        // __remove_mapping(): out of the page cache, a shadow entry stays; the cache's reference goes
+        f.setCachedPfn(index, -1);
+        f.leaveShadow(index);
+        memMap.clear(pfn, MemMap.PG_uptodate | MemMap.PG_lru | MemMap.PG_active | MemMap.PG_referenced);
+        buddy.freePages(pfn, 0);
+        inactive--;
+        return 1;
+    }
+}
