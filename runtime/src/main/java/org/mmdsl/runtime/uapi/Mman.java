@@ -70,12 +70,20 @@ public final class Mman {
     public static final int MADV_POPULATE_READ = 22;
     public static final int MADV_POPULATE_WRITE = 23;
     public static final int MADV_DONTNEED_LOCKED = 24;
+    /** Guard regions (6.13): install / remove PTE_MARKER_GUARD markers. */
+    public static final int MADV_GUARD_INSTALL = 102;
+    public static final int MADV_GUARD_REMOVE = 103;
 
     /** The advice names the language and the oracle driver use, indexed by advice number (null: none). */
     public static final String[] MADV_NAMES = {"normal", "random", "sequential", "willneed", "dontneed", null, null,
         null, "free", "remove", "dontfork", "dofork", "mergeable", "unmergeable", "hugepage", "nohugepage", "dontdump",
         "dodump", "wipeonfork", "keeponfork", "cold", "pageout", "populate_read", "populate_write",
-        "dontneed_locked"};
+        "dontneed_locked", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        "guard_install", "guard_remove"};
 
     /** The advice number of a name, or -1. */
     public static int madvise(String name) {

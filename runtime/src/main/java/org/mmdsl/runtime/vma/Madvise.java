@@ -93,7 +93,7 @@ final class Madvise {
         long flags = vma.vmFlags;
         boolean discard = advice == Mman.MADV_FREE || advice == Mman.MADV_DONTNEED
                 || advice == Mman.MADV_DONTNEED_LOCKED || advice == Mman.MADV_REMOVE || advice == Mman.MADV_DONTFORK
-                || advice == Mman.MADV_WIPEONFORK;
+                || advice == Mman.MADV_WIPEONFORK || advice == Mman.MADV_GUARD_INSTALL;
         boolean roAnon = vma.file == null && !vma.has(Vma.VM_SHARED) && !vma.has(Vma.VM_WRITE);
         if (vma.has(Vma.VM_SEALED) && discard && roAnon) {
             return Errno.EPERM.asResult();
@@ -101,6 +101,10 @@ final class Madvise {
         switch (advice) {
             case Mman.MADV_REMOVE:
                 return remove(mm, vma, start, end);
+            case Mman.MADV_GUARD_INSTALL:
+                return guardInstall(mm, vma, start, end);
+            case Mman.MADV_GUARD_REMOVE:
+                return guardRemove(mm, vma, start, end);
             case Mman.MADV_WILLNEED:
                 return 0; // readahead into the page cache: no pte changes (madvise_willneed())
             case Mman.MADV_COLD:
@@ -236,6 +240,53 @@ final class Madvise {
             if (pfn >= 0) {
                 f.setCachedPfn(index, -1);
                 mm.putPage(pfn);
+            }
+        }
+        return 0;
+    }
+
+    /** Mirrors is_valid_guard_vma(): not VM_SPECIAL (PFN maps, [vvar], [vdso]), not hugetlb, locked only to remove. */
+    private static boolean validGuardVma(Vma vma, boolean allowLocked) {
+        long disallowed = Vma.VM_SPECIAL | Vma.VM_HUGETLB | (allowLocked ? 0 : Vma.VM_LOCKED);
+        return !vma.has(disallowed) && vma.special == Vma.Special.NONE;
+    }
+
+    /**
+     * Mirrors 6.18 madvise_guard_install(): the VMA gets an anon_vma (anon_vma_prepare(), so that
+     * fork copies its page tables; this also changes what it merges with), every page of the
+     * range that is mapped is zapped (its contents are gone), and every pte becomes a
+     * PTE_MARKER_GUARD marker: an access is SIGSEGV SEGV_MAPERR. The VMA is not split and its
+     * flags do not change (maps and smaps look the same).
+     */
+    private static long guardInstall(MmStruct mm, Vma vma, long start, long end) {
+        if (!validGuardVma(vma, false)) {
+            return Errno.EINVAL.asResult();
+        }
+        mm.anonVmaPrepare(vma);
+        mm.zapPageRange(vma, start, end);
+        org.mmdsl.runtime.pgtable.PageTables pt = mm.pageTables();
+        for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
+            long slot = pt.pteSlotAlloc(mm.pgd, a);
+            if (slot < 0) {
+                return Errno.ENOMEM.asResult();
+            }
+            pt.writeEntry(slot, org.mmdsl.runtime.reclaim.SwapArea.PTE_MARKER_GUARD);
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors madvise_guard_remove(): clears the guard markers of the range (allowed on locked
+     * VMAs); pages are untouched, so the former guard pages fault in afresh (zero / file pages).
+     */
+    private static long guardRemove(MmStruct mm, Vma vma, long start, long end) {
+        if (!validGuardVma(vma, true)) {
+            return Errno.EINVAL.asResult();
+        }
+        org.mmdsl.runtime.pgtable.PageTables pt = mm.pageTables();
+        for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
+            if (org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(pt.getPte(mm.pgd, a))) {
+                pt.clearPte(mm.pgd, a);
             }
         }
         return 0;

@@ -217,6 +217,16 @@ public final class MmStruct {
         mm.mmapMinAddr = oldmm.mmapMinAddr;
         mm.maxMapCount = oldmm.maxMapCount;
         mm.capSysRawio = oldmm.capSysRawio;
+        // the rest of what the child shares with its parent's task: rlimits (copy_signal()),
+        // capabilities (copy_creds()), the layout choice (mm->flags MMF_TOPDOWN, memcpy'd), and
+        // the system's overcommit limit; def_flags is not inherited (mm_init() keeps only
+        // VM_INIT_DEF_MASK = VM_NOHUGEPAGE of it, so mlockall(MCL_FUTURE) ends in the child)
+        mm.legacyLayout = oldmm.legacyLayout;
+        mm.capIpcLock = oldmm.capIpcLock;
+        mm.memlockRlimit = oldmm.memlockRlimit;
+        mm.rlimitAs = oldmm.rlimitAs;
+        mm.rlimitData = oldmm.rlimitData;
+        mm.commitLimitPages = oldmm.commitLimitPages;
         mm.swap = oldmm.swap;
         mm.reclaim = oldmm.reclaim;
         mm.nextAnonVma = oldmm.nextAnonVma;
@@ -775,10 +785,14 @@ public final class MmStruct {
     }
 
     /**
-     * Mirrors get_unmapped_area() with x86's arch_get_unmapped_area_topdown()
-     * (arch/x86/kernel/sys_x86_64.c): MAP_FIXED returns addr; a hint is used when [addr, addr+len)
-     * is free and clear of a stack guard gap; otherwise the highest fitting gap below mmap_base,
-     * falling back to a bottom-up search from TASK_UNMAPPED_BASE to TASK_SIZE.
+     * Mirrors mm/mmap.c __get_unmapped_area() with x86's arch_get_unmapped_area_topdown() and
+     * arch_get_unmapped_area() (arch/x86/kernel/sys_x86_64.c): MAP_FIXED returns addr; 6.18
+     * 64-bit tasks first try thp_get_unmapped_area() (ext4 files, and hint-less private
+     * anonymous maps of a 2 MiB multiple); then the arch search: a hint is used when
+     * [addr, addr+len) is free and clear of a stack guard gap; otherwise the highest fitting gap
+     * below mmap_base, falling back to a bottom-up search from TASK_UNMAPPED_BASE to TASK_SIZE.
+     * The legacy layout searches bottom-up only; MAP_32BIT (64-bit task) searches bottom-up in
+     * [1 GiB, 2 GiB) whatever the layout.
      * Worked example (64-bit, empty area below [vvar] at 0x7ffff7ff7000): len 0x2000 → 0x7ffff7ff5000.
      *
      * @param addr hint, already rounded by round_hint_to_min(); 0 for none
@@ -797,70 +811,110 @@ public final class MmStruct {
             }
             return addr;
         }
-        if (addr != 0) {
-            addr &= PAGE_MASK;
-            if (Long.compareUnsigned(addr, taskSize - len) <= 0) {
+        if (version == KernelVersion.V6_18 && task64) {
+            boolean anonPrivate = file == null && (flags & Mman.MAP_SHARED) == 0
+                    && (flags & Mman.MAP_TYPE) != Mman.MAP_SHARED_VALIDATE;
+            long r = 0;
+            if (file != null && !file.shmem) {
+                r = thpGetUnmappedArea(addr, len, pgoff << 12, flags); // ext4's f_op->get_unmapped_area
+            } else if (anonPrivate && addr == 0 && (len & (PMD_SIZE - 1)) == 0) {
+                r = thpGetUnmappedArea(0, len, 0, flags); // anonymous THP alignment (6.7+)
+            }
+            if (r != 0) {
+                return r;
+            }
+        }
+        return archGetUnmappedArea(addr, len, flags);
+    }
+
+    /**
+     * mm_get_unmapped_area(): arch_get_unmapped_area_topdown() when MMF_TOPDOWN, else
+     * arch_get_unmapped_area().
+     */
+    private long archGetUnmappedArea(long addr0, long len, int flags) {
+        if (legacyLayout) {
+            return archGetUnmappedAreaBottomUp(addr0, len, flags);
+        }
+        if (task64 && (flags & Mman.MAP_32BIT) != 0) {
+            return archGetUnmappedAreaBottomUp(addr0, len, flags); // "force the legacy mmap base"
+        }
+        if (addr0 != 0) {
+            long addr = addr0 & PAGE_MASK;
+            if (Long.compareUnsigned(addr, taskSize - len) <= 0) { // mmap_address_hint_valid()
                 Vma v = findVma(addr);
                 if (v == null || Long.compareUnsigned(addr + len, vmStartGap(v)) <= 0) {
                     return addr;
                 }
             }
         }
-        if (legacyLayout) {
-            // arch_get_unmapped_area(): the lowest fitting gap from mmap_base (TASK_UNMAPPED_BASE) up
-            return unmappedArea(len, mmapBase, taskSize);
+        long r = unmappedAreaTopdown(len, Math.max(PAGE_SIZE, mmapMinAddr), mmapBase, 0);
+        if (!Errno.isError(r)) {
+            return r;
         }
-        if (version == KernelVersion.V6_18 && task64 && file != null && !file.shmem) {
-            long r = thpFileUnmappedArea(file, addr, len, pgoff, flags);
-            if (r != 0) {
-                return r;
-            }
-        }
-        long align = 0;
-        boolean anonPrivate = file == null && (flags & Mman.MAP_SHARED) == 0 && (flags & Mman.MAP_TYPE)
-                != Mman.MAP_SHARED_VALIDATE;
-        if (version == KernelVersion.V6_18 && task64 && addr == 0 && anonPrivate && (len & (PMD_SIZE - 1)) == 0) {
-            align = PMD_SIZE; // thp_get_unmapped_area() for anonymous maps (6.7+)
-        }
-        long r = unmappedAreaTopdown(len, Math.max(PAGE_SIZE, mmapMinAddr), mmapBase, align);
-        if (Errno.isError(r)) {
-            r = unmappedArea(len, taskUnmappedBase(), taskSize);
-        }
-        return r;
+        // "A failed mmap() very likely causes application failure, so fall back to the
+        // bottom-up function here" (with the original hint)
+        return archGetUnmappedAreaBottomUp(addr0, len, flags);
     }
 
     /**
-     * Mirrors mm/huge_memory.c __thp_get_unmapped_area() for a file whose f_op uses
-     * thp_get_unmapped_area() (ext4 in 6.18, as case 30 shows): when [off, off+len) contains a
-     * 2 MiB-aligned file range, search for len + 2 MiB and place the map so that address and file
-     * offset agree modulo 2 MiB (top-down: the higher candidate). A hint that is honoured is kept.
+     * Mirrors arch_get_unmapped_area() with find_start_end(): [TASK_UNMAPPED_BASE, TASK_SIZE),
+     * or [0x40000000, 0x80000000) for MAP_32BIT; a hint is used when it fits below the end and
+     * is free; otherwise the lowest fitting gap, at its bottom.
+     */
+    private long archGetUnmappedAreaBottomUp(long addr, long len, int flags) {
+        long begin = taskUnmappedBase();
+        long end = taskSize;
+        if (task64 && (flags & Mman.MAP_32BIT) != 0) {
+            begin = 0x40000000L;
+            end = 0x80000000L;
+        }
+        if (Long.compareUnsigned(len, end) > 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        if (addr != 0) {
+            addr = pageAlign(addr);
+            if (Long.compareUnsigned(addr, taskSize - len) <= 0 && Long.compareUnsigned(end - len, addr) >= 0) {
+                Vma v = findVma(addr);
+                if (v == null || Long.compareUnsigned(addr + len, vmStartGap(v)) <= 0) {
+                    return addr;
+                }
+            }
+        }
+        return unmappedArea(len, begin, end);
+    }
+
+    /**
+     * Mirrors mm/huge_memory.c __thp_get_unmapped_area() (ext4 files in 6.18, as case 30 shows,
+     * and hint-less private anonymous maps of a 2 MiB multiple): when [off, off+len) contains a
+     * 2 MiB-aligned file range, search for len + 2 MiB with the normal search (hint, layout,
+     * MAP_32BIT and all) and place the map so that address and offset agree modulo 2 MiB; top-down
+     * the highest such place (ret + 2 MiB when the padded area is already aligned), bottom-up the
+     * lowest. A hint that the padded search honours is kept as it is.
      *
      * @return the address, or 0 to fall back to the plain search
      */
-    private long thpFileUnmappedArea(FileRef file, long addr, long len, long pgoff, int flags) {
-        long off = pgoff << 12;
+    private long thpGetUnmappedArea(long addr, long len, long off, int flags) {
         long offEnd = off + len;
         long offAlign = (off + PMD_SIZE - 1) & -PMD_SIZE;
         if (Long.compareUnsigned(offEnd, offAlign) <= 0 || Long.compareUnsigned(offEnd - offAlign, PMD_SIZE) < 0) {
             return 0;
         }
         long lenPad = len + PMD_SIZE;
-        if (Long.compareUnsigned(lenPad, len) < 0) {
+        if (Long.compareUnsigned(lenPad, len) < 0 || Long.compareUnsigned(lenPad, taskSize) > 0) {
             return 0;
         }
-        long ret;
-        if (addr != 0 && Long.compareUnsigned(addr, taskSize - lenPad) <= 0) {
-            Vma v = findVma(addr);
-            if (v == null || Long.compareUnsigned(addr + lenPad, vmStartGap(v)) <= 0) {
-                return addr; // ret == addr: the hint is used as it is
-            }
-        }
-        ret = unmappedAreaTopdown(lenPad, Math.max(PAGE_SIZE, mmapMinAddr), mmapBase, 0);
+        long ret = archGetUnmappedArea(addr, lenPad, flags);
         if (Errno.isError(ret)) {
-            return 0;
+            return 0; // "the failure might be due to length padding": the caller retries without
+        }
+        if (ret == addr) {
+            return addr;
         }
         long offSub = (off - ret) & (PMD_SIZE - 1);
-        return offSub == 0 ? ret + PMD_SIZE : ret + offSub;
+        if (!legacyLayout && offSub == 0) {
+            return ret + PMD_SIZE; // MMF_TOPDOWN: also when MAP_32BIT searched bottom-up
+        }
+        return ret + offSub;
     }
 
     static long pageAlign(long x) {
@@ -1196,7 +1250,7 @@ public final class MmStruct {
         int i = findIndex(start);
         while (i < mapCount && Long.compareUnsigned(vmas[i].vmStart, end) < 0) {
             Vma d = vmas[i];
-            zapPageRange(d, d.vmStart, d.vmEnd);
+            zapPageRange(d, d.vmStart, d.vmEnd, true);
             removeAt(i);
         }
         return 0;
@@ -1746,8 +1800,22 @@ public final class MmStruct {
      * rmap (mapcount) and the mapping's page reference, freeing a page whose last reference goes.
      */
     public void zapPageRange(Vma v, long start, long end) {
+        zapPageRange(v, start, end, false);
+    }
+
+    /**
+     * zap_pte_range() with or without ZAP_FLAG_DROP_MARKER: munmap and exit (unmap_vmas()) drop
+     * guard markers; MADV_DONTNEED, MADV_REMOVE and truncation keep them.
+     */
+    private void zapPageRange(Vma v, long start, long end, boolean dropMarkers) {
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += PAGE_SIZE) {
+            if (!dropMarkers && SwapArea.isGuardMarker(pt.getPte(pgd, a))) {
+                continue;
+            }
             long old = pt.clearPte(pgd, a);
+            if (SwapArea.isGuardMarker(old)) {
+                continue;
+            }
             if (SwapArea.isSwapPte(old)) {
                 swap.free(SwapArea.slot(old)); // zap_pte_range(): free_swap_and_cache()
                 continue;
@@ -1795,8 +1863,8 @@ public final class MmStruct {
                 continue;
             }
             long e = pt.readEntry(slot);
-            if (e == 0 || SwapArea.isSwapPte(e)) {
-                continue; // swap entries keep their place; the swap-in fault applies the protection
+            if (e == 0 || SwapArea.isSwapPte(e) || SwapArea.isGuardMarker(e)) {
+                continue; // swap entries and guard markers keep their place; the swap-in fault applies the protection
             }
             long pfn = Pte.pfn(e);
             long keep = e & (Pte._PAGE_ACCESSED | Pte._PAGE_DIRTY);
@@ -1831,7 +1899,7 @@ public final class MmStruct {
      */
     public void exitMmapKeepPgd() {
         for (int i = mapCount - 1; i >= 0; i--) {
-            zapPageRange(vmas[i], vmas[i].vmStart, vmas[i].vmEnd);
+            zapPageRange(vmas[i], vmas[i].vmStart, vmas[i].vmEnd, true);
             removeAt(i);
         }
         pt.freeUserTables(pgd, kpt.kernelPgdBoundary());
