@@ -944,6 +944,7 @@ public final class MmStruct {
      *     -EOPNOTSUPP, -EBADF
      */
     public long mmap(long addr, long len, int prot, int flags, FileRef file, long offset) {
+        // arch/x86/kernel/sys_x86_64.c sys_mmap(), then ksys_mmap_pgoff()
         if ((offset & ~PAGE_MASK) != 0) {
             return Errno.EINVAL.asResult();
         }
@@ -951,9 +952,15 @@ public final class MmStruct {
             file = null;
         } else if (file == null) {
             return Errno.EBADF.asResult();
+        } else if ((flags & Mman.MAP_HUGETLB) != 0) {
+            return Errno.EINVAL.asResult(); // MAP_HUGETLB on a file that is not on hugetlbfs
         }
+        // do_mmap()
         if (len == 0) {
             return Errno.EINVAL.asResult();
+        }
+        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0) {
+            flags |= Mman.MAP_FIXED;
         }
         if ((flags & Mman.MAP_FIXED) == 0) {
             addr = roundHintToMin(addr);
@@ -966,34 +973,10 @@ public final class MmStruct {
         if (pgoff + (alen >>> 12) < pgoff) {
             return Errno.EOVERFLOW.asResult();
         }
-        int type = flags & Mman.MAP_TYPE;
-        if (type == Mman.MAP_SHARED_VALIDATE) {
-            if ((flags & ~LEGACY_MAP_MASK) != 0) {
-                return Errno.EOPNOTSUPP.asResult();
-            }
-        } else if (type != Mman.MAP_SHARED && type != Mman.MAP_PRIVATE) {
-            return Errno.EINVAL.asResult();
-        }
-        boolean shared = type != Mman.MAP_PRIVATE;
-        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0) {
-            flags |= Mman.MAP_FIXED;
-        }
-        if ((flags & Mman.MAP_HUGETLB) != 0) {
-            return Errno.ENOMEM.asResult(); // no hugetlb pages reserved (nr_hugepages = 0)
-        }
         if (mapCount > maxMapCount) {
             return Errno.ENOMEM.asResult();
         }
-        if ((flags & Mman.MAP_FIXED) != 0 && !capSysRawio && Long.compareUnsigned(addr, DAC_MMAP_MIN_ADDR) < 0) {
-            return Errno.EPERM.asResult();
-        }
-        long start = getUnmappedArea(file, addr, alen, pgoff, flags);
-        if (Errno.isError(start)) {
-            return start;
-        }
-        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0 && findVmaIntersection(start, start + alen) != null) {
-            return Errno.EEXIST.asResult();
-        }
+        // calc_vm_prot_bits() | calc_vm_flag_bits() | mm->def_flags
         long vmFlags = calcVmProtBits(prot) | Vma.VM_MAYREAD | Vma.VM_MAYWRITE | Vma.VM_MAYEXEC;
         if ((flags & Mman.MAP_GROWSDOWN) != 0) {
             vmFlags |= Vma.VM_GROWSDOWN;
@@ -1002,24 +985,38 @@ public final class MmStruct {
         if ((flags & Mman.MAP_LOCKED) != 0) {
             vmFlags |= Vma.VM_LOCKED;
         }
-        if ((vmFlags & Vma.VM_LOCKED) != 0) {
-            // do_mmap(): can_do_mlock() and mlock_future_ok() (mm/mlock.c, mm/mmap.c)
-            if (!canDoMlock()) {
-                return Errno.EPERM.asResult();
-            }
-            if (!mlockFutureOk(vmFlags, alen)) {
-                return Errno.EAGAIN.asResult();
-            }
-        }
         if ((flags & Mman.MAP_STACK) != 0 && version == KernelVersion.V6_18) {
             vmFlags |= Vma.VM_NOHUGEPAGE;
         }
+        long start = getUnmappedArea(file, addr, alen, pgoff, flags);
+        if (Errno.isError(start)) {
+            return start;
+        }
+        // __get_unmapped_area() → security_mmap_addr(): below vm.mmap_min_addr needs CAP_SYS_RAWIO
+        // (no LSM enforces CONFIG_LSM_MMAP_MIN_ADDR here, so only the DAC value counts)
+        if (!capSysRawio && Long.compareUnsigned(start, DAC_MMAP_MIN_ADDR) < 0) {
+            return Errno.EPERM.asResult();
+        }
+        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0 && findVmaIntersection(start, start + alen) != null) {
+            return Errno.EEXIST.asResult();
+        }
+        if ((flags & Mman.MAP_LOCKED) != 0 && !canDoMlock()) {
+            return Errno.EPERM.asResult(); // can_do_mlock() (mm/mlock.c)
+        }
+        if (!mlockFutureOk(vmFlags, alen)) {
+            return Errno.EAGAIN.asResult(); // mlock_future_ok() (mm/mmap.c)
+        }
+        int type = flags & Mman.MAP_TYPE;
+        boolean shared = type == Mman.MAP_SHARED || type == Mman.MAP_SHARED_VALIDATE;
         if (file != null) {
-            if (!file.mmapable) {
-                return Errno.ENODEV.asResult();
-            }
-            if (!file.readable) {
-                return Errno.EACCES.asResult();
+            if (type == Mman.MAP_SHARED_VALIDATE) {
+                // flags_mask: LEGACY_MAP_MASK, plus MAP_SYNC where f_op has FOP_MMAP_SYNC (ext4)
+                int mask = LEGACY_MAP_MASK | (file.shmem ? 0 : Mman.MAP_SYNC);
+                if ((flags & ~mask) != 0) {
+                    return Errno.EOPNOTSUPP.asResult();
+                }
+            } else if (type != Mman.MAP_PRIVATE && type != Mman.MAP_SHARED) {
+                return Errno.EINVAL.asResult();
             }
             if (shared) {
                 if ((prot & Mman.PROT_WRITE) != 0 && !file.writable) {
@@ -1030,14 +1027,35 @@ public final class MmStruct {
                     vmFlags &= ~(Vma.VM_MAYWRITE | Vma.VM_SHARED);
                 }
             }
-        } else if (shared) {
+            if (!file.readable) {
+                return Errno.EACCES.asResult();
+            }
+            if (!file.mmapable) {
+                return Errno.ENODEV.asResult();
+            }
+            if ((vmFlags & Vma.VM_GROWSDOWN) != 0) {
+                return Errno.EINVAL.asResult();
+            }
+            if ((flags & Mman.MAP_SYNC) != 0 && !file.shmem) {
+                // calc_vm_flag_bits() gave VM_SYNC (MAP_SHARED drops only the flag, not VM_SYNC);
+                // ext4_file_mmap(): daxdev_mapping_supported() is false for a non-DAX file
+                return Errno.EOPNOTSUPP.asResult();
+            }
+        } else if (type == Mman.MAP_SHARED) {
             if ((flags & Mman.MAP_GROWSDOWN) != 0) {
                 return Errno.EINVAL.asResult();
             }
             vmFlags |= Vma.VM_SHARED | Vma.VM_MAYSHARE;
             pgoff = 0;
-        } else {
+        } else if (type == Mman.MAP_PRIVATE) {
             pgoff = start >>> 12;
+        } else {
+            return Errno.EINVAL.asResult(); // also MAP_SHARED_VALIDATE: anonymous memory has no such case
+        }
+        if ((flags & Mman.MAP_HUGETLB) != 0) {
+            // the anonymous hugetlbfs file's mmap reserves huge pages (hugetlb_reserve_pages()):
+            // there are none (nr_hugepages = 0)
+            return Errno.ENOMEM.asResult();
         }
         if ((flags & Mman.MAP_NORESERVE) != 0) {
             vmFlags |= Vma.VM_NORESERVE;
@@ -1086,12 +1104,13 @@ public final class MmStruct {
      * "sl"), splitting at the edges; afterwards munmap, mprotect, mremap and MAP_FIXED over the
      * range fail with EPERM, and discarding madvise advice on read-only anonymous memory too.
      *
-     * @return 0, -EINVAL (flags, unaligned start, wrapping), -ENOMEM (a hole in the range), -EPERM
-     *     (a 32-bit task: mseal is 64-bit only)
+     * @return 0, -EINVAL (flags, unaligned start, wrapping), -ENOMEM (a hole in the range), -ENOSYS
+     *     (a 32-bit kernel: mm/mseal.c is built for CONFIG_64BIT only; a 32-bit task on a 64-bit
+     *     kernel has it, syscall_32.tbl 462 is sys_mseal)
      */
     public long mseal(long start, long lenIn, long flags) {
-        if (!task64) {
-            return Errno.EPERM.asResult();
+        if (!kpt.kernel64()) {
+            return Errno.ENOSYS.asResult();
         }
         if (flags != 0 || (start & ~PAGE_MASK) != 0) {
             return Errno.EINVAL.asResult();
