@@ -1009,6 +1009,10 @@ public final class MmStruct {
         int type = flags & Mman.MAP_TYPE;
         boolean shared = type == Mman.MAP_SHARED || type == Mman.MAP_SHARED_VALIDATE;
         if (file != null) {
+            // file_mmap_ok(): a regular file's offset + length must stay within MAX_LFS_FILESIZE
+            if (Long.compareUnsigned(pgoff, (Long.MAX_VALUE - alen) >>> 12) > 0) {
+                return Errno.EOVERFLOW.asResult();
+            }
             if (type == Mman.MAP_SHARED_VALIDATE) {
                 // flags_mask: LEGACY_MAP_MASK, plus MAP_SYNC where f_op has FOP_MMAP_SYNC (ext4)
                 int mask = LEGACY_MAP_MASK | (file.shmem ? 0 : Mman.MAP_SYNC);
