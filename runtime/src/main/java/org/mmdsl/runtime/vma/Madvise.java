@@ -306,6 +306,19 @@ final class Madvise {
                 return Errno.EFAULT.asResult();
             }
             long e = Long.compareUnsigned(v.vmEnd, end) < 0 ? v.vmEnd : end;
+            for (long p = a; Long.compareUnsigned(p, e) < 0; p += MmStruct.PAGE_SIZE) {
+                if (org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(mm.pageTables().getPte(mm.pgd, p))) {
+                    // faultin_page() gets VM_FAULT_SIGSEGV: the pages before it are populated, then EFAULT
+                    if (write) {
+                        for (long q = a; Long.compareUnsigned(q, p) < 0; q += MmStruct.PAGE_SIZE) {
+                            mm.writeFault(q);
+                        }
+                    } else {
+                        mm.mmPopulate(a, p);
+                    }
+                    return Errno.EFAULT.asResult();
+                }
+            }
             if (write) {
                 for (long p = a; Long.compareUnsigned(p, e) < 0; p += MmStruct.PAGE_SIZE) {
                     long pte = mm.pageTables().getPte(mm.pgd, p);

@@ -1547,6 +1547,11 @@ public final class MmStruct {
         if (Long.compareUnsigned(newBrk, startBrk) < 0) {
             return origBrk;
         }
+        // check_data_rlimit() comes first, so it refuses even a shrink that stays over the limit
+        if (rlimitData != ExecImage.RLIM_INFINITY
+                && Long.compareUnsigned((newBrk - startBrk) + (endData - startData), rlimitData) > 0) {
+            return origBrk;
+        }
         long newAligned = pageAlign(newBrk);
         long oldAligned = pageAlign(brk);
         if (oldAligned == newAligned) {
@@ -1554,6 +1559,12 @@ public final class MmStruct {
             return brk;
         }
         if (Long.compareUnsigned(newBrk, brk) <= 0) {
+            // "mapping intersects with an existing non-brk vma": nothing mapped in
+            // [newbrk, oldbrk) (the heap was unmapped) refuses the shrink
+            Vma brkVma = findVma(newAligned);
+            if (brkVma == null || Long.compareUnsigned(brkVma.vmStart, oldAligned) >= 0) {
+                return origBrk;
+            }
             if (rangeSealed(newAligned, oldAligned)) {
                 return origBrk;
             }
@@ -1564,9 +1575,8 @@ public final class MmStruct {
             brk = newBrk;
             return brk;
         }
-        // check_data_rlimit(): the brk area plus the data segment within RLIMIT_DATA
-        if (rlimitData != ExecImage.RLIM_INFINITY
-                && Long.compareUnsigned((newBrk - startBrk) + (endData - startData), rlimitData) > 0) {
+        // check_brk_limits(): mlock_future_ok() for mm->def_flags (mlockall(MCL_FUTURE))
+        if (!mlockFutureOk(defFlags, newAligned - oldAligned)) {
             return origBrk;
         }
         Vma next = findVma(oldAligned);

@@ -494,6 +494,40 @@ class FindingsAuditTest {
         Fork.mmput(child);
     }
 
+    /**
+     * §9 [18, 36]: brk(2) order of checks: RLIMIT_DATA first (a shrink that stays over it is
+     * refused too), a shrink over an unmapped heap is refused, growth under mlockall(MCL_FUTURE)
+     * needs RLIMIT_MEMLOCK room.
+     */
+    @Test
+    void brkCheckOrder() {
+        long start = mm.startBrk;
+        assertEquals(start + 0x4000, ok(mm.brk(start + 0x4000)));
+        mm.rlimitData = (mm.endData - mm.startData) + 0x1000;
+        assertEquals(start + 0x4000, ok(mm.brk(start + 0x2000))); // still over: refused
+        assertEquals(start + 0x1000, ok(mm.brk(start + 0x1000)));
+        mm.rlimitData = ExecImage.RLIM_INFINITY;
+        assertEquals(0, ok(mm.munmap(start, 0x1000)));
+        assertEquals(start + 0x1000, ok(mm.brk(start))); // nothing mapped in [start, old break)
+        assertEquals(start + 0x3000, ok(mm.brk(start + 0x3000)));
+        mm.capIpcLock = false;
+        mm.memlockRlimit = 0x1000;
+        assertEquals(0, ok(mm.mlockall(Mman.MCL_FUTURE)));
+        assertEquals(start + 0x3000, ok(mm.brk(start + 0x5000))); // 2 pages locked > 1 page: refused
+        assertEquals(start + 0x4000, ok(mm.brk(start + 0x4000)));
+        assertEquals("rd wr mr mw me lo ac ", mm.vmaLookup(start + 0x3000).vmFlagsMnemonics());
+        assertEquals(4 << 10, ProcSmaps.stats(mm, mm.vmaLookup(start + 0x3000)).resident); // populated
+    }
+
+    /** §11/§12 [35]: MADV_POPULATE_* stops at a guard page with EFAULT. */
+    @Test
+    void populateStopsAtGuard() {
+        long a = map(0x10000000L, 0x4000, RW, FIXED);
+        assertEquals(0, ok(mm.madvise(a + 0x2000, 0x1000, Mman.MADV_GUARD_INSTALL)));
+        assertEquals(Errno.EFAULT.asResult(), ok(mm.madvise(a, 0x4000, Mman.MADV_POPULATE_WRITE)));
+        assertEquals(8 << 10, ProcSmaps.stats(mm, mm.vmaLookup(a)).resident);
+    }
+
     // ------------------------------------------------------------------ §10 stacks
 
     /** §10 [20]: growsdown expansion, guard gap to accessible VMAs, PROT_NONE does not block. */
