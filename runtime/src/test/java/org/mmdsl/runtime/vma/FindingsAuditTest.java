@@ -195,6 +195,18 @@ class FindingsAuditTest {
         assertEquals(ENOMEM, err);
     }
 
+    /** §3 [45]: THP alignment needs len + 2 MiB of gap: an exactly-2 MiB aligned hole is skipped. */
+    @Test
+    void case45ThpSkipsExactHole() {
+        long a = map(0, 0x600000, RW, ANON);
+        assertEquals(0x7ffff7800000L, a); // ALIGN_DOWN(0x7ffff7ff7000 - 6 MiB, 2 MiB)
+        assertEquals(0, ok(mm.munmap(0x7ffff7a00000L, 0x200000)));
+        assertEquals(0x7ffff7600000L, map(0, 0x200000, RW, ANON)); // not into the 2 MiB hole
+        assertEquals(0x7ffff7ff6000L, map(0, 0x1000, RW, ANON)); // a plain page still goes to the top gap
+        // 0x201000 is no 2 MiB multiple: plain placement at the top of the highest fitting gap
+        assertEquals(0x7ffff73ff000L, map(0, 0x201000, RW, ANON));
+    }
+
     /** §3 [06, 07, 24, 25]: hints. */
     @Test
     void case06To25Hints() {
