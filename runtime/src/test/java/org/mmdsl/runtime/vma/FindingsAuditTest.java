@@ -10,6 +10,7 @@ import org.mmdsl.runtime.fault.UserAccess;
 import org.mmdsl.runtime.fork.Fork;
 import org.mmdsl.runtime.mmu.Access;
 import org.mmdsl.runtime.proc.ProcMaps;
+import org.mmdsl.runtime.proc.ProcPagemap;
 import org.mmdsl.runtime.proc.ProcSmaps;
 import org.mmdsl.runtime.testing.Machine;
 import org.mmdsl.runtime.testing.MmValidator;
@@ -589,6 +590,35 @@ class FindingsAuditTest {
         assertEquals(4 << 10, ProcSmaps.stats(mm, mm.vmaLookup(x)).anonymous);
         assertEquals(0, ok(mm.madvise(x, 0x2000, Mman.MADV_DONTNEED)));
         assertEquals("ok value=0x42", read(x + 0x1000)); // 'B' from the file again
+    }
+
+    /** §12 [12, 33] and README pagemap: the bits the driver prints, for root and for nobody (hidden/0). */
+    @Test
+    void case33Pagemap() {
+        long a = map(0x10000000L, 0x4000, RW, FIXED);
+        read(a);
+        write(a + 0x1000, 1);
+        assertEquals(0, ok(mm.madvise(a + 0x2000, 0x1000, Mman.MADV_GUARD_INSTALL)));
+        long zero = ProcPagemap.entry(mm, a, true);
+        long anon = ProcPagemap.entry(mm, a + 0x1000, true);
+        long guard = ProcPagemap.entry(mm, a + 0x2000, true);
+        long none = ProcPagemap.entry(mm, a + 0x3000, true);
+        long pm = ProcPagemap.PM_PFRAME_MASK;
+        // the zero page: present, no file bit, not exclusive (vm_normal_page() is NULL)
+        assertEquals(ProcPagemap.PM_PRESENT, zero & ~pm);
+        assertEquals(m.kpt.zeroPfn(), zero & pm);
+        assertEquals(ProcPagemap.PM_PRESENT
+                | ProcPagemap.PM_MMAP_EXCLUSIVE, anon & ~pm);
+        assertEquals(ProcPagemap.PM_SWAP | ProcPagemap.PM_GUARD_REGION,
+                guard);
+        assertEquals(0, none);
+        assertEquals(0, ProcPagemap.entry(mm, a + 0x1000, false) & pm); // hidden/0
+        FileRef f = f8(false);
+        long x = ok(mm.mmap(0x30000000L, 0x1000, R, Mman.MAP_PRIVATE | Mman.MAP_FIXED, f, 0));
+        read(x);
+        assertEquals(ProcPagemap.PM_PRESENT | ProcPagemap.PM_FILE
+                | ProcPagemap.PM_MMAP_EXCLUSIVE,
+                ProcPagemap.entry(mm, x, true) & ~pm);
     }
 
     // ------------------------------------------------------------------ §13 limits and errnos
