@@ -696,6 +696,26 @@ class FindingsAuditTest {
         assertEquals(0, ProcSmaps.stats(mm, mm.vmaLookup(a + 0x2000)).resident); // on fault: nothing populated
     }
 
+    /**
+     * §5 [28]: mlock sets "lo" on every VMA of the range, but populating a PROT_NONE VMA or a file
+     * page beyond EOF fails (get_user_pages() EFAULT): mlock returns ENOMEM with the flags set.
+     */
+    @Test
+    void mlockPopulateErrors() {
+        long a = map(0x10000000L, 0x1000, RW, FIXED);
+        map(0x10001000L, 0x1000, Mman.PROT_NONE, FIXED);
+        assertEquals(ENOMEM, ok(mm.mlock(a, 0x2000)));
+        assertEquals("rd wr mr mw me lo ac ", mm.vmaLookup(a).vmFlagsMnemonics());
+        assertEquals("mr mw me lo ", mm.vmaLookup(a + 0x1000).vmFlagsMnemonics());
+        assertEquals(4 << 10, ProcSmaps.stats(mm, mm.vmaLookup(a)).resident);
+        FileRef f6000 = new FileRef("/srv/oracle/f6000", 0xfe, 0, 2146380, 6000, 'a', false, true, false, true,
+                false);
+        long g = ok(mm.mmap(0x40000000L, 0x3000, R, Mman.MAP_PRIVATE | Mman.MAP_FIXED, f6000, 0));
+        assertEquals(ENOMEM, ok(mm.mlock(g, 0x3000)));
+        assertEquals(0, ok(mm.mlock2(g, 0x3000, Mman.MLOCK_ONFAULT))); // nothing to populate
+        assertEquals(0, ok(mm.mlockall(Mman.MCL_CURRENT))); // mm_populate() ignores errors
+    }
+
     /** §13: fork keeps the parent's rlimits and capabilities. */
     @Test
     void forkKeepsLimits() {
