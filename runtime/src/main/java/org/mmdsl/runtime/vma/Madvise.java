@@ -36,6 +36,10 @@ final class Madvise {
         if (!behaviorValid(advice)) {
             return Errno.EINVAL.asResult();
         }
+        if ((advice == Mman.MADV_GUARD_INSTALL || advice == Mman.MADV_GUARD_REMOVE)
+                && mm.version() != KernelVersion.V6_18) {
+            return Errno.EINVAL.asResult(); // guard regions arrived in 6.13
+        }
         if ((start & ~MmStruct.PAGE_MASK) != 0) {
             return Errno.EINVAL.asResult();
         }
