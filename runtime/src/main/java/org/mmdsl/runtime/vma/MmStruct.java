@@ -1314,12 +1314,17 @@ public final class MmStruct {
             return Errno.ENOMEM.asResult();
         }
         if ((grows & Mman.PROT_GROWSDOWN) != 0) {
-            if (Long.compareUnsigned(v.vmStart, end) >= 0 || !v.has(Vma.VM_GROWSDOWN)) {
+            if (Long.compareUnsigned(v.vmStart, end) >= 0) {
                 return Errno.ENOMEM.asResult();
+            }
+            if (!v.has(Vma.VM_GROWSDOWN)) {
+                return Errno.EINVAL.asResult(); // do_mprotect_pkey(): PROT_GROWSDOWN needs a VM_GROWSDOWN VMA
             }
             start = v.vmStart;
         } else if (Long.compareUnsigned(v.vmStart, start) > 0) {
             return Errno.ENOMEM.asResult();
+        } else if ((grows & Mman.PROT_GROWSUP) != 0) {
+            return Errno.EINVAL.asResult(); // x86 has no VM_GROWSUP VMA
         }
         if (rangeSealed(start, end)) {
             return Errno.EPERM.asResult();

@@ -439,6 +439,20 @@ class FindingsAuditTest {
         assertEquals(0, ok(mm.mprotect(p, 0x1000, RW))); // no-op
     }
 
+    /** §7 [19]: PROT_GROWSDOWN/PROT_GROWSUP errors (do_mprotect_pkey()). */
+    @Test
+    void mprotectGrowsFlags() {
+        long a = map(0x10000000L, 0x2000, RW, FIXED);
+        long g = map(0x20000000L, 0x2000, RW, FIXED | Mman.MAP_GROWSDOWN);
+        assertEquals(EINVAL, ok(mm.mprotect(a + 0x1000, 0x1000, R | Mman.PROT_GROWSDOWN))); // not growsdown
+        assertEquals(EINVAL, ok(mm.mprotect(a, 0x1000, R | Mman.PROT_GROWSUP))); // no VM_GROWSUP on x86
+        assertEquals(EINVAL, ok(mm.mprotect(a, 0x1000, R | Mman.PROT_GROWSUP | Mman.PROT_GROWSDOWN)));
+        assertEquals(ENOMEM, ok(mm.mprotect(0x1ffff000L, 0x1000, R | Mman.PROT_GROWSDOWN))); // VMA above the range
+        assertEquals(0, ok(mm.mprotect(g + 0x1000, 0x1000, R | Mman.PROT_GROWSDOWN))); // down to the VMA start
+        assertEquals("r--p", mm.vmaLookup(g).perms());
+        assertEquals(g + 0x2000, mm.vmaLookup(g).vmEnd());
+    }
+
     // ------------------------------------------------------------------ §8 mremap
 
     /** §8 [17]: FIXED needs MAYMOVE, no overlap; DONTUNMAP; old_len 0; a file grown past EOF. */
