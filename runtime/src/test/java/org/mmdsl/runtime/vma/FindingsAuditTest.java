@@ -483,6 +483,26 @@ class FindingsAuditTest {
         assertEquals("FAULT SIGBUS BUS_ADRERR addr=0x40002000", read(g + 0x2000));
     }
 
+    /**
+     * §3 + §8: a moved private anonymous VMA of a 2 MiB multiple goes through the same
+     * get_unmapped_area() (THP-aligned); an untouched one merges with itself on the way
+     * (copy_vma()), which leaves the same result.
+     */
+    @Test
+    void mremapMoveIsThpAligned() {
+        long a = map(0, 0x200000, RW, ANON);
+        assertEquals(0x7ffff7c00000L, a);
+        assertEquals(0x7ffff7800000L, ok(mm.mremap(a, 0x200000, 0x400000, Mman.MREMAP_MAYMOVE, 0)));
+        assertEquals("7ffff7800000-7ffff7c00000 rw-p 00000000 00:00 0", line(0x7ffff7800000L));
+        assertNull(mm.vmaLookup(a));
+        long b = map(0x30000000L, 0x200000, RW, FIXED);
+        write(b, 0x42);
+        long nb = ok(mm.mremap(b, 0x200000, 0x200000, Mman.MREMAP_MAYMOVE | Mman.MREMAP_DONTUNMAP, 0));
+        assertEquals(0x7ffff7600000L, nb);
+        assertEquals("ok value=0x42", read(nb));
+        assertEquals("ok value=0x00", read(b));
+    }
+
     /** §8/§13 [36]: RLIMIT_AS and RLIMIT_DATA limit growth. */
     @Test
     void case36Rlimits() {
