@@ -1589,8 +1589,9 @@ public final class MmStruct {
             return origBrk;
         }
         long growPages = (newAligned - oldAligned) >>> 12;
-        if (!mayExpandVm(Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, growPages) || !vmEnoughMemory(growPages)) {
-            return origBrk; // do_brk_flags(): may_expand_vm(), security_vm_enough_memory_mm()
+        if (!mayExpandVm(Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, growPages) || mapCount > maxMapCount
+                || !vmEnoughMemory(growPages)) {
+            return origBrk; // do_brk_flags(): may_expand_vm(), map_count, security_vm_enough_memory_mm()
         }
         if (Long.compareUnsigned(newAligned, taskSize) > 0) {
             return origBrk;
@@ -1606,9 +1607,6 @@ public final class MmStruct {
                 && prev.vmFlags == flags && prev.isAnonymous() && !prev.hadUncowedParents()) {
             prev.vmEnd = newAligned;
         } else {
-            if (mapCount > maxMapCount) {
-                return origBrk;
-            }
             insert(new Vma(oldAligned, newAligned, flags, oldAligned >>> 12, null, 0, Vma.Special.NONE));
         }
         brk = newBrk;

@@ -696,6 +696,8 @@ class FindingsAuditTest {
         }
         assertEquals(mm.maxMapCount + 1, mm.mapCount()); // the (max+1)th VMA could still be created
         assertEquals(ENOMEM, map(0, 0x1000, RW, ANON));
+        long brk = mm.brk;
+        assertEquals(brk, ok(mm.brk(brk + 0x1000))); // do_brk_flags() checks map_count even to extend
         assertEquals(0, ok(mm.munmap(base, 0x1000))); // whole VMAs
         assertEquals(0, ok(mm.munmap(base + 0x2000, 0x1000)));
         long big = base + n * 0x2000L;
