@@ -79,6 +79,10 @@ public class KernelModelValidator extends MmdslCheckBase {
                     "MADV_POPULATE_WRITE arrived in 5.14: under kernel 2.6 touch the range (`write ADDR for SIZE`)"),
             new Missing(KernelModel.V2_6, "Madvise", "advice", "dontneed_locked",
                     "MADV_DONTNEED_LOCKED arrived in 5.18: under kernel 2.6 munlock the range, then dontneed"),
+            new Missing(KernelModel.V2_6, "Madvise", "advice", "guard_install",
+                    "MADV_GUARD_INSTALL arrived in 6.13: under kernel 2.6 mprotect the page PROT_NONE (SEGV_ACCERR)"),
+            new Missing(KernelModel.V2_6, "Madvise", "advice", "guard_remove",
+                    "MADV_GUARD_REMOVE arrived in 6.13: kernel 2.6 has no guard regions, leave it out"),
             new Missing(KernelModel.V2_6, "Kmalloc", "kind", "kvmalloc",
                     "kvmalloc() arrived in 4.12: under kernel 2.6 use kmalloc and, when it fails, vmalloc"),
             new Missing(KernelModel.V2_6, "Kfree", "kind", "kvfree",
@@ -89,6 +93,11 @@ public class KernelModelValidator extends MmdslCheckBase {
             new Missing(KernelModel.V6_1, "Show", "what", "mmap_cache",
                     "6.1 has no mmap_cache: find_vma() walks the maple tree (vmacache, which replaced mmap_cache "
                             + "in 3.15, was removed in 6.1); choose `kernel 2.6` to see it"),
+            new Missing(KernelModel.V6_1, "Madvise", "advice", "guard_install",
+                    "MADV_GUARD_INSTALL arrived in 6.13: under kernel 6.1 mprotect the page PROT_NONE "
+                            + "(SEGV_ACCERR instead of SEGV_MAPERR, and the VMA splits)"),
+            new Missing(KernelModel.V6_1, "Madvise", "advice", "guard_remove",
+                    "MADV_GUARD_REMOVE arrived in 6.13: kernel 6.1 has no guard regions, leave it out"),
             // arch/x86/mm/highmem_32.c lost enum km_type in 2.6.37 ("mm: stack based kmap_atomic()")
             new Missing(KernelModel.V6_1, "KmapLocal", "kmType", null,
                     "6.1 has no km_type slots: kmap_atomic(page) takes a per-CPU stack slot; prefer kmap_local_page"));

@@ -122,6 +122,12 @@ public final class FaultHandler {
         }
         long pte = pt.readEntry(slot);
         boolean write = access == Access.WRITE;
+        if (SwapArea.isGuardMarker(pte)) {
+            // do_swap_page() → handle_pte_marker(): PTE_MARKER_GUARD is VM_FAULT_SIGSEGV, which
+            // arch/x86/mm/fault.c mm_fault_error() turns into bad_area_nosemaphore(): SEGV_MAPERR
+            return signal(out, vaddr, access, Signal.SIGSEGV, SiCode.SEGV_MAPERR, vma,
+                    "guard region (MADV_GUARD_INSTALL marker)");
+        }
         if (SwapArea.isSwapPte(pte)) {
             return doSwapPage(vma, page, slot, pte, vaddr, access, out);
         }

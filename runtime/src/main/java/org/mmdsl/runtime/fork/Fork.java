@@ -158,6 +158,13 @@ public final class Fork {
                 }
                 pte &= ~Pte._PAGE_ACCESSED; // pte_mkold()
                 pt.writeEntry(dstSlot, pte);
+            } else if (SwapArea.isGuardMarker(pte)) {
+                // copy_nonpresent_pte() → copy_pte_marker(): guard markers are always copied
+                long dstSlot = pt.pteSlotAlloc(dstMm.pgd, addr);
+                if (dstSlot < 0) {
+                    return false;
+                }
+                pt.writeEntry(dstSlot, pte);
             } else if (SwapArea.isSwapPte(pte)) {
                 // copy_nonpresent_pte(): the child's pte holds the same swap entry (swap_duplicate())
                 long dstSlot = pt.pteSlotAlloc(dstMm.pgd, addr);

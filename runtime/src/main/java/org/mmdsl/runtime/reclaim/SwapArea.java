@@ -35,9 +35,21 @@ public final class SwapArea {
         return used;
     }
 
-    /** True for a pte holding a swap entry (not present, not PROT_NONE, not empty). */
+    /**
+     * A PTE_MARKER_GUARD pte marker (include/linux/swapops.h; the kernel encodes markers as swap
+     * entries of type SWP_PTE_MARKER): a non-present pte that MADV_GUARD_INSTALL writes, which
+     * faults with SIGSEGV. Here: bit 10 alone, which no swap entry ({@code (s + 1) << 12}) has.
+     */
+    public static final long PTE_MARKER_GUARD = 1L << 10;
+
+    /** True for a pte holding a swap entry (not present, not PROT_NONE, not empty, not a marker). */
     public static boolean isSwapPte(long pte) {
-        return pte != 0 && (pte & (Pte._PAGE_PRESENT | Pte._PAGE_GLOBAL)) == 0;
+        return pte != 0 && (pte & (Pte._PAGE_PRESENT | Pte._PAGE_GLOBAL)) == 0 && pte != PTE_MARKER_GUARD;
+    }
+
+    /** True for a guard-region pte marker (is_guard_pte_marker()). */
+    public static boolean isGuardMarker(long pte) {
+        return pte == PTE_MARKER_GUARD;
     }
 
     /** The pte for slot {@code slot} (swp_entry_to_pte()). */

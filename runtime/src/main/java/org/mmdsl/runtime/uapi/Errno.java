@@ -26,6 +26,7 @@ public enum Errno {
     ETXTBSY(26, "Text file busy"),
     EFBIG(27, "File too large"),
     ENOSPC(28, "No space left on device"),
+    ENOSYS(38, "Invalid system call number"),
     EOVERFLOW(75, "Value too large for defined data type"),
     EOPNOTSUPP(95, "Operation not supported on transport endpoint"),
     EHWPOISON(133, "Memory page has hardware error");

@@ -70,12 +70,21 @@ public final class Mman {
     public static final int MADV_POPULATE_READ = 22;
     public static final int MADV_POPULATE_WRITE = 23;
     public static final int MADV_DONTNEED_LOCKED = 24;
+    /** Guard regions (6.13): install / remove PTE_MARKER_GUARD markers. */
+    public static final int MADV_GUARD_INSTALL = 102;
+    public static final int MADV_GUARD_REMOVE = 103;
 
     /** The advice names the language and the oracle driver use, indexed by advice number (null: none). */
-    public static final String[] MADV_NAMES = {"normal", "random", "sequential", "willneed", "dontneed", null, null,
-        null, "free", "remove", "dontfork", "dofork", "mergeable", "unmergeable", "hugepage", "nohugepage", "dontdump",
-        "dodump", "wipeonfork", "keeponfork", "cold", "pageout", "populate_read", "populate_write",
-        "dontneed_locked"};
+    public static final String[] MADV_NAMES = new String[MADV_GUARD_REMOVE + 1];
+
+    static {
+        String[] low = {"normal", "random", "sequential", "willneed", "dontneed", null, null, null, "free", "remove",
+            "dontfork", "dofork", "mergeable", "unmergeable", "hugepage", "nohugepage", "dontdump", "dodump",
+            "wipeonfork", "keeponfork", "cold", "pageout", "populate_read", "populate_write", "dontneed_locked"};
+        System.arraycopy(low, 0, MADV_NAMES, 0, low.length);
+        MADV_NAMES[MADV_GUARD_INSTALL] = "guard_install";
+        MADV_NAMES[MADV_GUARD_REMOVE] = "guard_remove";
+    }
 
     /** The advice number of a name, or -1. */
     public static int madvise(String name) {

@@ -36,6 +36,10 @@ final class Madvise {
         if (!behaviorValid(advice)) {
             return Errno.EINVAL.asResult();
         }
+        if ((advice == Mman.MADV_GUARD_INSTALL || advice == Mman.MADV_GUARD_REMOVE)
+                && mm.version() != KernelVersion.V6_18) {
+            return Errno.EINVAL.asResult(); // guard regions arrived in 6.13
+        }
         if ((start & ~MmStruct.PAGE_MASK) != 0) {
             return Errno.EINVAL.asResult();
         }
@@ -93,7 +97,7 @@ final class Madvise {
         long flags = vma.vmFlags;
         boolean discard = advice == Mman.MADV_FREE || advice == Mman.MADV_DONTNEED
                 || advice == Mman.MADV_DONTNEED_LOCKED || advice == Mman.MADV_REMOVE || advice == Mman.MADV_DONTFORK
-                || advice == Mman.MADV_WIPEONFORK;
+                || advice == Mman.MADV_WIPEONFORK || advice == Mman.MADV_GUARD_INSTALL;
         boolean roAnon = vma.file == null && !vma.has(Vma.VM_SHARED) && !vma.has(Vma.VM_WRITE);
         if (vma.has(Vma.VM_SEALED) && discard && roAnon) {
             return Errno.EPERM.asResult();
@@ -101,6 +105,10 @@ final class Madvise {
         switch (advice) {
             case Mman.MADV_REMOVE:
                 return remove(mm, vma, start, end);
+            case Mman.MADV_GUARD_INSTALL:
+                return guardInstall(mm, vma, start, end);
+            case Mman.MADV_GUARD_REMOVE:
+                return guardRemove(mm, vma, start, end);
             case Mman.MADV_WILLNEED:
                 return 0; // readahead into the page cache: no pte changes (madvise_willneed())
             case Mman.MADV_COLD:
@@ -241,6 +249,53 @@ final class Madvise {
         return 0;
     }
 
+    /** Mirrors is_valid_guard_vma(): not VM_SPECIAL (PFN maps, [vvar], [vdso]), not hugetlb, locked only to remove. */
+    private static boolean validGuardVma(Vma vma, boolean allowLocked) {
+        long disallowed = Vma.VM_SPECIAL | Vma.VM_HUGETLB | (allowLocked ? 0 : Vma.VM_LOCKED);
+        return !vma.has(disallowed) && vma.special == Vma.Special.NONE;
+    }
+
+    /**
+     * Mirrors 6.18 madvise_guard_install(): the VMA gets an anon_vma (anon_vma_prepare(), so that
+     * fork copies its page tables; this also changes what it merges with), every page of the
+     * range that is mapped is zapped (its contents are gone), and every pte becomes a
+     * PTE_MARKER_GUARD marker: an access is SIGSEGV SEGV_MAPERR. The VMA is not split and its
+     * flags do not change (maps and smaps look the same).
+     */
+    private static long guardInstall(MmStruct mm, Vma vma, long start, long end) {
+        if (!validGuardVma(vma, false)) {
+            return Errno.EINVAL.asResult();
+        }
+        mm.anonVmaPrepare(vma);
+        mm.zapPageRange(vma, start, end);
+        org.mmdsl.runtime.pgtable.PageTables pt = mm.pageTables();
+        for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
+            long slot = pt.pteSlotAlloc(mm.pgd, a);
+            if (slot < 0) {
+                return Errno.ENOMEM.asResult();
+            }
+            pt.writeEntry(slot, org.mmdsl.runtime.reclaim.SwapArea.PTE_MARKER_GUARD);
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors madvise_guard_remove(): clears the guard markers of the range (allowed on locked
+     * VMAs); pages are untouched, so the former guard pages fault in afresh (zero / file pages).
+     */
+    private static long guardRemove(MmStruct mm, Vma vma, long start, long end) {
+        if (!validGuardVma(vma, true)) {
+            return Errno.EINVAL.asResult();
+        }
+        org.mmdsl.runtime.pgtable.PageTables pt = mm.pageTables();
+        for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
+            if (org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(pt.getPte(mm.pgd, a))) {
+                pt.clearPte(mm.pgd, a);
+            }
+        }
+        return 0;
+    }
+
     /**
      * Mirrors madvise_populate(): faults [start, end) in (writes for POPULATE_WRITE); a hole is
      * ENOMEM, a VMA that does not allow the access (or is VM_IO/VM_PFNMAP) EFAULT (check_vma_flags()).
@@ -255,6 +310,19 @@ final class Madvise {
                 return Errno.EFAULT.asResult();
             }
             long e = Long.compareUnsigned(v.vmEnd, end) < 0 ? v.vmEnd : end;
+            for (long p = a; Long.compareUnsigned(p, e) < 0; p += MmStruct.PAGE_SIZE) {
+                if (org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(mm.pageTables().getPte(mm.pgd, p))) {
+                    // faultin_page() gets VM_FAULT_SIGSEGV: the pages before it are populated, then EFAULT
+                    if (write) {
+                        for (long q = a; Long.compareUnsigned(q, p) < 0; q += MmStruct.PAGE_SIZE) {
+                            mm.writeFault(q);
+                        }
+                    } else {
+                        mm.mmPopulate(a, p);
+                    }
+                    return Errno.EFAULT.asResult();
+                }
+            }
             if (write) {
                 for (long p = a; Long.compareUnsigned(p, e) < 0; p += MmStruct.PAGE_SIZE) {
                     long pte = mm.pageTables().getPte(mm.pgd, p);

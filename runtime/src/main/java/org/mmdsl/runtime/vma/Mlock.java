@@ -43,7 +43,43 @@ final class Mlock {
         if (r != 0) {
             return r;
         }
-        mm.mmPopulate(start, start + len); // __mm_populate(); lock-on-fault VMAs are skipped there
+        return populate(mm, start, start + len);
+    }
+
+    /**
+     * Mirrors __mm_populate(start, len, ignore_errors = 0) for mlock(): VM_IO/VM_PFNMAP VMAs are
+     * skipped, lock-on-fault VMAs are not populated (populate_vma_page_range()); a PROT_NONE VMA
+     * (no FOLL_FORCE: "we want mlock to succeed for regions that have any permissions other than
+     * PROT_NONE"), a guard page or a file page beyond EOF makes get_user_pages() fail with EFAULT,
+     * which mlock() reports as ENOMEM (__mlock_posix_error_return()). The VMAs keep VM_LOCKED and
+     * the pages before the failing one stay populated.
+     */
+    private static long populate(MmStruct mm, long start, long end) {
+        for (long a = start; Long.compareUnsigned(a, end) < 0;) {
+            Vma v = mm.findVma(a);
+            if (v == null || Long.compareUnsigned(v.vmStart, end) >= 0) {
+                break;
+            }
+            a = Long.compareUnsigned(v.vmStart, a) > 0 ? v.vmStart : a;
+            long e = Long.compareUnsigned(v.vmEnd, end) < 0 ? v.vmEnd : end;
+            if (v.has(Vma.VM_IO | Vma.VM_PFNMAP) || v.has(Vma.VM_LOCKONFAULT)) {
+                a = e;
+                continue;
+            }
+            if (!v.isAccessible()) {
+                return Errno.ENOMEM.asResult();
+            }
+            for (long p = a; Long.compareUnsigned(p, e) < 0; p += MmStruct.PAGE_SIZE) {
+                long pte = mm.pageTables().getPte(mm.pgd, p);
+                boolean beyondEof = v.file != null && v.file.sizeBytes() >= 0
+                        && v.vmPgoff + ((p - v.vmStart) >>> 12) >= (v.file.sizeBytes() + MmStruct.PAGE_SIZE - 1) >>> 12;
+                if (org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(pte) || beyondEof) {
+                    return Errno.ENOMEM.asResult();
+                }
+                mm.mmPopulate(p, p + MmStruct.PAGE_SIZE);
+            }
+            a = e;
+        }
         return 0;
     }
 

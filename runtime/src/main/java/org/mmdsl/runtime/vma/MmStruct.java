@@ -219,6 +219,16 @@ public final class MmStruct {
         mm.mmapMinAddr = oldmm.mmapMinAddr;
         mm.maxMapCount = oldmm.maxMapCount;
         mm.capSysRawio = oldmm.capSysRawio;
+        // the rest of what the child shares with its parent's task: rlimits (copy_signal()),
+        // capabilities (copy_creds()), the layout choice (mm->flags MMF_TOPDOWN, memcpy'd), and
+        // the system's overcommit limit; def_flags is not inherited (mm_init() keeps only
+        // VM_INIT_DEF_MASK = VM_NOHUGEPAGE of it, so mlockall(MCL_FUTURE) ends in the child)
+        mm.legacyLayout = oldmm.legacyLayout;
+        mm.capIpcLock = oldmm.capIpcLock;
+        mm.memlockRlimit = oldmm.memlockRlimit;
+        mm.rlimitAs = oldmm.rlimitAs;
+        mm.rlimitData = oldmm.rlimitData;
+        mm.commitLimitPages = oldmm.commitLimitPages;
         mm.swap = oldmm.swap;
         mm.reclaim = oldmm.reclaim;
         mm.nextAnonVma = oldmm.nextAnonVma;
@@ -777,10 +787,14 @@ public final class MmStruct {
     }
 
     /**
-     * Mirrors get_unmapped_area() with x86's arch_get_unmapped_area_topdown()
-     * (arch/x86/kernel/sys_x86_64.c): MAP_FIXED returns addr; a hint is used when [addr, addr+len)
-     * is free and clear of a stack guard gap; otherwise the highest fitting gap below mmap_base,
-     * falling back to a bottom-up search from TASK_UNMAPPED_BASE to TASK_SIZE.
+     * Mirrors mm/mmap.c __get_unmapped_area() with x86's arch_get_unmapped_area_topdown() and
+     * arch_get_unmapped_area() (arch/x86/kernel/sys_x86_64.c): MAP_FIXED returns addr; 6.18
+     * 64-bit tasks first try thp_get_unmapped_area() (ext4 files, and hint-less private
+     * anonymous maps of a 2 MiB multiple); then the arch search: a hint is used when
+     * [addr, addr+len) is free and clear of a stack guard gap; otherwise the highest fitting gap
+     * below mmap_base, falling back to a bottom-up search from TASK_UNMAPPED_BASE to TASK_SIZE.
+     * The legacy layout searches bottom-up only; MAP_32BIT (64-bit task) searches bottom-up in
+     * [1 GiB, 2 GiB) whatever the layout.
      * Worked example (64-bit, empty area below [vvar] at 0x7ffff7ff7000): len 0x2000 → 0x7ffff7ff5000.
      *
      * @param addr hint, already rounded by round_hint_to_min(); 0 for none
@@ -799,70 +813,110 @@ public final class MmStruct {
             }
             return addr;
         }
-        if (addr != 0) {
-            addr &= PAGE_MASK;
-            if (Long.compareUnsigned(addr, taskSize - len) <= 0) {
+        if (version == KernelVersion.V6_18 && task64) {
+            boolean anonPrivate = file == null && (flags & Mman.MAP_SHARED) == 0
+                    && (flags & Mman.MAP_TYPE) != Mman.MAP_SHARED_VALIDATE;
+            long r = 0;
+            if (file != null && !file.shmem) {
+                r = thpGetUnmappedArea(addr, len, pgoff << 12, flags); // ext4's f_op->get_unmapped_area
+            } else if (anonPrivate && addr == 0 && (len & (PMD_SIZE - 1)) == 0) {
+                r = thpGetUnmappedArea(0, len, 0, flags); // anonymous THP alignment (6.7+)
+            }
+            if (r != 0) {
+                return r;
+            }
+        }
+        return archGetUnmappedArea(addr, len, flags);
+    }
+
+    /**
+     * mm_get_unmapped_area(): arch_get_unmapped_area_topdown() when MMF_TOPDOWN, else
+     * arch_get_unmapped_area().
+     */
+    private long archGetUnmappedArea(long addr0, long len, int flags) {
+        if (legacyLayout) {
+            return archGetUnmappedAreaBottomUp(addr0, len, flags);
+        }
+        if (task64 && (flags & Mman.MAP_32BIT) != 0) {
+            return archGetUnmappedAreaBottomUp(addr0, len, flags); // "force the legacy mmap base"
+        }
+        if (addr0 != 0) {
+            long addr = addr0 & PAGE_MASK;
+            if (Long.compareUnsigned(addr, taskSize - len) <= 0) { // mmap_address_hint_valid()
                 Vma v = findVma(addr);
                 if (v == null || Long.compareUnsigned(addr + len, vmStartGap(v)) <= 0) {
                     return addr;
                 }
             }
         }
-        if (legacyLayout) {
-            // arch_get_unmapped_area(): the lowest fitting gap from mmap_base (TASK_UNMAPPED_BASE) up
-            return unmappedArea(len, mmapBase, taskSize);
+        long r = unmappedAreaTopdown(len, Math.max(PAGE_SIZE, mmapMinAddr), mmapBase, 0);
+        if (!Errno.isError(r)) {
+            return r;
         }
-        if (version == KernelVersion.V6_18 && task64 && file != null && !file.shmem) {
-            long r = thpFileUnmappedArea(file, addr, len, pgoff, flags);
-            if (r != 0) {
-                return r;
-            }
-        }
-        long align = 0;
-        boolean anonPrivate = file == null && (flags & Mman.MAP_SHARED) == 0 && (flags & Mman.MAP_TYPE)
-                != Mman.MAP_SHARED_VALIDATE;
-        if (version == KernelVersion.V6_18 && task64 && addr == 0 && anonPrivate && (len & (PMD_SIZE - 1)) == 0) {
-            align = PMD_SIZE; // thp_get_unmapped_area() for anonymous maps (6.7+)
-        }
-        long r = unmappedAreaTopdown(len, Math.max(PAGE_SIZE, mmapMinAddr), mmapBase, align);
-        if (Errno.isError(r)) {
-            r = unmappedArea(len, taskUnmappedBase(), taskSize);
-        }
-        return r;
+        // "A failed mmap() very likely causes application failure, so fall back to the
+        // bottom-up function here" (with the original hint)
+        return archGetUnmappedAreaBottomUp(addr0, len, flags);
     }
 
     /**
-     * Mirrors mm/huge_memory.c __thp_get_unmapped_area() for a file whose f_op uses
-     * thp_get_unmapped_area() (ext4 in 6.18, as case 30 shows): when [off, off+len) contains a
-     * 2 MiB-aligned file range, search for len + 2 MiB and place the map so that address and file
-     * offset agree modulo 2 MiB (top-down: the higher candidate). A hint that is honoured is kept.
+     * Mirrors arch_get_unmapped_area() with find_start_end(): [TASK_UNMAPPED_BASE, TASK_SIZE),
+     * or [0x40000000, 0x80000000) for MAP_32BIT; a hint is used when it fits below the end and
+     * is free; otherwise the lowest fitting gap, at its bottom.
+     */
+    private long archGetUnmappedAreaBottomUp(long addr, long len, int flags) {
+        long begin = taskUnmappedBase();
+        long end = taskSize;
+        if (task64 && (flags & Mman.MAP_32BIT) != 0) {
+            begin = 0x40000000L;
+            end = 0x80000000L;
+        }
+        if (Long.compareUnsigned(len, end) > 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        if (addr != 0) {
+            addr = pageAlign(addr);
+            if (Long.compareUnsigned(addr, taskSize - len) <= 0 && Long.compareUnsigned(end - len, addr) >= 0) {
+                Vma v = findVma(addr);
+                if (v == null || Long.compareUnsigned(addr + len, vmStartGap(v)) <= 0) {
+                    return addr;
+                }
+            }
+        }
+        return unmappedArea(len, begin, end);
+    }
+
+    /**
+     * Mirrors mm/huge_memory.c __thp_get_unmapped_area() (ext4 files in 6.18, as case 30 shows,
+     * and hint-less private anonymous maps of a 2 MiB multiple): when [off, off+len) contains a
+     * 2 MiB-aligned file range, search for len + 2 MiB with the normal search (hint, layout,
+     * MAP_32BIT and all) and place the map so that address and offset agree modulo 2 MiB; top-down
+     * the highest such place (ret + 2 MiB when the padded area is already aligned), bottom-up the
+     * lowest. A hint that the padded search honours is kept as it is.
      *
      * @return the address, or 0 to fall back to the plain search
      */
-    private long thpFileUnmappedArea(FileRef file, long addr, long len, long pgoff, int flags) {
-        long off = pgoff << 12;
+    private long thpGetUnmappedArea(long addr, long len, long off, int flags) {
         long offEnd = off + len;
         long offAlign = (off + PMD_SIZE - 1) & -PMD_SIZE;
         if (Long.compareUnsigned(offEnd, offAlign) <= 0 || Long.compareUnsigned(offEnd - offAlign, PMD_SIZE) < 0) {
             return 0;
         }
         long lenPad = len + PMD_SIZE;
-        if (Long.compareUnsigned(lenPad, len) < 0) {
+        if (Long.compareUnsigned(lenPad, len) < 0 || Long.compareUnsigned(lenPad, taskSize) > 0) {
             return 0;
         }
-        long ret;
-        if (addr != 0 && Long.compareUnsigned(addr, taskSize - lenPad) <= 0) {
-            Vma v = findVma(addr);
-            if (v == null || Long.compareUnsigned(addr + lenPad, vmStartGap(v)) <= 0) {
-                return addr; // ret == addr: the hint is used as it is
-            }
-        }
-        ret = unmappedAreaTopdown(lenPad, Math.max(PAGE_SIZE, mmapMinAddr), mmapBase, 0);
+        long ret = archGetUnmappedArea(addr, lenPad, flags);
         if (Errno.isError(ret)) {
-            return 0;
+            return 0; // "the failure might be due to length padding": the caller retries without
+        }
+        if (ret == addr) {
+            return addr;
         }
         long offSub = (off - ret) & (PMD_SIZE - 1);
-        return offSub == 0 ? ret + PMD_SIZE : ret + offSub;
+        if (!legacyLayout && offSub == 0) {
+            return ret + PMD_SIZE; // MMF_TOPDOWN: also when MAP_32BIT searched bottom-up
+        }
+        return ret + offSub;
     }
 
     static long pageAlign(long x) {
@@ -892,6 +946,7 @@ public final class MmStruct {
      *     -EOPNOTSUPP, -EBADF
      */
     public long mmap(long addr, long len, int prot, int flags, FileRef file, long offset) {
+        // arch/x86/kernel/sys_x86_64.c sys_mmap(), then ksys_mmap_pgoff()
         if ((offset & ~PAGE_MASK) != 0) {
             return Errno.EINVAL.asResult();
         }
@@ -899,9 +954,15 @@ public final class MmStruct {
             file = null;
         } else if (file == null) {
             return Errno.EBADF.asResult();
+        } else if ((flags & Mman.MAP_HUGETLB) != 0) {
+            return Errno.EINVAL.asResult(); // MAP_HUGETLB on a file that is not on hugetlbfs
         }
+        // do_mmap()
         if (len == 0) {
             return Errno.EINVAL.asResult();
+        }
+        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0) {
+            flags |= Mman.MAP_FIXED;
         }
         if ((flags & Mman.MAP_FIXED) == 0) {
             addr = roundHintToMin(addr);
@@ -914,34 +975,10 @@ public final class MmStruct {
         if (pgoff + (alen >>> 12) < pgoff) {
             return Errno.EOVERFLOW.asResult();
         }
-        int type = flags & Mman.MAP_TYPE;
-        if (type == Mman.MAP_SHARED_VALIDATE) {
-            if ((flags & ~LEGACY_MAP_MASK) != 0) {
-                return Errno.EOPNOTSUPP.asResult();
-            }
-        } else if (type != Mman.MAP_SHARED && type != Mman.MAP_PRIVATE) {
-            return Errno.EINVAL.asResult();
-        }
-        boolean shared = type != Mman.MAP_PRIVATE;
-        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0) {
-            flags |= Mman.MAP_FIXED;
-        }
-        if ((flags & Mman.MAP_HUGETLB) != 0) {
-            return Errno.ENOMEM.asResult(); // no hugetlb pages reserved (nr_hugepages = 0)
-        }
         if (mapCount > maxMapCount) {
             return Errno.ENOMEM.asResult();
         }
-        if ((flags & Mman.MAP_FIXED) != 0 && !capSysRawio && Long.compareUnsigned(addr, DAC_MMAP_MIN_ADDR) < 0) {
-            return Errno.EPERM.asResult();
-        }
-        long start = getUnmappedArea(file, addr, alen, pgoff, flags);
-        if (Errno.isError(start)) {
-            return start;
-        }
-        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0 && findVmaIntersection(start, start + alen) != null) {
-            return Errno.EEXIST.asResult();
-        }
+        // calc_vm_prot_bits() | calc_vm_flag_bits() | mm->def_flags
         long vmFlags = calcVmProtBits(prot) | Vma.VM_MAYREAD | Vma.VM_MAYWRITE | Vma.VM_MAYEXEC;
         if ((flags & Mman.MAP_GROWSDOWN) != 0) {
             vmFlags |= Vma.VM_GROWSDOWN;
@@ -950,24 +987,42 @@ public final class MmStruct {
         if ((flags & Mman.MAP_LOCKED) != 0) {
             vmFlags |= Vma.VM_LOCKED;
         }
-        if ((vmFlags & Vma.VM_LOCKED) != 0) {
-            // do_mmap(): can_do_mlock() and mlock_future_ok() (mm/mlock.c, mm/mmap.c)
-            if (!canDoMlock()) {
-                return Errno.EPERM.asResult();
-            }
-            if (!mlockFutureOk(vmFlags, alen)) {
-                return Errno.EAGAIN.asResult();
-            }
-        }
         if ((flags & Mman.MAP_STACK) != 0 && version == KernelVersion.V6_18) {
             vmFlags |= Vma.VM_NOHUGEPAGE;
         }
+        long start = getUnmappedArea(file, addr, alen, pgoff, flags);
+        if (Errno.isError(start)) {
+            return start;
+        }
+        // __get_unmapped_area() → security_mmap_addr(): below vm.mmap_min_addr needs CAP_SYS_RAWIO
+        // (no LSM enforces CONFIG_LSM_MMAP_MIN_ADDR here, so only the DAC value counts)
+        if (!capSysRawio && Long.compareUnsigned(start, DAC_MMAP_MIN_ADDR) < 0) {
+            return Errno.EPERM.asResult();
+        }
+        if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0 && findVmaIntersection(start, start + alen) != null) {
+            return Errno.EEXIST.asResult();
+        }
+        if ((flags & Mman.MAP_LOCKED) != 0 && !canDoMlock()) {
+            return Errno.EPERM.asResult(); // can_do_mlock() (mm/mlock.c)
+        }
+        if (!mlockFutureOk(vmFlags, alen)) {
+            return Errno.EAGAIN.asResult(); // mlock_future_ok() (mm/mmap.c)
+        }
+        int type = flags & Mman.MAP_TYPE;
+        boolean shared = type == Mman.MAP_SHARED || type == Mman.MAP_SHARED_VALIDATE;
         if (file != null) {
-            if (!file.mmapable) {
-                return Errno.ENODEV.asResult();
+            // file_mmap_ok(): a regular file's offset + length must stay within MAX_LFS_FILESIZE
+            if (Long.compareUnsigned(pgoff, (Long.MAX_VALUE - alen) >>> 12) > 0) {
+                return Errno.EOVERFLOW.asResult();
             }
-            if (!file.readable) {
-                return Errno.EACCES.asResult();
+            if (type == Mman.MAP_SHARED_VALIDATE) {
+                // flags_mask: LEGACY_MAP_MASK, plus MAP_SYNC where f_op has FOP_MMAP_SYNC (ext4)
+                int mask = LEGACY_MAP_MASK | (file.shmem ? 0 : Mman.MAP_SYNC);
+                if ((flags & ~mask) != 0) {
+                    return Errno.EOPNOTSUPP.asResult();
+                }
+            } else if (type != Mman.MAP_PRIVATE && type != Mman.MAP_SHARED) {
+                return Errno.EINVAL.asResult();
             }
             if (shared) {
                 if ((prot & Mman.PROT_WRITE) != 0 && !file.writable) {
@@ -978,14 +1033,35 @@ public final class MmStruct {
                     vmFlags &= ~(Vma.VM_MAYWRITE | Vma.VM_SHARED);
                 }
             }
-        } else if (shared) {
+            if (!file.readable) {
+                return Errno.EACCES.asResult();
+            }
+            if (!file.mmapable) {
+                return Errno.ENODEV.asResult();
+            }
+            if ((vmFlags & Vma.VM_GROWSDOWN) != 0) {
+                return Errno.EINVAL.asResult();
+            }
+            if ((flags & Mman.MAP_SYNC) != 0 && !file.shmem) {
+                // calc_vm_flag_bits() gave VM_SYNC (MAP_SHARED drops only the flag, not VM_SYNC);
+                // ext4_file_mmap(): daxdev_mapping_supported() is false for a non-DAX file
+                return Errno.EOPNOTSUPP.asResult();
+            }
+        } else if (type == Mman.MAP_SHARED) {
             if ((flags & Mman.MAP_GROWSDOWN) != 0) {
                 return Errno.EINVAL.asResult();
             }
             vmFlags |= Vma.VM_SHARED | Vma.VM_MAYSHARE;
             pgoff = 0;
-        } else {
+        } else if (type == Mman.MAP_PRIVATE) {
             pgoff = start >>> 12;
+        } else {
+            return Errno.EINVAL.asResult(); // also MAP_SHARED_VALIDATE: anonymous memory has no such case
+        }
+        if ((flags & Mman.MAP_HUGETLB) != 0) {
+            // the anonymous hugetlbfs file's mmap reserves huge pages (hugetlb_reserve_pages()):
+            // there are none (nr_hugepages = 0)
+            return Errno.ENOMEM.asResult();
         }
         if ((flags & Mman.MAP_NORESERVE) != 0) {
             vmFlags |= Vma.VM_NORESERVE;
@@ -1034,12 +1110,13 @@ public final class MmStruct {
      * "sl"), splitting at the edges; afterwards munmap, mprotect, mremap and MAP_FIXED over the
      * range fail with EPERM, and discarding madvise advice on read-only anonymous memory too.
      *
-     * @return 0, -EINVAL (flags, unaligned start, wrapping), -ENOMEM (a hole in the range), -EPERM
-     *     (a 32-bit task: mseal is 64-bit only)
+     * @return 0, -EINVAL (flags, unaligned start, wrapping), -ENOMEM (a hole in the range), -ENOSYS
+     *     (a 32-bit kernel: mm/mseal.c is built for CONFIG_64BIT only; a 32-bit task on a 64-bit
+     *     kernel has it, syscall_32.tbl 462 is sys_mseal)
      */
     public long mseal(long start, long lenIn, long flags) {
-        if (!task64) {
-            return Errno.EPERM.asResult();
+        if (!kpt.kernel64()) {
+            return Errno.ENOSYS.asResult();
         }
         if (flags != 0 || (start & ~PAGE_MASK) != 0) {
             return Errno.EINVAL.asResult();
@@ -1198,7 +1275,7 @@ public final class MmStruct {
         int i = findIndex(start);
         while (i < mapCount && Long.compareUnsigned(vmas[i].vmStart, end) < 0) {
             Vma d = vmas[i];
-            zapPageRange(d, d.vmStart, d.vmEnd);
+            zapPageRange(d, d.vmStart, d.vmEnd, true);
             removeAt(i);
         }
         return 0;
@@ -1239,12 +1316,17 @@ public final class MmStruct {
             return Errno.ENOMEM.asResult();
         }
         if ((grows & Mman.PROT_GROWSDOWN) != 0) {
-            if (Long.compareUnsigned(v.vmStart, end) >= 0 || !v.has(Vma.VM_GROWSDOWN)) {
+            if (Long.compareUnsigned(v.vmStart, end) >= 0) {
                 return Errno.ENOMEM.asResult();
+            }
+            if (!v.has(Vma.VM_GROWSDOWN)) {
+                return Errno.EINVAL.asResult(); // do_mprotect_pkey(): PROT_GROWSDOWN needs a VM_GROWSDOWN VMA
             }
             start = v.vmStart;
         } else if (Long.compareUnsigned(v.vmStart, start) > 0) {
             return Errno.ENOMEM.asResult();
+        } else if ((grows & Mman.PROT_GROWSUP) != 0) {
+            return Errno.EINVAL.asResult(); // x86 has no VM_GROWSUP VMA
         }
         if (rangeSealed(start, end)) {
             return Errno.EPERM.asResult();
@@ -1472,6 +1554,11 @@ public final class MmStruct {
         if (Long.compareUnsigned(newBrk, startBrk) < 0) {
             return origBrk;
         }
+        // check_data_rlimit() comes first, so it refuses even a shrink that stays over the limit
+        if (rlimitData != ExecImage.RLIM_INFINITY
+                && Long.compareUnsigned((newBrk - startBrk) + (endData - startData), rlimitData) > 0) {
+            return origBrk;
+        }
         long newAligned = pageAlign(newBrk);
         long oldAligned = pageAlign(brk);
         if (oldAligned == newAligned) {
@@ -1479,6 +1566,12 @@ public final class MmStruct {
             return brk;
         }
         if (Long.compareUnsigned(newBrk, brk) <= 0) {
+            // "mapping intersects with an existing non-brk vma": nothing mapped in
+            // [newbrk, oldbrk) (the heap was unmapped) refuses the shrink
+            Vma brkVma = findVma(newAligned);
+            if (brkVma == null || Long.compareUnsigned(brkVma.vmStart, oldAligned) >= 0) {
+                return origBrk;
+            }
             if (rangeSealed(newAligned, oldAligned)) {
                 return origBrk;
             }
@@ -1489,9 +1582,8 @@ public final class MmStruct {
             brk = newBrk;
             return brk;
         }
-        // check_data_rlimit(): the brk area plus the data segment within RLIMIT_DATA
-        if (rlimitData != ExecImage.RLIM_INFINITY
-                && Long.compareUnsigned((newBrk - startBrk) + (endData - startData), rlimitData) > 0) {
+        // check_brk_limits(): mlock_future_ok() for mm->def_flags (mlockall(MCL_FUTURE))
+        if (!mlockFutureOk(defFlags, newAligned - oldAligned)) {
             return origBrk;
         }
         Vma next = findVma(oldAligned);
@@ -1499,8 +1591,9 @@ public final class MmStruct {
             return origBrk;
         }
         long growPages = (newAligned - oldAligned) >>> 12;
-        if (!mayExpandVm(Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, growPages) || !vmEnoughMemory(growPages)) {
-            return origBrk; // do_brk_flags(): may_expand_vm(), security_vm_enough_memory_mm()
+        if (!mayExpandVm(Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, growPages) || mapCount > maxMapCount
+                || !vmEnoughMemory(growPages)) {
+            return origBrk; // do_brk_flags(): may_expand_vm(), map_count, security_vm_enough_memory_mm()
         }
         if (Long.compareUnsigned(newAligned, taskSize) > 0) {
             return origBrk;
@@ -1516,9 +1609,6 @@ public final class MmStruct {
                 && prev.vmFlags == flags && prev.isAnonymous() && !prev.hadUncowedParents()) {
             prev.vmEnd = newAligned;
         } else {
-            if (mapCount > maxMapCount) {
-                return origBrk;
-            }
             insert(new Vma(oldAligned, newAligned, flags, oldAligned >>> 12, null, 0, Vma.Special.NONE));
         }
         brk = newBrk;
@@ -1748,8 +1838,22 @@ public final class MmStruct {
      * rmap (mapcount) and the mapping's page reference, freeing a page whose last reference goes.
      */
     public void zapPageRange(Vma v, long start, long end) {
+        zapPageRange(v, start, end, false);
+    }
+
+    /**
+     * zap_pte_range() with or without ZAP_FLAG_DROP_MARKER: munmap and exit (unmap_vmas()) drop
+     * guard markers; MADV_DONTNEED, MADV_REMOVE and truncation keep them.
+     */
+    private void zapPageRange(Vma v, long start, long end, boolean dropMarkers) {
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += PAGE_SIZE) {
+            if (!dropMarkers && SwapArea.isGuardMarker(pt.getPte(pgd, a))) {
+                continue;
+            }
             long old = pt.clearPte(pgd, a);
+            if (SwapArea.isGuardMarker(old)) {
+                continue;
+            }
             if (SwapArea.isSwapPte(old)) {
                 swap.free(SwapArea.slot(old)); // zap_pte_range(): free_swap_and_cache()
                 continue;
@@ -1797,8 +1901,8 @@ public final class MmStruct {
                 continue;
             }
             long e = pt.readEntry(slot);
-            if (e == 0 || SwapArea.isSwapPte(e)) {
-                continue; // swap entries keep their place; the swap-in fault applies the protection
+            if (e == 0 || SwapArea.isSwapPte(e) || SwapArea.isGuardMarker(e)) {
+                continue; // swap entries and guard markers keep their place; the swap-in fault applies the protection
             }
             long pfn = Pte.pfn(e);
             long keep = e & (Pte._PAGE_ACCESSED | Pte._PAGE_DIRTY);
@@ -1833,7 +1937,7 @@ public final class MmStruct {
      */
     public void exitMmapKeepPgd() {
         for (int i = mapCount - 1; i >= 0; i--) {
-            zapPageRange(vmas[i], vmas[i].vmStart, vmas[i].vmEnd);
+            zapPageRange(vmas[i], vmas[i].vmStart, vmas[i].vmEnd, true);
             removeAt(i);
         }
         pt.freeUserTables(pgd, kpt.kernelPgdBoundary());

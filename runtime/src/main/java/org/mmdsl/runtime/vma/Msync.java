@@ -87,8 +87,8 @@ final class Msync {
             }
             long pte = mm.pageTables().getPte(mm.pgd, a);
             boolean in;
-            if (pte != 0) {
-                in = MmStruct.ptePresent(pte);
+            if (pte != 0 && !org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(pte)) {
+                in = MmStruct.ptePresent(pte); // a guard marker is pte_none_mostly(): as if empty
             } else if (v.file != null) {
                 long index = v.vmPgoff + ((a - v.vmStart) >>> 12);
                 in = index < v.file.cacheSlots() && v.file.cachedPfn(index) >= 0;
