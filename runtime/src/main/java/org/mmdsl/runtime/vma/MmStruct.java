@@ -1565,7 +1565,7 @@ public final class MmStruct {
         long textFileOff;
         long base = img.is64() ? 0x400000L : 0x08048000L;
         long exeFlags = Vma.VM_MAYREAD | Vma.VM_MAYWRITE | Vma.VM_MAYEXEC;
-        if (img.is64()) {
+        if (img.headerPage()) {
             insert(new Vma(base, base + PAGE_SIZE, Vma.VM_READ | exeFlags, 0, exe, 0, Vma.Special.NONE));
             textStart = base + PAGE_SIZE;
             textFileOff = PAGE_SIZE;
