@@ -114,7 +114,7 @@ public class MmdslFormatter extends AbstractJavaFormatter {
             doc.set(previousHiddenRegion(first), nextHiddenRegion(s), this::indent);
         }
         if (s instanceof Process || s instanceof Thread || s instanceof KernelBlock
-                || s instanceof org.mmdsl.mmdsl.ForkBlock) {
+                || s instanceof org.mmdsl.mmdsl.ForkBlock || s instanceof org.mmdsl.mmdsl.Repeat) {
             ISemanticRegion open = regionFor(s).keyword("<");
             ISemanticRegion close = regionFor(s).keyword(">");
             if (open == null || close == null) {

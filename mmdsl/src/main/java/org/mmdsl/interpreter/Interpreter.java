@@ -1014,6 +1014,8 @@ public final class Interpreter {
             }
         } else if (s instanceof org.mmdsl.mmdsl.ForkBlock) {
             forkBlock((org.mmdsl.mmdsl.ForkBlock) s, task);
+        } else if (s instanceof org.mmdsl.mmdsl.Repeat) {
+            repeat((org.mmdsl.mmdsl.Repeat) s, task);
         } else if (s instanceof org.mmdsl.mmdsl.ShowPagemap) {
             org.mmdsl.mmdsl.ShowPagemap p = (org.mmdsl.mmdsl.ShowPagemap) s;
             Long addr = address(p.getAddress());
@@ -1051,6 +1053,30 @@ public final class Interpreter {
                 expectation(e, ok, ok ? "the call returned" : "expected the call to return, but it faulted");
             }
         }
+    }
+
+    /** repeat N < ... >: the block N times; a failed call or a fault ends the loop (break). */
+    private void repeat(org.mmdsl.mmdsl.Repeat r, Task task) {
+        for (long i = 0; i < r.getCount(); i++) {
+            for (EObject st : r.getStatements()) {
+                if (!step(st) || task.exited()) {
+                    return;
+                }
+                int before = events.size();
+                processStatement(st, task);
+                for (int k = before; k < events.size(); k++) {
+                    Event e = events.get(k).event();
+                    if (e instanceof SignalEvent || e instanceof CallResult && ((CallResult) e).errno() != null) {
+                        current = task;
+                        return;
+                    }
+                }
+                if (!observe(st, task)) {
+                    return;
+                }
+            }
+        }
+        current = task;
     }
 
     /** fork NAME < ... >: the child runs the block, then exits; the parent waits for it. */

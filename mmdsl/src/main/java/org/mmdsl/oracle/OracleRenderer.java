@@ -44,15 +44,18 @@ public final class OracleRenderer {
     }
 
     private final StringBuilder out = new StringBuilder();
-    private final Map<EObject, List<Event>> eventsOf = new HashMap<>();
+    /** Each statement's events, by their place in the run (a loop's statements interleave). */
+    private final Map<EObject, List<Integer>> eventsOf = new HashMap<>();
+    private final List<RunEvent> all;
 
     private OracleRenderer(Run run) {
-        for (RunEvent e : run.events()) {
-            EObject cause = e.cause();
+        all = run.events();
+        for (int i = 0; i < all.size(); i++) {
+            EObject cause = all.get(i).cause();
             if (cause instanceof Expectation) {
                 continue;
             }
-            eventsOf.computeIfAbsent(cause, k -> new ArrayList<>()).add(e.event());
+            eventsOf.computeIfAbsent(cause, k -> new ArrayList<>()).add(i);
         }
     }
 
@@ -76,7 +79,7 @@ public final class OracleRenderer {
                 continue;
             }
             EObject c = o.eContainer();
-            if (c instanceof org.mmdsl.mmdsl.Process || c instanceof ForkBlock) {
+            if (c instanceof org.mmdsl.mmdsl.Process || c instanceof ForkBlock || c instanceof org.mmdsl.mmdsl.Repeat) {
                 statements.add(o);
             }
         }
@@ -148,11 +151,16 @@ public final class OracleRenderer {
 
     /** The events of a line's statements (with a fork block's statements that have no line of their own). */
     private List<Event> events(List<EObject> statements) {
-        List<Event> all = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
         for (EObject s : statements) {
-            all.addAll(eventsOf.getOrDefault(s, List.of()));
+            at.addAll(eventsOf.getOrDefault(s, List.of()));
         }
-        return all;
+        java.util.Collections.sort(at);
+        List<Event> events = new ArrayList<>(at.size());
+        for (int i : at) {
+            events.add(all.get(i).event());
+        }
+        return events;
     }
 
     private <T extends Event> T first(List<Event> events, Class<T> type) {
@@ -185,6 +193,35 @@ public final class OracleRenderer {
                     emit(p, String.format("mmap(0x%x, 0x%x, %s, %s, fd=%d, off=0x%x) = %s", c.arg(0), c.arg(1),
                             prot((int) c.arg(2)), t[5], (int) c.arg(4), c.arg(5), res(c)));
                 }
+            }
+            case "mmap-many" -> {
+                long ok = 0;
+                long firstAddr = 0;
+                long lastAddr = 0;
+                String err = "";
+                int prot = -1;
+                for (Event e : ev) {
+                    if (e instanceof CallResult && ((CallResult) e).args().length == 6) {
+                        CallResult r = (CallResult) e;
+                        if (prot < 0) {
+                            prot = (int) r.arg(2);
+                        }
+                        if (r.errno() != null) {
+                            err = ", then -1 " + r.errno().name();
+                            break;
+                        }
+                        if (ok++ == 0) {
+                            firstAddr = r.result();
+                        }
+                        lastAddr = r.result();
+                    }
+                }
+                Long n = OracleTranslator.constantOrNull(t[1]);
+                Long len = OracleTranslator.constantOrNull(t[2]);
+                String protText = prot >= 0 ? prot(prot) : t[3];
+                emit(p, String.format("mmap-many(%d x 0x%x, %s, %s%s) = %d ok, first=0x%x last=0x%x%s", n == null ? 0 : n,
+                        len == null ? 0 : len, protText, t[4], t.length > 5 && t[5].equals("alt") ? ", alt" : "", ok,
+                        firstAddr, lastAddr, err));
             }
             case "munmap" -> callLine(p, c, "munmap(0x%x, 0x%x)", c == null ? 0 : c.arg(0), c == null ? 0 : c.arg(1));
             case "mprotect" -> {

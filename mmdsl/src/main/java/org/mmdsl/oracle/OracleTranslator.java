@@ -236,6 +236,20 @@ public final class OracleTranslator {
                 return;
             }
             case "mmap" -> mmap(i, t, s, res);
+            case "mmap-many" -> {
+                long n = constant(i, arg(t, 1));
+                boolean alt = t.length > 5 && t[5].equals("alt");
+                String one = "mmap " + len(i, arg(t, 2)) + " " + prot(arg(t, 3)) + mapFlags(i, arg(t, 4));
+                String alternate = "mmap " + len(i, arg(t, 2)) + " r--" + mapFlags(i, arg(t, 4));
+                s.append("repeat ").append(alt ? n / 2 : n).append(" <\n").append(ind).append("  ").append(one);
+                if (alt) {
+                    s.append('\n').append(ind).append("  ").append(alternate);
+                }
+                s.append('\n').append(ind).append('>');
+                if (alt && n % 2 == 1) {
+                    s.append('\n').append(ind).append(one);
+                }
+            }
             case "munmap" -> s.append("munmap ").append(expr(i, arg(t, 1))).append(' ').append(len(i, arg(t, 2)));
             case "mprotect" -> s.append("mprotect ").append(expr(i, arg(t, 1))).append(' ').append(len(i, arg(t, 2)))
                     .append(' ').append(prot(arg(t, 3)));
@@ -400,6 +414,31 @@ public final class OracleTranslator {
         if (bits != 0) {
             s.append(" bits ").append(hex(bits));
         }
+    }
+
+    /** A driver flag list as mmdsl words: the sharing, then anon (no file), the MAP_ flags and raw bits. */
+    private String mapFlags(int i, String list) {
+        String sharing = null;
+        boolean anon = false;
+        StringBuilder flags = new StringBuilder();
+        long bits = 0;
+        for (String f : list.split(",")) {
+            switch (f) {
+                case "private", "shared", "shared_validate" -> {
+                    if (sharing == null) {
+                        sharing = f;
+                    } else {
+                        bits |= f.equals("private") ? 0x02 : f.equals("shared") ? 0x01 : 0x03;
+                    }
+                }
+                case "anon" -> anon = true;
+                case "fixed", "fixed_noreplace", "noreserve", "populate", "growsdown", "stack", "locked", "nonblock",
+                        "hugetlb", "sync", "32bit" -> flags.append(' ').append(f);
+                default -> bits |= constant(i, f);
+            }
+        }
+        return (sharing == null ? "" : " " + sharing) + (anon ? " anon" : " fd 0xffffffffffffffff") + flags
+                + (bits != 0 ? " bits " + hex(bits) : "");
     }
 
     /** Expectations from the recorded result of this line. */

@@ -1555,6 +1555,9 @@ public final class MmStruct {
         }
         long stackTop = taskSize;
         stackRlimit = img.stackRlimitBytes();
+        if (img.stackRlimitBytes() == ExecImage.RLIM_INFINITY) {
+            legacyLayout = true; // arch/x86/mm/mmap.c mmap_is_legacy(): an unlimited stack means bottom-up
+        }
         mmapBase = legacyLayout ? taskUnmappedBase() : mmapBaseFor(img.stackRlimitBytes());
         long stackFlags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_STACK | Vma.VM_ACCOUNT;
         long stackStart = stackTop - INITIAL_STACK_SIZE;
