@@ -11,13 +11,17 @@ import java.util.regex.Pattern;
  */
 final class ExpectedOutput {
 
-    /** What a line printed: the errno of a failed call, a fault (signal, si_code, address), a returned address. */
-    record Result(String errno, String[] fault, String address) {
+    /**
+     * What a line printed: the errno of a failed call, a fault (signal, si_code, address), a returned
+     * address (mmap, mremap, the new break), the byte a read returned.
+     */
+    record Result(String errno, String[] fault, String address, String value) {
     }
 
     private static final Pattern ERRNO = Pattern.compile(".* = -1 (E[A-Z0-9]+)$");
     private static final Pattern FAULT = Pattern.compile(".* = FAULT (SIG[A-Z]+) ([A-Z_]+) addr=(0x[0-9a-f]+)$");
-    private static final Pattern ADDRESS = Pattern.compile(".* = (0x[0-9a-f]+)$");
+    private static final Pattern ADDRESS = Pattern.compile(".* = (0x[0-9a-f]+)(?: \\(was 0x[0-9a-f]+\\)( \\[refused\\])?)?$");
+    private static final Pattern VALUE = Pattern.compile(".* = ok value=(0x[0-9a-f]+)$");
 
     private record Echo(String text, List<String> output) {
     }
@@ -53,19 +57,23 @@ final class ExpectedOutput {
         for (String l : output) {
             Matcher m = ERRNO.matcher(l);
             if (m.matches()) {
-                return new Result(m.group(1), null, null);
+                return new Result(m.group(1), null, null, null);
             }
             m = FAULT.matcher(l);
             if (m.matches()) {
-                return new Result(null, new String[] {m.group(1), m.group(2), m.group(3)}, null);
+                return new Result(null, new String[] {m.group(1), m.group(2), m.group(3)}, null, null);
             }
         }
         for (String l : output) {
             Matcher m = ADDRESS.matcher(l);
             if (m.matches()) {
-                return new Result(null, null, m.group(1));
+                return new Result(null, null, m.group(1), null);
+            }
+            m = VALUE.matcher(l);
+            if (m.matches()) {
+                return new Result(null, null, null, m.group(1));
             }
         }
-        return new Result(null, null, null);
+        return new Result(null, null, null, null);
     }
 }

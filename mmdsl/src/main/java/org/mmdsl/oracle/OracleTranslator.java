@@ -452,8 +452,10 @@ public final class OracleTranslator {
         } else if (res.fault() != null && (op.equals("touch"))) {
             String[] f = res.fault();
             s.append('\n').append(e).append("fault ").append(f[0]).append(' ').append(f[1]).append(" at ").append(f[2]);
-        } else if (op.equals("mmap") && res.address() != null) {
+        } else if ((op.equals("mmap") || op.equals("mremap") || op.equals("brk")) && res.address() != null) {
             s.append('\n').append(e).append("address ").append(res.address());
+        } else if (op.equals("touch") && res.value() != null) {
+            s.append('\n').append(e).append("value ").append(res.value());
         }
     }
 
