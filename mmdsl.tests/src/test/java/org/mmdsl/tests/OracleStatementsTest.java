@@ -144,7 +144,7 @@ class OracleStatementsTest {
                 endfork
                 touch A r
                 let B A+0x1000
-                munmap B 0x1000
+                munmap B A+0x2000-B
                 touch B r
                 mmap C A 0x1000 rw- private,anon,fixed_noreplace
                 dump count
@@ -170,7 +170,7 @@ class OracleStatementsTest {
                 touch(0x7ffff7ff5000, r) = ok value=0x41
                 > let B A+0x1000
                 let B = 0x7ffff7ff6000
-                > munmap B 0x1000
+                > munmap B A+0x2000-B
                 munmap(0x7ffff7ff6000, 0x1000) = 0
                 > touch B r
                 touch(0x7ffff7ff6000, r) = FAULT SIGSEGV SEGV_MAPERR addr=0x7ffff7ff6000

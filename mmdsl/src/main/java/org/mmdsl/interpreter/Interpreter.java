@@ -277,17 +277,18 @@ public final class Interpreter {
         } else if (s instanceof Munmap) {
             Munmap m = (Munmap) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = given(m, MmdslPackage.Literals.MUNMAP__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MUNMAP__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
                 long r = task.munmap(addr, len);
                 checkCall(m.getExpects(), first, r, false);
             }
         } else if (s instanceof Mprotect) {
             Mprotect m = (Mprotect) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = given(m, MmdslPackage.Literals.MPROTECT__LENGTH) ? m.getLength()
-                        : handleLength(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MPROTECT__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
                 int prot = prot(m.getProt(), m.getProtBits()) | (m.isGrowsdown() ? Mman.PROT_GROWSDOWN : 0)
                         | (m.isGrowsup() ? Mman.PROT_GROWSUP : 0);
                 long r = task.mprotect(addr, len, prot);
@@ -328,8 +329,9 @@ public final class Interpreter {
         } else if (s instanceof Madvise) {
             Madvise m = (Madvise) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = given(m, MmdslPackage.Literals.MADVISE__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MADVISE__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
                 long r = task.madvise(addr, len, m.getAdvice().matches("[0-9]+")
                         ? (int) Math.min(Integer.MAX_VALUE, Long.parseLong(m.getAdvice())) : Mman.madvise(m.getAdvice()));
                 checkCall(m.getExpects(), first, r, false);
@@ -337,8 +339,9 @@ public final class Interpreter {
         } else if (s instanceof Mlock) {
             Mlock m = (Mlock) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = given(m, MmdslPackage.Literals.MLOCK__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MLOCK__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
                 long r = m.getOp().equals("munlock") ? task.munlock(addr, len)
                         : task.mlock(addr, len, m.getOp().equals("mlock2") || m.isOnfault(), m.isOnfault());
                 checkCall(m.getExpects(), first, r, false);
@@ -352,8 +355,9 @@ public final class Interpreter {
         } else if (s instanceof Msync) {
             Msync m = (Msync) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = given(m, MmdslPackage.Literals.MSYNC__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MSYNC__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
                 int flags = 0;
                 for (MsyncFlag f : m.getFlags()) {
                     flags |= f == MsyncFlag.SYNC ? Mman.MS_SYNC : f == MsyncFlag.ASYNC ? Mman.MS_ASYNC : Mman.MS_INVALIDATE;
@@ -375,7 +379,12 @@ public final class Interpreter {
         }
         int flags = (m.isMaymove() ? Mman.MREMAP_MAYMOVE : 0) | (m.getFixedAt() != null ? Mman.MREMAP_FIXED : 0)
                 | (m.isDontunmap() ? Mman.MREMAP_DONTUNMAP : 0);
-        long r = task.mremap(addr, m.getOldLength(), m.getNewLength(), flags, at);
+        Long oldLen = m.getOldLengthExpr() == null ? Long.valueOf(m.getOldLength()) : address(m.getOldLengthExpr());
+        Long newLen = m.getNewLengthExpr() == null ? Long.valueOf(m.getNewLength()) : address(m.getNewLengthExpr());
+        if (oldLen == null || newLen == null) {
+            return;
+        }
+        long r = task.mremap(addr, oldLen, newLen, flags, at);
         if (!Errno.isError(r)) {
             handleAddress.put(m, r);
         }
@@ -397,7 +406,8 @@ public final class Interpreter {
 
     private void mmap(Mmap m, Task task, int first) {
         Long hint = hint(m);
-        if (hint == null) {
+        Long len = m.getLengthExpr() == null ? Long.valueOf(m.getLength()) : address(m.getLengthExpr());
+        if (hint == null || len == null) {
             return;
         }
         int flags = mmapFlags(m);
@@ -407,10 +417,10 @@ public final class Interpreter {
             if (fd == null) {
                 return;
             }
-            r = task.mmap(hint, m.getLength(), prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : openFile(task, fd), fd.intValue(),
-                    m.getOffset());
+            r = task.mmap(hint, len, prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : openFile(task, fd),
+                    fd.intValue(), m.getOffset());
         } else {
-            r = task.mmap(hint, m.getLength(), prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : m.getFile(),
+            r = task.mmap(hint, len, prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : m.getFile(),
                     m.getOffset());
         }
         if (!Errno.isError(r)) {
@@ -985,15 +995,17 @@ public final class Interpreter {
         } else if (s instanceof org.mmdsl.mmdsl.Mincore) {
             org.mmdsl.mmdsl.Mincore m = (org.mmdsl.mmdsl.Mincore) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = given(m, MmdslPackage.Literals.MINCORE__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MINCORE__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
                 checkCall(m.getExpects(), first, task.mincore(addr, len), false);
             }
         } else if (s instanceof org.mmdsl.mmdsl.Mseal) {
             org.mmdsl.mmdsl.Mseal m = (org.mmdsl.mmdsl.Mseal) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = given(m, MmdslPackage.Literals.MSEAL__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MSEAL__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
                 checkCall(m.getExpects(), first, task.mseal(addr, len), false);
             }
         } else if (s instanceof org.mmdsl.mmdsl.Setrlimit) {
@@ -1114,6 +1126,18 @@ public final class Interpreter {
             return l != null ? l : firstUnmapped(((org.mmdsl.mmdsl.Binary) e).getRight());
         }
         return null;
+    }
+
+    /**
+     * A statement's length: the expression in parentheses when it has one (null after a problem event
+     * when that names a handle without an address), the number when it is written, else the length of
+     * the mapping the address expression starts from.
+     */
+    private Long length(EObject s, org.eclipse.emf.ecore.EStructuralFeature number, long value, Expr expr, Expr address) {
+        if (expr != null) {
+            return address(expr);
+        }
+        return given(s, number) ? value : handleLength(address);
     }
 
     /** Whether the statement writes {@code feature} (a length of 0 is written, yet EMF calls it unset). */

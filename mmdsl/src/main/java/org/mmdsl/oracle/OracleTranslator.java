@@ -19,8 +19,8 @@ import java.util.Map;
  * a name a failed call did not bind keeps its earlier value, as in the driver. Without it every call is
  * taken to succeed.
  *
- * <p>What mmdsl cannot say is an {@link IllegalArgumentException} naming the script line: a length
- * that is not a constant, {@code mmap-many}.
+ * <p>What mmdsl cannot say is an {@link IllegalArgumentException} naming the script line: an offset,
+ * a count or a size that is not a constant, an operation the driver does not have.
  */
 public final class OracleTranslator {
 
@@ -175,8 +175,14 @@ public final class OracleTranslator {
                     throw new IllegalArgumentException(where(i) + "fork without endfork");
                 }
                 out.append(indent).append("fork child").append(++forks).append(" <\n");
-                int exit = findExit(i + 1, end);
-                block(i + 1, exit < 0 ? end : exit + 1, indent + "  ");
+                // the child's names and files are its own: the parent does not see what it binds
+                Map<String, String> parentNames = new HashMap<>(names);
+                Map<String, String> parentFiles = new HashMap<>(files);
+                block(i + 1, end, indent + "  "); // stops at the child's exit
+                names.clear();
+                names.putAll(parentNames);
+                files.clear();
+                files.putAll(parentFiles);
                 out.append(indent).append(">\n");
                 i = end;
                 continue;
@@ -199,16 +205,6 @@ public final class OracleTranslator {
                     return i;
                 }
                 depth--;
-            }
-        }
-        return -1;
-    }
-
-    private int findExit(int from, int to) {
-        for (int i = from; i < to; i++) {
-            String[] t = tokens(lines.get(i));
-            if (t.length > 0 && t[0].equals("exit")) {
-                return i;
             }
         }
         return -1;
@@ -239,8 +235,8 @@ public final class OracleTranslator {
             case "mmap-many" -> {
                 long n = constant(i, arg(t, 1));
                 boolean alt = t.length > 5 && t[5].equals("alt");
-                String one = "mmap " + len(i, arg(t, 2)) + " " + prot(arg(t, 3)) + mapFlags(i, arg(t, 4));
-                String alternate = "mmap " + len(i, arg(t, 2)) + " r--" + mapFlags(i, arg(t, 4));
+                String one = "mmap " + count(i, arg(t, 2)) + " " + prot(arg(t, 3)) + mapFlags(i, arg(t, 4));
+                String alternate = "mmap " + count(i, arg(t, 2)) + " r--" + mapFlags(i, arg(t, 4));
                 s.append("repeat ").append(alt ? n / 2 : n).append(" <\n").append(ind).append("  ").append(one);
                 if (alt) {
                     s.append('\n').append(ind).append("  ").append(alternate);
@@ -296,7 +292,7 @@ public final class OracleTranslator {
                     s.append(" value ").append(t.length > 4 ? expr(i, t[4]) : "0x1");
                 }
             }
-            case "fill" -> s.append("write byte ").append(expr(i, arg(t, 1))).append(" for ").append(len(i, arg(t, 2)))
+            case "fill" -> s.append("write byte ").append(expr(i, arg(t, 1))).append(" for ").append(count(i, arg(t, 2)))
                     .append(" stride 1 value ").append(hex(constant(i, arg(t, 3)) & 0xff));
             case "mlock", "munlock" -> s.append(op).append(' ').append(expr(i, arg(t, 1))).append(' ').append(len(i, arg(t, 2)));
             case "mlock2" -> s.append("mlock2 ").append(expr(i, arg(t, 1))).append(' ').append(len(i, arg(t, 2)))
@@ -323,7 +319,7 @@ public final class OracleTranslator {
                 files.put(t[1], h);
                 if (arg(t, 2).startsWith("memfd:")) {
                     s.append("memfd_create ").append(h).append(" \"").append(t[2].substring(6)).append("\" ")
-                            .append(len(i, arg(t, 3)));
+                            .append(count(i, arg(t, 3)));
                 } else {
                     String mode = switch (arg(t, 3)) {
                         case "rw" -> "O_RDWR";
@@ -337,7 +333,7 @@ public final class OracleTranslator {
             case "close" -> s.append("close ").append(fd(i, arg(t, 1)));
             case "rlimit" -> {
                 s.append("setrlimit RLIMIT_").append(arg(t, 1).toUpperCase(Locale.ROOT)).append(' ');
-                s.append(arg(t, 2).equals("unlimited") ? "unlimited" : len(i, t[2]));
+                s.append(arg(t, 2).equals("unlimited") ? "unlimited" : count(i, t[2]));
             }
             case "fork-and-dump" -> s.append("fork child").append(++forks).append(" <\n").append(ind).append("  show ")
                     .append(t.length > 1 && t[1].equals("smaps") ? "smaps" : "maps").append('\n').append(ind).append(">");
@@ -398,7 +394,7 @@ public final class OracleTranslator {
             s.append(' ').append(sharing);
         }
         String fd = t.length > 6 && !t[6].equals("-1") ? fd(i, t[6]) : null;
-        String offset = t.length > 7 ? len(i, t[7]) : null;
+        String offset = t.length > 7 ? count(i, t[7]) : null;
         if (anon) {
             s.append(" anon");
             if (fd != null) {
@@ -517,8 +513,14 @@ public final class OracleTranslator {
         return "line " + (i + 1) + ": ";
     }
 
-    /** A length, offset or count: a constant in mmdsl. */
+    /** A length: a number, or an expression in parentheses when it reads names or the task's state. */
     private String len(int i, String e) {
+        Long c = constantOrNull(e);
+        return c != null ? hex(c) : "(" + expr(i, e) + ")";
+    }
+
+    /** An offset or a count: a constant in mmdsl. */
+    private String count(int i, String e) {
         return hex(constant(i, e));
     }
 

@@ -32,11 +32,12 @@ public class VmCallValidator extends MmdslCheckBase {
             report(MmdslIssue.BAD_FLAGS, "MREMAP_FIXED and MREMAP_DONTUNMAP need MREMAP_MAYMOVE: write `maymove` "
                     + "(the kernel returns EINVAL)", m, MmdslPackage.Literals.MREMAP__MAYMOVE);
         }
-        if (m.isDontunmap() && m.getOldLength() != m.getNewLength()) {
+        boolean constantLengths = m.getOldLengthExpr() == null && m.getNewLengthExpr() == null;
+        if (m.isDontunmap() && constantLengths && m.getOldLength() != m.getNewLength()) {
             report(MmdslIssue.BAD_FLAGS, "MREMAP_DONTUNMAP cannot resize: the old and new sizes must be equal "
                     + "(the kernel returns EINVAL)", m, MmdslPackage.Literals.MREMAP__NEW_LENGTH);
         }
-        if (m.getNewLength() == 0) {
+        if (m.getNewLengthExpr() == null && m.getNewLength() == 0) {
             report(MmdslIssue.SIZE_ZERO, "mremap to length 0: the kernel returns EINVAL", m,
                     MmdslPackage.Literals.MREMAP__NEW_LENGTH);
         }
