@@ -233,7 +233,8 @@ class ProcMapsConformanceTest {
                         mm.munlock(ev(t[1]), ev(t[2])), false);
                 case "mlock2" -> {
                     boolean onfault = t.length > 3 && t[3].equals("onfault");
-                    call(String.format("mlock2(0x%x, 0x%x, %s)", ev(t[1]), ev(t[2]), onfault ? "ONFAULT" : "0"),
+                    // driver.c prints ", ONFAULT" only when the line has a flag
+                    call(String.format("mlock2(0x%x, 0x%x%s)", ev(t[1]), ev(t[2]), onfault ? ", ONFAULT" : ""),
                             mm.mlock2(ev(t[1]), ev(t[2]), onfault ? Mman.MLOCK_ONFAULT : 0), false);
                 }
                 case "mlockall" -> {
