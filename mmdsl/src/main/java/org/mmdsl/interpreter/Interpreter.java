@@ -964,6 +964,7 @@ public final class Interpreter {
             org.mmdsl.mmdsl.Memfd m = (org.mmdsl.mmdsl.Memfd) s;
             long fd = lowestFreeFd(task);
             org.mmdsl.runtime.vma.FileRef f = kernel.memfd(m.getLabel(), m.getSize());
+            f.fdGet();
             fdTable(task).put(fd, f);
             handleAddress.put(m, fd);
             record(new CallResult(String.format("%s[%d]: memfd_create(\"%s\") + ftruncate(%d) [dev %02x:%02x ino %d size %d]",
@@ -987,7 +988,11 @@ public final class Interpreter {
             org.mmdsl.mmdsl.Close c = (org.mmdsl.mmdsl.Close) s;
             Long fd = address(c.getFd());
             if (fd != null) {
-                long r = fdTable(task).remove(fd) == null ? Errno.EBADF.asResult() : 0;
+                org.mmdsl.runtime.vma.FileRef closed = fdTable(task).remove(fd);
+                if (closed != null && closed.shmem) {
+                    closed.fdPut();
+                }
+                long r = closed == null ? Errno.EBADF.asResult() : 0;
                 record(new CallResult(String.format("%s[%d]: close(%d)", task.comm(), task.pid(), fd), r, false,
                         new long[] {fd}, null));
                 checkCall(c.getExpects(), first, r, false);
@@ -1097,7 +1102,12 @@ public final class Interpreter {
         if (child == null) {
             return; // the failed fork is the event
         }
-        fdTable(child).putAll(fdTable(parent));
+        fdTable(child).putAll(fdTable(parent)); // the child's descriptors hold the files too
+        fdTable(child).values().forEach(file -> {
+            if (file.shmem) {
+                file.fdGet();
+            }
+        });
         for (EObject st : f.getStatements()) {
             if (!step(st)) {
                 break;
@@ -1113,6 +1123,12 @@ public final class Interpreter {
         if (!child.exited()) {
             child.exit();
         }
+        fdTable(child).values().forEach(file -> {
+            if (file.shmem) {
+                file.fdPut(); // exit closes the child's descriptors
+            }
+        });
+        fds.remove(child);
         current = parent;
     }
 
