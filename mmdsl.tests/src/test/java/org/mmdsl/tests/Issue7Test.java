@@ -61,7 +61,7 @@ class Issue7Test {
     @Test
     void statementsThe26ModelDoesNotHave() throws Exception {
         assertEquals("""
-                1:24 error [unknown-kernel-model] mmdsl models kernel 2.6 (2.6.24, the course books' kernel) and 6.1 (the recorded one, the default): 3.10 is neither
+                1:24 error [unknown-kernel-model] mmdsl models kernel 2.6 (2.6.24, the course books' kernel), 6.1 (the recorded one, the default) and 6.18 (the proc-maps oracle's, x86_64): 3.10 is none of them
                 """, issues("boot ram 1536MB kernel 3.10\n"));
         assertEquals("""
                 4:3 error [not-in-kernel-model] kernel 2.6: mlock2() arrived in 4.4: under kernel 2.6 use mlock (it faults the pages in)

@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "mmdsl", mixinStandardHelpOptions = true, version = "mmdsl 0.1.0",
         description = "Memory scenarios of the Linux kernel, played on a simulated x86 machine.",
-        subcommands = {MmdslCli.RunCommand.class, MmdslCli.CheckCommand.class, MmdslCli.CodesCommand.class})
+        subcommands = {MmdslCli.RunCommand.class, MmdslCli.CheckCommand.class, MmdslCli.CodesCommand.class,
+            MmdslCli.ImportOracleCommand.class})
 public final class MmdslCli implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -83,6 +84,10 @@ public final class MmdslCli implements Callable<Integer> {
                 + "seconds (default ${DEFAULT-VALUE}).", defaultValue = "60")
         long timeoutSeconds;
 
+        @Option(names = "--oracle", description = "Print the run as the proc-maps oracle's driver prints its run "
+                + "(for scenarios written by `mmdsl import-oracle`).")
+        boolean oracle;
+
         @Override
         public Integer call() {
             PrintStream out = ScenarioLoader.out;
@@ -108,7 +113,9 @@ public final class MmdslCli implements Callable<Integer> {
                     continue;
                 }
                 Run run = Interpreter.run(l.scenario(), limits, null);
-                if (report != null) {
+                if (oracle) {
+                    out.print(org.mmdsl.oracle.OracleRenderer.render(l.scenario(), run));
+                } else if (report != null) {
                     report.run(l, run);
                 } else {
                     report(l, run, verbose, out);
@@ -145,6 +152,38 @@ public final class MmdslCli implements Callable<Integer> {
                 }
             }
             return status;
+        }
+    }
+
+    @Command(name = "import-oracle", description = "Translate a script of the proc-maps oracle's driver "
+            + "(shared/conformance/proc-maps/cases/NAME.script) into a scenario on standard output; the recorded "
+            + "NAME.expected beside it, if any, becomes the scenario's expectations.")
+    static final class ImportOracleCommand implements Callable<Integer> {
+        @Parameters(arity = "1", paramLabel = "SCRIPT")
+        Path script;
+
+        @Override
+        public Integer call() {
+            String text;
+            String expected = null;
+            try {
+                text = Files.readString(script);
+                String name = script.getFileName().toString().replaceFirst("\\.script$", "");
+                Path exp = script.resolveSibling(name + ".expected");
+                if (Files.isRegularFile(exp)) {
+                    expected = Files.readString(exp);
+                }
+            } catch (IOException e) {
+                ScenarioLoader.err.println("mmdsl: cannot read " + script + ": " + e.getMessage());
+                return INVALID;
+            }
+            try {
+                ScenarioLoader.out.print(org.mmdsl.oracle.OracleTranslator.translate(text, expected));
+                return OK;
+            } catch (IllegalArgumentException e) {
+                ScenarioLoader.err.println("mmdsl: " + script + ": " + e.getMessage());
+                return INVALID;
+            }
         }
     }
 

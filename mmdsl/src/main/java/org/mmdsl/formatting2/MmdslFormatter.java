@@ -113,7 +113,8 @@ public class MmdslFormatter extends AbstractJavaFormatter {
         if (first != null) {
             doc.set(previousHiddenRegion(first), nextHiddenRegion(s), this::indent);
         }
-        if (s instanceof Process || s instanceof Thread || s instanceof KernelBlock || s instanceof org.mmdsl.mmdsl.Kthread) {
+        if (s instanceof Process || s instanceof Thread || s instanceof KernelBlock || s instanceof org.mmdsl.mmdsl.Kthread
+                || s instanceof org.mmdsl.mmdsl.ForkBlock || s instanceof org.mmdsl.mmdsl.Repeat) {
             ISemanticRegion open = regionFor(s).keyword("<");
             ISemanticRegion close = regionFor(s).keyword(">");
             if (open == null || close == null) {
@@ -200,7 +201,8 @@ public class MmdslFormatter extends AbstractJavaFormatter {
     private static boolean glued(ISemanticRegion a, ISemanticRegion b) {
         String at = a.getText();
         String bt = b.getText();
-        if ("|".equals(at) || "|".equals(bt) || "(".equals(at) || ")".equals(bt) || ",".equals(bt)) {
+        if ("|".equals(at) || "|".equals(bt) || "(".equals(at) || ")".equals(bt) || ",".equals(bt)
+                || "->".equals(at) || "->".equals(bt)) {
             return true;
         }
         if (isSign(at) && (a.getSemanticElement() instanceof Binary || a.getSemanticElement() instanceof Brk)) {

@@ -6,6 +6,8 @@ import org.mmdsl.mmdsl.Binary;
 import org.mmdsl.mmdsl.Expr;
 import org.mmdsl.mmdsl.Handle;
 import org.mmdsl.mmdsl.HandleRef;
+import org.mmdsl.mmdsl.MmField;
+import org.mmdsl.mmdsl.VmaBound;
 import org.mmdsl.mmdsl.NumberLiteral;
 import org.mmdsl.mmdsl.Sign;
 
@@ -34,21 +36,47 @@ public final class Exprs {
         return NOT_CONSTANT;
     }
 
-    /** The value of an expression, with handles resolved by {@code handleValue}. */
+    /**
+     * The value of an expression, with handles resolved by {@code handleValue}; the task's state
+     * ({@code mm->brk}, {@code vma_start "[stack]"}) reads as 0 here: use the three-argument form.
+     */
     public static long eval(Expr e, ToLongFunction<Handle> handleValue) {
+        return eval(e, handleValue, a -> 0);
+    }
+
+    /**
+     * The value of an expression, with handles resolved by {@code handleValue} and the atoms that read the
+     * task's state ({@link MmField}, {@link VmaBound}) by {@code stateValue}.
+     */
+    public static long eval(Expr e, ToLongFunction<Handle> handleValue, ToLongFunction<Expr> stateValue) {
         if (e instanceof NumberLiteral) {
             return ((NumberLiteral) e).getValue();
         }
         if (e instanceof HandleRef) {
             return handleValue.applyAsLong(((HandleRef) e).getHandle());
         }
+        if (e instanceof MmField || e instanceof VmaBound) {
+            return stateValue.applyAsLong(e);
+        }
         if (e instanceof Binary) {
             Binary b = (Binary) e;
-            long l = eval(b.getLeft(), handleValue);
-            long r = eval(b.getRight(), handleValue);
+            long l = eval(b.getLeft(), handleValue, stateValue);
+            long r = eval(b.getRight(), handleValue, stateValue);
             return b.getOp() == Sign.MINUS ? l - r : l + r;
         }
         throw new IllegalArgumentException("not an expression: " + e);
+    }
+
+    /** The first atom of {@code e} that reads the task's state, or null. */
+    public static Expr firstStateAtom(Expr e) {
+        if (e instanceof MmField || e instanceof VmaBound) {
+            return e;
+        }
+        if (e instanceof Binary) {
+            Expr l = firstStateAtom(((Binary) e).getLeft());
+            return l != null ? l : firstStateAtom(((Binary) e).getRight());
+        }
+        return null;
     }
 
     /** The name of a handle or task (the rules that define them all carry {@code name}). */

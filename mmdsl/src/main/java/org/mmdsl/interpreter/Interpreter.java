@@ -244,6 +244,8 @@ public final class Interpreter {
             readCheck((ReadCheck) s, tasks.get(((ReadCheck) s).getTask()));
         } else if (s instanceof ZoneCheck) {
             zoneCheck((ZoneCheck) s);
+        } else if (s instanceof org.mmdsl.mmdsl.FileDecl) {
+            fileDecl((org.mmdsl.mmdsl.FileDecl) s);
         }
         return observe(s, null);
     }
@@ -274,13 +276,17 @@ public final class Interpreter {
 
     private void processStatement(EObject s, Task task) {
         int first = events.size();
-        if (vmCall(s, task, first)) {
+        current = task;
+        if (vmCall(s, task, first) || oracleStatement(s, task, first)) {
             return;
         }
         if (s instanceof ExecImage) {
             ExecImage e = (ExecImage) s;
             long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack() : -1;
-            task.execve(e.getPath(), e.getText(), e.getData(), e.getBss(), stack, e.isLegacy());
+            if (e.isStackUnlimited()) {
+                stack = org.mmdsl.runtime.vma.ExecImage.RLIM_INFINITY;
+            }
+            task.execve(e.getPath(), e.getText(), e.getData(), e.getBss(), stack, e.isLegacy(), e.isIa32());
         } else if (s instanceof Mmap && ((Mmap) s).getDevice() != null) {
             mmapDevice((Mmap) s, task, first);
         } else if (s instanceof Mmap) {
@@ -288,18 +294,21 @@ public final class Interpreter {
         } else if (s instanceof Munmap) {
             Munmap m = (Munmap) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = m.eIsSet(MmdslPackage.Literals.MUNMAP__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MUNMAP__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
                 long r = task.munmap(addr, len);
                 checkCall(m.getExpects(), first, r, false);
             }
         } else if (s instanceof Mprotect) {
             Mprotect m = (Mprotect) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = m.eIsSet(MmdslPackage.Literals.MPROTECT__LENGTH) ? m.getLength()
-                        : handleLength(m.getAddress());
-                long r = task.mprotect(addr, len, Mman.parseProt(m.getProt()));
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MPROTECT__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
+                int prot = prot(m.getProt(), m.getProtBits()) | (m.isGrowsdown() ? Mman.PROT_GROWSDOWN : 0)
+                        | (m.isGrowsup() ? Mman.PROT_GROWSUP : 0);
+                long r = task.mprotect(addr, len, prot);
                 checkCall(m.getExpects(), first, r, false);
             }
         } else if (s instanceof Brk) {
@@ -337,16 +346,19 @@ public final class Interpreter {
         } else if (s instanceof Madvise) {
             Madvise m = (Madvise) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = m.eIsSet(MmdslPackage.Literals.MADVISE__LENGTH) ? m.getLength() : handleLength(m.getAddress());
-                long r = task.madvise(addr, len, Mman.madvise(m.getAdvice()));
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MADVISE__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
+                long r = task.madvise(addr, len, m.getAdvice().matches("[0-9]+")
+                        ? (int) Math.min(Integer.MAX_VALUE, Long.parseLong(m.getAdvice())) : Mman.madvise(m.getAdvice()));
                 checkCall(m.getExpects(), first, r, false);
             }
         } else if (s instanceof Mlock) {
             Mlock m = (Mlock) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = m.eIsSet(MmdslPackage.Literals.MLOCK__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MLOCK__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
                 long r = m.getOp().equals("munlock") ? task.munlock(addr, len)
                         : task.mlock(addr, len, m.getOp().equals("mlock2") || m.isOnfault(), m.isOnfault());
                 checkCall(m.getExpects(), first, r, false);
@@ -360,8 +372,9 @@ public final class Interpreter {
         } else if (s instanceof Msync) {
             Msync m = (Msync) s;
             Long addr = address(m.getAddress());
-            if (addr != null) {
-                long len = m.eIsSet(MmdslPackage.Literals.MSYNC__LENGTH) ? m.getLength() : handleLength(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MSYNC__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
                 int flags = 0;
                 for (MsyncFlag f : m.getFlags()) {
                     flags |= f == MsyncFlag.SYNC ? Mman.MS_SYNC : f == MsyncFlag.ASYNC ? Mman.MS_ASYNC : Mman.MS_INVALIDATE;
@@ -383,7 +396,12 @@ public final class Interpreter {
         }
         int flags = (m.isMaymove() ? Mman.MREMAP_MAYMOVE : 0) | (m.getFixedAt() != null ? Mman.MREMAP_FIXED : 0)
                 | (m.isDontunmap() ? Mman.MREMAP_DONTUNMAP : 0);
-        long r = task.mremap(addr, m.getOldLength(), m.getNewLength(), flags, at);
+        Long oldLen = m.getOldLengthExpr() == null ? Long.valueOf(m.getOldLength()) : address(m.getOldLengthExpr());
+        Long newLen = m.getNewLengthExpr() == null ? Long.valueOf(m.getNewLength()) : address(m.getNewLengthExpr());
+        if (oldLen == null || newLen == null) {
+            return;
+        }
+        long r = task.mremap(addr, oldLen, newLen, flags, at);
         if (!Errno.isError(r)) {
             handleAddress.put(m, r);
         }
@@ -405,12 +423,23 @@ public final class Interpreter {
 
     private void mmap(Mmap m, Task task, int first) {
         Long hint = hint(m);
-        if (hint == null) {
+        Long len = m.getLengthExpr() == null ? Long.valueOf(m.getLength()) : address(m.getLengthExpr());
+        if (hint == null || len == null) {
             return;
         }
         int flags = mmapFlags(m);
-        long r = task.mmap(hint, m.getLength(), Mman.parseProt(m.getProt()), flags, m.isAnon() ? null : m.getFile(),
-                m.getOffset());
+        long r;
+        if (m.getFd() != null) {
+            Long fd = address(m.getFd());
+            if (fd == null) {
+                return;
+            }
+            r = task.mmap(hint, len, prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : openFile(task, fd),
+                    fd.intValue(), m.getOffset());
+        } else {
+            r = task.mmap(hint, len, prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : m.getFile(),
+                    m.getOffset());
+        }
         if (!Errno.isError(r)) {
             handleAddress.put(m, r);
         }
@@ -491,6 +520,19 @@ public final class Interpreter {
     }
 
     private boolean accessOne(Access a, Task task, long addr, long value) {
+        if (a.isByte()) {
+            org.mmdsl.runtime.mmu.Access kind = switch (a.getKind()) {
+                case READ -> org.mmdsl.runtime.mmu.Access.READ;
+                case WRITE -> org.mmdsl.runtime.mmu.Access.WRITE;
+                default -> org.mmdsl.runtime.mmu.Access.EXEC;
+            };
+            boolean ok = task.access(addr, kind, value, 1, access);
+            if (rangeFaults == null) {
+                record(new AccessEvent(a.getKind().getLiteral(), addr, 1, kind == org.mmdsl.runtime.mmu.Access.WRITE
+                        ? value & 0xff : access.value & 0xff, ok));
+            }
+            return ok;
+        }
         switch (a.getKind()) {
             case READ:
                 return task.read(addr, access);
@@ -612,6 +654,11 @@ public final class Interpreter {
             case STATUS:
             case PMAP:
                 showTaskMemory(s, task);
+                break;
+            case STAT:
+                if (task != null) {
+                    record(new Output("/proc/" + task.pid() + "/stat (mm fields)", task.stat()));
+                }
                 break;
             case EARLY_PAGETABLES:
                 String early = kernel.earlyPageTables();
@@ -846,7 +893,263 @@ public final class Interpreter {
                     + " failed or did not run, so this statement is skipped", false));
             return null;
         }
-        return Exprs.eval(e, handleAddress::get);
+        Expr atom = Exprs.firstStateAtom(e);
+        if (atom != null && (current == null || stateValue(atom) == -1)) {
+            record(new ScenarioProblem(atom instanceof org.mmdsl.mmdsl.VmaBound
+                    ? "no VMA is named " + ((org.mmdsl.mmdsl.VmaBound) atom).getName() + " now, so this statement is skipped"
+                    : "this task has no mm_struct field " + ((org.mmdsl.mmdsl.MmField) atom).getField()
+                            + ", so this statement is skipped", false));
+            return null;
+        }
+        return Exprs.eval(e, handleAddress::get, this::stateValue);
+    }
+
+    /** mm->FIELD or vma_start/vma_end "NAME" of the task the statement runs in; -1 when there is none. */
+    private long stateValue(Expr atom) {
+        if (current == null) {
+            return -1;
+        }
+        if (atom instanceof org.mmdsl.mmdsl.MmField) {
+            return current.mmField(((org.mmdsl.mmdsl.MmField) atom).getField());
+        }
+        org.mmdsl.mmdsl.VmaBound b = (org.mmdsl.mmdsl.VmaBound) atom;
+        String name = b.getName();
+        return current.vmaBound(name, b.getOp().equals("vma_end"));
+    }
+
+    // ------------------------------------------------------------ files, limits, fork (issue 4 point 9)
+
+    /** The task a process statement runs in (for mm->FIELD and vma_start/vma_end), or null at top level. */
+    private Task current;
+    /** Each task's open files: fd → file (fork copies the table). */
+    private final Map<Task, java.util.TreeMap<Long, org.mmdsl.runtime.vma.FileRef>> fds = new HashMap<>();
+
+    private java.util.TreeMap<Long, org.mmdsl.runtime.vma.FileRef> fdTable(Task t) {
+        return fds.computeIfAbsent(t, k -> new java.util.TreeMap<>());
+    }
+
+    /** The file behind {@code fd} in {@code task}, or null (EBADF). */
+    private org.mmdsl.runtime.vma.FileRef openFile(Task task, long fd) {
+        return fdTable(task).get(fd);
+    }
+
+    /** The lowest free fd from 3 (0-2 are the standard streams). */
+    private long lowestFreeFd(Task task) {
+        long fd = 3;
+        while (fdTable(task).containsKey(fd)) {
+            fd++;
+        }
+        return fd;
+    }
+
+    private static int prot(String letters, String bits) {
+        return bits != null ? (int) Long.decode(bits.replace("_", "")).longValue() : Mman.parseProt(letters);
+    }
+
+    /**
+     * A file declared before the processes: the model's file is also its open file description, so it
+     * may be written through a mapping when any `open` of its path in the scenario asks for writing.
+     */
+    private void fileDecl(org.mmdsl.mmdsl.FileDecl f) {
+        boolean writable = false;
+        boolean readable = false;
+        boolean opened = false;
+        for (java.util.Iterator<EObject> it = org.eclipse.emf.ecore.util.EcoreUtil.getAllContents(
+                org.eclipse.xtext.EcoreUtil2.getRootContainer(f), true); it.hasNext();) {
+            EObject o = it.next();
+            if (o instanceof org.mmdsl.mmdsl.OpenFile && f.getPath().equals(((org.mmdsl.mmdsl.OpenFile) o).getPath())) {
+                String mode = ((org.mmdsl.mmdsl.OpenFile) o).getMode();
+                opened = true;
+                writable |= !mode.equals("O_RDONLY");
+                readable |= !mode.equals("O_WRONLY");
+            }
+        }
+        kernel.createFile(f.getPath(), f.getSize(), (int) f.getFill() & 0xff, f.isLetters(), readable || !opened,
+                writable);
+    }
+
+    /** open, memfd_create, ftruncate, close, mincore, mseal, setrlimit, setuid, call, let, fork, show pagemap. */
+    private boolean oracleStatement(EObject s, Task task, int first) {
+        if (s instanceof org.mmdsl.mmdsl.OpenFile) {
+            org.mmdsl.mmdsl.OpenFile o = (org.mmdsl.mmdsl.OpenFile) s;
+            long fd = lowestFreeFd(task);
+            org.mmdsl.runtime.vma.FileRef f = kernel.file(o.getPath());
+            fdTable(task).put(fd, f);
+            handleAddress.put(o, fd);
+            record(new CallResult(String.format("%s[%d]: open(\"%s\", %s) [dev %02x:%02x ino %d size %d]", task.comm(),
+                    task.pid(), o.getPath(), o.getMode(), f.devMajor, f.devMinor, f.inode, f.sizeBytes()), fd, false,
+                    new long[] {fd, f.devMajor, f.devMinor, f.inode, f.sizeBytes()}, null));
+            checkCall(o.getExpects(), first, fd, false);
+        } else if (s instanceof org.mmdsl.mmdsl.Memfd) {
+            org.mmdsl.mmdsl.Memfd m = (org.mmdsl.mmdsl.Memfd) s;
+            long fd = lowestFreeFd(task);
+            org.mmdsl.runtime.vma.FileRef f = kernel.memfd(m.getLabel(), m.getSize());
+            f.fdGet();
+            fdTable(task).put(fd, f);
+            handleAddress.put(m, fd);
+            record(new CallResult(String.format("%s[%d]: memfd_create(\"%s\") + ftruncate(%d) [dev %02x:%02x ino %d size %d]",
+                    task.comm(), task.pid(), m.getLabel(), m.getSize(), f.devMajor, f.devMinor, f.inode, f.sizeBytes()),
+                    fd, false, new long[] {fd, f.devMajor, f.devMinor, f.inode, f.sizeBytes()}, null));
+            checkCall(m.getExpects(), first, fd, false);
+        } else if (s instanceof org.mmdsl.mmdsl.Ftruncate) {
+            org.mmdsl.mmdsl.Ftruncate t = (org.mmdsl.mmdsl.Ftruncate) s;
+            Long fd = address(t.getFd());
+            Long size = address(t.getSize());
+            if (fd != null && size != null) {
+                org.mmdsl.runtime.vma.FileRef f = openFile(task, fd);
+                long r = f == null ? Errno.EBADF.asResult() : task.ftruncate(f, fd.intValue(), size);
+                if (f == null) {
+                    record(new CallResult(String.format("%s[%d]: ftruncate(%d, %d)", task.comm(), task.pid(), fd, size), r,
+                            false, new long[] {fd, size}, null));
+                }
+                checkCall(t.getExpects(), first, r, false);
+            }
+        } else if (s instanceof org.mmdsl.mmdsl.Close) {
+            org.mmdsl.mmdsl.Close c = (org.mmdsl.mmdsl.Close) s;
+            Long fd = address(c.getFd());
+            if (fd != null) {
+                org.mmdsl.runtime.vma.FileRef closed = fdTable(task).remove(fd);
+                if (closed != null && closed.shmem) {
+                    closed.fdPut();
+                }
+                long r = closed == null ? Errno.EBADF.asResult() : 0;
+                record(new CallResult(String.format("%s[%d]: close(%d)", task.comm(), task.pid(), fd), r, false,
+                        new long[] {fd}, null));
+                checkCall(c.getExpects(), first, r, false);
+            }
+        } else if (s instanceof org.mmdsl.mmdsl.Mincore) {
+            org.mmdsl.mmdsl.Mincore m = (org.mmdsl.mmdsl.Mincore) s;
+            Long addr = address(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MINCORE__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
+                checkCall(m.getExpects(), first, task.mincore(addr, len), false);
+            }
+        } else if (s instanceof org.mmdsl.mmdsl.Mseal) {
+            org.mmdsl.mmdsl.Mseal m = (org.mmdsl.mmdsl.Mseal) s;
+            Long addr = address(m.getAddress());
+            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MSEAL__LENGTH, m.getLength(), m.getLengthExpr(),
+                    m.getAddress());
+            if (addr != null && len != null) {
+                checkCall(m.getExpects(), first, task.mseal(addr, len), false);
+            }
+        } else if (s instanceof org.mmdsl.mmdsl.Setrlimit) {
+            org.mmdsl.mmdsl.Setrlimit r = (org.mmdsl.mmdsl.Setrlimit) s;
+            Task.Rlimit res = Task.Rlimit.valueOf(r.getResource().substring("RLIMIT_".length()));
+            long v = r.isUnlimited() ? org.mmdsl.runtime.vma.ExecImage.RLIM_INFINITY : r.getValue();
+            checkCall(r.getExpects(), first, task.setrlimit(res, v), false);
+        } else if (s instanceof org.mmdsl.mmdsl.Setuid) {
+            task.setuid(((org.mmdsl.mmdsl.Setuid) s).getUid());
+        } else if (s instanceof org.mmdsl.mmdsl.Call) {
+            call((org.mmdsl.mmdsl.Call) s, task, first);
+        } else if (s instanceof org.mmdsl.mmdsl.Let) {
+            org.mmdsl.mmdsl.Let l = (org.mmdsl.mmdsl.Let) s;
+            Long v = address(l.getValue());
+            if (v != null) {
+                handleAddress.put(l, v);
+                record(new LetEvent(l.getName(), v));
+            }
+        } else if (s instanceof org.mmdsl.mmdsl.ForkBlock) {
+            forkBlock((org.mmdsl.mmdsl.ForkBlock) s, task);
+        } else if (s instanceof org.mmdsl.mmdsl.Repeat) {
+            repeat((org.mmdsl.mmdsl.Repeat) s, task);
+        } else if (s instanceof org.mmdsl.mmdsl.ShowPagemap) {
+            org.mmdsl.mmdsl.ShowPagemap p = (org.mmdsl.mmdsl.ShowPagemap) s;
+            Long addr = address(p.getAddress());
+            if (addr != null) {
+                long pages = p.eIsSet(MmdslPackage.Literals.SHOW_PAGEMAP__LENGTH) ? (p.getLength() + 4095) / 4096 : 1;
+                record(new Output(String.format("/proc/%d/pagemap 0x%x, %d pages", task.pid(), addr, pages),
+                        task.pagemap(addr, pages)));
+            }
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** call ADDR: the fetch and what the instruction there does ({@link Task#call}). */
+    private void call(org.mmdsl.mmdsl.Call c, Task task, int first) {
+        Long addr = address(c.getAddress());
+        if (addr == null) {
+            return;
+        }
+        boolean ok = task.call(addr, access);
+        record(new AccessEvent("call", addr, 1, access.value & 0xff, ok));
+        for (Expectation e : c.getExpects()) {
+            if (e instanceof FaultExpectation) {
+                FaultExpectation f = (FaultExpectation) e;
+                int idx = findSignal(first);
+                boolean met = idx >= 0 && ((SignalEvent) events.get(idx).event()).signal().name().equals(f.getSignal())
+                        && (f.getCode() == null || ((SignalEvent) events.get(idx).event()).code().name().equals(f.getCode()));
+                if (met) {
+                    markExpected(idx);
+                }
+                expectation(f, met, met ? "the call raised " + f.getSignal() + " as expected"
+                        : "expected " + f.getSignal() + (idx < 0 ? ", but the call returned" : ", got another signal"));
+            } else if (e instanceof OkExpectation) {
+                expectation(e, ok, ok ? "the call returned" : "expected the call to return, but it faulted");
+            }
+        }
+    }
+
+    /** repeat N < ... >: the block N times; a failed call or a fault ends the loop (break). */
+    private void repeat(org.mmdsl.mmdsl.Repeat r, Task task) {
+        for (long i = 0; i < r.getCount(); i++) {
+            for (EObject st : r.getStatements()) {
+                if (!step(st) || task.exited()) {
+                    return;
+                }
+                int before = events.size();
+                processStatement(st, task);
+                for (int k = before; k < events.size(); k++) {
+                    Event e = events.get(k).event();
+                    if (e instanceof SignalEvent || e instanceof CallResult && ((CallResult) e).errno() != null) {
+                        current = task;
+                        return;
+                    }
+                }
+                if (!observe(st, task)) {
+                    return;
+                }
+            }
+        }
+        current = task;
+    }
+
+    /** fork NAME < ... >: the child runs the block, then exits; the parent waits for it. */
+    private void forkBlock(org.mmdsl.mmdsl.ForkBlock f, Task parent) {
+        Task child = kernel.fork(parent, f.getName());
+        if (child == null) {
+            return; // the failed fork is the event
+        }
+        fdTable(child).putAll(fdTable(parent)); // the child's descriptors hold the files too
+        fdTable(child).values().forEach(file -> {
+            if (file.shmem) {
+                file.fdGet();
+            }
+        });
+        for (EObject st : f.getStatements()) {
+            if (!step(st)) {
+                break;
+            }
+            if (child.exited()) {
+                record(new ScenarioProblem(child.comm() + " has exited: this statement does not run", false));
+                continue;
+            }
+            processStatement(st, child);
+            observe(st, child);
+        }
+        cause = f;
+        if (!child.exited()) {
+            child.exit();
+        }
+        fdTable(child).values().forEach(file -> {
+            if (file.shmem) {
+                file.fdPut(); // exit closes the child's descriptors
+            }
+        });
+        fds.remove(child);
+        current = parent;
     }
 
     /** The call that gives a handle its address, as the scenario wrote it (mmap, kzalloc, alloc_pages, ...). */
@@ -868,6 +1171,23 @@ public final class Interpreter {
             return l != null ? l : firstUnmapped(((org.mmdsl.mmdsl.Binary) e).getRight());
         }
         return null;
+    }
+
+    /**
+     * A statement's length: the expression in parentheses when it has one (null after a problem event
+     * when that names a handle without an address), the number when it is written, else the length of
+     * the mapping the address expression starts from.
+     */
+    private Long length(EObject s, org.eclipse.emf.ecore.EStructuralFeature number, long value, Expr expr, Expr address) {
+        if (expr != null) {
+            return address(expr);
+        }
+        return given(s, number) ? value : handleLength(address);
+    }
+
+    /** Whether the statement writes {@code feature} (a length of 0 is written, yet EMF calls it unset). */
+    private static boolean given(EObject s, org.eclipse.emf.ecore.EStructuralFeature feature) {
+        return s.eIsSet(feature) || !org.eclipse.xtext.nodemodel.util.NodeModelUtils.findNodesForFeature(s, feature).isEmpty();
     }
 
     /** The length of the mapping an address expression starts from (munmap/mprotect without a length). */
@@ -1215,7 +1535,14 @@ public final class Interpreter {
                 case GROWSDOWN -> Mman.MAP_GROWSDOWN;
                 case LOCKED -> Mman.MAP_LOCKED;
                 case STACK -> Mman.MAP_STACK;
+                case NONBLOCK -> Mman.MAP_NONBLOCK;
+                case HUGETLB -> Mman.MAP_HUGETLB;
+                case SYNC -> Mman.MAP_SYNC;
+                case MAP32BIT -> Mman.MAP_32BIT;
             };
+        }
+        if (m.getBits() != null) {
+            flags |= (int) Long.decode(m.getBits().replace("_", "")).longValue();
         }
         return flags;
     }

@@ -52,17 +52,7 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
     private IScope handleScope(EObject context) {
         Task own = EcoreUtil2.getContainerOfType(context, Task.class);
         if (own != null) {
-            EObject statement = statementOf(context, own);
-            List<Handle> visible = new ArrayList<>();
-            for (EObject s : Tasks.statements(own)) {
-                if (s == statement) {
-                    break;
-                }
-                if (s instanceof Handle && Exprs.nameOf(s) != null) {
-                    visible.add((Handle) s);
-                }
-            }
-            return Scopes.scopeFor(visible, ancestorScope(Tasks.parent(own), 0));
+            return blockScope(context, own);
         }
         Task named = namedTask(context);
         if (named != null) {
@@ -70,6 +60,35 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
         }
         KernelStatement kernelStatement = EcoreUtil2.getContainerOfType(context, KernelStatement.class);
         return kernelStatement == null ? IScope.NULLSCOPE : Scopes.scopeFor(kernelHandlesBefore(kernelStatement));
+    }
+
+    /**
+     * The handles a statement inside {@code block} (a process, a thread, or a {@code fork NAME < >} block
+     * in one) sees: those defined before it in the block, then those of the enclosing block before the
+     * fork (the child's copy of the address space), then the task's ancestors.
+     */
+    private IScope blockScope(EObject context, EObject block) {
+        EObject inner = block;
+        for (EObject e = context.eContainer(); e != null && e != block; e = e.eContainer()) {
+            if (e instanceof org.mmdsl.mmdsl.ForkBlock) {
+                inner = e;
+                break;
+            }
+        }
+        EObject statement = statementOf(context, inner);
+        List<EObject> statements = inner instanceof org.mmdsl.mmdsl.ForkBlock
+                ? new ArrayList<>(((org.mmdsl.mmdsl.ForkBlock) inner).getStatements()) : new ArrayList<>(Tasks.statements((Task) block));
+        List<Handle> visible = new ArrayList<>();
+        for (EObject s : statements) {
+            if (s == statement) {
+                break;
+            }
+            if (s instanceof Handle && Exprs.nameOf(s) != null) {
+                visible.add((Handle) s);
+            }
+        }
+        IScope outer = inner == block ? ancestorScope(Tasks.parent((Task) block), 0) : blockScope(inner, block);
+        return Scopes.scopeFor(visible, outer);
     }
 
     /**

@@ -52,7 +52,7 @@ public class AddressSpaceValidator extends MmdslCheckBase {
                         MmdslPackage.Literals.MMAP__HINT, Long.toString(at & ~PAGE_MASK));
             }
         }
-        if (m.getLength() == 0 && !expects(m.getExpects(), Errno.EINVAL)) {
+        if (m.getLengthExpr() == null && m.getLength() == 0 && !expects(m.getExpects(), Errno.EINVAL)) {
             report(MmdslIssue.SIZE_ZERO, "mmap of length 0: the kernel returns EINVAL", m, MmdslPackage.Literals.MMAP__LENGTH);
         }
         checkLength(m, m.getLength(), m.getExpects(), MmdslPackage.Literals.MMAP__LENGTH);

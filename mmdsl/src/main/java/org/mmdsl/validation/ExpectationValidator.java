@@ -51,8 +51,8 @@ public class ExpectationValidator extends MmdslCheckBase {
                         + signal + " uses " + codesOf(signal), f, MmdslPackage.Literals.FAULT_EXPECTATION__CODE);
             }
         }
-        if (!(f.eContainer() instanceof Access)) {
-            report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write or exec of memory can fault", f, null);
+        if (!(f.eContainer() instanceof Access) && !(f.eContainer() instanceof org.mmdsl.mmdsl.Call)) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write, exec or call of memory can fault", f, null);
         }
     }
 

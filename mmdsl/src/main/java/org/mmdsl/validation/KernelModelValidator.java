@@ -100,13 +100,19 @@ public class KernelModelValidator extends MmdslCheckBase {
                     "MADV_GUARD_REMOVE arrived in 6.13: kernel 6.1 has no guard regions, leave it out"),
             // arch/x86/mm/highmem_32.c lost enum km_type in 2.6.37 ("mm: stack based kmap_atomic()")
             new Missing(KernelModel.V6_1, "KmapLocal", "kmType", null,
-                    "6.1 has no km_type slots: kmap_atomic(page) takes a per-CPU stack slot; prefer kmap_local_page"));
+                    "6.1 has no km_type slots: kmap_atomic(page) takes a per-CPU stack slot; prefer kmap_local_page"),
+            // ---- not in 6.18 either
+            new Missing(KernelModel.V6_18, "Show", "what", "mmap_cache",
+                    "6.18 has no mmap_cache: find_vma() walks the maple tree; choose `kernel 2.6` to see it"),
+            new Missing(KernelModel.V6_18, "KmapLocal", "kmType", null,
+                    "6.18 has no km_type slots: kmap_atomic(page) takes a per-CPU stack slot; prefer kmap_local_page"));
 
     @Check
     public void checkKernelOption(KernelOption k) {
         if (KernelModel.byLabel(k.getVersion()) == null) {
-            report(MmdslIssue.UNKNOWN_KERNEL_MODEL, "mmdsl models kernel 2.6 (2.6.24, the course books' kernel) and "
-                    + "6.1 (the recorded one, the default): " + k.getVersion() + " is neither", k,
+            report(MmdslIssue.UNKNOWN_KERNEL_MODEL, "mmdsl models kernel 2.6 (2.6.24, the course books' kernel), "
+                    + "6.1 (the recorded one, the default) and 6.18 (the proc-maps oracle's, x86_64): " + k.getVersion()
+                    + " is none of them", k,
                     MmdslPackage.Literals.KERNEL_OPTION__VERSION);
         }
     }

@@ -32,11 +32,12 @@ public class VmCallValidator extends MmdslCheckBase {
             report(MmdslIssue.BAD_FLAGS, "MREMAP_FIXED and MREMAP_DONTUNMAP need MREMAP_MAYMOVE: write `maymove` "
                     + "(the kernel returns EINVAL)", m, MmdslPackage.Literals.MREMAP__MAYMOVE);
         }
-        if (m.isDontunmap() && m.getOldLength() != m.getNewLength()) {
+        boolean constantLengths = m.getOldLengthExpr() == null && m.getNewLengthExpr() == null;
+        if (m.isDontunmap() && constantLengths && m.getOldLength() != m.getNewLength()) {
             report(MmdslIssue.BAD_FLAGS, "MREMAP_DONTUNMAP cannot resize: the old and new sizes must be equal "
                     + "(the kernel returns EINVAL)", m, MmdslPackage.Literals.MREMAP__NEW_LENGTH);
         }
-        if (m.getNewLength() == 0) {
+        if (m.getNewLengthExpr() == null && m.getNewLength() == 0) {
             report(MmdslIssue.SIZE_ZERO, "mremap to length 0: the kernel returns EINVAL", m,
                     MmdslPackage.Literals.MREMAP__NEW_LENGTH);
         }
@@ -55,10 +56,53 @@ public class VmCallValidator extends MmdslCheckBase {
         }
     }
 
+    /** open's flags: O_RDONLY, O_WRONLY or O_RDWR. */
+    @Check
+    public void checkOpen(org.mmdsl.mmdsl.OpenFile o) {
+        if (!java.util.Set.of("O_RDONLY", "O_WRONLY", "O_RDWR").contains(o.getMode())) {
+            report(MmdslIssue.BAD_FLAGS, "'" + o.getMode() + "' is not an access mode of open(2): O_RDONLY, O_WRONLY or "
+                    + "O_RDWR", o, MmdslPackage.Literals.OPEN_FILE__MODE);
+        }
+    }
+
+    /** The limits setrlimit knows here. */
+    @Check
+    public void checkSetrlimit(org.mmdsl.mmdsl.Setrlimit r) {
+        if (!java.util.Set.of("RLIMIT_STACK", "RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_MEMLOCK").contains(r.getResource())) {
+            report(MmdslIssue.BAD_FLAGS, "'" + r.getResource() + "' is not a limit mmdsl models: RLIMIT_STACK, "
+                    + "RLIMIT_AS, RLIMIT_DATA or RLIMIT_MEMLOCK", r, MmdslPackage.Literals.SETRLIMIT__RESOURCE);
+        }
+    }
+
+    /** mm->FIELD names a field the model keeps. */
+    @Check
+    public void checkMmField(org.mmdsl.mmdsl.MmField f) {
+        if (!java.util.Set.of("brk", "start_brk", "start_stack", "start_code", "end_code", "start_data", "end_data",
+                "mmap_base", "task_size").contains(f.getField())) {
+            report(MmdslIssue.BAD_FLAGS, "mm->" + f.getField() + " is not a field mmdsl models: brk, start_brk, "
+                    + "start_stack, start_code, end_code, start_data, end_data, mmap_base, task_size", f,
+                    MmdslPackage.Literals.MM_FIELD__FIELD);
+        }
+        if (org.eclipse.xtext.EcoreUtil2.getContainerOfType(f, org.mmdsl.mmdsl.Task.class) == null) {
+            report(MmdslIssue.STATEMENT_OUTSIDE_TASK, "mm->" + f.getField() + " reads the mm_struct of the task the "
+                    + "statement runs in: use it inside a process", f, null);
+        }
+    }
+
+    /** vma_start/vma_end read the address space of the task the statement runs in. */
+    @Check
+    public void checkVmaBound(org.mmdsl.mmdsl.VmaBound b) {
+        if (org.eclipse.xtext.EcoreUtil2.getContainerOfType(b, org.mmdsl.mmdsl.Task.class) == null) {
+            report(MmdslIssue.STATEMENT_OUTSIDE_TASK, b.getOp() + " reads the address space of the task the statement "
+                    + "runs in: use it inside a process", b, null);
+        }
+    }
+
     /** mm/madvise.c madvise_behavior_valid(). */
     @Check
     public void checkMadvise(Madvise m) {
-        if (Mman.madvise(m.getAdvice()) < 0 && !AddressSpaceValidator.expects(m.getExpects(), Errno.EINVAL)) {
+        if (!m.getAdvice().matches("[0-9]+") && Mman.madvise(m.getAdvice()) < 0
+                && !AddressSpaceValidator.expects(m.getExpects(), Errno.EINVAL)) {
             StringBuilder known = new StringBuilder();
             for (String n : Mman.MADV_NAMES) {
                 if (n != null) {

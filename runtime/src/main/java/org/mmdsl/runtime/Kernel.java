@@ -211,7 +211,12 @@ public final class Kernel {
      * area. Null when no frame is left for the page directory.
      */
     MmStruct newMm() {
-        MmStruct mm = MmStruct.create(kernelPageTables, is64(), params.model.processRules);
+        return newMm(is64());
+    }
+
+    /** {@link #newMm()} for a 64-bit or (false) a 32-bit task: an ia32 task on x86_64 is a compat task. */
+    MmStruct newMm(boolean task64) {
+        MmStruct mm = MmStruct.create(kernelPageTables, task64 && is64(), params.model.processRules);
         if (mm != null && params.model == KernelModel.V2_6) {
             mm.enableMmapCache();
         }
@@ -286,6 +291,25 @@ public final class Kernel {
     /** The current task, or null. */
     public Task current() {
         return current;
+    }
+
+    /**
+     * Creates the regular file {@code path} (dev fe:00) of {@code size} bytes before anything opens it:
+     * every byte reads {@code fillByte}, or with {@code letterPerPage} page i reads 'A' + i. The model's
+     * file is also its open file description: {@code writable} is whether the opens that map it may
+     * write. Returns the file already known under that path, unchanged, if there is one.
+     */
+    public FileRef createFile(String path, long size, int fillByte, boolean letterPerPage, boolean readable,
+            boolean writable) {
+        return files.computeIfAbsent(path, p -> new FileRef(p, 0xfe, 0, nextInode++, size, fillByte, letterPerPage,
+                readable, writable, true, false));
+    }
+
+    /** memfd_create(name) + ftruncate(size): a shmem file (dev 00:01) that maps show as "/memfd:NAME (deleted)". */
+    public FileRef memfd(String name, long size) {
+        FileRef f = new FileRef("/memfd:" + name + " (deleted)", 0, 1, nextInode++, size, 0, false, true, true, true,
+                true);
+        return f;
     }
 
     /** The zone called {@code name} ("DMA", "Normal", "HighMem", ...), or {@code null}. */
@@ -454,7 +478,7 @@ public final class Kernel {
      * format, or null on x86_64 and under the 2.6 model (not modelled there).
      */
     public String earlyPageTables() {
-        if (is64() || params.model != KernelModel.V6_1) {
+        if (is64() || params.model == KernelModel.V2_6) {
             return null;
         }
         return org.mmdsl.runtime.arch.Setup.earlyPageTables(params).render(pageTableMarkers());

@@ -112,11 +112,22 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      */
     public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit,
             boolean legacyLayout) {
+        return execve(path, textBytes, dataBytes, bssBytes, stackRlimit, legacyLayout, false);
+    }
+
+    /**
+     * {@link #execve(String, long, long, long, long, boolean)} of an ia32 binary when {@code ia32}: on
+     * x86_64 the task becomes a 32-bit compat task (TASK_SIZE 0xffffe000, no [vsyscall]); its binary
+     * has its ELF header page apart from the text, as ld -z separate-code links it.
+     */
+    public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit,
+            boolean legacyLayout, boolean ia32) {
         String call = String.format("execve(\"%s\") [text %d, data %d, bss %d]", path, textBytes, dataBytes, bssBytes);
-        if (mm != null && mm.mapCount() > 0) {
+        boolean compat = ia32 && kernel.is64();
+        if (mm != null && (mm.mapCount() > 0 || mm.is64() == compat)) {
             // exec_mmap(): the old mm loses this user (other threads are killed by de_thread(), not modelled)
             Fork.mmput(mm);
-            setMm(kernel.newMm());
+            setMm(kernel.newMm(!compat));
             if (mm != null) {
                 mm.swap = kernel.swap();
                 mm.owner = comm + "[" + pid + "]";
@@ -128,7 +139,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         FileRef exe = kernel.file(path);
         long rlimit = stackRlimit < 0 ? ExecImage.DEFAULT_STACK_RLIMIT : stackRlimit;
         mm.legacyLayout = legacyLayout;
-        mm.execLayout(new ExecImage(exe, textBytes, dataBytes, bssBytes, mm.is64(), rlimit));
+        mm.execLayout(new ExecImage(exe, textBytes, dataBytes, bssBytes, mm.is64(), rlimit, mm.is64() || compat));
         return result(call, 0, false);
     }
 
@@ -176,7 +187,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
             return result(call, Errno.ENOMEM.asResult(), true);
         }
         long r = mm.mmap(addr, len, prot, flags, file == null ? null : kernel.file(file), offset);
-        return result(call, r, true);
+        return result(call, r, true, addr, len, prot, flags, -1, offset);
     }
 
     /**
@@ -199,12 +210,12 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
 
     public long munmap(long addr, long len) {
         String call = String.format("munmap(%s, %d)", hex(addr), len);
-        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.munmap(addr, len), false);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.munmap(addr, len), false, addr, len);
     }
 
     public long mprotect(long addr, long len, int prot) {
         String call = String.format("mprotect(%s, %d, %s)", hex(addr), len, Mman.protNames(prot));
-        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mprotect(addr, len, prot), false);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mprotect(addr, len, prot), false, addr, len, prot);
     }
 
     /** mremap(2) with MREMAP_* flags; {@code newAddr} is used with MREMAP_FIXED / MREMAP_DONTUNMAP. */
@@ -221,7 +232,8 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         }
         String call = String.format("mremap(%s, %d, %d, %s, %s)", hex(addr), oldLen, newLen,
                 f.length() == 0 ? "0" : f, hex(newAddr));
-        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mremap(addr, oldLen, newLen, flags, newAddr), true);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mremap(addr, oldLen, newLen, flags, newAddr), true,
+                addr, oldLen, newLen, flags, newAddr);
     }
 
     /** madvise(2) with a MADV_* number. */
@@ -229,7 +241,8 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         String name = advice >= 0 && advice < Mman.MADV_NAMES.length && Mman.MADV_NAMES[advice] != null
                 ? "MADV_" + Mman.MADV_NAMES[advice].toUpperCase() : Integer.toString(advice);
         String call = String.format("madvise(%s, %d, %s)", hex(addr), len, name);
-        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.madvise(addr, len, advice), false);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.madvise(addr, len, advice), false, addr, len,
+                advice);
     }
 
     /** mlock(2), or mlock2(2) with MLOCK_ONFAULT when {@code onFault}. */
@@ -238,12 +251,12 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
                 : String.format("mlock(%s, %d)", hex(addr), len);
         long r = mm == null ? Errno.ENOMEM.asResult()
                 : mlock2 ? mm.mlock2(addr, len, onFault ? Mman.MLOCK_ONFAULT : 0) : mm.mlock(addr, len);
-        return result(call, r, false);
+        return result(call, r, false, addr, len);
     }
 
     public long munlock(long addr, long len) {
         String call = String.format("munlock(%s, %d)", hex(addr), len);
-        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.munlock(addr, len), false);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.munlock(addr, len), false, addr, len);
     }
 
     /** mlockall(2) with MCL_* flags. */
@@ -256,7 +269,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
             }
         }
         String call = "mlockall(" + (f.length() == 0 ? "0" : f) + ")";
-        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mlockall(flags), false);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mlockall(flags), false, flags);
     }
 
     public long munlockall() {
@@ -273,13 +286,14 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
             }
         }
         String call = String.format("msync(%s, %d, %s)", hex(addr), len, f.length() == 0 ? "0" : f);
-        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.msync(addr, len, flags), false);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.msync(addr, len, flags), false, addr, len, flags);
     }
 
     /** brk(2): returns the new break, or the old one when the kernel refused to move it. */
     public long brk(long newBrk) {
         String call = String.format("brk(%s)", hex(newBrk));
-        return result(call, mm == null ? 0 : mm.brk(newBrk), true);
+        long was = currentBrk();
+        return result(call, mm == null ? 0 : mm.brk(newBrk), true, newBrk, was);
     }
 
     /** The current program break (brk(0)). */
@@ -338,6 +352,209 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         return true;
     }
 
+    // ------------------------------------------------------------ more system calls (issue 4 point 9)
+
+    /**
+     * mmap(2) of an open file: {@code fd} is the descriptor the task passes (for the record; -1 with a
+     * null {@code file} maps nothing from a file), {@code file} the file it stands for.
+     */
+    public long mmap(long addr, long len, int prot, int flags, FileRef file, int fd, long offset) {
+        String call = String.format("mmap(%s, %d, %s, %s, %d, %d)", addr == 0 ? "NULL" : hex(addr), len,
+                Mman.protNames(prot), Mman.mapFlagNames(flags), fd, offset);
+        if (mm == null) {
+            return result(call, Errno.ENOMEM.asResult(), true, addr, len, prot, flags, fd, offset);
+        }
+        if (file == null && (flags & Mman.MAP_ANONYMOUS) == 0) {
+            return result(call, Errno.EBADF.asResult(), true, addr, len, prot, flags, fd, offset); // fget(fd) failed
+        }
+        return result(call, mm.mmap(addr, len, prot, flags, file, offset), true, addr, len, prot, flags, fd, offset);
+    }
+
+    /** mseal(2) (mm/mseal.c): 64-bit tasks only; EPERM for a 32-bit one. */
+    public long mseal(long addr, long len) {
+        String call = String.format("mseal(%s, %d, 0)", hex(addr), len);
+        return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mseal(addr, len, 0), false, addr, len);
+    }
+
+    /** mincore(2): the vector (one '0' or '1' per page) is the event's detail. */
+    public long mincore(long addr, long len) {
+        String call = String.format("mincore(%s, %d)", hex(addr), len);
+        StringBuilder vec = new StringBuilder();
+        long r = mm == null ? Errno.ENOMEM.asResult() : mm.mincore(addr, len, vec);
+        sink.emit(new CallResult(comm + "[" + pid + "]: " + call, r, false, new long[] {addr, len}, vec.toString()));
+        return r;
+    }
+
+    /** ftruncate(2) of the file an fd stands for ({@link MmStruct#truncateFile}). */
+    public long ftruncate(FileRef file, int fd, long size) {
+        String call = String.format("ftruncate(%d, %d)", fd, size);
+        if (mm != null) {
+            mm.truncateFile(file, size);
+        } else {
+            file.setSizeBytes(size);
+        }
+        return result(call, 0, false, fd, size);
+    }
+
+    /** The resources {@link #setrlimit} knows. */
+    public enum Rlimit {
+        STACK, AS, DATA, MEMLOCK
+    }
+
+    /**
+     * setrlimit(2) of the soft limit, {@link ExecImage#RLIM_INFINITY} for unlimited. RLIMIT_STACK limits
+     * stack growth from now on, but mmap_base was fixed at exec.
+     */
+    public long setrlimit(Rlimit resource, long value) {
+        String call = String.format("setrlimit(RLIMIT_%s, %s)", resource,
+                value == ExecImage.RLIM_INFINITY ? "RLIM_INFINITY" : Long.toString(value));
+        if (mm != null) {
+            switch (resource) {
+                case STACK -> mm.stackRlimit = value;
+                case AS -> mm.rlimitAs = value;
+                case DATA -> mm.rlimitData = value;
+                default -> mm.memlockRlimit = value;
+            }
+        }
+        return result(call, 0, false, resource.ordinal(), value);
+    }
+
+    /**
+     * The task drops root: an unprivileged uid has neither CAP_SYS_RAWIO (MAP_FIXED below
+     * mmap_min_addr) nor CAP_IPC_LOCK (mlock within RLIMIT_MEMLOCK), and /proc/PID/pagemap hides pfns.
+     */
+    public long setuid(long uid) {
+        if (mm != null && uid != 0) {
+            mm.capSysRawio = false;
+            mm.capIpcLock = false;
+        }
+        this.uid = uid;
+        return result(String.format("setuid(%d)", uid), 0, false, uid);
+    }
+
+    private long uid;
+
+    /** The task's uid (0 unless {@link #setuid} changed it). */
+    public long uid() {
+        return uid;
+    }
+
+    /** A load or store of {@code size} bytes (1, 2, 4 or 8) through the MMU and the fault path. */
+    public boolean access(long vaddr, org.mmdsl.runtime.mmu.Access kind, long value, int size, AccessResult out) {
+        return afterAccess(access != null && access.access(vaddr, kind, value, size, out));
+    }
+
+    /**
+     * The task calls {@code vaddr} as a function: an instruction fetch there, and the instruction runs.
+     * A {@code ret} (0xc3) returns at once; anything else is taken for the two zero bytes of a fresh
+     * page, {@code add %al,(%rax)} with rax = the called address: a one-byte store to it (which faults on
+     * a page without write permission). {@code out.value} is the byte fetched.
+     */
+    public boolean call(long vaddr, AccessResult out) {
+        if (!access(vaddr, org.mmdsl.runtime.mmu.Access.EXEC, 0, 1, out)) {
+            return false;
+        }
+        if ((out.value & 0xff) == 0xc3) {
+            return true;
+        }
+        long fetched = out.value;
+        AccessResult store = new AccessResult();
+        boolean ok = access(vaddr, org.mmdsl.runtime.mmu.Access.WRITE, (fetched + vaddr) & 0xff, 1, store);
+        if (!ok) {
+            out.ok = false;
+            out.signal = store.signal;
+            out.siCode = store.siCode;
+            out.faultAddr = store.faultAddr;
+        }
+        return ok;
+    }
+
+    /**
+     * Where the VMA that maps shows as {@code name} ("[stack]", "[heap]", "[vdso]", or a file's path:
+     * the first VMA of that file) starts, or ends when {@code end}; "[vsyscall]" is the fixed page. -1
+     * when no VMA has that name.
+     */
+    public long vmaBound(String name, boolean end) {
+        if (mm == null) {
+            return -1;
+        }
+        if (name.equals("[vsyscall]") && mm.hasVsyscallPage()) {
+            return MmStruct.vsyscallAddr() + (end ? 4096 : 0);
+        }
+        for (Vma v : mm.vmas()) {
+            String n = v.file() != null && !v.file().shmem ? v.file().path : mm.vmaName(v);
+            if (name.equals(n)) {
+                return end ? v.vmEnd() : v.vmStart();
+            }
+        }
+        return -1;
+    }
+
+    /** A field of the task's mm_struct by its kernel name (brk, start_brk, start_stack, ...); -1 if unknown. */
+    public long mmField(String field) {
+        if (mm == null) {
+            return -1;
+        }
+        return switch (field) {
+            case "brk" -> mm.brk;
+            case "start_brk" -> mm.startBrk;
+            case "start_stack" -> mm.startStack;
+            case "start_code" -> mm.startCode;
+            case "end_code" -> mm.endCode;
+            case "start_data" -> mm.startData;
+            case "end_data" -> mm.endData;
+            case "mmap_base" -> mm.mmapBase;
+            case "task_size" -> mm.taskSize;
+            default -> -1;
+        };
+    }
+
+    /** The mm fields of /proc/PID/stat (fields 26-28 and 45-51) and brk, three lines; argv/envp are not modelled (0). */
+    public String stat() {
+        if (mm == null) {
+            return "";
+        }
+        return String.format("start_code=0x%x end_code=0x%x start_stack=0x%x%nstart_data=0x%x end_data=0x%x "
+                + "start_brk=0x%x brk=0x%x%narg_start=0x0 arg_end=0x0 env_start=0x0 env_end=0x0%n", mm.startCode,
+                mm.endCode, mm.startStack, mm.startData, mm.endData, mm.startBrk, mm.brk).replace("\r\n", "\n");
+    }
+
+    /**
+     * /proc/PID/pagemap of {@code pages} pages from {@code vaddr}, one line each: present, swapped, bit 61
+     * (a file page, shared anonymous memory, or the zero page), bit 56 (exclusively mapped: mapcount 1)
+     * and what the pfn is ("-" not present, "zero-page", "page", "hidden/0" for a task without
+     * CAP_SYS_ADMIN).
+     */
+    public String pagemap(long vaddr, long pages) {
+        StringBuilder sb = new StringBuilder();
+        org.mmdsl.runtime.page.MemMap memMap = kernel.memory().memMap();
+        for (long i = 0; i < pages; i++) {
+            long va = vaddr + (i << 12);
+            long pte = mm == null ? 0 : mm.pageTables().getPte(mm.pgd, va);
+            boolean present = mm != null && MmStruct.ptePresent(pte);
+            String pfn = "-";
+            int fileBit = 0;
+            int excl = 0;
+            if (present) {
+                long p = org.mmdsl.runtime.arch.Pte.pfn(pte);
+                if (mm.isZeroPfn(p)) {
+                    pfn = "zero-page";
+                    fileBit = 1; // vm_normal_page() is NULL: no PM_MMAP_EXCLUSIVE, and the zero page is not anon
+                } else {
+                    pfn = "page";
+                    fileBit = memMap.test(p, org.mmdsl.runtime.page.MemMap.PG_anon) ? 0 : 1;
+                    excl = memMap.mapcount(p) == 1 ? 1 : 0;
+                }
+                if (uid != 0) {
+                    pfn = "hidden/0";
+                }
+            }
+            sb.append(String.format("pagemap 0x%x: present=%d swapped=0 file_or_shanon=%d exclusive=%d pfn=%s%n", va,
+                    present ? 1 : 0, fileBit, excl, pfn));
+        }
+        return sb.toString().replace("\r\n", "\n");
+    }
+
     /** /proc/PID/maps, byte for byte. */
     public String maps() {
         return mm == null ? "" : ProcMaps.render(mm, kernel.is64());
@@ -388,6 +605,11 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
 
     private long result(String call, long r, boolean pointer) {
         sink.emit(new CallResult(comm + "[" + pid + "]: " + call, r, pointer));
+        return r;
+    }
+
+    private long result(String call, long r, boolean pointer, long... args) {
+        sink.emit(new CallResult(comm + "[" + pid + "]: " + call, r, pointer, args, null));
         return r;
     }
 

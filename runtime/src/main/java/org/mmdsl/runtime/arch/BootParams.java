@@ -102,6 +102,9 @@ public final class BootParams {
                 return problem;
             }
         }
+        if (p.model == KernelModel.V6_18 && p.arch.is32()) {
+            return "the 6.18 model is the proc-maps oracle's x86_64 kernel: use `arch x86_64` (or `kernel 6.1` for i386)";
+        }
         if (p.ramBytes < MIN_RAM) {
             return "at least 16 MB of RAM is needed: ZONE_DMA alone spans the first 16 MB";
         }

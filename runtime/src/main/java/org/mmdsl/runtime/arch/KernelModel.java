@@ -3,8 +3,9 @@ package org.mmdsl.runtime.arch;
 import org.mmdsl.runtime.vma.KernelVersion;
 
 /**
- * Which kernel a scenario plays: the textbook 2.6 kernel of the course books, or the 6.1 kernel the
- * conformance data was recorded on (the default). Chosen by {@code boot ... kernel 2.6}; one value
+ * Which kernel a scenario plays: the textbook 2.6 kernel of the course books, the 6.1 kernel the
+ * boot conformance data was recorded on (the default), or 6.18, the kernel of the proc-maps oracle
+ * (6.1's kernel side with 6.18's address-space rules). Chosen by {@code boot ... kernel 2.6}; one value
  * per machine, in {@link BootParams#model} and {@code Kernel.model()}, so every rule that differs
  * between the two (boot layout, find_vma's mmap_cache, kmap_atomic's km_type slots) asks it.
  *
@@ -22,7 +23,13 @@ import org.mmdsl.runtime.vma.KernelVersion;
  */
 public enum KernelModel {
     V2_6("2.6", "2.6.24", KernelVersion.V6_1),
-    V6_1("6.1", "6.1", KernelVersion.V6_1);
+    V6_1("6.1", "6.1", KernelVersion.V6_1),
+    /**
+     * The kernel the proc-maps oracle was recorded on (6.18, x86_64): its process rules
+     * ({@link KernelVersion#V6_18}: [vvar_vclock], MAP_STACK's VM_NOHUGEPAGE, THP alignment of anonymous
+     * maps, the [heap] label). The kernel side (boot layout, zones, kmap) is 6.1's model.
+     */
+    V6_18("6.18", "6.18", KernelVersion.V6_18);
 
     /** How a scenario names it: {@code kernel 2.6}. */
     public final String label;

@@ -153,6 +153,21 @@ public final class FileRef {
         return --vmaRefs;
     }
 
+    /**
+     * An open file descriptor holds the file too (fget() at open, fput() at close): a shmem object (a
+     * memfd) keeps its pages while an fd is open on it, even with no mapping left.
+     */
+    public void fdGet() {
+        vmaRefs++;
+    }
+
+    /** close(): the descriptor's reference goes (the pages of an unmapped, closed memfd are not freed: not modelled). */
+    public void fdPut() {
+        if (vmaRefs > 0) {
+            vmaRefs--;
+        }
+    }
+
     /** VMAs mapping this file now. */
     public int vmaRefs() {
         return vmaRefs;

@@ -1647,6 +1647,9 @@ public final class MmStruct {
         }
         long stackTop = taskSize;
         stackRlimit = img.stackRlimitBytes();
+        // An unlimited stack does not pick the legacy layout on x86: arch/x86/mm/mmap.c mmap_is_legacy()
+        // looks only at ADDR_COMPAT_LAYOUT and vm.legacy_va_layout (unlike mm/util.c's generic one);
+        // mmap_base() clamps the gap to TASK_SIZE/6*5 instead (findings.md §2, cases 39-42).
         mmapBase = legacyLayout ? taskUnmappedBase() : mmapBaseFor(img.stackRlimitBytes());
         long stackFlags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_STACK | Vma.VM_ACCOUNT;
         long stackStart = stackTop - INITIAL_STACK_SIZE;
@@ -1657,7 +1660,7 @@ public final class MmStruct {
         long textFileOff;
         long base = img.is64() ? 0x400000L : 0x08048000L;
         long exeFlags = Vma.VM_MAYREAD | Vma.VM_MAYWRITE | Vma.VM_MAYEXEC;
-        if (img.is64()) {
+        if (img.headerPage()) {
             insert(new Vma(base, base + PAGE_SIZE, Vma.VM_READ | exeFlags, 0, exe, 0, Vma.Special.NONE));
             textStart = base + PAGE_SIZE;
             textFileOff = PAGE_SIZE;
