@@ -1,6 +1,7 @@
 package org.mmdsl.ide.server;
 
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.log4j.Logger;
@@ -74,10 +75,10 @@ public final class EarlyInitializeEndpoint implements Endpoint, JsonRpcMethodPro
             pendingInitialize = null;
             StartupLog.mark("server ready, initialize forwarded");
             s.request("initialize", params).whenComplete((r, e) -> {
-                if (e != null) {
+                // Xtext's request manager cancels the result (never the workspace set-up, which always runs)
+                // when the client's next change arrives first: nobody waits for that answer here
+                if (e != null && !(e instanceof CancellationException || e.getCause() instanceof CancellationException)) {
                     LOG.error("initialize failed in the language server", e);
-                } else {
-                    StartupLog.mark("workspace built");
                 }
             });
         }

@@ -42,8 +42,28 @@ public final class MmdslServerLauncher {
         InputStream in = System.in;
         PrintStream protocolOut = System.out;
         System.setOut(System.err);
-        configureLogging(args);
-        StartupLog.mark("main");
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        if (debug) {
+            // --debug logs where start-up time goes (StartupLog), at the cost of logging set up first
+            configureLogging(true);
+            StartupLog.enable();
+        }
+        // The answer to initialize first, before anything else is loaded or started (FirstMessage): under load
+        // every thread started before it, log4j's configuration (class files too old for the CDS archive)
+        // and LSP4J's reflective set-up each delayed it. Then logging, the two injectors, LSP4J for the rest.
+        FirstMessage first = FirstMessage.read(in);
+        CompletableFuture<InitializeParams> answered = null;
+        if (first != null && first.isInitialize()) {
+            StartupLog.mark("initialize received");
+            first.answerInitialize(protocolOut);
+            StartupLog.mark("initialize answered");
+            String params = first.params();
+            answered = CompletableFuture.supplyAsync(() -> new MessageJsonHandler(
+                    ServiceEndpoints.getSupportedMethods(LanguageServer.class)).getGson().fromJson(params, InitializeParams.class));
+        }
+        if (!debug) {
+            configureLogging(false);
+        }
         // the language's injector on its own thread while the server's is built (MmdslServerModule)
         CompletableFuture<IResourceServiceProvider.Registry> languages = new CompletableFuture<>();
         Thread loader = new Thread(() -> {
@@ -75,17 +95,6 @@ public final class MmdslServerLauncher {
         }, "mmdsl-server-setup");
         builder.setDaemon(true);
         builder.start();
-        // The answer to initialize first (FirstMessage), then LSP4J for the rest; the server is built meanwhile.
-        FirstMessage first = FirstMessage.read(in);
-        CompletableFuture<InitializeParams> answered = null;
-        if (first != null && first.isInitialize()) {
-            StartupLog.mark("initialize received");
-            first.answerInitialize(protocolOut);
-            StartupLog.mark("initialize answered");
-            String params = first.params();
-            answered = CompletableFuture.supplyAsync(() -> new MessageJsonHandler(
-                    ServiceEndpoints.getSupportedMethods(LanguageServer.class)).getGson().fromJson(params, InitializeParams.class));
-        }
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mmdsl-ls");
             t.setDaemon(true);
@@ -106,15 +115,11 @@ public final class MmdslServerLauncher {
     }
 
     /** All logging to standard error; {@code --debug} lowers the level to DEBUG. */
-    private static void configureLogging(String[] args) {
+    private static void configureLogging(boolean debug) {
         Logger root = Logger.getRootLogger();
         root.removeAllAppenders();
         root.addAppender(new ConsoleAppender(new PatternLayout("%d{HH:mm:ss.SSS} %-5p %c{1} - %m%n"),
                 ConsoleAppender.SYSTEM_ERR));
-        boolean debug = false;
-        for (String a : args) {
-            debug |= "--debug".equals(a);
-        }
         root.setLevel(debug ? Level.DEBUG : Level.WARN);
     }
 }
