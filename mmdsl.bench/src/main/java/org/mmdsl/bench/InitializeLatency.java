@@ -110,8 +110,9 @@ public final class InitializeLatency {
             c.send("{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}");
             c.send("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":"
                     + quote(fileUri) + ",\"languageId\":\"mmdsl\",\"version\":1,\"text\":" + quote(text) + "}}}");
-            String name = fileUri.substring(fileUri.lastIndexOf('/') + 1);
-            c.await("\"method\":\"textDocument/publishDiagnostics\"", name, start);
+            // the file's absolute path is in its URI however the server spells the scheme (file:/ or file:///)
+            String path = Path.of(java.net.URI.create(fileUri)).toString();
+            c.await("\"method\":\"textDocument/publishDiagnostics\"", path, start);
             long diagnostics = (System.nanoTime() - start) / 1_000_000;
             c.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\",\"params\":null}");
             c.await("\"id\":2,", "", start);
