@@ -222,11 +222,15 @@ public class MmdslLanguageServer extends LanguageServerImpl {
         return d;
     }
 
-    /** Xtext's initialize, with the start-up marks of {@link StartupLog} ({@code --debug}). */
+    /**
+     * Xtext's initialize, with the start-up marks of {@link StartupLog} ({@code --debug}). Over stdio the
+     * client already has its answer (EarlyInitializeEndpoint, from {@link MmdslCapabilities}); this
+     * builds the workspace.
+     */
     @Override
     public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
-        StartupLog.mark("initialize received");
-        return super.initialize(params).whenComplete((r, e) -> StartupLog.mark("workspace initialized, initialize answered"));
+        StartupLog.mark("initialize in the server");
+        return super.initialize(params).whenComplete((r, e) -> StartupLog.mark("workspace initialized"));
     }
 
     @Override

@@ -5,12 +5,18 @@ import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.log4j.ConsoleAppender;
 import org.apache.log4j.Level;
 import org.apache.log4j.Logger;
 import org.apache.log4j.PatternLayout;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.jsonrpc.Endpoint;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
+import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
+import org.eclipse.lsp4j.services.LanguageServer;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
 import org.eclipse.xtext.resource.IResourceServiceProvider;
@@ -23,7 +29,10 @@ import com.google.inject.Injector;
  * Starts the mmdsl language server on stdin/stdout. Standard output is the protocol, so before
  * anything else it is taken away from the rest of the program: {@code System.out} and every log line
  * go to standard error. The language is found through its {@code org.eclipse.xtext.ISetup} service
- * entry (MmdslIdeSetup).
+ * entry (MmdslIdeSetup). The client's {@code initialize} is answered before the language server is
+ * built: by hand ({@link FirstMessage}, before LSP4J is set up) and otherwise by
+ * {@link EarlyInitializeEndpoint}, which hands everything after it to the server when the two
+ * injectors (language and server, each on its own thread) are ready. README (Editors) has the figures.
  */
 public final class MmdslServerLauncher {
     private MmdslServerLauncher() {
@@ -33,8 +42,28 @@ public final class MmdslServerLauncher {
         InputStream in = System.in;
         PrintStream protocolOut = System.out;
         System.setOut(System.err);
-        configureLogging(args);
-        StartupLog.mark("main");
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        if (debug) {
+            // --debug logs where start-up time goes (StartupLog), at the cost of logging set up first
+            configureLogging(true);
+            StartupLog.enable();
+        }
+        // The answer to initialize first, before anything else is loaded or started (FirstMessage): under load
+        // every thread started before it, log4j's configuration (class files too old for the CDS archive)
+        // and LSP4J's reflective set-up each delayed it. Then logging, the two injectors, LSP4J for the rest.
+        FirstMessage first = FirstMessage.read(in);
+        CompletableFuture<InitializeParams> answered = null;
+        if (first != null && first.isInitialize()) {
+            StartupLog.mark("initialize received");
+            first.answerInitialize(protocolOut);
+            StartupLog.mark("initialize answered");
+            String params = first.params();
+            answered = CompletableFuture.supplyAsync(() -> new MessageJsonHandler(
+                    ServiceEndpoints.getSupportedMethods(LanguageServer.class)).getGson().fromJson(params, InitializeParams.class));
+        }
+        if (!debug) {
+            configureLogging(false);
+        }
         // the language's injector on its own thread while the server's is built (MmdslServerModule)
         CompletableFuture<IResourceServiceProvider.Registry> languages = new CompletableFuture<>();
         Thread loader = new Thread(() -> {
@@ -47,38 +76,50 @@ public final class MmdslServerLauncher {
         }, "mmdsl-language-setup");
         loader.setDaemon(true);
         loader.start();
+        // the server's injector on another (it waits for the language's registry, then for the client proxy)
+        CompletableFuture<Endpoint> server = new CompletableFuture<>();
+        CompletableFuture<LanguageClient> client = new CompletableFuture<>();
+        Thread builder = new Thread(() -> {
+            try {
+                Injector injector = Guice.createInjector(MmdslServerModule.module(languages));
+                StartupLog.mark("server module");
+                LanguageServerImpl s = injector.getInstance(LanguageServerImpl.class);
+                s.connect(client.join());
+                StartupLog.mark("server injector");
+                server.complete(ServiceEndpoints.toEndpoint(s));
+            } catch (Throwable e) {
+                // no language server: an editor sees the process end, with the reason on standard error
+                Logger.getLogger(MmdslServerLauncher.class).fatal("the language server could not be built", e);
+                System.exit(1);
+            }
+        }, "mmdsl-server-setup");
+        builder.setDaemon(true);
+        builder.start();
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "mmdsl-ls");
             t.setDaemon(true);
             return t;
         });
-        Injector injector = Guice.createInjector(MmdslServerModule.module(languages));
-        StartupLog.mark("server module");
-        LanguageServerImpl server = injector.getInstance(LanguageServerImpl.class);
-        StartupLog.mark("server injector");
         Launcher<LanguageClient> launcher = new Launcher.Builder<LanguageClient>()
-                .setLocalService(server)
+                .setLocalService(new EarlyInitializeEndpoint(server, answered))
                 .setRemoteInterface(LanguageClient.class)
-                .setInput(in)
+                .setInput(first == null ? in : first.rest(in))
                 .setOutput(protocolOut)
                 .setExecutorService(executor)
                 .create();
-        server.connect(launcher.getRemoteProxy());
-        StartupLog.mark("JSON-RPC launcher");
-        launcher.startListening().get();
+        client.complete(launcher.getRemoteProxy());
+        Future<Void> listening = launcher.startListening();
+        StartupLog.mark("JSON-RPC launcher listening");
+        listening.get();
         System.exit(0);
     }
 
     /** All logging to standard error; {@code --debug} lowers the level to DEBUG. */
-    private static void configureLogging(String[] args) {
+    private static void configureLogging(boolean debug) {
         Logger root = Logger.getRootLogger();
         root.removeAllAppenders();
         root.addAppender(new ConsoleAppender(new PatternLayout("%d{HH:mm:ss.SSS} %-5p %c{1} - %m%n"),
                 ConsoleAppender.SYSTEM_ERR));
-        boolean debug = false;
-        for (String a : args) {
-            debug |= "--debug".equals(a);
-        }
         root.setLevel(debug ? Level.DEBUG : Level.WARN);
     }
 }

@@ -22,9 +22,9 @@ public final class MmdslServerModule {
 
     /**
      * {@link #module()} with the languages' registry taken from {@code languages}, which the launcher
-     * starts loading (the language's injector: grammar, EMF package, validators — about 700 ms of the
-     * 1.1 s to {@code initialize} with the CDS archive, README) on another thread while this module's
-     * injector, the JSON-RPC launcher and the client's first message take their time.
+     * starts loading (the language's injector: grammar, EMF package, validators — most of the start-up
+     * with the CDS archive, README) on another thread while this module's injector and the JSON-RPC
+     * launcher are built; the client already has its {@code initialize} answer by then.
      */
     public static Module module(CompletableFuture<IResourceServiceProvider.Registry> languages) {
         return Modules.override(module()).with(binder -> binder.bind(IResourceServiceProvider.Registry.class)
