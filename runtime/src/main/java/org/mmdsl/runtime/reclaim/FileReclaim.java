@@ -30,7 +30,8 @@ import org.mmdsl.runtime.zone.Zone;
  * shrink_active_list() deactivates every page, except one a VM_EXEC pte referenced (it stays active).
  *
  * <p>Simplified: the lists are not kept in LRU order; a scan goes file by file (by inode) and page by page
- * (by index), and four passes give the second-chance behaviour. 6.1 leaves the writeback of dirty pages
+ * (by index), resuming where the previous scan stopped, and passes over the lists give the
+ * second-chance behaviour. 6.1 leaves the writeback of dirty pages
  * to the flusher threads and frees the page on a later scan; here the reclaimer writes the page back and
  * frees it in the same scan. A refault does not activate the page (workingset_refault()'s refault
  * distance is not modelled); shmem pages (swap-backed) are not reclaimed.
@@ -71,6 +72,21 @@ final class FileReclaim {
         return out;
     }
 
+    /** Counts the lists again (at the start of a reclaim run; the scans keep the counts up to date). */
+    void recount() {
+        long[] lru = lruFile();
+        active = lru[0];
+        inactive = lru[1];
+    }
+
+    long active() {
+        return active;
+    }
+
+    long inactive() {
+        return inactive;
+    }
+
     /** Active(file) and Inactive(file) in pages: {active, inactive}. */
     long[] lruFile() {
         long a = 0;
@@ -92,18 +108,29 @@ final class FileReclaim {
 
     /**
      * One scan over the file lists (pages in {@code zone}, or anywhere when null) that reclaims up to
-     * {@code nrPages}. Returns the pages freed.
+     * {@code nrPages}, with the list sizes of the last {@link #recount}. Returns the pages freed.
      */
     long shrink(Zone zone, long nrPages, Rmap rmap) {
         if (pt == null || nrPages <= 0) {
             return 0;
         }
-        long[] lru = lruFile();
-        active = lru[0];
-        inactive = lru[1];
+        List<FileRef> all = cachedFiles();
+        if (all.isEmpty()) {
+            return 0;
+        }
+        // resume where the last scan stopped (the LRU tail moves on), once around at most
+        int first = 0;
+        while (first < all.size() && all.get(first).inode < cursorInode) {
+            first++;
+        }
         long freed = 0;
-        for (FileRef f : cachedFiles()) {
-            for (long index = 0; index < f.cacheSlots() && freed < nrPages; index++) {
+        for (int n = 0; n <= all.size() && freed < nrPages; n++) {
+            FileRef f = all.get((first + n) % all.size());
+            boolean resumed = n == 0 && f.inode == cursorInode;
+            long from = resumed ? cursorIndex : 0;
+            long to = n == all.size() ? (f.inode == cursorInode ? cursorIndex : 0) : f.cacheSlots();
+            long index = from;
+            for (; index < to && freed < nrPages; index++) {
                 long pfn = f.cachedPfn(index);
                 if (pfn < 0 || !memMap.test(pfn, MemMap.PG_lru) || (zone != null && !zone.spans(pfn))) {
                     continue;
@@ -111,10 +138,16 @@ final class FileReclaim {
                 pgscanFile++;
                 freed += scanPage(f, index, pfn, rmap);
             }
+            cursorInode = f.inode;
+            cursorIndex = index;
         }
         pgstealFile += freed;
         return freed;
     }
+
+    /** Where the next scan starts: the file (by inode) and page index the last one stopped at. */
+    private long cursorInode = -1;
+    private long cursorIndex;
 
     /** One page: shrink_active_list() or shrink_folio_list(). Returns 1 when the page was freed. */
     private long scanPage(FileRef f, long index, long pfn, Rmap rmap) {

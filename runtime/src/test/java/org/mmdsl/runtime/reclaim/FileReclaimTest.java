@@ -68,8 +68,8 @@ class FileReclaimTest {
         // no swap: only the file lists can give. Every pte is born young (x86's protections carry
         // _PAGE_ACCESSED), so each page, referenced by two ptes, is activated on the first pass, then
         // deactivated while the inactive list is the smaller, then reclaimed
-        assertEquals(12, k.reclaim().shrink(null, 16));
-        assertEquals(4, k.reclaim().shrink(null, 16));
+        assertEquals(14, k.reclaim().shrink(null, 16));
+        assertEquals(2, k.reclaim().shrink(null, 16));
         assertEquals(0, pte(a, wa)); // try_to_unmap() cleared both ptes, through the file's mappings
         assertEquals(0, pte(b, rb));
         assertEquals(0, k.reclaim().lruFile()[0] + k.reclaim().lruFile()[1]);
