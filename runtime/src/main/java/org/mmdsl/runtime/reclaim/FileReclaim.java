@@ -33,8 +33,8 @@ import org.mmdsl.runtime.zone.Zone;
  * (by index), resuming where the previous scan stopped, and passes over the lists give the
  * second-chance behaviour. 6.1 leaves the writeback of dirty pages
  * to the flusher threads and frees the page on a later scan; here the reclaimer writes the page back and
- * frees it in the same scan. A refault does not activate the page (workingset_refault()'s refault
- * distance is not modelled); shmem pages (swap-backed) are not reclaimed.
+ * frees it in the same scan. A refault is activated by its refault distance ({@link #refault}); shmem
+ * pages (swap-backed) are not reclaimed.
  */
 final class FileReclaim {
     private final BuddyAllocator buddy;
@@ -45,6 +45,10 @@ final class FileReclaim {
     long pgstealFile;
     long pgscanFile;
     long written;
+    /** lruvec->nonresident_age: evictions and refault activations so far (mm/workingset.c). */
+    long nonresidentAge;
+    long workingsetRefault;
+    long workingsetActivate;
     /** The file list sizes while a shrink runs. */
     private long active;
     private long inactive;
@@ -70,6 +74,26 @@ final class FileReclaim {
         }
         out.sort(Comparator.comparingLong(f -> f.inode));
         return out;
+    }
+
+    /**
+     * Mirrors workingset_refault() for a page that came back into the page cache with the shadow
+     * entry's eviction age: the refault distance (evictions and activations since) is compared with
+     * the workingset size (active file, plus all anon with swap space); a page that would have stayed
+     * resident with that much more memory starts on the active list (PG_active). The list sizes are
+     * those the last reclaim run counted and kept up to date.
+     */
+    void refault(long pfn, long evictionAge, long anonActive, long anonInactive, boolean swap) {
+        workingsetRefault++;
+        long distance = nonresidentAge - evictionAge;
+        long workingsetSize = active + (swap ? anonActive + anonInactive : 0);
+        if (distance > workingsetSize) {
+            return;
+        }
+        memMap.set(pfn, MemMap.PG_active);
+        active++;
+        nonresidentAge++; // workingset_age_nonresident()
+        workingsetActivate++;
     }
 
     /** Counts the lists again (at the start of a reclaim run; the scans keep the counts up to date). */
@@ -196,7 +220,7 @@ final class FileReclaim {
         }
         // __remove_mapping(): out of the page cache, a shadow entry stays; the cache's reference goes
         f.setCachedPfn(index, -1);
-        f.leaveShadow(index);
+        f.leaveShadow(index, nonresidentAge++); // workingset_eviction(): the age, then workingset_age_nonresident()
         memMap.clear(pfn, MemMap.PG_uptodate | MemMap.PG_lru | MemMap.PG_active | MemMap.PG_referenced);
         buddy.freePages(pfn, 0);
         inactive--;

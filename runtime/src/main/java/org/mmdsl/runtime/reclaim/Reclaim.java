@@ -446,20 +446,22 @@ public final class Reclaim {
         return new long[] {kswapdRuns, pgscan, pgsteal, oomKills};
     }
 
-    /** A page-cache miss found a shadow entry: a page reclaim had evicted comes back. */
-    public void refaulted() {
-        workingsetRefaultFile++;
+    /**
+     * A page-cache miss found a shadow entry: the page reclaim had evicted at {@code evictionAge}
+     * comes back in {@code pfn} (workingset_refault(): it may start on the active list).
+     */
+    public void refaulted(long pfn, long evictionAge) {
+        files.refault(pfn, evictionAge, active, inactive, swapSpace());
     }
-
-    private long workingsetRefaultFile;
 
     /**
      * The reclaim lines of /proc/vmstat (mm/vmstat.c names) this model counts, in the kernel's order:
      * pages scanned and reclaimed per list, kswapd runs, dirty pages reclaim wrote, refaults, OOM kills.
      */
     public String vmstat() {
-        return String.format("workingset_refault_file %d%nnr_vmscan_write %d%npgscan_anon %d%npgscan_file %d%n"
-                + "pgsteal_anon %d%npgsteal_file %d%npageoutrun %d%noom_kill %d%n", workingsetRefaultFile, files.written,
+        return String.format("workingset_refault_file %d%nworkingset_activate_file %d%nnr_vmscan_write %d%n"
+                + "pgscan_anon %d%npgscan_file %d%npgsteal_anon %d%npgsteal_file %d%npageoutrun %d%noom_kill %d%n",
+                files.workingsetRefault, files.workingsetActivate, files.written,
                 pgscan, files.pgscanFile, pgsteal, files.pgstealFile, kswapdRuns, oomKills);
     }
 
