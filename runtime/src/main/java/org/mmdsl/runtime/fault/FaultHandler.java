@@ -369,8 +369,9 @@ public final class FaultHandler {
         // a file page starts on the inactive file LRU; shmem pages are swap-backed (the anon LRU)
         memMap.set(pfn, MemMap.PG_uptodate | MemMap.PG_lru | (f.shmem ? MemMap.PG_swapbacked : 0));
         f.setCachedPfn(index, pfn);
-        if (f.takeShadow(index) && mm.reclaim != null) {
-            mm.reclaim.refaulted(); // workingset_refault(): the shadow entry goes as the page comes back
+        long evictionAge = f.takeShadow(index); // the shadow entry goes as the page comes back
+        if (evictionAge >= 0 && mm.reclaim != null) {
+            mm.reclaim.refaulted(pfn, evictionAge); // workingset_refault()
         }
         return pfn;
     }

@@ -30,10 +30,11 @@ import org.mmdsl.runtime.zone.Zone;
  * shrink_active_list() deactivates every page, except one a VM_EXEC pte referenced (it stays active).
  *
  * <p>Simplified: the lists are not kept in LRU order; a scan goes file by file (by inode) and page by page
- * (by index), and four passes give the second-chance behaviour. 6.1 leaves the writeback of dirty pages
+ * (by index), resuming where the previous scan stopped, and passes over the lists give the
+ * second-chance behaviour. 6.1 leaves the writeback of dirty pages
  * to the flusher threads and frees the page on a later scan; here the reclaimer writes the page back and
- * frees it in the same scan. A refault does not activate the page (workingset_refault()'s refault
- * distance is not modelled); shmem pages (swap-backed) are not reclaimed.
+ * frees it in the same scan. A refault is activated by its refault distance ({@link #refault}); shmem
+ * pages (swap-backed) are not reclaimed.
  */
 final class FileReclaim {
     private final BuddyAllocator buddy;
@@ -44,6 +45,10 @@ final class FileReclaim {
     long pgstealFile;
     long pgscanFile;
     long written;
+    /** lruvec->nonresident_age: evictions and refault activations so far (mm/workingset.c). */
+    long nonresidentAge;
+    long workingsetRefault;
+    long workingsetActivate;
     /** The file list sizes while a shrink runs. */
     private long active;
     private long inactive;
@@ -71,6 +76,41 @@ final class FileReclaim {
         return out;
     }
 
+    /**
+     * Mirrors workingset_refault() for a page that came back into the page cache with the shadow
+     * entry's eviction age: the refault distance (evictions and activations since) is compared with
+     * the workingset size (active file, plus all anon with swap space); a page that would have stayed
+     * resident with that much more memory starts on the active list (PG_active). The list sizes are
+     * those the last reclaim run counted and kept up to date.
+     */
+    void refault(long pfn, long evictionAge, long anonActive, long anonInactive, boolean swap) {
+        workingsetRefault++;
+        long distance = nonresidentAge - evictionAge;
+        long workingsetSize = active + (swap ? anonActive + anonInactive : 0);
+        if (distance > workingsetSize) {
+            return;
+        }
+        memMap.set(pfn, MemMap.PG_active);
+        active++;
+        nonresidentAge++; // workingset_age_nonresident()
+        workingsetActivate++;
+    }
+
+    /** Counts the lists again (at the start of a reclaim run; the scans keep the counts up to date). */
+    void recount() {
+        long[] lru = lruFile();
+        active = lru[0];
+        inactive = lru[1];
+    }
+
+    long active() {
+        return active;
+    }
+
+    long inactive() {
+        return inactive;
+    }
+
     /** Active(file) and Inactive(file) in pages: {active, inactive}. */
     long[] lruFile() {
         long a = 0;
@@ -92,18 +132,29 @@ final class FileReclaim {
 
     /**
      * One scan over the file lists (pages in {@code zone}, or anywhere when null) that reclaims up to
-     * {@code nrPages}. Returns the pages freed.
+     * {@code nrPages}, with the list sizes of the last {@link #recount}. Returns the pages freed.
      */
     long shrink(Zone zone, long nrPages, Rmap rmap) {
         if (pt == null || nrPages <= 0) {
             return 0;
         }
-        long[] lru = lruFile();
-        active = lru[0];
-        inactive = lru[1];
+        List<FileRef> all = cachedFiles();
+        if (all.isEmpty()) {
+            return 0;
+        }
+        // resume where the last scan stopped (the LRU tail moves on), once around at most
+        int first = 0;
+        while (first < all.size() && all.get(first).inode < cursorInode) {
+            first++;
+        }
         long freed = 0;
-        for (FileRef f : cachedFiles()) {
-            for (long index = 0; index < f.cacheSlots() && freed < nrPages; index++) {
+        for (int n = 0; n <= all.size() && freed < nrPages; n++) {
+            FileRef f = all.get((first + n) % all.size());
+            boolean resumed = n == 0 && f.inode == cursorInode;
+            long from = resumed ? cursorIndex : 0;
+            long to = n == all.size() ? (f.inode == cursorInode ? cursorIndex : 0) : f.cacheSlots();
+            long index = from;
+            for (; index < to && freed < nrPages; index++) {
                 long pfn = f.cachedPfn(index);
                 if (pfn < 0 || !memMap.test(pfn, MemMap.PG_lru) || (zone != null && !zone.spans(pfn))) {
                     continue;
@@ -111,10 +162,16 @@ final class FileReclaim {
                 pgscanFile++;
                 freed += scanPage(f, index, pfn, rmap);
             }
+            cursorInode = f.inode;
+            cursorIndex = index;
         }
         pgstealFile += freed;
         return freed;
     }
+
+    /** Where the next scan starts: the file (by inode) and page index the last one stopped at. */
+    private long cursorInode = -1;
+    private long cursorIndex;
 
     /** One page: shrink_active_list() or shrink_folio_list(). Returns 1 when the page was freed. */
     private long scanPage(FileRef f, long index, long pfn, Rmap rmap) {
@@ -163,7 +220,7 @@ final class FileReclaim {
         }
         // __remove_mapping(): out of the page cache, a shadow entry stays; the cache's reference goes
         f.setCachedPfn(index, -1);
-        f.leaveShadow(index);
+        f.leaveShadow(index, nonresidentAge++); // workingset_eviction(): the age, then workingset_age_nonresident()
         memMap.clear(pfn, MemMap.PG_uptodate | MemMap.PG_lru | MemMap.PG_active | MemMap.PG_referenced);
         buddy.freePages(pfn, 0);
         inactive--;

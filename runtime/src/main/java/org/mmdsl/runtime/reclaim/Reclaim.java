@@ -146,8 +146,10 @@ public final class Reclaim {
         sink.emit(new KernelMessage(String.format("kswapd0: woken for zone %s (free %d < low %d)", z.name(),
                 z.freePages(), z.low()), false));
         long got = 0;
+        boolean recount = true;
         while (z.freePages() <= z.high()) {
-            long batch = shrink(z, Math.min(SWAP_CLUSTER_MAX, z.high() + 1 - z.freePages()));
+            long batch = shrink(z, Math.min(SWAP_CLUSTER_MAX, z.high() + 1 - z.freePages()), recount);
+            recount = false;
             if (batch == 0) {
                 break;
             }
@@ -255,15 +257,28 @@ public final class Reclaim {
      * other (the model does not stop at the proportions, as shrink_lruvec() does once enough was freed).
      */
     long shrink(Zone zone, long nrPages) {
-        long[] lru = lruAnon();
-        active = lru[0];
-        inactive = lru[1];
-        long[] file = files.lruFile();
-        boolean canSwap = swapSpace() && lru[0] + lru[1] > 0;
+        return shrink(zone, nrPages, true);
+    }
+
+    /**
+     * {@link #shrink(Zone, long)}; {@code recount} false keeps the list sizes the previous batch of the
+     * same reclaim run left (nothing else runs in between: counting every list for each batch of 32
+     * pages made kswapd quadratic on a large page cache).
+     */
+    long shrink(Zone zone, long nrPages, boolean recount) {
+        if (recount) {
+            long[] lru = lruAnon();
+            active = lru[0];
+            inactive = lru[1];
+            files.recount();
+        }
+        long fileActive = files.active();
+        long fileInactive = files.inactive();
+        boolean canSwap = swapSpace() && active + inactive > 0;
         long fileTarget;
-        if (!canSwap || (file[1] > 0 && file[1] >= file[0])) {
+        if (!canSwap || (fileInactive > 0 && fileInactive >= fileActive)) {
             fileTarget = nrPages; // SCAN_FILE (no swap) or cache_trim_mode
-        } else if (file[0] + file[1] == 0) {
+        } else if (fileActive + fileInactive == 0) {
             fileTarget = 0; // SCAN_ANON: no page cache to take from
         } else {
             fileTarget = (nrPages * (200 - SWAPPINESS) + 199) / 200; // SCAN_FRACT
@@ -439,20 +454,22 @@ public final class Reclaim {
         return new long[] {kswapdRuns, pgscan, pgsteal, oomKills};
     }
 
-    /** A page-cache miss found a shadow entry: a page reclaim had evicted comes back. */
-    public void refaulted() {
-        workingsetRefaultFile++;
+    /**
+     * A page-cache miss found a shadow entry: the page reclaim had evicted at {@code evictionAge}
+     * comes back in {@code pfn} (workingset_refault(): it may start on the active list).
+     */
+    public void refaulted(long pfn, long evictionAge) {
+        files.refault(pfn, evictionAge, active, inactive, swapSpace());
     }
-
-    private long workingsetRefaultFile;
 
     /**
      * The reclaim lines of /proc/vmstat (mm/vmstat.c names) this model counts, in the kernel's order:
      * pages scanned and reclaimed per list, kswapd runs, dirty pages reclaim wrote, refaults, OOM kills.
      */
     public String vmstat() {
-        return String.format("workingset_refault_file %d%nnr_vmscan_write %d%npgscan_anon %d%npgscan_file %d%n"
-                + "pgsteal_anon %d%npgsteal_file %d%npageoutrun %d%noom_kill %d%n", workingsetRefaultFile, files.written,
+        return String.format("workingset_refault_file %d%nworkingset_activate_file %d%nnr_vmscan_write %d%n"
+                + "pgscan_anon %d%npgscan_file %d%npgsteal_anon %d%npgsteal_file %d%npageoutrun %d%noom_kill %d%n",
+                files.workingsetRefault, files.workingsetActivate, files.written,
                 pgscan, files.pgscanFile, pgsteal, files.pgstealFile, kswapdRuns, oomKills);
     }
 

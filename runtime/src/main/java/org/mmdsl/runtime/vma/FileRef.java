@@ -34,8 +34,11 @@ public final class FileRef {
      * model keeps no other data for a file, so a page written back and reclaimed refaults with these.
      */
     private final java.util.Map<Long, long[]> written = new java.util.HashMap<>();
-    /** Shadow entries (mm/workingset.c): indices whose page reclaim evicted, until they refault. */
-    private final java.util.Set<Long> shadows = new java.util.HashSet<>();
+    /**
+     * Shadow entries (mm/workingset.c): for each index whose page reclaim evicted, until it refaults,
+     * the node's nonresident age at the eviction.
+     */
+    private final java.util.Map<Long, Long> shadows = new java.util.HashMap<>();
     /** Bytes from here on read as 0: a truncate cut the file there before it grew again. */
     private long zeroFrom = Long.MAX_VALUE;
     /** VMAs mapping this file, in every mm (each holds a file reference: get_file() / fput()). */
@@ -122,19 +125,29 @@ public final class FileRef {
         return written.isEmpty() ? null : written.get(index); // no boxing on the fault path of a file never written back
     }
 
-    /** Reclaim evicted page {@code index}: its i_pages slot keeps a shadow entry (workingset_eviction()). */
-    public void leaveShadow(long index) {
-        shadows.add(index);
+    /**
+     * Reclaim evicted page {@code index}: its i_pages slot keeps a shadow entry with the eviction's
+     * nonresident age (workingset_eviction()).
+     */
+    public void leaveShadow(long index, long evictionAge) {
+        shadows.put(index, evictionAge);
     }
 
     /** True while page {@code index} is evicted with a shadow entry. */
     public boolean hasShadow(long index) {
-        return !shadows.isEmpty() && shadows.contains(index);
+        return !shadows.isEmpty() && shadows.containsKey(index);
     }
 
-    /** Takes the shadow entry of page {@code index} as the page comes back: true for a refault. */
-    public boolean takeShadow(long index) {
-        return !shadows.isEmpty() && shadows.remove(index);
+    /**
+     * Takes the shadow entry of page {@code index} as the page comes back: the eviction age, or -1
+     * when there was none (not a refault).
+     */
+    public long takeShadow(long index) {
+        if (shadows.isEmpty()) {
+            return -1;
+        }
+        Long age = shadows.remove(index);
+        return age == null ? -1 : age;
     }
 
     /** Number of page-cache slots ({@link #cachedPfn} answers -1 from here on). */

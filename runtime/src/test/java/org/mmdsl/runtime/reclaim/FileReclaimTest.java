@@ -68,8 +68,8 @@ class FileReclaimTest {
         // no swap: only the file lists can give. Every pte is born young (x86's protections carry
         // _PAGE_ACCESSED), so each page, referenced by two ptes, is activated on the first pass, then
         // deactivated while the inactive list is the smaller, then reclaimed
-        assertEquals(12, k.reclaim().shrink(null, 16));
-        assertEquals(4, k.reclaim().shrink(null, 16));
+        assertEquals(14, k.reclaim().shrink(null, 16));
+        assertEquals(2, k.reclaim().shrink(null, 16));
         assertEquals(0, pte(a, wa)); // try_to_unmap() cleared both ptes, through the file's mappings
         assertEquals(0, pte(b, rb));
         assertEquals(0, k.reclaim().lruFile()[0] + k.reclaim().lruFile()[1]);
@@ -85,6 +85,7 @@ class FileReclaimTest {
         // read-around brought all 16 evicted pages back: each one's shadow entry counts as a refault
         assertEquals("""
                 workingset_refault_file 16
+                workingset_activate_file 0
                 nr_vmscan_write 1
                 pgscan_anon 0
                 pgscan_file 63
@@ -169,5 +170,30 @@ class FileReclaimTest {
         assertEquals(0, k.swap().usedPages());
         assertEquals(8, k.reclaim().lruFile()[1]);
         assertEquals(8, k.reclaim().lruAnon()[0] + k.reclaim().lruAnon()[1]);
+    }
+
+    @Test
+    void aPageThatRefaultsSoonAfterItsEvictionStartsOnTheActiveList() {
+        Kernel k = boot(0);
+        Task t1 = k.spawn("one");
+        Task t2 = k.spawn("two");
+        long a1 = t1.mmap(0, 0x10000, Mman.PROT_READ, Mman.MAP_SHARED, "/a", 0);
+        long a2 = t2.mmap(0, 0x10000, Mman.PROT_READ, Mman.MAP_SHARED, "/a", 0);
+        long b = t1.mmap(0, 0x10000, Mman.PROT_READ, Mman.MAP_SHARED, "/b", 0);
+        for (long off = 0; off < 0x10000; off += 0x1000) {
+            assertTrue(t1.read(a1 + off, r));
+            assertTrue(t2.read(a2 + off, r));
+            assertTrue(t1.read(b + off, r));
+        }
+        // /a's pages, referenced by two ptes, are activated; /b's are kept once, then page 0 goes
+        assertEquals(1, k.reclaim().shrink(null, 1));
+        assertEquals(0, pte(t1, b));
+        long[] file = k.reclaim().lruFile();
+        assertEquals(16, file[0]);
+        assertEquals(15, file[1]);
+        assertTrue(t1.read(b, r)); // refault distance 1 (one eviction since) <= 16 active file pages
+        long pfn = Pte.pfn(pte(t1, b));
+        assertTrue(k.memory().memMap().test(pfn, MemMap.PG_active));
+        assertTrue(k.vmstat().startsWith("workingset_refault_file 1\nworkingset_activate_file 1\n"), k.vmstat());
     }
 }
