@@ -32,6 +32,10 @@ class CodeLensTest {
                     kernel <
                       kmap page 0x3a000
                     >
+                    kthread kworker <
+                      kmalloc obj 64B GFP_KERNEL
+                      kfree obj
+                    >
                     """);
             List<? extends CodeLens> lenses = h.server.codeLens(new CodeLensParams(h.doc())).get(30, TimeUnit.SECONDS);
             String rendered = lenses.stream().map(l -> l.getRange().getStart().getLine() + 1 + ": "
@@ -39,7 +43,8 @@ class CodeLensTest {
             assertEquals("""
                     2: 2 VMAs · 1 page fault · 1 signal — show /proc/1/maps [mmdsl.showMaps]
                     9: 2 VMAs · 1 page fault — show /proc/2/maps [mmdsl.showMaps]
-                    12: 1 kernel call []""", rendered);
+                    12: 1 kernel call []
+                    15: 2 kernel calls []""", rendered);
             Object maps = h.server.executeCommand(new ExecuteCommandParams("mmdsl.showMaps",
                     lenses.get(0).getCommand().getArguments())).get(30, TimeUnit.SECONDS);
             assertEquals("""

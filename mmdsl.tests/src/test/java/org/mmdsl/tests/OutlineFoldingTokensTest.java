@@ -26,6 +26,12 @@ class OutlineFoldingTokensTest {
             kernel <
               kmap page 0x3a000
             >
+            kthread kworker <
+              kmalloc obj 64B GFP_KERNEL
+            >
+            kernel in init <
+              kmalloc obj2 64B GFP_KERNEL
+            >
             """;
 
     @Test
@@ -51,6 +57,8 @@ class OutlineFoldingTokensTest {
                       Variable buf at buf
                     Event worker (thread (clone CLONE_VM)) line 6
                     Namespace kernel (kernel block) line 9
+                    Event kworker (kthread (no mm: borrows active_mm)) line 12
+                    Namespace kernel (kernel block, init current) line 15
                     """, sb.toString());
         }
     }
@@ -61,7 +69,7 @@ class OutlineFoldingTokensTest {
             h.open(TEXT);
             String folds = h.server.foldingRange(new FoldingRangeRequestParams(h.doc())).get(30, TimeUnit.SECONDS).stream()
                     .map(f -> (f.getStartLine() + 1) + "-" + (f.getEndLine() + 1)).collect(Collectors.joining(" "));
-            assertEquals("2-5 6-8 9-11", folds);
+            assertEquals("2-5 6-8 9-11 12-14 15-17", folds);
         }
     }
 

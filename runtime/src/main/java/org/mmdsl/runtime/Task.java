@@ -520,37 +520,27 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     }
 
     /**
-     * /proc/PID/pagemap of {@code pages} pages from {@code vaddr}, one line each: present, swapped, bit 61
-     * (a file page, shared anonymous memory, or the zero page), bit 56 (exclusively mapped: mapcount 1)
-     * and what the pfn is ("-" not present, "zero-page", "page", "hidden/0" for a task without
-     * CAP_SYS_ADMIN).
+     * /proc/PID/pagemap of {@code pages} pages from {@code vaddr}, one line each, decoded from
+     * {@link org.mmdsl.runtime.proc.ProcPagemap#entry}: present, swapped, bit 61 (a file page or
+     * shared anonymous memory; not the zero page, which vm_normal_page() does not return), bit 56
+     * (exclusively mapped: mapcount 1) and what the pfn is ("-" not present, "zero-page", "page",
+     * "hidden/0" for a task without CAP_SYS_ADMIN).
      */
     public String pagemap(long vaddr, long pages) {
         StringBuilder sb = new StringBuilder();
-        org.mmdsl.runtime.page.MemMap memMap = kernel.memory().memMap();
         for (long i = 0; i < pages; i++) {
             long va = vaddr + (i << 12);
-            long pte = mm == null ? 0 : mm.pageTables().getPte(mm.pgd, va);
-            boolean present = mm != null && MmStruct.ptePresent(pte);
+            long e = mm == null ? 0 : org.mmdsl.runtime.proc.ProcPagemap.entry(mm, va, true);
+            boolean present = (e & org.mmdsl.runtime.proc.ProcPagemap.PM_PRESENT) != 0;
             String pfn = "-";
-            int fileBit = 0;
-            int excl = 0;
             if (present) {
-                long p = org.mmdsl.runtime.arch.Pte.pfn(pte);
-                if (mm.isZeroPfn(p)) {
-                    pfn = "zero-page";
-                    fileBit = 1; // vm_normal_page() is NULL: no PM_MMAP_EXCLUSIVE, and the zero page is not anon
-                } else {
-                    pfn = "page";
-                    fileBit = memMap.test(p, org.mmdsl.runtime.page.MemMap.PG_anon) ? 0 : 1;
-                    excl = memMap.mapcount(p) == 1 ? 1 : 0;
-                }
-                if (uid != 0) {
-                    pfn = "hidden/0";
-                }
+                pfn = uid != 0 ? "hidden/0"
+                        : mm.isZeroPfn(e & org.mmdsl.runtime.proc.ProcPagemap.PM_PFRAME_MASK) ? "zero-page" : "page";
             }
-            sb.append(String.format("pagemap 0x%x: present=%d swapped=0 file_or_shanon=%d exclusive=%d pfn=%s%n", va,
-                    present ? 1 : 0, fileBit, excl, pfn));
+            sb.append(String.format("pagemap 0x%x: present=%d swapped=%d file_or_shanon=%d exclusive=%d pfn=%s%n", va,
+                    present ? 1 : 0, (e & org.mmdsl.runtime.proc.ProcPagemap.PM_SWAP) != 0 ? 1 : 0,
+                    (e & org.mmdsl.runtime.proc.ProcPagemap.PM_FILE) != 0 ? 1 : 0,
+                    (e & org.mmdsl.runtime.proc.ProcPagemap.PM_MMAP_EXCLUSIVE) != 0 ? 1 : 0, pfn));
         }
         return sb.toString().replace("\r\n", "\n");
     }

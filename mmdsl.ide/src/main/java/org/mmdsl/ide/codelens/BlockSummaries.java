@@ -22,7 +22,7 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 
 /**
- * What each process, thread and kernel block left behind, from one editor run: the task's VMA count and
+ * What each process, thread, kernel and kthread block left behind, from one editor run: the task's VMA count and
  * /proc/PID/maps right after its block, and the faults (resolved page faults and signals) and kernel
  * calls its statements caused. Feeds the code lenses and the {@code mmdsl.showMaps} command.
  */
@@ -61,8 +61,9 @@ public class BlockSummaries {
                 int vmas = task.mm() == null ? 0 : task.mm().vmas().size();
                 after.put(s, new Summary(EditorSimulation.offsetOf(s), task.comm(), task.pid(), vmas, task.maps(), 0, 0,
                         0, 0, false));
-            } else if (s instanceof KernelBlock) {
-                after.put(s, new Summary(EditorSimulation.offsetOf(s), "kernel", 0, 0, "", 0, 0, 0, 0, true));
+            } else if (s instanceof KernelBlock || s instanceof org.mmdsl.mmdsl.Kthread) {
+                String name = s instanceof KernelBlock ? "kernel" : ((org.mmdsl.mmdsl.Kthread) s).getName();
+                after.put(s, new Summary(EditorSimulation.offsetOf(s), name, 0, 0, "", 0, 0, 0, 0, true));
             }
             return true;
         }, cancel).value();
@@ -79,6 +80,9 @@ public class BlockSummaries {
                 block = EcoreUtil2.getContainerOfType(re.cause(), KernelBlock.class);
             }
             if (block == null) {
+                block = EcoreUtil2.getContainerOfType(re.cause(), org.mmdsl.mmdsl.Kthread.class);
+            }
+            if (block == null) {
                 continue;
             }
             int[] c = counts.computeIfAbsent(block, b -> new int[4]);
@@ -86,7 +90,7 @@ public class BlockSummaries {
                 c[0]++;
             } else if (re.event() instanceof SignalEvent) {
                 c[1]++;
-            } else if (re.event() instanceof CallResult) {
+            } else if (re.event() instanceof CallResult || re.event() instanceof org.mmdsl.runtime.event.KernelCall) {
                 c[2]++;
             } else if (re.event() instanceof KernelMessage && ((KernelMessage) re.event()).warning()) {
                 c[3]++;

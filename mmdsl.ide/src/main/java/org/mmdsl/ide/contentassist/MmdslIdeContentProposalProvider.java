@@ -181,7 +181,7 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
                 rule = grammar.getProcessStatementRule();
                 break;
             }
-            if (o instanceof KernelBlock) {
+            if (o instanceof KernelBlock || o instanceof org.mmdsl.mmdsl.Kthread) {
                 rule = grammar.getKernelStatementRule();
                 break;
             }

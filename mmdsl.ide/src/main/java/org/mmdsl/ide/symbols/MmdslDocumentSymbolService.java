@@ -60,7 +60,14 @@ public class MmdslDocumentSymbolService extends HierarchicalDocumentSymbolServic
                 sym.setChildren(handles);
                 out.add(sym);
             } else if (s instanceof KernelBlock) {
-                out.add(symbol(document, s, "kernel", "kernel block", SymbolKind.Namespace, null));
+                KernelBlock k = (KernelBlock) s;
+                String in = k.getTask() == null || k.getTask().eIsProxy() ? null : Tasks.name(k.getTask());
+                out.add(symbol(document, s, "kernel", in == null ? "kernel block" : "kernel block, " + in + " current",
+                        SymbolKind.Namespace, null));
+            } else if (s instanceof org.mmdsl.mmdsl.Kthread) {
+                org.mmdsl.mmdsl.Kthread k = (org.mmdsl.mmdsl.Kthread) s;
+                out.add(symbol(document, s, k.getName() == null ? "?" : k.getName(), "kthread (no mm: borrows active_mm)",
+                        SymbolKind.Event, "name"));
             }
         }
         return out;

@@ -194,6 +194,6 @@ class FileReclaimTest {
         assertTrue(t1.read(b, r)); // refault distance 1 (one eviction since) <= 16 active file pages
         long pfn = Pte.pfn(pte(t1, b));
         assertTrue(k.memory().memMap().test(pfn, MemMap.PG_active));
-        assertTrue(k.vmstat().startsWith("workingset_refault_file 1\nworkingset_activate_file 1\n"), k.vmstat());
+        assertTrue(k.procVmstat().startsWith("workingset_refault_file 1\nworkingset_activate_file 1\n"), k.procVmstat());
     }
 }
