@@ -180,7 +180,7 @@ class ValidatorTest {
                 1:34 error [syntax] unexpected 'privat' in mmap; it is written `mmap [NAME] [at ADDR] SIZE PROT private|shared anon|file "PATH" [offset N] [fixed|fixed_noreplace|noreserve|populate|growsdown|locked|stack]`
                 """, issues("process init < mmap buf 16KB rw- privat anon >\n"));
         assertEquals("""
-                1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, thread, kthread, kernel, kmap, kunmap, translate, show or expect
+                1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, thread, kthread, kernel, file, kmap, kunmap, translate, show or expect
                 """, issues("proces init < >\n"));
         assertEquals("""
                 3:1 error [syntax] unexpected 'frobnicate'; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, read, write, translate, show, expect and exit

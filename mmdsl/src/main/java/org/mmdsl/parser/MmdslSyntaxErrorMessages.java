@@ -20,7 +20,7 @@ import org.mmdsl.validation.MmdslIssue;
  */
 public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
 
-    static final String STATEMENTS = "a statement starts with boot, process, thread, kthread, kernel, kmap, kunmap, "
+    static final String STATEMENTS = "a statement starts with boot, process, thread, kthread, kernel, file, kmap, kunmap, "
             + "translate, show or expect";
     static final String PROCESS_STEPS = "inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, "
             + "brk, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, read, write, translate, "
