@@ -265,7 +265,8 @@ public final class Interpreter {
         }
         if (s instanceof ExecImage) {
             ExecImage e = (ExecImage) s;
-            long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack() : -1;
+            long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack()
+                    : org.mmdsl.runtime.vma.ExecImage.DEFAULT_STACK_RLIMIT;
             if (e.isStackUnlimited()) {
                 stack = org.mmdsl.runtime.vma.ExecImage.RLIM_INFINITY;
             }

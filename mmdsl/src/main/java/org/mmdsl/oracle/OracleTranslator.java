@@ -141,7 +141,7 @@ public final class OracleTranslator {
             out.append("  brk 0x5d1000\n");
             out.append("  write byte 0x5af000 value 0\n  write byte 0x5b0000 value 0\n");
             out.append("  write byte 0x7fffffffe000 value 0\n  write byte 0x7fffffffd000 value 0\n");
-            out.append("  read byte 0x7ffff7ffd000\n");
+            out.append("  read byte vma_start \"[vdso]\"\n"); // wherever the layout put it (0x7ffff7ffd000 top-down)
         } else {
             out.append("  exec \"").append(exe).append("\" text 0x9018c data 0x3b2d8 bss 0xd6d28").append(opts).append('\n');
             out.append("  mmap at 0x80da000 0x37000 r-- private ").append(f).append(" offset 0x92000 fixed\n");
@@ -155,7 +155,7 @@ public final class OracleTranslator {
             out.append("  brk 0x820e000\n");
             out.append("  write byte 0x81ec000 value 0\n");
             out.append("  write byte 0xffffd000 value 0\n  write byte 0xffffc000 value 0\n");
-            out.append("  read byte 0xf7ffc000\n");
+            out.append("  read byte vma_start \"[vdso]\"\n"); // 0xf7ffc000 top-down
         }
     }
 
