@@ -1555,9 +1555,8 @@ public final class MmStruct {
         }
         long stackTop = taskSize;
         stackRlimit = img.stackRlimitBytes();
-        if (img.stackRlimitBytes() == ExecImage.RLIM_INFINITY) {
-            legacyLayout = true; // arch/x86/mm/mmap.c mmap_is_legacy(): an unlimited stack means bottom-up
-        }
+        // x86's mmap_is_legacy() no longer looks at RLIMIT_STACK: an unlimited stack stays top-down, with
+        // mmap_base at TASK_SIZE/6*5 below the top (findings.md section 2: 0x155555556000)
         mmapBase = legacyLayout ? taskUnmappedBase() : mmapBaseFor(img.stackRlimitBytes());
         long stackFlags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_STACK | Vma.VM_ACCOUNT;
         long stackStart = stackTop - INITIAL_STACK_SIZE;
