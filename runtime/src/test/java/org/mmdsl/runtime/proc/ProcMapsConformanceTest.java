@@ -124,7 +124,11 @@ class ProcMapsConformanceTest {
                 mm.capSysRawio = false;
                 mm.capIpcLock = false;
             }
+            this.nobody = nobody;
         }
+
+        /** Not root: /proc/self/pagemap shows pfn 0 (the driver prints "hidden/0"). */
+        private final boolean nobody;
 
         private final long stack;
         /** After {@code exit}: nothing more runs (in a child: until its endfork). */
@@ -422,6 +426,9 @@ class ProcMapsConformanceTest {
                         pfn = "page";
                         fileBit = m.memMap.test(p, org.mmdsl.runtime.page.MemMap.PG_anon) ? 0 : 1;
                         excl = m.memMap.mapcount(p) == 1 ? 1 : 0;
+                    }
+                    if (nobody) {
+                        pfn = "hidden/0";
                     }
                 }
                 out.append(String.format("  pagemap 0x%x: present=%d swapped=0 file_or_shanon=%d exclusive=%d pfn=%s%n",
