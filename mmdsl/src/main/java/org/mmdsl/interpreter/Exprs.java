@@ -67,6 +67,21 @@ public final class Exprs {
         throw new IllegalArgumentException("not an expression: " + e);
     }
 
+    /**
+     * The value of a state atom ({@code mm->brk}, {@code vma_start "[stack]"}) in {@code task} now; -1 when
+     * the task has no such field or VMA (or no address space).
+     */
+    public static long stateValue(org.mmdsl.runtime.Task task, Expr atom) {
+        if (task == null) {
+            return -1;
+        }
+        if (atom instanceof MmField) {
+            return task.mmField(((MmField) atom).getField());
+        }
+        VmaBound b = (VmaBound) atom;
+        return task.vmaBound(b.getName(), "vma_end".equals(b.getOp()));
+    }
+
     /** The first atom of {@code e} that reads the task's state, or null. */
     public static Expr firstStateAtom(Expr e) {
         if (e instanceof MmField || e instanceof VmaBound) {

@@ -282,7 +282,8 @@ public final class Interpreter {
         }
         if (s instanceof ExecImage) {
             ExecImage e = (ExecImage) s;
-            long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack() : -1;
+            long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack()
+                    : org.mmdsl.runtime.vma.ExecImage.DEFAULT_STACK_RLIMIT;
             if (e.isStackUnlimited()) {
                 stack = org.mmdsl.runtime.vma.ExecImage.RLIM_INFINITY;
             }
@@ -906,15 +907,7 @@ public final class Interpreter {
 
     /** mm->FIELD or vma_start/vma_end "NAME" of the task the statement runs in; -1 when there is none. */
     private long stateValue(Expr atom) {
-        if (current == null) {
-            return -1;
-        }
-        if (atom instanceof org.mmdsl.mmdsl.MmField) {
-            return current.mmField(((org.mmdsl.mmdsl.MmField) atom).getField());
-        }
-        org.mmdsl.mmdsl.VmaBound b = (org.mmdsl.mmdsl.VmaBound) atom;
-        String name = b.getName();
-        return current.vmaBound(name, b.getOp().equals("vma_end"));
+        return Exprs.stateValue(current, atom);
     }
 
     // ------------------------------------------------------------ files, limits, fork (issue 4 point 9)

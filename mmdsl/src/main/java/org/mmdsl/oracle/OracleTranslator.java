@@ -141,7 +141,7 @@ public final class OracleTranslator {
             out.append("  brk 0x5d1000\n");
             out.append("  write byte 0x5af000 value 0\n  write byte 0x5b0000 value 0\n");
             out.append("  write byte 0x7fffffffe000 value 0\n  write byte 0x7fffffffd000 value 0\n");
-            out.append("  read byte 0x7ffff7ffd000\n");
+            out.append("  read byte vma_start \"[vdso]\"\n"); // wherever the layout put it (0x7ffff7ffd000 top-down)
         } else {
             out.append("  exec \"").append(exe).append("\" text 0x9018c data 0x3b2d8 bss 0xd6d28").append(opts).append('\n');
             out.append("  mmap at 0x80da000 0x37000 r-- private ").append(f).append(" offset 0x92000 fixed\n");
@@ -155,7 +155,7 @@ public final class OracleTranslator {
             out.append("  brk 0x820e000\n");
             out.append("  write byte 0x81ec000 value 0\n");
             out.append("  write byte 0xffffd000 value 0\n  write byte 0xffffc000 value 0\n");
-            out.append("  read byte 0xf7ffc000\n");
+            out.append("  read byte vma_start \"[vdso]\"\n"); // 0xf7ffc000 top-down
         }
     }
 
@@ -226,6 +226,9 @@ public final class OracleTranslator {
     private void line(int i, String[] t, String ind) {
         String op = t[0];
         ExpectedOutput.Result res = expected == null ? null : expected.next(lines.get(i).stripLeading());
+        if (res != null && res.errno() == null && res.fault() == null && res.address() == null && res.value() == null) {
+            res = null;
+        }
         StringBuilder s = new StringBuilder(ind);
         switch (op) {
             case "echo", "endfork" -> {
@@ -347,8 +350,71 @@ public final class OracleTranslator {
             case "exit" -> s.append("exit");
             default -> throw new IllegalArgumentException(where(i) + "mmdsl has no translation for '" + op + "'");
         }
+        if (res == null && expected == null) {
+            String errno = staticErrno(t);
+            if (errno != null) {
+                res = new ExpectedOutput.Result(errno, null, null, null);
+            }
+        }
         expectations(s, op, res, ind);
         out.append(s).append('\n');
+    }
+
+    /**
+     * Without a recording: the errno of a call whose failure is known before it runs (the rules the
+     * validators know: a zero length, an unaligned address or offset, no MAP_PRIVATE/MAP_SHARED, a length
+     * beyond TASK_SIZE), so the scenario states it and validates. Null when the call may succeed.
+     */
+    private String staticErrno(String[] t) {
+        long taskSize = 0x7ffffffff000L;
+        switch (t[0]) {
+            case "mmap" -> {
+                if (t.length < 6) {
+                    return null;
+                }
+                Long len = constantOrNull(t[3]);
+                Long addr = constantOrNull(t[2]);
+                Long off = t.length > 7 ? constantOrNull(t[7]) : Long.valueOf(0);
+                List<String> flags = List.of(t[5].split(","));
+                boolean fixed = flags.contains("fixed") || flags.contains("fixed_noreplace");
+                if (off != null && (off & 4095) != 0 || len != null && len == 0) {
+                    return "EINVAL";
+                }
+                if (len != null && Long.compareUnsigned(len, taskSize) > 0) {
+                    return "ENOMEM";
+                }
+                if (!flags.contains("private") && !flags.contains("shared") && !flags.contains("shared_validate")
+                        || fixed && addr != null && (addr & 4095) != 0) {
+                    return "EINVAL";
+                }
+                return null;
+            }
+            case "munmap", "mprotect" -> {
+                Long addr = constantOrNull(arg(t, 1));
+                Long len = constantOrNull(arg(t, 2));
+                return addr != null && (addr & 4095) != 0 || t[0].equals("munmap") && len != null && len == 0 ? "EINVAL"
+                        : null;
+            }
+            case "mremap" -> {
+                Long addr = constantOrNull(arg(t, 2));
+                Long oldLen = constantOrNull(arg(t, 3));
+                Long newLen = constantOrNull(arg(t, 4));
+                List<String> flags = List.of(t).subList(Math.min(5, t.length), t.length);
+                boolean maymove = flags.contains("maymove");
+                boolean needsMove = flags.contains("fixed") || flags.contains("dontunmap");
+                boolean dontunmapResize = flags.contains("dontunmap") && oldLen != null && newLen != null
+                        && !oldLen.equals(newLen);
+                return addr != null && (addr & 4095) != 0 || newLen != null && newLen == 0 || needsMove && !maymove
+                        || dontunmapResize ? "EINVAL" : null;
+            }
+            case "madvise" -> {
+                String a = arg(t, 3).toLowerCase(Locale.ROOT);
+                return !a.matches("[0-9]+") && org.mmdsl.runtime.uapi.Mman.madvise(a) < 0 ? "EINVAL" : null;
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     private void mmap(int i, String[] t, StringBuilder s, ExpectedOutput.Result res) {

@@ -101,6 +101,13 @@ public class KernelModelValidator extends MmdslCheckBase {
             // arch/x86/mm/highmem_32.c lost enum km_type in 2.6.37 ("mm: stack based kmap_atomic()")
             new Missing(KernelModel.V6_1, "KmapLocal", "kmType", null,
                     "6.1 has no km_type slots: kmap_atomic(page) takes a per-CPU stack slot; prefer kmap_local_page"),
+            // ---- the oracle's statements (issue 4 point 9) that older kernels lack
+            new Missing(KernelModel.V2_6, "Mseal", null, null, "mseal() arrived in 6.10: choose `kernel 6.18`"),
+            new Missing(KernelModel.V6_1, "Mseal", null, null, "mseal() arrived in 6.10: choose `kernel 6.18`"),
+            new Missing(KernelModel.V2_6, "Memfd", null, null,
+                    "memfd_create() arrived in 3.17: under kernel 2.6 open a file (or map shared anonymous memory)"),
+            new Missing(KernelModel.V2_6, "Mmap", "flags", "hugetlb", "MAP_HUGETLB arrived in 2.6.32"),
+            new Missing(KernelModel.V2_6, "Mmap", "flags", "sync", "MAP_SYNC arrived in 4.15"),
             // ---- not in 6.18 either
             new Missing(KernelModel.V6_18, "Show", "what", "mmap_cache",
                     "6.18 has no mmap_cache: find_vma() walks the maple tree; choose `kernel 2.6` to see it"),

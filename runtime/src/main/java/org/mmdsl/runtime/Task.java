@@ -112,13 +112,15 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      */
     public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit,
             boolean legacyLayout) {
-        return execve(path, textBytes, dataBytes, bssBytes, stackRlimit, legacyLayout, false);
+        return execve(path, textBytes, dataBytes, bssBytes, stackRlimit < 0 ? ExecImage.DEFAULT_STACK_RLIMIT : stackRlimit,
+                legacyLayout, false);
     }
 
     /**
      * {@link #execve(String, long, long, long, long, boolean)} of an ia32 binary when {@code ia32}: on
      * x86_64 the task becomes a 32-bit compat task (TASK_SIZE 0xffffe000, no [vsyscall]); its binary
-     * has its ELF header page apart from the text, as ld -z separate-code links it.
+     * has its ELF header page apart from the text, as ld -z separate-code links it. Here
+     * {@code stackRlimit} is taken as it is: {@link ExecImage#RLIM_INFINITY} is an unlimited stack.
      */
     public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit,
             boolean legacyLayout, boolean ia32) {
@@ -137,7 +139,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
             return result(call, Errno.ENOMEM.asResult(), false);
         }
         FileRef exe = kernel.file(path);
-        long rlimit = stackRlimit < 0 ? ExecImage.DEFAULT_STACK_RLIMIT : stackRlimit;
+        long rlimit = stackRlimit;
         mm.legacyLayout = legacyLayout;
         mm.execLayout(new ExecImage(exe, textBytes, dataBytes, bssBytes, mm.is64(), rlimit, mm.is64() || compat));
         return result(call, 0, false);

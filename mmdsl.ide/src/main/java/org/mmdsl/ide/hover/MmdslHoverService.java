@@ -156,7 +156,7 @@ public class MmdslHoverService extends HoverService {
                 Long a = handles.get(h);
                 missing[0] |= a == null;
                 return a == null ? 0 : a;
-            });
+            }, atom -> Exprs.stateValue(task, atom)); // mm->brk, vma_start "...": as they are after the statement
             if (missing[0]) {
                 return "_a handle in this expression has no address at this step (its mmap failed or did not run)_";
             }

@@ -95,7 +95,7 @@ public final class ProcMapsOracle {
             if (l.contains("Rss=") && (driverVma || bssVma || childStack)) {
                 l = l.replaceAll("Rss=.* VmFlags:", "RSS-NOT-COMPARED VmFlags:");
             }
-            if (l.matches("\\s+(VmHWM|VmRSS|RssFile|RssAnon):.*")) {
+            if (l.matches("(  \\[child\\] )?\\s+(VmHWM|VmRSS|RssFile|RssAnon):.*")) { // a child's too
                 l = l.replaceAll("\\d+", "N");
             }
             driverVma = l.contains(EXE) || l.contains(EXE32);

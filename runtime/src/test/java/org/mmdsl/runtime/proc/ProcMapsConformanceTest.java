@@ -54,7 +54,8 @@ class ProcMapsConformanceTest {
         java.nio.file.Path cases = ProcMapsOracle.casesDirectory(ROOT);
         String script = java.nio.file.Files.readString(cases.resolve(name + ".script"));
         String expected = java.nio.file.Files.readString(cases.resolve(name + ".expected"));
-        Driver d = new Driver(script.contains("#! arch 32"), script.contains("#! setarch -R -L"));
+        Driver d = new Driver(script.contains("#! arch 32"), script.contains("#! setarch -R -L"), stackRlimit(script),
+                script.contains("#! user nobody"));
         d.prescan(script);
         for (String line : script.split("\n")) {
             d.run(line);
@@ -65,6 +66,18 @@ class ProcMapsConformanceTest {
         // (the raw comparison, before known differences are masked, is in target/conformance)
         java.nio.file.Files.writeString(dir.resolve(name + ".expected"), ProcMapsOracle.normalize(expected));
         assertEquals(ProcMapsOracle.comparable(name, expected), ProcMapsOracle.comparable(name, d.out.toString()), name);
+    }
+
+    /** RLIMIT_STACK at exec: {@code #! ulimit -s N|unlimited} (KiB), else the default 8 MiB. */
+    static long stackRlimit(String script) {
+        for (String l : script.split("\n")) {
+            String d = l.strip();
+            if (d.startsWith("#! ulimit -s ")) {
+                String v = d.substring("#! ulimit -s ".length()).strip();
+                return v.equals("unlimited") ? ExecImage.RLIM_INFINITY : Long.parseLong(v) * 1024;
+            }
+        }
+        return ExecImage.DEFAULT_STACK_RLIMIT;
     }
 
     /** The oracle's driver.c on the simulated 6.18 kernel. */
@@ -87,9 +100,16 @@ class ProcMapsConformanceTest {
         final boolean is32;
 
         Driver(boolean is32, boolean legacy) {
+            this(is32, legacy, ExecImage.DEFAULT_STACK_RLIMIT, false);
+        }
+
+        /** RLIMIT_STACK {@code stack} at exec ({@code #! ulimit -s}); {@code nobody}: {@code #! user nobody}. */
+        Driver(boolean is32, boolean legacy, long stack, boolean nobody) {
             this.is32 = is32;
-            out.append(String.format("# driver: %d-bit, personality=0x%x, RLIMIT_STACK=0x800000, uid=0%n", is32 ? 32 : 64,
-                    legacy ? 0x240000 : 0x40000));
+            this.stack = stack;
+            out.append(String.format("# driver: %d-bit, personality=0x%x, RLIMIT_STACK=%s, uid=%d%n", is32 ? 32 : 64,
+                    legacy ? 0x240000 : 0x40000, stack == ExecImage.RLIM_INFINITY ? "unlimited" : "0x" + Long.toHexString(stack),
+                    nobody ? 65534 : 0));
             mm = MmStruct.create(m.kpt, !is32, KernelVersion.V6_18);
             mm.legacyLayout = legacy;
             ua = m.access(mm);
@@ -100,7 +120,19 @@ class ProcMapsConformanceTest {
             } else {
                 initialLayout();
             }
+            if (nobody) {
+                mm.capSysRawio = false;
+                mm.capIpcLock = false;
+            }
+            this.nobody = nobody;
         }
+
+        /** Not root: /proc/self/pagemap shows pfn 0 (the driver prints "hidden/0"). */
+        private final boolean nobody;
+
+        private final long stack;
+        /** After {@code exit}: nothing more runs (in a child: until its endfork). */
+        private boolean exited;
 
         /**
          * 50-m32-initial: driver32 at 0x08048000 (ELF header page r--, text from 0x08049000 to
@@ -111,7 +143,7 @@ class ProcMapsConformanceTest {
          */
         private void initialLayout32() {
             FileRef exe32 = new FileRef(EXE32, 0xfe, 0, 5523709, 0x100000, 0x7f, false, true, false, true, false);
-            mm.execLayout(ExecImage.of(exe32, 0x9118c, 0x3b2d8, 0xd6d28, false));
+            mm.execLayout(new ExecImage(exe32, 0x9118c, 0x3b2d8, 0xd6d28, false, stack));
             mm.mmap(0x8048000, 0x1000, Mman.PROT_READ, Mman.MAP_PRIVATE | Mman.MAP_FIXED, exe32, 0);
             mm.mmap(0x80da000, 0x37000, Mman.PROT_READ, Mman.MAP_PRIVATE | Mman.MAP_FIXED, exe32, 0x92000);
             mm.mmap(0x8111000, 0x5000, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_FIXED, exe32,
@@ -130,7 +162,7 @@ class ProcMapsConformanceTest {
             ua.access(0x81ec000, Access.WRITE, 0, 1, r);
             ua.access(0xffffd000L, Access.WRITE, 0, 1, r);
             ua.access(0xffffc000L, Access.WRITE, 0, 1, r);
-            ua.access(0xf7ffc000L, Access.READ, 0, 1, r);
+            ua.access(vdso(), Access.READ, 0, 1, r); // 0xf7ffc000 in the top-down layout
             mm.startCode = 0x8049000;
             MmValidator.validate(mm);
         }
@@ -143,7 +175,7 @@ class ProcMapsConformanceTest {
          * 2 heap pages, 2 stack pages, one vDSO page (the text pages it read are not compared).
          */
         private void initialLayout() {
-            mm.execLayout(ExecImage.of(exe, 0x9a221, 0x312b0, 0xe1d50, true));
+            mm.execLayout(new ExecImage(exe, 0x9a221, 0x312b0, 0xe1d50, true, stack));
             mm.mmap(0x49c000, 0x2b000, Mman.PROT_READ, Mman.MAP_PRIVATE | Mman.MAP_FIXED, exe, 0x9c000);
             mm.mmap(0x4c7000, 0x7000, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_FIXED, exe,
                     0xc6000);
@@ -162,9 +194,19 @@ class ProcMapsConformanceTest {
             ua.access(0x5b0000, Access.WRITE, 0, 1, r);
             ua.access(0x7fffffffe000L, Access.WRITE, 0, 1, r);
             ua.access(0x7fffffffd000L, Access.WRITE, 0, 1, r);
-            ua.access(0x7ffff7ffd000L, Access.READ, 0, 1, r);
+            ua.access(vdso(), Access.READ, 0, 1, r); // 0x7ffff7ffd000 in the top-down layout
             mm.startData = 0x4c73b8;
             MmValidator.validate(mm);
+        }
+
+        /** Where the layout put [vdso] (start-up reads its first page wherever it is). */
+        private long vdso() {
+            for (Vma v : mm.vmas()) {
+                if ("[vdso]".equals(mm.vmaName(v))) {
+                    return v.vmStart();
+                }
+            }
+            throw new IllegalStateException("no [vdso]");
         }
 
         /** Paths some {@code file} line of the script opens for writing (one FileRef per path: see {@link #file}). */
@@ -185,6 +227,10 @@ class ProcMapsConformanceTest {
                 return;
             }
             String[] t = line.split("\\s+");
+            if (exited && !(t[0].equals("endfork") && mm != parentMm)) {
+                return;
+            }
+            exited = false;
             if (t[0].equals("endfork")) {
                 MmValidator.validate(mm);
                 Fork.mmput(mm);
@@ -301,7 +347,42 @@ class ProcMapsConformanceTest {
                 case "mseal" -> call(String.format("mseal(0x%x, 0x%x)", ev(t[1]), ev(t[2])), mm.mseal(ev(t[1]), ev(t[2]), 0),
                         false);
                 case "close" -> out.append(String.format("close(%s=%d) = 0%n", t[1], fds.get(t[1])));
-                case "exit" -> out.append("exit\n");
+                case "exit" -> {
+                    out.append("exit\n");
+                    exited = true;
+                }
+                case "rlimit" -> {
+                    long v = t[2].equals("unlimited") ? ExecImage.RLIM_INFINITY : ev(t[2]);
+                    switch (t[1]) {
+                        case "stack" -> mm.stackRlimit = v;
+                        case "as" -> mm.rlimitAs = v;
+                        case "data" -> mm.rlimitData = v;
+                        default -> mm.memlockRlimit = v;
+                    }
+                    out.append(String.format("setrlimit(%s, %s) = 0%n", t[1], t[2]));
+                }
+                case "mmap-many" -> {
+                    long n = ev(t[1]);
+                    long len = ev(t[2]);
+                    int prot = prot(t[3]);
+                    int flags = mapFlags(t[4]);
+                    boolean alt = t.length > 5 && t[5].equals("alt");
+                    long ok = 0;
+                    long first = 0;
+                    long last = 0;
+                    String err = "";
+                    for (long i = 0; i < n; i++) {
+                        long r = mm.mmap(0, len, alt && (i & 1) == 1 ? Mman.PROT_READ : prot, flags, null, 0);
+                        if (Errno.isError(r)) {
+                            err = ", then -1 " + Errno.fromResult(r).name();
+                            break;
+                        }
+                        first = ok++ == 0 ? r : first;
+                        last = r;
+                    }
+                    out.append(String.format("mmap-many(%d x 0x%x, %s, %s%s) = %d ok, first=0x%x last=0x%x%s%n", n, len,
+                            t[3], t[4], alt ? ", alt" : "", ok, first, last, err));
+                }
                 default -> throw new IllegalArgumentException("operation not replayed: " + line);
             }
         }
@@ -346,6 +427,9 @@ class ProcMapsConformanceTest {
                         fileBit = m.memMap.test(p, org.mmdsl.runtime.page.MemMap.PG_anon) ? 0 : 1;
                         excl = m.memMap.mapcount(p) == 1 ? 1 : 0;
                     }
+                    if (nobody) {
+                        pfn = "hidden/0";
+                    }
                 }
                 out.append(String.format("  pagemap 0x%x: present=%d swapped=0 file_or_shanon=%d exclusive=%d pfn=%s%n",
                         va, present ? 1 : 0, fileBit, excl, pfn));
@@ -367,8 +451,26 @@ class ProcMapsConformanceTest {
             long addr = ev(t[2]);
             long len = ev(t[3]);
             int prot = prot(t[4]);
+            int flags = mapFlags(t[5]);
+            FileRef file = null;
+            int fd = -1;
+            long off = 0;
+            if (t.length > 6 && !t[6].equals("-1")) {
+                file = files.get(t[6]);
+                fd = fds.get(t[6]);
+                off = ev(t[7]);
+            }
+            long res = mm.mmap(addr, len, prot, flags, file, off);
+            out.append(String.format("mmap(0x%x, 0x%x, %s, %s, fd=%d, off=0x%x) = %s%n", addr, len, t[4], t[5], fd, off,
+                    res(res, true)));
+            if (!Errno.isError(res) && !t[1].equals("-")) {
+                names.put(t[1], res);
+            }
+        }
+
+        private static int mapFlags(String list) {
             int flags = 0;
-            for (String f : t[5].split(",")) {
+            for (String f : list.split(",")) {
                 flags |= switch (f) {
                     case "private" -> Mman.MAP_PRIVATE;
                     case "shared" -> Mman.MAP_SHARED;
@@ -388,20 +490,7 @@ class ProcMapsConformanceTest {
                     default -> (int) Long.decode(f).longValue();
                 };
             }
-            FileRef file = null;
-            int fd = -1;
-            long off = 0;
-            if (t.length > 6 && !t[6].equals("-1")) {
-                file = files.get(t[6]);
-                fd = fds.get(t[6]);
-                off = ev(t[7]);
-            }
-            long res = mm.mmap(addr, len, prot, flags, file, off);
-            out.append(String.format("mmap(0x%x, 0x%x, %s, %s, fd=%d, off=0x%x) = %s%n", addr, len, t[4], t[5], fd, off,
-                    res(res, true)));
-            if (!Errno.isError(res) && !t[1].equals("-")) {
-                names.put(t[1], res);
-            }
+            return flags;
         }
 
         private void mremap(String[] t) {
@@ -498,6 +587,17 @@ class ProcMapsConformanceTest {
         }
 
         private void file(String[] t) {
+            if (t[2].startsWith("memfd:")) {
+                FileRef f = new FileRef("/memfd:" + t[2].substring(6) + " (deleted)", 0, 1, 2000 + files.size(), ev(t[3]), 0,
+                        false, true, true, true, true);
+                f.fdGet();
+                int fd = 3 + files.size();
+                files.put(t[1], f);
+                fds.put(t[1], fd);
+                out.append(String.format("file %s = open(%s, %s) = fd %d (dev=00:01 ino=%d size=%d)%n", t[1], t[2], t[3], fd,
+                        f.inode, f.sizeBytes()));
+                return;
+            }
             String path = t[2];
             long size = path.endsWith("/f8") ? 8 * 4096 : path.endsWith("/f6000") ? 6000 : path.endsWith("/f2") ? 8192
                     : 4L << 20;
