@@ -412,27 +412,16 @@ class ProcMapsConformanceTest {
             out.append(String.format("pagemap(0x%x, %d pages):%n", a, n));
             for (long i = 0; i < n; i++) {
                 long va = a + (i << 12);
-                long pte = mm.pageTables().getPte(mm.pgd, va);
-                boolean present = MmStruct.ptePresent(pte);
+                // fs/proc/task_mmu.c pte_to_pagemap_entry(), as the runtime builds it (the zero page: no PM_FILE)
+                long e = ProcPagemap.entry(mm, va, !nobody);
+                boolean present = (e & ProcPagemap.PM_PRESENT) != 0;
                 String pfn = "-";
-                int fileBit = 0;
-                int excl = 0;
                 if (present) {
-                    long p = org.mmdsl.runtime.arch.Pte.pfn(pte);
-                    if (mm.isZeroPfn(p)) {
-                        pfn = "zero-page";
-                        fileBit = 1; // vm_normal_page() is NULL: no PM_MMAP_EXCLUSIVE; the zero page is not anon
-                    } else {
-                        pfn = "page";
-                        fileBit = m.memMap.test(p, org.mmdsl.runtime.page.MemMap.PG_anon) ? 0 : 1;
-                        excl = m.memMap.mapcount(p) == 1 ? 1 : 0;
-                    }
-                    if (nobody) {
-                        pfn = "hidden/0";
-                    }
+                    pfn = nobody ? "hidden/0" : mm.isZeroPfn(e & ProcPagemap.PM_PFRAME_MASK) ? "zero-page" : "page";
                 }
-                out.append(String.format("  pagemap 0x%x: present=%d swapped=0 file_or_shanon=%d exclusive=%d pfn=%s%n",
-                        va, present ? 1 : 0, fileBit, excl, pfn));
+                out.append(String.format("  pagemap 0x%x: present=%d swapped=%d file_or_shanon=%d exclusive=%d pfn=%s%n",
+                        va, present ? 1 : 0, (e & ProcPagemap.PM_SWAP) != 0 ? 1 : 0, (e & ProcPagemap.PM_FILE) != 0 ? 1 : 0,
+                        (e & ProcPagemap.PM_MMAP_EXCLUSIVE) != 0 ? 1 : 0, pfn));
             }
         }
 
