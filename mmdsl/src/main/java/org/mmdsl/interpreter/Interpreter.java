@@ -552,7 +552,8 @@ public final class Interpreter {
         } finally {
             java.util.Map<String, long[]> faults = rangeFaults;
             rangeFaults = null;
-            record(new RangeSummary(a.getKind().getLiteral(), addr, length, stride, done, faults));
+            record(new RangeSummary(a.getKind().getLiteral(), addr, length, stride, done, faults,
+                    a.getKind() == org.mmdsl.mmdsl.AccessKind.WRITE ? value : 0));
         }
         return ok;
     }
