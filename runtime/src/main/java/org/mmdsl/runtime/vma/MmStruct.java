@@ -730,6 +730,10 @@ public final class MmStruct {
         return v.vmStart;
     }
 
+    /** Where x86's find_start_end() searches for a MAP_32BIT mapping of a 64-bit task: the second GB. */
+    static final long MAP_32BIT_BEGIN = 0x40000000L;
+    static final long MAP_32BIT_END = 0x80000000L;
+
     /** TASK_UNMAPPED_BASE: PAGE_ALIGN(TASK_SIZE / 3), the bottom-up base. */
     public long taskUnmappedBase() {
         return pageAlign(taskSize / 3);
@@ -805,6 +809,12 @@ public final class MmStruct {
                     return addr;
                 }
             }
+        }
+        if ((flags & Mman.MAP_32BIT) != 0 && task64) {
+            // arch/x86/kernel/sys_x86_64.c: MAP_32BIT goes bottom-up (arch_get_unmapped_area()), and
+            // find_start_end() limits the search to [0x40000000, 0x80000000) (no randomisation under -R)
+            return Long.compareUnsigned(len, MAP_32BIT_END) > 0 ? Errno.ENOMEM.asResult()
+                    : unmappedArea(len, MAP_32BIT_BEGIN, MAP_32BIT_END);
         }
         if (legacyLayout) {
             // arch_get_unmapped_area(): the lowest fitting gap from mmap_base (TASK_UNMAPPED_BASE) up
