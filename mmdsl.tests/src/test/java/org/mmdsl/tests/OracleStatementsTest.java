@@ -196,6 +196,42 @@ class OracleStatementsTest {
         }
     }
 
+    /** The operations no public case uses translate to valid, formatted scenarios too. */
+    @Test
+    void everyDriverOperationTranslates() throws Exception {
+        String text = OracleTranslator.translate("""
+                #! ulimit -s unlimited
+                #! user nobody
+                file M memfd:buf 0x3000
+                file F /srv/oracle/f8 wo
+                mmap A - 0x3000 rw- shared M 0
+                mmap W - 0x1000 rw- shared,anon,0x80000 F 0
+                mmap-many 5 0x1000 rw- private,anon alt
+                mmap-many 0 0x1000 r-- private,anon
+                rlimit memlock unlimited
+                rlimit as 16m
+                mseal A 0x1000
+                mincore A @heap_end-@heap
+                pagemap A 3
+                mprotect A 0x1000 0x7
+                mremap B A 0x1000 0x2000 maymove fixed 0x20000000 0x10
+                fork
+                  fork
+                    exit
+                  endfork
+                  close M
+                endfork
+                fork-and-dump
+                brk-child brk-0x1000
+                touch A x
+                info
+                status
+                exit
+                """, null);
+        assertEquals("\n", issues(text), text);
+        assertEquals(text, format(text));
+    }
+
     private String format(String text) throws Exception {
         XtextResource r = (XtextResource) parser.parse(text).eResource();
         assertTrue(r.getErrors().isEmpty(), () -> "syntax errors: " + r.getErrors());

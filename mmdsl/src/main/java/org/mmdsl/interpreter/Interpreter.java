@@ -396,7 +396,8 @@ public final class Interpreter {
             return;
         }
         int flags = (m.isMaymove() ? Mman.MREMAP_MAYMOVE : 0) | (m.getFixedAt() != null ? Mman.MREMAP_FIXED : 0)
-                | (m.isDontunmap() ? Mman.MREMAP_DONTUNMAP : 0);
+                | (m.isDontunmap() ? Mman.MREMAP_DONTUNMAP : 0)
+                | (m.getBits() == null ? 0 : (int) Long.decode(m.getBits().replace("_", "")).longValue());
         Long oldLen = m.getOldLengthExpr() == null ? Long.valueOf(m.getOldLength()) : address(m.getOldLengthExpr());
         Long newLen = m.getNewLengthExpr() == null ? Long.valueOf(m.getNewLength()) : address(m.getNewLengthExpr());
         if (oldLen == null || newLen == null) {
@@ -569,7 +570,8 @@ public final class Interpreter {
         } finally {
             java.util.Map<String, long[]> faults = rangeFaults;
             rangeFaults = null;
-            record(new RangeSummary(a.getKind().getLiteral(), addr, length, stride, done, faults));
+            record(new RangeSummary(a.getKind().getLiteral(), addr, length, stride, done, faults,
+                    a.getKind() == org.mmdsl.mmdsl.AccessKind.WRITE ? value : 0));
         }
         return ok;
     }

@@ -7,10 +7,10 @@ import org.mmdsl.runtime.event.Event;
 /**
  * What a range access ({@code write buf for 1GB}) did: how many accesses ran before the end or the
  * first fault, and the page faults they resolved, counted by kind ("do_anonymous_page: new zeroed
- * page" × 262144).
+ * page" × 262144); {@code value} is the value written (1 without {@code value}, 0 for reads).
  */
 public record RangeSummary(String access, long start, long length, long stride, long accesses,
-        Map<String, long[]> faults) implements Event {
+        Map<String, long[]> faults, long value) implements Event {
 
     @Override
     public Kind kind() {

@@ -200,11 +200,13 @@ public final class OracleRenderer {
                 long lastAddr = 0;
                 String err = "";
                 int prot = -1;
+                long length = -1;
                 for (Event e : ev) {
                     if (e instanceof CallResult && ((CallResult) e).args().length == 6) {
                         CallResult r = (CallResult) e;
                         if (prot < 0) {
                             prot = (int) r.arg(2);
+                            length = r.arg(1);
                         }
                         if (r.errno() != null) {
                             err = ", then -1 " + r.errno().name();
@@ -217,7 +219,7 @@ public final class OracleRenderer {
                     }
                 }
                 Long n = OracleTranslator.constantOrNull(t[1]);
-                Long len = OracleTranslator.constantOrNull(t[2]);
+                Long len = length >= 0 ? Long.valueOf(length) : OracleTranslator.constantOrNull(t[2]);
                 String protText = prot >= 0 ? prot(prot) : t[3];
                 emit(p, String.format("mmap-many(%d x 0x%x, %s, %s%s) = %d ok, first=0x%x last=0x%x%s", n == null ? 0 : n,
                         len == null ? 0 : len, protText, t[4], t.length > 5 && t[5].equals("alt") ? ", alt" : "", ok,
@@ -289,8 +291,7 @@ public final class OracleRenderer {
             case "fill" -> {
                 RangeSummary r = first(ev, RangeSummary.class);
                 if (r != null) {
-                    Long b = OracleTranslator.constantOrNull(t[3]);
-                    emit(p, String.format("fill(0x%x, 0x%x, 0x%02x) = %s", r.start(), r.length(), b == null ? 0 : b & 0xff,
+                    emit(p, String.format("fill(0x%x, 0x%x, 0x%02x) = %s", r.start(), r.length(), r.value() & 0xff,
                             sig == null ? "ok" : fault(sig)));
                 }
             }

@@ -255,14 +255,25 @@ public final class OracleTranslator {
             case "mremap" -> {
                 s.append("mremap ").append(bind(t[1], res)).append(' ').append(expr(i, arg(t, 2))).append(' ')
                         .append(len(i, arg(t, 3))).append(' ').append(len(i, arg(t, 4)));
+                long bits = 0;
+                boolean maymove = false;
+                boolean dontunmap = false;
+                String fixedAt = null;
                 for (int k = 5; k < t.length; k++) {
                     switch (t[k]) {
-                        case "maymove" -> s.append(" maymove");
-                        case "fixed" -> s.append(" fixed at ").append(expr(i, arg(t, ++k)));
-                        case "dontunmap" -> s.append(" dontunmap");
-                        default -> throw new IllegalArgumentException(where(i) + "unknown mremap flag " + t[k]);
+                        case "maymove" -> maymove = true;
+                        case "fixed" -> fixedAt = expr(i, arg(t, ++k));
+                        case "dontunmap" -> dontunmap = true;
+                        default -> {
+                            if (!t[k].startsWith("0x")) {
+                                throw new IllegalArgumentException(where(i) + "unknown mremap flag " + t[k]);
+                            }
+                            bits |= constant(i, t[k]);
+                        }
                     }
                 }
+                s.append(maymove ? " maymove" : "").append(fixedAt != null ? " fixed at " + fixedAt : "")
+                        .append(dontunmap ? " dontunmap" : "").append(bits != 0 ? " bits " + hex(bits) : "");
             }
             case "brk" -> {
                 String a = arg(t, 1);
@@ -311,7 +322,7 @@ public final class OracleTranslator {
             case "munlockall" -> s.append("munlockall");
             case "mseal" -> s.append("mseal ").append(expr(i, arg(t, 1))).append(' ').append(len(i, arg(t, 2)));
             case "msync" -> s.append("msync ").append(expr(i, arg(t, 1))).append(' ').append(len(i, arg(t, 2))).append(' ')
-                    .append(t.length > 3 ? t[3] : "sync");
+                    .append(t.length > 3 && (t[3].equals("async") || t[3].equals("invalidate")) ? t[3] : "sync");
             case "mincore" -> s.append("mincore ").append(expr(i, arg(t, 1))).append(' ').append(len(i, arg(t, 2)));
             case "pagemap" -> {
                 long n = t.length > 2 ? constant(i, t[2]) : 1;

@@ -742,6 +742,10 @@ public final class MmStruct {
         return v.vmStart;
     }
 
+    /** Where x86's find_start_end() searches for a MAP_32BIT mapping of a 64-bit task: the second GB. */
+    static final long MAP_32BIT_BEGIN = 0x40000000L;
+    static final long MAP_32BIT_END = 0x80000000L;
+
     /** TASK_UNMAPPED_BASE: PAGE_ALIGN(TASK_SIZE / 3), the bottom-up base. */
     public long taskUnmappedBase() {
         return pageAlign(taskSize / 3);
@@ -867,8 +871,8 @@ public final class MmStruct {
         long begin = taskUnmappedBase();
         long end = taskSize;
         if (task64 && (flags & Mman.MAP_32BIT) != 0) {
-            begin = 0x40000000L;
-            end = 0x80000000L;
+            begin = MAP_32BIT_BEGIN;
+            end = MAP_32BIT_END;
         }
         if (Long.compareUnsigned(len, end) > 0) {
             return Errno.ENOMEM.asResult();

@@ -36,6 +36,17 @@ class Findings64Test {
         assertEquals(0x7ffff7fe9000L, map(0, 0x1234, RW, ANON));
     }
 
+    /** MAP_32BIT (sys_x86_64.c find_start_end()): bottom-up in the second GB, whatever mmap_base is. */
+    @Test
+    void map32BitGoesBottomUpFromOneGigabyte() {
+        assertEquals(0x40000000L, map(0, 0x1000, RW, ANON | Mman.MAP_32BIT));
+        assertEquals(0x40001000L, map(0, 0x2000, Mman.PROT_READ, ANON | Mman.MAP_32BIT));
+        assertEquals(0x7ffff7ff6000L, map(0, 0x1000, RW, ANON));
+        assertEquals(0, mm.munmap(0x40000000L, 0x1000));
+        assertEquals(0x40000000L, map(0, 0x1000, RW, ANON | Mman.MAP_32BIT));
+        assertEquals(Errno.ENOMEM.asResult(), map(0, 0x80000000L, RW, ANON | Mman.MAP_32BIT | Mman.MAP_NORESERVE));
+    }
+
     @Test
     void case19GrowsdownGuardGapForHintsNotForFixed() {
         long g = map(0x10100000L, 0x2000, RW, ANON | Mman.MAP_GROWSDOWN);
