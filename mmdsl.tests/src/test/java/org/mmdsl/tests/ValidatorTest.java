@@ -183,7 +183,7 @@ class ValidatorTest {
                 1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, thread, kthread, kernel, file, kmap, kunmap, translate, show or expect
                 """, issues("proces init < >\n"));
         assertEquals("""
-                3:1 error [syntax] unexpected 'frobnicate'; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, read, write, translate, show, expect and exit
+                3:1 error [syntax] unexpected 'frobnicate'; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, mincore, mseal, read, write, call, open, memfd_create, ftruncate, close, setrlimit, setuid, let, fork, repeat, translate, show, expect and exit
                 """, issues("process init <\n  mmap buf 16KB rw- private anon\nfrobnicate\n>\n"));
         assertEquals("""
                 2:12 error [syntax] the file ends inside a block: a `>` is missing to close it

@@ -23,8 +23,9 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
     static final String STATEMENTS = "a statement starts with boot, process, thread, kthread, kernel, file, kmap, kunmap, "
             + "translate, show or expect";
     static final String PROCESS_STEPS = "inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, "
-            + "brk, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, read, write, translate, "
-            + "show, expect and exit";
+            + "brk, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, mincore, mseal, read, write, "
+            + "call, open, memfd_create, ftruncate, close, setrlimit, setuid, let, fork, repeat, translate, show, expect "
+            + "and exit";
 
     @Override
     public SyntaxErrorMessage getSyntaxErrorMessage(IParserErrorContext context) {
