@@ -282,7 +282,7 @@ public final class Interpreter {
         }
         if (s instanceof ExecImage) {
             ExecImage e = (ExecImage) s;
-            long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack() : -1;
+            long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack() : 0; // 0: the default 8 MB
             if (e.isStackUnlimited()) {
                 stack = org.mmdsl.runtime.vma.ExecImage.RLIM_INFINITY;
             }
