@@ -124,6 +124,31 @@ class Process26Test {
         }
     }
 
+    /**
+     * remap_pfn_range() sets VM_IO | VM_RESERVED | VM_PFNMAP in 2.6.24, and vm_stat_account() counts
+     * such a VMA in reserved_vm, which task_mem() takes off VmSize; VmData is total_vm - shared_vm
+     * (file-backed, the device file too) - stack_vm. 152 KB mapped: text 40, data 8, bss 12, device 8,
+     * stack 84.
+     */
+    @Test
+    void statusLeavesTheReservedDeviceMappingOutOfVmSize() {
+        BootParams p = new BootParams();
+        p.model = KernelModel.V2_6;
+        Kernel k = Kernel.boot(p, EventSink.NONE);
+        long obj = k.kmem().kmalloc(8192, org.mmdsl.runtime.pagealloc.Gfp.GFP_KERNEL, true);
+        Task t = k.spawn("init");
+        t.execve("/sbin/init", 40 << 10, 8 << 10, 12 << 10, 0);
+        long dev = t.mmapDevice(0, 8192, RW, Mman.MAP_SHARED, "/dev/mmdsl0", 0, k.kmem().bufferPfns(obj, 8192),
+                DeviceMap.How.REMAP_PFN_RANGE);
+        long want = Vma.VM_RESERVED | Vma.VM_IO | Vma.VM_PFNMAP;
+        assertEquals(want, t.mm().vmaLookup(dev).vmFlags() & want);
+        String status = t.status();
+        assertTrue(status.startsWith("VmPeak:\t     152 kB\nVmSize:\t     144 kB\nVmLck:\t       0 kB\n"), status);
+        assertTrue(status.contains("VmData:\t      12 kB\nVmStk:\t      84 kB\nVmExe:\t      40 kB\nVmLib:\t       0 kB\n"),
+                status);
+        assertFalse(status.contains("VmSwap"), status);
+    }
+
     @Test
     void brkBelowStartBrkUnmapsTheBssAs2624Does() {
         Task t = exec26();
