@@ -149,6 +149,25 @@ class Process26Test {
         assertFalse(status.contains("VmSwap"), status);
     }
 
+    /** 2.6.24's do_anonymous_page() has no zero page: a read fault allocates a dirty page of its own. */
+    @Test
+    void anAnonymousReadFaultAllocatesAPage() {
+        for (KernelModel m : new KernelModel[] {KernelModel.V2_6, KernelModel.V6_1}) {
+            Task t = exec(m, Arch.I386, ExecImage.DEFAULT_STACK_RLIMIT);
+            long buf = t.mmap(0, 8192, Mman.PROT_READ, ANON, (String) null, 0);
+            AccessResult r = new AccessResult();
+            assertTrue(t.read(buf, r));
+            assertEquals(0, r.value);
+            String smaps = t.smaps();
+            String block = smaps.substring(smaps.indexOf(String.format("%08x-", buf)));
+            assertTrue(block.contains(m == KernelModel.V2_6 ? "Rss:                   4 kB\n" : "Rss:                   0 kB\n"),
+                    m.label + "\n" + block);
+            if (m == KernelModel.V2_6) {
+                assertTrue(block.contains("Private_Dirty:         4 kB\n"), block);
+            }
+        }
+    }
+
     @Test
     void brkBelowStartBrkUnmapsTheBssAs2624Does() {
         Task t = exec26();
