@@ -1855,6 +1855,10 @@ public final class MmStruct {
      * clock pages into [vvar_vclock] (2 pages). Both are mapped by one top-down
      * get_unmapped_area() (map_vdso(image, 0) under ADDR_NO_RANDOMIZE), so they end at mmap_base.
      * The bss inside the data segment's last file page stays in the data VMA.
+     *
+     * <p>{@link KernelVersion#V2_6} (2.6.24 i386): a [stack] of 0x15000 at bffeb000, mmap_base without
+     * the guard gap (or TASK_UNMAPPED_BASE for an unlimited stack), and no vDSO VMA: the compat
+     * vDSO is the fixmap page at 0xffffe000 ({@link #hasGateVdso()}).
      */
     public void execLayout(ExecImage img) {
         if (mapCount != 0) {
