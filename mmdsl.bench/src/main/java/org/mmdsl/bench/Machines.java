@@ -36,7 +36,7 @@ final class Machines {
     /** A process with the exec layout of a small static binary (text, data, bss, [stack], vDSO). */
     static Task process(Kernel k, String comm) {
         Task t = k.spawn(comm);
-        t.execve("/bin/" + comm, 24 << 10, 4 << 10, 16 << 10, -1);
+        t.execve("/bin/" + comm, 24 << 10, 4 << 10, 16 << 10, 0); // 0: the default 8 MB RLIMIT_STACK
         return t;
     }
 

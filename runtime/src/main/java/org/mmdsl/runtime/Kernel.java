@@ -91,6 +91,9 @@ public final class Kernel {
             // 2.6.24 i386 without PAE: vmalloc's page tables reach a process pgd on a vmalloc fault
             kpt.setLazySync(pm.layout().vmallocStart(), pm.layout().vmallocEnd());
         }
+        if (params.model == KernelModel.V2_6) {
+            kpt.setCompatVdsoAddr(pm.layout().fixToVirt(1)); // include/asm-x86/elf.h VDSO_HIGH_BASE: FIX_VDSO = 1
+        }
         return new Kernel(params.copy(), pm, mem, kpt, out);
     }
 

@@ -100,7 +100,8 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      * execve() of a static binary with the given segment sizes: the old address space goes
      * (exit_mmap()), a new one gets the ELF layout, [stack] and the vDSO ({@link MmStruct#execLayout}).
      *
-     * @param stackRlimit RLIMIT_STACK in bytes at exec (sets mmap_base), or -1 for the default 8 MB
+     * @param stackRlimit RLIMIT_STACK in bytes at exec (sets mmap_base), {@link ExecImage#RLIM_INFINITY}
+     *     (-1) for an unlimited stack, 0 for the default 8 MB
      */
     public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit) {
         return execve(path, textBytes, dataBytes, bssBytes, stackRlimit, false);
@@ -112,15 +113,14 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      */
     public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit,
             boolean legacyLayout) {
-        return execve(path, textBytes, dataBytes, bssBytes, stackRlimit < 0 ? ExecImage.DEFAULT_STACK_RLIMIT : stackRlimit,
-                legacyLayout, false);
+        return execve(path, textBytes, dataBytes, bssBytes, stackRlimit, legacyLayout, false);
     }
 
     /**
      * {@link #execve(String, long, long, long, long, boolean)} of an ia32 binary when {@code ia32}: on
      * x86_64 the task becomes a 32-bit compat task (TASK_SIZE 0xffffe000, no [vsyscall]); its binary
      * has its ELF header page apart from the text, as ld -z separate-code links it. Here
-     * {@code stackRlimit} is taken as it is: {@link ExecImage#RLIM_INFINITY} is an unlimited stack.
+     * {@code stackRlimit} as above: {@link ExecImage#RLIM_INFINITY} is an unlimited stack, 0 the default.
      */
     public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit,
             boolean legacyLayout, boolean ia32) {
@@ -139,7 +139,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
             return result(call, Errno.ENOMEM.asResult(), false);
         }
         FileRef exe = kernel.file(path);
-        long rlimit = stackRlimit;
+        long rlimit = stackRlimit == 0 ? ExecImage.DEFAULT_STACK_RLIMIT : stackRlimit;
         mm.legacyLayout = legacyLayout;
         mm.execLayout(new ExecImage(exe, textBytes, dataBytes, bssBytes, mm.is64(), rlimit, mm.is64() || compat));
         return result(call, 0, false);
@@ -482,6 +482,9 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         }
         if (name.equals("[vsyscall]") && mm.hasVsyscallPage()) {
             return MmStruct.vsyscallAddr() + (end ? 4096 : 0);
+        }
+        if (name.equals("[vdso]") && mm.hasGateVdso()) {
+            return mm.gateVdsoAddr() + (end ? 4096 : 0); // 2.6.24's compat vDSO: the gate VMA
         }
         for (Vma v : mm.vmas()) {
             String n = v.file() != null && !v.file().shmem ? v.file().path : mm.vmaName(v);

@@ -22,7 +22,7 @@ import org.mmdsl.runtime.vma.KernelVersion;
  * zone_sizes_init(); arch/x86/mm/init_32.c mem_init(); mm/mmap.c find_vma()), not recorded.
  */
 public enum KernelModel {
-    V2_6("2.6", "2.6.24", KernelVersion.V6_1),
+    V2_6("2.6", "2.6.24", KernelVersion.V2_6),
     V6_1("6.1", "6.1", KernelVersion.V6_1),
     /**
      * The kernel the proc-maps oracle was recorded on (6.18, x86_64): its process rules
@@ -36,8 +36,9 @@ public enum KernelModel {
     /** The release whose sources the model follows. */
     public final String release;
     /**
-     * The address-space rules (vma package) the model uses. 2.6 uses 6.1's exec layout and merge
-     * rules: only find_vma's mmap_cache is 2.6's (see MmStruct).
+     * The address-space rules (vma package) the model uses: {@link KernelVersion#V2_6} for 2.6 (the
+     * compat vDSO at 0xffffe000, 2.6.24's stack, mmap_base, maps and smaps formats; see there), whose
+     * find_vma also has the mmap_cache (see MmStruct).
      */
     public final KernelVersion processRules;
 

@@ -180,9 +180,24 @@ public final class FaultHandler {
         return true;
     }
 
-    /** Mirrors do_anonymous_page(). */
+    /**
+     * Mirrors do_anonymous_page(). 2.6.24 (kernel 2.6) has no zero page here (removed in 2.6.24,
+     * back in 2.6.32): every fault allocates a zeroed page, its pte made dirty, and writable when the
+     * VMA is (maybe_mkwrite(pte_mkdirty(entry), vma), mm/memory.c).
+     */
     private boolean doAnonymousPage(Vma vma, long page, long slot, long vaddr, Access access, AccessResult out) {
         long prot = mm.vmPageProt(vma.vmFlags());
+        if (mm.version() == KernelVersion.V2_6) {
+            mm.anonVmaPrepare(vma);
+            long pfn = newAnonPage(vma);
+            if (pfn < 0) {
+                return oom(out, vaddr, access, vma);
+            }
+            mem.zeroFrame(pfn);
+            pt.writeEntry(slot, Pte.make(pfn, prot | Pte._PAGE_DIRTY | (vma.has(Vma.VM_WRITE) ? Pte._PAGE_RW : 0)));
+            resolved(vaddr, access, "do_anonymous_page: new zeroed page (2.6.24 maps no zero page)", pfn);
+            return true;
+        }
         if (access != Access.WRITE) {
             long zero = mm.kernelPageTables().zeroPfn();
             pt.writeEntry(slot, Pte.make(zero, prot & ~Pte._PAGE_RW));

@@ -295,6 +295,62 @@ public final class KernelPageTables {
         return pt.clearPte(swapper, vaddr);
     }
 
+    /** The compat vDSO page of 2.6.24 (sysenter_setup()'s syscall_pages[0]), -1 until it is mapped. */
+    private long compatVdsoPfn = -1;
+    /** VDSO_HIGH_BASE: __fix_to_virt(FIX_VDSO), 0xffffe000 unless reservetop= moved FIXADDR_TOP. */
+    private long compatVdsoAddr = 0xffffe000L;
+
+    /** Sets VDSO_HIGH_BASE from the boot's fixmap layout (kernel 2.6). */
+    public void setCompatVdsoAddr(long addr) {
+        this.compatVdsoAddr = addr;
+    }
+
+    /** VDSO_HIGH_BASE of the 2.6 model. */
+    public long compatVdsoAddr() {
+        return compatVdsoAddr;
+    }
+
+    /**
+     * 2.6.24 i386 sysenter_setup() + map_compat_vdso(1) (arch/x86/kernel/sysenter_32.c): a zeroed
+     * page holding the vsyscall ELF image (only its "\x7fELF" magic is modelled) mapped at the
+     * fixmap page {@code vaddr} (FIX_VDSO) with PAGE_READONLY_EXEC, which user mode may read and
+     * execute. The tables above it carry _PAGE_USER because 2.6.24's one_page_table_init() links
+     * every kernel page table with _PAGE_TABLE (arch/x86/mm/init_32.c); the model sets the bit only on
+     * the path to this page. Done once, at the first exec (the kernel allocates the page at boot).
+     *
+     * @return false when no frame is left
+     */
+    public boolean mapCompatVdso(long vaddr) {
+        if (compatVdsoPfn >= 0) {
+            return true;
+        }
+        long pfn = pt.allocator().allocPages(Gfp.GFP_ATOMIC | Gfp.__GFP_ZERO, 0);
+        if (pfn < 0) {
+            return false;
+        }
+        pt.mem().write(pfn << PagingMode.PAGE_SHIFT, 4, 0x464c457fL); // "\x7fELF"
+        if (!setKernelPte(vaddr, pfn)) {
+            return false;
+        }
+        long slot = pt.entrySlot(swapper, vaddr, mode.pteLevel(), 0, false);
+        pt.writeEntry(slot, Pte.make(pfn, Pte._PAGE_PRESENT | Pte._PAGE_USER | Pte._PAGE_ACCESSED));
+        List<Long> roots = new ArrayList<>(pgdList);
+        roots.add(swapper);
+        for (long root : roots) {
+            long table = root;
+            for (int level = 0; level < mode.pteLevel(); level++) {
+                long e = pt.entryAddr(table, level, vaddr);
+                long entry = pt.readEntry(e);
+                if (!mode.isPdpt(level)) {
+                    pt.writeEntry(e, entry | Pte._PAGE_USER);
+                }
+                table = Pte.pfn(entry);
+            }
+        }
+        compatVdsoPfn = pfn;
+        return true;
+    }
+
     /** Number of process pgds on pgd_list. */
     public int pgdListSize() {
         return pgdList.size();

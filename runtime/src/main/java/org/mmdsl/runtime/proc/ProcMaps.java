@@ -1,5 +1,6 @@
 package org.mmdsl.runtime.proc;
 
+import org.mmdsl.runtime.vma.KernelVersion;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.Vma;
 
@@ -10,6 +11,14 @@ import org.mmdsl.runtime.vma.Vma;
  * seq_pad(m, ' ') and the name. The name therefore starts at column 73 on a 64-bit kernel
  * (width 72) and at column 49 on a 32-bit kernel (width 48), for every task. Lines without a name
  * end with the inode and its trailing blank.
+ *
+ * <p>Under {@code kernel 2.6} (2.6.24 fs/proc/task_mmu.c show_map_internal()) the format is
+ * {@code "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu %n"} and pad_len_spaces() prints
+ * 25 + sizeof(void *) * 6 - len blanks (at least one) before a name: the same columns. What
+ * differs: the offset is {@code vm_pgoff << PAGE_SHIFT} for every VMA, so anonymous ones show their
+ * start (insert_vm_struct(), do_brk(), do_mmap_pgoff() set vm_pgoff = vm_start >> PAGE_SHIFT), and
+ * the list ends with the gate VMA, the compat vDSO at 0xffffe000, named [vdso] because it has no
+ * vm_mm (m_start()'s tail_vma = get_gate_vma()).
  */
 public final class ProcMaps {
     private ProcMaps() {
@@ -29,6 +38,20 @@ public final class ProcMaps {
             line(sb, a, a + MmStruct.PAGE_SIZE, "--xp", 0, 0, 0, 0, "[vsyscall]", kernel64);
             sb.append('\n');
         }
+        if (mm.hasGateVdso()) {
+            sb.append(gateVdsoLine(mm)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * 2.6.24's gate VMA line (arch/x86/kernel/sysenter_32.c gate_vma_init(): VM_READ | VM_MAYREAD |
+     * VM_EXEC | VM_MAYEXEC, vm_pgoff 0, no file), without the newline.
+     */
+    public static String gateVdsoLine(MmStruct mm) {
+        StringBuilder sb = new StringBuilder();
+        long a = mm.gateVdsoAddr();
+        line(sb, a, a + MmStruct.PAGE_SIZE, "r-xp", 0, 0, 0, 0, "[vdso]", false);
         return sb.toString();
     }
 
@@ -42,6 +65,9 @@ public final class ProcMaps {
     }
 
     private static long offset(Vma v) {
+        if (v.file() == null && v.mm() != null && v.mm().version() == KernelVersion.V2_6) {
+            return (v.vmPgoff() << 12) & 0xffffffffL; // 2.6.24: vm_pgoff << PAGE_SHIFT in an unsigned long
+        }
         return v.file() == null ? 0 : v.vmPgoff() << 12;
     }
 

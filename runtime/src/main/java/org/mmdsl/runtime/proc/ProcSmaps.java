@@ -107,6 +107,9 @@ public final class ProcSmaps {
 
     /** The whole smaps file, in the format of show_smap() of {@code mm}'s kernel version. */
     public static String smaps(MmStruct mm, boolean kernel64) {
+        if (mm.version() == KernelVersion.V2_6) {
+            return smaps26(mm);
+        }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < mm.mapCount(); i++) {
             Vma v = mm.vmaAt(i);
@@ -125,6 +128,36 @@ public final class ProcSmaps {
             sb.append("VmFlags: ex \n");
         }
         return sb.toString();
+    }
+
+    /**
+     * 2.6.24's smaps (fs/proc/task_mmu.c show_smap() → show_map_internal()): the maps line, then
+     * Size, Rss, Shared_Clean, Shared_Dirty, Private_Clean, Private_Dirty and Referenced, each
+     * {@code "%-16s%8lu kB"}-wide; no Pss (2.6.25), Swap (2.6.26), VmFlags (3.8). The gate VMA (the
+     * compat vDSO) ends the file with zeros: its vm_mm is NULL, so no page walk.
+     */
+    private static String smaps26(MmStruct mm) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < mm.mapCount(); i++) {
+            Vma v = mm.vmaAt(i);
+            sb.append(ProcMaps.mapsLine(v)).append('\n');
+            block26(sb, v.vmEnd() - v.vmStart(), stats(mm, v));
+        }
+        if (mm.hasGateVdso()) {
+            sb.append(ProcMaps.gateVdsoLine(mm)).append('\n');
+            block26(sb, PagingMode.PAGE_SIZE, new Stats());
+        }
+        return sb.toString();
+    }
+
+    private static void block26(StringBuilder sb, long size, Stats s) {
+        kb(sb, "Size:", size);
+        kb(sb, "Rss:", s.resident);
+        kb(sb, "Shared_Clean:", s.sharedClean);
+        kb(sb, "Shared_Dirty:", s.sharedDirty);
+        kb(sb, "Private_Clean:", s.privateClean);
+        kb(sb, "Private_Dirty:", s.privateDirty);
+        kb(sb, "Referenced:", s.referenced);
     }
 
     private static void block(StringBuilder sb, long size, Stats s, KernelVersion version, boolean thp) {
@@ -173,6 +206,9 @@ public final class ProcSmaps {
      * VmPTE counts the page-table pages below the page directory (mm_pgtables_bytes()).
      */
     public static String status(MmStruct mm) {
+        if (mm.version() == KernelVersion.V2_6) {
+            return status26(mm);
+        }
         long[] rss = mm.rssCounters();
         long text = (((mm.endCode + 4095) & ~4095L) - (mm.startCode & ~4095L)) >> 10;
         long lib = (mm.execVm() << 2) - text;
@@ -193,6 +229,63 @@ public final class ProcSmaps {
         status(sb, "VmPTE:", pgtableBytes(mm) >> 10);
         status(sb, "VmSwap:", mm.swapEnts() << 2);
         return sb.toString();
+    }
+
+    /**
+     * 2.6.24's task_mem() (fs/proc/task_mmu.c): ten lines, from the counters vm_stat_account() keeps
+     * (mm/mmap.c): shared_vm counts file-backed pages, stack_vm anonymous VM_GROWSDOWN ones, exec_vm
+     * file-backed VM_EXEC without VM_WRITE, reserved_vm VM_RESERVED or VM_IO ones, which VmSize leaves
+     * out. VmData is total_vm - shared_vm - stack_vm; VmPTE counts the pte tables (nr_ptes).
+     */
+    private static String status26(MmStruct mm) {
+        long[] rss = mm.rssCounters();
+        long total = 0;
+        long shared = 0;
+        long stack = 0;
+        long exec = 0;
+        long reserved = 0;
+        for (Vma v : mm.vmas()) {
+            long pages = v.pages();
+            total += pages;
+            if (v.file() != null) {
+                shared += pages;
+                if ((v.vmFlags() & (Vma.VM_EXEC | Vma.VM_WRITE)) == Vma.VM_EXEC) {
+                    exec += pages;
+                }
+            } else if (v.has(Vma.VM_GROWSDOWN)) {
+                stack += pages;
+            }
+            if (v.has(Vma.VM_RESERVED | Vma.VM_IO)) {
+                reserved += pages;
+            }
+        }
+        long text = (((mm.endCode + 4095) & ~4095L) - (mm.startCode & ~4095L)) >> 10;
+        StringBuilder sb = new StringBuilder();
+        status(sb, "VmPeak:", Math.max(mm.hiwaterVm(), total) << 2);
+        status(sb, "VmSize:", (total - reserved) << 2);
+        status(sb, "VmLck:", mm.lockedVm() << 2);
+        status(sb, "VmHWM:", mm.hiwaterRss() << 2);
+        status(sb, "VmRSS:", (rss[0] + rss[1] + rss[2]) << 2);
+        status(sb, "VmData:", (total - shared - stack) << 2);
+        status(sb, "VmStk:", stack << 2);
+        status(sb, "VmExe:", text);
+        status(sb, "VmLib:", (exec << 2) - text);
+        status(sb, "VmPTE:", pteTables(mm.pageTables(), mm.pgd, 0, mm.kernelPageTables().kernelPgdBoundary()) << 2);
+        return sb.toString();
+    }
+
+    /** nr_ptes: the pte tables below the pgd's first {@code entries} entries. */
+    private static long pteTables(PageTables pt, long tablePfn, int level, int entries) {
+        PagingMode mode = pt.mode();
+        long n = 0;
+        for (int i = 0; i < entries; i++) {
+            long e = pt.readEntry((tablePfn << PagingMode.PAGE_SHIFT) + (long) i * mode.entrySize());
+            if (!Pte.present(e) || (Pte.large(e) && mode.largePageAllowed(level))) {
+                continue;
+            }
+            n += level + 1 == mode.pteLevel() ? 1 : pteTables(pt, Pte.pfn(e), level + 1, mode.entriesPerTable(level + 1));
+        }
+        return n;
     }
 
     private static void status(StringBuilder sb, String label, long kb) {

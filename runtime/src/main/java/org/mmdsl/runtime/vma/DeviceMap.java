@@ -69,6 +69,9 @@ public final class DeviceMap {
         }
         if (how == How.VM_INSERT_PAGE) {
             vma.vmFlags |= Vma.VM_DONTEXPAND | Vma.VM_DONTDUMP; // remap_vmalloc_range_partial()
+            if (mm.version() == KernelVersion.V2_6) {
+                vma.vmFlags |= Vma.VM_RESERVED; // 2.6.24 mm/vmalloc.c remap_vmalloc_range()
+            }
             for (long i = 0; i < pages; i++) {
                 long e = vmInsertPage(mm, vma, vma.vmStart + (i << 12), pfns[(int) (first + i)], sink);
                 if (e != 0) {
@@ -109,6 +112,9 @@ public final class DeviceMap {
             vma.vmPgoff = pfn;
         }
         vma.vmFlags |= Vma.VM_IO | Vma.VM_PFNMAP | Vma.VM_DONTEXPAND | Vma.VM_DONTDUMP;
+        if (mm.version() == KernelVersion.V2_6) {
+            vma.vmFlags |= Vma.VM_RESERVED; // 2.6.24 mm/memory.c: VM_IO | VM_RESERVED | VM_PFNMAP
+        }
         PageTables pt = mm.pageTables();
         long prot = mm.vmPageProt(vma.vmFlags);
         for (long off = 0; off < size; off += MmStruct.PAGE_SIZE) {

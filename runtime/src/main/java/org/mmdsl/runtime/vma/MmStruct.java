@@ -38,6 +38,11 @@ public final class MmStruct {
     public static final int DEFAULT_MAX_MAP_COUNT = 65530;
     /** The initial [stack] VMA under ADDR_NO_RANDOMIZE: 132 KiB. */
     public static final long INITIAL_STACK_SIZE = 0x21000;
+    /**
+     * 2.6.24's initial [stack]: the argument page plus EXTRA_STACK_VM_PAGES (20) that
+     * setup_arg_pages() adds with expand_stack() (fs/exec.c), 84 KiB.
+     */
+    public static final long INITIAL_STACK_SIZE_2_6 = 0x15000;
     public static final long TASK_SIZE_64 = 0x7ffff_ffff_000L;
     /** IA32_PAGE_OFFSET: TASK_SIZE of a 32-bit task on a 64-bit kernel. */
     public static final long TASK_SIZE_COMPAT = 0xffffe000L;
@@ -63,6 +68,15 @@ public final class MmStruct {
     private Vma mmapCache;
     private long mmapCacheHits;
     private long mmapCacheMisses;
+    /**
+     * 2.6.24's mm->free_area_cache and mm->cached_hole_size (kernel 2.6 only): where the last
+     * get_unmapped_area() search ended and the largest hole it skipped; kernel/fork.c mm_init() sets
+     * TASK_UNMAPPED_BASE and ~0UL (an i386 unsigned long: 0xffffffff). 6.1 has neither (the maple
+     * tree finds gaps directly).
+     */
+    private long freeAreaCache;
+    private long cachedHoleSize = ULONG_MAX_32;
+    private static final long ULONG_MAX_32 = 0xffffffffL;
     private long nextAnonVma = 1;
     private long nextShmemIno = 1;
     /** mm_users: tasks using the address space (CLONE_VM threads one each); see {@code fork.Fork.mmput()}. */
@@ -174,6 +188,11 @@ public final class MmStruct {
             this.taskSize = kpt.pageOffset();
         }
         this.mmapBase = taskSize;
+        if (version == KernelVersion.V2_6) {
+            // 2.6.24 security/security.c: "unsigned long mmap_min_addr; /* 0 means no protection */"
+            this.mmapMinAddr = 0;
+            this.freeAreaCache = taskUnmappedBase();
+        }
     }
 
     /**
@@ -234,6 +253,8 @@ public final class MmStruct {
         mm.nextAnonVma = oldmm.nextAnonVma;
         mm.nextShmemIno = oldmm.nextShmemIno;
         mm.mmapCacheOn = oldmm.mmapCacheOn; // 2.6 dup_mmap(): the child's mmap_cache starts NULL
+        mm.freeAreaCache = oldmm.mmapBase; // 2.6.24 dup_mmap(): free_area_cache = oldmm->mmap_base
+        mm.cachedHoleSize = ULONG_MAX_32;
         return mm;
     }
 
@@ -628,9 +649,12 @@ public final class MmStruct {
         if (v.special != Vma.Special.NONE) {
             return v.special.name;
         }
-        boolean heap = version == KernelVersion.V6_1
-                ? v.vmStart <= brk && v.vmEnd >= startBrk
-                : v.vmStart < brk && v.vmEnd > startBrk;
+        boolean heap = switch (version) {
+            // 2.6.24 fs/proc/task_mmu.c show_map_internal(): the VMA must hold all of start_brk..brk
+            case V2_6 -> v.vmStart <= startBrk && v.vmEnd >= brk;
+            case V6_1 -> v.vmStart <= brk && v.vmEnd >= startBrk;
+            default -> v.vmStart < brk && v.vmEnd > startBrk;
+        };
         if (heap) {
             return "[heap]";
         }
@@ -733,9 +757,12 @@ public final class MmStruct {
 
     // ---------------------------------------------------------------- get_unmapped_area
 
-    /** Mirrors vm_start_gap(): a growsdown VMA keeps stack_guard_gap free below it. */
+    /**
+     * Mirrors vm_start_gap(): a growsdown VMA keeps stack_guard_gap free below it. 2.6.24 has no
+     * stack_guard_gap (4.12): its get_unmapped_area() stops at vm_start.
+     */
     static long vmStartGap(Vma v) {
-        if (v.has(Vma.VM_GROWSDOWN)) {
+        if (v.has(Vma.VM_GROWSDOWN) && (v.mm == null || v.mm.version != KernelVersion.V2_6)) {
             long s = v.vmStart - STACK_GUARD_GAP;
             return Long.compareUnsigned(s, v.vmStart) > 0 ? 0 : s;
         }
@@ -838,6 +865,9 @@ public final class MmStruct {
      * arch_get_unmapped_area().
      */
     private long archGetUnmappedArea(long addr0, long len, int flags) {
+        if (version == KernelVersion.V2_6) {
+            return legacyLayout ? getUnmappedArea26(addr0, len) : getUnmappedAreaTopdown26(addr0, len);
+        }
         if (legacyLayout) {
             return archGetUnmappedAreaBottomUp(addr0, len, flags);
         }
@@ -860,6 +890,130 @@ public final class MmStruct {
         // "A failed mmap() very likely causes application failure, so fall back to the
         // bottom-up function here" (with the original hint)
         return archGetUnmappedAreaBottomUp(addr0, len, flags);
+    }
+
+    /**
+     * 2.6.24 mm/mmap.c arch_get_unmapped_area() (i386 uses the generic one): a free hint; else the
+     * first gap that fits going up from free_area_cache (from TASK_UNMAPPED_BASE when the request
+     * fits a hole skipped before), once more from TASK_UNMAPPED_BASE when the top is reached.
+     * Remembers the end of the result in free_area_cache. Its find_vma() calls use mmap_cache.
+     */
+    private long getUnmappedArea26(long addr, long len) {
+        long base = taskUnmappedBase();
+        if (addr != 0) {
+            addr = pageAlign(addr);
+            Vma v = findVma(addr);
+            if (Long.compareUnsigned(taskSize - len, addr) >= 0
+                    && (v == null || Long.compareUnsigned(addr + len, v.vmStart) <= 0)) {
+                return addr;
+            }
+        }
+        long start;
+        if (Long.compareUnsigned(len, cachedHoleSize) > 0) {
+            start = addr = freeAreaCache;
+        } else {
+            start = addr = base;
+            cachedHoleSize = 0;
+        }
+        while (true) { // full_search:
+            Vma v = findVma(addr);
+            int i = v == null ? mapCount : indexOf(v);
+            while (true) {
+                if (Long.compareUnsigned(taskSize - len, addr) < 0) {
+                    break;
+                }
+                if (v == null || Long.compareUnsigned(addr + len, v.vmStart) <= 0) {
+                    freeAreaCache = addr + len;
+                    return addr;
+                }
+                if (Long.compareUnsigned((addr + cachedHoleSize) & ULONG_MAX_32, v.vmStart) < 0) {
+                    cachedHoleSize = v.vmStart - addr;
+                }
+                addr = v.vmEnd;
+                i++;
+                v = i < mapCount ? vmas[i] : null; // vma = vma->vm_next
+            }
+            if (start == base) {
+                return Errno.ENOMEM.asResult();
+            }
+            start = addr = base;
+            cachedHoleSize = 0;
+        }
+    }
+
+    /**
+     * 2.6.24 mm/mmap.c arch_get_unmapped_area_topdown(): a free hint; else right below
+     * free_area_cache (the last result) when that fits; else the first gap that fits going down
+     * from mmap_base, which becomes free_area_cache; bottom-up as the last resort. A request that
+     * fits a hole skipped before starts over from mmap_base. There is no stack guard gap. Its
+     * find_vma() calls use mmap_cache.
+     */
+    private long getUnmappedAreaTopdown26(long addr0, long len) {
+        long addr = addr0;
+        if (addr != 0) {
+            addr = pageAlign(addr);
+            Vma v = findVma(addr);
+            if (Long.compareUnsigned(taskSize - len, addr) >= 0
+                    && (v == null || Long.compareUnsigned(addr + len, v.vmStart) <= 0)) {
+                return addr;
+            }
+        }
+        if (Long.compareUnsigned(len, cachedHoleSize) <= 0) {
+            cachedHoleSize = 0;
+            freeAreaCache = mmapBase;
+        }
+        addr = freeAreaCache;
+        if (Long.compareUnsigned(addr, len) > 0) {
+            Vma v = findVma(addr - len);
+            if (v == null || Long.compareUnsigned(addr, v.vmStart) <= 0) {
+                return freeAreaCache = addr - len;
+            }
+        }
+        if (Long.compareUnsigned(mmapBase, len) >= 0) {
+            addr = mmapBase - len;
+            Vma v;
+            do {
+                v = findVma(addr);
+                if (v == null || Long.compareUnsigned(addr + len, v.vmStart) <= 0) {
+                    return freeAreaCache = addr;
+                }
+                if (Long.compareUnsigned((addr + cachedHoleSize) & ULONG_MAX_32, v.vmStart) < 0) {
+                    cachedHoleSize = v.vmStart - addr;
+                }
+                addr = v.vmStart - len;
+            } while (Long.compareUnsigned(len, v.vmStart) < 0);
+        }
+        // bottomup: "A failed mmap() very likely causes application failure, so fall back to the
+        // bottom-up function here"
+        cachedHoleSize = ULONG_MAX_32;
+        freeAreaCache = taskUnmappedBase();
+        addr = getUnmappedArea26(addr0, len);
+        freeAreaCache = mmapBase;
+        cachedHoleSize = ULONG_MAX_32;
+        return addr;
+    }
+
+    /**
+     * 2.6.24 detach_vmas_to_be_unmapped() → mm->unmap_area(): arch_unmap_area_topdown() raises
+     * free_area_cache to the start of the VMA above the hole (at most mmap_base);
+     * arch_unmap_area() lowers it to the end of the VMA below the hole.
+     */
+    private void unmapArea26(int holeIndex) {
+        if (legacyLayout) {
+            long addr = holeIndex > 0 ? vmas[holeIndex - 1].vmEnd : mmapBase;
+            if (Long.compareUnsigned(addr, taskUnmappedBase()) >= 0 && Long.compareUnsigned(addr, freeAreaCache) < 0) {
+                freeAreaCache = addr;
+                cachedHoleSize = ULONG_MAX_32;
+            }
+        } else {
+            long addr = holeIndex < mapCount ? vmas[holeIndex].vmStart : mmapBase;
+            if (Long.compareUnsigned(addr, freeAreaCache) > 0) {
+                freeAreaCache = addr;
+            }
+            if (Long.compareUnsigned(freeAreaCache, mmapBase) > 0) {
+                freeAreaCache = mmapBase;
+            }
+        }
     }
 
     /**
@@ -1282,6 +1436,9 @@ public final class MmStruct {
             zapPageRange(d, d.vmStart, d.vmEnd, true);
             removeAt(i);
         }
+        if (version == KernelVersion.V2_6) {
+            unmapArea26(i);
+        }
         return 0;
     }
 
@@ -1554,6 +1711,9 @@ public final class MmStruct {
      * the heap is a VMA of its own, never merged with the bss below start_brk.
      */
     public long brk(long newBrk) {
+        if (version == KernelVersion.V2_6) {
+            return brk26(newBrk);
+        }
         long origBrk = brk;
         if (Long.compareUnsigned(newBrk, startBrk) < 0) {
             return origBrk;
@@ -1622,6 +1782,61 @@ public final class MmStruct {
         return brk;
     }
 
+    /**
+     * 2.6.24 mm/mmap.c sys_brk() + do_brk(): the floor is end_code (not start_brk), RLIMIT_DATA bounds
+     * brk - start_data, a shrink is a plain do_munmap() (below start_brk it unmaps the bss and data
+     * too), a growth must leave a page free below the next VMA and vma_merge()s with the VMA ending at
+     * the old break, so the heap joins the bss VMA that set_brk() made at exec.
+     */
+    private long brk26(long newBrk) {
+        if (Long.compareUnsigned(newBrk, endCode) < 0) {
+            return brk;
+        }
+        if (rlimitData != ExecImage.RLIM_INFINITY && Long.compareUnsigned(newBrk - startData, rlimitData) > 0) {
+            return brk;
+        }
+        long newAligned = pageAlign(newBrk);
+        long oldAligned = pageAlign(brk);
+        if (oldAligned == newAligned) {
+            brk = newBrk;
+            return brk;
+        }
+        if (Long.compareUnsigned(newBrk, brk) <= 0) {
+            if (doMunmap(newAligned, oldAligned) == 0) {
+                brk = newBrk;
+            }
+            return brk;
+        }
+        if (findVmaIntersection(oldAligned, newAligned + PAGE_SIZE) != null) {
+            return brk;
+        }
+        // do_brk()
+        if (Long.compareUnsigned(newAligned, taskSize) > 0) {
+            return brk;
+        }
+        long growPages = (newAligned - oldAligned) >>> 12;
+        if (!mlockFutureOk(defFlags, newAligned - oldAligned)) {
+            return brk; // the def_flags & VM_LOCKED check against RLIMIT_MEMLOCK
+        }
+        if (!mayExpandVm(Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, growPages) || mapCount > maxMapCount
+                || !vmEnoughMemory(growPages)) {
+            return brk;
+        }
+        long flags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT | defFlags;
+        Vma prev = findVmaPrev(oldAligned);
+        if (prev != null && prev.vmEnd == oldAligned && prev.vmFlags == flags && prev.isAnonymous()
+                && prev.vmPgoff + prev.pages() == oldAligned >>> 12) {
+            prev.vmEnd = newAligned; // vma_merge(): can_vma_merge_after() (no file, same flags, pgoff in line)
+        } else {
+            insert(new Vma(oldAligned, newAligned, flags, oldAligned >>> 12, null, 0, Vma.Special.NONE));
+        }
+        brk = newBrk;
+        if ((defFlags & Vma.VM_LOCKED) != 0) {
+            mmPopulate(oldAligned, newAligned); // do_brk(): make_pages_present()
+        }
+        return brk;
+    }
+
     // ---------------------------------------------------------------- exec
 
     /**
@@ -1644,6 +1859,10 @@ public final class MmStruct {
      * clock pages into [vvar_vclock] (2 pages). Both are mapped by one top-down
      * get_unmapped_area() (map_vdso(image, 0) under ADDR_NO_RANDOMIZE), so they end at mmap_base.
      * The bss inside the data segment's last file page stays in the data VMA.
+     *
+     * <p>{@link KernelVersion#V2_6} (2.6.24 i386): a [stack] of 0x15000 at bffeb000, mmap_base without
+     * the guard gap (or TASK_UNMAPPED_BASE for an unlimited stack), and no vDSO VMA: the compat
+     * vDSO is the fixmap page at 0xffffe000 ({@link #hasGateVdso()}).
      */
     public void execLayout(ExecImage img) {
         if (mapCount != 0) {
@@ -1654,9 +1873,14 @@ public final class MmStruct {
         // An unlimited stack does not pick the legacy layout on x86: arch/x86/mm/mmap.c mmap_is_legacy()
         // looks only at ADDR_COMPAT_LAYOUT and vm.legacy_va_layout (unlike mm/util.c's generic one);
         // mmap_base() clamps the gap to TASK_SIZE/6*5 instead (findings.md §2, cases 39-42).
+        if (version == KernelVersion.V2_6 && img.stackRlimitBytes() == ExecImage.RLIM_INFINITY) {
+            // 2.6.24 arch/x86/mm/mmap_32.c arch_pick_mmap_layout(): "Fall back to the standard layout
+            // if the personality bit is set, or if the expected stack growth is unlimited"
+            legacyLayout = true;
+        }
         mmapBase = legacyLayout ? taskUnmappedBase() : mmapBaseFor(img.stackRlimitBytes());
         long stackFlags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_STACK | Vma.VM_ACCOUNT;
-        long stackStart = stackTop - INITIAL_STACK_SIZE;
+        long stackStart = stackTop - (version == KernelVersion.V2_6 ? INITIAL_STACK_SIZE_2_6 : INITIAL_STACK_SIZE);
         insert(new Vma(stackStart, stackTop, stackFlags, stackStart >>> 12, null, 0, Vma.Special.NONE));
         startStack = stackTop - PAGE_SIZE; // argv/envp are not modelled: the top page holds them
         FileRef exe = img.file();
@@ -1705,7 +1929,7 @@ public final class MmStruct {
      */
     public long mmapBaseFor(long stackRlimitBytes) {
         long gap = stackRlimitBytes;
-        long pad = STACK_GUARD_GAP;
+        long pad = version == KernelVersion.V2_6 ? 0 : STACK_GUARD_GAP; // 2.6.24 mmap_32.c: the rlimit alone
         if (gap != ExecImage.RLIM_INFINITY && gap + pad > gap) {
             gap += pad;
         }
@@ -1719,6 +1943,12 @@ public final class MmStruct {
     }
 
     private void mapVdso() {
+        if (hasGateVdso()) {
+            // 2.6.24 arch_setup_additional_pages(), compat: map_compat_vdso(1) sets the FIX_VDSO pte,
+            // mm->context.vdso = VDSO_HIGH_BASE, no VMA
+            kpt.mapCompatVdso(kpt.compatVdsoAddr());
+            return;
+        }
         long vvar = 4 * PAGE_SIZE;
         long vclock = version == KernelVersion.V6_18 ? 2 * PAGE_SIZE : 0;
         long vdso = 2 * PAGE_SIZE;
@@ -1731,6 +1961,24 @@ public final class MmStruct {
         }
         installSpecialMapping(addr + vvar + vclock, vdso, Vma.VM_READ | Vma.VM_EXEC | Vma.VM_MAYREAD
                 | Vma.VM_MAYWRITE | Vma.VM_MAYEXEC | Vma.VM_DONTEXPAND, Vma.Special.VDSO);
+    }
+
+    /**
+     * True when the vDSO is 2.6.24's compat one (kernel 2.6, CONFIG_COMPAT_VDSO = y, the Kconfig
+     * default): not a VMA of the mm but the fixmap page {@link #gateVdsoAddr()}, which
+     * get_gate_vma() hands to /proc/PID/maps as its last entry, named [vdso] because the gate VMA has
+     * no vm_mm (arch/x86/kernel/sysenter_32.c, fs/proc/task_mmu.c). Set once the mm was exec'd.
+     */
+    public boolean hasGateVdso() {
+        return version == KernelVersion.V2_6 && !task64 && !kpt.kernel64() && startStack != 0;
+    }
+
+    /**
+     * VDSO_HIGH_BASE (include/asm-x86/elf.h): __fix_to_virt(FIX_VDSO), fixmap index 1, 0xffffe000
+     * below FIXADDR_TOP 0xfffff000 (lower when reservetop= moved __FIXADDR_TOP).
+     */
+    public long gateVdsoAddr() {
+        return kpt.compatVdsoAddr();
     }
 
     /** True when maps lists [vsyscall] (64-bit task on a 64-bit kernel); it is not a VMA. */
@@ -1783,8 +2031,8 @@ public final class MmStruct {
             return Errno.EPERM.asResult();
         }
         Vma prev = findVmaPrev(v.vmStart);
-        if (prev != null && !prev.has(Vma.VM_GROWSDOWN) && prev.isAccessible()
-                && addr - prev.vmEnd < STACK_GUARD_GAP) {
+        if (prev != null && !prev.has(Vma.VM_GROWSDOWN) && prev.isAccessible() && version != KernelVersion.V2_6
+                && addr - prev.vmEnd < STACK_GUARD_GAP) { // 2.6.24 expand_downwards(): no guard gap
             return Errno.ENOMEM.asResult();
         }
         if (prev != null && Long.compareUnsigned(prev.vmEnd, addr) > 0) {

@@ -43,13 +43,20 @@ public final class Vma {
     public static final long VM_MERGEABLE = 0x80000000L;
     /** VM_SEALED (mseal(), 64-bit only; smaps "sl"). */
     public static final long VM_SEALED = 1L << 42;
+    /**
+     * 2.6.24's VM_RESERVED ("Count as reserved_vm like IO", include/linux/mm.h 0x00080000, where 6.1
+     * has VM_LOCKONFAULT; removed in 3.7), kept in a bit of its own: set only under {@code kernel 2.6},
+     * by remap_pfn_range() and remap_vmalloc_range(). It never merges (VM_SPECIAL) and is left out
+     * of VmSize (reserved_vm).
+     */
+    public static final long VM_RESERVED = 1L << 43;
 
     public static final long VM_STACK = VM_GROWSDOWN;
     /** VM_LOCKED_MASK: what mlock() sets and munlock() clears. */
     public static final long VM_LOCKED_MASK = VM_LOCKED | VM_LOCKONFAULT;
     public static final long VM_ACCESS_FLAGS = VM_READ | VM_WRITE | VM_EXEC;
     /** VM_SPECIAL: mappings that never merge and are never expanded. */
-    public static final long VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
+    public static final long VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP | VM_RESERVED;
     /** VM_DATA_DEFAULT_FLAGS (VM_DATA_FLAGS_NON_EXEC on x86): heap and stack. */
     public static final long VM_DATA_DEFAULT_FLAGS = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 

@@ -30,7 +30,7 @@ class DeviceMapTest {
 
     private Task process() {
         Task t = k.spawn("drv");
-        t.execve("/bin/drv", 4096, 4096, 4096, -1);
+        t.execve("/bin/drv", 4096, 4096, 4096, 0);
         return t;
     }
 
