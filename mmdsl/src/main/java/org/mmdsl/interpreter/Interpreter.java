@@ -21,15 +21,8 @@ import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.mmdsl.KernelStatement;
 import org.mmdsl.mmdsl.AllocPages;
 import org.mmdsl.mmdsl.FailExpectation;
-import org.mmdsl.mmdsl.FreeKind;
-import org.mmdsl.mmdsl.FreePages;
 import org.mmdsl.mmdsl.Vmalloc;
-import org.mmdsl.mmdsl.VmallocToPage;
-import org.mmdsl.mmdsl.KernelShow;
-import org.mmdsl.mmdsl.KernelShowWhat;
-import org.mmdsl.mmdsl.Kfree;
 import org.mmdsl.mmdsl.Kmalloc;
-import org.mmdsl.mmdsl.KmallocKind;
 import org.mmdsl.mmdsl.Kmap;
 import org.mmdsl.mmdsl.Kunmap;
 import org.mmdsl.mmdsl.Madvise;
@@ -54,13 +47,11 @@ import org.mmdsl.mmdsl.ValueExpectation;
 import org.mmdsl.mmdsl.ZoneCheck;
 import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.Task;
-import org.mmdsl.runtime.ZoneView;
 import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.Event;
 import org.mmdsl.runtime.event.KernelCall;
 import org.mmdsl.runtime.event.KernelMessage;
-import org.mmdsl.runtime.pagealloc.Gfp;
 import org.mmdsl.runtime.event.Output;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.PageFaultEvent;
@@ -104,19 +95,20 @@ public final class Interpreter {
 
     private final Limits limits;
     private final BooleanSupplier cancelled;
-    private final List<RunEvent> events = new ArrayList<>();
-    private final Map<org.mmdsl.mmdsl.Task, Task> tasks = new HashMap<>();
+    final List<RunEvent> events = new ArrayList<>();
+    final Map<org.mmdsl.mmdsl.Task, Task> tasks = new HashMap<>();
     private final Map<Handle, Long> handleAddress = new HashMap<>();
     private final AccessResult access = new AccessResult();
     private EObject cause;
-    /** kmap statements not yet matched by a kunmap of the same pfn, newest first per pfn. */
-    private final Map<Long, java.util.Deque<Kmap>> openKmaps = new java.util.TreeMap<>();
     /** While a range access runs: resolved page faults counted by kind instead of recorded one by one. */
     private java.util.Map<String, long[]> rangeFaults;
     private boolean aborted;
-    private Kernel kernel;
+    Kernel kernel;
     private long steps;
     private long deadline;
+    final ObservationSteps observation = new ObservationSteps(this);
+    final HighmemSteps highmem = new HighmemSteps(this);
+    final KernelMemorySteps kernelMemory = new KernelMemorySteps(this);
 
     private Interpreter(Limits limits, BooleanSupplier cancelled) {
         this.limits = limits;
@@ -154,7 +146,7 @@ public final class Interpreter {
                 }
             }
             if (!aborted) {
-                reportOpenKmaps();
+                highmem.reportOpenKmaps();
             }
             return new Run(events, kernel, aborted);
         } catch (RuntimeException | StackOverflowError e) {
@@ -234,29 +226,20 @@ public final class Interpreter {
             TopTranslate t = (TopTranslate) s;
             Task task = tasks.get(t.getTask());
             if (task != null) {
-                translate(task, t.getAddress());
+                observation.translate(task, t.getAddress());
             }
         } else if (s instanceof org.mmdsl.mmdsl.PageTableDump) {
-            pageTableDump((org.mmdsl.mmdsl.PageTableDump) s, null);
+            observation.pageTableDump((org.mmdsl.mmdsl.PageTableDump) s, null);
         } else if (s instanceof Show) {
-            show((Show) s, null);
+            observation.show((Show) s, null);
         } else if (s instanceof ReadCheck) {
-            readCheck((ReadCheck) s, tasks.get(((ReadCheck) s).getTask()));
+            observation.readCheck((ReadCheck) s, tasks.get(((ReadCheck) s).getTask()));
         } else if (s instanceof ZoneCheck) {
-            zoneCheck((ZoneCheck) s);
+            observation.zoneCheck((ZoneCheck) s);
         } else if (s instanceof org.mmdsl.mmdsl.FileDecl) {
             fileDecl((org.mmdsl.mmdsl.FileDecl) s);
         }
         return observe(s, null);
-    }
-
-    /** At the end of a run: every kmap that no kunmap matched (its pkmap slot, if highmem, stays taken). */
-    private void reportOpenKmaps() {
-        for (Map.Entry<Long, java.util.Deque<Kmap>> e : openKmaps.entrySet()) {
-            for (Kmap km : e.getValue()) {
-                events.add(new RunEvent(km, new KmapLeak(e.getKey()), false));
-            }
-        }
     }
 
     /** Events recorded so far (the index the next one gets). */
@@ -325,16 +308,16 @@ public final class Interpreter {
         } else if (s instanceof Access) {
             access((Access) s, task, first);
         } else if (s instanceof Translate) {
-            translate(task, ((Translate) s).getAddress());
+            observation.translate(task, ((Translate) s).getAddress());
         } else if (s instanceof org.mmdsl.mmdsl.PageTableDump) {
-            pageTableDump((org.mmdsl.mmdsl.PageTableDump) s, task);
+            observation.pageTableDump((org.mmdsl.mmdsl.PageTableDump) s, task);
         } else if (s instanceof Show) {
-            show((Show) s, task);
+            observation.show((Show) s, task);
         } else if (s instanceof ReadCheck) {
             ReadCheck r = (ReadCheck) s;
-            readCheck(r, r.getTask() != null ? tasks.get(r.getTask()) : task);
+            observation.readCheck(r, r.getTask() != null ? tasks.get(r.getTask()) : task);
         } else if (s instanceof ZoneCheck) {
-            zoneCheck((ZoneCheck) s);
+            observation.zoneCheck((ZoneCheck) s);
         } else if (s instanceof Exit) {
             task.exit();
         }
@@ -593,215 +576,14 @@ public final class Interpreter {
 
     void kernelStatement(KernelStatement k) {
         if (k instanceof Kmap) {
-            Kmap km = (Kmap) k;
-            Long pfn = address(km.getPfn());
-            if (pfn == null) {
-                return;
-            }
-            long vaddr = kernel.kmap(pfn);
-            if (vaddr >= 0) {
-                openKmaps.computeIfAbsent(pfn, x -> new java.util.ArrayDeque<>()).push(km);
-            }
-            for (Expectation e : km.getExpects()) {
-                if (e instanceof AddressExpectation) {
-                    Long want = address(((AddressExpectation) e).getAddress());
-                    if (want != null) {
-                        expectation(e, want == vaddr, String.format("kmap returned 0x%x%s", vaddr,
-                                want == vaddr ? "" : String.format(", expected 0x%x", want)));
-                    }
-                } else if (e instanceof OkExpectation) {
-                    expectation(e, vaddr >= 0, vaddr >= 0 ? "kmap succeeded" : "expected kmap to succeed");
-                }
-            }
+            highmem.kmap((Kmap) k);
         } else if (k instanceof Kunmap) {
-            Long pfn = address(((Kunmap) k).getPfn());
-            if (pfn != null) {
-                kernel.kunmap(pfn);
-                java.util.Deque<Kmap> open = openKmaps.get(pfn);
-                if (open != null && !open.isEmpty()) {
-                    open.pop();
-                }
-            }
+            highmem.kunmap((Kunmap) k);
         } else if (k instanceof org.mmdsl.mmdsl.KernelAccess) {
-            kernelAccess((org.mmdsl.mmdsl.KernelAccess) k);
-        } else if (!highmemStatement(k) && !addressStatement(k) && !tlbStatement(k)) {
-            kernelMemoryStatement(k);
+            kernelMemory.kernelAccess((org.mmdsl.mmdsl.KernelAccess) k);
+        } else if (!highmem.highmemStatement(k) && !kernelMemory.addressStatement(k) && !kernelMemory.tlbStatement(k)) {
+            kernelMemory.kernelMemoryStatement(k);
         }
-    }
-
-    private void translate(Task task, Expr address) {
-        Long addr = address(address);
-        if (addr != null) {
-            record(new Output(String.format("translate %s 0x%x", task.comm(), addr), task.translate(addr)));
-        }
-    }
-
-    private void show(Show s, Task own) {
-        Task task = s.getTask() != null ? tasks.get(s.getTask()) : own;
-        switch (s.getWhat()) {
-            case MAPS:
-                if (task != null) {
-                    record(new Output("/proc/" + task.pid() + "/maps", task.maps()));
-                }
-                break;
-            case DMESG:
-                record(new Output("dmesg", kernel.dmesg()));
-                break;
-            case ZONEINFO:
-                record(new Output("/proc/zoneinfo", kernel.zoneinfo()));
-                break;
-            case BUDDYINFO:
-                record(new Output("/proc/buddyinfo", kernel.buddyinfo()));
-                break;
-            case SMAPS:
-            case STATUS:
-            case PMAP:
-                showTaskMemory(s, task);
-                break;
-            case STAT:
-                if (task != null) {
-                    record(new Output("/proc/" + task.pid() + "/stat (mm fields)", task.stat()));
-                }
-                break;
-            case EARLY_PAGETABLES:
-                String early = kernel.earlyPageTables();
-                if (early == null) {
-                    record(new ScenarioProblem("the provisional boot page tables are modelled for the i386 6.1 "
-                            + "kernels only", false));
-                } else {
-                    record(new Output("provisional page tables (head32.c mk_early_pgtbl_32)", early));
-                }
-                break;
-            case MMAP_CACHE:
-                // the validator rejects it under 6.1; a task without an mm (exited) shows nothing
-                if (task != null && task.mmapCache() != null) {
-                    record(new Output("mmap_cache of " + task.comm() + " (find_vma, kernel 2.6)", task.mmapCache()));
-                }
-                break;
-            case VMSTAT:
-                record(new Output("/proc/vmstat (reclaim lines)", kernel.procVmstat()));
-                break;
-            default:
-                record(new Output("/proc/meminfo", kernel.meminfo()));
-                break;
-        }
-    }
-
-    /** show smaps / status / pmap: fs/proc/task_mmu.c views of one task's address space. */
-    private void showTaskMemory(Show s, Task task) {
-        if (task == null) {
-            return;
-        }
-        switch (s.getWhat()) {
-            case SMAPS:
-                record(new Output("/proc/" + task.pid() + "/smaps", task.smaps()));
-                break;
-            case STATUS:
-                record(new Output("/proc/" + task.pid() + "/status (memory lines)", task.status()));
-                break;
-            default:
-                record(new Output("pmap -x " + task.pid(), task.pmap()));
-                break;
-        }
-    }
-
-    /** show pagetables: the task's tables (or swapper_pg_dir), bounded by from/to when given. */
-    private void pageTableDump(org.mmdsl.mmdsl.PageTableDump d, Task own) {
-        Task task = d.getTask() != null ? tasks.get(d.getTask()) : own;
-        long from = 0;
-        long to = 0;
-        if (d.getFrom() != null) {
-            Long f = address(d.getFrom());
-            Long t = address(d.getTo());
-            if (f == null || t == null) {
-                return;
-            }
-            from = f;
-            to = t;
-        }
-        if (task != null) {
-            record(new Output("page tables of " + task.comm() + " (pid " + task.pid() + ")", task.dumpPageTables(from, to)));
-        } else {
-            record(new Output("kernel page tables (swapper_pg_dir)", kernel.dumpKernelPageTables(from, to)));
-        }
-    }
-
-    private void readCheck(ReadCheck r, Task task) {
-        if (task == null || task.exited()) {
-            expectation(r, false, "there is no such task to read from (it exited or never started)");
-            return;
-        }
-        Long addr = address(r.getAddress());
-        Long want = address(r.getValue());
-        if (addr == null || want == null) {
-            return;
-        }
-        if (!task.peek(addr, access)) {
-            expectation(r, false, String.format("expected %d at 0x%x in %s, but nothing readable is mapped there",
-                    want, addr, task.comm()));
-        } else {
-            expectation(r, access.value == want, String.format("%s reads %d at 0x%x%s", task.comm(), access.value, addr,
-                    access.value == want ? "" : ", expected " + want));
-        }
-    }
-
-    private void zoneCheck(ZoneCheck z) {
-        ZoneView zone = kernel.zone(z.getZone());
-        Long want = address(z.getValue());
-        if (want == null) {
-            return;
-        }
-        if (zone == null) {
-            expectation(z, false, "this machine has no zone " + z.getZone());
-            return;
-        }
-        if (z.getMark() != null) {
-            long got;
-            switch (z.getMark()) {
-                case "min":
-                    got = zone.min();
-                    break;
-                case "low":
-                    got = zone.low();
-                    break;
-                case "high":
-                    got = zone.high();
-                    break;
-                default:
-                    got = zone.free();
-                    break;
-            }
-            expectation(z, got == want, String.format("zone %s %s is %d pages%s", zone.name(), z.getMark(), got,
-                    got == want ? "" : ", expected " + want));
-            return;
-        }
-        long got;
-        String unit;
-        switch (z.getField()) {
-            case START:
-                got = zone.startPfn() << 12;
-                unit = "address";
-                break;
-            case END:
-                got = zone.endPfn() << 12;
-                unit = "address";
-                break;
-            case SPANNED:
-                got = zone.spanned();
-                unit = "pages";
-                break;
-            case PRESENT:
-                got = zone.present();
-                unit = "pages";
-                break;
-            default:
-                got = zone.managed();
-                unit = "pages";
-                break;
-        }
-        String fmt = unit.equals("address") ? "0x%x" : "%d";
-        expectation(z, got == want, String.format("zone %s %s is " + fmt + "%s", zone.name(), z.getField().getLiteral(), got,
-                got == want ? "" : String.format(", expected " + fmt, want)));
     }
 
     /** Compares a call's result with its errno/ok expectations and marks an expected errno. */
@@ -1194,112 +976,13 @@ public final class Interpreter {
         return h instanceof Mmap ? ((Mmap) h).getLength() : 0;
     }
 
-    // ------------------------------------------------------------ the kernel's own memory (issue 3)
-
-    /** kmalloc/kzalloc/kfree, show slabinfo, …: calls into {@code runtime.KernelMemory}. */
-    private void kernelMemoryStatement(KernelStatement k) {
-        int first = events.size();
-        if (k instanceof Kmalloc) {
-            Kmalloc m = (Kmalloc) k;
-            long addr = m.getKind() == KmallocKind.KVMALLOC ? kernel.kmem().kvmalloc(m.getSize(), gfp(m.getGfp()))
-                    : kernel.kmem().kmalloc(m.getSize(), gfp(m.getGfp()), m.getKind() == KmallocKind.KZALLOC);
-            allocated(m, addr != 0, addr, m.getKind().getLiteral(), m.getExpects(), first);
-        } else if (k instanceof Kfree) {
-            Kfree f = (Kfree) k;
-            Long addr = address(f.getAddress());
-            if (addr != null) {
-                if (f.getKind() == FreeKind.KFREE) {
-                    kernel.kmem().kfree(addr);
-                } else {
-                    kernel.kmem().vfree(addr, f.getKind() == FreeKind.KVFREE);
-                }
-                kernelCallOk(f.getExpects(), first, f.getKind().getLiteral());
-            }
-        } else if (k instanceof Vmalloc) {
-            Vmalloc v = (Vmalloc) k;
-            long addr = kernel.kmem().vmalloc(v.getSize());
-            allocated(v, addr != 0, addr, "vmalloc", v.getExpects(), first);
-        } else if (k instanceof org.mmdsl.mmdsl.Vmap) {
-            org.mmdsl.mmdsl.Vmap v = (org.mmdsl.mmdsl.Vmap) k;
-            long[] pfns = new long[v.getPfns().size()];
-            for (int i = 0; i < pfns.length; i++) {
-                Long pfn = address(v.getPfns().get(i));
-                if (pfn == null) {
-                    return;
-                }
-                pfns[i] = pfn;
-            }
-            long addr = kernel.kmem().vmap(pfns);
-            allocated(v, addr != 0, addr, "vmap", v.getExpects(), first);
-        } else if (k instanceof org.mmdsl.mmdsl.Vunmap) {
-            org.mmdsl.mmdsl.Vunmap v = (org.mmdsl.mmdsl.Vunmap) k;
-            Long addr = address(v.getAddress());
-            if (addr != null) {
-                kernel.kmem().vunmap(addr);
-                kernelCallOk(v.getExpects(), first, "vunmap");
-            }
-        } else if (k instanceof org.mmdsl.mmdsl.Ioremap) {
-            org.mmdsl.mmdsl.Ioremap r = (org.mmdsl.mmdsl.Ioremap) k;
-            Long phys = address(r.getPhys());
-            if (phys != null) {
-                long addr = kernel.kmem().ioremap(phys, r.getSize());
-                allocated(r, addr != 0, addr, "ioremap", r.getExpects(), first);
-            }
-        } else if (k instanceof org.mmdsl.mmdsl.Iounmap) {
-            org.mmdsl.mmdsl.Iounmap u = (org.mmdsl.mmdsl.Iounmap) k;
-            Long addr = address(u.getAddress());
-            if (addr != null) {
-                kernel.kmem().iounmap(addr);
-                kernelCallOk(u.getExpects(), first, "iounmap");
-            }
-        } else if (k instanceof VmallocToPage) {
-            VmallocToPage v = (VmallocToPage) k;
-            Long addr = address(v.getAddress());
-            if (addr != null) {
-                long pfn = kernel.kmem().vmallocToPage(addr);
-                allocated(null, pfn >= 0, pfn, "vmalloc_to_page", v.getExpects(), first);
-            }
-        } else if (k instanceof AllocPages) {
-            AllocPages a = (AllocPages) k;
-            long pfn = kernel.kmem().allocPages(gfp(a.getGfp()), (int) Math.min(Integer.MAX_VALUE, a.getOrder()));
-            allocated(a, pfn >= 0, pfn, "alloc_pages", a.getExpects(), first);
-        } else if (k instanceof FreePages) {
-            FreePages f = (FreePages) k;
-            Long pfn = address(f.getPfn());
-            if (pfn != null) {
-                Handle h = Exprs.baseHandle(f.getPfn());
-                long order = f.eIsSet(MmdslPackage.Literals.FREE_PAGES__ORDER) ? f.getOrder()
-                        : h instanceof AllocPages ? ((AllocPages) h).getOrder() : 0;
-                kernel.kmem().freePages(pfn, (int) Math.min(Integer.MAX_VALUE, order));
-                kernelCallOk(f.getExpects(), first, "free_pages");
-            }
-        } else if (k instanceof KernelShow) {
-            if (((KernelShow) k).getWhat() == KernelShowWhat.TLB) {
-                record(new Output("TLB", kernel.tlb().describe()));
-            } else if (((KernelShow) k).getWhat() == KernelShowWhat.ACTIVE_MM) {
-                record(new Output("active_mm (CPU 0)", kernel.runQueue().render()));
-            } else if (((KernelShow) k).getWhat() == KernelShowWhat.SLABINFO) {
-                record(new Output("/proc/slabinfo", kernel.kmem().slabinfo()));
-            } else {
-                record(new Output("/proc/vmallocinfo", kernel.kmem().vmallocinfo()));
-            }
-        }
-    }
-
-    /** The GFP mask of names joined with '|' (the validator has checked every name). */
-    private static int gfp(List<String> names) {
-        int mask = 0;
-        for (String n : names) {
-            mask |= Math.max(0, Gfp.valueOf(n));
-        }
-        return mask;
-    }
+    // ------------------------------------------------------------ expectations of kernel calls (issue 3)
 
     /**
      * Records an allocation's handle value and judges its expectations: {@code expect address},
      * {@code expect ok}, {@code expect fail} (which marks the failure's warnings as expected).
      */
-    private void allocated(Handle h, boolean ok, long value, String what, List<Expectation> expects, int first) {
+    void allocated(Handle h, boolean ok, long value, String what, List<Expectation> expects, int first) {
         if (ok && h != null) {
             handleAddress.put(h, value);
         }
@@ -1330,7 +1013,7 @@ public final class Interpreter {
     }
 
     /** {@code expect ok} after a kernel call without a result: no warning was raised. */
-    private void kernelCallOk(List<Expectation> expects, int first, String what) {
+    void kernelCallOk(List<Expectation> expects, int first, String what) {
         warningExpectations(expects, first);
         boolean warned = false;
         for (int i = first; i < events.size(); i++) {
@@ -1355,46 +1038,6 @@ public final class Interpreter {
         }
     }
 
-    // ------------------------------------------------------------ kmap_local / kmap_atomic (issue 3)
-
-    /** kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local; false for other statements. */
-    private boolean highmemStatement(KernelStatement k) {
-        if (!(k instanceof org.mmdsl.mmdsl.KmapLocal)) {
-            return false;
-        }
-        org.mmdsl.mmdsl.KmapLocal m = (org.mmdsl.mmdsl.KmapLocal) k;
-        int first = events.size();
-        Long pfn = address(m.getPfn());
-        if (pfn == null) {
-            return true;
-        }
-        int cpu = (int) Math.min(Integer.MAX_VALUE, m.getCpu());
-        // kernel 2.6: kmap_atomic(page, KM_USER0) takes the named slot (HighmemValidator checked the name)
-        org.mmdsl.runtime.highmem.KmType type = m.getKmType() == null ? null
-                : org.mmdsl.runtime.highmem.KmType.byName(m.getKmType());
-        if (type != null && m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC) {
-            long vaddr = kernel.highmem().kmapAtomic(cpu, pfn, type);
-            allocated(null, vaddr >= 0, vaddr, m.getOp().getLiteral(), m.getExpects(), first);
-            return true;
-        }
-        if (type != null && m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC) {
-            kernel.highmem().kunmapAtomic(cpu, pfn, type);
-            kernelCallOk(m.getExpects(), first, m.getOp().getLiteral());
-            return true;
-        }
-        switch (m.getOp()) {
-            case KMAP_ATOMIC, KMAP_LOCAL_PAGE -> {
-                long vaddr = kernel.highmem().kmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC);
-                allocated(null, vaddr >= 0, vaddr, m.getOp().getLiteral(), m.getExpects(), first);
-            }
-            default -> {
-                kernel.highmem().kunmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC);
-                kernelCallOk(m.getExpects(), first, m.getOp().getLiteral());
-            }
-        }
-        return true;
-    }
-
     /**
      * {@code expect warning ["text"]}: met when the statement made the kernel warn (with that text);
      * the warnings are then marked expected.
@@ -1416,88 +1059,6 @@ public final class Interpreter {
                         : "expected the kernel to warn" + (text == null ? "" : " with \"" + text + "\"") + ", but it did not");
             }
         }
-    }
-
-    // ------------------------------------------------------------ address helpers (issue 3)
-
-    /** __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, page_address, pfn_valid, show page. */
-    private boolean addressStatement(KernelStatement k) {
-        if (k instanceof org.mmdsl.mmdsl.ShowPage) {
-            Long pfn = address(((org.mmdsl.mmdsl.ShowPage) k).getPfn());
-            if (pfn != null) {
-                record(new Output(String.format("struct page of pfn 0x%x (dump_page)", pfn), kernel.addr().dumpPage(pfn)));
-            }
-            return true;
-        }
-        if (!(k instanceof org.mmdsl.mmdsl.AddressHelper)) {
-            return false;
-        }
-        org.mmdsl.mmdsl.AddressHelper a = (org.mmdsl.mmdsl.AddressHelper) k;
-        int first = events.size();
-        Long arg = address(a.getArg());
-        if (arg == null) {
-            return true;
-        }
-        var addr = kernel.addr();
-        long v;
-        boolean ok = true;
-        switch (a.getOp()) {
-            case PA -> v = addr.pa(arg);
-            case VA -> v = addr.va(arg);
-            case VIRT_TO_PAGE -> v = addr.virtToPage(arg);
-            case PFN_TO_PAGE -> v = addr.pageOf(addr.pfnToPage(arg));
-            case PAGE_TO_PFN -> {
-                v = addr.pageToPfn(arg);
-                ok = v >= 0;
-            }
-            case PAGE_ADDRESS -> {
-                v = addr.pageAddress(arg);
-                ok = v != 0;
-            }
-            default -> {
-                ok = addr.pfnValid(arg);
-                v = ok ? 1 : 0;
-            }
-        }
-        allocated(null, ok, v, a.getOp().getLiteral(), a.getExpects(), first);
-        return true;
-    }
-
-    // ------------------------------------------------------------ TLB (issue 3)
-
-    /** set_pte [noflush], invlpg, flush_tlb_all; false for other statements. */
-    private boolean tlbStatement(KernelStatement k) {
-        if (k instanceof org.mmdsl.mmdsl.SetPte) {
-            org.mmdsl.mmdsl.SetPte sp = (org.mmdsl.mmdsl.SetPte) k;
-            int first = events.size();
-            Task task = tasks.get(sp.getTask());
-            Long addr = address(sp.getAddress());
-            if (task == null || task.exited() || addr == null) {
-                record(new ScenarioProblem("set_pte needs a running task and an address", false));
-                return true;
-            }
-            var change = switch (sp.getChange()) {
-                case READONLY -> org.mmdsl.runtime.KernelTlb.PteChange.READONLY;
-                case WRITABLE -> org.mmdsl.runtime.KernelTlb.PteChange.WRITABLE;
-                default -> org.mmdsl.runtime.KernelTlb.PteChange.NONE;
-            };
-            kernel.tlb().setPte(task, addr, change, sp.isNoflush());
-            kernelCallOk(sp.getExpects(), first, "set_pte");
-            return true;
-        }
-        if (k instanceof org.mmdsl.mmdsl.TlbFlush) {
-            org.mmdsl.mmdsl.TlbFlush f = (org.mmdsl.mmdsl.TlbFlush) k;
-            if (f.getOp().equals("flush_tlb_all")) {
-                kernel.tlb().flushAll();
-            } else if (f.getAddress() != null) {
-                Long addr = address(f.getAddress());
-                if (addr != null) {
-                    kernel.tlb().invlpg(addr);
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     // ------------------------------------------------------------ device mappings (issue 4 point 6)
@@ -1581,34 +1142,4 @@ public final class Interpreter {
         addressExpectations(m.getExpects(), r, "mmap");
     }
 
-    /** A kernel load or store of a word at a kernel virtual address, with its value expectations. */
-    private void kernelAccess(org.mmdsl.mmdsl.KernelAccess a) {
-        int first = events.size();
-        Long addr = address(a.getAddress());
-        if (addr == null) {
-            return;
-        }
-        boolean ok;
-        if ("write".equals(a.getKind())) {
-            Long v = a.getValue() == null ? Long.valueOf(1) : address(a.getValue());
-            if (v == null) {
-                return;
-            }
-            ok = kernel.kmem().kernelWrite(addr, v, access);
-        } else {
-            ok = kernel.kmem().kernelRead(addr, access);
-        }
-        for (Expectation e : a.getExpects()) {
-            if (e instanceof ValueExpectation) {
-                Long want = address(((ValueExpectation) e).getValue());
-                if (want != null) {
-                    expectation(e, ok && access.value == want, ok ? String.format("kernel read %d%s", access.value,
-                            access.value == want ? "" : ", expected " + want) : "the kernel access oopsed");
-                }
-            } else if (e instanceof OkExpectation) {
-                expectation(e, ok, ok ? "kernel access succeeded" : "expected the kernel access to succeed");
-            }
-        }
-        warningExpectations(a.getExpects(), first);
-    }
 }
