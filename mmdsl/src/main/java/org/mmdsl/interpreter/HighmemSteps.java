@@ -16,13 +16,12 @@ import org.mmdsl.mmdsl.OkExpectation;
  */
 final class HighmemSteps {
     private final Interpreter in;
+    /** kmap statements not yet matched by a kunmap of the same pfn, newest first per pfn. */
+    private final Map<Long, java.util.Deque<Kmap>> openKmaps = new java.util.TreeMap<>();
 
     HighmemSteps(Interpreter in) {
         this.in = in;
     }
-
-    /** kmap statements not yet matched by a kunmap of the same pfn, newest first per pfn. */
-    private final Map<Long, java.util.Deque<Kmap>> openKmaps = new java.util.TreeMap<>();
 
     /** At the end of a run: every kmap that no kunmap matched (its pkmap slot, if highmem, stays taken). */
     void reportOpenKmaps() {
