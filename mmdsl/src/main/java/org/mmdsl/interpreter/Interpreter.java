@@ -7,67 +7,39 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.eclipse.emf.ecore.EObject;
-import org.mmdsl.mmdsl.Access;
 import org.mmdsl.mmdsl.AddressExpectation;
-import org.mmdsl.mmdsl.Brk;
 import org.mmdsl.mmdsl.ErrnoExpectation;
-import org.mmdsl.mmdsl.ExecImage;
-import org.mmdsl.mmdsl.Exit;
 import org.mmdsl.mmdsl.Expectation;
 import org.mmdsl.mmdsl.Expr;
-import org.mmdsl.mmdsl.FaultExpectation;
 import org.mmdsl.mmdsl.Handle;
 import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.mmdsl.KernelStatement;
 import org.mmdsl.mmdsl.AllocPages;
 import org.mmdsl.mmdsl.FailExpectation;
-import org.mmdsl.mmdsl.FreeKind;
-import org.mmdsl.mmdsl.FreePages;
 import org.mmdsl.mmdsl.Vmalloc;
-import org.mmdsl.mmdsl.VmallocToPage;
-import org.mmdsl.mmdsl.KernelShow;
-import org.mmdsl.mmdsl.KernelShowWhat;
-import org.mmdsl.mmdsl.Kfree;
 import org.mmdsl.mmdsl.Kmalloc;
-import org.mmdsl.mmdsl.KmallocKind;
 import org.mmdsl.mmdsl.Kmap;
 import org.mmdsl.mmdsl.Kunmap;
-import org.mmdsl.mmdsl.Madvise;
-import org.mmdsl.mmdsl.Mlock;
-import org.mmdsl.mmdsl.Mlockall;
 import org.mmdsl.mmdsl.Mremap;
-import org.mmdsl.mmdsl.Msync;
-import org.mmdsl.mmdsl.MsyncFlag;
-import org.mmdsl.mmdsl.MapFlag;
 import org.mmdsl.mmdsl.Mmap;
-import org.mmdsl.mmdsl.MmdslPackage;
-import org.mmdsl.mmdsl.Mprotect;
-import org.mmdsl.mmdsl.Munmap;
 import org.mmdsl.mmdsl.OkExpectation;
 import org.mmdsl.mmdsl.Process;
 import org.mmdsl.mmdsl.ReadCheck;
 import org.mmdsl.mmdsl.Scenario;
 import org.mmdsl.mmdsl.Show;
 import org.mmdsl.mmdsl.TopTranslate;
-import org.mmdsl.mmdsl.Translate;
-import org.mmdsl.mmdsl.ValueExpectation;
 import org.mmdsl.mmdsl.ZoneCheck;
 import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.Task;
-import org.mmdsl.runtime.ZoneView;
 import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.Event;
 import org.mmdsl.runtime.event.KernelCall;
 import org.mmdsl.runtime.event.KernelMessage;
-import org.mmdsl.runtime.pagealloc.Gfp;
-import org.mmdsl.runtime.event.Output;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.PageFaultEvent;
 import org.mmdsl.runtime.event.SignalEvent;
-import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.uapi.Errno;
-import org.mmdsl.runtime.uapi.Mman;
 
 /**
  * Plays a scenario on the runtime: boots the machine, then runs every statement in file order and
@@ -104,19 +76,22 @@ public final class Interpreter {
 
     private final Limits limits;
     private final BooleanSupplier cancelled;
-    private final List<RunEvent> events = new ArrayList<>();
-    private final Map<org.mmdsl.mmdsl.Task, Task> tasks = new HashMap<>();
-    private final Map<Handle, Long> handleAddress = new HashMap<>();
-    private final AccessResult access = new AccessResult();
-    private EObject cause;
-    /** kmap statements not yet matched by a kunmap of the same pfn, newest first per pfn. */
-    private final Map<Long, java.util.Deque<Kmap>> openKmaps = new java.util.TreeMap<>();
+    final List<RunEvent> events = new ArrayList<>();
+    final Map<org.mmdsl.mmdsl.Task, Task> tasks = new HashMap<>();
+    final Map<Handle, Long> handleAddress = new HashMap<>();
+    EObject cause;
     /** While a range access runs: resolved page faults counted by kind instead of recorded one by one. */
-    private java.util.Map<String, long[]> rangeFaults;
-    private boolean aborted;
-    private Kernel kernel;
-    private long steps;
+    java.util.Map<String, long[]> rangeFaults;
+    boolean aborted;
+    Kernel kernel;
+    long steps;
     private long deadline;
+    final ObservationSteps observation = new ObservationSteps(this);
+    final HighmemSteps highmem = new HighmemSteps(this);
+    final KernelMemorySteps kernelMemory = new KernelMemorySteps(this);
+    final ProcessSteps process = new ProcessSteps(this);
+    final VmCallSteps vmCalls = new VmCallSteps(this);
+    final TaskSteps taskSteps = new TaskSteps(this);
 
     private Interpreter(Limits limits, BooleanSupplier cancelled) {
         this.limits = limits;
@@ -154,7 +129,7 @@ public final class Interpreter {
                 }
             }
             if (!aborted) {
-                reportOpenKmaps();
+                highmem.reportOpenKmaps();
             }
             return new Run(events, kernel, aborted);
         } catch (RuntimeException | StackOverflowError e) {
@@ -195,7 +170,7 @@ public final class Interpreter {
                     record(new ScenarioProblem(task.comm() + " has exited: this statement does not run", false));
                     continue;
                 }
-                processStatement(st, task);
+                process.processStatement(st, task);
                 if (!observe(st, task)) {
                     return false;
                 }
@@ -234,29 +209,20 @@ public final class Interpreter {
             TopTranslate t = (TopTranslate) s;
             Task task = tasks.get(t.getTask());
             if (task != null) {
-                translate(task, t.getAddress());
+                observation.translate(task, t.getAddress());
             }
         } else if (s instanceof org.mmdsl.mmdsl.PageTableDump) {
-            pageTableDump((org.mmdsl.mmdsl.PageTableDump) s, null);
+            observation.pageTableDump((org.mmdsl.mmdsl.PageTableDump) s, null);
         } else if (s instanceof Show) {
-            show((Show) s, null);
+            observation.show((Show) s, null);
         } else if (s instanceof ReadCheck) {
-            readCheck((ReadCheck) s, tasks.get(((ReadCheck) s).getTask()));
+            observation.readCheck((ReadCheck) s, tasks.get(((ReadCheck) s).getTask()));
         } else if (s instanceof ZoneCheck) {
-            zoneCheck((ZoneCheck) s);
+            observation.zoneCheck((ZoneCheck) s);
         } else if (s instanceof org.mmdsl.mmdsl.FileDecl) {
-            fileDecl((org.mmdsl.mmdsl.FileDecl) s);
+            taskSteps.fileDecl((org.mmdsl.mmdsl.FileDecl) s);
         }
         return observe(s, null);
-    }
-
-    /** At the end of a run: every kmap that no kunmap matched (its pkmap slot, if highmem, stays taken). */
-    private void reportOpenKmaps() {
-        for (Map.Entry<Long, java.util.Deque<Kmap>> e : openKmaps.entrySet()) {
-            for (Kmap km : e.getValue()) {
-                events.add(new RunEvent(km, new KmapLeak(e.getKey()), false));
-            }
-        }
     }
 
     /** Events recorded so far (the index the next one gets). */
@@ -274,144 +240,7 @@ public final class Interpreter {
         return withinBounds();
     }
 
-    private void processStatement(EObject s, Task task) {
-        int first = events.size();
-        current = task;
-        if (vmCall(s, task, first) || oracleStatement(s, task, first)) {
-            return;
-        }
-        if (s instanceof ExecImage) {
-            ExecImage e = (ExecImage) s;
-            long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack()
-                    : org.mmdsl.runtime.vma.ExecImage.DEFAULT_STACK_RLIMIT;
-            if (e.isStackUnlimited()) {
-                stack = org.mmdsl.runtime.vma.ExecImage.RLIM_INFINITY;
-            }
-            task.execve(e.getPath(), e.getText(), e.getData(), e.getBss(), stack, e.isLegacy(), e.isIa32());
-        } else if (s instanceof Mmap && ((Mmap) s).getDevice() != null) {
-            mmapDevice((Mmap) s, task, first);
-        } else if (s instanceof Mmap) {
-            mmap((Mmap) s, task, first);
-        } else if (s instanceof Munmap) {
-            Munmap m = (Munmap) s;
-            Long addr = address(m.getAddress());
-            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MUNMAP__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                long r = task.munmap(addr, len);
-                checkCall(m.getExpects(), first, r, false);
-            }
-        } else if (s instanceof Mprotect) {
-            Mprotect m = (Mprotect) s;
-            Long addr = address(m.getAddress());
-            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MPROTECT__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                int prot = prot(m.getProt(), m.getProtBits()) | (m.isGrowsdown() ? Mman.PROT_GROWSDOWN : 0)
-                        | (m.isGrowsup() ? Mman.PROT_GROWSUP : 0);
-                long r = task.mprotect(addr, len, prot);
-                checkCall(m.getExpects(), first, r, false);
-            }
-        } else if (s instanceof Brk) {
-            Brk b = (Brk) s;
-            Long amount = address(b.getAmount());
-            if (amount != null) {
-                long want = b.getSign() == null ? amount
-                        : b.getSign().equals("+") ? task.currentBrk() + amount : task.currentBrk() - amount;
-                long r = task.brk(want);
-                checkCall(b.getExpects(), first, r, true);
-                addressExpectations(b.getExpects(), r, "brk");
-            }
-        } else if (s instanceof Access) {
-            access((Access) s, task, first);
-        } else if (s instanceof Translate) {
-            translate(task, ((Translate) s).getAddress());
-        } else if (s instanceof org.mmdsl.mmdsl.PageTableDump) {
-            pageTableDump((org.mmdsl.mmdsl.PageTableDump) s, task);
-        } else if (s instanceof Show) {
-            show((Show) s, task);
-        } else if (s instanceof ReadCheck) {
-            ReadCheck r = (ReadCheck) s;
-            readCheck(r, r.getTask() != null ? tasks.get(r.getTask()) : task);
-        } else if (s instanceof ZoneCheck) {
-            zoneCheck((ZoneCheck) s);
-        } else if (s instanceof Exit) {
-            task.exit();
-        }
-    }
-
-    /** mremap, madvise, mlock/munlock/mlock2, mlockall/munlockall, msync; false for other statements. */
-    private boolean vmCall(EObject s, Task task, int first) {
-        if (s instanceof Mremap) {
-            mremap((Mremap) s, task, first);
-        } else if (s instanceof Madvise) {
-            Madvise m = (Madvise) s;
-            Long addr = address(m.getAddress());
-            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MADVISE__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                long r = task.madvise(addr, len, m.getAdvice().matches("[0-9]+")
-                        ? (int) Math.min(Integer.MAX_VALUE, Long.parseLong(m.getAdvice())) : Mman.madvise(m.getAdvice()));
-                checkCall(m.getExpects(), first, r, false);
-            }
-        } else if (s instanceof Mlock) {
-            Mlock m = (Mlock) s;
-            Long addr = address(m.getAddress());
-            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MLOCK__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                long r = m.getOp().equals("munlock") ? task.munlock(addr, len)
-                        : task.mlock(addr, len, m.getOp().equals("mlock2") || m.isOnfault(), m.isOnfault());
-                checkCall(m.getExpects(), first, r, false);
-            }
-        } else if (s instanceof Mlockall) {
-            Mlockall m = (Mlockall) s;
-            int flags = (m.isMclCurrent() ? Mman.MCL_CURRENT : 0) | (m.isMclFuture() ? Mman.MCL_FUTURE : 0)
-                    | (m.isMclOnfault() ? Mman.MCL_ONFAULT : 0);
-            long r = m.isAll() ? task.mlockall(flags) : task.munlockall();
-            checkCall(m.getExpects(), first, r, false);
-        } else if (s instanceof Msync) {
-            Msync m = (Msync) s;
-            Long addr = address(m.getAddress());
-            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MSYNC__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                int flags = 0;
-                for (MsyncFlag f : m.getFlags()) {
-                    flags |= f == MsyncFlag.SYNC ? Mman.MS_SYNC : f == MsyncFlag.ASYNC ? Mman.MS_ASYNC : Mman.MS_INVALIDATE;
-                }
-                long r = task.msync(addr, len, flags);
-                checkCall(m.getExpects(), first, r, false);
-            }
-        } else {
-            return false;
-        }
-        return true;
-    }
-
-    private void mremap(Mremap m, Task task, int first) {
-        Long addr = address(m.getAddress());
-        Long at = m.getFixedAt() == null ? Long.valueOf(0) : address(m.getFixedAt());
-        if (addr == null || at == null) {
-            return;
-        }
-        int flags = (m.isMaymove() ? Mman.MREMAP_MAYMOVE : 0) | (m.getFixedAt() != null ? Mman.MREMAP_FIXED : 0)
-                | (m.isDontunmap() ? Mman.MREMAP_DONTUNMAP : 0)
-                | (m.getBits() == null ? 0 : (int) Long.decode(m.getBits().replace("_", "")).longValue());
-        Long oldLen = m.getOldLengthExpr() == null ? Long.valueOf(m.getOldLength()) : address(m.getOldLengthExpr());
-        Long newLen = m.getNewLengthExpr() == null ? Long.valueOf(m.getNewLength()) : address(m.getNewLengthExpr());
-        if (oldLen == null || newLen == null) {
-            return;
-        }
-        long r = task.mremap(addr, oldLen, newLen, flags, at);
-        if (!Errno.isError(r)) {
-            handleAddress.put(m, r);
-        }
-        checkCall(m.getExpects(), first, r, true);
-        addressExpectations(m.getExpects(), r, "mremap");
-    }
-
-    private void addressExpectations(List<Expectation> expects, long r, String call) {
+    void addressExpectations(List<Expectation> expects, long r, String call) {
         for (Expectation e : expects) {
             if (e instanceof AddressExpectation) {
                 Long want = address(((AddressExpectation) e).getAddress());
@@ -423,161 +252,8 @@ public final class Interpreter {
         }
     }
 
-    private void mmap(Mmap m, Task task, int first) {
-        Long hint = hint(m);
-        Long len = m.getLengthExpr() == null ? Long.valueOf(m.getLength()) : address(m.getLengthExpr());
-        if (hint == null || len == null) {
-            return;
-        }
-        int flags = mmapFlags(m);
-        long r;
-        if (m.getFd() != null) {
-            Long fd = address(m.getFd());
-            if (fd == null) {
-                return;
-            }
-            r = task.mmap(hint, len, prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : openFile(task, fd),
-                    fd.intValue(), m.getOffset());
-        } else {
-            r = task.mmap(hint, len, prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : m.getFile(),
-                    m.getOffset());
-        }
-        if (!Errno.isError(r)) {
-            handleAddress.put(m, r);
-        }
-        checkCall(m.getExpects(), first, r, true);
-        for (Expectation e : m.getExpects()) {
-            if (e instanceof AddressExpectation) {
-                Long want = address(((AddressExpectation) e).getAddress());
-                if (want != null) {
-                    expectation(e, want == r, String.format("mmap returned 0x%x%s", r,
-                            want == r ? "" : String.format(", expected 0x%x", want)));
-                }
-            }
-        }
-    }
-
-    private void access(Access a, Task task, int first) {
-        Long addr = address(a.getAddress());
-        if (addr == null) {
-            return;
-        }
-        long value = 1;
-        if (a.getValue() != null) {
-            Long v = address(a.getValue());
-            if (v == null) {
-                return;
-            }
-            value = v;
-        }
-        boolean ok;
-        String what;
-        if (a.eIsSet(MmdslPackage.Literals.ACCESS__LENGTH)) {
-            long stride = a.eIsSet(MmdslPackage.Literals.ACCESS__STRIDE) ? a.getStride() : 4096;
-            ok = accessRange(a, task, addr, a.getLength(), stride, value);
-            what = a.getKind().getLiteral() + String.format(" of 0x%x..0x%x", addr, addr + a.getLength());
-            if (!ok && aborted) {
-                return;
-            }
-        } else {
-            ok = accessOne(a, task, addr, value);
-            what = a.getKind().getLiteral() + String.format(" of 0x%x", addr);
-        }
-        for (Expectation e : a.getExpects()) {
-            if (e instanceof FaultExpectation) {
-                FaultExpectation f = (FaultExpectation) e;
-                Long at = f.getAddress() == null ? null : address(f.getAddress());
-                int idx = findSignal(first);
-                String wanted = f.getSignal() + (f.getCode() == null ? "" : " " + f.getCode())
-                        + (at == null ? "" : String.format(" at 0x%x", at));
-                if (idx < 0) {
-                    expectation(f, false, "expected " + wanted + ", but the " + what + " succeeded");
-                } else {
-                    SignalEvent sig = (SignalEvent) events.get(idx).event();
-                    boolean met = sig.signal().name().equals(f.getSignal())
-                            && (f.getCode() == null || sig.code().name().equals(f.getCode()))
-                            && (at == null || at == sig.vaddr());
-                    String got = sig.signal() + " " + sig.code() + String.format(" at 0x%x", sig.vaddr());
-                    if (met) {
-                        markExpected(idx);
-                        expectation(f, true, "the " + what + " raised " + got + " as expected");
-                    } else {
-                        expectation(f, false, "expected " + wanted + ", got " + got);
-                    }
-                }
-            } else if (e instanceof ValueExpectation) {
-                Long want = address(((ValueExpectation) e).getValue());
-                if (want != null) {
-                    if (!ok) {
-                        expectation(e, false, String.format("expected value %d, but the read faulted", want));
-                    } else {
-                        expectation(e, access.value == want, String.format("read of 0x%x gave %d%s", addr, access.value,
-                                access.value == want ? "" : ", expected " + want));
-                    }
-                }
-            } else if (e instanceof OkExpectation) {
-                expectation(e, ok, ok ? "the " + what + " succeeded" : "expected the " + what + " to succeed, but it faulted");
-            }
-        }
-    }
-
-    private boolean accessOne(Access a, Task task, long addr, long value) {
-        if (a.isByte()) {
-            org.mmdsl.runtime.mmu.Access kind = switch (a.getKind()) {
-                case READ -> org.mmdsl.runtime.mmu.Access.READ;
-                case WRITE -> org.mmdsl.runtime.mmu.Access.WRITE;
-                default -> org.mmdsl.runtime.mmu.Access.EXEC;
-            };
-            boolean ok = task.access(addr, kind, value, 1, access);
-            if (rangeFaults == null) {
-                record(new AccessEvent(a.getKind().getLiteral(), addr, 1, kind == org.mmdsl.runtime.mmu.Access.WRITE
-                        ? value & 0xff : access.value & 0xff, ok));
-            }
-            return ok;
-        }
-        switch (a.getKind()) {
-            case READ:
-                return task.read(addr, access);
-            case WRITE:
-                return task.write(addr, value, access);
-            default:
-                return task.exec(addr, access);
-        }
-    }
-
-    /**
-     * One access per {@code stride} over [addr, addr + length), stopping at the first fault as a
-     * program touching the range would. Every access costs a step. The page faults it resolves are
-     * summed into one {@link RangeSummary} instead of one event each (a gigabyte is 262,144 faults).
-     */
-    private boolean accessRange(Access a, Task task, long addr, long length, long stride, long value) {
-        long count = (length + stride - 1) / stride;
-        rangeFaults = new java.util.TreeMap<>();
-        boolean ok = true;
-        long done = 0;
-        try {
-            for (long i = 0; i < count; i++) {
-                if ((i & 1023) == 0 && !withinBounds()) {
-                    return false;
-                }
-                steps++;
-                if (!accessOne(a, task, addr + i * stride, value)) {
-                    ok = false;
-                    break;
-                }
-                done++;
-            }
-        } finally {
-            java.util.Map<String, long[]> faults = rangeFaults;
-            rangeFaults = null;
-            record(new RangeSummary(a.getKind().getLiteral(), addr, length, stride, done, faults,
-                    a.getKind() == org.mmdsl.mmdsl.AccessKind.WRITE ? value : 0));
-        }
-        return ok;
-    }
-
     /** Budget, time and cancellation, checked inside long statements; records why when it stops. */
-    private boolean withinBounds() {
+    boolean withinBounds() {
         if (steps > limits.maxSteps()) {
             record(new ScenarioProblem("run stopped: the step budget of " + limits.maxSteps() + " steps is used up", true));
         } else if (System.nanoTime() > deadline) {
@@ -593,219 +269,18 @@ public final class Interpreter {
 
     void kernelStatement(KernelStatement k) {
         if (k instanceof Kmap) {
-            Kmap km = (Kmap) k;
-            Long pfn = address(km.getPfn());
-            if (pfn == null) {
-                return;
-            }
-            long vaddr = kernel.kmap(pfn);
-            if (vaddr >= 0) {
-                openKmaps.computeIfAbsent(pfn, x -> new java.util.ArrayDeque<>()).push(km);
-            }
-            for (Expectation e : km.getExpects()) {
-                if (e instanceof AddressExpectation) {
-                    Long want = address(((AddressExpectation) e).getAddress());
-                    if (want != null) {
-                        expectation(e, want == vaddr, String.format("kmap returned 0x%x%s", vaddr,
-                                want == vaddr ? "" : String.format(", expected 0x%x", want)));
-                    }
-                } else if (e instanceof OkExpectation) {
-                    expectation(e, vaddr >= 0, vaddr >= 0 ? "kmap succeeded" : "expected kmap to succeed");
-                }
-            }
+            highmem.kmap((Kmap) k);
         } else if (k instanceof Kunmap) {
-            Long pfn = address(((Kunmap) k).getPfn());
-            if (pfn != null) {
-                kernel.kunmap(pfn);
-                java.util.Deque<Kmap> open = openKmaps.get(pfn);
-                if (open != null && !open.isEmpty()) {
-                    open.pop();
-                }
-            }
+            highmem.kunmap((Kunmap) k);
         } else if (k instanceof org.mmdsl.mmdsl.KernelAccess) {
-            kernelAccess((org.mmdsl.mmdsl.KernelAccess) k);
-        } else if (!highmemStatement(k) && !addressStatement(k) && !tlbStatement(k)) {
-            kernelMemoryStatement(k);
+            kernelMemory.kernelAccess((org.mmdsl.mmdsl.KernelAccess) k);
+        } else if (!highmem.highmemStatement(k) && !kernelMemory.addressStatement(k) && !kernelMemory.tlbStatement(k)) {
+            kernelMemory.kernelMemoryStatement(k);
         }
-    }
-
-    private void translate(Task task, Expr address) {
-        Long addr = address(address);
-        if (addr != null) {
-            record(new Output(String.format("translate %s 0x%x", task.comm(), addr), task.translate(addr)));
-        }
-    }
-
-    private void show(Show s, Task own) {
-        Task task = s.getTask() != null ? tasks.get(s.getTask()) : own;
-        switch (s.getWhat()) {
-            case MAPS:
-                if (task != null) {
-                    record(new Output("/proc/" + task.pid() + "/maps", task.maps()));
-                }
-                break;
-            case DMESG:
-                record(new Output("dmesg", kernel.dmesg()));
-                break;
-            case ZONEINFO:
-                record(new Output("/proc/zoneinfo", kernel.zoneinfo()));
-                break;
-            case BUDDYINFO:
-                record(new Output("/proc/buddyinfo", kernel.buddyinfo()));
-                break;
-            case SMAPS:
-            case STATUS:
-            case PMAP:
-                showTaskMemory(s, task);
-                break;
-            case STAT:
-                if (task != null) {
-                    record(new Output("/proc/" + task.pid() + "/stat (mm fields)", task.stat()));
-                }
-                break;
-            case EARLY_PAGETABLES:
-                String early = kernel.earlyPageTables();
-                if (early == null) {
-                    record(new ScenarioProblem("the provisional boot page tables are modelled for the i386 6.1 "
-                            + "kernels only", false));
-                } else {
-                    record(new Output("provisional page tables (head32.c mk_early_pgtbl_32)", early));
-                }
-                break;
-            case MMAP_CACHE:
-                // the validator rejects it under 6.1; a task without an mm (exited) shows nothing
-                if (task != null && task.mmapCache() != null) {
-                    record(new Output("mmap_cache of " + task.comm() + " (find_vma, kernel 2.6)", task.mmapCache()));
-                }
-                break;
-            case VMSTAT:
-                record(new Output("/proc/vmstat (reclaim lines)", kernel.procVmstat()));
-                break;
-            default:
-                record(new Output("/proc/meminfo", kernel.meminfo()));
-                break;
-        }
-    }
-
-    /** show smaps / status / pmap: fs/proc/task_mmu.c views of one task's address space. */
-    private void showTaskMemory(Show s, Task task) {
-        if (task == null) {
-            return;
-        }
-        switch (s.getWhat()) {
-            case SMAPS:
-                record(new Output("/proc/" + task.pid() + "/smaps", task.smaps()));
-                break;
-            case STATUS:
-                record(new Output("/proc/" + task.pid() + "/status (memory lines)", task.status()));
-                break;
-            default:
-                record(new Output("pmap -x " + task.pid(), task.pmap()));
-                break;
-        }
-    }
-
-    /** show pagetables: the task's tables (or swapper_pg_dir), bounded by from/to when given. */
-    private void pageTableDump(org.mmdsl.mmdsl.PageTableDump d, Task own) {
-        Task task = d.getTask() != null ? tasks.get(d.getTask()) : own;
-        long from = 0;
-        long to = 0;
-        if (d.getFrom() != null) {
-            Long f = address(d.getFrom());
-            Long t = address(d.getTo());
-            if (f == null || t == null) {
-                return;
-            }
-            from = f;
-            to = t;
-        }
-        if (task != null) {
-            record(new Output("page tables of " + task.comm() + " (pid " + task.pid() + ")", task.dumpPageTables(from, to)));
-        } else {
-            record(new Output("kernel page tables (swapper_pg_dir)", kernel.dumpKernelPageTables(from, to)));
-        }
-    }
-
-    private void readCheck(ReadCheck r, Task task) {
-        if (task == null || task.exited()) {
-            expectation(r, false, "there is no such task to read from (it exited or never started)");
-            return;
-        }
-        Long addr = address(r.getAddress());
-        Long want = address(r.getValue());
-        if (addr == null || want == null) {
-            return;
-        }
-        if (!task.peek(addr, access)) {
-            expectation(r, false, String.format("expected %d at 0x%x in %s, but nothing readable is mapped there",
-                    want, addr, task.comm()));
-        } else {
-            expectation(r, access.value == want, String.format("%s reads %d at 0x%x%s", task.comm(), access.value, addr,
-                    access.value == want ? "" : ", expected " + want));
-        }
-    }
-
-    private void zoneCheck(ZoneCheck z) {
-        ZoneView zone = kernel.zone(z.getZone());
-        Long want = address(z.getValue());
-        if (want == null) {
-            return;
-        }
-        if (zone == null) {
-            expectation(z, false, "this machine has no zone " + z.getZone());
-            return;
-        }
-        if (z.getMark() != null) {
-            long got;
-            switch (z.getMark()) {
-                case "min":
-                    got = zone.min();
-                    break;
-                case "low":
-                    got = zone.low();
-                    break;
-                case "high":
-                    got = zone.high();
-                    break;
-                default:
-                    got = zone.free();
-                    break;
-            }
-            expectation(z, got == want, String.format("zone %s %s is %d pages%s", zone.name(), z.getMark(), got,
-                    got == want ? "" : ", expected " + want));
-            return;
-        }
-        long got;
-        String unit;
-        switch (z.getField()) {
-            case START:
-                got = zone.startPfn() << 12;
-                unit = "address";
-                break;
-            case END:
-                got = zone.endPfn() << 12;
-                unit = "address";
-                break;
-            case SPANNED:
-                got = zone.spanned();
-                unit = "pages";
-                break;
-            case PRESENT:
-                got = zone.present();
-                unit = "pages";
-                break;
-            default:
-                got = zone.managed();
-                unit = "pages";
-                break;
-        }
-        String fmt = unit.equals("address") ? "0x%x" : "%d";
-        expectation(z, got == want, String.format("zone %s %s is " + fmt + "%s", zone.name(), z.getField().getLiteral(), got,
-                got == want ? "" : String.format(", expected " + fmt, want)));
     }
 
     /** Compares a call's result with its errno/ok expectations and marks an expected errno. */
-    private void checkCall(List<Expectation> expects, int first, long result, boolean pointerResult) {
+    void checkCall(List<Expectation> expects, int first, long result, boolean pointerResult) {
         Errno errno = Errno.fromResult(result);
         for (Expectation e : expects) {
             if (e instanceof ErrnoExpectation) {
@@ -824,7 +299,7 @@ public final class Interpreter {
         }
     }
 
-    private int findSignal(int first) {
+    int findSignal(int first) {
         for (int i = first; i < events.size(); i++) {
             if (events.get(i).event() instanceof SignalEvent) {
                 return i;
@@ -841,7 +316,7 @@ public final class Interpreter {
         }
     }
 
-    private void markExpected(int index) {
+    void markExpected(int index) {
         RunEvent e = events.get(index);
         events.set(index, new RunEvent(e.cause(), e.event(), true));
     }
@@ -912,240 +387,10 @@ public final class Interpreter {
         return Exprs.stateValue(current, atom);
     }
 
-    // ------------------------------------------------------------ files, limits, fork (issue 4 point 9)
+    // ------------------------------------------------------------ expressions: the current task, handles, lengths
 
     /** The task a process statement runs in (for mm->FIELD and vma_start/vma_end), or null at top level. */
-    private Task current;
-    /** Each task's open files: fd → file (fork copies the table). */
-    private final Map<Task, java.util.TreeMap<Long, org.mmdsl.runtime.vma.FileRef>> fds = new HashMap<>();
-
-    private java.util.TreeMap<Long, org.mmdsl.runtime.vma.FileRef> fdTable(Task t) {
-        return fds.computeIfAbsent(t, k -> new java.util.TreeMap<>());
-    }
-
-    /** The file behind {@code fd} in {@code task}, or null (EBADF). */
-    private org.mmdsl.runtime.vma.FileRef openFile(Task task, long fd) {
-        return fdTable(task).get(fd);
-    }
-
-    /** The lowest free fd from 3 (0-2 are the standard streams). */
-    private long lowestFreeFd(Task task) {
-        long fd = 3;
-        while (fdTable(task).containsKey(fd)) {
-            fd++;
-        }
-        return fd;
-    }
-
-    private static int prot(String letters, String bits) {
-        return bits != null ? (int) Long.decode(bits.replace("_", "")).longValue() : Mman.parseProt(letters);
-    }
-
-    /**
-     * A file declared before the processes: the model's file is also its open file description, so it
-     * may be written through a mapping when any `open` of its path in the scenario asks for writing.
-     */
-    private void fileDecl(org.mmdsl.mmdsl.FileDecl f) {
-        boolean writable = false;
-        boolean readable = false;
-        boolean opened = false;
-        for (java.util.Iterator<EObject> it = org.eclipse.emf.ecore.util.EcoreUtil.getAllContents(
-                org.eclipse.xtext.EcoreUtil2.getRootContainer(f), true); it.hasNext();) {
-            EObject o = it.next();
-            if (o instanceof org.mmdsl.mmdsl.OpenFile && f.getPath().equals(((org.mmdsl.mmdsl.OpenFile) o).getPath())) {
-                String mode = ((org.mmdsl.mmdsl.OpenFile) o).getMode();
-                opened = true;
-                writable |= !mode.equals("O_RDONLY");
-                readable |= !mode.equals("O_WRONLY");
-            }
-        }
-        kernel.createFile(f.getPath(), f.getSize(), (int) f.getFill() & 0xff, f.isLetters(), readable || !opened,
-                writable);
-    }
-
-    /** open, memfd_create, ftruncate, close, mincore, mseal, setrlimit, setuid, call, let, fork, show pagemap. */
-    private boolean oracleStatement(EObject s, Task task, int first) {
-        if (s instanceof org.mmdsl.mmdsl.OpenFile) {
-            org.mmdsl.mmdsl.OpenFile o = (org.mmdsl.mmdsl.OpenFile) s;
-            long fd = lowestFreeFd(task);
-            org.mmdsl.runtime.vma.FileRef f = kernel.file(o.getPath());
-            fdTable(task).put(fd, f);
-            handleAddress.put(o, fd);
-            record(new CallResult(String.format("%s[%d]: open(\"%s\", %s) [dev %02x:%02x ino %d size %d]", task.comm(),
-                    task.pid(), o.getPath(), o.getMode(), f.devMajor, f.devMinor, f.inode, f.sizeBytes()), fd, false,
-                    new long[] {fd, f.devMajor, f.devMinor, f.inode, f.sizeBytes()}, null));
-            checkCall(o.getExpects(), first, fd, false);
-        } else if (s instanceof org.mmdsl.mmdsl.Memfd) {
-            org.mmdsl.mmdsl.Memfd m = (org.mmdsl.mmdsl.Memfd) s;
-            long fd = lowestFreeFd(task);
-            org.mmdsl.runtime.vma.FileRef f = kernel.memfd(m.getLabel(), m.getSize());
-            f.fdGet();
-            fdTable(task).put(fd, f);
-            handleAddress.put(m, fd);
-            record(new CallResult(String.format("%s[%d]: memfd_create(\"%s\") + ftruncate(%d) [dev %02x:%02x ino %d size %d]",
-                    task.comm(), task.pid(), m.getLabel(), m.getSize(), f.devMajor, f.devMinor, f.inode, f.sizeBytes()),
-                    fd, false, new long[] {fd, f.devMajor, f.devMinor, f.inode, f.sizeBytes()}, null));
-            checkCall(m.getExpects(), first, fd, false);
-        } else if (s instanceof org.mmdsl.mmdsl.Ftruncate) {
-            org.mmdsl.mmdsl.Ftruncate t = (org.mmdsl.mmdsl.Ftruncate) s;
-            Long fd = address(t.getFd());
-            Long size = address(t.getSize());
-            if (fd != null && size != null) {
-                org.mmdsl.runtime.vma.FileRef f = openFile(task, fd);
-                long r = f == null ? Errno.EBADF.asResult() : task.ftruncate(f, fd.intValue(), size);
-                if (f == null) {
-                    record(new CallResult(String.format("%s[%d]: ftruncate(%d, %d)", task.comm(), task.pid(), fd, size), r,
-                            false, new long[] {fd, size}, null));
-                }
-                checkCall(t.getExpects(), first, r, false);
-            }
-        } else if (s instanceof org.mmdsl.mmdsl.Close) {
-            org.mmdsl.mmdsl.Close c = (org.mmdsl.mmdsl.Close) s;
-            Long fd = address(c.getFd());
-            if (fd != null) {
-                org.mmdsl.runtime.vma.FileRef closed = fdTable(task).remove(fd);
-                if (closed != null && closed.shmem) {
-                    closed.fdPut();
-                }
-                long r = closed == null ? Errno.EBADF.asResult() : 0;
-                record(new CallResult(String.format("%s[%d]: close(%d)", task.comm(), task.pid(), fd), r, false,
-                        new long[] {fd}, null));
-                checkCall(c.getExpects(), first, r, false);
-            }
-        } else if (s instanceof org.mmdsl.mmdsl.Mincore) {
-            org.mmdsl.mmdsl.Mincore m = (org.mmdsl.mmdsl.Mincore) s;
-            Long addr = address(m.getAddress());
-            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MINCORE__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                checkCall(m.getExpects(), first, task.mincore(addr, len), false);
-            }
-        } else if (s instanceof org.mmdsl.mmdsl.Mseal) {
-            org.mmdsl.mmdsl.Mseal m = (org.mmdsl.mmdsl.Mseal) s;
-            Long addr = address(m.getAddress());
-            Long len = addr == null ? null : length(m, MmdslPackage.Literals.MSEAL__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                checkCall(m.getExpects(), first, task.mseal(addr, len), false);
-            }
-        } else if (s instanceof org.mmdsl.mmdsl.Setrlimit) {
-            org.mmdsl.mmdsl.Setrlimit r = (org.mmdsl.mmdsl.Setrlimit) s;
-            Task.Rlimit res = Task.Rlimit.valueOf(r.getResource().substring("RLIMIT_".length()));
-            long v = r.isUnlimited() ? org.mmdsl.runtime.vma.ExecImage.RLIM_INFINITY : r.getValue();
-            checkCall(r.getExpects(), first, task.setrlimit(res, v), false);
-        } else if (s instanceof org.mmdsl.mmdsl.Setuid) {
-            task.setuid(((org.mmdsl.mmdsl.Setuid) s).getUid());
-        } else if (s instanceof org.mmdsl.mmdsl.Call) {
-            call((org.mmdsl.mmdsl.Call) s, task, first);
-        } else if (s instanceof org.mmdsl.mmdsl.Let) {
-            org.mmdsl.mmdsl.Let l = (org.mmdsl.mmdsl.Let) s;
-            Long v = address(l.getValue());
-            if (v != null) {
-                handleAddress.put(l, v);
-                record(new LetEvent(l.getName(), v));
-            }
-        } else if (s instanceof org.mmdsl.mmdsl.ForkBlock) {
-            forkBlock((org.mmdsl.mmdsl.ForkBlock) s, task);
-        } else if (s instanceof org.mmdsl.mmdsl.Repeat) {
-            repeat((org.mmdsl.mmdsl.Repeat) s, task);
-        } else if (s instanceof org.mmdsl.mmdsl.ShowPagemap) {
-            org.mmdsl.mmdsl.ShowPagemap p = (org.mmdsl.mmdsl.ShowPagemap) s;
-            Long addr = address(p.getAddress());
-            if (addr != null) {
-                long pages = p.eIsSet(MmdslPackage.Literals.SHOW_PAGEMAP__LENGTH) ? (p.getLength() + 4095) / 4096 : 1;
-                record(new Output(String.format("/proc/%d/pagemap 0x%x, %d pages", task.pid(), addr, pages),
-                        task.pagemap(addr, pages)));
-            }
-        } else {
-            return false;
-        }
-        return true;
-    }
-
-    /** call ADDR: the fetch and what the instruction there does ({@link Task#call}). */
-    private void call(org.mmdsl.mmdsl.Call c, Task task, int first) {
-        Long addr = address(c.getAddress());
-        if (addr == null) {
-            return;
-        }
-        boolean ok = task.call(addr, access);
-        record(new AccessEvent("call", addr, 1, access.value & 0xff, ok));
-        for (Expectation e : c.getExpects()) {
-            if (e instanceof FaultExpectation) {
-                FaultExpectation f = (FaultExpectation) e;
-                int idx = findSignal(first);
-                boolean met = idx >= 0 && ((SignalEvent) events.get(idx).event()).signal().name().equals(f.getSignal())
-                        && (f.getCode() == null || ((SignalEvent) events.get(idx).event()).code().name().equals(f.getCode()));
-                if (met) {
-                    markExpected(idx);
-                }
-                expectation(f, met, met ? "the call raised " + f.getSignal() + " as expected"
-                        : "expected " + f.getSignal() + (idx < 0 ? ", but the call returned" : ", got another signal"));
-            } else if (e instanceof OkExpectation) {
-                expectation(e, ok, ok ? "the call returned" : "expected the call to return, but it faulted");
-            }
-        }
-    }
-
-    /** repeat N < ... >: the block N times; a failed call or a fault ends the loop (break). */
-    private void repeat(org.mmdsl.mmdsl.Repeat r, Task task) {
-        for (long i = 0; i < r.getCount(); i++) {
-            for (EObject st : r.getStatements()) {
-                if (!step(st) || task.exited()) {
-                    return;
-                }
-                int before = events.size();
-                processStatement(st, task);
-                for (int k = before; k < events.size(); k++) {
-                    Event e = events.get(k).event();
-                    if (e instanceof SignalEvent || e instanceof CallResult && ((CallResult) e).errno() != null) {
-                        current = task;
-                        return;
-                    }
-                }
-                if (!observe(st, task)) {
-                    return;
-                }
-            }
-        }
-        current = task;
-    }
-
-    /** fork NAME < ... >: the child runs the block, then exits; the parent waits for it. */
-    private void forkBlock(org.mmdsl.mmdsl.ForkBlock f, Task parent) {
-        Task child = kernel.fork(parent, f.getName());
-        if (child == null) {
-            return; // the failed fork is the event
-        }
-        fdTable(child).putAll(fdTable(parent)); // the child's descriptors hold the files too
-        fdTable(child).values().forEach(file -> {
-            if (file.shmem) {
-                file.fdGet();
-            }
-        });
-        for (EObject st : f.getStatements()) {
-            if (!step(st)) {
-                break;
-            }
-            if (child.exited()) {
-                record(new ScenarioProblem(child.comm() + " has exited: this statement does not run", false));
-                continue;
-            }
-            processStatement(st, child);
-            observe(st, child);
-        }
-        cause = f;
-        if (!child.exited()) {
-            child.exit();
-        }
-        fdTable(child).values().forEach(file -> {
-            if (file.shmem) {
-                file.fdPut(); // exit closes the child's descriptors
-            }
-        });
-        fds.remove(child);
-        current = parent;
-    }
+    Task current;
 
     /** The call that gives a handle its address, as the scenario wrote it (mmap, kzalloc, alloc_pages, ...). */
     private static String callOf(Handle h) {
@@ -1173,7 +418,7 @@ public final class Interpreter {
      * when that names a handle without an address), the number when it is written, else the length of
      * the mapping the address expression starts from.
      */
-    private Long length(EObject s, org.eclipse.emf.ecore.EStructuralFeature number, long value, Expr expr, Expr address) {
+    Long length(EObject s, org.eclipse.emf.ecore.EStructuralFeature number, long value, Expr expr, Expr address) {
         if (expr != null) {
             return address(expr);
         }
@@ -1194,112 +439,13 @@ public final class Interpreter {
         return h instanceof Mmap ? ((Mmap) h).getLength() : 0;
     }
 
-    // ------------------------------------------------------------ the kernel's own memory (issue 3)
-
-    /** kmalloc/kzalloc/kfree, show slabinfo, …: calls into {@code runtime.KernelMemory}. */
-    private void kernelMemoryStatement(KernelStatement k) {
-        int first = events.size();
-        if (k instanceof Kmalloc) {
-            Kmalloc m = (Kmalloc) k;
-            long addr = m.getKind() == KmallocKind.KVMALLOC ? kernel.kmem().kvmalloc(m.getSize(), gfp(m.getGfp()))
-                    : kernel.kmem().kmalloc(m.getSize(), gfp(m.getGfp()), m.getKind() == KmallocKind.KZALLOC);
-            allocated(m, addr != 0, addr, m.getKind().getLiteral(), m.getExpects(), first);
-        } else if (k instanceof Kfree) {
-            Kfree f = (Kfree) k;
-            Long addr = address(f.getAddress());
-            if (addr != null) {
-                if (f.getKind() == FreeKind.KFREE) {
-                    kernel.kmem().kfree(addr);
-                } else {
-                    kernel.kmem().vfree(addr, f.getKind() == FreeKind.KVFREE);
-                }
-                kernelCallOk(f.getExpects(), first, f.getKind().getLiteral());
-            }
-        } else if (k instanceof Vmalloc) {
-            Vmalloc v = (Vmalloc) k;
-            long addr = kernel.kmem().vmalloc(v.getSize());
-            allocated(v, addr != 0, addr, "vmalloc", v.getExpects(), first);
-        } else if (k instanceof org.mmdsl.mmdsl.Vmap) {
-            org.mmdsl.mmdsl.Vmap v = (org.mmdsl.mmdsl.Vmap) k;
-            long[] pfns = new long[v.getPfns().size()];
-            for (int i = 0; i < pfns.length; i++) {
-                Long pfn = address(v.getPfns().get(i));
-                if (pfn == null) {
-                    return;
-                }
-                pfns[i] = pfn;
-            }
-            long addr = kernel.kmem().vmap(pfns);
-            allocated(v, addr != 0, addr, "vmap", v.getExpects(), first);
-        } else if (k instanceof org.mmdsl.mmdsl.Vunmap) {
-            org.mmdsl.mmdsl.Vunmap v = (org.mmdsl.mmdsl.Vunmap) k;
-            Long addr = address(v.getAddress());
-            if (addr != null) {
-                kernel.kmem().vunmap(addr);
-                kernelCallOk(v.getExpects(), first, "vunmap");
-            }
-        } else if (k instanceof org.mmdsl.mmdsl.Ioremap) {
-            org.mmdsl.mmdsl.Ioremap r = (org.mmdsl.mmdsl.Ioremap) k;
-            Long phys = address(r.getPhys());
-            if (phys != null) {
-                long addr = kernel.kmem().ioremap(phys, r.getSize());
-                allocated(r, addr != 0, addr, "ioremap", r.getExpects(), first);
-            }
-        } else if (k instanceof org.mmdsl.mmdsl.Iounmap) {
-            org.mmdsl.mmdsl.Iounmap u = (org.mmdsl.mmdsl.Iounmap) k;
-            Long addr = address(u.getAddress());
-            if (addr != null) {
-                kernel.kmem().iounmap(addr);
-                kernelCallOk(u.getExpects(), first, "iounmap");
-            }
-        } else if (k instanceof VmallocToPage) {
-            VmallocToPage v = (VmallocToPage) k;
-            Long addr = address(v.getAddress());
-            if (addr != null) {
-                long pfn = kernel.kmem().vmallocToPage(addr);
-                allocated(null, pfn >= 0, pfn, "vmalloc_to_page", v.getExpects(), first);
-            }
-        } else if (k instanceof AllocPages) {
-            AllocPages a = (AllocPages) k;
-            long pfn = kernel.kmem().allocPages(gfp(a.getGfp()), (int) Math.min(Integer.MAX_VALUE, a.getOrder()));
-            allocated(a, pfn >= 0, pfn, "alloc_pages", a.getExpects(), first);
-        } else if (k instanceof FreePages) {
-            FreePages f = (FreePages) k;
-            Long pfn = address(f.getPfn());
-            if (pfn != null) {
-                Handle h = Exprs.baseHandle(f.getPfn());
-                long order = f.eIsSet(MmdslPackage.Literals.FREE_PAGES__ORDER) ? f.getOrder()
-                        : h instanceof AllocPages ? ((AllocPages) h).getOrder() : 0;
-                kernel.kmem().freePages(pfn, (int) Math.min(Integer.MAX_VALUE, order));
-                kernelCallOk(f.getExpects(), first, "free_pages");
-            }
-        } else if (k instanceof KernelShow) {
-            if (((KernelShow) k).getWhat() == KernelShowWhat.TLB) {
-                record(new Output("TLB", kernel.tlb().describe()));
-            } else if (((KernelShow) k).getWhat() == KernelShowWhat.ACTIVE_MM) {
-                record(new Output("active_mm (CPU 0)", kernel.runQueue().render()));
-            } else if (((KernelShow) k).getWhat() == KernelShowWhat.SLABINFO) {
-                record(new Output("/proc/slabinfo", kernel.kmem().slabinfo()));
-            } else {
-                record(new Output("/proc/vmallocinfo", kernel.kmem().vmallocinfo()));
-            }
-        }
-    }
-
-    /** The GFP mask of names joined with '|' (the validator has checked every name). */
-    private static int gfp(List<String> names) {
-        int mask = 0;
-        for (String n : names) {
-            mask |= Math.max(0, Gfp.valueOf(n));
-        }
-        return mask;
-    }
+    // ------------------------------------------------------------ expectations of kernel calls (issue 3)
 
     /**
      * Records an allocation's handle value and judges its expectations: {@code expect address},
      * {@code expect ok}, {@code expect fail} (which marks the failure's warnings as expected).
      */
-    private void allocated(Handle h, boolean ok, long value, String what, List<Expectation> expects, int first) {
+    void allocated(Handle h, boolean ok, long value, String what, List<Expectation> expects, int first) {
         if (ok && h != null) {
             handleAddress.put(h, value);
         }
@@ -1330,7 +476,7 @@ public final class Interpreter {
     }
 
     /** {@code expect ok} after a kernel call without a result: no warning was raised. */
-    private void kernelCallOk(List<Expectation> expects, int first, String what) {
+    void kernelCallOk(List<Expectation> expects, int first, String what) {
         warningExpectations(expects, first);
         boolean warned = false;
         for (int i = first; i < events.size(); i++) {
@@ -1355,46 +501,6 @@ public final class Interpreter {
         }
     }
 
-    // ------------------------------------------------------------ kmap_local / kmap_atomic (issue 3)
-
-    /** kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local; false for other statements. */
-    private boolean highmemStatement(KernelStatement k) {
-        if (!(k instanceof org.mmdsl.mmdsl.KmapLocal)) {
-            return false;
-        }
-        org.mmdsl.mmdsl.KmapLocal m = (org.mmdsl.mmdsl.KmapLocal) k;
-        int first = events.size();
-        Long pfn = address(m.getPfn());
-        if (pfn == null) {
-            return true;
-        }
-        int cpu = (int) Math.min(Integer.MAX_VALUE, m.getCpu());
-        // kernel 2.6: kmap_atomic(page, KM_USER0) takes the named slot (HighmemValidator checked the name)
-        org.mmdsl.runtime.highmem.KmType type = m.getKmType() == null ? null
-                : org.mmdsl.runtime.highmem.KmType.byName(m.getKmType());
-        if (type != null && m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC) {
-            long vaddr = kernel.highmem().kmapAtomic(cpu, pfn, type);
-            allocated(null, vaddr >= 0, vaddr, m.getOp().getLiteral(), m.getExpects(), first);
-            return true;
-        }
-        if (type != null && m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC) {
-            kernel.highmem().kunmapAtomic(cpu, pfn, type);
-            kernelCallOk(m.getExpects(), first, m.getOp().getLiteral());
-            return true;
-        }
-        switch (m.getOp()) {
-            case KMAP_ATOMIC, KMAP_LOCAL_PAGE -> {
-                long vaddr = kernel.highmem().kmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC);
-                allocated(null, vaddr >= 0, vaddr, m.getOp().getLiteral(), m.getExpects(), first);
-            }
-            default -> {
-                kernel.highmem().kunmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC);
-                kernelCallOk(m.getExpects(), first, m.getOp().getLiteral());
-            }
-        }
-        return true;
-    }
-
     /**
      * {@code expect warning ["text"]}: met when the statement made the kernel warn (with that text);
      * the warnings are then marked expected.
@@ -1416,199 +522,5 @@ public final class Interpreter {
                         : "expected the kernel to warn" + (text == null ? "" : " with \"" + text + "\"") + ", but it did not");
             }
         }
-    }
-
-    // ------------------------------------------------------------ address helpers (issue 3)
-
-    /** __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, page_address, pfn_valid, show page. */
-    private boolean addressStatement(KernelStatement k) {
-        if (k instanceof org.mmdsl.mmdsl.ShowPage) {
-            Long pfn = address(((org.mmdsl.mmdsl.ShowPage) k).getPfn());
-            if (pfn != null) {
-                record(new Output(String.format("struct page of pfn 0x%x (dump_page)", pfn), kernel.addr().dumpPage(pfn)));
-            }
-            return true;
-        }
-        if (!(k instanceof org.mmdsl.mmdsl.AddressHelper)) {
-            return false;
-        }
-        org.mmdsl.mmdsl.AddressHelper a = (org.mmdsl.mmdsl.AddressHelper) k;
-        int first = events.size();
-        Long arg = address(a.getArg());
-        if (arg == null) {
-            return true;
-        }
-        var addr = kernel.addr();
-        long v;
-        boolean ok = true;
-        switch (a.getOp()) {
-            case PA -> v = addr.pa(arg);
-            case VA -> v = addr.va(arg);
-            case VIRT_TO_PAGE -> v = addr.virtToPage(arg);
-            case PFN_TO_PAGE -> v = addr.pageOf(addr.pfnToPage(arg));
-            case PAGE_TO_PFN -> {
-                v = addr.pageToPfn(arg);
-                ok = v >= 0;
-            }
-            case PAGE_ADDRESS -> {
-                v = addr.pageAddress(arg);
-                ok = v != 0;
-            }
-            default -> {
-                ok = addr.pfnValid(arg);
-                v = ok ? 1 : 0;
-            }
-        }
-        allocated(null, ok, v, a.getOp().getLiteral(), a.getExpects(), first);
-        return true;
-    }
-
-    // ------------------------------------------------------------ TLB (issue 3)
-
-    /** set_pte [noflush], invlpg, flush_tlb_all; false for other statements. */
-    private boolean tlbStatement(KernelStatement k) {
-        if (k instanceof org.mmdsl.mmdsl.SetPte) {
-            org.mmdsl.mmdsl.SetPte sp = (org.mmdsl.mmdsl.SetPte) k;
-            int first = events.size();
-            Task task = tasks.get(sp.getTask());
-            Long addr = address(sp.getAddress());
-            if (task == null || task.exited() || addr == null) {
-                record(new ScenarioProblem("set_pte needs a running task and an address", false));
-                return true;
-            }
-            var change = switch (sp.getChange()) {
-                case READONLY -> org.mmdsl.runtime.KernelTlb.PteChange.READONLY;
-                case WRITABLE -> org.mmdsl.runtime.KernelTlb.PteChange.WRITABLE;
-                default -> org.mmdsl.runtime.KernelTlb.PteChange.NONE;
-            };
-            kernel.tlb().setPte(task, addr, change, sp.isNoflush());
-            kernelCallOk(sp.getExpects(), first, "set_pte");
-            return true;
-        }
-        if (k instanceof org.mmdsl.mmdsl.TlbFlush) {
-            org.mmdsl.mmdsl.TlbFlush f = (org.mmdsl.mmdsl.TlbFlush) k;
-            if (f.getOp().equals("flush_tlb_all")) {
-                kernel.tlb().flushAll();
-            } else if (f.getAddress() != null) {
-                Long addr = address(f.getAddress());
-                if (addr != null) {
-                    kernel.tlb().invlpg(addr);
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    // ------------------------------------------------------------ device mappings (issue 4 point 6)
-
-    /**
-     * mmap of a device file whose driver maps a kernel buffer: the buffer's frames come from the
-     * kernel handle (kmalloc/kvmalloc and vmalloc by their kernel addresses, alloc_pages by its pfns).
-     */
-    /** The hint of an mmap: 0 without `at`, null (with a problem event) when it names a handle without an address. */
-    private Long hint(Mmap m) {
-        return m.getHint() == null ? Long.valueOf(0) : address(m.getHint());
-    }
-
-    /** MAP_* flags of an mmap statement as the kernel receives them. */
-    private static int mmapFlags(Mmap m) {
-        int flags = m.getSharing() == null ? 0 : switch (m.getSharing()) {
-            case "private" -> Mman.MAP_PRIVATE;
-            case "shared" -> Mman.MAP_SHARED;
-            default -> Mman.MAP_SHARED_VALIDATE;
-        };
-        if (m.isAnon()) {
-            flags |= Mman.MAP_ANONYMOUS;
-        }
-        for (MapFlag f : m.getFlags()) {
-            flags |= switch (f) {
-                case FIXED -> Mman.MAP_FIXED;
-                case FIXED_NOREPLACE -> Mman.MAP_FIXED_NOREPLACE;
-                case NORESERVE -> Mman.MAP_NORESERVE;
-                case POPULATE -> Mman.MAP_POPULATE;
-                case GROWSDOWN -> Mman.MAP_GROWSDOWN;
-                case LOCKED -> Mman.MAP_LOCKED;
-                case STACK -> Mman.MAP_STACK;
-                case NONBLOCK -> Mman.MAP_NONBLOCK;
-                case HUGETLB -> Mman.MAP_HUGETLB;
-                case SYNC -> Mman.MAP_SYNC;
-                case MAP32BIT -> Mman.MAP_32BIT;
-            };
-        }
-        if (m.getBits() != null) {
-            flags |= (int) Long.decode(m.getBits().replace("_", "")).longValue();
-        }
-        return flags;
-    }
-
-    private void mmapDevice(Mmap m, Task task, int first) {
-        Handle src = m.getSource();
-        Long value = src == null || src.eIsProxy() ? null : handleAddress.get(src);
-        if (value == null) {
-            record(new ScenarioProblem("'" + (src == null ? "?" : Exprs.nameOf(src)) + "' has no memory: its "
-                    + "allocation failed or did not run, so this mmap is skipped", false));
-            return;
-        }
-        long[] pfns;
-        if (src instanceof AllocPages) {
-            pfns = new long[1 << ((AllocPages) src).getOrder()];
-            for (int i = 0; i < pfns.length; i++) {
-                pfns[i] = value + i;
-            }
-        } else {
-            long size = src instanceof Kmalloc ? ((Kmalloc) src).getSize() : ((Vmalloc) src).getSize();
-            pfns = kernel.kmem().bufferPfns(value, size);
-            if (pfns == null) {
-                record(new ScenarioProblem("'" + Exprs.nameOf(src) + "' is not mapped in the kernel any more "
-                        + "(freed?), so this mmap is skipped", false));
-                return;
-            }
-        }
-        Long hint = hint(m);
-        if (hint == null) {
-            return;
-        }
-        int flags = mmapFlags(m);
-        org.mmdsl.runtime.vma.DeviceMap.How how = m.isInsert()
-                ? org.mmdsl.runtime.vma.DeviceMap.How.VM_INSERT_PAGE : org.mmdsl.runtime.vma.DeviceMap.How.REMAP_PFN_RANGE;
-        long r = task.mmapDevice(hint, m.getLength(), Mman.parseProt(m.getProt()), flags, m.getDevice(), m.getOffset(),
-                pfns, how);
-        if (!Errno.isError(r)) {
-            handleAddress.put(m, r);
-        }
-        checkCall(m.getExpects(), first, r, true);
-        addressExpectations(m.getExpects(), r, "mmap");
-    }
-
-    /** A kernel load or store of a word at a kernel virtual address, with its value expectations. */
-    private void kernelAccess(org.mmdsl.mmdsl.KernelAccess a) {
-        int first = events.size();
-        Long addr = address(a.getAddress());
-        if (addr == null) {
-            return;
-        }
-        boolean ok;
-        if ("write".equals(a.getKind())) {
-            Long v = a.getValue() == null ? Long.valueOf(1) : address(a.getValue());
-            if (v == null) {
-                return;
-            }
-            ok = kernel.kmem().kernelWrite(addr, v, access);
-        } else {
-            ok = kernel.kmem().kernelRead(addr, access);
-        }
-        for (Expectation e : a.getExpects()) {
-            if (e instanceof ValueExpectation) {
-                Long want = address(((ValueExpectation) e).getValue());
-                if (want != null) {
-                    expectation(e, ok && access.value == want, ok ? String.format("kernel read %d%s", access.value,
-                            access.value == want ? "" : ", expected " + want) : "the kernel access oopsed");
-                }
-            } else if (e instanceof OkExpectation) {
-                expectation(e, ok, ok ? "kernel access succeeded" : "expected the kernel access to succeed");
-            }
-        }
-        warningExpectations(a.getExpects(), first);
     }
 }

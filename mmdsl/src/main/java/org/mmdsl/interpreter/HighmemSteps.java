@@ -1,0 +1,107 @@
+package org.mmdsl.interpreter;
+
+import java.util.Map;
+
+import org.mmdsl.mmdsl.AddressExpectation;
+import org.mmdsl.mmdsl.Expectation;
+import org.mmdsl.mmdsl.KernelStatement;
+import org.mmdsl.mmdsl.Kmap;
+import org.mmdsl.mmdsl.Kunmap;
+import org.mmdsl.mmdsl.OkExpectation;
+
+/**
+ * kmap/kunmap (mm/highmem.c: a pkmap slot for a highmem page, the direct map otherwise),
+ * kmap_atomic/kmap_local_page and their unmaps (per-CPU fixmap slots), and, at the end of a run,
+ * every kmap that no kunmap matched. The page allocator and vmalloc live in {@link KernelMemorySteps}.
+ */
+final class HighmemSteps {
+    private final Interpreter in;
+    /** kmap statements not yet matched by a kunmap of the same pfn, newest first per pfn. */
+    private final Map<Long, java.util.Deque<Kmap>> openKmaps = new java.util.TreeMap<>();
+
+    HighmemSteps(Interpreter in) {
+        this.in = in;
+    }
+
+    /** At the end of a run: every kmap that no kunmap matched (its pkmap slot, if highmem, stays taken). */
+    void reportOpenKmaps() {
+        for (Map.Entry<Long, java.util.Deque<Kmap>> e : openKmaps.entrySet()) {
+            for (Kmap km : e.getValue()) {
+                in.events.add(new RunEvent(km, new KmapLeak(e.getKey()), false));
+            }
+        }
+    }
+
+    /** kmap PFN: the page's kernel address (pkmap slot if highmem), remembered until its kunmap. */
+    void kmap(Kmap km) {
+        Long pfn = in.address(km.getPfn());
+        if (pfn == null) {
+            return;
+        }
+        long vaddr = in.kernel.kmap(pfn);
+        if (vaddr >= 0) {
+            openKmaps.computeIfAbsent(pfn, x -> new java.util.ArrayDeque<>()).push(km);
+        }
+        for (Expectation e : km.getExpects()) {
+            if (e instanceof AddressExpectation) {
+                Long want = in.address(((AddressExpectation) e).getAddress());
+                if (want != null) {
+                    in.expectation(e, want == vaddr, String.format("kmap returned 0x%x%s", vaddr,
+                            want == vaddr ? "" : String.format(", expected 0x%x", want)));
+                }
+            } else if (e instanceof OkExpectation) {
+                in.expectation(e, vaddr >= 0, vaddr >= 0 ? "kmap succeeded" : "expected kmap to succeed");
+            }
+        }
+    }
+
+    /** kunmap PFN: releases the page's kmap and forgets the newest open kmap of that pfn. */
+    void kunmap(Kunmap k) {
+        Long pfn = in.address(k.getPfn());
+        if (pfn != null) {
+            in.kernel.kunmap(pfn);
+            java.util.Deque<Kmap> open = openKmaps.get(pfn);
+            if (open != null && !open.isEmpty()) {
+                open.pop();
+            }
+        }
+    }
+
+    /** kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local; false for other statements. */
+    boolean highmemStatement(KernelStatement k) {
+        if (!(k instanceof org.mmdsl.mmdsl.KmapLocal)) {
+            return false;
+        }
+        org.mmdsl.mmdsl.KmapLocal m = (org.mmdsl.mmdsl.KmapLocal) k;
+        int first = in.events.size();
+        Long pfn = in.address(m.getPfn());
+        if (pfn == null) {
+            return true;
+        }
+        int cpu = (int) Math.min(Integer.MAX_VALUE, m.getCpu());
+        // kernel 2.6: kmap_atomic(page, KM_USER0) takes the named slot (HighmemValidator checked the name)
+        org.mmdsl.runtime.highmem.KmType type = m.getKmType() == null ? null
+                : org.mmdsl.runtime.highmem.KmType.byName(m.getKmType());
+        if (type != null && m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC) {
+            long vaddr = in.kernel.highmem().kmapAtomic(cpu, pfn, type);
+            in.allocated(null, vaddr >= 0, vaddr, m.getOp().getLiteral(), m.getExpects(), first);
+            return true;
+        }
+        if (type != null && m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC) {
+            in.kernel.highmem().kunmapAtomic(cpu, pfn, type);
+            in.kernelCallOk(m.getExpects(), first, m.getOp().getLiteral());
+            return true;
+        }
+        switch (m.getOp()) {
+            case KMAP_ATOMIC, KMAP_LOCAL_PAGE -> {
+                long vaddr = in.kernel.highmem().kmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC);
+                in.allocated(null, vaddr >= 0, vaddr, m.getOp().getLiteral(), m.getExpects(), first);
+            }
+            default -> {
+                in.kernel.highmem().kunmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC);
+                in.kernelCallOk(m.getExpects(), first, m.getOp().getLiteral());
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,200 @@
+package org.mmdsl.interpreter;
+
+import org.mmdsl.mmdsl.Expr;
+import org.mmdsl.mmdsl.ReadCheck;
+import org.mmdsl.mmdsl.Show;
+import org.mmdsl.mmdsl.ZoneCheck;
+import org.mmdsl.runtime.Task;
+import org.mmdsl.runtime.ZoneView;
+import org.mmdsl.runtime.event.Output;
+import org.mmdsl.runtime.fault.AccessResult;
+
+/**
+ * The statements that look at the machine without changing it: {@code translate}, {@code show} (the
+ * /proc files of fs/proc/task_mmu.c and fs/proc/meminfo.c, dmesg, zoneinfo, ...), {@code show
+ * pagetables}, and the {@code read} and {@code zone} checks. The kernel-side views ({@code show tlb},
+ * slabinfo, vmallocinfo) live with the kernel's memory in {@link KernelMemorySteps}.
+ */
+final class ObservationSteps {
+    private final Interpreter in;
+    private final AccessResult access = new AccessResult();
+
+    ObservationSteps(Interpreter in) {
+        this.in = in;
+    }
+
+    void translate(Task task, Expr address) {
+        Long addr = in.address(address);
+        if (addr != null) {
+            in.record(new Output(String.format("translate %s 0x%x", task.comm(), addr), task.translate(addr)));
+        }
+    }
+
+    void show(Show s, Task own) {
+        Task task = s.getTask() != null ? in.tasks.get(s.getTask()) : own;
+        switch (s.getWhat()) {
+            case MAPS:
+                if (task != null) {
+                    in.record(new Output("/proc/" + task.pid() + "/maps", task.maps()));
+                }
+                break;
+            case DMESG:
+                in.record(new Output("dmesg", in.kernel.dmesg()));
+                break;
+            case ZONEINFO:
+                in.record(new Output("/proc/zoneinfo", in.kernel.zoneinfo()));
+                break;
+            case BUDDYINFO:
+                in.record(new Output("/proc/buddyinfo", in.kernel.buddyinfo()));
+                break;
+            case SMAPS:
+            case STATUS:
+            case PMAP:
+                showTaskMemory(s, task);
+                break;
+            case STAT:
+                if (task != null) {
+                    in.record(new Output("/proc/" + task.pid() + "/stat (mm fields)", task.stat()));
+                }
+                break;
+            case EARLY_PAGETABLES:
+                String early = in.kernel.earlyPageTables();
+                if (early == null) {
+                    in.record(new ScenarioProblem("the provisional boot page tables are modelled for the i386 6.1 "
+                            + "kernels only", false));
+                } else {
+                    in.record(new Output("provisional page tables (head32.c mk_early_pgtbl_32)", early));
+                }
+                break;
+            case MMAP_CACHE:
+                // the validator rejects it under 6.1; a task without an mm (exited) shows nothing
+                if (task != null && task.mmapCache() != null) {
+                    in.record(new Output("mmap_cache of " + task.comm() + " (find_vma, kernel 2.6)", task.mmapCache()));
+                }
+                break;
+            case VMSTAT:
+                in.record(new Output("/proc/vmstat (reclaim lines)", in.kernel.procVmstat()));
+                break;
+            default:
+                in.record(new Output("/proc/meminfo", in.kernel.meminfo()));
+                break;
+        }
+    }
+
+    /** show smaps / status / pmap: fs/proc/task_mmu.c views of one task's address space. */
+    private void showTaskMemory(Show s, Task task) {
+        if (task == null) {
+            return;
+        }
+        switch (s.getWhat()) {
+            case SMAPS:
+                in.record(new Output("/proc/" + task.pid() + "/smaps", task.smaps()));
+                break;
+            case STATUS:
+                in.record(new Output("/proc/" + task.pid() + "/status (memory lines)", task.status()));
+                break;
+            default:
+                in.record(new Output("pmap -x " + task.pid(), task.pmap()));
+                break;
+        }
+    }
+
+    /** show pagetables: the task's tables (or swapper_pg_dir), bounded by from/to when given. */
+    void pageTableDump(org.mmdsl.mmdsl.PageTableDump d, Task own) {
+        Task task = d.getTask() != null ? in.tasks.get(d.getTask()) : own;
+        long from = 0;
+        long to = 0;
+        if (d.getFrom() != null) {
+            Long f = in.address(d.getFrom());
+            Long t = in.address(d.getTo());
+            if (f == null || t == null) {
+                return;
+            }
+            from = f;
+            to = t;
+        }
+        if (task != null) {
+            in.record(new Output("page tables of " + task.comm() + " (pid " + task.pid() + ")", task.dumpPageTables(from, to)));
+        } else {
+            in.record(new Output("kernel page tables (swapper_pg_dir)", in.kernel.dumpKernelPageTables(from, to)));
+        }
+    }
+
+    void readCheck(ReadCheck r, Task task) {
+        if (task == null || task.exited()) {
+            in.expectation(r, false, "there is no such task to read from (it exited or never started)");
+            return;
+        }
+        Long addr = in.address(r.getAddress());
+        Long want = in.address(r.getValue());
+        if (addr == null || want == null) {
+            return;
+        }
+        if (!task.peek(addr, access)) {
+            in.expectation(r, false, String.format("expected %d at 0x%x in %s, but nothing readable is mapped there",
+                    want, addr, task.comm()));
+        } else {
+            in.expectation(r, access.value == want, String.format("%s reads %d at 0x%x%s", task.comm(), access.value, addr,
+                    access.value == want ? "" : ", expected " + want));
+        }
+    }
+
+    void zoneCheck(ZoneCheck z) {
+        ZoneView zone = in.kernel.zone(z.getZone());
+        Long want = in.address(z.getValue());
+        if (want == null) {
+            return;
+        }
+        if (zone == null) {
+            in.expectation(z, false, "this machine has no zone " + z.getZone());
+            return;
+        }
+        if (z.getMark() != null) {
+            long got;
+            switch (z.getMark()) {
+                case "min":
+                    got = zone.min();
+                    break;
+                case "low":
+                    got = zone.low();
+                    break;
+                case "high":
+                    got = zone.high();
+                    break;
+                default:
+                    got = zone.free();
+                    break;
+            }
+            in.expectation(z, got == want, String.format("zone %s %s is %d pages%s", zone.name(), z.getMark(), got,
+                    got == want ? "" : ", expected " + want));
+            return;
+        }
+        long got;
+        String unit;
+        switch (z.getField()) {
+            case START:
+                got = zone.startPfn() << 12;
+                unit = "address";
+                break;
+            case END:
+                got = zone.endPfn() << 12;
+                unit = "address";
+                break;
+            case SPANNED:
+                got = zone.spanned();
+                unit = "pages";
+                break;
+            case PRESENT:
+                got = zone.present();
+                unit = "pages";
+                break;
+            default:
+                got = zone.managed();
+                unit = "pages";
+                break;
+        }
+        String fmt = unit.equals("address") ? "0x%x" : "%d";
+        in.expectation(z, got == want, String.format("zone %s %s is " + fmt + "%s", zone.name(), z.getField().getLiteral(), got,
+                got == want ? "" : String.format(", expected " + fmt, want)));
+    }
+}
