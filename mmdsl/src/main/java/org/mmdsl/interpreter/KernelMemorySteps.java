@@ -214,8 +214,30 @@ final class KernelMemorySteps {
         return false;
     }
 
+    /** Who performs a kernel load or store: kernel code on swapper_pg_dir or current's tables, or a kthread. */
+    interface KernelAccessor {
+        boolean read(long vaddr, AccessResult out);
+
+        boolean write(long vaddr, long value, AccessResult out);
+    }
+
     /** A kernel load or store of a word at a kernel virtual address, with its value expectations. */
     void kernelAccess(org.mmdsl.mmdsl.KernelAccess a) {
+        kernelAccess(a, new KernelAccessor() {
+            @Override
+            public boolean read(long vaddr, AccessResult out) {
+                return in.kernel.kmem().kernelRead(vaddr, out);
+            }
+
+            @Override
+            public boolean write(long vaddr, long value, AccessResult out) {
+                return in.kernel.kmem().kernelWrite(vaddr, value, out);
+            }
+        });
+    }
+
+    /** A load or store by {@code by}, with its value, ok and warning expectations. */
+    void kernelAccess(org.mmdsl.mmdsl.KernelAccess a, KernelAccessor by) {
         int first = in.events.size();
         Long addr = in.address(a.getAddress());
         if (addr == null) {
@@ -227,9 +249,9 @@ final class KernelMemorySteps {
             if (v == null) {
                 return;
             }
-            ok = in.kernel.kmem().kernelWrite(addr, v, access);
+            ok = by.write(addr, v, access);
         } else {
-            ok = in.kernel.kmem().kernelRead(addr, access);
+            ok = by.read(addr, access);
         }
         for (Expectation e : a.getExpects()) {
             if (e instanceof ValueExpectation) {

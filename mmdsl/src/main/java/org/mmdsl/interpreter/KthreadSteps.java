@@ -1,11 +1,8 @@
 package org.mmdsl.interpreter;
 
-import org.mmdsl.mmdsl.Expectation;
 import org.mmdsl.mmdsl.KernelAccess;
 import org.mmdsl.mmdsl.KernelStatement;
 import org.mmdsl.mmdsl.Kthread;
-import org.mmdsl.mmdsl.OkExpectation;
-import org.mmdsl.mmdsl.ValueExpectation;
 import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.fault.AccessResult;
 
@@ -17,7 +14,6 @@ import org.mmdsl.runtime.fault.AccessResult;
  */
 final class KthreadSteps {
     private final Interpreter in;
-    private final AccessResult access = new AccessResult();
 
     KthreadSteps(Interpreter in) {
         this.in = in;
@@ -52,32 +48,16 @@ final class KthreadSteps {
 
     /** A load or store by the kernel thread, with its value, ok and warning expectations. */
     private void access(KernelAccess a, org.mmdsl.runtime.Kthread t) {
-        int first = in.eventCount();
-        Long addr = in.address(a.getAddress());
-        if (addr == null) {
-            return;
-        }
-        boolean ok;
-        if ("write".equals(a.getKind())) {
-            Long v = a.getValue() == null ? Long.valueOf(1) : in.address(a.getValue());
-            if (v == null) {
-                return;
+        in.kernelMemory.kernelAccess(a, new KernelMemorySteps.KernelAccessor() {
+            @Override
+            public boolean read(long vaddr, AccessResult out) {
+                return t.read(vaddr, out);
             }
-            ok = t.write(addr, v, access);
-        } else {
-            ok = t.read(addr, access);
-        }
-        for (Expectation e : a.getExpects()) {
-            if (e instanceof ValueExpectation) {
-                Long want = in.address(((ValueExpectation) e).getValue());
-                if (want != null) {
-                    in.expectation(e, ok && access.value == want, ok ? String.format("kernel read %d%s", access.value,
-                            access.value == want ? "" : ", expected " + want) : "the kernel access oopsed");
-                }
-            } else if (e instanceof OkExpectation) {
-                in.expectation(e, ok, ok ? "kernel access succeeded" : "expected the kernel access to succeed");
+
+            @Override
+            public boolean write(long vaddr, long value, AccessResult out) {
+                return t.write(vaddr, value, out);
             }
-        }
-        in.warningExpectations(a.getExpects(), first);
+        });
     }
 }
