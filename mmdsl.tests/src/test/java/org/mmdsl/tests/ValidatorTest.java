@@ -117,6 +117,14 @@ class ValidatorTest {
                 """));
     }
 
+    /** Xtext 2.42 loses (and logs) a syntax error that ends at a final lone '\r': MmdslResourceValidator keeps it, where a file with \n line ends has it too. */
+    @Test
+    void aSyntaxErrorAtTheEndOfAFileWithOldMacLineEndsIsReported() throws Exception {
+        assertEquals("""
+                2:32 error [syntax] the file ends inside a block: a `>` is missing to close it
+                """, issues("process a <\r  mmap buf 4KB rw- private anon\r"));
+    }
+
     @Test
     void bootOptionsContradictingTheArchitecture() throws Exception {
         assertEquals("""

@@ -36,6 +36,77 @@ public class MmdslResourceValidator extends ResourceValidatorImpl {
     @Inject
     private OperationCanceledManager cancelManager;
 
+    /** The resource whose parse diagnostics are being converted (see {@link #issueFromXtextResourceDiagnostic}). */
+    private final ThreadLocal<Resource> converting = new ThreadLocal<>();
+
+    @Override
+    protected void collectResourceDiagnostics(Resource resource, CancelIndicator monitor,
+            org.eclipse.xtext.util.IAcceptor<Issue> acceptor) {
+        converting.set(resource);
+        try {
+            super.collectResourceDiagnostics(resource, monitor, acceptor);
+        } finally {
+            converting.remove();
+        }
+    }
+
+    /**
+     * Xtext 2.42's InternalNodeModelUtils.getLineAndColumnNoExactLineBreak() reads
+     * {@code text.charAt(text.length())} for a range that ends at the end of a text whose last
+     * character is a lone '\r' (old Mac line ends): the converter throws, ResourceValidatorImpl logs a
+     * stack trace and the syntax error is lost. Here the issue is made from the offsets instead, with
+     * lines counted as the node model counts them ("\r\n", "\n" and a lone "\r" each end a line).
+     */
+    @Override
+    protected void issueFromXtextResourceDiagnostic(Resource.Diagnostic diagnostic, Severity severity,
+            org.eclipse.xtext.util.IAcceptor<Issue> acceptor) {
+        try {
+            super.issueFromXtextResourceDiagnostic(diagnostic, severity, acceptor);
+        } catch (IndexOutOfBoundsException e) {
+            Resource r = converting.get();
+            if (!(diagnostic instanceof org.eclipse.xtext.diagnostics.AbstractDiagnostic)
+                    || !(r instanceof org.eclipse.xtext.resource.XtextResource)
+                    || ((org.eclipse.xtext.resource.XtextResource) r).getParseResult() == null) {
+                throw e;
+            }
+            org.eclipse.xtext.diagnostics.AbstractDiagnostic d = (org.eclipse.xtext.diagnostics.AbstractDiagnostic) diagnostic;
+            String text = ((org.eclipse.xtext.resource.XtextResource) r).getParseResult().getRootNode().getText();
+            Issue.IssueImpl issue = new Issue.IssueImpl();
+            int offset = Math.min(d.getOffset(), text.length());
+            int end = Math.min(offset + Math.max(0, d.getLength()), text.length());
+            int[] start = lineAndColumn(text, offset);
+            int[] stop = lineAndColumn(text, end);
+            issue.setOffset(offset);
+            issue.setLength(end - offset);
+            issue.setLineNumber(start[0]);
+            issue.setColumn(start[1]);
+            issue.setLineNumberEnd(stop[0]);
+            issue.setColumnEnd(stop[1]);
+            issue.setMessage(d.getMessage());
+            issue.setSeverity(severity);
+            issue.setCode(d.getCode());
+            issue.setData(d.getData());
+            issue.setSyntaxError(diagnostic instanceof org.eclipse.xtext.resource.XtextSyntaxDiagnostic);
+            issue.setType(CheckType.FAST);
+            issue.setUriToProblem(r.getURI());
+            acceptor.accept(issue);
+        }
+    }
+
+    /** 1-based line and column of {@code offset} in {@code text}. */
+    static int[] lineAndColumn(String text, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new int[] {line, offset - lineStart + 1};
+    }
+
     @Override
     public List<Issue> validate(Resource resource, CheckMode mode, CancelIndicator indicator) {
         List<Issue> issues = super.validate(resource, mode, indicator);
