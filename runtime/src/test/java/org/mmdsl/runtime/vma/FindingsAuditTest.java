@@ -414,10 +414,21 @@ class FindingsAuditTest {
         assertEquals("rd wr mr mw me ac sl ", mm.vmaLookup(a + 0x1000).vmFlagsMnemonics());
         assertEquals(EPERM, ok(mm.mmap(a, 0x1000 * 3, RW, FIXED, null, 0)));
         assertEquals(a + 0x1000, mm.vmaLookup(a).vmEnd()); // nothing changed
+        // 6.18 checks seals VMA by VMA: mprotect changes the VMAs before the sealed one; munmap
+        // and MAP_FIXED split the first VMA before they find the seal, and the split stays
+        long b = map(0x20000000L, 0x2000, RW, FIXED);
+        long c = map(0x20002000L, 0x1000, R, FIXED);
+        assertEquals(0, ok(mm.mseal(c, 0x1000, 0)));
+        assertEquals(EPERM, ok(mm.mprotect(b, 0x3000, R)));
+        assertEquals("r--p", mm.vmaLookup(b).perms());
+        assertEquals(EPERM, ok(mm.mprotect(c, 0x1000, R))); // even without a change
+        assertEquals(EPERM, ok(mm.munmap(b + 0x1000, 0x2000)));
+        assertEquals(b + 0x1000, mm.vmaLookup(b).vmEnd());
+        assertEquals(b + 0x2000, mm.vmaLookup(b + 0x1000).vmEnd());
         MmStruct compat = exec(Machine.x8664(), false, 8L << 20, false);
-        long c = compat.mmap(0x10000000L, 0x1000, RW, FIXED, null, 0);
-        assertEquals(0, compat.mseal(c, 0x1000, 0));
-        assertEquals(EPERM, compat.munmap(c, 0x1000));
+        long cc = compat.mmap(0x10000000L, 0x1000, RW, FIXED, null, 0);
+        assertEquals(0, compat.mseal(cc, 0x1000, 0));
+        assertEquals(EPERM, compat.munmap(cc, 0x1000));
     }
 
     // ------------------------------------------------------------------ §7 mprotect
