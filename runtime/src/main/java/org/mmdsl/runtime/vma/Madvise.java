@@ -297,8 +297,10 @@ final class Madvise {
     }
 
     /**
-     * Mirrors madvise_populate(): faults [start, end) in (writes for POPULATE_WRITE); a hole is
-     * ENOMEM, a VMA that does not allow the access (or is VM_IO/VM_PFNMAP) EFAULT (check_vma_flags()).
+     * Mirrors madvise_populate() → faultin_page_range(): faults [start, end) in (writes for
+     * POPULATE_WRITE); a hole is ENOMEM, a VMA that does not allow the access (or is
+     * VM_IO/VM_PFNMAP) EINVAL (check_vma_flags()), a fault that would be SIGBUS/SIGSEGV (a file
+     * page beyond EOF, a guard page) EFAULT, after the pages before it were populated.
      */
     private static long populate(MmStruct mm, long start, long end, boolean write) {
         for (long a = start; Long.compareUnsigned(a, end) < 0;) {
@@ -307,11 +309,15 @@ final class Madvise {
                 return Errno.ENOMEM.asResult();
             }
             if (v.has(Vma.VM_IO | Vma.VM_PFNMAP) || !v.has(write ? Vma.VM_WRITE : Vma.VM_READ)) {
-                return Errno.EFAULT.asResult();
+                // check_vma_flags() with FOLL_MADV_POPULATE: "incompatible mappings / permissions"
+                return Errno.EINVAL.asResult();
             }
             long e = Long.compareUnsigned(v.vmEnd, end) < 0 ? v.vmEnd : end;
+            long eofPages = v.file == null || v.file.sizeBytes() < 0 ? Long.MAX_VALUE
+                    : (v.file.sizeBytes() + MmStruct.PAGE_SIZE - 1) >>> 12;
             for (long p = a; Long.compareUnsigned(p, e) < 0; p += MmStruct.PAGE_SIZE) {
-                if (org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(mm.pageTables().getPte(mm.pgd, p))) {
+                boolean beyondEof = v.vmPgoff + ((p - v.vmStart) >>> 12) >= eofPages;
+                if (beyondEof || org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(mm.pageTables().getPte(mm.pgd, p))) {
                     // faultin_page() gets VM_FAULT_SIGSEGV: the pages before it are populated, then EFAULT
                     if (write) {
                         for (long q = a; Long.compareUnsigned(q, p) < 0; q += MmStruct.PAGE_SIZE) {

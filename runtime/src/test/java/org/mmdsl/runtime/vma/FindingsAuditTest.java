@@ -584,6 +584,16 @@ class FindingsAuditTest {
         assertEquals(0, ok(mm.madvise(a + 0x2000, 0x1000, Mman.MADV_GUARD_INSTALL)));
         assertEquals(Errno.EFAULT.asResult(), ok(mm.madvise(a, 0x4000, Mman.MADV_POPULATE_WRITE)));
         assertEquals(8 << 10, ProcSmaps.stats(mm, mm.vmaLookup(a)).resident);
+        long ro = map(0x20000000L, 0x1000, R, FIXED);
+        assertEquals(EINVAL, ok(mm.madvise(ro, 0x1000, Mman.MADV_POPULATE_WRITE))); // permissions
+        assertEquals(0, ok(mm.madvise(ro, 0x1000, Mman.MADV_POPULATE_READ)));
+        long none = map(0x20001000L, 0x1000, Mman.PROT_NONE, FIXED);
+        assertEquals(EINVAL, ok(mm.madvise(none, 0x1000, Mman.MADV_POPULATE_READ)));
+        assertEquals(ENOMEM, ok(mm.madvise(0x20003000L, 0x1000, Mman.MADV_POPULATE_READ))); // hole
+        FileRef f6000 = new FileRef("/srv/oracle/f6000", 0xfe, 0, 2146380, 6000, 'a', false, true, false, true,
+                false);
+        long g = ok(mm.mmap(0x40000000L, 0x3000, R, Mman.MAP_PRIVATE | Mman.MAP_FIXED, f6000, 0));
+        assertEquals(Errno.EFAULT.asResult(), ok(mm.madvise(g, 0x3000, Mman.MADV_POPULATE_READ))); // SIGBUS
     }
 
     // ------------------------------------------------------------------ §10 stacks
