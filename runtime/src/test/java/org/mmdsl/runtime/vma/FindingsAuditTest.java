@@ -773,6 +773,23 @@ class FindingsAuditTest {
         assertEquals(0, ok(mm.mlockall(Mman.MCL_CURRENT))); // mm_populate() ignores errors
     }
 
+    /** §3 + §8: an unprivileged mremap to a fixed address below 4096 is EPERM, after the target was unmapped. */
+    @Test
+    void mremapFixedLowUnprivileged() {
+        mm.capSysRawio = false;
+        long low = map(0x1000, 0x1000, RW, FIXED);
+        long a = map(0x10000000L, 0x1000, RW, FIXED);
+        assertEquals(0x1000L, low);
+        assertEquals(0x1000L, ok(mm.mremap(a, 0x1000, 0x1000, Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED, 0x1000)));
+        long b = map(0x10000000L, 0x1000, RW, FIXED);
+        assertEquals(EPERM, ok(mm.mremap(b, 0x1000, 0x1000, Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED, 0)));
+        // RLIMIT_AS: MREMAP_DONTUNMAP keeps the old range, so the moved pages count twice
+        mm.rlimitAs = mm.totalVm() << 12;
+        assertEquals(ENOMEM, ok(mm.mremap(b, 0x1000, 0x1000, Mman.MREMAP_MAYMOVE | Mman.MREMAP_DONTUNMAP, 0)));
+        assertEquals(false, Errno.isError(ok(mm.mremap(b, 0x1000, 0x1000, Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED,
+                0x20000000L))));
+    }
+
     /** §13: fork keeps the parent's rlimits and capabilities. */
     @Test
     void forkKeepsLimits() {
