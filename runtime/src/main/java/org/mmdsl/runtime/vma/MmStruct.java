@@ -227,6 +227,7 @@ public final class MmStruct {
         mm.rlimitAs = oldmm.rlimitAs;
         mm.rlimitData = oldmm.rlimitData;
         mm.commitLimitPages = oldmm.commitLimitPages;
+        mm.keptSplits = oldmm.keptSplits.clone(); // dup_mmap() copies the VMAs as they are
         mm.swap = oldmm.swap;
         mm.reclaim = oldmm.reclaim;
         mm.nextAnonVma = oldmm.nextAnonVma;

@@ -304,7 +304,7 @@ class FindingsAuditTest {
     /** §4 [31]: memfd maps of one object with contiguous offsets merge; /dev/zero objects never do. */
     @Test
     void case31MemfdMergesSharedAnonDoesNot() {
-        FileRef memfd = new FileRef("/memfd:m (deleted)", 0, 1, 7, 0x4000, 0, false, true, true, true, true);
+        FileRef memfd = FileRef.memfd("m", 7, 0x4000);
         long a = ok(mm.mmap(0x40000000L, 0x1000, RW, Mman.MAP_SHARED | Mman.MAP_FIXED, memfd, 0));
         ok(mm.mmap(0x40001000L, 0x1000, RW, Mman.MAP_SHARED | Mman.MAP_FIXED, memfd, 0x1000));
         assertEquals(named("40000000-40002000 rw-s 00000000 00:01 7", "/memfd:m (deleted)"),
@@ -315,7 +315,7 @@ class FindingsAuditTest {
         map(0x50001000L, 0x1000, RW, Mman.MAP_SHARED | Mman.MAP_ANONYMOUS | Mman.MAP_FIXED);
         assertEquals(0x50001000L, mm.vmaLookup(s1).vmEnd());
         // a memfd is shmem: a 2 MiB map is not THP-aligned (shmem_enabled=never)
-        FileRef big = new FileRef("/memfd:big (deleted)", 0, 1, 8, 0x400000, 0, false, true, true, true, true);
+        FileRef big = FileRef.memfd("big", 8, 0x400000);
         assertEquals(0x7ffff7df7000L, ok(mm.mmap(0, 0x200000, RW, Mman.MAP_SHARED, big, 0)));
     }
 
@@ -425,6 +425,10 @@ class FindingsAuditTest {
         assertEquals(EPERM, ok(mm.munmap(b + 0x1000, 0x2000)));
         assertEquals(b + 0x1000, mm.vmaLookup(b).vmEnd());
         assertEquals(b + 0x2000, mm.vmaLookup(b + 0x1000).vmEnd());
+        MmStruct child = Fork.copyMm(0, mm); // the child gets the VMAs as they are
+        assertEquals(b + 0x1000, child.vmaLookup(b).vmEnd());
+        MmValidator.validate(child);
+        Fork.mmput(child);
         MmStruct compat = exec(Machine.x8664(), false, 8L << 20, false);
         long cc = compat.mmap(0x10000000L, 0x1000, RW, FIXED, null, 0);
         assertEquals(0, compat.mseal(cc, 0x1000, 0));
