@@ -1,6 +1,8 @@
 package org.mmdsl.runtime.vma;
 
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 
@@ -268,13 +270,13 @@ final class Madvise {
         }
         mm.anonVmaPrepare(vma);
         mm.zapPageRange(vma, start, end);
-        org.mmdsl.runtime.pgtable.PageTables pt = mm.pageTables();
+        PageTables pt = mm.pageTables();
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
             long slot = pt.pteSlotAlloc(mm.pgd, a);
             if (slot < 0) {
                 return Errno.ENOMEM.asResult();
             }
-            pt.writeEntry(slot, org.mmdsl.runtime.reclaim.SwapArea.PTE_MARKER_GUARD);
+            pt.writeEntry(slot, SwapArea.PTE_MARKER_GUARD);
         }
         return 0;
     }
@@ -287,9 +289,9 @@ final class Madvise {
         if (!validGuardVma(vma, true)) {
             return Errno.EINVAL.asResult();
         }
-        org.mmdsl.runtime.pgtable.PageTables pt = mm.pageTables();
+        PageTables pt = mm.pageTables();
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
-            if (org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(pt.getPte(mm.pgd, a))) {
+            if (SwapArea.isGuardMarker(pt.getPte(mm.pgd, a))) {
                 pt.clearPte(mm.pgd, a);
             }
         }
@@ -317,7 +319,7 @@ final class Madvise {
                     : (v.file.sizeBytes() + MmStruct.PAGE_SIZE - 1) >>> 12;
             for (long p = a; Long.compareUnsigned(p, e) < 0; p += MmStruct.PAGE_SIZE) {
                 boolean beyondEof = v.vmPgoff + ((p - v.vmStart) >>> 12) >= eofPages;
-                if (beyondEof || org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(mm.pageTables().getPte(mm.pgd, p))) {
+                if (beyondEof || SwapArea.isGuardMarker(mm.pageTables().getPte(mm.pgd, p))) {
                     // faultin_page() gets VM_FAULT_SIGSEGV: the pages before it are populated, then EFAULT
                     if (write) {
                         for (long q = a; Long.compareUnsigned(q, p) < 0; q += MmStruct.PAGE_SIZE) {
