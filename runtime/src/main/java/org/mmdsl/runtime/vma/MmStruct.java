@@ -1465,16 +1465,21 @@ public final class MmStruct {
                 && wouldMerge(prev, start, end, newFlags, v);
         boolean tailToNext = end == v.vmEnd && start != v.vmStart && next != null
                 && wouldMerge2(v, start, end, newFlags, next);
+        boolean headSplit = false;
         if (!headToPrev && start != v.vmStart) {
             long r = splitVma(v, start);
             if (r != 0) {
                 return r;
             }
             v = vmas[indexOf(v) + 1];
+            headSplit = true;
         }
         if (!tailToNext && end != v.vmEnd) {
             long r = splitVma(v, end);
             if (r != 0) {
+                if (headSplit) {
+                    keptSplit(start); // vma_modify(): the head split stays when the tail split fails
+                }
                 return r;
             }
         }

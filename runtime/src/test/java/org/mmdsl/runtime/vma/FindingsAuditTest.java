@@ -734,6 +734,16 @@ class FindingsAuditTest {
         assertEquals(ENOMEM, ok(mm.mprotect(big, 0x1000, R)));
         assertEquals(0, ok(mm.munmap(big, 0x1000)));
         assertEquals(0, ok(mm.munmap(big + 0x2000, 0x1000)));
+        // one below max: mprotect of a middle page splits the head, then the tail split fails
+        // (count now at max): ENOMEM, and the head split stays (vma_modify())
+        long c = big + 0x10000;
+        assertEquals(c, map(c, 0x3000, RW, FIXED));
+        assertEquals(0, ok(mm.munmap(big + 0x1000, 0x1000)));
+        assertEquals(0, ok(mm.munmap(base + 0x4000, 0x1000)));
+        assertEquals(mm.maxMapCount - 1, mm.mapCount());
+        assertEquals(ENOMEM, ok(mm.mprotect(c + 0x1000, 0x1000, R)));
+        assertEquals(c + 0x1000, mm.vmaLookup(c).vmEnd());
+        assertEquals("rw-p", mm.vmaLookup(c + 0x1000).perms());
     }
 
     /** §13 [29]: RLIMIT_MEMLOCK for an unprivileged task (no CAP_IPC_LOCK). */
