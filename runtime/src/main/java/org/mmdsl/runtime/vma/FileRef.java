@@ -64,6 +64,15 @@ public final class FileRef {
         return new FileRef(path, 0xfe, 0, inode, sizeBytes, 0, false, true, true, true, false);
     }
 
+    /**
+     * A memfd_create(NAME) object after ftruncate(SIZE): shmem on dev 00:01, named
+     * "/memfd:NAME (deleted)" in maps, opened read-write. Contents zero; never THP-aligned
+     * (shmem_enabled=never); maps of it with contiguous offsets merge.
+     */
+    public static FileRef memfd(String name, long inode, long sizeBytes) {
+        return new FileRef("/memfd:" + name + " (deleted)", 0, 1, inode, sizeBytes, 0, false, true, true, true, true);
+    }
+
     /** The shmem object behind a MAP_SHARED|MAP_ANONYMOUS map (shmem_zero_setup()), dev 00:01. */
     public static FileRef sharedAnon(long inode, long sizeBytes) {
         return new FileRef("/dev/zero (deleted)", 0, 1, inode, sizeBytes, 0, false, true, true, true, true);

@@ -1,6 +1,8 @@
 package org.mmdsl.runtime.vma;
 
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 
@@ -268,13 +270,13 @@ final class Madvise {
         }
         mm.anonVmaPrepare(vma);
         mm.zapPageRange(vma, start, end);
-        org.mmdsl.runtime.pgtable.PageTables pt = mm.pageTables();
+        PageTables pt = mm.pageTables();
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
             long slot = pt.pteSlotAlloc(mm.pgd, a);
             if (slot < 0) {
                 return Errno.ENOMEM.asResult();
             }
-            pt.writeEntry(slot, org.mmdsl.runtime.reclaim.SwapArea.PTE_MARKER_GUARD);
+            pt.writeEntry(slot, SwapArea.PTE_MARKER_GUARD);
         }
         return 0;
     }
@@ -287,9 +289,9 @@ final class Madvise {
         if (!validGuardVma(vma, true)) {
             return Errno.EINVAL.asResult();
         }
-        org.mmdsl.runtime.pgtable.PageTables pt = mm.pageTables();
+        PageTables pt = mm.pageTables();
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
-            if (org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(pt.getPte(mm.pgd, a))) {
+            if (SwapArea.isGuardMarker(pt.getPte(mm.pgd, a))) {
                 pt.clearPte(mm.pgd, a);
             }
         }
@@ -297,8 +299,10 @@ final class Madvise {
     }
 
     /**
-     * Mirrors madvise_populate(): faults [start, end) in (writes for POPULATE_WRITE); a hole is
-     * ENOMEM, a VMA that does not allow the access (or is VM_IO/VM_PFNMAP) EFAULT (check_vma_flags()).
+     * Mirrors madvise_populate() → faultin_page_range(): faults [start, end) in (writes for
+     * POPULATE_WRITE); a hole is ENOMEM, a VMA that does not allow the access (or is
+     * VM_IO/VM_PFNMAP) EINVAL (check_vma_flags()), a fault that would be SIGBUS/SIGSEGV (a file
+     * page beyond EOF, a guard page) EFAULT, after the pages before it were populated.
      */
     private static long populate(MmStruct mm, long start, long end, boolean write) {
         for (long a = start; Long.compareUnsigned(a, end) < 0;) {
@@ -307,11 +311,15 @@ final class Madvise {
                 return Errno.ENOMEM.asResult();
             }
             if (v.has(Vma.VM_IO | Vma.VM_PFNMAP) || !v.has(write ? Vma.VM_WRITE : Vma.VM_READ)) {
-                return Errno.EFAULT.asResult();
+                // check_vma_flags() with FOLL_MADV_POPULATE: "incompatible mappings / permissions"
+                return Errno.EINVAL.asResult();
             }
             long e = Long.compareUnsigned(v.vmEnd, end) < 0 ? v.vmEnd : end;
+            long eofPages = v.file == null || v.file.sizeBytes() < 0 ? Long.MAX_VALUE
+                    : (v.file.sizeBytes() + MmStruct.PAGE_SIZE - 1) >>> 12;
             for (long p = a; Long.compareUnsigned(p, e) < 0; p += MmStruct.PAGE_SIZE) {
-                if (org.mmdsl.runtime.reclaim.SwapArea.isGuardMarker(mm.pageTables().getPte(mm.pgd, p))) {
+                boolean beyondEof = v.vmPgoff + ((p - v.vmStart) >>> 12) >= eofPages;
+                if (beyondEof || SwapArea.isGuardMarker(mm.pageTables().getPte(mm.pgd, p))) {
                     // faultin_page() gets VM_FAULT_SIGSEGV: the pages before it are populated, then EFAULT
                     if (write) {
                         for (long q = a; Long.compareUnsigned(q, p) < 0; q += MmStruct.PAGE_SIZE) {

@@ -248,6 +248,7 @@ public final class MmStruct {
         mm.rlimitAs = oldmm.rlimitAs;
         mm.rlimitData = oldmm.rlimitData;
         mm.commitLimitPages = oldmm.commitLimitPages;
+        mm.keptSplits = oldmm.keptSplits.clone(); // dup_mmap() copies the VMAs as they are
         mm.swap = oldmm.swap;
         mm.reclaim = oldmm.reclaim;
         mm.nextAnonVma = oldmm.nextAnonVma;
@@ -1252,6 +1253,51 @@ public final class MmStruct {
         return commitLimitPages < 0 || Long.compareUnsigned(npages, commitLimitPages) <= 0;
     }
 
+    /**
+     * vms_gather_munmap_vmas()'s seal checks for munmap, MAP_FIXED and brk over [start, end):
+     * EPERM when a VMA there is sealed. A first VMA that starts below {@code start} is split
+     * before the later VMAs are looked at (unless it is sealed itself), and an EPERM found after
+     * that leaves the split in place (the detached VMAs are only reattached).
+     *
+     * @return 0, -EPERM, or -EINVAL when that first split is refused (a special mapping)
+     */
+    long gatherSealCheck(long start, long end) {
+        if (!rangeSealed(start, end)) {
+            return 0;
+        }
+        Vma first = findVma(start);
+        if (first != null && Long.compareUnsigned(first.vmStart, start) < 0 && !first.has(Vma.VM_SEALED)) {
+            if (splitVmaUnchecked(first, start) == null) {
+                return Errno.EINVAL.asResult();
+            }
+            keptSplit(start);
+        }
+        return Errno.EPERM.asResult();
+    }
+
+    /** Addresses where a failed munmap/MAP_FIXED left a split the kernel does not undo. */
+    private long[] keptSplits = new long[0];
+
+    private void keptSplit(long addr) {
+        keptSplits = Arrays.copyOf(keptSplits, keptSplits.length + 1);
+        keptSplits[keptSplits.length - 1] = addr;
+    }
+
+    /**
+     * True when a failed call split a VMA at {@code addr} and left the pieces apart, as
+     * vms_gather_munmap_vmas() does when it fails after splitting the first VMA (a sealed VMA
+     * later in the range, a special mapping that refuses the end split): two mergeable
+     * neighbours there are the kernel's state too (for validate_mm-style checks).
+     */
+    public boolean splitKeptAt(long addr) {
+        for (long a : keptSplits) {
+            if (a == addr) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when a VMA in [start, end) is sealed (can_modify_mm() is false: EPERM). */
     boolean rangeSealed(long start, long end) {
         for (Vma v = findVmaIntersection(start, end); v != null && Long.compareUnsigned(v.vmStart, end) < 0;
@@ -1349,11 +1395,12 @@ public final class MmStruct {
                 v = findVma(v.vmEnd)) {
             already += (Math.min(v.vmEnd, addr + len) - Math.max(v.vmStart, addr)) >>> 12;
         }
+        long sealed = gatherSealCheck(addr, addr + len); // __mmap_prepare(): gather first
+        if (sealed != 0) {
+            return sealed;
+        }
         if (!mayExpandVm(vmFlags, (len >>> 12) - already)) {
             return Errno.ENOMEM.asResult();
-        }
-        if (rangeSealed(addr, addr + len)) {
-            return Errno.EPERM.asResult();
         }
         // accountable_mapping() charges private writable maps; shmem_acct_size() a shared
         // anonymous object without VM_NORESERVE
@@ -1399,8 +1446,9 @@ public final class MmStruct {
                 || Long.compareUnsigned(len, taskSize - start) > 0) {
             return Errno.EINVAL.asResult();
         }
-        if (rangeSealed(start, start + len)) {
-            return Errno.EPERM.asResult(); // do_vmi_munmap(): a sealed VMA in the range
+        long sealed = gatherSealCheck(start, start + len);
+        if (sealed != 0) {
+            return sealed;
         }
         return doMunmap(start, start + len);
     }
@@ -1426,6 +1474,9 @@ public final class MmStruct {
         if (last != null && Long.compareUnsigned(last.vmStart, end) < 0
                 && Long.compareUnsigned(last.vmEnd, end) > 0) {
             if (splitVmaUnchecked(last, end) == null) {
+                if (Long.compareUnsigned(start, v.vmStart) > 0) {
+                    keptSplit(start); // the first split stays (vms_gather_munmap_vmas())
+                }
                 return Errno.EINVAL.asResult();
             }
         }
@@ -1489,14 +1540,16 @@ public final class MmStruct {
         } else if ((grows & Mman.PROT_GROWSUP) != 0) {
             return Errno.EINVAL.asResult(); // x86 has no VM_GROWSUP VMA
         }
-        if (rangeSealed(start, end)) {
-            return Errno.EPERM.asResult();
-        }
         long nstart = start;
         while (true) {
             long newFlags = (v.vmFlags & ~Vma.VM_ACCESS_FLAGS) | calcVmProtBits(prot);
             if (((newFlags & ~(newFlags >>> 4)) & Vma.VM_ACCESS_FLAGS) != 0) {
                 return Errno.EACCES.asResult();
+            }
+            if (v.has(Vma.VM_SEALED)) {
+                // mprotect_fixup() (6.12+: per VMA, before the no-change shortcut): the VMAs
+                // before this one keep their new protection
+                return Errno.EPERM.asResult();
             }
             long tmp = Long.compareUnsigned(v.vmEnd, end) < 0 ? v.vmEnd : end;
             long r = mprotectFixup(v, nstart, tmp, newFlags);
@@ -1575,16 +1628,21 @@ public final class MmStruct {
                 && wouldMerge(prev, start, end, newFlags, v);
         boolean tailToNext = end == v.vmEnd && start != v.vmStart && next != null
                 && wouldMerge2(v, start, end, newFlags, next);
+        boolean headSplit = false;
         if (!headToPrev && start != v.vmStart) {
             long r = splitVma(v, start);
             if (r != 0) {
                 return r;
             }
             v = vmas[indexOf(v) + 1];
+            headSplit = true;
         }
         if (!tailToNext && end != v.vmEnd) {
             long r = splitVma(v, end);
             if (r != 0) {
+                if (headSplit) {
+                    keptSplit(start); // vma_modify(): the head split stays when the tail split fails
+                }
                 return r;
             }
         }
@@ -1736,7 +1794,7 @@ public final class MmStruct {
             if (brkVma == null || Long.compareUnsigned(brkVma.vmStart, oldAligned) >= 0) {
                 return origBrk;
             }
-            if (rangeSealed(newAligned, oldAligned)) {
+            if (gatherSealCheck(newAligned, oldAligned) != 0) {
                 return origBrk;
             }
             long r = doMunmap(newAligned, oldAligned);

@@ -80,6 +80,9 @@ final class Mremap {
             return mremapTo(mm, addr, oldLen, newLen, flags, newAddr);
         }
         if ((flags & Mman.MREMAP_DONTUNMAP) != 0) {
+            if (!mm.mayExpandVm(vma.vmFlags, oldLen >>> 12)) {
+                return Errno.ENOMEM.asResult(); // mremap_to(): the old range stays, so it counts twice
+            }
             long to = mm.getUnmappedArea(vma.file, newAddr, newLen, pgoffAt(vma, addr), mapFlags(vma));
             if (Errno.isError(to)) {
                 return to;
@@ -173,6 +176,13 @@ final class Mremap {
         Vma vma = mm.vmaLookup(addr);
         if (vma == null) {
             return Errno.EFAULT.asResult();
+        }
+        if ((flags & Mman.MREMAP_DONTUNMAP) != 0 && !mm.mayExpandVm(vma.vmFlags, oldLen >>> 12)) {
+            return Errno.ENOMEM.asResult();
+        }
+        // vrm_set_new_addr(): get_unmapped_area(MAP_FIXED) → security_mmap_addr() (after the unmap)
+        if (!mm.capSysRawio && Long.compareUnsigned(newAddr, MmStruct.DAC_MMAP_MIN_ADDR) < 0) {
+            return Errno.EPERM.asResult();
         }
         return moveVma(mm, vma, addr, oldLen, newLen, newAddr, (flags & Mman.MREMAP_DONTUNMAP) != 0);
     }

@@ -31,7 +31,8 @@ public final class MmValidator {
                         && prev.special() == Vma.Special.NONE && v.special() == Vma.Special.NONE
                         && (prev.vmFlags() & Vma.VM_SPECIAL) == 0;
                 boolean heapEdge = v.vmStart() == mm.startBrk;
-                check(!same || heapEdge, "unmerged mergeable neighbours " + prev + " | " + v);
+                check(!same || heapEdge || mm.splitKeptAt(v.vmStart()),
+                        "unmerged mergeable neighbours " + prev + " | " + v);
             }
             for (long a = v.vmStart(); a < v.vmEnd(); a += 4096) {
                 long pte = mm.pageTables().getPte(mm.pgd, a);

@@ -304,7 +304,7 @@ class FindingsAuditTest {
     /** §4 [31]: memfd maps of one object with contiguous offsets merge; /dev/zero objects never do. */
     @Test
     void case31MemfdMergesSharedAnonDoesNot() {
-        FileRef memfd = new FileRef("/memfd:m (deleted)", 0, 1, 7, 0x4000, 0, false, true, true, true, true);
+        FileRef memfd = FileRef.memfd("m", 7, 0x4000);
         long a = ok(mm.mmap(0x40000000L, 0x1000, RW, Mman.MAP_SHARED | Mman.MAP_FIXED, memfd, 0));
         ok(mm.mmap(0x40001000L, 0x1000, RW, Mman.MAP_SHARED | Mman.MAP_FIXED, memfd, 0x1000));
         assertEquals(named("40000000-40002000 rw-s 00000000 00:01 7", "/memfd:m (deleted)"),
@@ -315,7 +315,7 @@ class FindingsAuditTest {
         map(0x50001000L, 0x1000, RW, Mman.MAP_SHARED | Mman.MAP_ANONYMOUS | Mman.MAP_FIXED);
         assertEquals(0x50001000L, mm.vmaLookup(s1).vmEnd());
         // a memfd is shmem: a 2 MiB map is not THP-aligned (shmem_enabled=never)
-        FileRef big = new FileRef("/memfd:big (deleted)", 0, 1, 8, 0x400000, 0, false, true, true, true, true);
+        FileRef big = FileRef.memfd("big", 8, 0x400000);
         assertEquals(0x7ffff7df7000L, ok(mm.mmap(0, 0x200000, RW, Mman.MAP_SHARED, big, 0)));
     }
 
@@ -414,10 +414,25 @@ class FindingsAuditTest {
         assertEquals("rd wr mr mw me ac sl ", mm.vmaLookup(a + 0x1000).vmFlagsMnemonics());
         assertEquals(EPERM, ok(mm.mmap(a, 0x1000 * 3, RW, FIXED, null, 0)));
         assertEquals(a + 0x1000, mm.vmaLookup(a).vmEnd()); // nothing changed
+        // 6.18 checks seals VMA by VMA: mprotect changes the VMAs before the sealed one; munmap
+        // and MAP_FIXED split the first VMA before they find the seal, and the split stays
+        long b = map(0x20000000L, 0x2000, RW, FIXED);
+        long c = map(0x20002000L, 0x1000, R, FIXED);
+        assertEquals(0, ok(mm.mseal(c, 0x1000, 0)));
+        assertEquals(EPERM, ok(mm.mprotect(b, 0x3000, R)));
+        assertEquals("r--p", mm.vmaLookup(b).perms());
+        assertEquals(EPERM, ok(mm.mprotect(c, 0x1000, R))); // even without a change
+        assertEquals(EPERM, ok(mm.munmap(b + 0x1000, 0x2000)));
+        assertEquals(b + 0x1000, mm.vmaLookup(b).vmEnd());
+        assertEquals(b + 0x2000, mm.vmaLookup(b + 0x1000).vmEnd());
+        MmStruct child = Fork.copyMm(0, mm); // the child gets the VMAs as they are
+        assertEquals(b + 0x1000, child.vmaLookup(b).vmEnd());
+        MmValidator.validate(child);
+        Fork.mmput(child);
         MmStruct compat = exec(Machine.x8664(), false, 8L << 20, false);
-        long c = compat.mmap(0x10000000L, 0x1000, RW, FIXED, null, 0);
-        assertEquals(0, compat.mseal(c, 0x1000, 0));
-        assertEquals(EPERM, compat.munmap(c, 0x1000));
+        long cc = compat.mmap(0x10000000L, 0x1000, RW, FIXED, null, 0);
+        assertEquals(0, compat.mseal(cc, 0x1000, 0));
+        assertEquals(EPERM, compat.munmap(cc, 0x1000));
     }
 
     // ------------------------------------------------------------------ §7 mprotect
@@ -573,6 +588,16 @@ class FindingsAuditTest {
         assertEquals(0, ok(mm.madvise(a + 0x2000, 0x1000, Mman.MADV_GUARD_INSTALL)));
         assertEquals(Errno.EFAULT.asResult(), ok(mm.madvise(a, 0x4000, Mman.MADV_POPULATE_WRITE)));
         assertEquals(8 << 10, ProcSmaps.stats(mm, mm.vmaLookup(a)).resident);
+        long ro = map(0x20000000L, 0x1000, R, FIXED);
+        assertEquals(EINVAL, ok(mm.madvise(ro, 0x1000, Mman.MADV_POPULATE_WRITE))); // permissions
+        assertEquals(0, ok(mm.madvise(ro, 0x1000, Mman.MADV_POPULATE_READ)));
+        long none = map(0x20001000L, 0x1000, Mman.PROT_NONE, FIXED);
+        assertEquals(EINVAL, ok(mm.madvise(none, 0x1000, Mman.MADV_POPULATE_READ)));
+        assertEquals(ENOMEM, ok(mm.madvise(0x20003000L, 0x1000, Mman.MADV_POPULATE_READ))); // hole
+        FileRef f6000 = new FileRef("/srv/oracle/f6000", 0xfe, 0, 2146380, 6000, 'a', false, true, false, true,
+                false);
+        long g = ok(mm.mmap(0x40000000L, 0x3000, R, Mman.MAP_PRIVATE | Mman.MAP_FIXED, f6000, 0));
+        assertEquals(Errno.EFAULT.asResult(), ok(mm.madvise(g, 0x3000, Mman.MADV_POPULATE_READ))); // SIGBUS
     }
 
     // ------------------------------------------------------------------ §10 stacks
@@ -709,6 +734,16 @@ class FindingsAuditTest {
         assertEquals(ENOMEM, ok(mm.mprotect(big, 0x1000, R)));
         assertEquals(0, ok(mm.munmap(big, 0x1000)));
         assertEquals(0, ok(mm.munmap(big + 0x2000, 0x1000)));
+        // one below max: mprotect of a middle page splits the head, then the tail split fails
+        // (count now at max): ENOMEM, and the head split stays (vma_modify())
+        long c = big + 0x10000;
+        assertEquals(c, map(c, 0x3000, RW, FIXED));
+        assertEquals(0, ok(mm.munmap(big + 0x1000, 0x1000)));
+        assertEquals(0, ok(mm.munmap(base + 0x4000, 0x1000)));
+        assertEquals(mm.maxMapCount - 1, mm.mapCount());
+        assertEquals(ENOMEM, ok(mm.mprotect(c + 0x1000, 0x1000, R)));
+        assertEquals(c + 0x1000, mm.vmaLookup(c).vmEnd());
+        assertEquals("rw-p", mm.vmaLookup(c + 0x1000).perms());
     }
 
     /** §13 [29]: RLIMIT_MEMLOCK for an unprivileged task (no CAP_IPC_LOCK). */
@@ -750,6 +785,23 @@ class FindingsAuditTest {
         assertEquals(ENOMEM, ok(mm.mlock(g, 0x3000)));
         assertEquals(0, ok(mm.mlock2(g, 0x3000, Mman.MLOCK_ONFAULT))); // nothing to populate
         assertEquals(0, ok(mm.mlockall(Mman.MCL_CURRENT))); // mm_populate() ignores errors
+    }
+
+    /** §3 + §8: an unprivileged mremap to a fixed address below 4096 is EPERM, after the target was unmapped. */
+    @Test
+    void mremapFixedLowUnprivileged() {
+        mm.capSysRawio = false;
+        long low = map(0x1000, 0x1000, RW, FIXED);
+        long a = map(0x10000000L, 0x1000, RW, FIXED);
+        assertEquals(0x1000L, low);
+        assertEquals(0x1000L, ok(mm.mremap(a, 0x1000, 0x1000, Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED, 0x1000)));
+        long b = map(0x10000000L, 0x1000, RW, FIXED);
+        assertEquals(EPERM, ok(mm.mremap(b, 0x1000, 0x1000, Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED, 0)));
+        // RLIMIT_AS: MREMAP_DONTUNMAP keeps the old range, so the moved pages count twice
+        mm.rlimitAs = mm.totalVm() << 12;
+        assertEquals(ENOMEM, ok(mm.mremap(b, 0x1000, 0x1000, Mman.MREMAP_MAYMOVE | Mman.MREMAP_DONTUNMAP, 0)));
+        assertEquals(false, Errno.isError(ok(mm.mremap(b, 0x1000, 0x1000, Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED,
+                0x20000000L))));
     }
 
     /** §13: fork keeps the parent's rlimits and capabilities. */
