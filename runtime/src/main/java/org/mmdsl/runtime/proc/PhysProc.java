@@ -196,19 +196,33 @@ public final class PhysProc {
         return v.model == org.mmdsl.runtime.arch.KernelModel.V2_6 ? meminfo26(v) : meminfo61(v);
     }
 
+    /**
+     * What si_meminfo() fills in (mm/show_mem.c; 2.6.24 mm/page_alloc.c), in pages: totalram, free pages
+     * of every zone, and the highmem zones' managed and free pages (0 without highmem).
+     */
+    private record SiMeminfo(long total, long free, long highTotal, long highFree) {
+        static SiMeminfo of(PhysicalMemory m) {
+            long free = 0;
+            long highTotal = 0;
+            long highFree = 0;
+            for (Zone z : m.zones()) {
+                free += z.freePages();
+                if (z.isHighmem()) {
+                    highTotal += z.managed();
+                    highFree += z.freePages();
+                }
+            }
+            return new SiMeminfo(m.totalramPages(), free, highTotal, highFree);
+        }
+    }
+
     private static String meminfo61(Vmstat v) {
         PhysicalMemory m = v.memory;
-        long total = m.totalramPages();
-        long free = 0;
-        long highTotal = 0;
-        long highFree = 0;
-        for (Zone z : m.zones()) {
-            free += z.freePages();
-            if (z.isHighmem()) {
-                highTotal += z.managed();
-                highFree += z.freePages();
-            }
-        }
+        SiMeminfo si = SiMeminfo.of(m);
+        long total = si.total();
+        long free = si.free();
+        long highTotal = si.highTotal();
+        long highFree = si.highFree();
         long filePages = Vmstat.sum(v.filePages);
         long activeAnon = Vmstat.sum(v.activeAnon);
         long inactiveAnon = Vmstat.sum(v.inactiveAnon);
@@ -282,17 +296,11 @@ public final class PhysProc {
     /** 2.6.24 meminfo_read_proc(): "%-14s%8lu kB" lines, then hugetlb_report_meminfo(); no DirectMap yet. */
     private static String meminfo26(Vmstat v) {
         PhysicalMemory m = v.memory;
-        long total = m.totalramPages();
-        long free = 0;
-        long highTotal = 0;
-        long highFree = 0;
-        for (Zone z : m.zones()) {
-            free += z.freePages();
-            if (z.isHighmem()) {
-                highTotal += z.managed();
-                highFree += z.freePages();
-            }
-        }
+        SiMeminfo si = SiMeminfo.of(m);
+        long total = si.total();
+        long free = si.free();
+        long highTotal = si.highTotal();
+        long highFree = si.highFree();
         StringBuilder sb = new StringBuilder();
         kb26(sb, "MemTotal:", total);
         kb26(sb, "MemFree:", free);
