@@ -108,7 +108,8 @@ public final class Vmalloc {
     private final MemMap memMap;
     private final EventSink sink;
     private final long lazyMaxPages;
-    private final TreeMap<Long, Area> busy = new TreeMap<>();
+    /** Live and unpurged areas by start address, in unsigned order (the kernel's vmap_area_root). */
+    private final TreeMap<Long, Area> busy = new TreeMap<>(Long::compareUnsigned);
     private long lazyPages;
     private int purges;
 
@@ -128,27 +129,40 @@ public final class Vmalloc {
         this.lazyMaxPages = (32 - Integer.numberOfLeadingZeros(Math.max(1, nrCpus))) * ((32L << 20) / PAGE_SIZE);
     }
 
-    /** Mirrors alloc_vmap_area(): the lowest free range of {@code size} bytes (guard included), or -1. */
+    /**
+     * What {@link #allocVmapArea} returns when no range fits: all ones, never a page-aligned start.
+     * A failure cannot be told by sign: x86_64's vmalloc space (0xffffc90000000000 up) is negative
+     * as a Java long, so every address test here is unsigned.
+     */
+    private static final long NO_VMAP_AREA = -1;
+
+    /** Mirrors alloc_vmap_area(): the lowest free range of {@code size} bytes (guard included), or NO_VMAP_AREA. */
     private long allocVmapArea(long size) {
         return allocVmapArea(size, PAGE_SIZE);
     }
 
-    /** alloc_vmap_area() with an alignment (a power of two): the lowest aligned free range, or -1. */
+    /**
+     * alloc_vmap_area() with an alignment (a power of two): the lowest aligned free range, or
+     * NO_VMAP_AREA. Addresses are compared unsigned (mm/vmalloc.c works on unsigned long); the
+     * range must end at or below VMALLOC_END (on x86_64 its last byte, as the kernel defines it).
+     */
     private long allocVmapArea(long size, long align) {
         long start = layout.vmallocStart();
         long end = layout.vmallocEnd();
         long addr = (start + align - 1) & -align;
         for (Map.Entry<Long, Area> e : busy.entrySet()) {
-            if (Long.compareUnsigned(e.getKey() + e.getValue().size, addr) <= 0) {
+            long areaEnd = e.getKey() + e.getValue().size;
+            if (Long.compareUnsigned(areaEnd, addr) <= 0) {
                 continue;
             }
-            if (e.getKey() - addr >= size) {
+            if (Long.compareUnsigned(e.getKey() - addr, size) >= 0 && Long.compareUnsigned(e.getKey(), addr) >= 0) {
                 break;
             }
-            addr = (Math.max(addr, e.getKey() + e.getValue().size) + align - 1) & -align;
+            addr = (areaEnd + align - 1) & -align;
         }
-        if (Long.compareUnsigned(addr + size, end) > 0) {
-            return -1;
+        long last = addr + size;
+        if (Long.compareUnsigned(last, addr) < 0 || Long.compareUnsigned(last, end) > 0) {
+            return NO_VMAP_AREA;
         }
         return addr;
     }
@@ -164,11 +178,11 @@ public final class Vmalloc {
         }
         long rounded = (size + PAGE_SIZE - 1) & -PAGE_SIZE;
         long addr = allocVmapArea(rounded + PAGE_SIZE);
-        if (addr < 0 && lazyPages > 0) {
+        if (addr == NO_VMAP_AREA && lazyPages > 0) {
             purgeVmapAreaLazy();
             addr = allocVmapArea(rounded + PAGE_SIZE);
         }
-        if (addr < 0) {
+        if (addr == NO_VMAP_AREA) {
             if ((gfp & Gfp.__GFP_NOWARN) == 0) {
                 sink.emit(new KernelMessage(String.format("vmap allocation for size %d failed: use vmalloc=<size> "
                         + "to increase size", rounded + PAGE_SIZE), true));
@@ -215,11 +229,11 @@ public final class Vmalloc {
         }
         long size = pfns.length * PAGE_SIZE;
         long addr = allocVmapArea(size + PAGE_SIZE);
-        if (addr < 0 && lazyPages > 0) {
+        if (addr == NO_VMAP_AREA && lazyPages > 0) {
             purgeVmapAreaLazy();
             addr = allocVmapArea(size + PAGE_SIZE);
         }
-        if (addr < 0) {
+        if (addr == NO_VMAP_AREA) {
             sink.emit(new KernelMessage(String.format("vmap allocation for size %d failed: use vmalloc=<size> "
                     + "to increase size", size + PAGE_SIZE), true));
             return 0;
@@ -276,16 +290,20 @@ public final class Vmalloc {
         long offset = phys & (PAGE_SIZE - 1);
         long base = phys & -PAGE_SIZE;
         long mapped = ((last + PAGE_SIZE) & -PAGE_SIZE) - base;
-        // __get_vm_area_node(): VM_IOREMAP areas are aligned to their size's next power of two,
-        // clamped to [PAGE_SHIFT, IOREMAP_MAX_ORDER] (7 + PAGE_SHIFT generic, PUD_SHIFT on x86_64)
+        // __get_vm_area_node(): VM_IOREMAP areas are aligned to their size's next power of two
+        // (6.1: get_count_order_long(size)), clamped to [PAGE_SHIFT, IOREMAP_MAX_ORDER] (7 + PAGE_SHIFT
+        // generic, PUD_SHIFT on x86_64). 2.6.24 takes fls(size) instead, one more for a power of two:
+        // an 8 KB mapping is 16 KB-aligned there.
         int maxOrder = layout.arch().is32() ? 7 + 12 : 30;
-        int order = Math.max(12, Math.min(maxOrder, 64 - Long.numberOfLeadingZeros(mapped - 1)));
+        int bits = layout.model() == org.mmdsl.runtime.arch.KernelModel.V2_6
+                ? 64 - Long.numberOfLeadingZeros(mapped) : 64 - Long.numberOfLeadingZeros(mapped - 1);
+        int order = Math.max(12, Math.min(maxOrder, bits));
         long addr = allocVmapArea(mapped + PAGE_SIZE, 1L << order);
-        if (addr < 0 && lazyPages > 0) {
+        if (addr == NO_VMAP_AREA && lazyPages > 0) {
             purgeVmapAreaLazy();
             addr = allocVmapArea(mapped + PAGE_SIZE, 1L << order);
         }
-        if (addr < 0) {
+        if (addr == NO_VMAP_AREA) {
             sink.emit(new KernelMessage(String.format("vmap allocation for size %d failed: use vmalloc=<size> "
                     + "to increase size", mapped + PAGE_SIZE), true));
             return 0;
