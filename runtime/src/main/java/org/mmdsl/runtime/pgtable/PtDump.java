@@ -128,7 +128,15 @@ public final class PtDump {
         if (st.runLevel < 0 || addr == st.runStart) {
             return;
         }
-        long delta = (addr - st.runStart) >>> 10; // unsigned: a run may end at the top (addr 0 after wrap)
+        // Mirrors arch/x86/mm/dump_pagetables.c note_page(): "delta = addr - st->start_address" in
+        // unsigned long. mm/ptdump.c ptdump_walk_pgd() flushes the last run with addr 0, so the top
+        // run prints its end as 0 and its size modulo 2^BITS_PER_LONG: 0xff400000-0x00000000 is 12M
+        // on i386 (32-bit unsigned long, PAE included), 2^64 - start on x86_64.
+        long span = addr - st.runStart;
+        if (st.width == 8) {
+            span &= 0xffffffffL;
+        }
+        long delta = span >>> 10;
         int unit = 0;
         while ((delta & 1023) == 0 && unit < UNITS.length - 1 && delta != 0) {
             delta >>>= 10;
