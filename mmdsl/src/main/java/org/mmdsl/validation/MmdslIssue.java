@@ -37,6 +37,10 @@ public enum MmdslIssue {
             "A madvise advice the kernel does not know (madvise_behavior_valid()); the call would fail with EINVAL."),
     TASK_EXITED("task-exited", Severity.WARNING,
             "`kernel in TASK` names a task that exits in its own block: it cannot be current, and the kernel block does not run."),
+    ADDRESS_TOO_WIDE("address-too-wide", Severity.ERROR,
+            "An address that does not fit the machine's virtual address width (32 bits on i386, PAE included)."),
+    TLB_FLUSH_ARGUMENT("tlb-flush-argument", Severity.ERROR,
+            "`invlpg` without an address, or `flush_tlb_all` with one (it flushes everything and takes none)."),
     STATEMENT_OUTSIDE_TASK("statement-outside-task", Severity.ERROR,
             "A step that needs a process (its address space) is used where no process is named."),
 

@@ -221,7 +221,8 @@ public final class Vmalloc {
     /**
      * Mirrors vmap(pages, count, VM_MAP, PAGE_KERNEL): an area of {@code pfns.length} pages plus a
      * guard page mapping the caller's frames in order. Returns the address, or 0 (NULL) when the
-     * range or a page table could not be had (nothing stays mapped then).
+     * range or a page table could not be had, or a frame has no struct page (nothing stays mapped
+     * then). Does not check that the caller owns the frames.
      */
     public long vmap(long[] pfns) {
         if (pfns.length == 0) {
@@ -239,6 +240,30 @@ public final class Vmalloc {
             return 0;
         }
         for (int i = 0; i < pfns.length; i++) {
+            if (!memMap.pfnValid(pfns[i])) {
+                // 6.1 vmap_pages_pte_range(): WARN_ON(!pfn_valid(page_to_pfn(page))) returns -EINVAL,
+                // vmap() then vunmap()s the area (its range waits for the lazy purge) and returns NULL.
+                // 2.6.24 has no such check and would map the frame; the model refuses it there too.
+                sink.emit(new KernelMessage(String.format(layout.model() == org.mmdsl.runtime.arch.KernelModel.V2_6
+                        ? "vmap(): pfn 0x%x (page %d of %d) has no struct page (mem_map ends at pfn 0x%x): pfn_to_page() gives a bogus "
+                                + "pointer and 2.6.24 would map it without a check; refused here"
+                        : "WARNING: mm/vmalloc.c: vmap_pages_pte_range(): WARN_ON(!pfn_valid(page_to_pfn(page))): "
+                                + "pfn 0x%x (page %d of %d) has no struct page (mem_map ends at pfn 0x%x); vmap() returns NULL",
+                        pfns[i], i + 1, pfns.length, memMap.size()), true));
+                for (int j = 0; j < i; j++) {
+                    kpt.clearKernelPte(addr + j * PAGE_SIZE);
+                }
+                if (layout.model() != org.mmdsl.runtime.arch.KernelModel.V2_6) {
+                    Area a = new Area(addr, size + PAGE_SIZE, new long[0], VM_MAP, 0);
+                    busy.put(addr, a);
+                    a.unpurged = true;
+                    lazyPages += a.size / PAGE_SIZE;
+                    if (lazyPages > lazyMaxPages) {
+                        purgeVmapAreaLazy();
+                    }
+                }
+                return 0;
+            }
             if (!kpt.setKernelPte(addr + i * PAGE_SIZE, pfns[i])) {
                 for (int j = 0; j < i; j++) {
                     kpt.clearKernelPte(addr + j * PAGE_SIZE);
