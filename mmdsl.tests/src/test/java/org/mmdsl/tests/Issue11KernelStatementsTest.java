@@ -99,6 +99,18 @@ class Issue11KernelStatementsTest {
                 >
                 """);
         assertTrue(!x64.contains("address-too-wide"), x64);
+        // computed from a handle: known only when the statement runs, which skips it and says why
+        String out = run("""
+                boot ram 1536MB highmem
+                process init <
+                  mmap buf 16KB rw- private anon
+                  write buf+0xffffffff00000000
+                  write buf
+                >
+                """);
+        assertTrue(out.contains("[statement-skipped] address 0xffffffffb7ffc000 does not fit in 32 bits (an i386 virtual address is "
+                + "0x0..0xffffffff), so this statement is skipped\n"), out);
+        assertTrue(!out.contains("non-canonical"), out);
     }
 
     // ---- point 16: invlpg needs an address, flush_tlb_all takes none; vmap of a frame without a

@@ -16,6 +16,29 @@ public final class Exprs {
     private Exprs() {
     }
 
+    /** The Expr features that hold a virtual address, by name, across the statements. */
+    private static final java.util.Set<String> ADDRESS_FEATURES = java.util.Set.of("address", "hint", "from", "to",
+            "fixedAt");
+
+    /**
+     * True when {@code e} is a whole expression standing where a statement takes a virtual address
+     * (read, write, translate, mmap at, munmap, mprotect, mremap, madvise, show pagetables from/to,
+     * vfree, set_pte, invlpg, expect address, the argument of __pa, virt_to_page, page_to_pfn). False
+     * for a sub-expression, a length, a value, a pfn or a physical address (__va, ioremap at).
+     */
+    public static boolean isVirtualAddress(Expr e) {
+        org.eclipse.emf.ecore.EStructuralFeature f = e.eContainingFeature();
+        if (f == null) {
+            return false;
+        }
+        if (e.eContainer() instanceof org.mmdsl.mmdsl.AddressHelper h) {
+            return f == org.mmdsl.mmdsl.MmdslPackage.Literals.ADDRESS_HELPER__ARG
+                    && (h.getOp() == org.mmdsl.mmdsl.AddressOp.PA || h.getOp() == org.mmdsl.mmdsl.AddressOp.VIRT_TO_PAGE
+                            || h.getOp() == org.mmdsl.mmdsl.AddressOp.PAGE_TO_PFN);
+        }
+        return !(e.eContainer() instanceof Expr) && ADDRESS_FEATURES.contains(f.getName());
+    }
+
     /** Sentinel for "not a constant" (an expression that names a handle, or a broken tree). */
     public static final Long NOT_CONSTANT = null;
 

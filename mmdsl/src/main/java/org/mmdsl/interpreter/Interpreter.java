@@ -379,7 +379,15 @@ public final class Interpreter {
                             + ", so this statement is skipped", false));
             return null;
         }
-        return Exprs.eval(e, handleAddress::get, this::stateValue);
+        long value = Exprs.eval(e, handleAddress::get, this::stateValue);
+        if ((value >>> 32) != 0 && kernel != null && !kernel.is64() && Exprs.isVirtualAddress(e)) {
+            // i386: unsigned long is 32 bits and there is no canonical form; a constant this wide is
+            // AddressWidthValidator's error, one computed from handles is caught here
+            record(new ScenarioProblem(String.format("address 0x%x does not fit in 32 bits (an i386 virtual address "
+                    + "is 0x0..0xffffffff), so this statement is skipped", value), false));
+            return null;
+        }
+        return value;
     }
 
     /** mm->FIELD or vma_start/vma_end "NAME" of the task the statement runs in; -1 when there is none. */

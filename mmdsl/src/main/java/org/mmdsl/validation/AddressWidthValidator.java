@@ -1,15 +1,10 @@
 package org.mmdsl.validation;
 
-import java.util.Set;
-
 import org.eclipse.emf.ecore.EObject;
-import org.eclipse.emf.ecore.EReference;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.validation.Check;
 import org.mmdsl.interpreter.BootConfig;
 import org.mmdsl.interpreter.Exprs;
-import org.mmdsl.mmdsl.AddressHelper;
-import org.mmdsl.mmdsl.AddressOp;
 import org.mmdsl.mmdsl.Expr;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.Scenario;
@@ -25,43 +20,25 @@ import org.mmdsl.runtime.arch.BootParams;
  * translate, mmap at, munmap, mprotect, mremap, madvise, show pagetables from/to, kernel read/write,
  * __pa, set_pte, invlpg, vfree...) is an error, not a fault the run would invent. x86_64 takes every
  * 64-bit value; its canonical check is the run's (the fault handler's #GP). Addresses computed from
- * handles are not checked here.
+ * handles are checked when the statement runs (Interpreter#address skips the statement).
  *
  * <p>TLB: arch/x86/mm/tlb.c flush_tlb_all() takes no argument; invlpg (__flush_tlb_one_kernel()) needs one.
  */
 public class AddressWidthValidator extends MmdslCheckBase {
 
-    /** The Expr features that hold a virtual address, by name, across the statements. */
-    private static final Set<String> ADDRESS_FEATURES = Set.of("address", "hint", "from", "to", "fixedAt");
-
     @Check
-    public void checkWidth(EObject o) {
-        if (o instanceof Expr || o instanceof Scenario) {
+    public void checkWidth(Expr e) {
+        if (!Exprs.isVirtualAddress(e)) {
             return;
         }
-        for (EReference r : o.eClass().getEAllContainments()) {
-            if (r.isMany() || !MmdslPackage.Literals.EXPR.isSuperTypeOf(r.getEReferenceType())) {
-                continue;
-            }
-            boolean address = ADDRESS_FEATURES.contains(r.getName()) || o instanceof AddressHelper
-                    && r == MmdslPackage.Literals.ADDRESS_HELPER__ARG && isVirtual(((AddressHelper) o).getOp());
-            if (!address || !o.eIsSet(r)) {
-                continue;
-            }
-            Long value = Exprs.constant((Expr) o.eGet(r));
-            if (value == null || (value >>> 32) == 0 || !is32(o)) {
-                continue;
-            }
-            report(MmdslIssue.ADDRESS_TOO_WIDE, String.format("address 0x%x does not fit in 32 bits: an i386 "
-                    + "virtual address is 0x0..0xffffffff (unsigned long is 32 bits, and there is no canonical form "
-                    + "as on x86_64); write an address below 0x100000000, or boot `arch x86_64` for 64-bit addresses",
-                    value), o, r);
+        Long value = Exprs.constant(e);
+        if (value == null || (value >>> 32) == 0 || !is32(e)) {
+            return;
         }
-    }
-
-    /** __pa, virt_to_page and page_to_pfn take a virtual address; __va, pfn_to_page and the rest do not. */
-    private static boolean isVirtual(AddressOp op) {
-        return op == AddressOp.PA || op == AddressOp.VIRT_TO_PAGE || op == AddressOp.PAGE_TO_PFN;
+        report(MmdslIssue.ADDRESS_TOO_WIDE, String.format("address 0x%x does not fit in 32 bits: an i386 "
+                + "virtual address is 0x0..0xffffffff (unsigned long is 32 bits, and there is no canonical form "
+                + "as on x86_64); write an address below 0x100000000, or boot `arch x86_64` for 64-bit addresses",
+                value), e.eContainer(), e.eContainingFeature());
     }
 
     private static boolean is32(EObject context) {
