@@ -242,10 +242,14 @@ public final class Setup {
             }
         }
         List<Zone> zones = new ArrayList<>();
+        if (v26) {
+            // 2.6.24 calculate_node_totalpages(): spanned minus holes (none: one active range from 0)
+            log.add("On node 0 totalpages: " + (nodeEnd - nodeStart));
+        }
         for (int i = 0; i < nz; i++) {
             long zs = i == zMovable ? 0 : Math.min(Math.max(lowest[i], nodeStart), nodeEnd);
             long ze = i == zMovable ? 0 : Math.min(Math.max(highest[i], nodeStart), nodeEnd);
-            long present = v26 ? ze - zs : mb.memoryPages(zs, ze);
+            long present = v26 ? realsize26(ze - zs, structPageBytes(p), log, names[i]) : mb.memoryPages(zs, ze);
             boolean isHigh = (i == zHigh) || (i == zMovable && zHigh >= 0 && movableZone == zHigh);
             zones.add(new Zone(i, names[i], isHigh, zs, ze - zs, present, nz));
         }
@@ -257,10 +261,10 @@ public final class Setup {
         long totalPages = 0;
         for (Zone z : zones) {
             long free = z.present();
-            // 2.6.24 free_area_init_core() subtracts the memmap of every zone, highmem included.
-            if (!z.isHighmem() || v26) {
-                long memmap = v26 ? (z.spanned() * structPageBytes(p)) >>> 12
-                        : calcMemmapSize(z.spanned(), z.present(), !i386, structPageBytes(p));
+            // 2.6.24: present_pages is already free_area_init_core()'s realsize (realsize26()), and
+            // vm_total_pages = nr_free_pagecache_pages() = Σ present while pages_high is still 0.
+            if (!z.isHighmem() && !v26) {
+                long memmap = calcMemmapSize(z.spanned(), z.present(), !i386, structPageBytes(p));
                 if (free >= memmap) {
                     free -= memmap;
                 }
@@ -354,6 +358,19 @@ public final class Setup {
         }
 
         // --- init_per_zone_wmark_min(), then hugepage_init() (RULES.md 3.4) ---
+        if (v26) {
+            // 2.6.24 init_per_zone_pages_min() (a module_init, no THP): from present pages
+            long minFree26 = Watermarks.calculateMinFreeKbytes26(zones, zNormal);
+            Watermarks.setupPerZonePagesMin26(zones, minFree26);
+            // 2.6.24 sysctl_lowmem_reserve_ratio: DMA 256, then 32 for Normal (CONFIG_HIGHMEM) and HighMem
+            Watermarks.setupLowmemReserve26(zones, highmemKernel ? new int[] {256, 32, 32, 0} : new int[] {256, 32, 0});
+            buddy.setWatermarksEnabled(true);
+            for (String line : log) {
+                out.emit(new KernelMessage(line, false));
+            }
+            return new PhysicalMemory(p, e820, layout, mb, memMap, zones, maxPfn, maxLowPfn, totalPages, minFree26, buddy,
+                    log);
+        }
         long minFree = Watermarks.calculateMinFreeKbytes(zones, zNormal);
         Watermarks.setupPerZoneWmarks(zones, minFree);
         Watermarks.setupLowmemReserve(zones, ratio);
@@ -368,6 +385,33 @@ public final class Setup {
             out.emit(new KernelMessage(line, false));
         }
         return new PhysicalMemory(p, e820, layout, mb, memMap, zones, maxPfn, maxLowPfn, totalPages, minFree, buddy, log);
+    }
+
+    /**
+     * Mirrors 2.6.24 mm/page_alloc.c free_area_init_core() for one zone: realsize = spanned - absent
+     * (no holes under 2.6.24's single active range) - memmap_pages, memmap_pages = spanned *
+     * sizeof(struct page) >> PAGE_SHIFT (truncated, unlike 6.1's PAGE_ALIGN), subtracted for every
+     * zone, highmem included, when it fits; dma_reserve is 0 on i386 and is printed for ZONE_DMA all
+     * the same. Appends its printk()s and zone_pcp_init()'s "LIFO batch" line. The value becomes
+     * zone->present_pages: the watermarks and nr_free_buffer_pages() of 2.6.24 use it.
+     */
+    static long realsize26(long size, int structPage, List<String> log, String name) {
+        long realsize = size;
+        long memmapPages = (size * structPage) >>> 12;
+        if (realsize >= memmapPages) {
+            realsize -= memmapPages;
+            log.add("  " + name + " zone: " + memmapPages + " pages used for memmap");
+        } else {
+            log.add("  " + name + " zone: " + memmapPages + " pages exceeds realsize " + realsize);
+        }
+        if (name.equals("DMA") && realsize > 0) {
+            log.add("  DMA zone: 0 pages reserved");
+        }
+        if (realsize > 0) {
+            log.add("  " + name + " zone: " + realsize + " pages, LIFO batch:"
+                    + org.mmdsl.runtime.proc.Vmstat.pcpBatch(KernelModel.V2_6, realsize));
+        }
+        return realsize;
     }
 
     /** sizeof(struct page): 40 bytes on 6.1 i386, 32 on 2.6.24 i386, 64 on x86_64. */

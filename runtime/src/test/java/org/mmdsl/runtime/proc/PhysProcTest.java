@@ -317,12 +317,12 @@ class PhysProcTest {
         assertEquals("""
                 Node 0, zone      DMA
                   pages free     158
-                        min      0
-                        low      0
-                        high     0
+                        min      17
+                        low      21
+                        high     25
                         scanned  0 (a: 0 i: 0)
                         spanned  4096
-                        present  4096
+                        present  4064
                     nr_free_pages 158
                     nr_inactive  0
                     nr_active    0
@@ -337,7 +337,7 @@ class PhysProcTest {
                     nr_unstable  0
                     nr_bounce    0
                     nr_vmscan_write 0
-                        protection: (0, 866, 1506, 1506)
+                        protection: (0, 873, 1508, 1508)
                   pagesets
                     cpu: 0 pcp: 0
                               count: 0
@@ -353,12 +353,12 @@ class PhysProcTest {
                   start_pfn:         0
                 Node 0, zone   Normal
                   pages free     221937
-                        min      938
-                        low      1172
-                        high     1406
+                        min      936
+                        low      1170
+                        high     1404
                         scanned  0 (a: 0 i: 0)
                         spanned  225280
-                        present  225280
+                        present  223520
                     nr_free_pages 221937
                     nr_inactive  0
                     nr_active    0
@@ -373,7 +373,7 @@ class PhysProcTest {
                     nr_unstable  0
                     nr_bounce    0
                     nr_vmscan_write 0
-                        protection: (0, 0, 5119, 5119)
+                        protection: (0, 0, 5079, 5079)
                   pagesets
                     cpu: 0 pcp: 0
                               count: 0
@@ -390,11 +390,11 @@ class PhysProcTest {
                 Node 0, zone  HighMem
                   pages free     163805
                         min      128
-                        low      301
-                        high     474
+                        low      298
+                        high     468
                         scanned  0 (a: 0 i: 0)
                         spanned  163808
-                        present  163808
+                        present  162529
                     nr_free_pages 163805
                     nr_inactive  0
                     nr_active    0
