@@ -109,4 +109,56 @@ class Issue11BootReservationsTest {
                 lines(out, "On node 0 totalpages", "  DMA zone", "  Normal zone", "  HighMem zone", "  Movable zone", "Built 1"));
         assertTrue(out.contains("Node 0, zone   Normal"), out);
     }
+
+    /**
+     * The recorded boots' Memory: lines to the kilobyte (../shared/conformance/kernel-boot/logs):
+     * reserved = first 1 MiB + the image + mem_map (40 bytes per pfn up to max_pfn, MAX_ORDER-aligned)
+     * + one PTE page for a partial last lowmem PMD + one 132 KiB percpu unit per CPU + the dentry and
+     * inode hashes (alloc_large_system_hash()) + SWIOTLB 64 MiB and its 16-byte slots above 4 GiB.
+     */
+    @Test
+    void memoryLineReservedFollowsMemblock() throws Exception {
+        String out = run("""
+                boot ram 1536MB highmem arch i386 pae cpus 2
+                show dmesg
+                show meminfo
+                """);
+        assertEquals(List.of(
+                "Dentry cache hash table entries: 131072 (order: 7, 524288 bytes, linear)",
+                "Inode-cache hash table entries: 65536 (order: 6, 262144 bytes, linear)",
+                "Memory: 1539800K/1572344K available (9423K kernel code, 1265K rwdata, 3188K rodata, 928K init, "
+                        + "476K bss, 32544K reserved, 0K cma-reserved, 671624K highmem)",
+                "Freeing SMP alternatives memory: 32K",
+                // after free_initmem(): + 928K init + 32K alternatives, as the recorded probe's MemTotal
+                "MemTotal:        1540760 kB"),
+                lines(out, "Dentry", "Inode-cache", "Memory:", "Freeing", "MemTotal"));
+        // RAM above 4 GiB: the 64 MiB bounce buffer and 512 KiB of io_tlb_slot
+        assertEquals(List.of("Memory: 6136156K/6290936K available (9423K kernel code, 1265K rwdata, 3188K rodata, "
+                + "928K init, 476K bss, 154780K reserved, 0K cma-reserved, 5390216K highmem)"),
+                lines(run("boot ram 6144MB highmem arch i386 pae\nshow dmesg\n"), "Memory:"));
+        // mem=512M: lowmem ends on a PMD boundary, no PTE page for a partial PMD; smaller hashes
+        assertEquals(List.of("Memory: 502112K/523896K available (9423K kernel code, 1265K rwdata, 3188K rodata, "
+                + "928K init, 476K bss, 21784K reserved, 0K cma-reserved, 0K highmem)"),
+                lines(run("boot ram 1536MB highmem arch i386 pae mem 512MB\nshow dmesg\n"), "Memory:"));
+        // highmem=512M cuts max_pfn, and mem_map with it
+        assertEquals(List.of("Memory: 1394036K/1425008K available (9423K kernel code, 1265K rwdata, 3188K rodata, "
+                + "928K init, 476K bss, 30972K reserved, 0K cma-reserved, 524288K highmem)"),
+                lines(run("boot ram 1536MB highmem 512MB arch i386 pae\nshow dmesg\n"), "Memory:"));
+    }
+
+    /**
+     * x86_64: vmemmap (2 MiB per 128 MiB section with RAM), one PMD page per GiB of RAM, the 8-byte
+     * bucket hashes, a 62-page percpu unit, SWIOTLB and 24-byte slots; MemTotal after the five
+     * "Freeing" steps of the recorded kernel. ("available" is not compared: see docs/language.md.)
+     */
+    @Test
+    void x8664ReservedAndMemTotal() throws Exception {
+        String out = run("boot ram 6144MB arch x86_64\nshow dmesg\nshow meminfo\n");
+        String memory = lines(out, "Memory:").get(0);
+        assertEquals("/6290936K available (14343K kernel code, 2338K rwdata, 9116K rodata, 2820K init, 17356K bss, "
+                + "231344K reserved, 0K cma-reserved)", memory.substring(memory.indexOf('/')));
+        assertEquals(List.of("MemTotal:        6067648 kB"), lines(out, "MemTotal"));
+        assertEquals(List.of("MemTotal:        2014412 kB"),
+                lines(run("boot ram 2048MB arch x86_64\nshow meminfo\n"), "MemTotal"));
+    }
 }

@@ -85,7 +85,7 @@ class PhysProcTest {
                         present  3998
                         managed  3840
                         cma      0
-                        protection: (0, 831, 1487, 1487)
+                        protection: (0, 832, 1488, 1488)
                       nr_free_pages 3840
                       nr_zone_inactive_anon 0
                       nr_zone_active_anon 0
@@ -106,17 +106,17 @@ class PhysProcTest {
                   node_unreclaimable:  0
                   start_pfn:           1
                 Node 0, zone   Normal
-                  pages free     212933
+                  pages free     213473
                         boost    0
                         min      911
                         low      1138
                         high     1365
                         spanned  221182
                         present  221182
-                        managed  212937
+                        managed  213477
                         cma      0
                         protection: (0, 0, 5247, 5247)
-                      nr_free_pages 212933
+                      nr_free_pages 213473
                       nr_zone_inactive_anon 0
                       nr_zone_active_anon 0
                       nr_zone_inactive_file 0
@@ -200,9 +200,9 @@ class PhysProcTest {
     void meminfoOfAFreshPaeMachineIsTheKernelsWholeFile() {
         String mi = Kernel.boot(pae1536(), EventSink.NONE).meminfo();
         assertEquals("""
-                MemTotal:        1538732 kB
-                MemFree:         1538716 kB
-                MemAvailable:    1504280 kB
+                MemTotal:        1540892 kB
+                MemFree:         1540876 kB
+                MemAvailable:    1506436 kB
                 Buffers:               0 kB
                 Cached:                0 kB
                 SwapCached:            0 kB
@@ -216,8 +216,8 @@ class PhysProcTest {
                 Mlocked:               0 kB
                 HighTotal:        671624 kB
                 HighFree:         671624 kB
-                LowTotal:         867108 kB
-                LowFree:          867092 kB
+                LowTotal:         869268 kB
+                LowFree:          869252 kB
                 SwapTotal:             0 kB
                 SwapFree:              0 kB
                 Zswap:                 0 kB
@@ -237,7 +237,7 @@ class PhysProcTest {
                 NFS_Unstable:          0 kB
                 Bounce:                0 kB
                 WritebackTmp:          0 kB
-                CommitLimit:      769364 kB
+                CommitLimit:      770444 kB
                 Committed_AS:          0 kB
                 VmallocTotal:     122880 kB
                 VmallocUsed:           0 kB
