@@ -23,8 +23,8 @@ import org.mmdsl.runtime.zone.Zone;
  * direct map's page tables, percpu units per CPU, the dentry and inode hash tables
  * (alloc_large_system_hash()), SWIOTLB and its slot array above 4 GiB. They reproduce every recorded
  * Memory: line's "reserved" and so MemTotal and the zones' managed pages; on x86_64 the Memory:
- * line's "available" is nr_free_pages() under deferred struct-page init, which is not modelled (it
- * prints totalram there). The model boots without an initrd; the image's init sections are
+ * line's "available" is nr_free_pages() under deferred struct-page init ({@link
+ * #memoryLineAvailable}: printed, while the model's buddy gets every page at once). The model boots without an initrd; the image's init sections are
  * freed after the boot as the recorded kernels' "Freeing ..." lines say. The kernel code/data sizes
  * of the Memory: line are the recorded images' constants.
  */
@@ -385,7 +385,10 @@ public final class Setup {
             }
         }
         int[] img = imageKb(p.arch);
-        StringBuilder mem = new StringBuilder("Memory: ").append(totalram * 4).append("K/").append(physpages * 4)
+        // mem_init_print_info() prints nr_free_pages(): totalram on i386; on x86_64 less the pages
+        // deferred struct-page init has not freed yet and the vmalloc page tables of mem_init()
+        long available = i386 ? totalram : memoryLineAvailable(zones, mb, reserved, maxPfn, layout, totalram);
+        StringBuilder mem = new StringBuilder("Memory: ").append(available * 4).append("K/").append(physpages * 4)
                 .append("K available (").append(img[0]).append("K kernel code, ").append(img[1]).append("K rwdata, ")
                 .append(img[2]).append("K rodata, ").append(img[3]).append("K init, ").append(img[4])
                 .append("K bss, ").append((physpages - totalram) * 4).append("K reserved, 0K cma-reserved");
@@ -485,6 +488,59 @@ public final class Setup {
         mb.allocTopDown(size, 64, Long.MAX_VALUE, name + " hash table");
         return name + " hash table entries: " + (1L << log2) + " (order: " + (63 - Long.numberOfLeadingZeros(size) - 12)
                 + ", " + size + " bytes, linear)";
+    }
+
+    /**
+     * x86_64's Memory: "available", nr_free_pages() at mem_init_print_info() time. With
+     * CONFIG_DEFERRED_STRUCT_PAGE_INIT, 6.1 mm/page_alloc.c defer_init() stops initialising the
+     * struct pages of the zone that ends the node at the first section-aligned pfn after more than
+     * one section (PAGES_PER_SECTION = 32768) of its memory; memblock_free_all() counts those pages in
+     * totalram but frees them only later (page_alloc_init_late()). Then arch/x86/mm/init_64.c
+     * mem_init() -> preallocate_vmalloc_pages() takes one page per PGD entry of the vmalloc area (64
+     * with 4-level paging). Example, 2048 MB: DMA32 ends the node, first_deferred_pfn = 0x10000, so
+     * only the free pages below 256 MiB are counted: 207548K. The model frees everything at once and
+     * does not hold those 64 pages afterwards; it only prints the figure.
+     */
+    private static long memoryLineAvailable(List<Zone> zones, Memblock mb, BitSet reserved, long maxPfn, KernelLayout layout,
+            long totalram) {
+        Zone last = null;
+        for (Zone z : zones) {
+            if (z.spanned() > 0 && z.endPfn() == mb.endPfn()) {
+                last = z;
+            }
+        }
+        long firstDeferred = Long.MAX_VALUE;
+        if (last != null) {
+            long counted = 0;
+            for (Memblock.Region r : mb.memory()) {
+                long s = Math.max(r.base() >>> 12, last.startPfn());
+                long e = Math.min(r.end() >>> 12, last.endPfn());
+                if (e <= s) {
+                    continue;
+                }
+                for (long pfn = (s + 32767) & ~32767L; pfn < e; pfn += 32768) {
+                    if (counted + (pfn - s + 1) > 32768) {
+                        firstDeferred = pfn;
+                        break;
+                    }
+                }
+                if (firstDeferred != Long.MAX_VALUE) {
+                    break;
+                }
+                counted += e - s;
+            }
+        }
+        long deferred = 0;
+        for (Memblock.Region r : mb.memory()) {
+            long s = Math.max(r.base() >>> 12, firstDeferred);
+            long e = Math.min(r.end() >>> 12, maxPfn);
+            if (e > s) {
+                deferred += (e - s) - reserved.get((int) s, (int) e).cardinality();
+            }
+        }
+        int pgdirShift = layout.arch() == Arch.X86_64_LA57 ? 48 : 39;
+        long vmallocPgds = (layout.vmallocEnd() >>> pgdirShift) - (layout.vmallocStart() >>> pgdirShift) + 1;
+        return totalram - deferred - vmallocPgds;
     }
 
     /**
