@@ -162,4 +162,11 @@ class Issue11BootReservationsTest {
         assertEquals(List.of("MemTotal:        2014412 kB"),
                 lines(run("boot ram 2048MB arch x86_64\nshow meminfo\n"), "MemTotal"));
     }
+
+    /** A machine smaller than the recorded image still boots (the image's missing pages are not freed). */
+    @Test
+    void aMachineSmallerThanTheImageBoots() throws Exception {
+        assertEquals(List.of("MemTotal:          12676 kB"),
+                lines(run("boot ram 16MB arch x86_64\nshow meminfo\n"), "MemTotal"));
+    }
 }

@@ -402,7 +402,7 @@ public final class Setup {
         } else {
             log.add(mem.append(')').toString());
             // arch_cpu_finalize_init() -> alternative_instructions(), before the initcalls
-            freeImageSections(p.arch, buddy, zones, log, true);
+            freeImageSections(p.arch, buddy, zones, mb, log, true);
         }
 
         // --- init_per_zone_wmark_min(), then hugepage_init() (RULES.md 3.4) ---
@@ -430,7 +430,7 @@ public final class Setup {
         }
         // kernel_init(): free_initmem() and mark_rodata_ro() after the initcalls, so after the
         // watermarks above (a managed-page change does not recompute them)
-        freeImageSections(p.arch, buddy, zones, log, false);
+        freeImageSections(p.arch, buddy, zones, mb, log, false);
         buddy.setWatermarksEnabled(true);
         for (String line : log) {
             out.emit(new KernelMessage(line, false));
@@ -606,7 +606,8 @@ public final class Setup {
      * the zone the image lies in. Only the SMP alternatives line is printed before the recorded
      * no-root boots stop; the others are printed when init starts, which the model does not run.
      */
-    private static void freeImageSections(Arch a, BuddyAllocator buddy, List<Zone> zones, List<String> log, boolean alternatives) {
+    private static void freeImageSections(Arch a, BuddyAllocator buddy, List<Zone> zones, Memblock mb, List<String> log,
+            boolean alternatives) {
         String[] names;
         int[] kb;
         if (a.is32()) {
@@ -625,13 +626,17 @@ public final class Setup {
                 top = start;
                 continue;
             }
-            // free_reserved_area(): page by page, each merging with its buddies
+            // free_reserved_area(): page by page, each merging with its buddies; a machine smaller
+            // than the image (which no real kernel boots) frees only the pages it has
             for (long pfn = start; pfn < top; pfn++) {
-                buddy.freeBootPage(pfn);
-            }
-            for (Zone z : zones) {
-                if (start >= z.startPfn() && top <= z.endPfn() && z.spanned() > 0) {
-                    z.setManaged(z.managed() + pages);
+                if (mb.memoryPages(pfn, pfn + 1) == 0) {
+                    continue;
+                }
+                for (Zone z : zones) {
+                    if (z.spanned() > 0 && pfn >= z.startPfn() && pfn < z.endPfn()) {
+                        buddy.freeBootPage(pfn);
+                        z.setManaged(z.managed() + 1);
+                    }
                 }
             }
             top = start;
