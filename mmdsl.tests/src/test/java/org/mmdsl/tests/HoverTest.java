@@ -39,8 +39,8 @@ class HoverTest {
 
                 page walk (two-level)
                 ```
-                PGD[0x2df] @0x200db7c = 0x200e067 (PRESENT|RW|USER|ACCESSED|DIRTY)
-                PTE[0x3fd] @0x200eff4 = 0x36bfe067 (PRESENT|RW|USER|ACCESSED|DIRTY)
+                PGD[0x2df] @0x1e0eb7c = 0x1e0f067 (PRESENT|RW|USER|ACCESSED|DIRTY)
+                PTE[0x3fd] @0x1e0fff4 = 0x36bfe067 (PRESENT|RW|USER|ACCESSED|DIRTY)
                 ```
                 frame pfn 0x36bfe (paddr 0x36bfe000), zone HighMem: flags uptodate|lru|swapbacked|highmem|anon, refcount 1, mapcount 1
 

@@ -18,11 +18,15 @@ import org.mmdsl.runtime.zone.Zone;
  * (mm/page_alloc.c in 6.1), memblock_free_all() and the watermarks. Every step appends the line the
  * real kernel prints, in its order (RULES.md and logs/*.log of the conformance data).
  *
- * <p>What is the model's own rather than the recording's: the memblock reservations behind
- * "managed" pages (first 1 MiB, kernel image _text.._end, mem_map, SWIOTLB above 4 GiB; the real
- * kernel also reserves page tables, percpu areas, hash tables and ACPI data, about 1-2 MB more), and
- * so the "available"/"reserved" figures of the Memory: line and min_free_kbytes. The kernel
- * code/data sizes of that line are the recorded images' constants.
+ * <p>memblock reservations, each from its rule: the first 1 MiB, the image (one constant per
+ * recorded image, {@link #earlyReservedBytes}), the FLATMEM mem_map (i386) or vmemmap (x86_64), the
+ * direct map's page tables, percpu units per CPU, the dentry and inode hash tables
+ * (alloc_large_system_hash()), SWIOTLB and its slot array above 4 GiB. They reproduce every recorded
+ * Memory: line's "reserved" and so MemTotal and the zones' managed pages; on x86_64 the Memory:
+ * line's "available" is nr_free_pages() under deferred struct-page init ({@link
+ * #memoryLineAvailable}: printed, while the model's buddy gets every page at once). The model boots without an initrd; the image's init sections are
+ * freed after the boot as the recorded kernels' "Freeing ..." lines say. The kernel code/data sizes
+ * of the Memory: line are the recorded images' constants.
  */
 public final class Setup {
     private Setup() {
@@ -123,7 +127,15 @@ public final class Setup {
             mb.reserve(MB, MB + imageBytes, "kernel image _text.._end");
         } else {
             mb.reserve(0, MB, "first 1 MiB (BIOS, real-mode trampoline)");
-            mb.reserve(0x1000000L, 0x1000000L + imageBytes, "kernel image _text.._end");
+            // early_reserve_memory(): _text..__end_of_kernel_reserve, then reserve_brk() for the brk
+            // actually used, plus the image's fixed-size early allocations (earlyReservedBytes()).
+            mb.reserve(0x1000000L, 0x1000000L + earlyReservedBytes(p.arch), "kernel image, brk and early boot data");
+        }
+        if (!i386 && !v26) {
+            // x86_64 initmem_init(): NODE_DATA(0) (sizeof(pg_data_t) = 0x2b000, "NODE_DATA(0) allocated"
+            // in the log) and the other early top-down allocations (memblock arrays, mem_section roots):
+            // from the top of RAM, so in ZONE_NORMAL above 4 GiB. 228 KiB in all, from the logs.
+            mb.allocTopDown(EARLY_TOP_DOWN_X86_64, 4096, Long.MAX_VALUE, "NODE_DATA and early top-down allocations");
         }
         // x86_64 only: memblock_find_dma_reserve() counts reserved RAM below 16 MiB.
         long dmaReserve = i386 ? 0 : mb.reservedMemoryPages(0x1000);
@@ -132,7 +144,8 @@ public final class Setup {
         if (i386) {
             mb.setCurrentLimit(maxLowPfn << 12);
             // alloc_node_mem_map(): FLATMEM mem_map for the node, MAX_ORDER-aligned, in lowmem.
-            long mapPfns = ((nodeEnd + 1023) & ~1023L);
+            // the node spans up to max_pfn (highmem= can cut it below the end of RAM)
+            long mapPfns = ((Math.min(nodeEnd, maxPfn) + 1023) & ~1023L);
             long size = (mapPfns * structPageBytes(p) + 4095) & ~4095L;
             mb.allocTopDown(size, 4096, maxLowPfn << 12, "mem_map");
         } else {
@@ -145,9 +158,18 @@ public final class Setup {
             }
             mb.allocTopDown(sections * 32768 * 64, 2 * MB, Long.MAX_VALUE, "vmemmap");
         }
+        if (!v26) {
+            directMapPageTables(p, mb, maxLowPfn);
+        }
         if (maxPfn > (1L << 20)) {
             // swiotlb_init(): a 64 MiB bounce buffer in low memory once RAM reaches above 4 GiB.
             mb.allocTopDown(64 * MB, 4096, Math.min(maxLowPfn << 12, 1L << 32), "SWIOTLB");
+            if (!v26) {
+                // 6.1 kernel/dma/swiotlb.c swiotlb_init_remap(): mem->slots, one struct io_tlb_slot
+                // (phys_addr_t orig_addr, size_t alloc_size, unsigned int list) per 2 KiB slab.
+                long slots = (64 * MB) >> 11;
+                mb.allocTopDown(slots * (i386 ? 16 : 24), 4096, Long.MAX_VALUE, "SWIOTLB slots");
+            }
         }
 
         // --- free_area_init() ---
@@ -242,10 +264,14 @@ public final class Setup {
             }
         }
         List<Zone> zones = new ArrayList<>();
+        if (v26) {
+            // 2.6.24 calculate_node_totalpages(): spanned minus holes (none: one active range from 0)
+            log.add("On node 0 totalpages: " + (nodeEnd - nodeStart));
+        }
         for (int i = 0; i < nz; i++) {
             long zs = i == zMovable ? 0 : Math.min(Math.max(lowest[i], nodeStart), nodeEnd);
             long ze = i == zMovable ? 0 : Math.min(Math.max(highest[i], nodeStart), nodeEnd);
-            long present = v26 ? ze - zs : mb.memoryPages(zs, ze);
+            long present = v26 ? realsize26(ze - zs, structPageBytes(p), log, names[i]) : mb.memoryPages(zs, ze);
             boolean isHigh = (i == zHigh) || (i == zMovable && zHigh >= 0 && movableZone == zHigh);
             zones.add(new Zone(i, names[i], isHigh, zs, ze - zs, present, nz));
         }
@@ -255,12 +281,15 @@ public final class Setup {
 
         // --- build_all_zonelists(): vm_total_pages from the estimates of free_area_init_core() ---
         long totalPages = 0;
+        long nrKernelPages = 0;
+        long nrAllPages = 0;
         for (Zone z : zones) {
             long free = z.present();
-            // 2.6.24 free_area_init_core() subtracts the memmap of every zone, highmem included.
-            if (!z.isHighmem() || v26) {
-                long memmap = v26 ? (z.spanned() * structPageBytes(p)) >>> 12
-                        : calcMemmapSize(z.spanned(), z.present(), !i386, structPageBytes(p));
+            long memmapPages = calcMemmapSize(z.spanned(), z.present(), !i386, structPageBytes(p));
+            // 2.6.24: present_pages is already free_area_init_core()'s realsize (realsize26()), and
+            // vm_total_pages = nr_free_pagecache_pages() = Σ present while pages_high is still 0.
+            if (!z.isHighmem() && !v26) {
+                long memmap = calcMemmapSize(z.spanned(), z.present(), !i386, structPageBytes(p));
                 if (free >= memmap) {
                     free -= memmap;
                 }
@@ -269,12 +298,30 @@ public final class Setup {
                 free -= dmaReserve;
             }
             totalPages += free;
+            // free_area_init_core(): nr_kernel_pages counts lowmem; a highmem zone's memmap is
+            // charged to it when there are enough kernel pages
+            if (!z.isHighmem()) {
+                nrKernelPages += free;
+            } else if (nrKernelPages > memmapPages * 2) {
+                nrKernelPages -= memmapPages;
+            }
+            nrAllPages += free;
         }
         int pageblockPages = 1 << p.arch.pageblockOrder();
         // MIGRATE_TYPES: 6 in 6.1, 5 in 2.6.24 (no MIGRATE_HIGHATOMIC/CMA; MIGRATE_ISOLATE counted)
         boolean mobility = totalPages >= (long) pageblockPages * (v26 ? 5 : 6);
         log.add("Built 1 zonelists" + (v26 ? " in Zone order" : "") + ", mobility grouping " + (mobility ? "on" : "off")
                 + ".  Total pages: " + totalPages);
+        if (!v26) {
+            // setup_per_cpu_areas() ran before build_all_zonelists(): pcpu_embed_first_chunk()
+            // keeps one unit per possible CPU (the rest of an atom-sized unit is given back).
+            mb.allocTopDown((long) p.cpus * percpuUnitPages(p.arch) * 4096, 4096, Long.MAX_VALUE, "percpu first chunk");
+            // vfs_caches_init_early(): dcache (scale 13) and inode (scale 14) hashes from memblock
+            // (HASH_EARLY; hashdist is 0 with one node)
+            int bucket = i386 ? 4 : 8;
+            log.add(largeSystemHash(mb, "Dentry cache", bucket, 13, nrKernelPages, nrAllPages));
+            log.add(largeSystemHash(mb, "Inode-cache", bucket, 14, nrKernelPages, nrAllPages));
+        }
         if (highmemKernel && !v26) {
             for (Zone z : zones) {
                 if (z.isHighmem() || z.index() == zHigh) {
@@ -338,7 +385,10 @@ public final class Setup {
             }
         }
         int[] img = imageKb(p.arch);
-        StringBuilder mem = new StringBuilder("Memory: ").append(totalram * 4).append("K/").append(physpages * 4)
+        // mem_init_print_info() prints nr_free_pages(): totalram on i386; on x86_64 less the pages
+        // deferred struct-page init has not freed yet and the vmalloc page tables of mem_init()
+        long available = i386 ? totalram : memoryLineAvailable(zones, mb, reserved, maxPfn, layout, totalram);
+        StringBuilder mem = new StringBuilder("Memory: ").append(available * 4).append("K/").append(physpages * 4)
                 .append("K available (").append(img[0]).append("K kernel code, ").append(img[1]).append("K rwdata, ")
                 .append(img[2]).append("K rodata, ").append(img[3]).append("K init, ").append(img[4])
                 .append("K bss, ").append((physpages - totalram) * 4).append("K reserved, 0K cma-reserved");
@@ -351,9 +401,24 @@ public final class Setup {
             log.addAll(virtualLayout26(layout));
         } else {
             log.add(mem.append(')').toString());
+            // arch_cpu_finalize_init() -> alternative_instructions(), before the initcalls
+            freeImageSections(p.arch, buddy, zones, mb, log, true);
         }
 
         // --- init_per_zone_wmark_min(), then hugepage_init() (RULES.md 3.4) ---
+        if (v26) {
+            // 2.6.24 init_per_zone_pages_min() (a module_init, no THP): from present pages
+            long minFree26 = Watermarks.calculateMinFreeKbytes26(zones, zNormal);
+            Watermarks.setupPerZonePagesMin26(zones, minFree26);
+            // 2.6.24 sysctl_lowmem_reserve_ratio: DMA 256, then 32 for Normal (CONFIG_HIGHMEM) and HighMem
+            Watermarks.setupLowmemReserve26(zones, highmemKernel ? new int[] {256, 32, 32, 0} : new int[] {256, 32, 0});
+            buddy.setWatermarksEnabled(true);
+            for (String line : log) {
+                out.emit(new KernelMessage(line, false));
+            }
+            return new PhysicalMemory(p, e820, layout, mb, memMap, zones, maxPfn, maxLowPfn, totalPages, minFree26, buddy,
+                    log);
+        }
         long minFree = Watermarks.calculateMinFreeKbytes(zones, zNormal);
         Watermarks.setupPerZoneWmarks(zones, minFree);
         Watermarks.setupLowmemReserve(zones, ratio);
@@ -363,11 +428,222 @@ public final class Setup {
                     : Watermarks.calculateMinFreeKbytes(zones, zNormal);
             Watermarks.setupPerZoneWmarks(zones, minFree);
         }
+        // kernel_init(): free_initmem() and mark_rodata_ro() after the initcalls, so after the
+        // watermarks above (a managed-page change does not recompute them)
+        freeImageSections(p.arch, buddy, zones, mb, log, false);
         buddy.setWatermarksEnabled(true);
         for (String line : log) {
             out.emit(new KernelMessage(line, false));
         }
         return new PhysicalMemory(p, e820, layout, mb, memMap, zones, maxPfn, maxLowPfn, totalPages, minFree, buddy, log);
+    }
+
+    /**
+     * Mirrors 2.6.24 mm/page_alloc.c free_area_init_core() for one zone: realsize = spanned - absent
+     * (no holes under 2.6.24's single active range) - memmap_pages, memmap_pages = spanned *
+     * sizeof(struct page) >> PAGE_SHIFT (truncated, unlike 6.1's PAGE_ALIGN), subtracted for every
+     * zone, highmem included, when it fits; dma_reserve is 0 on i386 and is printed for ZONE_DMA all
+     * the same. Appends its printk()s and zone_pcp_init()'s "LIFO batch" line. The value becomes
+     * zone->present_pages: the watermarks and nr_free_buffer_pages() of 2.6.24 use it.
+     */
+    static long realsize26(long size, int structPage, List<String> log, String name) {
+        long realsize = size;
+        long memmapPages = (size * structPage) >>> 12;
+        if (realsize >= memmapPages) {
+            realsize -= memmapPages;
+            log.add("  " + name + " zone: " + memmapPages + " pages used for memmap");
+        } else {
+            log.add("  " + name + " zone: " + memmapPages + " pages exceeds realsize " + realsize);
+        }
+        if (name.equals("DMA") && realsize > 0) {
+            log.add("  DMA zone: 0 pages reserved");
+        }
+        if (realsize > 0) {
+            log.add("  " + name + " zone: " + realsize + " pages, LIFO batch:"
+                    + org.mmdsl.runtime.proc.Vmstat.pcpBatch(KernelModel.V2_6, realsize));
+        }
+        return realsize;
+    }
+
+    /**
+     * Mirrors mm/page_alloc.c alloc_large_system_hash() for a HASH_EARLY table sized from memory:
+     * nr_kernel_pages rounded up to 1 MiB of pages, one bucket per 2^scale bytes, rounded up to a
+     * power of two, at least one page and at most 1/16 of nr_all_pages; the table comes from
+     * memblock (top-down). Returns its "entries (order, bytes, linear)" line. Does not model the
+     * dhash_entries=/ihash_entries= overrides.
+     */
+    static String largeSystemHash(Memblock mb, String name, int bucketSize, int scale, long nrKernelPages, long nrAllPages) {
+        long n = (nrKernelPages + 255) & ~255L;
+        n = scale > 12 ? n >> (scale - 12) : n << (12 - scale);
+        if (n * bucketSize < 4096) {
+            n = 4096 / bucketSize;
+        }
+        n = Long.highestOneBit(n) == n ? n : Long.highestOneBit(n) << 1;
+        long max = Math.min((nrAllPages << 12 >> 4) / bucketSize, 0x80000000L);
+        if (n > max) {
+            n = max;
+        }
+        int log2 = 63 - Long.numberOfLeadingZeros(n);
+        long size = (long) bucketSize << log2;
+        mb.allocTopDown(size, 64, Long.MAX_VALUE, name + " hash table");
+        return name + " hash table entries: " + (1L << log2) + " (order: " + (63 - Long.numberOfLeadingZeros(size) - 12)
+                + ", " + size + " bytes, linear)";
+    }
+
+    /**
+     * x86_64's Memory: "available", nr_free_pages() at mem_init_print_info() time. With
+     * CONFIG_DEFERRED_STRUCT_PAGE_INIT, 6.1 mm/page_alloc.c defer_init() stops initialising the
+     * struct pages of the zone that ends the node at the first section-aligned pfn after more than
+     * one section (PAGES_PER_SECTION = 32768) of its memory; memblock_free_all() counts those pages in
+     * totalram but frees them only later (page_alloc_init_late()). Then arch/x86/mm/init_64.c
+     * mem_init() -> preallocate_vmalloc_pages() takes one page per PGD entry of the vmalloc area (64
+     * with 4-level paging). Example, 2048 MB: DMA32 ends the node, first_deferred_pfn = 0x10000, so
+     * only the free pages below 256 MiB are counted: 207548K. The model frees everything at once and
+     * does not hold those 64 pages afterwards; it only prints the figure.
+     */
+    private static long memoryLineAvailable(List<Zone> zones, Memblock mb, BitSet reserved, long maxPfn, KernelLayout layout,
+            long totalram) {
+        Zone last = null;
+        for (Zone z : zones) {
+            if (z.spanned() > 0 && z.endPfn() == mb.endPfn()) {
+                last = z;
+            }
+        }
+        long firstDeferred = Long.MAX_VALUE;
+        if (last != null) {
+            long counted = 0;
+            for (Memblock.Region r : mb.memory()) {
+                long s = Math.max(r.base() >>> 12, last.startPfn());
+                long e = Math.min(r.end() >>> 12, last.endPfn());
+                if (e <= s) {
+                    continue;
+                }
+                for (long pfn = (s + 32767) & ~32767L; pfn < e; pfn += 32768) {
+                    if (counted + (pfn - s + 1) > 32768) {
+                        firstDeferred = pfn;
+                        break;
+                    }
+                }
+                if (firstDeferred != Long.MAX_VALUE) {
+                    break;
+                }
+                counted += e - s;
+            }
+        }
+        long deferred = 0;
+        for (Memblock.Region r : mb.memory()) {
+            long s = Math.max(r.base() >>> 12, firstDeferred);
+            long e = Math.min(r.end() >>> 12, maxPfn);
+            if (e > s) {
+                deferred += (e - s) - reserved.get((int) s, (int) e).cardinality();
+            }
+        }
+        int pgdirShift = layout.arch() == Arch.X86_64_LA57 ? 48 : 39;
+        long vmallocPgds = (layout.vmallocEnd() >>> pgdirShift) - (layout.vmallocStart() >>> pgdirShift) + 1;
+        return totalram - deferred - vmallocPgds;
+    }
+
+    /**
+     * The direct map's page tables that come from memblock (alloc_low_pages() once the brk page
+     * table buffer is used up; arch/x86/mm/init.c, init_32.c, init_64.c): one PTE page for the last,
+     * partial PMD of lowmem (kernel_physical_mapping_init() maps it with 4 KiB pages; PMD = 2 MiB
+     * with PAE and on x86_64, 4 MiB without PAE), and on x86_64 one PMD page per GiB that holds
+     * RAM (no 1 GiB pages on the recorded qemu64 CPU). The PUD/PGD pages and the head of lowmem
+     * are in the image's brk (earlyReservedBytes()). Does not model the 4 KiB splits that
+     * set_memory_*() makes later (page-allocator pages, not memblock).
+     */
+    private static void directMapPageTables(BootParams p, Memblock mb, long maxLowPfn) {
+        long pmdPages = p.arch == Arch.I386 ? 1024 : 512;
+        long pages = (maxLowPfn % pmdPages) != 0 ? 1 : 0;
+        if (!p.arch.is32()) {
+            long lastGb = -1;
+            for (Memblock.Region r : mb.memory()) {
+                for (long gb = Math.max(r.base() >>> 30, lastGb + 1); gb <= (r.end() - 1) >>> 30; gb++) {
+                    pages++;
+                    lastGb = gb;
+                }
+            }
+        }
+        if (pages > 0) {
+            mb.allocTopDown(pages * 4096, 4096, maxLowPfn << 12, "direct map page tables");
+        }
+    }
+
+    /**
+     * What the recorded images reserve at boot besides the rules above: _text..__end_of_kernel_reserve,
+     * the used brk (early page tables, pkmap_page_table) and fixed-size early memblock allocations.
+     * Derived from the recorded Memory: lines (reserved K minus the first 1 MiB, mem_map/vmemmap,
+     * the two hash tables, one percpu unit, the direct map page tables and SWIOTLB): 15516 KiB PAE,
+     * 15324 KiB non-PAE, 53544 KiB x86_64 (of which 228 KiB
+     * top-down, {@link #EARLY_TOP_DOWN_X86_64}: the recorded 6144M boot's DMA32/Normal split). The logs do not split it further (the image's section
+     * layout is not recorded), so it is one constant per image, like {@link #imageKb}.
+     */
+    static long earlyReservedBytes(Arch a) {
+        switch (a) {
+            case I386_PAE:
+                return 15516L << 10;
+            case I386:
+                return 15324L << 10;
+            default:
+                return (53544L << 10) - EARLY_TOP_DOWN_X86_64;
+        }
+    }
+
+    /** See {@link #earlyReservedBytes}: the part of x86_64's early reservations made top-down. */
+    static final long EARLY_TOP_DOWN_X86_64 = 228L << 10;
+
+    /** The recorded images' percpu unit ("percpu: Embedded N pages/cpu", s + r + d rounded up to pages). */
+    static int percpuUnitPages(Arch a) {
+        return a.is32() ? 33 : 62;
+    }
+
+    /**
+     * The image pages the recorded kernels free after the Memory: line (their "Freeing ... memory:
+     * NK" lines): alternative_instructions() frees the SMP alternatives, free_initmem() the init
+     * sections and, on x86_64, mem_encrypt_free_decrypted_mem() and mark_rodata_ro() the unused
+     * decrypted area and the text/rodata and rodata/data gaps. The pages are taken from the top of
+     * the image reservation (their real place inside the image is not recorded); they return to
+     * the zone the image lies in. Only the SMP alternatives line is printed before the recorded
+     * no-root boots stop; the others are printed when init starts, which the model does not run.
+     */
+    private static void freeImageSections(Arch a, BuddyAllocator buddy, List<Zone> zones, Memblock mb, List<String> log,
+            boolean alternatives) {
+        String[] names;
+        int[] kb;
+        if (a.is32()) {
+            names = new String[] {"SMP alternatives", "unused kernel image (initmem)"};
+            kb = new int[] {32, imageKb(a)[3]};
+        } else {
+            names = new String[] {"SMP alternatives", "unused decrypted", "unused kernel image (initmem)",
+                "unused kernel image (text/rodata gap)", "unused kernel image (rodata/data gap)"};
+            kb = new int[] {36, 2036, imageKb(a)[3], 2040, 1124};
+        }
+        long top = (0x1000000L + earlyReservedBytes(a)) >>> 12;
+        for (int i = 0; i < names.length; i++) {
+            long pages = kb[i] >> 2;
+            long start = top - pages;
+            if ((i == 0) != alternatives) {
+                top = start;
+                continue;
+            }
+            // free_reserved_area(): page by page, each merging with its buddies; a machine smaller
+            // than the image (which no real kernel boots) frees only the pages it has
+            for (long pfn = start; pfn < top; pfn++) {
+                if (mb.memoryPages(pfn, pfn + 1) == 0) {
+                    continue;
+                }
+                for (Zone z : zones) {
+                    if (z.spanned() > 0 && pfn >= z.startPfn() && pfn < z.endPfn()) {
+                        buddy.freeBootPage(pfn);
+                        z.setManaged(z.managed() + 1);
+                    }
+                }
+            }
+            top = start;
+            if (i == 0) {
+                log.add("Freeing " + names[i] + " memory: " + kb[i] + "K");
+            }
+        }
     }
 
     /** sizeof(struct page): 40 bytes on 6.1 i386, 32 on 2.6.24 i386, 64 on x86_64. */

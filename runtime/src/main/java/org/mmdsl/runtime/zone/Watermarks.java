@@ -102,6 +102,62 @@ public final class Watermarks {
         }
     }
 
+    /**
+     * Mirrors 2.6.24 mm/page_alloc.c init_per_zone_pages_min(): int_sqrt(16 * lowmem_kB) clamped to
+     * [128, 65536], where lowmem_kB is nr_free_buffer_pages() = Σ (present - pages_high) over the
+     * zones up to ZONE_NORMAL. 2.6.24 has no managed pages: it counts present_pages (which its
+     * free_area_init_core() already reduced by the memmap). Does not set the watermarks.
+     */
+    public static long calculateMinFreeKbytes26(List<Zone> zones, int normalIdx) {
+        long sum = 0;
+        for (Zone z : zones) {
+            if (z.index() <= normalIdx && z.present() > z.high()) {
+                sum += z.present() - z.high();
+            }
+        }
+        long v = intSqrt(sum * 4 * 16);
+        return Math.max(128, Math.min(65536, v));
+    }
+
+    /**
+     * Mirrors 2.6.24 mm/page_alloc.c setup_per_zone_pages_min(): tmp = pages_min * present /
+     * lowmem_pages (present of the non-highmem zones); pages_min = tmp, or for a highmem zone
+     * present/1024 clamped to [SWAP_CLUSTER_MAX, 128]; pages_low = pages_min + tmp/4 and pages_high
+     * = pages_min + tmp/2. Unlike 6.1 there is no watermark_scale_factor term and no managed count.
+     * Example, 1536 MB: Normal present 223520 of 227584 lowmem pages, min_free_kbytes 3816: tmp =
+     * 954 * 223520 / 227584 = 936, so 936/1170/1404.
+     */
+    public static void setupPerZonePagesMin26(List<Zone> zones, long minFreeKbytes) {
+        long pagesMin = minFreeKbytes >> 2;
+        long lowmemPages = 0;
+        for (Zone z : zones) {
+            if (!z.isHighmem()) {
+                lowmemPages += z.present();
+            }
+        }
+        for (Zone z : zones) {
+            long tmp = lowmemPages == 0 ? 0 : pagesMin * z.present() / lowmemPages;
+            long min = z.isHighmem() ? Math.max(SWAP_CLUSTER_MAX, Math.min(128, z.present() / 1024)) : tmp;
+            z.setWatermarks(min, min + (tmp >> 2), min + (tmp >> 1));
+        }
+    }
+
+    /**
+     * Mirrors 2.6.24 setup_per_zone_lowmem_reserve(): as 6.1's, but over present_pages (the
+     * zone's realsize) and with 2.6.24's ratios (i386: DMA 256, Normal 32, HighMem 32).
+     */
+    public static void setupLowmemReserve26(List<Zone> zones, int[] ratio) {
+        int n = zones.size();
+        for (int i = 0; i < n - 1; i++) {
+            Zone zone = zones.get(i);
+            long present = 0;
+            for (int j = i + 1; j < n; j++) {
+                present += zones.get(j).present();
+                zone.setLowmemReserve(j, present / Math.max(1, ratio[i]));
+            }
+        }
+    }
+
     /** include/linux/math.h mult_frac(). */
     static long multFrac(long x, long numer, long denom) {
         return (x / denom) * numer + ((x % denom) * numer) / denom;

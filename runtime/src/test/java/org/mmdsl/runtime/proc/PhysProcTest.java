@@ -85,7 +85,7 @@ class PhysProcTest {
                         present  3998
                         managed  3840
                         cma      0
-                        protection: (0, 831, 1487, 1487)
+                        protection: (0, 832, 1488, 1488)
                       nr_free_pages 3840
                       nr_zone_inactive_anon 0
                       nr_zone_active_anon 0
@@ -106,17 +106,17 @@ class PhysProcTest {
                   node_unreclaimable:  0
                   start_pfn:           1
                 Node 0, zone   Normal
-                  pages free     212933
+                  pages free     213473
                         boost    0
                         min      911
                         low      1138
                         high     1365
                         spanned  221182
                         present  221182
-                        managed  212937
+                        managed  213477
                         cma      0
                         protection: (0, 0, 5247, 5247)
-                      nr_free_pages 212933
+                      nr_free_pages 213473
                       nr_zone_inactive_anon 0
                       nr_zone_active_anon 0
                       nr_zone_inactive_file 0
@@ -200,9 +200,9 @@ class PhysProcTest {
     void meminfoOfAFreshPaeMachineIsTheKernelsWholeFile() {
         String mi = Kernel.boot(pae1536(), EventSink.NONE).meminfo();
         assertEquals("""
-                MemTotal:        1538732 kB
-                MemFree:         1538716 kB
-                MemAvailable:    1504280 kB
+                MemTotal:        1540892 kB
+                MemFree:         1540876 kB
+                MemAvailable:    1506436 kB
                 Buffers:               0 kB
                 Cached:                0 kB
                 SwapCached:            0 kB
@@ -216,8 +216,8 @@ class PhysProcTest {
                 Mlocked:               0 kB
                 HighTotal:        671624 kB
                 HighFree:         671624 kB
-                LowTotal:         867108 kB
-                LowFree:          867092 kB
+                LowTotal:         869268 kB
+                LowFree:          869252 kB
                 SwapTotal:             0 kB
                 SwapFree:              0 kB
                 Zswap:                 0 kB
@@ -237,7 +237,7 @@ class PhysProcTest {
                 NFS_Unstable:          0 kB
                 Bounce:                0 kB
                 WritebackTmp:          0 kB
-                CommitLimit:      769364 kB
+                CommitLimit:      770444 kB
                 Committed_AS:          0 kB
                 VmallocTotal:     122880 kB
                 VmallocUsed:           0 kB
@@ -317,12 +317,12 @@ class PhysProcTest {
         assertEquals("""
                 Node 0, zone      DMA
                   pages free     158
-                        min      0
-                        low      0
-                        high     0
+                        min      17
+                        low      21
+                        high     25
                         scanned  0 (a: 0 i: 0)
                         spanned  4096
-                        present  4096
+                        present  4064
                     nr_free_pages 158
                     nr_inactive  0
                     nr_active    0
@@ -337,7 +337,7 @@ class PhysProcTest {
                     nr_unstable  0
                     nr_bounce    0
                     nr_vmscan_write 0
-                        protection: (0, 866, 1506, 1506)
+                        protection: (0, 873, 1508, 1508)
                   pagesets
                     cpu: 0 pcp: 0
                               count: 0
@@ -353,12 +353,12 @@ class PhysProcTest {
                   start_pfn:         0
                 Node 0, zone   Normal
                   pages free     221937
-                        min      938
-                        low      1172
-                        high     1406
+                        min      936
+                        low      1170
+                        high     1404
                         scanned  0 (a: 0 i: 0)
                         spanned  225280
-                        present  225280
+                        present  223520
                     nr_free_pages 221937
                     nr_inactive  0
                     nr_active    0
@@ -373,7 +373,7 @@ class PhysProcTest {
                     nr_unstable  0
                     nr_bounce    0
                     nr_vmscan_write 0
-                        protection: (0, 0, 5119, 5119)
+                        protection: (0, 0, 5079, 5079)
                   pagesets
                     cpu: 0 pcp: 0
                               count: 0
@@ -390,11 +390,11 @@ class PhysProcTest {
                 Node 0, zone  HighMem
                   pages free     163805
                         min      128
-                        low      301
-                        high     474
+                        low      298
+                        high     468
                         scanned  0 (a: 0 i: 0)
                         spanned  163808
-                        present  163808
+                        present  162529
                     nr_free_pages 163805
                     nr_inactive  0
                     nr_active    0

@@ -118,7 +118,7 @@ class FileReclaimTest {
         String walk = t.translate(p);
         // crash's vtop on a swapped-out page: the non-present pte holds swap type 0, offset 1 (slot 0)
         assertTrue(walk.endsWith("""
-                  PTE: 2010ff8 => 1000
+                  PTE: 1e0dff8 => 1000
 
                   PTE     SWAP      OFFSET
                 1000      type 0    1
