@@ -168,6 +168,30 @@ class Issue11AccountingTest {
                 """, lines(out618, "SIGSEGV", "CommitLimit"));
     }
 
+    // shmem_acct_size(): a shared anonymous object is charged at its size, unless VM_NORESERVE:
+    // then shmem_acct_block() charges each page as it is allocated (4 pages written: 16 kB)
+    @Test
+    void aNoreserveSharedObjectIsChargedByItsPages() throws Exception {
+        String out = run("""
+                boot ram 1536MB highmem
+                sysctl vm.overcommit_memory = 2
+                process p <
+                  exec "/bin/p" text 8KB
+                  mmap s 1GB rw- shared anon
+                    expect errno ENOMEM
+                  mmap n 1GB rw- shared anon noreserve
+                    expect ok
+                  write n for 16KB
+                >
+                show meminfo
+                """);
+        assertEquals("""
+                [errno-expected] p[1]: mmap(NULL, 1073741824, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0) = -1 ENOMEM (Out of memory)
+                CommitLimit:      769960 kB
+                Committed_AS:        148 kB
+                """, lines(out, "= -1 ENOMEM", "Commit"));
+    }
+
     @Test
     void unknownSysctlsAndRefusedValuesAreErrors() throws Exception {
         assertEquals("""

@@ -116,8 +116,9 @@ public final class Overcommit {
 
     /**
      * vm_committed_as as the VMAs say it: the pages of every VM_ACCOUNT VMA, plus each mapped shmem
-     * object once at its size (shmem_acct_size(); a shared anonymous map or a memfd, whose
-     * per-page shmem_acct_block() charge is simplified to its size).
+     * object once: at its size (shmem_acct_size(), a shared anonymous map), or by its allocated
+     * pages when it is VM_NORESERVE (shmem_acct_block(): a memfd, a MAP_NORESERVE shared map).
+     * An object no VMA maps (an unmapped memfd still open) is not seen.
      */
     public static long committedPages(Collection<MmStruct> mms) {
         long committed = 0;
@@ -130,7 +131,12 @@ public final class Overcommit {
                 }
                 FileRef f = v.file;
                 if (f != null && f.shmem) {
-                    long pages = f.sizeBytes() >= 0 ? (f.sizeBytes() + 4095) >>> 12 : v.pages();
+                    // shmem_acct_size() charges an object at its size, unless it is VM_NORESERVE
+                    // (a memfd: memfd_create() passes VM_NORESERVE; a shared anonymous map with
+                    // MAP_NORESERVE): then shmem_acct_block() charges each page as it is allocated
+                    boolean noreserve = f.path.startsWith("/memfd:") || v.has(Vma.VM_NORESERVE);
+                    long pages = noreserve ? f.cachedPages()
+                            : f.sizeBytes() >= 0 ? (f.sizeBytes() + 4095) >>> 12 : v.pages();
                     shmemObjects.put(f, pages);
                 }
             }
