@@ -192,6 +192,39 @@ class Issue11AccountingTest {
                 """, lines(out, "= -1 ENOMEM", "Commit"));
     }
 
+    // acct_stack_growth() asks __vm_enough_memory() for the growth (a refused growth is SIGSEGV);
+    // move_vma() with MREMAP_DONTUNMAP charges the new range whole, the old one staying charged.
+    // CommitLimit 1024 kB; the [stack] holds 132 kB, the user reserve takes total_vm / 32
+    @Test
+    void stackGrowthAndMremapDontunmapAreCharged() throws Exception {
+        String out = run("""
+                boot ram 1536MB highmem
+                sysctl vm.overcommit_memory = 2
+                sysctl vm.overcommit_kbytes = 1024
+                process p <
+                  exec "/bin/p" text 8KB
+                  write vma_start "[stack]" - 1MB
+                    expect fault SIGSEGV
+                  write vma_start "[stack]" - 64KB
+                    expect ok
+                  mmap a 512KB rw- private anon
+                    expect ok
+                  mremap b a 512KB 512KB maymove dontunmap
+                    expect errno ENOMEM
+                  mremap c a 512KB 512KB maymove
+                    expect ok
+                >
+                show meminfo
+                """);
+        assertEquals("""
+                [fault-expected] SIGSEGV (SEGV_MAPERR) on write of 0xbfedf000 by pid 1: stack expansion refused \
+                (RLIMIT_STACK or stack guard gap); VMA bffdf000-c0000000 rw-p 00000000 00:00 0 [stack]
+                [errno-expected] p[1]: mremap(0xb7f7a000, 524288, 524288, MREMAP_MAYMOVE|MREMAP_DONTUNMAP, 0x0) = -1 ENOMEM (Out of memory)
+                CommitLimit:        1024 kB
+                Committed_AS:        708 kB
+                """, lines(out, "] SIGSEGV", "= -1 ENOMEM", "Commit"));
+    }
+
     @Test
     void unknownSysctlsAndRefusedValuesAreErrors() throws Exception {
         assertEquals("""
