@@ -221,8 +221,38 @@ public final class Interpreter {
             observation.zoneCheck((ZoneCheck) s);
         } else if (s instanceof org.mmdsl.mmdsl.FileDecl) {
             taskSteps.fileDecl((org.mmdsl.mmdsl.FileDecl) s);
+        } else if (s instanceof org.mmdsl.mmdsl.Sysctl) {
+            sysctl((org.mmdsl.mmdsl.Sysctl) s);
         }
         return observe(s, null);
+    }
+
+    /**
+     * {@code sysctl vm.NAME = V}: the write `sysctl -w` makes, echoed as it echoes it. As in
+     * mm/util.c's handlers, writing overcommit_ratio zeroes overcommit_kbytes and the reverse
+     * (overcommit_ratio_handler(), overcommit_kbytes_handler()). The validator has refused
+     * unknown names and values.
+     */
+    private void sysctl(org.mmdsl.mmdsl.Sysctl s) {
+        org.mmdsl.runtime.vma.Overcommit oc = kernel.overcommit();
+        long v = s.getValue();
+        switch (s.getName()) {
+            case "vm.overcommit_memory" -> oc.mode = (int) v;
+            case "vm.overcommit_ratio" -> {
+                oc.ratio = v;
+                oc.kbytes = 0;
+            }
+            case "vm.overcommit_kbytes" -> {
+                oc.kbytes = v;
+                oc.ratio = 0;
+            }
+            case "vm.admin_reserve_kbytes" -> oc.adminReserveKbytes = v;
+            case "vm.user_reserve_kbytes" -> oc.userReserveKbytes = v;
+            default -> {
+                return;
+            }
+        }
+        record(new org.mmdsl.runtime.event.KernelMessage(s.getName() + " = " + v, false));
     }
 
     /** Events recorded so far (the index the next one gets). */

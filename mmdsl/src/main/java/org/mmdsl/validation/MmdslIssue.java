@@ -21,6 +21,8 @@ public enum MmdslIssue {
     RAM_NOT_ADDRESSABLE("ram-not-addressable", Severity.WARNING,
             "The kernel boots but cannot use all of the RAM given (a non-PAE kernel above 4 GB)."),
     BOOT_OPTION_DUPLICATE("boot-option-duplicate", Severity.ERROR, "A boot option is given twice."),
+    UNKNOWN_SYSCTL("unknown-sysctl", Severity.ERROR,
+            "A `sysctl` mmdsl does not model, one the kernel model lacks, or a value its handler refuses with EINVAL."),
     UNKNOWN_KERNEL_MODEL("unknown-kernel-model", Severity.ERROR,
             "A `kernel` boot option names a version mmdsl does not model (it models 2.6 and 6.1)."),
     NOT_IN_KERNEL_MODEL("not-in-kernel-model", Severity.ERROR,

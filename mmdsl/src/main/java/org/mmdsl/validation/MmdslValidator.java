@@ -9,6 +9,6 @@ import org.eclipse.xtext.validation.ComposedChecks;
  */
 @ComposedChecks(validators = {BootValidator.class, AddressSpaceValidator.class, ExpectationValidator.class,
         KernelMemoryValidator.class, VmCallValidator.class, HighmemValidator.class, KernelModelValidator.class,
-        KernelContextValidator.class, KthreadValidator.class, AddressWidthValidator.class})
+        KernelContextValidator.class, KthreadValidator.class, AddressWidthValidator.class, SysctlValidator.class})
 public class MmdslValidator extends AbstractMmdslValidator {
 }

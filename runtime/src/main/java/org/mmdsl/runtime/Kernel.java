@@ -68,6 +68,34 @@ public final class Kernel {
         this.reclaim.setFiles(files::values, kpt.pageTables(), physMem);
         this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
                 kernelPtes(kpt)) : null;
+        long free = 0;
+        for (org.mmdsl.runtime.zone.Zone z : memory.zones()) {
+            free += z.freePages();
+        }
+        // init_admin_reserve()/init_user_reserve() read NR_FREE_PAGES at subsys_initcall time: the
+        // free pages after boot here
+        this.overcommit = new org.mmdsl.runtime.vma.Overcommit(params.model.processRules, memory.totalramPages(), free,
+                () -> swap == null ? 0 : swap.pages(),
+                () -> org.mmdsl.runtime.vma.Overcommit.committedPages(liveMms()));
+    }
+
+    private final org.mmdsl.runtime.vma.Overcommit overcommit;
+
+    /** vm.overcommit_memory, _ratio, _kbytes and the reserves: the sysctls the scenario may write. */
+    public org.mmdsl.runtime.vma.Overcommit overcommit() {
+        return overcommit;
+    }
+
+    /** The mms of the live tasks, each once (a CLONE_VM mm is shared). */
+    private java.util.List<MmStruct> liveMms() {
+        java.util.List<MmStruct> mms = new java.util.ArrayList<>();
+        java.util.Set<MmStruct> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Task t : tasks) {
+            if (!t.exited() && t.mm() != null && seen.add(t.mm())) {
+                mms.add(t.mm());
+            }
+        }
+        return mms;
     }
 
     /**
@@ -226,6 +254,7 @@ public final class Kernel {
         if (mm != null) {
             mm.swap = swap;
             mm.reclaim = reclaim;
+            mm.overcommit = overcommit;
         }
         return mm;
     }
@@ -504,9 +533,11 @@ public final class Kernel {
                 mms.add(t.mm());
             }
         }
-        return new org.mmdsl.runtime.proc.Vmstat(memory, kernelPageTables, mms, live,
+        org.mmdsl.runtime.proc.Vmstat v = new org.mmdsl.runtime.proc.Vmstat(memory, kernelPageTables, mms, live,
                 kmem == null ? null : kmem.slub().largeAllocations(), kmem == null ? null : kmem.vmalloc().areas(),
                 swap, params.model, params.cpus, reclaim.nodeUnreclaimable());
+        v.commitLimitPages = overcommit.commitLimit();
+        return v;
     }
 
     /** /proc/zoneinfo. */

@@ -2,6 +2,7 @@ package org.mmdsl.runtime;
 
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.EventSink;
+import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.fault.UserAccess;
 import org.mmdsl.runtime.fork.Fork;
@@ -141,8 +142,37 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         FileRef exe = kernel.file(path);
         long rlimit = stackRlimit == 0 ? ExecImage.DEFAULT_STACK_RLIMIT : stackRlimit;
         mm.legacyLayout = legacyLayout;
-        mm.execLayout(new ExecImage(exe, textBytes, dataBytes, bssBytes, mm.is64(), rlimit, mm.is64() || compat));
+        long r = mm.execLayout(new ExecImage(exe, textBytes, dataBytes, bssBytes, mm.is64(), rlimit,
+                mm.is64() || compat));
+        if (r != 0) {
+            return execKilled(call, r);
+        }
         return result(call, 0, false);
+    }
+
+    /**
+     * load_elf_binary() failed after the point of no return (begin_new_exec(); 2.6.24
+     * flush_old_exec()): the old address space is gone, so execve() cannot return. 6.1 and 6.18
+     * bprm_execve() call force_fatal_sig(SIGSEGV) ("If past the point of no return ensure the code
+     * never returns to the userspace process"); 2.6.24 load_elf_binary() itself does
+     * send_sig(SIGKILL) before "goto out_free_dentry". The task dies; its new, half-built mm goes
+     * with it (exit_mm()). An EEXIST from MAP_FIXED_NOREPLACE is first reported by elf_map()'s
+     * pr_info(). Does not model a parent's wait status.
+     */
+    private long execKilled(String call, long r) {
+        Errno e = Errno.fromResult(r);
+        if (e == Errno.EEXIST) {
+            sink.emit(new KernelMessage(String.format(
+                    "%d (%s): Uhuuh, elf segment at %0" + (kernel.is64() ? 16 : 8)
+                            + "x requested but the memory is mapped already", pid, comm, mm.execFailureAddr), false));
+        }
+        boolean v26 = mm.version() == org.mmdsl.runtime.vma.KernelVersion.V2_6;
+        String sig = v26 ? "SIGKILL" : "SIGSEGV";
+        sink.emit(new KernelMessage(String.format("%s[%d]: %s = ? (%s failed with %s past the point of no return: "
+                + "killed by %s)", comm, pid, call, mm.execFailure, e == null ? Long.toString(r) : e.name(), sig), true));
+        exitMm();
+        exited = true;
+        return r;
     }
 
     /**

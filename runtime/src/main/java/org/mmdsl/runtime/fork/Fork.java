@@ -1,6 +1,5 @@
 package org.mmdsl.runtime.fork;
 
-import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Pte;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pgtable.PageTables;
@@ -80,10 +79,19 @@ public final class Fork {
      * @return false when a page table for the child could not be allocated
      */
     private static boolean dupMmap(MmStruct mm, MmStruct oldmm) {
+        long charged = 0;
         for (int i = 0; i < oldmm.mapCount(); i++) {
             Vma mpnt = oldmm.vmaAt(i);
             if (mpnt.has(Vma.VM_DONTCOPY)) {
                 continue;
+            }
+            if (mpnt.has(Vma.VM_ACCOUNT)) {
+                // dup_mmap(): "if (security_vm_enough_memory_mm(oldmm, len)) goto fail_nomem",
+                // VMA by VMA: what the copies so far charged counts (vm.overcommit_memory = 2)
+                if (!oldmm.vmEnoughMemory(mpnt.pages(), charged)) {
+                    return false;
+                }
+                charged += mpnt.pages();
             }
             boolean wipe = mpnt.has(Vma.VM_WIPEONFORK);
             long flags = mpnt.vmFlags() & ~(Vma.VM_LOCKED | Vma.VM_LOCKONFAULT);
@@ -126,8 +134,6 @@ public final class Fork {
         }
         PageTables pt = srcMm.pageTables();
         MemMap memMap = pt.memMap();
-        PagingMode mode = pt.mode();
-        long tableSpan = mode.entrySpan(mode.pteLevel() - 1);
         boolean cow = isCowMapping(src.vmFlags());
         boolean shared = src.has(Vma.VM_SHARED);
         long end = src.vmEnd();
@@ -135,7 +141,7 @@ public final class Fork {
         while (Long.compareUnsigned(addr, end) < 0) {
             long srcSlot = pt.pteSlot(srcMm.pgd, addr);
             if (srcSlot < 0) {
-                addr = (addr | (tableSpan - 1)) + 1; // pmd_none(): skip the whole pte table
+                addr = pt.nextPteTable(srcMm.pgd, addr, end); // copy_p?d_range(): p?d_none_or_clear_bad() skips
                 continue;
             }
             long pte = pt.readEntry(srcSlot);

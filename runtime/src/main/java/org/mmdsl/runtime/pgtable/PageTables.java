@@ -21,6 +21,7 @@ public final class PageTables {
     private final MemMap memMap;
     private final int esize;
     private long tablePages;
+    private long entryReads;
     private org.mmdsl.runtime.mmu.Tlb tlb;
 
     public PageTables(PagingMode mode, PhysMem mem, FrameAllocator alloc, MemMap memMap) {
@@ -82,7 +83,16 @@ public final class PageTables {
     }
 
     public long readEntry(long entryPaddr) {
+        entryReads++;
         return mem.read(entryPaddr, esize);
+    }
+
+    /**
+     * Page-table entries read through {@link #readEntry} so far: the "pages visited" measure of a
+     * range walk (tests check that a walk over a huge, nearly empty VMA reads a few entries).
+     */
+    public long entryReads() {
+        return entryReads;
     }
 
     /**
@@ -157,6 +167,47 @@ public final class PageTables {
             table = Pte.pfn(e);
         }
         return entryAddr(table, targetLevel, vaddr);
+    }
+
+    /**
+     * The first address in [vaddr, end) that a pte table covers, or {@code end} when none does: the
+     * skip the kernel's range walkers make with p?d_none_or_clear_bad() (zap_p?d_range(),
+     * change_p?d_range(), copy_p?d_range(), walk_page_range()): an empty pgd, pud or pmd entry
+     * skips its whole span (512 GiB, 1 GiB, 2 MiB on x86_64; 4 MiB per pgd entry on i386) at once,
+     * so a walk over a huge VMA that faulted in a few pages reads a few entries, not one per page.
+     * A large (PSE) entry counts as no table (callers handle huge pages themselves). Reads only;
+     * allocates nothing, clears no bad entry.
+     *
+     * <pre>
+     *   16 TiB at 0x100000000000, two pages touched (x86_64):
+     *   pgd 32..63: only 32 and 48 present -> pud: one present each -> pmd: one present each
+     *   nextPteTable(0x100000000000) = the first touched 2 MiB; after its table, one read per
+     *   empty pmd, pud or pgd entry finds the next, instead of one step per 4 KiB page
+     * </pre>
+     *
+     * @param end exclusive, unsigned; {@code vaddr} is returned when it already has a pte table
+     */
+    public long nextPteTable(long rootPfn, long vaddr, long end) {
+        long a = vaddr;
+        int pteLevel = mode.pteLevel();
+        outer:
+        while (Long.compareUnsigned(a, end) < 0) {
+            long table = rootPfn;
+            for (int level = 0; level < pteLevel; level++) {
+                long e = readEntry(entryAddr(table, level, a));
+                if (!Pte.present(e) || (Pte.large(e) && mode.largePageAllowed(level))) {
+                    long next = (a | (mode.entrySpan(level) - 1)) + 1;
+                    if (Long.compareUnsigned(next, a) <= 0) {
+                        return end; // the walk passed the top of the address space
+                    }
+                    a = next;
+                    continue outer;
+                }
+                table = Pte.pfn(e);
+            }
+            return a;
+        }
+        return end;
     }
 
     /** The pte slot of a user address, allocating tables (GFP_PGTABLE_USER); -1 if out of memory. */

@@ -196,6 +196,11 @@ public final class PhysProc {
         return v.model == org.mmdsl.runtime.arch.KernelModel.V2_6 ? meminfo26(v) : meminfo61(v);
     }
 
+    /** CommitLimit in pages: the machine's, or the default ratio 50 without one. */
+    private static long commitLimit(Vmstat v, long totalram) {
+        return v.commitLimitPages >= 0 ? v.commitLimitPages : totalram * 50 / 100 + v.swapTotalPages;
+    }
+
     /**
      * What si_meminfo() fills in (mm/show_mem.c; 2.6.24 mm/page_alloc.c), in pages: totalram, free pages
      * of every zone, and the highmem zones' managed and free pages (0 without highmem).
@@ -269,8 +274,8 @@ public final class PhysProc {
         kb(sb, "NFS_Unstable:   ", 0);
         kb(sb, "Bounce:         ", 0);
         kb(sb, "WritebackTmp:   ", 0);
-        // overcommit_ratio 50: (totalram - hugetlb) * 50 / 100 + total_swap_pages
-        kb(sb, "CommitLimit:    ", total * 50 / 100 + v.swapTotalPages);
+        // vm_commit_limit(): (totalram - hugetlb) * overcommit_ratio / 100 (or overcommit_kbytes) + swap
+        kb(sb, "CommitLimit:    ", commitLimit(v, total));
         kb(sb, "Committed_AS:   ", v.committedPages);
         bytesKb(sb, "VmallocTotal:   ", (m.layout().vmallocEnd() - m.layout().vmallocStart()) >>> 10);
         kb(sb, "VmallocUsed:    ", v.vmallocPages);
@@ -327,7 +332,7 @@ public final class PhysProc {
         kb26(sb, "PageTables:", Vmstat.sum(v.pageTables));
         kb26(sb, "NFS_Unstable:", 0);
         kb26(sb, "Bounce:", 0);
-        kb26(sb, "CommitLimit:", total * 50 / 100 + v.swapTotalPages);
+        kb26(sb, "CommitLimit:", commitLimit(v, total));
         kb26(sb, "Committed_AS:", v.committedPages);
         sb.append(String.format("%-14s%8d kB\n", "VmallocTotal:",
                 (m.layout().vmallocEnd() - m.layout().vmallocStart()) >>> 10));

@@ -54,7 +54,7 @@ public final class ProcSmaps {
         for (long a = v.vmStart(); Long.compareUnsigned(a, v.vmEnd()) < 0; a += PagingMode.PAGE_SIZE) {
             long slot = pt.pteSlot(mm.pgd, a);
             if (slot < 0) {
-                a = (a | (pt.mode().entrySpan(pt.mode().pteLevel() - 1) - 1)) - PagingMode.PAGE_SIZE + 1;
+                a = pt.nextPteTable(mm.pgd, a, v.vmEnd()) - PagingMode.PAGE_SIZE; // walk_page_range(): empty levels skip
                 continue;
             }
             long e = pt.readEntry(slot);
@@ -348,6 +348,15 @@ public final class ProcSmaps {
             tk += kbytes;
             tr += s.resident >> 10;
             td += dirty;
+        }
+        if (mm.hasGateVdso()) {
+            // 2.6.24 (procps 3.2.7): pmap reads the lines of /proc/PID/maps, so the gate VMA that
+            // m_start() appends (get_gate_vma()) is listed too; its vm_mm is NULL, so smaps walks
+            // no page of it (RSS and Dirty 0), and without a file it is "[ anon ]"
+            long kbytes = MmStruct.PAGE_SIZE >> 10;
+            sb.append(String.format("%0" + w + "x %7d %7d %7d %s %s%n", mm.gateVdsoAddr(), kbytes, 0, 0, "r-x--",
+                    "[ anon ]"));
+            tk += kbytes;
         }
         sb.append("-".repeat(w)).append(" ------- ------- ------- \n");
         sb.append(String.format("total kB %" + (w - 1) + "d %7d %7d%n", tk, tr, td));

@@ -1,7 +1,6 @@
 package org.mmdsl.runtime.proc;
 
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -57,6 +56,11 @@ public final class Vmstat {
     public final long kernelStackKb;
     /** vm_committed_as, pages. */
     public final long committedPages;
+    /**
+     * vm_commit_limit() in pages as the machine's vm.overcommit_* sysctls give it; -1 when the
+     * caller has none (then meminfo uses the default ratio 50).
+     */
+    public long commitLimitPages = -1;
     public final long swapTotalPages;
     public final long swapFreePages;
     /** 6.1 VmallocUsed: pages vmalloc() allocated (vmalloc_nr_pages()). */
@@ -106,8 +110,6 @@ public final class Vmstat {
         Set<Long> shmemPfns = new HashSet<>();
         Set<Long> special = new HashSet<>();
         Set<Long> vdso = new HashSet<>();
-        IdentityHashMap<FileRef, Long> shmemObjects = new IdentityHashMap<>();
-        long committed = 0;
         // 6.1 accounts pmd tables too (pgtable_pmd_page_ctor()); 2.6.24 only pte tables (__pte_alloc()).
         PagingMode mode = pt.mode();
         int fromLevel = model == KernelModel.V2_6 ? mode.pteLevel() : Math.max(1, mode.levels() - 2);
@@ -115,16 +117,12 @@ public final class Vmstat {
             pt.countUserTables(m.pgd, kpt.kernelPgdBoundary(), fromLevel, pageTables);
             for (Vma v : m.vmas()) {
                 long flags = v.vmFlags();
-                if ((flags & Vma.VM_ACCOUNT) != 0) {
-                    committed += (v.vmEnd() - v.vmStart()) >>> 12;
-                }
                 FileRef f = v.file();
                 boolean isShmem = f != null && f.shmem;
                 if (isShmem) {
-                    // shmem_acct_size(): the object is charged once, at its size
-                    long pages = f.sizeBytes() >= 0 ? (f.sizeBytes() + 4095) >>> 12 : (v.vmEnd() - v.vmStart()) >>> 12;
-                    shmemObjects.put(f, pages);
-                    for (long i = 0; i < (v.vmEnd() - v.vmStart()) >>> 12; i++) {
+                    // only the slots the object's page cache has (a huge lazy object has few)
+                    long n = Math.min((v.vmEnd() - v.vmStart()) >>> 12, Math.max(0, f.cacheSlots() - v.vmPgoff()));
+                    for (long i = 0; i < n; i++) {
                         long pfn = f.cachedPfn(v.vmPgoff() + i);
                         if (pfn >= 0) {
                             shmemPfns.add(pfn);
@@ -137,7 +135,12 @@ public final class Vmstat {
                     continue;
                 }
                 for (long a = v.vmStart(); Long.compareUnsigned(a, v.vmEnd()) < 0; a += 4096) {
-                    long e = pt.getPte(m.pgd, a);
+                    long slot = pt.pteSlot(m.pgd, a);
+                    if (slot < 0) {
+                        a = pt.nextPteTable(m.pgd, a, v.vmEnd()) - 4096; // empty pmd/pud/pgd entries skip
+                        continue;
+                    }
+                    long e = pt.readEntry(slot);
                     if (!Pte.present(e) || m.isZeroPfn(Pte.pfn(e)) || !mm.pfnValid(Pte.pfn(e))) {
                         continue;
                     }
@@ -153,10 +156,7 @@ public final class Vmstat {
                 }
             }
         }
-        for (long pages : shmemObjects.values()) {
-            committed += pages;
-        }
-        this.committedPages = committed;
+        this.committedPages = org.mmdsl.runtime.vma.Overcommit.committedPages(mms);
 
         for (long pfn = 0; pfn < mm.size(); pfn++) {
             if (mm.isBuddy(pfn)) {

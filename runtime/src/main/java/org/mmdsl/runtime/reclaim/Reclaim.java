@@ -233,6 +233,7 @@ public final class Reclaim {
             for (long a = v.vmStart(); Long.compareUnsigned(a, v.vmEnd()) < 0; a += MmStruct.PAGE_SIZE) {
                 long slot = pt.pteSlot(mm.pgd, a);
                 if (slot < 0) {
+                    a = pt.nextPteTable(mm.pgd, a, v.vmEnd()) - MmStruct.PAGE_SIZE; // empty levels skip whole
                     continue;
                 }
                 tables.add(slot >>> 12);
@@ -341,6 +342,7 @@ public final class Reclaim {
             for (long a = v.vmStart(); Long.compareUnsigned(a, v.vmEnd()) < 0 && freed < nrPages; a += MmStruct.PAGE_SIZE) {
                 long slot = pt.pteSlot(mm.pgd, a);
                 if (slot < 0) {
+                    a = pt.nextPteTable(mm.pgd, a, v.vmEnd()) - MmStruct.PAGE_SIZE; // empty levels skip whole
                     continue;
                 }
                 long pte = pt.readEntry(slot);

@@ -78,6 +78,7 @@ public final class Vmscan {
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
             long slot = pt.pteSlot(mm.pgd, a);
             if (slot < 0) {
+                a = pt.nextPteTable(mm.pgd, a, end) - MmStruct.PAGE_SIZE; // empty levels skip whole
                 continue;
             }
             long pte = pt.readEntry(slot);

@@ -54,7 +54,7 @@ public final class DeviceMap {
         Vma vma = mm.vmaLookup(r);
         long e = driverMmap(mm, vma, bufferPfns, how, sink);
         if (e != 0) {
-            mm.doMunmap(vma.vmStart, vma.vmEnd);
+            mm.unmapAndFreeVma(vma);
             return e;
         }
         return r;

@@ -159,6 +159,17 @@ public final class FileRef {
         return age == null ? -1 : age;
     }
 
+    /** The pages in the page cache now (a shmem object: the pages it has allocated). */
+    public long cachedPages() {
+        long n = 0;
+        for (long slot : cache) {
+            if (slot != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Number of page-cache slots ({@link #cachedPfn} answers -1 from here on). */
     public long cacheSlots() {
         return cache.length;

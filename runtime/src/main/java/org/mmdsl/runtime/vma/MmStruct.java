@@ -133,6 +133,11 @@ public final class MmStruct {
      * one accountable request larger than this is ENOMEM (__vm_enough_memory()). -1: not checked.
      */
     public long commitLimitPages = -1;
+    /**
+     * The system's overcommit policy and commit charge (vm.overcommit_memory ...), shared by every
+     * mm of a machine; null: only {@link #commitLimitPages} applies (tests without a Kernel).
+     */
+    public Overcommit overcommit;
     /** hiwater_rss in pages: the largest RSS seen at an unmap (update_hiwater_rss()). */
     long hiwaterRss;
     /** hiwater_vm in pages (VmPeak). */
@@ -248,6 +253,7 @@ public final class MmStruct {
         mm.rlimitAs = oldmm.rlimitAs;
         mm.rlimitData = oldmm.rlimitData;
         mm.commitLimitPages = oldmm.commitLimitPages;
+        mm.overcommit = oldmm.overcommit;
         mm.keptSplits = oldmm.keptSplits.clone(); // dup_mmap() copies the VMAs as they are
         mm.swap = oldmm.swap;
         mm.reclaim = oldmm.reclaim;
@@ -405,11 +411,16 @@ public final class MmStruct {
             for (long a = v.vmStart; Long.compareUnsigned(a, v.vmEnd) < 0; a += PAGE_SIZE) {
                 long slot = pt.pteSlot(pgd, a);
                 if (slot < 0) {
-                    a = (a | (pt.mode().entrySpan(pt.mode().pteLevel() - 1) - 1)) - PAGE_SIZE + 1;
+                    a = pt.nextPteTable(pgd, a, v.vmEnd) - PAGE_SIZE; // skip empty pmd/pud/pgd entries
                     continue;
                 }
                 long e = pt.readEntry(slot);
-                if (!ptePresent(e) || isZeroPfn(Pte.pfn(e))) {
+                // vm_normal_page() is NULL for remap_pfn_range()'s special ptes (6.1
+                // pte_special(); 2.6.24: a VM_PFNMAP pfn of the linear remap or of a non-COW
+                // mapping, which DeviceMap marks special too), so zap_pte_range() and
+                // copy_pte_range() never touch an rss counter for them: get_mm_rss() leaves
+                // them out, as smaps' Rss does
+                if (!ptePresent(e) || isZeroPfn(Pte.pfn(e)) || Pte.special(e)) {
                     continue;
                 }
                 long pfn = Pte.pfn(e);
@@ -433,7 +444,7 @@ public final class MmStruct {
             for (long a = v.vmStart; Long.compareUnsigned(a, v.vmEnd) < 0; a += PAGE_SIZE) {
                 long slot = pt.pteSlot(pgd, a);
                 if (slot < 0) {
-                    a = (a | (pt.mode().entrySpan(pt.mode().pteLevel() - 1) - 1)) - PAGE_SIZE + 1;
+                    a = pt.nextPteTable(pgd, a, v.vmEnd) - PAGE_SIZE; // skip empty pmd/pud/pgd entries
                     continue;
                 }
                 if (SwapArea.isSwapPte(pt.readEntry(slot))) {
@@ -460,10 +471,39 @@ public final class MmStruct {
         return Math.max(hiwaterVm, totalVm());
     }
 
-    /** Mirrors update_hiwater_rss() / update_hiwater_vm(), called before pages or VMAs go. */
+    /**
+     * Mirrors update_hiwater_rss() / update_hiwater_vm() as the munmap paths call them before
+     * pages and VMAs go (unmap_region()/vms_clear_ptes(), remove_vma_list()/
+     * vms_complete_munmap_vmas()). VmPeak and VmHWM are max(hiwater, now): a peak between two
+     * such calls that nothing lowered is seen anyway; one that reclaim lowered (try_to_unmap()
+     * updates no hiwater) is lost, as in the kernel.
+     */
     void updateHiwater() {
-        hiwaterRss = hiwaterRss();
+        updateHiwaterRss();
         hiwaterVm = hiwaterVm();
+    }
+
+    /**
+     * Mirrors update_hiwater_rss() alone: zap_page_range()/zap_page_range_single() (MADV_DONTNEED,
+     * MADV_REMOVE, truncation, guard install) and unmap_region() record the RSS they are about to
+     * lower; nothing here touches hiwater_vm.
+     */
+    void updateHiwaterRss() {
+        hiwaterRss = hiwaterRss();
+    }
+
+    /** hiwater_vm as stored (without max with total_vm): mremap's move_vma() saves and restores it. */
+    long hiwaterVmRaw() {
+        return hiwaterVm;
+    }
+
+    /**
+     * Mirrors move_vma()'s "mm->hiwater_vm = hiwater_vm": total_vm was raised artificially for a
+     * moment (old and new range both counted) and the munmap of the old range must not leave that
+     * in VmPeak.
+     */
+    void restoreHiwaterVm(long saved) {
+        hiwaterVm = saved;
     }
 
     /** exec_vm: VM_EXEC without VM_WRITE or VM_STACK. */
@@ -1248,9 +1288,38 @@ public final class MmStruct {
                 && Long.compareUnsigned((dataVm() + npages) << 12, rlimitData) > 0);
     }
 
-    /** Mirrors __vm_enough_memory() in the heuristic mode: one request may not exceed RAM + swap. */
-    boolean vmEnoughMemory(long npages) {
+    /**
+     * Mirrors security_vm_enough_memory_mm() -> __vm_enough_memory() for this mm ({@link Overcommit});
+     * CAP_SYS_ADMIN is root's, which {@link #capSysRawio} stands for (setuid drops both). Without
+     * an {@link Overcommit}, the heuristic mode against {@link #commitLimitPages}.
+     */
+    public boolean vmEnoughMemory(long npages) {
+        return vmEnoughMemory(npages, 0);
+    }
+
+    /**
+     * {@link #vmEnoughMemory(long)} with {@code pending} pages charged earlier in the same call
+     * and not yet on a VM_ACCOUNT VMA (dup_mmap() charges VMA by VMA); a negative {@code pending}
+     * is a charge about to be released (6.18 __mmap_region() charges only what the replaced
+     * VM_ACCOUNT VMAs did not hold).
+     */
+    public boolean vmEnoughMemory(long npages, long pending) {
+        if (overcommit != null) {
+            return overcommit.vmEnoughMemory(this, npages, pending, capSysRawio);
+        }
         return commitLimitPages < 0 || Long.compareUnsigned(npages, commitLimitPages) <= 0;
+    }
+
+    /** The pages of VM_ACCOUNT VMAs inside [start, end) (vms->nr_accounted). */
+    private long accountedPages(long start, long end) {
+        long n = 0;
+        for (int i = findIndex(start); i < mapCount && Long.compareUnsigned(vmas[i].vmStart, end) < 0; i++) {
+            Vma v = vmas[i];
+            if (v.has(Vma.VM_ACCOUNT)) {
+                n += (Math.min(v.vmEnd, end) - Math.max(v.vmStart, start)) >>> 12;
+            }
+        }
+        return n;
     }
 
     /**
@@ -1403,14 +1472,23 @@ public final class MmStruct {
             return Errno.ENOMEM.asResult();
         }
         // accountable_mapping() charges private writable maps; shmem_acct_size() a shared
-        // anonymous object without VM_NORESERVE
+        // anonymous object without VM_NORESERVE. 6.18 __mmap_region() checks before anything is
+        // unmapped and charges only what the replaced VM_ACCOUNT VMAs did not hold; 6.1 and
+        // 2.6.24 mmap_region() unmap first, so an ENOMEM leaves the old mapping gone
         boolean shmemAcct = file == null && (vmFlags & (Vma.VM_SHARED | Vma.VM_NORESERVE)) == Vma.VM_SHARED;
-        if ((accountable(vmFlags) || shmemAcct) && !vmEnoughMemory(len >>> 12)) {
-            return Errno.ENOMEM.asResult();
+        boolean charge = accountable(vmFlags) || shmemAcct;
+        if (charge && version == KernelVersion.V6_18) {
+            long replaced = accountable(vmFlags) ? accountedPages(addr, addr + len) : 0;
+            if (!vmEnoughMemory((len >>> 12) - replaced, -replaced)) {
+                return Errno.ENOMEM.asResult();
+            }
         }
         long r = doMunmap(addr, addr + len);
         if (r != 0) {
             return r;
+        }
+        if (charge && version != KernelVersion.V6_18 && !vmEnoughMemory(len >>> 12)) {
+            return Errno.ENOMEM.asResult();
         }
         if (accountable(vmFlags)) {
             vmFlags |= Vma.VM_ACCOUNT;
@@ -1458,6 +1536,23 @@ public final class MmStruct {
      * remove every VMA inside [start, end). Does not flush a TLB.
      */
     public long doMunmap(long start, long end) {
+        return doMunmap(start, end, true);
+    }
+
+    /**
+     * Mirrors mmap_region()'s error path after a driver's mmap failed (unmap_and_free_vma:
+     * unmap_region(), 2.6.24 and 6.x alike): the new VMA's ptes go (update_hiwater_rss()) and so
+     * does the VMA, which was never counted in total_vm (vm_stat_account() runs only on success),
+     * so VmPeak does not see it. Does not update 2.6.24's free_area_cache (unmap_area() is
+     * remove_vma_list()'s).
+     */
+    public void unmapAndFreeVma(Vma vma) {
+        long start = vma.vmStart;
+        long end = vma.vmEnd;
+        doMunmap(start, end, false);
+    }
+
+    private long doMunmap(long start, long end, boolean removeVmaList) {
         Vma v = findVma(start);
         if (v == null || Long.compareUnsigned(v.vmStart, end) >= 0) {
             return 0;
@@ -1480,14 +1575,18 @@ public final class MmStruct {
                 return Errno.EINVAL.asResult();
             }
         }
-        updateHiwater();
+        if (removeVmaList) {
+            updateHiwater();
+        } else {
+            updateHiwaterRss();
+        }
         int i = findIndex(start);
         while (i < mapCount && Long.compareUnsigned(vmas[i].vmStart, end) < 0) {
             Vma d = vmas[i];
             zapPageRange(d, d.vmStart, d.vmEnd, true);
             removeAt(i);
         }
-        if (version == KernelVersion.V2_6) {
+        if (version == KernelVersion.V2_6 && removeVmaList) {
             unmapArea26(i);
         }
         return 0;
@@ -1922,10 +2021,11 @@ public final class MmStruct {
      * the guard gap (or TASK_UNMAPPED_BASE for an unlimited stack), and no vDSO VMA: the compat
      * vDSO is the fixmap page at 0xffffe000 ({@link #hasGateVdso()}).
      */
-    public void execLayout(ExecImage img) {
+    public long execLayout(ExecImage img) {
         if (mapCount != 0) {
             throw new IllegalStateException("execLayout on a non-empty mm");
         }
+        execFailure = null;
         long stackTop = taskSize;
         stackRlimit = img.stackRlimitBytes();
         // An unlimited stack does not pick the legacy layout on x86: arch/x86/mm/mmap.c mmap_is_legacy()
@@ -1946,8 +2046,13 @@ public final class MmStruct {
         long textFileOff;
         long base = img.is64() ? 0x400000L : 0x08048000L;
         long exeFlags = Vma.VM_MAYREAD | Vma.VM_MAYWRITE | Vma.VM_MAYEXEC;
+        boolean first = true;
         if (img.headerPage()) {
-            insert(new Vma(base, base + PAGE_SIZE, Vma.VM_READ | exeFlags, 0, exe, 0, Vma.Special.NONE));
+            long r = elfMap("the ELF header", base, PAGE_SIZE, PAGE_SIZE, Vma.VM_READ | exeFlags, 0, exe, first);
+            if (r != 0) {
+                return r;
+            }
+            first = false;
             textStart = base + PAGE_SIZE;
             textFileOff = PAGE_SIZE;
         } else {
@@ -1956,8 +2061,12 @@ public final class MmStruct {
         }
         long textEnd = pageAlign(textStart + img.textBytes());
         if (img.textBytes() > 0) {
-            insert(new Vma(textStart, textEnd, Vma.VM_READ | Vma.VM_EXEC | exeFlags, textFileOff >>> 12, exe, 0,
-                    Vma.Special.NONE));
+            long r = elfMap("the text segment", textStart, img.textBytes(), img.textBytes(),
+                    Vma.VM_READ | Vma.VM_EXEC | exeFlags, textFileOff >>> 12, exe, first);
+            if (r != 0) {
+                return r;
+            }
+            first = false;
         }
         startCode = textStart;
         endCode = textStart + img.textBytes();
@@ -1966,19 +2075,89 @@ public final class MmStruct {
         long dataEnd = dataStart + img.dataBytes();
         long fileEnd = pageAlign(dataEnd);
         long dataFlags = Vma.VM_READ | Vma.VM_WRITE | exeFlags | Vma.VM_ACCOUNT;
-        if (img.dataBytes() > 0) {
-            insert(new Vma(dataStart, fileEnd, dataFlags, dataFileOff >>> 12, exe, 0, Vma.Special.NONE));
+        if (img.dataBytes() > 0 || img.bssBytes() > 0) {
+            long r = elfMap("the data segment", dataStart, img.dataBytes(), img.dataBytes() + img.bssBytes(),
+                    dataFlags, dataFileOff >>> 12, exe, first);
+            if (r != 0) {
+                return r;
+            }
         }
         startData = dataStart;
         endData = dataEnd;
         long bssEnd = pageAlign(dataEnd + img.bssBytes());
         if (bssEnd > fileEnd) {
+            // set_brk() -> vm_brk_flags(): do_vmi_munmap() of what lies there first (the p_memsz
+            // check above keeps it below TASK_SIZE, but it may reach into [stack])
+            long r = doMunmap(fileEnd, bssEnd);
+            if (r != 0) {
+                execFailure = "set_brk() of the bss at 0x" + Long.toHexString(fileEnd);
+                return r;
+            }
             insert(new Vma(fileEnd, bssEnd, Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, fileEnd >>> 12, null, 0,
                     Vma.Special.NONE));
         }
         startBrk = bssEnd;
         brk = bssEnd;
         mapVdso();
+        return 0;
+    }
+
+    /**
+     * Why the last {@link #execLayout} failed, in kernel words ("elf_map() of the text segment at
+     * 0x8048000"), or null when it did not.
+     */
+    public String execFailure;
+    /** The segment address {@link #execFailure} names (what elf_map()'s "Uhuuh" prints). */
+    public long execFailureAddr;
+
+    /**
+     * Mirrors fs/binfmt_elf.c elf_map() -> vm_mmap() -> do_mmap() for one PT_LOAD segment of a
+     * static ET_EXEC binary at {@code vaddr} (page aligned), {@code filesz} bytes of the file
+     * mapped, then load_elf_binary()'s p_memsz check. The rules, in the kernel's order:
+     * <ul>
+     * <li>get_unmapped_area() with MAP_FIXED: a length above TASK_SIZE, or an end above TASK_SIZE
+     * ({@code addr > TASK_SIZE - len}), is -ENOMEM (2.6.24 do_mmap_pgoff() and mm/mmap.c
+     * get_unmapped_area() say the same);</li>
+     * <li>the first PT_LOAD of 5.10+ (6.1, 6.18) is mapped MAP_FIXED_NOREPLACE: a VMA already
+     * there (the [stack] setup_arg_pages() made first) is -EEXIST, and elf_map() prints "Uhuuh";
+     * the later ones, and every one under 2.6.24, are MAP_FIXED: what lies there is unmapped;</li>
+     * <li>after the map, "set_brk can never work": p_memsz &gt; TASK_SIZE or TASK_SIZE - p_memsz
+     * &lt; p_vaddr is -EINVAL.</li>
+     * </ul>
+     * A failure here is past the point of no return (begin_new_exec()/flush_old_exec()): the
+     * caller kills the task. Does not charge RLIMIT_AS or the overcommit limit; does not merge.
+     *
+     * @return 0, or -errno with {@link #execFailure} set
+     */
+    private long elfMap(String what, long vaddr, long filesz, long memsz, long vmFlags, long pgoff, FileRef exe,
+            boolean firstPtLoad) {
+        long len = pageAlign(filesz);
+        String where = what + " at 0x" + Long.toHexString(vaddr) + " (0x" + Long.toHexString(memsz) + " bytes)";
+        execFailureAddr = vaddr;
+        if (len != 0) {
+            if (Long.compareUnsigned(len, taskSize) > 0 || Long.compareUnsigned(vaddr, taskSize - len) > 0) {
+                execFailure = "elf_map() of " + where;
+                return Errno.ENOMEM.asResult();
+            }
+            if (firstPtLoad && version != KernelVersion.V2_6) {
+                if (findVmaIntersection(vaddr, vaddr + len) != null) {
+                    execFailure = "elf_map() of " + where;
+                    return Errno.EEXIST.asResult();
+                }
+            } else {
+                long r = doMunmap(vaddr, vaddr + len);
+                if (r != 0) {
+                    execFailure = "elf_map() of " + where;
+                    return r;
+                }
+            }
+            insert(new Vma(vaddr, vaddr + len, vmFlags, pgoff, exe, 0, Vma.Special.NONE));
+        }
+        if (Long.compareUnsigned(memsz, taskSize) > 0 || Long.compareUnsigned(taskSize - memsz, vaddr) < 0) {
+            execFailure = "load_elf_binary() of " + where + ": set_brk can never work";
+            return Errno.EINVAL.asResult();
+        }
+        return 0;
     }
 
     /**
@@ -2104,6 +2283,12 @@ public final class MmStruct {
         if (!mayExpandVm(v.vmFlags, grow)) {
             return Errno.ENOMEM.asResult(); // acct_stack_growth(): RLIMIT_AS
         }
+        if (!vmEnoughMemory(grow)) {
+            // acct_stack_growth(): security_vm_enough_memory_mm(mm, grow), whatever the flags (a
+            // growsdown VMA without VM_ACCOUNT keeps that charge forever in the kernel; here the
+            // charge follows VM_ACCOUNT, see Overcommit)
+            return Errno.ENOMEM.asResult();
+        }
         v.vmStart = addr;
         v.vmPgoff -= grow;
         return 0;
@@ -2151,6 +2336,7 @@ public final class MmStruct {
      * rmap (mapcount) and the mapping's page reference, freeing a page whose last reference goes.
      */
     public void zapPageRange(Vma v, long start, long end) {
+        updateHiwaterRss(); // zap_page_range_single() (2.6.24 and 6.1 zap_page_range()): update_hiwater_rss()
         zapPageRange(v, start, end, false);
     }
 
@@ -2160,10 +2346,16 @@ public final class MmStruct {
      */
     private void zapPageRange(Vma v, long start, long end, boolean dropMarkers) {
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += PAGE_SIZE) {
-            if (!dropMarkers && SwapArea.isGuardMarker(pt.getPte(pgd, a))) {
+            long slot = pt.pteSlot(pgd, a);
+            if (slot < 0) {
+                a = pt.nextPteTable(pgd, a, end) - PAGE_SIZE; // zap_p?d_range(): p?d_none_or_clear_bad() skips
                 continue;
             }
-            long old = pt.clearPte(pgd, a);
+            long old = pt.readEntry(slot);
+            if (old == 0 || (!dropMarkers && SwapArea.isGuardMarker(old))) {
+                continue;
+            }
+            pt.writeEntry(slot, 0); // ptep_get_and_clear_full()
             if (SwapArea.isGuardMarker(old)) {
                 continue;
             }
@@ -2207,10 +2399,10 @@ public final class MmStruct {
      */
     private void changeProtection(Vma v, long start, long end) {
         long prot = vmPageProt(v.vmFlags);
-        for (long a = start; a < end; a += PAGE_SIZE) {
+        for (long a = start; Long.compareUnsigned(a, end) < 0; a += PAGE_SIZE) {
             long slot = pt.pteSlot(pgd, a);
             if (slot < 0) {
-                a = (a | (pt.mode().entrySpan(pt.mode().pteLevel() - 1) - 1)) - PAGE_SIZE + 1;
+                a = pt.nextPteTable(pgd, a, end) - PAGE_SIZE; // change_p?d_range(): pmd_none skips
                 continue;
             }
             long e = pt.readEntry(slot);

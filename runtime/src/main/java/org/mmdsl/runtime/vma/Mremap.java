@@ -244,6 +244,10 @@ final class Mremap {
         if (mm.maxMapCount - mm.mapCount() < 4) {
             return Errno.ENOMEM.asResult(); // prep_move_vma(): do_munmap may split one VMA into three
         }
+        if (dontUnmap && vma.has(Vma.VM_ACCOUNT) && !mm.vmEnoughMemory(newLen >>> 12)) {
+            // move_vma(): MREMAP_DONTUNMAP keeps the old range charged, so the new one is charged whole
+            return Errno.ENOMEM.asResult();
+        }
         long pgoff = pgoffAt(vma, oldAddr);
         boolean faultedAnon = !(vma.isAnonymous() && vma.anonVma == 0);
         if (!faultedAnon) {
@@ -261,7 +265,12 @@ final class Mremap {
                 vma.uncowedParents = false;
             }
         } else {
+            // move_vma() (2.6.24 and 6.x): "total_vm is about to be raised artificially high for a
+            // moment, we need to restore high watermark afterwards": the old range's munmap records
+            // no VmPeak of old + new; its update_hiwater_rss() stays
+            long hiwaterVm = mm.hiwaterVmRaw();
             long r = mm.doMunmap(oldAddr, oldAddr + oldLen);
+            mm.restoreHiwaterVm(hiwaterVm);
             if (r != 0) {
                 return r;
             }
@@ -280,7 +289,13 @@ final class Mremap {
     private static void movePageTables(MmStruct mm, long oldAddr, long newAddr, long len) {
         PageTables pt = mm.pageTables();
         for (long off = 0; Long.compareUnsigned(off, len) < 0; off += MmStruct.PAGE_SIZE) {
-            long pte = pt.getPte(mm.pgd, oldAddr + off);
+            long oldSlot = pt.pteSlot(mm.pgd, oldAddr + off);
+            if (oldSlot < 0) {
+                // move_page_tables(): an empty pmd (or pud, pgd) entry of the old range is skipped whole
+                off = pt.nextPteTable(mm.pgd, oldAddr + off, oldAddr + len) - oldAddr - MmStruct.PAGE_SIZE;
+                continue;
+            }
+            long pte = pt.readEntry(oldSlot);
             if (pte == 0) {
                 continue;
             }
