@@ -122,7 +122,7 @@ class OracleStatementsTest {
         assertEquals("""
                 3:19 error [bad-flags] 'O_RDWX' is not an access mode of open(2): O_RDONLY, O_WRONLY or O_RDWR
                 4:13 error [bad-flags] 'RLIMIT_NOFILE' is not a limit mmdsl models: RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA or RLIMIT_MEMLOCK
-                5:11 error [bad-flags] mm->foo is not a field mmdsl models: brk, start_brk, start_stack, start_code, end_code, start_data, end_data, mmap_base, task_size
+                5:11 error [unknown-mm-field] mm->foo is not an mm_struct field mmdsl models: brk, start_brk, start_stack, start_code, end_code, start_data, end_data, mmap_base, task_size
                 7:13 error [statement-outside-task] vma_start reads the address space of the task the statement runs in: use it inside a process
                 """, issues("""
                 boot ram 256MB arch x86_64 kernel 6.18

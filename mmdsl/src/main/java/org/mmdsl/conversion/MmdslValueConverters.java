@@ -22,6 +22,16 @@ public class MmdslValueConverters extends DefaultTerminalConverters {
     @ValueConverter(rule = "Number")
     public IValueConverter<Long> Number() {
         return new AbstractNullSafeConverter<Long>() {
+            /**
+             * A Number without text exists only where ANTLR's recovery invented one after a syntax error
+             * (`kmalloc text 64 ...`): that error already says what is wrong, so the invented number is
+             * 0 instead of a second, internal "ValueConverter returned null for primitive feature".
+             */
+            @Override
+            public Long toValue(String string, INode node) {
+                return string == null || string.isEmpty() ? Long.valueOf(0) : super.toValue(string, node);
+            }
+
             @Override
             protected Long internalToValue(String string, INode node) {
                 return parse(string);

@@ -27,7 +27,7 @@ final class HighmemSteps {
     void reportOpenKmaps() {
         for (Map.Entry<Long, java.util.Deque<Kmap>> e : openKmaps.entrySet()) {
             for (Kmap km : e.getValue()) {
-                in.events.add(new RunEvent(km, new KmapLeak(e.getKey()), false));
+                in.events.add(new RunEvent(km, new KmapLeak(e.getKey(), e.getKey() >= in.kernel.memory().maxLowPfn()), false));
             }
         }
     }

@@ -35,7 +35,9 @@ final class KthreadSteps {
                 continue;
             }
             if (k instanceof KernelAccess) {
+                int first = in.events.size();
                 access((KernelAccess) k, t);
+                in.judgeExpectations(k, first);
             } else {
                 in.kernelStatement(k);
             }

@@ -44,8 +44,14 @@ final class ProcessSteps {
         this.in = in;
     }
 
+    /** Runs one step of {@code task} and judges its expectations (Interpreter.judgeExpectations). */
     void processStatement(EObject s, Task task) {
         int first = in.events.size();
+        run(s, task, first);
+        in.judgeExpectations(s, first);
+    }
+
+    private void run(EObject s, Task task, int first) {
         in.current = task;
         if (in.vmCalls.vmCall(s, task, first) || in.taskSteps.oracleStatement(s, task, first)) {
             return;

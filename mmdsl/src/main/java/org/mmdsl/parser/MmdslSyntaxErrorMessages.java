@@ -11,7 +11,10 @@ import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.Mprotect;
 import org.mmdsl.mmdsl.Munmap;
+import org.mmdsl.services.MmdslGrammarAccess;
 import org.mmdsl.validation.MmdslIssue;
+
+import com.google.inject.Inject;
 
 /**
  * Syntax errors in the scenario's words: what was found, and how the statement being written is
@@ -20,12 +23,29 @@ import org.mmdsl.validation.MmdslIssue;
  */
 public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
 
-    static final String STATEMENTS = "a statement starts with boot, process, thread, kthread, kernel, file, kmap, kunmap, "
-            + "translate, show or expect";
-    static final String PROCESS_STEPS = "inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, "
-            + "brk, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, mincore, mseal, read, write, "
-            + "call, open, memfd_create, ftruncate, close, setrlimit, setuid, let, fork, repeat, translate, show, expect "
-            + "and exit";
+    @Inject
+    private MmdslGrammarAccess grammar;
+
+    /** The steps of a kernel block or kthread, its show targets read from the grammar. */
+    public static String kernelSteps(MmdslGrammarAccess grammar) {
+        return "inside `kernel < ... >` the steps are kmap, kunmap, kmalloc, kzalloc, kvmalloc, kfree, "
+                + "alloc_pages, free_pages, vmalloc, vfree, kvfree, vmalloc_to_page, vmap, vunmap, ioremap, iounmap, "
+                + "kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local, __pa, __va, virt_to_page, pfn_to_page, "
+                + "page_to_pfn, page_address, pfn_valid, read, write, set_pte, invlpg, flush_tlb_all "
+                + "and show " + ShowTargets.of(grammar.getKernelStatementRule());
+    }
+
+    private String statements() {
+        return "a statement starts with boot, process, thread, kthread, kernel, file, a kernel step (kmap, kmalloc, ...), "
+                + "translate, show " + ShowTargets.of(grammar.getTopStatementRule()) + " or expect";
+    }
+
+    private String processSteps() {
+        return "inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, "
+                + "brk, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, mincore, mseal, read, write, "
+                + "call, open, memfd_create, ftruncate, close, setrlimit, setuid, let, fork, repeat, translate, show "
+                + ShowTargets.of(grammar.getProcessStatementRule()) + ", expect and exit";
+    }
 
     @Override
     public SyntaxErrorMessage getSyntaxErrorMessage(IParserErrorContext context) {
@@ -35,7 +55,10 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
                 : "'" + token.getText() + "'";
         EObject where = context.getCurrentContext();
         String message;
-        if (token != null && token.getType() == Token.EOF && e instanceof MismatchedTokenException
+        String reserved = ReservedName.message(context, token);
+        if (reserved != null) {
+            message = reserved;
+        } else if (token != null && token.getType() == Token.EOF && e instanceof MismatchedTokenException
                 && context.getDefaultMessage().contains("'>'")) {
             message = "the file ends inside a block: a `>` is missing to close it";
         } else if (where instanceof Mmap) {
@@ -46,22 +69,19 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
         } else if (where instanceof Mprotect) {
             message = "unexpected " + found + " in mprotect; it is written `mprotect ADDR [SIZE] PROT` (PROT like r-x)";
         } else if (where instanceof org.mmdsl.mmdsl.Task) {
-            message = "unexpected " + found + "; " + PROCESS_STEPS;
+            message = "unexpected " + found + "; " + processSteps();
         } else if (where instanceof KernelBlock) {
-            message = "unexpected " + found + "; inside `kernel < ... >` the steps are kmap, kunmap, kmalloc, kzalloc, kvmalloc, kfree, "
-                    + "alloc_pages, free_pages, vmalloc, vfree, kvfree, vmalloc_to_page, vmap, vunmap, ioremap, iounmap, "
-                    + "kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local, __pa, __va, virt_to_page, pfn_to_page, "
-                    + "page_to_pfn, page_address, pfn_valid, read, write, set_pte, invlpg, flush_tlb_all "
-                    + "and show slabinfo|vmallocinfo|tlb|page";
+            message = "unexpected " + found + "; " + kernelSteps(grammar);
         } else if (where instanceof org.mmdsl.mmdsl.Kthread) {
             message = "unexpected " + found + "; inside `kthread NAME < ... >` the steps are kernel steps (read, write, "
-                    + "kmalloc, kfree, alloc_pages, vmalloc, kmap, ..., show active_mm|tlb|slabinfo|vmallocinfo)";
+                    + "kmalloc, kfree, alloc_pages, vmalloc, kmap, ..., show " + ShowTargets.of(grammar.getKernelStatementRule())
+                    + ")";
         } else if (where instanceof Boot) {
             message = "unexpected " + found + "; boot options are ram SIZE, arch i386|i386 pae|x86_64|x86_64 la57, "
                     + "split 3G/1G|2G/2G|1G/3G, highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, reservetop SIZE, cpus N, "
                     + "kernel VERSION, tlb N entries N ways, swap SIZE";
         } else if (where == null || where.eContainer() == null) {
-            message = "unexpected " + found + "; " + STATEMENTS;
+            message = "unexpected " + found + "; " + statements();
         } else {
             message = "unexpected " + found + " (" + context.getDefaultMessage() + ")";
         }

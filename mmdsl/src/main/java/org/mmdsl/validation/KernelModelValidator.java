@@ -135,7 +135,7 @@ public class KernelModelValidator extends MmdslCheckBase {
             if (model == null) {
                 model = BootConfig.model(EcoreUtil2.getContainerOfType(o, Scenario.class));
             }
-            if (m.in() != model) {
+            if (m.in() != model || o instanceof org.mmdsl.mmdsl.KmapLocal k && HighmemValidator.kmTypeIsNextStatement(k)) {
                 continue;
             }
             EStructuralFeature f = m.feature() == null ? null : o.eClass().getEStructuralFeature(m.feature());

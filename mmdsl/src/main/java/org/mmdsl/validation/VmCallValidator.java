@@ -77,10 +77,9 @@ public class VmCallValidator extends MmdslCheckBase {
     /** mm->FIELD names a field the model keeps. */
     @Check
     public void checkMmField(org.mmdsl.mmdsl.MmField f) {
-        if (!java.util.Set.of("brk", "start_brk", "start_stack", "start_code", "end_code", "start_data", "end_data",
-                "mmap_base", "task_size").contains(f.getField())) {
-            report(MmdslIssue.BAD_FLAGS, "mm->" + f.getField() + " is not a field mmdsl models: brk, start_brk, "
-                    + "start_stack, start_code, end_code, start_data, end_data, mmap_base, task_size", f,
+        if (!org.mmdsl.runtime.Task.MM_FIELDS.contains(f.getField())) {
+            report(MmdslIssue.UNKNOWN_MM_FIELD, "mm->" + f.getField() + " is not an mm_struct field mmdsl models: "
+                    + String.join(", ", org.mmdsl.runtime.Task.MM_FIELDS), f,
                     MmdslPackage.Literals.MM_FIELD__FIELD);
         }
         if (org.eclipse.xtext.EcoreUtil2.getContainerOfType(f, org.mmdsl.mmdsl.Task.class) == null) {

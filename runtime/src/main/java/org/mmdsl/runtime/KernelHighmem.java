@@ -137,11 +137,16 @@ public final class KernelHighmem {
                 String once = warnedOutOfOrder ? " (WARN_ON_ONCE fired before: a real kernel is silent this time)" : "";
                 warnedOutOfOrder = true;
                 int still = local.slotOf(cpu, pfn);
+                // Mirrors 6.1 mm/highmem.c kunmap_local_indexed(): WARN_ON_ONCE(addr != __fix_to_virt(
+                // FIX_KMAP_BEGIN + idx)) prints "WARNING: CPU: N PID: P at mm/highmem.c:LINE
+                // kunmap_local_indexed+0x../0x.." (kernel/panic.c __warn()); the model names neither the pid
+                // nor the line, which move between builds. It then clears the top slot's pte all the same.
                 sink.emit(new KernelMessage(String.format("%s: WARNING: CPU: %d at mm/highmem.c kunmap_local_indexed(): "
                         + "WARN_ON_ONCE(addr != __fix_to_virt(FIX_KMAP_BEGIN + idx))%s: unmaps must be LIFO; the top "
-                        + "slot %d (pfn 0x%x, 0x%x) was cleared instead, %s", call, cpu, once, topSlot,
-                        local.lastPopped(), local.slotAddr(cpu, topSlot), pfn, still >= 0
-                                ? String.format("and pfn 0x%x stays mapped in slot %d", pfn, still)
+                        + "slot %d (pfn 0x%x at 0x%x) was cleared instead, %s", call, cpu, once, topSlot,
+                        local.lastPopped(), local.slotAddr(cpu, topSlot), still >= 0
+                                ? String.format("and pfn 0x%x stays mapped in slot %d (0x%x)", pfn, still,
+                                        local.slotAddr(cpu, still))
                                 : String.format("and pfn 0x%x was in no slot", pfn)), true));
             }
             default -> sink.emit(new KernelMessage(String.format("%s: pfn 0x%x is not kmapped on cpu %d: there is no "

@@ -526,6 +526,10 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     }
 
     /** A field of the task's mm_struct by its kernel name (brk, start_brk, start_stack, ...); -1 if unknown. */
+    /** The mm_struct fields {@link #mmField} reads, in mm_types.h order (the language's `mm->FIELD`). */
+    public static final java.util.List<String> MM_FIELDS = java.util.List.of("brk", "start_brk", "start_stack",
+            "start_code", "end_code", "start_data", "end_data", "mmap_base", "task_size");
+
     public long mmField(String field) {
         if (mm == null) {
             return -1;

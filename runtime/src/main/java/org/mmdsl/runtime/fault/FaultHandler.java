@@ -217,10 +217,16 @@ public final class FaultHandler {
 
     /** alloc_zeroed_user_highpage_movable() + page_add_new_anon_rmap(): refcount 1, mapcount 1. */
     private long newAnonPage(Vma vma) {
-        long pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+        long pfn = mm.reclaim != null ? alloc.tryAllocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0)
+                : alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
         if (pfn < 0 && mm.reclaim != null) {
-            // __alloc_pages_slowpath(): direct reclaim over every process, then the OOM killer
+            // __alloc_pages_slowpath(): direct reclaim over every process, then the OOM killer; an
+            // allocation that succeeds after the OOM kill prints no "page allocation failure"
+            // (warn_alloc() is at the slowpath's nopage label only): the last try below warns
             for (int retry = 0; pfn < 0 && retry < 16 && mm.reclaim.slowpath(mm, pid); retry++) {
+                pfn = alloc.tryAllocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+            }
+            if (pfn < 0) {
                 pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
             }
         } else if (pfn < 0 && Vmscan.tryToFreePages(mm, 32) > 0) {
@@ -353,10 +359,15 @@ public final class FaultHandler {
         if (pfn >= 0) {
             return pfn;
         }
-        pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+        pfn = mm.reclaim != null ? alloc.tryAllocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0)
+                : alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
         if (pfn < 0 && mm.reclaim != null) {
-            // __alloc_pages_slowpath() for the page cache: direct reclaim, then the OOM killer
+            // __alloc_pages_slowpath() for the page cache: direct reclaim, then the OOM killer; only
+            // the last try warns (warn_alloc() at nopage)
             for (int retry = 0; pfn < 0 && retry < 16 && mm.reclaim.slowpath(mm, pid); retry++) {
+                pfn = alloc.tryAllocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
+            }
+            if (pfn < 0) {
                 pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE, 0);
             }
         }

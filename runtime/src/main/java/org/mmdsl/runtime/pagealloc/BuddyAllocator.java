@@ -140,6 +140,15 @@ public final class BuddyAllocator implements FrameAllocator {
      */
     @Override
     public long allocPages(int gfp, int order) {
+        return allocate(gfp, order, true);
+    }
+
+    @Override
+    public long tryAllocPages(int gfp, int order) {
+        return allocate(gfp, order, false);
+    }
+
+    private long allocate(int gfp, int order, boolean warnOnFailure) {
         if (order < 0 || order >= MAX_ORDER) {
             sink.emit(new KernelMessage("WARNING: mm/page_alloc.c: __alloc_pages: order " + order
                     + " >= MAX_ORDER (" + MAX_ORDER + ")", true));
@@ -169,6 +178,9 @@ public final class BuddyAllocator implements FrameAllocator {
                     return pfn;
                 }
             }
+        }
+        if (!warnOnFailure) {
+            return -1;
         }
         String text = "page allocation failure: order:" + order + ", mode:0x" + Integer.toHexString(gfp)
                 + "(" + gfpNames(gfp) + "), nodemask=(null)";

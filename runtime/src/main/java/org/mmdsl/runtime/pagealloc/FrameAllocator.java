@@ -16,6 +16,16 @@ public interface FrameAllocator {
      */
     long allocPages(int gfp, int order);
 
+    /**
+     * The fast path's get_page_from_freelist() alone: as {@link #allocPages}, but a failure emits
+     * nothing, because the caller's __alloc_pages_slowpath() goes on (direct reclaim, the OOM killer)
+     * and warn_alloc() prints "page allocation failure" only when that gives up (its nopage label).
+     * Does not reclaim.
+     */
+    default long tryAllocPages(int gfp, int order) {
+        return allocPages(gfp, order);
+    }
+
     /** Mirrors __free_pages(): drops the reference taken by {@link #allocPages}; frees at zero. */
     void freePages(long pfn, int order);
 }
