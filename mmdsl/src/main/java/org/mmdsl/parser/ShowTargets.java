@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.AbstractElement;
+import org.eclipse.xtext.Action;
 import org.eclipse.xtext.AbstractRule;
 import org.eclipse.xtext.Alternatives;
 import org.eclipse.xtext.Assignment;
@@ -49,9 +50,13 @@ public final class ShowTargets {
             for (AbstractElement a : alts.getElements()) {
                 collect(a, out, seen);
             }
-        } else if (e instanceof Group g && g.getElements().size() > 1 && g.getElements().get(0) instanceof Keyword k
-                && "show".equals(k.getValue())) {
-            words(g.getElements().get(1), out);
+        } else if (e instanceof Group g) {
+            // a rule may open with an action ({PageTableDump} 'show' 'pagetables' ...): skip it
+            List<AbstractElement> els = g.getElements();
+            int i = !els.isEmpty() && els.get(0) instanceof Action ? 1 : 0;
+            if (els.size() > i + 1 && els.get(i) instanceof Keyword k && "show".equals(k.getValue())) {
+                words(els.get(i + 1), out);
+            }
         }
     }
 
