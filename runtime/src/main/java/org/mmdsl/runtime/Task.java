@@ -467,6 +467,70 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         return result(call, r, false, fd, seals);
     }
 
+    /**
+     * pread(2) of a machine word (4 bytes for an i386 task, 8 on x86_64) at {@code offset} through the
+     * page cache: the same frame every mapping of the file maps (a page not cached yet is read in and
+     * stays cached). Returns the bytes read (fewer at EOF, 0 past it) and leaves their little-endian
+     * value in {@code value[0]}, or -EBADF (O_PATH, not open for reading: vfs_read()), -EISDIR (a
+     * directory: generic_read_dir()), -ENOMEM. procfs/sysfs contents are not modelled (they read as
+     * empty, size 0).
+     */
+    public long pread(OpenFileDescription open, int fd, long offset, long[] value) {
+        String call = String.format("pread(%d, buf, %d, %d)", fd, mm == null ? 8 : mm.wordSize(), offset);
+        value[0] = 0;
+        if (open == null || open.pathOnly() || !open.readable()) {
+            return result(call, Errno.EBADF.asResult(), false, fd, offset);
+        }
+        if (open.file.directory) {
+            return result(call, Errno.EISDIR.asResult(), false, fd, offset);
+        }
+        FileRef f = open.file;
+        int n = mm.wordSize();
+        if (f.sizeBytes() >= 0) {
+            n = (int) Math.max(0, Math.min(n, f.sizeBytes() - offset));
+        }
+        for (int i = 0; i < n; i++) {
+            long pfn = access.faultHandler().filePage(f, (offset + i) >>> 12);
+            if (pfn < 0) {
+                return result(call, Errno.ENOMEM.asResult(), false, fd, offset);
+            }
+            value[0] |= (kernel.physMem().read((pfn << 12) + ((offset + i) & 0xfff), 1) & 0xff) << (8 * i);
+        }
+        return result(call, n, false, fd, offset);
+    }
+
+    /**
+     * pwrite(2) of a machine word at {@code offset} into the page cache (generic_perform_write()): the
+     * frame every mapping of the file maps; the page is marked dirty (folio_mark_dirty()) and i_size
+     * grows past the end. Returns the bytes written, or -EBADF (O_PATH, not open for writing:
+     * vfs_write()), -EPERM (a memfd under F_SEAL_WRITE / F_SEAL_FUTURE_WRITE, or F_SEAL_GROW past the
+     * end: shmem_write_begin()), -ENOMEM. Does not write back nor update mtime.
+     */
+    public long pwrite(OpenFileDescription open, int fd, long offset, long value) {
+        int n = mm == null ? 8 : mm.wordSize();
+        String call = String.format("pwrite(%d, buf, %d, %d)", fd, n, offset);
+        if (open == null || open.pathOnly() || !open.writable()) {
+            return result(call, Errno.EBADF.asResult(), false, fd, offset);
+        }
+        FileRef f = open.file;
+        if (f.writeSealed() || (f.seals() > 0 && (f.seals() & FileRef.F_SEAL_GROW) != 0 && f.sizeBytes() >= 0
+                && offset + n > f.sizeBytes())) {
+            return result(call, Errno.EPERM.asResult(), false, fd, offset);
+        }
+        for (int i = 0; i < n; i++) {
+            long pfn = access.faultHandler().filePage(f, (offset + i) >>> 12);
+            if (pfn < 0) {
+                return result(call, Errno.ENOMEM.asResult(), false, fd, offset);
+            }
+            kernel.physMem().write((pfn << 12) + ((offset + i) & 0xfff), 1, (value >>> (8 * i)) & 0xff);
+            kernel.memory().memMap().set(pfn, org.mmdsl.runtime.page.MemMap.PG_dirty);
+        }
+        if (f.sizeBytes() >= 0 && offset + n > f.sizeBytes()) {
+            f.setSizeBytes(offset + n); // i_size_write() in generic_write_end()
+        }
+        return result(call, n, false, fd, offset);
+    }
+
     /** The resources {@link #setrlimit} knows. */
     public enum Rlimit {
         STACK, AS, DATA, MEMLOCK

@@ -350,6 +350,16 @@ public final class FaultHandler {
     }
 
     /**
+     * The page-cache frame of page {@code index} of {@code f} for read(2)/write(2) through a
+     * descriptor (filemap_get_pages() / the write_begin of generic_perform_write()): the frame every
+     * mapping of the file maps, read in if absent (no readahead window), or -1 when no frame can be
+     * had. Does not map it anywhere.
+     */
+    public long filePage(FileRef f, long index) {
+        return pageCachePage(f, index);
+    }
+
+    /**
      * Mirrors filemap_fault()'s page-cache lookup and readahead of one page: a cached frame, or a
      * new GFP_HIGHUSER_MOVABLE frame filled with the file's bytes (zero past EOF). The cache
      * holds one reference.
