@@ -161,6 +161,28 @@ class Issue11FilesTest {
     }
 
     @Test
+    void aRunningBinaryCannotBeOpenedForWritingButMaps() throws Exception {
+        // 6.18 execve() still calls exe_file_deny_write_access(): open(O_RDWR) of a binary a live task
+        // runs is ETXTBSY (measured on 6.18.44); mmap has no ETXTBSY (MAP_DENYWRITE is ignored)
+        Run run = run("""
+                boot ram 256MB
+                process init <
+                  exec "/sbin/init" text 24KB data 4KB bss 16KB
+                  open w "/sbin/init" O_RDWR
+                    expect errno ETXTBSY
+                  open r "/sbin/init" O_RDONLY
+                  mmap 4KB r-- private fd r
+                    expect ok
+                >
+                process other <
+                  open w "/sbin/init" O_WRONLY
+                    expect errno ETXTBSY
+                >
+                """);
+        assertEquals(0, run.failedExpectations(), lines(run, "open(", "mmap("));
+    }
+
+    @Test
     void aWriteSealedMemfdRefusesSharedWritableMaps() throws Exception {
         // 6.18 memfd_check_seals_mmap(): F_SEAL_WRITE makes a shared writable map EPERM and a shared
         // read-only one lose VM_MAYWRITE (mprotect: EACCES); a private writable map is fine.

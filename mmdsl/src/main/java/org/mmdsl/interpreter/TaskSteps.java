@@ -60,7 +60,7 @@ final class TaskSteps {
             int fMode = org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(o.getMode());
             org.mmdsl.runtime.vma.OpenFileDescription open = in.kernel.open(o.getPath(), fMode);
             org.mmdsl.runtime.vma.FileRef f = in.kernel.file(o.getPath());
-            long r = open == null ? org.mmdsl.runtime.vma.OpenFileDescription.mayOpen(f, fMode) : fd;
+            long r = open == null ? in.kernel.openError(f, fMode) : fd;
             if (open != null) {
                 fdTable(task).put(fd, open);
                 in.handleAddress.put(o, fd);

@@ -325,7 +325,25 @@ public final class Kernel {
      */
     public OpenFileDescription open(String path, int fMode) {
         FileRef f = file(path);
-        return Errno.isError(OpenFileDescription.mayOpen(f, fMode)) ? null : new OpenFileDescription(f, fMode);
+        return Errno.isError(openError(f, fMode)) ? null : new OpenFileDescription(f, fMode);
+    }
+
+    /**
+     * Why open(2) of {@code f} with {@code fMode} fails, or 0: {@link OpenFileDescription#mayOpen}, then
+     * ETXTBSY for writing a binary some live mm runs (do_dentry_open() -> get_write_access() against
+     * exe_file_deny_write_access() of execve(); 6.18 still denies, measured on 6.18.44). Mapping a
+     * running binary is allowed (MAP_DENYWRITE is ignored since 5.15, and was never honoured for mmap(2)).
+     */
+    public long openError(FileRef f, int fMode) {
+        long r = OpenFileDescription.mayOpen(f, fMode);
+        if (r == 0 && (fMode & OpenFileDescription.FMODE_WRITE) != 0) {
+            for (Task t : tasks) {
+                if (!t.exited() && t.mm() != null && t.mm().exeFile == f) {
+                    return Errno.ETXTBSY.asResult();
+                }
+            }
+        }
+        return r;
     }
 
     /**

@@ -243,6 +243,7 @@ public final class MmStruct {
         // the system's overcommit limit; def_flags is not inherited (mm_init() keeps only
         // VM_INIT_DEF_MASK = VM_NOHUGEPAGE of it, so mlockall(MCL_FUTURE) ends in the child)
         mm.legacyLayout = oldmm.legacyLayout;
+        mm.exeFile = oldmm.exeFile; // dup_mm_exe_file(): the child denies writes to it too
         mm.capIpcLock = oldmm.capIpcLock;
         mm.memlockRlimit = oldmm.memlockRlimit;
         mm.rlimitAs = oldmm.rlimitAs;
@@ -1966,7 +1967,15 @@ public final class MmStruct {
      * the guard gap (or TASK_UNMAPPED_BASE for an unlimited stack), and no vDSO VMA: the compat
      * vDSO is the fixmap page at 0xffffe000 ({@link #hasGateVdso()}).
      */
+    /**
+     * mm->exe_file: the binary this address space was exec()ed from, or null. While an mm holds it the
+     * file cannot be opened for writing (exe_file_deny_write_access(): ETXTBSY, see
+     * {@code Kernel#open}).
+     */
+    public FileRef exeFile;
+
     public void execLayout(ExecImage img) {
+        exeFile = img.file(); // set_mm_exe_file() in begin_new_exec()
         if (mapCount != 0) {
             throw new IllegalStateException("execLayout on a non-empty mm");
         }
