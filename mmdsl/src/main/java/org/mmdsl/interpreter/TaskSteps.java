@@ -19,19 +19,19 @@ import org.mmdsl.runtime.uapi.Errno;
  */
 final class TaskSteps {
     private final Interpreter in;
-    /** Each task's open files: fd → file (fork copies the table). */
-    private final Map<Task, java.util.TreeMap<Long, org.mmdsl.runtime.vma.FileRef>> fds = new HashMap<>();
+    /** Each task's open files: fd → open file description (fork copies the table). */
+    private final Map<Task, java.util.TreeMap<Long, org.mmdsl.runtime.vma.OpenFileDescription>> fds = new HashMap<>();
 
     TaskSteps(Interpreter in) {
         this.in = in;
     }
 
-    private java.util.TreeMap<Long, org.mmdsl.runtime.vma.FileRef> fdTable(Task t) {
+    private java.util.TreeMap<Long, org.mmdsl.runtime.vma.OpenFileDescription> fdTable(Task t) {
         return fds.computeIfAbsent(t, k -> new java.util.TreeMap<>());
     }
 
-    /** The file behind {@code fd} in {@code task}, or null (EBADF). */
-    org.mmdsl.runtime.vma.FileRef openFile(Task task, long fd) {
+    /** The open file description behind {@code fd} in {@code task}, or null (EBADF). */
+    org.mmdsl.runtime.vma.OpenFileDescription openFile(Task task, long fd) {
         return fdTable(task).get(fd);
     }
 
@@ -45,56 +45,60 @@ final class TaskSteps {
     }
 
     /**
-     * A file declared before the processes: the model's file is also its open file description, so it
-     * may be written through a mapping when any `open` of its path in the scenario asks for writing.
+     * A file declared before the processes: its size and contents. How it may be mapped is decided by
+     * each open of it (its mode), as in the kernel, not by the declaration.
      */
     void fileDecl(org.mmdsl.mmdsl.FileDecl f) {
-        boolean writable = false;
-        boolean readable = false;
-        boolean opened = false;
-        for (java.util.Iterator<EObject> it = org.eclipse.emf.ecore.util.EcoreUtil.getAllContents(
-                org.eclipse.xtext.EcoreUtil2.getRootContainer(f), true); it.hasNext();) {
-            EObject o = it.next();
-            if (o instanceof org.mmdsl.mmdsl.OpenFile && f.getPath().equals(((org.mmdsl.mmdsl.OpenFile) o).getPath())) {
-                String mode = ((org.mmdsl.mmdsl.OpenFile) o).getMode();
-                opened = true;
-                writable |= !mode.equals("O_RDONLY");
-                readable |= !mode.equals("O_WRONLY");
-            }
-        }
-        in.kernel.createFile(f.getPath(), f.getSize(), (int) f.getFill() & 0xff, f.isLetters(), readable || !opened,
-                writable);
+        in.kernel.createFile(f.getPath(), f.getSize(), (int) f.getFill() & 0xff, f.isLetters());
     }
 
-    /** open, memfd_create, ftruncate, close, mincore, mseal, setrlimit, setuid, call, let, fork, show pagemap. */
+    /** open, memfd_create, fcntl F_ADD_SEALS, ftruncate, close, mincore, mseal, setrlimit, setuid, call, let, fork, show pagemap. */
     boolean oracleStatement(EObject s, Task task, int first) {
         if (s instanceof org.mmdsl.mmdsl.OpenFile) {
             org.mmdsl.mmdsl.OpenFile o = (org.mmdsl.mmdsl.OpenFile) s;
             long fd = lowestFreeFd(task);
+            int fMode = org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(o.getMode());
+            org.mmdsl.runtime.vma.OpenFileDescription open = in.kernel.open(o.getPath(), fMode);
             org.mmdsl.runtime.vma.FileRef f = in.kernel.file(o.getPath());
-            fdTable(task).put(fd, f);
-            in.handleAddress.put(o, fd);
-            in.record(new CallResult(String.format("%s[%d]: open(\"%s\", %s) [dev %02x:%02x ino %d size %d]", task.comm(),
-                    task.pid(), o.getPath(), o.getMode(), f.devMajor, f.devMinor, f.inode, f.sizeBytes()), fd, false,
+            long r = open == null ? in.kernel.openError(f, fMode) : fd;
+            if (open != null) {
+                fdTable(task).put(fd, open);
+                in.handleAddress.put(o, fd);
+            }
+            in.record(new CallResult(String.format("%s[%d]: open(\"%s\", %s) [dev %02x:%02x ino %d size %d%s]", task.comm(),
+                    task.pid(), o.getPath(), o.getMode(), f.devMajor, f.devMinor, f.inode, f.sizeBytes(),
+                    f.directory ? ", directory" : ""), r, false,
                     new long[] {fd, f.devMajor, f.devMinor, f.inode, f.sizeBytes()}, null));
-            in.checkCall(o.getExpects(), first, fd, false);
+            in.checkCall(o.getExpects(), first, r, false);
         } else if (s instanceof org.mmdsl.mmdsl.Memfd) {
             org.mmdsl.mmdsl.Memfd m = (org.mmdsl.mmdsl.Memfd) s;
             long fd = lowestFreeFd(task);
-            org.mmdsl.runtime.vma.FileRef f = in.kernel.memfd(m.getLabel(), m.getSize());
+            org.mmdsl.runtime.vma.FileRef f = in.kernel.memfd(m.getLabel(), m.getSize(), m.isAllowSealing());
             f.fdGet();
-            fdTable(task).put(fd, f);
+            // memfd_create() opens the shmem file O_RDWR (alloc_file_pseudo(..., O_RDWR, ...))
+            fdTable(task).put(fd, new org.mmdsl.runtime.vma.OpenFileDescription(f,
+                    org.mmdsl.runtime.vma.OpenFileDescription.FMODE_READ | org.mmdsl.runtime.vma.OpenFileDescription.FMODE_WRITE));
             in.handleAddress.put(m, fd);
             in.record(new CallResult(String.format("%s[%d]: memfd_create(\"%s\") + ftruncate(%d) [dev %02x:%02x ino %d size %d]",
                     task.comm(), task.pid(), m.getLabel(), m.getSize(), f.devMajor, f.devMinor, f.inode, f.sizeBytes()),
                     fd, false, new long[] {fd, f.devMajor, f.devMinor, f.inode, f.sizeBytes()}, null));
             in.checkCall(m.getExpects(), first, fd, false);
+        } else if (s instanceof org.mmdsl.mmdsl.AddSeals) {
+            org.mmdsl.mmdsl.AddSeals a = (org.mmdsl.mmdsl.AddSeals) s;
+            Long fd = in.address(a.getFd());
+            if (fd != null) {
+                int seals = 0;
+                for (String name : a.getSeals()) {
+                    seals |= org.mmdsl.runtime.vma.FileRef.sealBit(name);
+                }
+                in.checkCall(a.getExpects(), first, task.addSeals(openFile(task, fd), fd.intValue(), seals), false);
+            }
         } else if (s instanceof org.mmdsl.mmdsl.Ftruncate) {
             org.mmdsl.mmdsl.Ftruncate t = (org.mmdsl.mmdsl.Ftruncate) s;
             Long fd = in.address(t.getFd());
             Long size = in.address(t.getSize());
             if (fd != null && size != null) {
-                org.mmdsl.runtime.vma.FileRef f = openFile(task, fd);
+                org.mmdsl.runtime.vma.OpenFileDescription f = openFile(task, fd);
                 long r = f == null ? Errno.EBADF.asResult() : task.ftruncate(f, fd.intValue(), size);
                 if (f == null) {
                     in.record(new CallResult(String.format("%s[%d]: ftruncate(%d, %d)", task.comm(), task.pid(), fd, size), r,
@@ -106,9 +110,9 @@ final class TaskSteps {
             org.mmdsl.mmdsl.Close c = (org.mmdsl.mmdsl.Close) s;
             Long fd = in.address(c.getFd());
             if (fd != null) {
-                org.mmdsl.runtime.vma.FileRef closed = fdTable(task).remove(fd);
-                if (closed != null && closed.shmem) {
-                    closed.fdPut();
+                org.mmdsl.runtime.vma.OpenFileDescription closed = fdTable(task).remove(fd);
+                if (closed != null && closed.file.shmem) {
+                    closed.file.fdPut();
                 }
                 long r = closed == null ? Errno.EBADF.asResult() : 0;
                 in.record(new CallResult(String.format("%s[%d]: close(%d)", task.comm(), task.pid(), fd), r, false,
@@ -197,8 +201,8 @@ final class TaskSteps {
         }
         fdTable(child).putAll(fdTable(parent)); // the child's descriptors hold the files too
         fdTable(child).values().forEach(file -> {
-            if (file.shmem) {
-                file.fdGet();
+            if (file.file.shmem) {
+                file.file.fdGet();
             }
         });
         for (EObject st : f.getStatements()) {
@@ -217,8 +221,8 @@ final class TaskSteps {
             child.exit();
         }
         fdTable(child).values().forEach(file -> {
-            if (file.shmem) {
-                file.fdPut(); // exit closes the child's descriptors
+            if (file.file.shmem) {
+                file.file.fdPut(); // exit closes the child's descriptors
             }
         });
         fds.remove(child);

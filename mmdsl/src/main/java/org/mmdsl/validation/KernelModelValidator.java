@@ -106,6 +106,8 @@ public class KernelModelValidator extends MmdslCheckBase {
             new Missing(KernelModel.V6_1, "Mseal", null, null, "mseal() arrived in 6.10: choose `kernel 6.18`"),
             new Missing(KernelModel.V2_6, "Memfd", null, null,
                     "memfd_create() arrived in 3.17: under kernel 2.6 open a file (or map shared anonymous memory)"),
+            new Missing(KernelModel.V2_6, "AddSeals", null, null,
+                    "file seals (F_ADD_SEALS) arrived with memfd_create() in 3.17: choose `kernel 6.1` or `kernel 6.18`"),
             new Missing(KernelModel.V2_6, "Mmap", "flags", "hugetlb", "MAP_HUGETLB arrived in 2.6.32"),
             new Missing(KernelModel.V2_6, "Mmap", "flags", "sync", "MAP_SYNC arrived in 4.15"),
             // ---- not in 6.18 either

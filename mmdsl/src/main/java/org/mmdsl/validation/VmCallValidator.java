@@ -56,12 +56,24 @@ public class VmCallValidator extends MmdslCheckBase {
         }
     }
 
-    /** open's flags: O_RDONLY, O_WRONLY or O_RDWR. */
+    /** open's access mode: O_RDONLY, O_WRONLY, O_RDWR or O_PATH (fs/open.c build_open_flags()). */
     @Check
     public void checkOpen(org.mmdsl.mmdsl.OpenFile o) {
-        if (!java.util.Set.of("O_RDONLY", "O_WRONLY", "O_RDWR").contains(o.getMode())) {
-            report(MmdslIssue.BAD_FLAGS, "'" + o.getMode() + "' is not an access mode of open(2): O_RDONLY, O_WRONLY or "
-                    + "O_RDWR", o, MmdslPackage.Literals.OPEN_FILE__MODE);
+        if (org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(o.getMode()) < 0) {
+            report(MmdslIssue.BAD_FLAGS, "'" + o.getMode() + "' is not an access mode of open(2): O_RDONLY, O_WRONLY, O_RDWR or "
+                    + "O_PATH", o, MmdslPackage.Literals.OPEN_FILE__MODE);
+        }
+    }
+
+    /** F_ADD_SEALS takes F_SEAL_* names (include/uapi/linux/fcntl.h). */
+    @Check
+    public void checkAddSeals(org.mmdsl.mmdsl.AddSeals a) {
+        for (int i = 0; i < a.getSeals().size(); i++) {
+            if (org.mmdsl.runtime.vma.FileRef.sealBit(a.getSeals().get(i)) == 0) {
+                report(MmdslIssue.BAD_FLAGS, "'" + a.getSeals().get(i) + "' is not a file seal: F_SEAL_SEAL, F_SEAL_SHRINK, "
+                        + "F_SEAL_GROW, F_SEAL_WRITE, F_SEAL_FUTURE_WRITE or F_SEAL_EXEC", a,
+                        MmdslPackage.Literals.ADD_SEALS__SEALS);
+            }
         }
     }
 

@@ -20,6 +20,7 @@ import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.proc.PhysProc;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.vma.FileRef;
+import org.mmdsl.runtime.vma.OpenFileDescription;
 import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.zone.PhysicalMemory;
@@ -306,7 +307,72 @@ public final class Kernel {
     }
 
     public FileRef file(String path) {
-        return files.computeIfAbsent(path, p -> FileRef.of(p, nextInode++, -1));
+        FileRef f = files.get(path);
+        if (f == null) {
+            f = lookup(path);
+            files.put(path, f);
+        }
+        return f;
+    }
+
+    /** procfs's and sysfs's device numbers on the recorded 6.18 machine (anonymous block devices 00:0e, 00:0f). */
+    private static final int PROC_DEV_MINOR = 0x0e;
+    private static final int SYSFS_DEV_MINOR = 0x0f;
+
+    /** Directories every root filesystem has; others are known as the parents of files the scenario names. */
+    private static final java.util.Set<String> WELL_KNOWN_DIRS = java.util.Set.of("/", "/bin", "/dev", "/etc", "/home",
+            "/lib", "/lib64", "/mnt", "/opt", "/root", "/run", "/sbin", "/srv", "/tmp", "/usr", "/var", "/proc",
+            "/proc/self", "/proc/sys", "/proc/sys/vm", "/sys", "/sys/kernel", "/sys/kernel/mm");
+
+    /**
+     * What stat() of a path not declared with `file` shows: a regular file on the root filesystem (fe:00)
+     * of unknown size (no SIGBUS beyond EOF, contents zero); a directory (a well-known one, a path ending
+     * in '/', or the parent of a file already known) is size 4096 on fe:00 and has no ->mmap; a procfs
+     * file (/proc, dev 00:0e, size 0) has no ->mmap (ENODEV, like proc_reg_file_ops without
+     * mmap); a sysfs attribute (/sys, dev 00:0f, size 4096: kernfs' PAGE_SIZE) neither (only binary
+     * attributes with an mmap op, PCI resources, have one: not modelled). Inode numbers are the model's.
+     */
+    private FileRef lookup(String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        boolean dir = path.endsWith("/") || WELL_KNOWN_DIRS.contains(p);
+        for (String known : files.keySet()) {
+            dir |= known.startsWith(p.equals("/") ? "/" : p + "/");
+        }
+        boolean proc = p.equals("/proc") || p.startsWith("/proc/");
+        boolean sys = p.equals("/sys") || p.startsWith("/sys/");
+        int major = proc || sys ? 0 : 0xfe;
+        int minor = proc ? PROC_DEV_MINOR : sys ? SYSFS_DEV_MINOR : 0;
+        long size = proc ? 0 : sys ? (dir ? 0 : 4096) : dir ? 4096 : -1;
+        boolean mmapable = !dir && !proc && !sys;
+        return new FileRef(path, major, minor, nextInode++, size, 0, false, true, true, mmapable, false, dir);
+    }
+
+    /**
+     * open(2) of {@code path} with an f_mode ({@link OpenFileDescription#fModeOf}): the open file
+     * description, or null when the open fails ({@link OpenFileDescription#mayOpen} says why). Does not
+     * create files (every path exists) nor check permissions (root).
+     */
+    public OpenFileDescription open(String path, int fMode) {
+        FileRef f = file(path);
+        return Errno.isError(openError(f, fMode)) ? null : new OpenFileDescription(f, fMode);
+    }
+
+    /**
+     * Why open(2) of {@code f} with {@code fMode} fails, or 0: {@link OpenFileDescription#mayOpen}, then
+     * ETXTBSY for writing a binary some live mm runs (do_dentry_open() -> get_write_access() against
+     * exe_file_deny_write_access() of execve(); 6.18 still denies, measured on 6.18.44). Mapping a
+     * running binary is allowed (MAP_DENYWRITE is ignored since 5.15, and was never honoured for mmap(2)).
+     */
+    public long openError(FileRef f, int fMode) {
+        long r = OpenFileDescription.mayOpen(f, fMode);
+        if (r == 0 && (fMode & OpenFileDescription.FMODE_WRITE) != 0) {
+            for (Task t : tasks) {
+                if (!t.exited() && t.mm() != null && t.mm().exeFile == f) {
+                    return Errno.ETXTBSY.asResult();
+                }
+            }
+        }
+        return r;
     }
 
     /**
@@ -327,21 +393,54 @@ public final class Kernel {
 
     /**
      * Creates the regular file {@code path} (dev fe:00) of {@code size} bytes before anything opens it:
-     * every byte reads {@code fillByte}, or with {@code letterPerPage} page i reads 'A' + i. The model's
-     * file is also its open file description: {@code writable} is whether the opens that map it may
-     * write. Returns the file already known under that path, unchanged, if there is one.
+     * every byte reads {@code fillByte}, or with {@code letterPerPage} page i reads 'A' + i. How it is
+     * opened is each open's ({@link #open}). Returns the file already known under that path, unchanged,
+     * if there is one.
      */
-    public FileRef createFile(String path, long size, int fillByte, boolean letterPerPage, boolean readable,
-            boolean writable) {
+    public FileRef createFile(String path, long size, int fillByte, boolean letterPerPage) {
         return files.computeIfAbsent(path, p -> new FileRef(p, 0xfe, 0, nextInode++, size, fillByte, letterPerPage,
-                readable, writable, true, false));
+                true, true, true, false));
     }
 
     /** memfd_create(name) + ftruncate(size): a shmem file (dev 00:01) that maps show as "/memfd:NAME (deleted)". */
     public FileRef memfd(String name, long size) {
+        return memfd(name, size, false);
+    }
+
+    /**
+     * memfd_create(name, allowSealing ? MFD_ALLOW_SEALING : 0) + ftruncate(size). Mirrors mm/memfd.c
+     * memfd_create(): without MFD_ALLOW_SEALING the file is born with F_SEAL_SEAL (no seal can be added).
+     */
+    public FileRef memfd(String name, long size, boolean allowSealing) {
         FileRef f = new FileRef("/memfd:" + name + " (deleted)", 0, 1, nextInode++, size, 0, false, true, true, true,
                 true);
+        f.setSeals(allowSealing ? 0 : FileRef.F_SEAL_SEAL);
         return f;
+    }
+
+    /**
+     * Mirrors mapping_deny_writable()'s test of i_mmap_writable: is any VMA in any task a shared mapping
+     * that may write {@code f}? 6.7+ counts VM_SHARED|VM_MAYWRITE (is_shared_maywrite()); 6.1 counts
+     * every VM_SHARED VMA (mmap_region() calls mapping_map_writable() for VM_SHARED).
+     */
+    public boolean writablyMapped(FileRef f) {
+        java.util.Set<MmStruct> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Task t : tasks) {
+            MmStruct mm = t.mm();
+            if (mm == null || t.exited() || !seen.add(mm)) {
+                continue;
+            }
+            for (int i = 0; i < mm.mapCount(); i++) {
+                org.mmdsl.runtime.vma.Vma v = mm.vmaAt(i);
+                long need = mm.version() == org.mmdsl.runtime.vma.KernelVersion.V6_18
+                        ? org.mmdsl.runtime.vma.Vma.VM_SHARED | org.mmdsl.runtime.vma.Vma.VM_MAYWRITE
+                        : org.mmdsl.runtime.vma.Vma.VM_SHARED;
+                if (v.file() == f && (v.vmFlags() & need) == need) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The zone called {@code name} ("DMA", "Normal", "HighMem", ...), or {@code null}. */

@@ -228,18 +228,21 @@ public final class KernelAddress {
         }
         StringBuilder sb = new StringBuilder();
         int f = memMap.flags(pfn);
-        boolean anon = (f & MemMap.PG_anon) != 0;
-        boolean buddy = (f & MemMap.PG_buddy) != 0;
-        String mapping = anon ? "(anon_vma, not modelled)" : "00000000";
-        int mapcount = buddy || (f & MemMap.PG_table) != 0 ? 0 : memMap.mapcount(pfn);
-        sb.append(String.format("page:0x%x refcount:%d mapcount:%d mapping:%s index:(not modelled) pfn:0x%x%n",
-                pageOf(pfn), memMap.refcount(pfn), mapcount, mapping, pfn));
+        // page_folio(): a tail page answers for its head (6.1 __dump_page() prints
+        // page_ref_count(head), and the folio's mapping and anon bit); the mapcount stays the page's own
         long head = pfn;
         if ((f & MemMap.PG_tail) != 0) {
             while (head > 0 && (memMap.flags(head) & MemMap.PG_head) == 0) {
                 head--;
             }
         }
+        int hf = memMap.flags(head);
+        boolean anon = (hf & MemMap.PG_anon) != 0;
+        boolean buddy = (f & MemMap.PG_buddy) != 0;
+        String mapping = anon ? "(anon_vma, not modelled)" : "00000000";
+        int mapcount = buddy || (f & MemMap.PG_table) != 0 || (hf & MemMap.PG_slab) != 0 ? 0 : memMap.mapcount(pfn);
+        sb.append(String.format("page:0x%x refcount:%d mapcount:%d mapping:%s index:(not modelled) pfn:0x%x%n",
+                pageOf(pfn), memMap.refcount(head), mapcount, mapping, pfn));
         if ((memMap.flags(head) & MemMap.PG_head) != 0) {
             sb.append(String.format("head:0x%x order:%d compound_mapcount:0 compound_pincount:0%n", pageOf(head),
                     memMap.order(head)));

@@ -13,6 +13,7 @@ import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 import org.mmdsl.runtime.vma.ExecImage;
 import org.mmdsl.runtime.vma.FileRef;
+import org.mmdsl.runtime.vma.OpenFileDescription;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.Vma;
 
@@ -218,8 +219,25 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         if (mm == null) {
             return result(call, Errno.ENOMEM.asResult(), true);
         }
-        long r = mm.mmap(addr, len, prot, flags, file == null ? null : kernel.file(file), offset);
+        long r = mm.mmapFile(addr, len, prot, flags, file == null ? null : implicitOpen(file, prot, flags), offset);
         return result(call, r, true, addr, len, prot, flags, -1, offset);
+    }
+
+    /**
+     * The open a program makes before mapping {@code path} by name: O_RDWR for a MAP_SHARED mapping
+     * with PROT_WRITE of a file that can be opened so, O_RDONLY otherwise (a directory: O_RDWR would be
+     * EISDIR). The descriptor is closed after the mmap; the mapping keeps the file. So a shared
+     * mapping made read-only this way cannot be mprotect()ed writable later (no VM_MAYWRITE): open the
+     * file O_RDWR and map the fd for that.
+     */
+    private OpenFileDescription implicitOpen(String path, int prot, int flags) {
+        int type = flags & Mman.MAP_TYPE;
+        boolean sharedWrite = (type == Mman.MAP_SHARED || type == Mman.MAP_SHARED_VALIDATE)
+                && (prot & Mman.PROT_WRITE) != 0;
+        FileRef f = kernel.file(path);
+        int mode = sharedWrite && !f.directory ? OpenFileDescription.FMODE_READ | OpenFileDescription.FMODE_WRITE
+                : OpenFileDescription.FMODE_READ;
+        return new OpenFileDescription(f, mode);
     }
 
     /**
@@ -390,7 +408,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      * mmap(2) of an open file: {@code fd} is the descriptor the task passes (for the record; -1 with a
      * null {@code file} maps nothing from a file), {@code file} the file it stands for.
      */
-    public long mmap(long addr, long len, int prot, int flags, FileRef file, int fd, long offset) {
+    public long mmap(long addr, long len, int prot, int flags, OpenFileDescription file, int fd, long offset) {
         String call = String.format("mmap(%s, %d, %s, %s, %d, %d)", addr == 0 ? "NULL" : hex(addr), len,
                 Mman.protNames(prot), Mman.mapFlagNames(flags), fd, offset);
         if (mm == null) {
@@ -399,7 +417,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         if (file == null && (flags & Mman.MAP_ANONYMOUS) == 0) {
             return result(call, Errno.EBADF.asResult(), true, addr, len, prot, flags, fd, offset); // fget(fd) failed
         }
-        return result(call, mm.mmap(addr, len, prot, flags, file, offset), true, addr, len, prot, flags, fd, offset);
+        return result(call, mm.mmapFile(addr, len, prot, flags, file, offset), true, addr, len, prot, flags, fd, offset);
     }
 
     /** mseal(2) (mm/mseal.c): 64-bit tasks only; EPERM for a 32-bit one. */
@@ -417,15 +435,130 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         return r;
     }
 
-    /** ftruncate(2) of the file an fd stands for ({@link MmStruct#truncateFile}). */
-    public long ftruncate(FileRef file, int fd, long size) {
+    /**
+     * ftruncate(2) of the file an fd stands for ({@link MmStruct#truncateFile}). Mirrors fs/open.c
+     * do_sys_ftruncate(): an O_PATH descriptor is EBADF (fdget() does not see it), one not open for
+     * writing or not a regular file EINVAL (do_ftruncate()); a memfd sealed with F_SEAL_SHRINK / F_SEAL_GROW
+     * against this change EPERM (shmem_setattr()). The file size limit is not checked.
+     */
+    public long ftruncate(OpenFileDescription open, int fd, long size) {
         String call = String.format("ftruncate(%d, %d)", fd, size);
+        if (open.pathOnly()) {
+            return result(call, Errno.EBADF.asResult(), false, fd, size);
+        }
+        if (!open.writable() || open.file.directory || size < 0) {
+            return result(call, Errno.EINVAL.asResult(), false, fd, size);
+        }
+        FileRef file = open.file;
+        if (file.seals() > 0 && ((size < file.sizeBytes() && (file.seals() & FileRef.F_SEAL_SHRINK) != 0)
+                || (size > file.sizeBytes() && (file.seals() & FileRef.F_SEAL_GROW) != 0))) {
+            return result(call, Errno.EPERM.asResult(), false, fd, size); // shmem_setattr(): the size is sealed
+        }
         if (mm != null) {
             mm.truncateFile(file, size);
         } else {
             file.setSizeBytes(size);
         }
         return result(call, 0, false, fd, size);
+    }
+
+    /**
+     * fcntl(fd, F_ADD_SEALS, seals). Mirrors mm/memfd.c memfd_add_seals(), in its order: EPERM for a
+     * descriptor not open for writing, EINVAL for a bit outside F_ALL_SEALS (6.1 has no F_SEAL_EXEC),
+     * EINVAL for a file that is not a memfd, EPERM once F_SEAL_SEAL is set, EBUSY for F_SEAL_WRITE while
+     * a shared mapping may write the file (mapping_deny_writable()). F_SEAL_EXEC adds the write seals
+     * when the file is executable (a memfd is, mode 0777). Does not model page pins
+     * (memfd_wait_for_pins()). O_PATH descriptors are EBADF (fdget()).
+     */
+    public long addSeals(OpenFileDescription open, int fd, int seals) {
+        String call = String.format("fcntl(%d, F_ADD_SEALS, 0x%x)", fd, seals);
+        long r;
+        int all = FileRef.F_SEAL_SEAL | FileRef.F_SEAL_SHRINK | FileRef.F_SEAL_GROW | FileRef.F_SEAL_WRITE
+                | FileRef.F_SEAL_FUTURE_WRITE | (kernel.model() == org.mmdsl.runtime.arch.KernelModel.V6_18 ? FileRef.F_SEAL_EXEC : 0);
+        FileRef f = open == null ? null : open.file;
+        if (open == null || open.pathOnly()) {
+            r = Errno.EBADF.asResult();
+        } else if (!open.writable()) {
+            r = Errno.EPERM.asResult();
+        } else if ((seals & ~all) != 0 || f.seals() < 0) {
+            r = Errno.EINVAL.asResult();
+        } else if ((f.seals() & FileRef.F_SEAL_SEAL) != 0) {
+            r = Errno.EPERM.asResult();
+        } else if ((seals & FileRef.F_SEAL_WRITE) != 0 && (f.seals() & FileRef.F_SEAL_WRITE) == 0
+                && kernel.writablyMapped(f)) {
+            r = Errno.EBUSY.asResult();
+        } else {
+            if ((seals & FileRef.F_SEAL_EXEC) != 0) {
+                seals |= FileRef.F_SEAL_SHRINK | FileRef.F_SEAL_GROW | FileRef.F_SEAL_WRITE | FileRef.F_SEAL_FUTURE_WRITE;
+            }
+            f.setSeals(f.seals() | seals);
+            r = 0;
+        }
+        return result(call, r, false, fd, seals);
+    }
+
+    /**
+     * pread(2) of a machine word (4 bytes for an i386 task, 8 on x86_64) at {@code offset} through the
+     * page cache: the same frame every mapping of the file maps (a page not cached yet is read in and
+     * stays cached). Returns the bytes read (fewer at EOF, 0 past it) and leaves their little-endian
+     * value in {@code value[0]}, or -EBADF (O_PATH, not open for reading: vfs_read()), -EISDIR (a
+     * directory: generic_read_dir()), -ENOMEM. procfs/sysfs contents are not modelled (they read as
+     * empty, size 0).
+     */
+    public long pread(OpenFileDescription open, int fd, long offset, long[] value) {
+        String call = String.format("pread(%d, buf, %d, %d)", fd, mm == null ? 8 : mm.wordSize(), offset);
+        value[0] = 0;
+        if (open == null || open.pathOnly() || !open.readable()) {
+            return result(call, Errno.EBADF.asResult(), false, fd, offset);
+        }
+        if (open.file.directory) {
+            return result(call, Errno.EISDIR.asResult(), false, fd, offset);
+        }
+        FileRef f = open.file;
+        int n = mm.wordSize();
+        if (f.sizeBytes() >= 0) {
+            n = (int) Math.max(0, Math.min(n, f.sizeBytes() - offset));
+        }
+        for (int i = 0; i < n; i++) {
+            long pfn = access.faultHandler().filePage(f, (offset + i) >>> 12);
+            if (pfn < 0) {
+                return result(call, Errno.ENOMEM.asResult(), false, fd, offset);
+            }
+            value[0] |= (kernel.physMem().read((pfn << 12) + ((offset + i) & 0xfff), 1) & 0xff) << (8 * i);
+        }
+        return result(call, n, false, fd, offset);
+    }
+
+    /**
+     * pwrite(2) of a machine word at {@code offset} into the page cache (generic_perform_write()): the
+     * frame every mapping of the file maps; the page is marked dirty (folio_mark_dirty()) and i_size
+     * grows past the end. Returns the bytes written, or -EBADF (O_PATH, not open for writing:
+     * vfs_write()), -EPERM (a memfd under F_SEAL_WRITE / F_SEAL_FUTURE_WRITE, or F_SEAL_GROW past the
+     * end: shmem_write_begin()), -ENOMEM. Does not write back nor update mtime.
+     */
+    public long pwrite(OpenFileDescription open, int fd, long offset, long value) {
+        int n = mm == null ? 8 : mm.wordSize();
+        String call = String.format("pwrite(%d, buf, %d, %d)", fd, n, offset);
+        if (open == null || open.pathOnly() || !open.writable()) {
+            return result(call, Errno.EBADF.asResult(), false, fd, offset);
+        }
+        FileRef f = open.file;
+        if (f.writeSealed() || (f.seals() > 0 && (f.seals() & FileRef.F_SEAL_GROW) != 0 && f.sizeBytes() >= 0
+                && offset + n > f.sizeBytes())) {
+            return result(call, Errno.EPERM.asResult(), false, fd, offset);
+        }
+        for (int i = 0; i < n; i++) {
+            long pfn = access.faultHandler().filePage(f, (offset + i) >>> 12);
+            if (pfn < 0) {
+                return result(call, Errno.ENOMEM.asResult(), false, fd, offset);
+            }
+            kernel.physMem().write((pfn << 12) + ((offset + i) & 0xfff), 1, (value >>> (8 * i)) & 0xff);
+            kernel.memory().memMap().set(pfn, org.mmdsl.runtime.page.MemMap.PG_dirty);
+        }
+        if (f.sizeBytes() >= 0 && offset + n > f.sizeBytes()) {
+            f.setSizeBytes(offset + n); // i_size_write() in generic_write_end()
+        }
+        return result(call, n, false, fd, offset);
     }
 
     /** The resources {@link #setrlimit} knows. */

@@ -289,6 +289,12 @@ public final class FaultHandler {
         memMap.incMapcount(cache);
         long e = Pte.make(cache, prot | (write ? Pte._PAGE_DIRTY : 0));
         pt.writeEntry(slot, e);
+        if (write) {
+            // do_shared_fault() -> fault_dirty_shared_page() -> folio_mark_dirty(): the page-cache page
+            // itself is dirty (every other pte of it sees PG_dirty), for shmem too (noop_dirty_folio()
+            // still sets the flag). Does not start writeback or account balance_dirty_pages().
+            memMap.set(cache, MemMap.PG_dirty);
+        }
         resolved(vaddr, access, (write ? "do_shared_fault: file page " : "do_read_fault: file page ") + index
                 + (refault ? " (refault: reclaim had evicted it, read again from the file)" : ""), cache);
         return true;
@@ -347,6 +353,16 @@ public final class FaultHandler {
                 return;
             }
         }
+    }
+
+    /**
+     * The page-cache frame of page {@code index} of {@code f} for read(2)/write(2) through a
+     * descriptor (filemap_get_pages() / the write_begin of generic_perform_write()): the frame every
+     * mapping of the file maps, read in if absent (no readahead window), or -1 when no frame can be
+     * had. Does not map it anywhere.
+     */
+    public long filePage(FileRef f, long index) {
+        return pageCachePage(f, index);
     }
 
     /**
@@ -417,6 +433,10 @@ public final class FaultHandler {
         long old = Pte.pfn(pte);
         if (vma.has(Vma.VM_SHARED)) {
             pt.writeEntry(slot, pte | Pte._PAGE_RW | Pte._PAGE_DIRTY);
+            if (!vma.has(Vma.VM_PFNMAP) && vma.file() != null && memMap.pfnValid(old)) {
+                // wp_page_shared() -> fault_dirty_shared_page(): the cache page is marked dirty
+                memMap.set(old, MemMap.PG_dirty);
+            }
             resolved(vaddr, access, "do_wp_page: shared page made writable", old);
             return true;
         }

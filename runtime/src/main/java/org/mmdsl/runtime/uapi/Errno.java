@@ -20,6 +20,7 @@ public enum Errno {
     EBUSY(16, "Device or resource busy"),
     EEXIST(17, "File exists"),
     ENODEV(19, "No such device"),
+    EISDIR(21, "Is a directory"),
     EINVAL(22, "Invalid argument"),
     ENFILE(23, "File table overflow"),
     EMFILE(24, "Too many open files"),

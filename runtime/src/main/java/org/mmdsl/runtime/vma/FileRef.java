@@ -3,8 +3,9 @@ package org.mmdsl.runtime.vma;
 import java.util.Arrays;
 
 /**
- * A file a VMA maps, standing also for the open file description it was mapped through (its
- * access mode decides EACCES). Holds the file's small page cache: the frame of each cached page
+ * A file (its inode and address_space): one per path for the whole run, shared by every open and
+ * every mapping of it, so its page cache holds one page per offset. How a file was opened (its
+ * f_mode, which decides mmap's EACCES) is the {@link OpenFileDescription}'s. Holds the file's small page cache: the frame of each cached page
  * (address_space i_pages), as a growing primitive array.
  *
  * <p>Contents: every byte below EOF reads as {@link #fillByte}, or, with {@code letterPerPage},
@@ -20,13 +21,60 @@ public final class FileRef {
     private long sizeBytes;
     public final int fillByte;
     public final boolean letterPerPage;
-    /** The fd was opened for reading / writing (FMODE_READ / FMODE_WRITE). */
+    /**
+     * The mode of {@link OpenFileDescription#ofFixture}: how runtime tests that map a FileRef
+     * directly have it opened (FMODE_READ / FMODE_WRITE). The language always maps through an
+     * explicit open.
+     */
     public final boolean readable;
     public final boolean writable;
     /** False for a directory or a file whose f_op has no mmap (ENODEV). */
     public final boolean mmapable;
     /** A shmem object (MAP_SHARED|MAP_ANONYMOUS: "/dev/zero (deleted)"). */
     public final boolean shmem;
+    /** A directory: open() for writing is EISDIR, mmap() ENODEV (its f_op has no mmap). */
+    public final boolean directory;
+
+    /** F_SEAL_* bits (include/uapi/linux/fcntl.h). */
+    public static final int F_SEAL_SEAL = 0x1;
+    public static final int F_SEAL_SHRINK = 0x2;
+    public static final int F_SEAL_GROW = 0x4;
+    public static final int F_SEAL_WRITE = 0x8;
+    public static final int F_SEAL_FUTURE_WRITE = 0x10;
+    public static final int F_SEAL_EXEC = 0x20;
+
+    /** The bit of a seal's name ("F_SEAL_WRITE"), or 0. */
+    public static int sealBit(String name) {
+        return switch (name) {
+            case "F_SEAL_SEAL" -> F_SEAL_SEAL;
+            case "F_SEAL_SHRINK" -> F_SEAL_SHRINK;
+            case "F_SEAL_GROW" -> F_SEAL_GROW;
+            case "F_SEAL_WRITE" -> F_SEAL_WRITE;
+            case "F_SEAL_FUTURE_WRITE" -> F_SEAL_FUTURE_WRITE;
+            case "F_SEAL_EXEC" -> F_SEAL_EXEC;
+            default -> 0;
+        };
+    }
+
+    /**
+     * A memfd's seals (shmem_inode_info.seals); -1 for a file that has none to have (not a memfd:
+     * F_ADD_SEALS is EINVAL, memfd_file_seals_ptr() is NULL).
+     */
+    private int seals = -1;
+
+    public int seals() {
+        return seals;
+    }
+
+    /** Sets the seals of a memfd (memfd_create(): F_SEAL_SEAL unless MFD_ALLOW_SEALING; memfd_add_seals()). */
+    public void setSeals(int seals) {
+        this.seals = seals;
+    }
+
+    /** F_SEAL_WRITE or F_SEAL_FUTURE_WRITE (mm/memfd.c is_write_sealed()). */
+    public boolean writeSealed() {
+        return seals > 0 && (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) != 0;
+    }
 
     private long[] cache = new long[0];
     /**
@@ -46,6 +94,14 @@ public final class FileRef {
 
     public FileRef(String path, int devMajor, int devMinor, long inode, long sizeBytes, int fillByte,
             boolean letterPerPage, boolean readable, boolean writable, boolean mmapable, boolean shmem) {
+        this(path, devMajor, devMinor, inode, sizeBytes, fillByte, letterPerPage, readable, writable, mmapable, shmem,
+                false);
+    }
+
+    public FileRef(String path, int devMajor, int devMinor, long inode, long sizeBytes, int fillByte,
+            boolean letterPerPage, boolean readable, boolean writable, boolean mmapable, boolean shmem,
+            boolean directory) {
+        this.directory = directory;
         this.path = path;
         this.devMajor = devMajor;
         this.devMinor = devMinor;

@@ -248,6 +248,7 @@ public final class MmStruct {
         // the system's overcommit limit; def_flags is not inherited (mm_init() keeps only
         // VM_INIT_DEF_MASK = VM_NOHUGEPAGE of it, so mlockall(MCL_FUTURE) ends in the child)
         mm.legacyLayout = oldmm.legacyLayout;
+        mm.exeFile = oldmm.exeFile; // dup_mm_exe_file(): the child denies writes to it too
         mm.capIpcLock = oldmm.capIpcLock;
         mm.memlockRlimit = oldmm.memlockRlimit;
         mm.rlimitAs = oldmm.rlimitAs;
@@ -1145,13 +1146,24 @@ public final class MmStruct {
      *     -EOPNOTSUPP, -EBADF
      */
     public long mmap(long addr, long len, int prot, int flags, FileRef file, long offset) {
+        return mmapFile(addr, len, prot, flags, file == null ? null : OpenFileDescription.ofFixture(file), offset);
+    }
+
+    /**
+     * {@link #mmap(long, long, int, int, FileRef, long)} through an open file description: its f_mode
+     * decides, as in do_mmap(), EACCES (a write-only file; MAP_SHARED with PROT_WRITE of a file not
+     * open for writing) and whether the VMA may later become writable (VM_MAYWRITE, checked by
+     * mprotect). An O_PATH description is EBADF (fget() does not return it).
+     */
+    public long mmapFile(long addr, long len, int prot, int flags, OpenFileDescription open, long offset) {
         // arch/x86/kernel/sys_x86_64.c sys_mmap(), then ksys_mmap_pgoff()
         if ((offset & ~PAGE_MASK) != 0) {
             return Errno.EINVAL.asResult();
         }
+        FileRef file = open == null ? null : open.file;
         if ((flags & Mman.MAP_ANONYMOUS) != 0) {
             file = null;
-        } else if (file == null) {
+        } else if (file == null || open.pathOnly()) {
             return Errno.EBADF.asResult();
         } else if ((flags & Mman.MAP_HUGETLB) != 0) {
             return Errno.EINVAL.asResult(); // MAP_HUGETLB on a file that is not on hugetlbfs
@@ -1223,16 +1235,22 @@ public final class MmStruct {
             } else if (type != Mman.MAP_PRIVATE && type != Mman.MAP_SHARED) {
                 return Errno.EINVAL.asResult();
             }
+            // do_mmap()'s switch on the map type, in its order: a shared map writable only through a
+            // file open for writing (EACCES), and without FMODE_WRITE it loses VM_MAYWRITE (mprotect may
+            // never add PROT_WRITE: EACCES there) and VM_SHARED (the maps line still prints 's' from
+            // VM_MAYSHARE); any map needs FMODE_READ (EACCES, so a write-only fd maps nothing); then
+            // a file whose f_op has no ->mmap (a directory, procfs and most sysfs files) is ENODEV.
+            // IS_APPEND (chattr +a) and IS_SWAPFILE (ETXTBSY) inodes are not modelled.
             if (shared) {
-                if ((prot & Mman.PROT_WRITE) != 0 && !file.writable) {
+                if ((prot & Mman.PROT_WRITE) != 0 && !open.writable()) {
                     return Errno.EACCES.asResult();
                 }
                 vmFlags |= Vma.VM_SHARED | Vma.VM_MAYSHARE;
-                if (!file.writable) {
+                if (!open.writable()) {
                     vmFlags &= ~(Vma.VM_MAYWRITE | Vma.VM_SHARED);
                 }
             }
-            if (!file.readable) {
+            if (!open.readable()) {
                 return Errno.EACCES.asResult();
             }
             if (!file.mmapable) {
@@ -1246,6 +1264,11 @@ public final class MmStruct {
                 // ext4_file_mmap(): daxdev_mapping_supported() is false for a non-DAX file
                 return Errno.EOPNOTSUPP.asResult();
             }
+            long sealed = memfdCheckSealsMmap(file, vmFlags);
+            if (Errno.isError(sealed)) {
+                return sealed;
+            }
+            vmFlags = sealed;
         } else if (type == Mman.MAP_SHARED) {
             if ((flags & Mman.MAP_GROWSDOWN) != 0) {
                 return Errno.EINVAL.asResult();
@@ -1273,6 +1296,28 @@ public final class MmStruct {
             mmPopulate(r, r + alen);
         }
         return r;
+    }
+
+    /**
+     * A write-sealed memfd's mmap check; returns the VMA flags or -EPERM. 6.18 mirrors mm/memfd.c
+     * memfd_check_seals_mmap() (called from mmap_region()): under F_SEAL_WRITE or F_SEAL_FUTURE_WRITE a
+     * shared writable map is EPERM and a shared read-only one loses VM_MAYWRITE (mprotect cannot
+     * add PROT_WRITE: EACCES). 6.1 had two older checks: shmem_mmap()'s seal_check_future_write()
+     * (the same rule for F_SEAL_FUTURE_WRITE) and mmap_region()'s mapping_map_writable(), which refuses
+     * every VM_SHARED map of an F_SEAL_WRITE file, even a read-only one (EPERM; 6.7 allowed those).
+     * A map of a file opened read-only has no VM_SHARED and passes. F_SEAL_EXEC is not checked here.
+     */
+    private long memfdCheckSealsMmap(FileRef file, long vmFlags) {
+        if (!file.writeSealed() || (vmFlags & Vma.VM_SHARED) == 0) {
+            return vmFlags;
+        }
+        if (version == KernelVersion.V6_1 && (file.seals() & FileRef.F_SEAL_WRITE) != 0) {
+            return Errno.EPERM.asResult();
+        }
+        if ((vmFlags & Vma.VM_WRITE) != 0) {
+            return Errno.EPERM.asResult();
+        }
+        return vmFlags & ~Vma.VM_MAYWRITE;
     }
 
     /**
@@ -2021,7 +2066,15 @@ public final class MmStruct {
      * the guard gap (or TASK_UNMAPPED_BASE for an unlimited stack), and no vDSO VMA: the compat
      * vDSO is the fixmap page at 0xffffe000 ({@link #hasGateVdso()}).
      */
+    /**
+     * mm->exe_file: the binary this address space was exec()ed from, or null. While an mm holds it the
+     * file cannot be opened for writing (exe_file_deny_write_access(): ETXTBSY, see
+     * {@code Kernel#open}).
+     */
+    public FileRef exeFile;
+
     public long execLayout(ExecImage img) {
+        exeFile = img.file(); // set_mm_exe_file() in begin_new_exec(), before the segments are mapped
         if (mapCount != 0) {
             throw new IllegalStateException("execLayout on a non-empty mm");
         }
