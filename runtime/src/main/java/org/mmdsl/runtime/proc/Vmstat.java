@@ -120,13 +120,10 @@ public final class Vmstat {
                 FileRef f = v.file();
                 boolean isShmem = f != null && f.shmem;
                 if (isShmem) {
-                    // only the slots the object's page cache has (a huge lazy object has few)
-                    long n = Math.min((v.vmEnd() - v.vmStart()) >>> 12, Math.max(0, f.cacheSlots() - v.vmPgoff()));
-                    for (long i = 0; i < n; i++) {
-                        long pfn = f.cachedPfn(v.vmPgoff() + i);
-                        if (pfn >= 0) {
-                            shmemPfns.add(pfn);
-                        }
+                    // only the pages the object's page cache has (a huge lazy object has few)
+                    long end = v.vmPgoff() + ((v.vmEnd() - v.vmStart()) >>> 12);
+                    for (long i = f.nextCachedIndex(v.vmPgoff()); i >= 0 && i < end; i = f.nextCachedIndex(i + 1)) {
+                        shmemPfns.add(f.cachedPfn(i));
                     }
                 }
                 boolean isSpecial = v.special() != null && v.special() != Vma.Special.NONE;

@@ -68,7 +68,7 @@ final class FileReclaim {
     private List<FileRef> cachedFiles() {
         List<FileRef> out = new ArrayList<>();
         for (FileRef f : files.get()) {
-            if (!f.shmem && f.cacheSlots() > 0) {
+            if (!f.shmem && f.cachedPages() > 0) {
                 out.add(f);
             }
         }
@@ -116,9 +116,9 @@ final class FileReclaim {
         long a = 0;
         long i = 0;
         for (FileRef f : cachedFiles()) {
-            for (long index = 0; index < f.cacheSlots(); index++) {
+            for (long index = f.nextCachedIndex(0); index >= 0; index = f.nextCachedIndex(index + 1)) {
                 long pfn = f.cachedPfn(index);
-                if (pfn >= 0 && memMap.test(pfn, MemMap.PG_lru)) {
+                if (memMap.test(pfn, MemMap.PG_lru)) {
                     if (memMap.test(pfn, MemMap.PG_active)) {
                         a++;
                     } else {
@@ -152,15 +152,21 @@ final class FileReclaim {
             FileRef f = all.get((first + n) % all.size());
             boolean resumed = n == 0 && f.inode == cursorInode;
             long from = resumed ? cursorIndex : 0;
-            long to = n == all.size() ? (f.inode == cursorInode ? cursorIndex : 0) : f.cacheSlots();
+            long to = n == all.size() ? (f.inode == cursorInode ? cursorIndex : 0) : Long.MAX_VALUE;
             long index = from;
-            for (; index < to && freed < nrPages; index++) {
-                long pfn = f.cachedPfn(index);
-                if (pfn < 0 || !memMap.test(pfn, MemMap.PG_lru) || (zone != null && !zone.spans(pfn))) {
+            while (index < to && freed < nrPages) {
+                long next = f.nextCachedIndex(index);
+                if (next < 0 || next >= to) {
+                    index = to == Long.MAX_VALUE ? index : to;
+                    break;
+                }
+                index = next + 1;
+                long pfn = f.cachedPfn(next);
+                if (!memMap.test(pfn, MemMap.PG_lru) || (zone != null && !zone.spans(pfn))) {
                     continue;
                 }
                 pgscanFile++;
-                freed += scanPage(f, index, pfn, rmap);
+                freed += scanPage(f, next, pfn, rmap);
             }
             cursorInode = f.inode;
             cursorIndex = index;

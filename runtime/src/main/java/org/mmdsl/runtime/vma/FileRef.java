@@ -1,6 +1,5 @@
 package org.mmdsl.runtime.vma;
 
-import java.util.Arrays;
 
 /**
  * A file (its inode and address_space): one per path for the whole run, shared by every open and
@@ -76,7 +75,7 @@ public final class FileRef {
         return seals > 0 && (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) != 0;
     }
 
-    private long[] cache = new long[0];
+    private final PageCache cache = new PageCache();
     /**
      * The file's data as written back (pageout() of a dirty page): page index → its 512 words. The
      * model keeps no other data for a file, so a page written back and reclaimed refaults with these.
@@ -169,15 +168,20 @@ public final class FileRef {
 
     /** The cached frame of page {@code index}, or -1. */
     public long cachedPfn(long index) {
-        return index < cache.length ? cache[(int) index] - 1 : -1;
+        return cache.get(index);
     }
 
     /** Records page {@code index} as cached in {@code pfn}. */
     public void setCachedPfn(long index, long pfn) {
-        if (index >= cache.length) {
-            cache = Arrays.copyOf(cache, (int) Math.max(index + 1, cache.length * 2L));
-        }
-        cache[(int) index] = pfn + 1;
+        cache.set(index, pfn);
+    }
+
+    /**
+     * The lowest page index at or above {@code from} that is in the page cache, or -1: walks only the
+     * cache's existing nodes, so a loop over a huge, mostly empty object costs what it holds.
+     */
+    public long nextCachedIndex(long from) {
+        return cache.next(from);
     }
 
     /** Mirrors a completed writeback of page {@code index}: the file now holds these 512 words. */
@@ -217,18 +221,7 @@ public final class FileRef {
 
     /** The pages in the page cache now (a shmem object: the pages it has allocated). */
     public long cachedPages() {
-        long n = 0;
-        for (long slot : cache) {
-            if (slot != 0) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** Number of page-cache slots ({@link #cachedPfn} answers -1 from here on). */
-    public long cacheSlots() {
-        return cache.length;
+        return cache.count();
     }
 
     /** A VMA starts referencing the file (get_file() in mmap_region() / vm_area_dup()). */

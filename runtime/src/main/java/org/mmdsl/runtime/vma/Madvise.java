@@ -241,12 +241,10 @@ final class Madvise {
         mm.zapPageRange(vma, start, end);
         long first = vma.vmPgoff + ((start - vma.vmStart) >>> 12);
         long last = vma.vmPgoff + ((end - vma.vmStart) >>> 12);
-        for (long index = first; index < last && index < f.cacheSlots(); index++) {
+        for (long index = f.nextCachedIndex(first); index >= 0 && index < last; index = f.nextCachedIndex(index + 1)) {
             long pfn = f.cachedPfn(index);
-            if (pfn >= 0) {
-                f.setCachedPfn(index, -1);
-                mm.putPage(pfn);
-            }
+            f.setCachedPfn(index, -1);
+            mm.putPage(pfn);
         }
         return 0;
     }

@@ -666,14 +666,12 @@ public final class MmStruct {
 
     /** Mirrors shmem_truncate_range() over a whole unmapped object: the cache's references go. */
     private void shmemTruncate(FileRef f) {
-        for (long index = 0; index < f.cacheSlots(); index++) {
+        for (long index = f.nextCachedIndex(0); index >= 0; index = f.nextCachedIndex(index + 1)) {
             long pfn = f.cachedPfn(index);
-            if (pfn >= 0) {
-                assert memMap.mapcount(pfn) == 0 : "truncating a mapped shmem page";
-                memMap.clear(pfn, MemMap.PG_lru);
-                putPage(pfn);
-                f.setCachedPfn(index, -1);
-            }
+            assert memMap.mapcount(pfn) == 0 : "truncating a mapped shmem page";
+            memMap.clear(pfn, MemMap.PG_lru);
+            putPage(pfn);
+            f.setCachedPfn(index, -1);
         }
     }
 
@@ -1888,13 +1886,11 @@ public final class MmStruct {
             long from = v.vmStart + (Math.max(0, firstGone - v.vmPgoff) << 12);
             zapPageRange(v, from, v.vmEnd);
         }
-        for (long index = firstGone; index < f.cacheSlots(); index++) {
+        for (long index = f.nextCachedIndex(firstGone); index >= 0; index = f.nextCachedIndex(index + 1)) {
             long pfn = f.cachedPfn(index);
-            if (pfn >= 0) {
-                f.setCachedPfn(index, -1);
-                memMap.clear(pfn, MemMap.PG_lru);
-                putPage(pfn);
-            }
+            f.setCachedPfn(index, -1);
+            memMap.clear(pfn, MemMap.PG_lru);
+            putPage(pfn);
         }
         if ((newSize & ~PAGE_MASK) != 0) {
             long pfn = f.cachedPfn(newSize >>> 12);

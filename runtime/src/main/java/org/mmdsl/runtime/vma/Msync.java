@@ -92,7 +92,7 @@ final class Msync {
                 in = MmStruct.ptePresent(pte); // a guard marker is pte_none_mostly(): as if empty
             } else if (v.file != null) {
                 long index = v.vmPgoff + ((a - v.vmStart) >>> 12);
-                in = index < v.file.cacheSlots() && v.file.cachedPfn(index) >= 0;
+                in = v.file.cachedPfn(index) >= 0;
             } else {
                 in = false;
             }

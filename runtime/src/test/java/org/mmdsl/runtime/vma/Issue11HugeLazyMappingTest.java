@@ -86,4 +86,28 @@ class Issue11HugeLazyMappingTest {
         assertTrue(reads(() -> assertEquals(0, mm.munmap(a, TB16))) < FEW);
         MmValidator.validate(mm);
     }
+
+    /**
+     * A 16 TiB MAP_SHARED|MAP_ANONYMOUS|MAP_NORESERVE object (shmem): a write at +8 TiB puts one page
+     * in its page cache (the i_pages xarray grows to index 2^31, a few nodes), the read sees it, and
+     * munmap truncates the object through the pages it has. It stopped the run with an internal
+     * error while the page cache was a dense array.
+     */
+    @Test
+    void sharedAnonymous16TibWrittenFarAway() {
+        int flags = Mman.MAP_SHARED | Mman.MAP_ANONYMOUS | Mman.MAP_NORESERVE;
+        long a = mm.mmap(0, TB16, Mman.PROT_READ | Mman.PROT_WRITE, flags, null, 0);
+        assertTrue(a > 0);
+        UserAccess ua = m.access(mm);
+        AccessResult r = new AccessResult();
+        ua.write(a + (TB16 >>> 1), 7, r);
+        ua.read(a + (TB16 >>> 1), r);
+        assertEquals(7, r.value);
+        Vma v = mm.findVma(a);
+        assertEquals(1, v.file().cachedPages());
+        assertEquals(TB16 >>> 13, v.file().nextCachedIndex(0));
+        assertTrue(reads(() -> assertEquals(0, mm.munmap(a, TB16))) < FEW);
+        assertEquals(0, v.file().cachedPages());
+        MmValidator.validate(mm);
+    }
 }
