@@ -92,6 +92,7 @@ class Issue11AccountingTest {
                 show meminfo
                 process q = fork p <
                 >
+                  expect errno ENOMEM
                 sysctl vm.overcommit_memory = 1
                 process r = fork p <
                   mmap e 1GB rw- private anon
@@ -104,7 +105,7 @@ class Issue11AccountingTest {
                 [errno-expected] p[1]: mmap(NULL, 104857600, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0) = -1 ENOMEM (Out of memory)
                 CommitLimit:      154104 kB
                 Committed_AS:     102540 kB
-                [errno-unexpected] p[1]: fork() = -1 ENOMEM (Out of memory)
+                [errno-expected] p[1]: fork() = -1 ENOMEM (Out of memory)
                 """, lines(out, "= -1 ENOMEM", "Commit"));
         assertEquals(true, out.contains("r[2]: mmap(NULL, 1073741824, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x"));
     }
@@ -243,5 +244,43 @@ class Issue11AccountingTest {
                 boot ram 1536MB kernel 2.6
                 sysctl vm.overcommit_kbytes = 65536
                 """));
+    }
+
+    // issue 11 point 17: fork() can fail, so a fork takes expectations like every call; they are judged
+    // on the fork() call, not on the child's statements (a child's failing mmap does not fail `expect ok`)
+    @Test
+    void aForkBlockAndAForkedProcessTakeExpectationsOnForkItself() throws Exception {
+        String out = run("""
+                boot ram 1536MB highmem
+                sysctl vm.overcommit_memory = 2
+                sysctl vm.overcommit_ratio = 10
+                process p <
+                  exec "/bin/p" text 8KB data 4KB
+                  mmap a 100MB rw- private anon
+                    expect ok
+                  fork c <
+                  >
+                    expect errno ENOMEM
+                  munmap a 100MB
+                  fork d <
+                    mmap b 1GB rw- private anon
+                      expect errno ENOMEM
+                  >
+                    expect ok
+                >
+                process q = fork p <
+                >
+                  expect ok
+                """);
+        assertEquals("""
+                [errno-expected] p[1]: fork() = -1 ENOMEM (Out of memory)
+                fork failed with ENOMEM as expected
+                p[1]: fork() = 2
+                fork succeeded
+                [errno-expected] d[2]: mmap(NULL, 1073741824, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = -1 ENOMEM (Out of memory)
+                the call failed with ENOMEM as expected
+                p[1]: fork() = 3
+                fork succeeded
+                """, lines(out, "fork", "ENOMEM"));
     }
 }

@@ -147,6 +147,7 @@ public final class Interpreter {
                 return false;
             }
             Task parent = Tasks.parent(t) == null ? null : tasks.get(Tasks.parent(t));
+            int first = events.size();
             Task task;
             if (Tasks.parent(t) == null) {
                 task = kernel.spawn(Tasks.name(t));
@@ -156,9 +157,11 @@ public final class Interpreter {
                 return true;
             } else {
                 task = t instanceof Process ? kernel.fork(parent, Tasks.name(t)) : kernel.cloneThread(parent, Tasks.name(t));
-                if (task == null) {
-                    return true; // the failed fork/clone is the event
-                }
+            }
+            // `process c = fork p < ... > expect errno ENOMEM`: judged on fork() itself, before the block runs
+            judgeExpectations(t, first);
+            if (task == null) {
+                return true; // the failed fork/clone is the event
             }
             tasks.put(t, task);
             kernel.schedule(task); // context_switch() to the task whose steps follow
@@ -580,10 +583,10 @@ public final class Interpreter {
         }
         String what = statementName(statement);
         for (Expectation e : expects) {
-            if (e instanceof org.mmdsl.mmdsl.WarningExpectation) {
+            if (judged(e, first)) {
+                continue; // judged already (a fork block's, on the fork() call before its child ran)
+            } else if (e instanceof org.mmdsl.mmdsl.WarningExpectation) {
                 warningExpectation((org.mmdsl.mmdsl.WarningExpectation) e, statement, first);
-            } else if (judged(e, first)) {
-                continue;
             } else if (e instanceof OkExpectation) {
                 expectation(e, !warned && !failed, warned ? "expected " + what + " to succeed, but the kernel warned"
                         : failed ? "expected " + what + " to succeed, but it failed" : what + " succeeded");
@@ -628,6 +631,9 @@ public final class Interpreter {
 
     /** The statement's keyword as the scenario wrote it (kunmap, kmap_atomic, mmap...), for verdicts. */
     private static String statementName(EObject statement) {
+        if (statement instanceof Process && ((Process) statement).getParent() != null) {
+            return "fork"; // process c = fork p < ... >: its expectations are on fork()
+        }
         org.eclipse.xtext.nodemodel.ICompositeNode node = org.eclipse.xtext.nodemodel.util.NodeModelUtils
                 .findActualNodeFor(statement);
         if (node != null) {

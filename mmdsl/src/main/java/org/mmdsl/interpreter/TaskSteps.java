@@ -195,7 +195,10 @@ final class TaskSteps {
 
     /** fork NAME < ... >: the child runs the block, then exits; the parent waits for it. */
     private void forkBlock(org.mmdsl.mmdsl.ForkBlock f, Task parent) {
+        int first = in.events.size();
         Task child = in.kernel.fork(parent, f.getName());
+        // the block's expectations are on fork() itself: judged before the child's statements run
+        in.judgeExpectations(f, first);
         if (child == null) {
             return; // the failed fork is the event
         }
