@@ -84,6 +84,11 @@ public final class MmdslCli implements Callable<Integer> {
                 + "seconds (default ${DEFAULT-VALUE}).", defaultValue = "60")
         long timeoutSeconds;
 
+        @Option(names = "--strict", description = "Also fail a scenario on anything it did not announce: an "
+                + "unexpected fault, errno, kernel warning, BUG or OOM kill, a skipped statement, and a scenario that "
+                + "expects nothing at all.")
+        boolean strict;
+
         @Option(names = "--oracle", description = "Print the run as the proc-maps oracle's driver prints its run "
                 + "(for scenarios written by `mmdsl import-oracle`).")
         boolean oracle;
@@ -118,9 +123,9 @@ public final class MmdslCli implements Callable<Integer> {
                 } else if (report != null) {
                     report.run(l, run);
                 } else {
-                    report(l, run, verbose, out);
+                    report(l, run, verbose, strict, out);
                 }
-                if ((run.failedExpectations() > 0 || run.aborted()) && status == OK) {
+                if ((run.failedExpectations() > 0 || run.aborted() || strict && !strictProblems(run).isEmpty()) && status == OK) {
                     status = EXPECTATION_FAILED;
                 }
             }
@@ -200,6 +205,30 @@ public final class MmdslCli implements Callable<Integer> {
 
     /** Prints one scenario's report: diagnostics and output in run order, then a summary line. */
     static void report(Loaded l, Run run, boolean verbose, PrintStream out) {
+        report(l, run, verbose, false, out);
+    }
+
+    /**
+     * What `run --strict` holds against a run besides failed expectations: every warning the run
+     * produced (an unexpected fault or errno, a kernel WARN/BUG or OOM kill nobody expected, a skipped
+     * statement), by code and line, and "asserts nothing" when the scenario expects nothing at all.
+     */
+    static List<String> strictProblems(Run run) {
+        List<String> problems = new ArrayList<>();
+        for (RunEvent re : run.events()) {
+            MmdslIssue issue = SimulationDiagnostics.issueOf(re);
+            if (issue != null && issue.severity == org.eclipse.xtext.diagnostics.Severity.WARNING) {
+                problems.add(issue.id);
+            }
+        }
+        if (run.metExpectations() + run.failedExpectations() == 0) {
+            problems.add("asserts nothing");
+        }
+        return problems;
+    }
+
+    /** As {@link #report(Loaded, Run, boolean, PrintStream)}; with {@code strict}, unannounced outcomes fail. */
+    static void report(Loaded l, Run run, boolean verbose, boolean strict, PrintStream out) {
         List<SimulationDiagnostics.SimDiagnostic> diags = SimulationDiagnostics.of(run);
         int d = 0;
         for (RunEvent re : run.events()) {
@@ -219,9 +248,18 @@ public final class MmdslCli implements Callable<Integer> {
         }
         long failed = run.failedExpectations();
         long met = run.metExpectations();
-        out.println(l.display() + ": " + (failed == 0 && !run.aborted() ? "PASS" : "FAIL") + " (" + met
-                + " expectation" + (met == 1 ? "" : "s") + " met, " + failed + " failed"
-                + (run.aborted() ? ", run stopped early" : "") + ")");
+        List<String> strictProblems = strict ? strictProblems(run) : List.of();
+        String strictNote = "";
+        if (!strictProblems.isEmpty()) {
+            java.util.Map<String, Long> byCode = new java.util.TreeMap<>();
+            strictProblems.forEach(c -> byCode.merge(c, 1L, Long::sum));
+            strictNote = ", strict: " + byCode.entrySet().stream()
+                    .map(e -> e.getKey().equals("asserts nothing") ? e.getKey() : e.getValue() + " " + e.getKey())
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+        out.println(l.display() + ": " + (failed == 0 && !run.aborted() && strictProblems.isEmpty() ? "PASS" : "FAIL")
+                + " (" + met + " expectation" + (met == 1 ? "" : "s") + " met, " + failed + " failed"
+                + (run.aborted() ? ", run stopped early" : "") + strictNote + ")");
     }
 
     /** Files named, and the .mmdsl files under folders named, in a stable order; null if one is missing. */
