@@ -1,0 +1,97 @@
+package org.mmdsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.stream.Collectors;
+
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.testing.util.ParseHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mmdsl.interpreter.Interpreter;
+import org.mmdsl.interpreter.Run;
+import org.mmdsl.mmdsl.Scenario;
+import org.mmdsl.runtime.event.Output;
+import org.mmdsl.validation.SimulationDiagnostics;
+
+import com.google.inject.Inject;
+
+/**
+ * Issue 11, follow-up: what a user tried one step aside from the issue's own tests. Each test states
+ * the kernel's answer as the run prints it.
+ */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(MmdslInjectorProvider.class)
+class Issue11FollowUpTest {
+
+    @Inject
+    private ParseHelper<Scenario> parser;
+
+    private String run(String text) throws Exception {
+        Run r = Interpreter.run(parser.parse(text), Interpreter.Limits.BATCH, null);
+        return r.events().stream().map(e -> {
+            var issue = SimulationDiagnostics.issueOf(e);
+            String shown = e.event() instanceof Output o ? "\n" + o.text().stripTrailing() : "";
+            return (issue == null ? "" : "[" + issue.id + "] ") + e.event().message() + shown;
+        }).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    private static String lines(String out, String... needles) {
+        return out.lines().filter(l -> {
+            for (String n : needles) {
+                if (l.contains(n)) {
+                    return true;
+                }
+            }
+            return false;
+        }).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    // 6.1 mm/vmalloc.c __vmalloc_node_range(): more pages than totalram_pages() (16496 kB = 4124 pages
+    // on this 64 MB x86_64 machine) is refused before any area or page is taken, "exceeds total pages";
+    // the size as given, shifted: 4124 pages + 4095 bytes passes that check and fails page by page
+    @Test
+    void vmallocAboveTotalramIsRefusedUpFront() throws Exception {
+        String out = run("""
+                boot ram 64MB arch x86_64
+                kernel <
+                  vmalloc a 16896000
+                    expect fail
+                  vmalloc b 16895999
+                    expect fail
+                  kvmalloc k 32MB GFP_KERNEL
+                  vmalloc c 4MB
+                    expect ok
+                >
+                """);
+        assertEquals("""
+                [kernel-warning-expected] vmalloc error: size 16896000, exceeds total pages, mode:0xcc0(GFP_KERNEL), nodemask=(null)
+                vmalloc(16896000) = NULL
+                [kernel-warning-expected] vmalloc error: size 16896000, failed to allocate pages, mode:0xcc0(GFP_KERNEL), nodemask=(null)
+                vmalloc(16895999) = NULL
+                [kernel-warning] vmalloc error: size 33554432, exceeds total pages, mode:0xcc0(GFP_KERNEL), nodemask=(null)
+                kvmalloc(33554432, GFP_KERNEL) = NULL
+                vmalloc(4194304) = 0xffffc90000000000
+                """, lines(out, "vmalloc error", "vmalloc("));
+    }
+
+    // 2.6.24 mm/vmalloc.c __vmalloc_node(): PAGE_ALIGN(size) above num_physpages (highend_pfn, here
+    // max_pfn 65504 without highmem) is NULL without a word; one byte less is tried page by page
+    @Test
+    void vmalloc26AboveNumPhyspagesIsQuietNull() throws Exception {
+        String out = run("""
+                boot ram 256MB kernel 2.6
+                kernel <
+                  vmalloc a 268304385
+                    expect fail
+                  vmalloc b 268304384
+                    expect fail
+                >
+                """);
+        assertEquals("""
+                vmalloc(268304385) = NULL
+                vmalloc(268304384) = NULL
+                """, lines(out, "exceeds total pages", "vmalloc("));
+    }
+}
