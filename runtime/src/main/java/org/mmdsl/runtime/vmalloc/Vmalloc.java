@@ -215,14 +215,18 @@ public final class Vmalloc {
         }
         int nr = (int) (rounded / PAGE_SIZE);
         long[] pages = new long[nr];
+        // 6.1's __vmalloc_area_node() asks the page allocator with __GFP_NOWARN and warns once itself;
+        // 2.6.24's calls alloc_page(gfp_mask) as given, so the page allocator's own failure report is
+        // the only message, and its "goto fail" prints nothing more
+        int pageTry = v26 ? pageGfp : pageGfp | Gfp.__GFP_NOWARN;
         for (int i = 0; i < nr; i++) {
-            long pfn = buddy.allocPages(pageGfp | Gfp.__GFP_NOWARN, 0);
+            long pfn = buddy.allocPages(pageTry, 0);
             if (pfn < 0 || !kpt.setKernelPte(addr + i * PAGE_SIZE, pfn)) {
                 if (pfn >= 0) {
                     buddy.freePages(pfn, 0);
                 }
-                // warn_alloc() in __vmalloc_area_node(), then __vfree() of what was mapped
-                if ((gfp & Gfp.__GFP_NOWARN) == 0) {
+                // warn_alloc() in 6.1's __vmalloc_area_node(), then __vfree() of what was mapped
+                if (!v26 && (gfp & Gfp.__GFP_NOWARN) == 0) {
                     sink.emit(new KernelMessage(String.format("vmalloc error: size %d, failed to allocate pages, "
                             + "mode:%#x(%s), nodemask=(null)", rounded, gfp, BuddyAllocator.gfpNames(gfp)), true));
                 }
