@@ -48,6 +48,36 @@ class Issue11FollowUpTest {
         }).collect(Collectors.joining("\n", "", "\n"));
     }
 
+    // a fork cannot take expectations (the grammar has no room for them, see the report of issue 11's
+    // follow-up); `expect errno ENOMEM` after its block, or `expect fail` after invlpg, is a syntax error
+    // that says the statement before takes none and what a standalone expect is, not the list of steps
+    @Test
+    void expectationAfterAStatementThatTakesNoneSaysSo() throws Exception {
+        Scenario s = parser.parse("""
+                boot ram 512MB
+                process p <
+                  exec "/bin/p" text 8KB
+                  fork c <
+                  >
+                    expect errno ENOMEM
+                >
+                kernel <
+                  invlpg 0xc0000000
+                    expect fail
+                >
+                """);
+        String why = ": `expect ok|fail|errno|fault|value|address|warning` belongs to the statement before it, and "
+                + "that statement takes none (let, show, translate, invlpg, flush_tlb_all, setuid, exit, a fork or "
+                + "process block); standing alone an expectation is `expect [TASK] read ADDR == V` or "
+                + "`expect zone NAME start|end|spanned|present|managed|min|low|high|free N`";
+        assertEquals("""
+                6: unexpected 'errno'%1$s
+                10: unexpected 'expect'%1$s
+                10: unexpected 'fail'%1$s
+                """.formatted(why), s.eResource().getErrors().stream().map(d -> d.getLine() + ": " + d.getMessage())
+                .collect(Collectors.joining("\n", "", "\n")));
+    }
+
     // 6.1 mm/vmalloc.c __vmalloc_node_range(): more pages than totalram_pages() (16496 kB = 4124 pages
     // on this 64 MB x86_64 machine) is refused before any area or page is taken, "exceeds total pages";
     // the size as given, shifted: 4124 pages + 4095 bytes passes that check and fails page by page
