@@ -58,6 +58,11 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
         String reserved = ReservedName.message(context, token);
         if (reserved != null) {
             message = reserved;
+        } else if (misplacedExpectation(e, token)) {
+            message = "unexpected " + found + ": `expect ok|fail|errno|fault|value|address|warning` belongs to the "
+                    + "statement before it, and that statement takes none (let, show, translate, invlpg, "
+                    + "flush_tlb_all, setuid, exit); standing alone an expectation is "
+                    + "`expect [TASK] read ADDR == V` or `expect zone NAME start|end|spanned|present|managed|min|low|high|free N`";
         } else if (token != null && token.getType() == Token.EOF && e instanceof MismatchedTokenException
                 && context.getDefaultMessage().contains("'>'")) {
             message = "the file ends inside a block: a `>` is missing to close it";
@@ -86,5 +91,42 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
             message = "unexpected " + found + " (" + context.getDefaultMessage() + ")";
         }
         return new SyntaxErrorMessage(message, MmdslIssue.SYNTAX.id);
+    }
+
+    private static final java.util.Set<String> EXPECTATION_KINDS = java.util.Set.of("ok", "fail", "errno", "fault",
+            "value", "==", "address", "warning");
+
+    /**
+     * Whether the parser stopped at an attached expectation ({@code expect fail} ...) where the statement
+     * before takes none: at {@code expect} itself followed by an expectation kind (a block that has no
+     * standalone expect), or at the kind right after {@code expect} (where {@code expect} began a
+     * standalone check). Does not look further back than those two visible tokens.
+     */
+    private static boolean misplacedExpectation(RecognitionException e, Token token) {
+        if (token == null || !(e.input instanceof org.antlr.runtime.TokenStream)) {
+            return false;
+        }
+        org.antlr.runtime.TokenStream in = (org.antlr.runtime.TokenStream) e.input;
+        int at = token.getTokenIndex();
+        if (at < 0 || at >= in.size()) {
+            return false;
+        }
+        if ("expect".equals(token.getText())) {
+            Token next = visible(in, at, +1);
+            return next != null && EXPECTATION_KINDS.contains(next.getText());
+        }
+        Token prev = visible(in, at, -1);
+        return EXPECTATION_KINDS.contains(token.getText()) && prev != null && "expect".equals(prev.getText());
+    }
+
+    /** The nearest token on the default channel from index {@code at} in direction {@code step}, or null. */
+    private static Token visible(org.antlr.runtime.TokenStream in, int at, int step) {
+        for (int i = at + step; i >= 0 && i < in.size(); i += step) {
+            Token t = in.get(i);
+            if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+                return t;
+            }
+        }
+        return null;
     }
 }

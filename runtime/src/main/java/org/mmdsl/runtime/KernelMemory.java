@@ -30,7 +30,20 @@ public final class KernelMemory {
         this.slub = new Slub(kernel.layout(), kernel.memory().memMap(), kernel.memory().allocator(), kernel.physMem(),
                 kernel.memory().maxLowPfn(), kernel.params().cpus, sink);
         this.vmalloc = new Vmalloc(kernel.layout(), kernel.kernelPageTables(), kernel.memory().allocator(),
-                kernel.memory().e820(), kernel.memory().memMap(), kernel.params().cpus, sink);
+                kernel.memory().e820(), kernel.memory().memMap(), kernel.params().cpus, this::vmallocPageLimit, sink);
+    }
+
+    /**
+     * The most pages one vmalloc() may ask for: 6.1's totalram_pages() (the managed pages); 2.6.24's
+     * num_physpages, which arch/x86/kernel/setup_32.c sets to highend_pfn with highmem and to
+     * max_low_pfn without (so it counts holes and reserved pages too).
+     */
+    private long vmallocPageLimit() {
+        org.mmdsl.runtime.zone.PhysicalMemory m = kernel.memory();
+        if (kernel.layout().model() == org.mmdsl.runtime.arch.KernelModel.V2_6) {
+            return m.totalhighPages() > 0 ? m.maxPfn() : m.maxLowPfn();
+        }
+        return m.totalramPages();
     }
 
     public Vmalloc vmalloc() {

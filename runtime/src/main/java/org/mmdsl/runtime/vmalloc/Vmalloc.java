@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 import org.mmdsl.runtime.arch.Arch;
 import org.mmdsl.runtime.arch.E820;
@@ -107,6 +108,7 @@ public final class Vmalloc {
     private final E820 e820;
     private final MemMap memMap;
     private final EventSink sink;
+    private final LongSupplier pageLimit;
     private final long lazyMaxPages;
     /** Live and unpurged areas by start address, in unsigned order (the kernel's vmap_area_root). */
     private final TreeMap<Long, Area> busy = new TreeMap<>(Long::compareUnsigned);
@@ -116,10 +118,13 @@ public final class Vmalloc {
     /**
      * @param e820 the firmware map whose usable ranges are "System RAM" for ioremap()'s check
      * @param memMap the struct pages of those ranges (a reserved RAM page may be ioremapped)
+     * @param pageLimit the most pages one vmalloc() may ask for, read at each call: totalram_pages()
+     *        under 6.1, num_physpages under 2.6.24 (see {@link #vmalloc})
      */
     public Vmalloc(KernelLayout layout, KernelPageTables kpt, BuddyAllocator buddy, E820 e820, MemMap memMap,
-            int nrCpus, EventSink sink) {
+            int nrCpus, LongSupplier pageLimit, EventSink sink) {
         this.layout = layout;
+        this.pageLimit = pageLimit;
         this.kpt = kpt;
         this.buddy = buddy;
         this.e820 = e820;
@@ -171,12 +176,27 @@ public final class Vmalloc {
      * Mirrors __vmalloc_node_range() for vmalloc(size) with {@code gfp}: page-rounded size, an area
      * with a guard page, order-0 pages (with __GFP_HIGHMEM unless GFP_DMA/GFP_DMA32), mapped
      * PAGE_KERNEL. Returns the address, or 0 (NULL) with the kernel's warning.
+     * <p>
+     * Before it looks for an area, 6.1's __vmalloc_node_range() refuses a request of more pages
+     * ({@code size >> PAGE_SHIFT}, the size as the caller gave it) than totalram_pages(), with
+     * warn_alloc()'s "vmalloc error: size N, exceeds total pages"; 2.6.24's __vmalloc_node() refuses
+     * PAGE_ALIGN(size) above num_physpages and prints nothing. Neither looks at the free pages: a
+     * request under the limit that the buddy allocator cannot fill fails later, page by page.
+     * Does not model vmalloc(0) (6.1's WARN_ON_ONCE(!size)): it returns NULL silently.
      */
     public long vmalloc(long size, int gfp) {
         if (size == 0 || size < 0) {
             return 0;
         }
         long rounded = (size + PAGE_SIZE - 1) & -PAGE_SIZE;
+        boolean v26 = layout.model() == org.mmdsl.runtime.arch.KernelModel.V2_6;
+        if (Long.compareUnsigned((v26 ? rounded : size) >>> 12, pageLimit.getAsLong()) > 0) {
+            if (!v26 && (gfp & Gfp.__GFP_NOWARN) == 0) {
+                sink.emit(new KernelMessage(String.format("vmalloc error: size %d, exceeds total pages, mode:%#x(%s), "
+                        + "nodemask=(null)", size, gfp, BuddyAllocator.gfpNames(gfp)), true));
+            }
+            return 0;
+        }
         long addr = allocVmapArea(rounded + PAGE_SIZE);
         if (addr == NO_VMAP_AREA && lazyPages > 0) {
             purgeVmapAreaLazy();
@@ -195,14 +215,18 @@ public final class Vmalloc {
         }
         int nr = (int) (rounded / PAGE_SIZE);
         long[] pages = new long[nr];
+        // 6.1's __vmalloc_area_node() asks the page allocator with __GFP_NOWARN and warns once itself;
+        // 2.6.24's calls alloc_page(gfp_mask) as given, so the page allocator's own failure report is
+        // the only message, and its "goto fail" prints nothing more
+        int pageTry = v26 ? pageGfp : pageGfp | Gfp.__GFP_NOWARN;
         for (int i = 0; i < nr; i++) {
-            long pfn = buddy.allocPages(pageGfp | Gfp.__GFP_NOWARN, 0);
+            long pfn = buddy.allocPages(pageTry, 0);
             if (pfn < 0 || !kpt.setKernelPte(addr + i * PAGE_SIZE, pfn)) {
                 if (pfn >= 0) {
                     buddy.freePages(pfn, 0);
                 }
-                // warn_alloc() in __vmalloc_area_node(), then __vfree() of what was mapped
-                if ((gfp & Gfp.__GFP_NOWARN) == 0) {
+                // warn_alloc() in 6.1's __vmalloc_area_node(), then __vfree() of what was mapped
+                if (!v26 && (gfp & Gfp.__GFP_NOWARN) == 0) {
                     sink.emit(new KernelMessage(String.format("vmalloc error: size %d, failed to allocate pages, "
                             + "mode:%#x(%s), nodemask=(null)", rounded, gfp, BuddyAllocator.gfpNames(gfp)), true));
                 }
