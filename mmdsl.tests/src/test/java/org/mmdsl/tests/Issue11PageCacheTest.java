@@ -104,4 +104,45 @@ class Issue11PageCacheTest {
         assertEquals("refcount:1 mapcount:0", out.substring(out.indexOf("refcount:"), out.indexOf(" mapping:")), out);
         assertEquals(true, out.contains("\nhead:0x"), out);
     }
+
+    // The page cache is one copy: pread/pwrite through a descriptor use the page every MAP_SHARED mapping
+    // maps (filemap_read(), generic_perform_write()), and a MAP_PRIVATE one until it writes (do_cow_fault()
+    // copies the page at that write; later pwrites no longer show there). vfs_write() is EBADF on an fd
+    // not open for writing.
+    @Test
+    void preadAndPwriteSeeTheBytesEveryMappingSees() throws Exception {
+        Run run = run("""
+                boot ram 256MB
+                file "/srv/x" size 16KB
+                process p <
+                  exec "/bin/p" text 8KB
+                  open f "/srv/x" O_RDWR
+                  mmap m 16KB rw- shared fd f
+                  write m + 4KB value 7
+                  pread f 4096
+                    expect value 7
+                  pwrite f 8192 value 9
+                    expect ok
+                  read m + 8KB
+                    expect value 9
+                  mmap q 16KB rw- private fd f
+                  pwrite f 12288 value 11
+                  read q + 12KB
+                    expect value 11
+                  write q + 12KB value 5
+                  pwrite f 12288 value 13
+                  read q + 12KB
+                    expect value 5
+                  read m + 12KB
+                    expect value 13
+                  open r "/srv/x" O_RDONLY
+                  pwrite r 0 value 1
+                    expect errno EBADF
+                  pread r 12288
+                    expect value 13
+                >
+                """);
+        assertEquals(8, run.metExpectations());
+        assertEquals(0, run.failedExpectations());
+    }
 }

@@ -106,6 +106,8 @@ final class TaskSteps {
                 }
                 in.checkCall(t.getExpects(), first, r, false);
             }
+        } else if (s instanceof org.mmdsl.mmdsl.FileIo) {
+            fileIo((org.mmdsl.mmdsl.FileIo) s, task, first);
         } else if (s instanceof org.mmdsl.mmdsl.Close) {
             org.mmdsl.mmdsl.Close c = (org.mmdsl.mmdsl.Close) s;
             Long fd = in.address(c.getFd());
@@ -167,6 +169,34 @@ final class TaskSteps {
             return false;
         }
         return true;
+    }
+
+    /**
+     * pread/pwrite of a machine word through a descriptor (Task.pread/pwrite: the page-cache page that
+     * every mapping of the file maps); `expect value V` compares what pread read.
+     */
+    private void fileIo(org.mmdsl.mmdsl.FileIo io, Task task, int first) {
+        Long fd = in.address(io.getFd());
+        Long offset = in.address(io.getOffset());
+        Long value = io.getValue() == null ? Long.valueOf(0) : in.address(io.getValue());
+        if (fd == null || offset == null || value == null) {
+            return;
+        }
+        org.mmdsl.runtime.vma.OpenFileDescription f = openFile(task, fd);
+        long[] read = new long[1];
+        long r = io.getOp().equals("pread") ? task.pread(f, fd.intValue(), offset, read)
+                : task.pwrite(f, fd.intValue(), offset, value);
+        in.checkCall(io.getExpects(), first, r, false);
+        for (org.mmdsl.mmdsl.Expectation e : io.getExpects()) {
+            if (e instanceof org.mmdsl.mmdsl.ValueExpectation) {
+                Long want = in.address(((org.mmdsl.mmdsl.ValueExpectation) e).getValue());
+                if (want != null) {
+                    in.expectation(e, r >= 0 && read[0] == want, r < 0 ? "expected value " + want + ", but pread failed"
+                            : String.format("pread of offset %d gave %d%s", offset, read[0],
+                                    read[0] == want ? "" : ", expected " + want));
+                }
+            }
+        }
     }
 
     /** repeat N < ... >: the block N times; a failed call or a fault ends the loop (break). */

@@ -73,7 +73,8 @@ public class ExpectationValidator extends MmdslCheckBase {
     public void checkValue(ValueExpectation v) {
         EObject owner = v.eContainer();
         boolean kernelRead = owner instanceof org.mmdsl.mmdsl.KernelAccess
-                && "read".equals(((org.mmdsl.mmdsl.KernelAccess) owner).getKind());
+                && "read".equals(((org.mmdsl.mmdsl.KernelAccess) owner).getKind())
+                || owner instanceof org.mmdsl.mmdsl.FileIo && "pread".equals(((org.mmdsl.mmdsl.FileIo) owner).getOp());
         if (!kernelRead && (!(owner instanceof Access) || ((Access) owner).getKind() != AccessKind.READ)) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only a read has a value to compare", v, null);
         }

@@ -65,6 +65,18 @@ public class VmCallValidator extends MmdslCheckBase {
         }
     }
 
+    /** pwrite writes a value, pread reads one: `pwrite FD OFFSET value V`, `pread FD OFFSET`. */
+    @Check
+    public void checkFileIo(org.mmdsl.mmdsl.FileIo io) {
+        if ("pwrite".equals(io.getOp()) && io.getValue() == null) {
+            report(MmdslIssue.SYNTAX, "pwrite writes a machine word: write `pwrite FD OFFSET value V`", io,
+                    MmdslPackage.Literals.FILE_IO__OP);
+        } else if ("pread".equals(io.getOp()) && io.getValue() != null) {
+            report(MmdslIssue.SYNTAX, "pread reads a word and takes no value: write `pread FD OFFSET` and `expect value V` "
+                    + "on the next line", io, MmdslPackage.Literals.FILE_IO__VALUE);
+        }
+    }
+
     /** F_ADD_SEALS takes F_SEAL_* names (include/uapi/linux/fcntl.h). */
     @Check
     public void checkAddSeals(org.mmdsl.mmdsl.AddSeals a) {
