@@ -65,7 +65,7 @@ class Issue11FollowUpTest {
                 >
                 """);
         String why = ": `expect ok|fail|errno|fault|value|address|warning` belongs to the statement before it, and "
-                + "that statement takes none (let, show, translate, invlpg, flush_tlb_all, setuid, exit); standing alone an expectation is `expect [TASK] read ADDR == V` or "
+                + "that statement takes none (let, show, translate, invlpg, flush_tlb_all, exit); standing alone an expectation is `expect [TASK] read ADDR == V` or "
                 + "`expect zone NAME start|end|spanned|present|managed|min|low|high|free N`";
         assertEquals("""
                 5: unexpected 'ok'%1$s
@@ -123,5 +123,28 @@ class Issue11FollowUpTest {
                 [kernel-warning-expected] page allocation failure: order:0, mode:0xcc2(GFP_KERNEL|__GFP_HIGHMEM), nodemask=(null)
                 vmalloc(268304384) = NULL
                 """, lines(out, "vmalloc error", "page allocation failure", "vmalloc("));
+    }
+
+    // kernel/sys.c __sys_setuid(): a task that left root has no CAP_SETUID, so it may only switch to its
+    // real or saved uid (both the new one): setuid(0) is EPERM, and setuid takes expectations like any call
+    @Test
+    void aTaskThatLeftRootCannotTakeItBack() throws Exception {
+        String out = run("""
+                boot ram 512MB
+                process p <
+                  exec "/bin/p" text 8KB
+                  setuid 1000
+                    expect ok
+                  setuid 0
+                    expect errno EPERM
+                  setuid 1000
+                    expect ok
+                >
+                """);
+        assertEquals("""
+                p[1]: setuid(1000) = 0
+                [errno-expected] p[1]: setuid(0) = -1 EPERM (Operation not permitted)
+                p[1]: setuid(1000) = 0
+                """, lines(out, "setuid("));
     }
 }

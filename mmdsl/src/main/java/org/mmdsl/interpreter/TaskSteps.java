@@ -143,7 +143,8 @@ final class TaskSteps {
             long v = r.isUnlimited() ? org.mmdsl.runtime.vma.ExecImage.RLIM_INFINITY : r.getValue();
             in.checkCall(r.getExpects(), first, task.setrlimit(res, v), false);
         } else if (s instanceof org.mmdsl.mmdsl.Setuid) {
-            task.setuid(((org.mmdsl.mmdsl.Setuid) s).getUid());
+            org.mmdsl.mmdsl.Setuid u = (org.mmdsl.mmdsl.Setuid) s;
+            in.checkCall(u.getExpects(), first, task.setuid(u.getUid()), false);
         } else if (s instanceof org.mmdsl.mmdsl.Call) {
             in.process.call((org.mmdsl.mmdsl.Call) s, task, first);
         } else if (s instanceof org.mmdsl.mmdsl.Let) {

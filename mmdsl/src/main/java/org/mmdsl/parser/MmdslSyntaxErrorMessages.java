@@ -61,7 +61,7 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
         } else if (misplacedExpectation(e, token)) {
             message = "unexpected " + found + ": `expect ok|fail|errno|fault|value|address|warning` belongs to the "
                     + "statement before it, and that statement takes none (let, show, translate, invlpg, "
-                    + "flush_tlb_all, setuid, exit); standing alone an expectation is "
+                    + "flush_tlb_all, exit); standing alone an expectation is "
                     + "`expect [TASK] read ADDR == V` or `expect zone NAME start|end|spanned|present|managed|min|low|high|free N`";
         } else if (token != null && token.getType() == Token.EOF && e instanceof MismatchedTokenException
                 && context.getDefaultMessage().contains("'>'")) {

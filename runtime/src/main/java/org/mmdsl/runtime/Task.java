@@ -589,6 +589,11 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      * mmap_min_addr) nor CAP_IPC_LOCK (mlock within RLIMIT_MEMLOCK), and /proc/PID/pagemap hides pfns.
      */
     public long setuid(long uid) {
+        // kernel/sys.c __sys_setuid(): without CAP_SETUID (a task that left root: its real, effective and
+        // saved uids are all the new one) only a switch to the real or saved uid is allowed, else EPERM
+        if (this.uid != 0 && uid != this.uid) {
+            return result(String.format("setuid(%d)", uid), Errno.EPERM.asResult(), false, uid);
+        }
         if (mm != null && uid != 0) {
             mm.capSysRawio = false;
             mm.capIpcLock = false;
