@@ -3,7 +3,6 @@ package org.mmdsl.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mmdsl.interpreter.Interpreter;
 import org.mmdsl.interpreter.Run;
 import org.mmdsl.mmdsl.Scenario;
-import org.mmdsl.runtime.event.Output;
-import org.mmdsl.validation.SimulationDiagnostics;
 
 import com.google.inject.Inject;
 
@@ -40,22 +37,11 @@ class Issue11AccountingTest {
 
     private String run(String text) throws Exception {
         Run r = Interpreter.run(parser.parse(text), Interpreter.Limits.BATCH, null);
-        return r.events().stream().map(e -> {
-            var issue = SimulationDiagnostics.issueOf(e);
-            String shown = e.event() instanceof Output o ? "\n" + o.text().stripTrailing() : "";
-            return (issue == null ? "" : "[" + issue.id + "] ") + e.event().message() + shown;
-        }).collect(Collectors.joining("\n", "", "\n"));
+        return RunText.events(r);
     }
 
     private static String lines(String out, String... needles) {
-        return out.lines().filter(l -> {
-            for (String n : needles) {
-                if (l.contains(n)) {
-                    return true;
-                }
-            }
-            return false;
-        }).collect(Collectors.joining("\n", "", "\n"));
+        return RunText.linesContaining(out, needles);
     }
 
     private String issues(String text) throws Exception {

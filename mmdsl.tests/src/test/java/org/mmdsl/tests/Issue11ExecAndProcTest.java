@@ -2,7 +2,6 @@ package org.mmdsl.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.stream.Collectors;
 
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
@@ -12,8 +11,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mmdsl.interpreter.Interpreter;
 import org.mmdsl.interpreter.Run;
 import org.mmdsl.mmdsl.Scenario;
-import org.mmdsl.runtime.event.Output;
-import org.mmdsl.validation.SimulationDiagnostics;
 
 import com.google.inject.Inject;
 
@@ -31,23 +28,12 @@ class Issue11ExecAndProcTest {
     /** Every event as the CLI prints it (issue id, message), one per line. */
     private String run(String text) throws Exception {
         Run r = Interpreter.run(parser.parse(text), Interpreter.Limits.BATCH, null);
-        return r.events().stream().map(e -> {
-            var issue = SimulationDiagnostics.issueOf(e);
-            String shown = e.event() instanceof Output o ? "\n" + o.text().stripTrailing() : "";
-            return (issue == null ? "" : "[" + issue.id + "] ") + e.event().message() + shown;
-        }).collect(Collectors.joining("\n", "", "\n"));
+        return RunText.events(r);
     }
 
     /** The lines of {@code out} that start with one of the prefixes. */
     private static String lines(String out, String... prefixes) {
-        return out.lines().filter(l -> {
-            for (String p : prefixes) {
-                if (l.startsWith(p)) {
-                    return true;
-                }
-            }
-            return false;
-        }).collect(Collectors.joining("\n", "", "\n"));
+        return RunText.linesStarting(out, prefixes);
     }
 
     // defect 2: mm/memory.c remap_pfn_range() writes special ptes; vm_normal_page() is NULL for

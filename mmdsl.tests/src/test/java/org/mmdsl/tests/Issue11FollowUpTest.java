@@ -12,8 +12,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mmdsl.interpreter.Interpreter;
 import org.mmdsl.interpreter.Run;
 import org.mmdsl.mmdsl.Scenario;
-import org.mmdsl.runtime.event.Output;
-import org.mmdsl.validation.SimulationDiagnostics;
 
 import com.google.inject.Inject;
 
@@ -30,22 +28,11 @@ class Issue11FollowUpTest {
 
     private String run(String text) throws Exception {
         Run r = Interpreter.run(parser.parse(text), Interpreter.Limits.BATCH, null);
-        return r.events().stream().map(e -> {
-            var issue = SimulationDiagnostics.issueOf(e);
-            String shown = e.event() instanceof Output o ? "\n" + o.text().stripTrailing() : "";
-            return (issue == null ? "" : "[" + issue.id + "] ") + e.event().message() + shown;
-        }).collect(Collectors.joining("\n", "", "\n"));
+        return RunText.events(r);
     }
 
     private static String lines(String out, String... needles) {
-        return out.lines().filter(l -> {
-            for (String n : needles) {
-                if (l.contains(n)) {
-                    return true;
-                }
-            }
-            return false;
-        }).collect(Collectors.joining("\n", "", "\n"));
+        return RunText.linesContaining(out, needles);
     }
 
     // `expect ok` after let, or `expect fail` after invlpg, is a syntax error that says the statement
