@@ -145,4 +145,30 @@ class Issue11PageCacheTest {
         assertEquals(8, run.metExpectations());
         assertEquals(0, run.failedExpectations());
     }
+
+    // ksys_pread64()/ksys_pwrite64(): a negative position is EINVAL; generic_write_check_limits(): a write
+    // at or past s_maxbytes is EFBIG (ext4 with 4 KiB blocks: 2^32 - 1 blocks), one just below it works
+    @Test
+    void aNegativeOffsetIsEinvalAndAWritePastTheFilesystemLimitIsEfbig() throws Exception {
+        Run run = run("""
+                boot ram 256MB
+                file "/srv/x" size 16KB
+                process p <
+                  exec "/bin/p" text 8KB
+                  open f "/srv/x" O_RDWR
+                  pread f 0xfffffffffffffff0
+                    expect errno EINVAL
+                  pwrite f 0xfffffffffffff000 value 1
+                    expect errno EINVAL
+                  pwrite f 0xffffffff000 value 1
+                    expect errno EFBIG
+                  pwrite f 0xfffffffe000 value 7
+                    expect ok
+                  pread f 0xfffffffe000
+                    expect value 7
+                >
+                """);
+        assertEquals(5, run.metExpectations());
+        assertEquals(0, run.failedExpectations());
+    }
 }

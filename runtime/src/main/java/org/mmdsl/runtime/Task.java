@@ -511,6 +511,9 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         if (open == null || open.pathOnly() || !open.readable()) {
             return result(call, Errno.EBADF.asResult(), false, fd, offset);
         }
+        if (offset < 0) { // ksys_pread64(): "if (pos < 0) return -EINVAL"
+            return result(call, Errno.EINVAL.asResult(), false, fd, offset);
+        }
         if (open.file.directory) {
             return result(call, Errno.EISDIR.asResult(), false, fd, offset);
         }
@@ -542,7 +545,15 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         if (open == null || open.pathOnly() || !open.writable()) {
             return result(call, Errno.EBADF.asResult(), false, fd, offset);
         }
+        if (offset < 0) { // ksys_pwrite64(): "if (pos < 0) return -EINVAL"
+            return result(call, Errno.EINVAL.asResult(), false, fd, offset);
+        }
         FileRef f = open.file;
+        long maxBytes = maxFileBytes(f);
+        if (offset >= maxBytes) { // generic_write_check_limits(): at or past s_maxbytes, -EFBIG
+            return result(call, Errno.EFBIG.asResult(), false, fd, offset);
+        }
+        n = (int) Math.min(n, maxBytes - offset); // ... and a write running past it is shortened
         if (f.writeSealed() || (f.seals() > 0 && (f.seals() & FileRef.F_SEAL_GROW) != 0 && f.sizeBytes() >= 0
                 && offset + n > f.sizeBytes())) {
             return result(call, Errno.EPERM.asResult(), false, fd, offset);
@@ -559,6 +570,18 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
             f.setSizeBytes(offset + n); // i_size_write() in generic_write_end()
         }
         return result(call, n, false, fd, offset);
+    }
+
+    /**
+     * The file's s_maxbytes: shmem (tmpfs, memfd) has MAX_LFS_FILESIZE (LLONG_MAX on 64-bit,
+     * ULONG_MAX << PAGE_SHIFT on 32-bit); a regular file is on ext4 with 4 KiB blocks and extents,
+     * whose ext4_max_size() is 2^32 - 1 blocks. Does not model other filesystems or RLIMIT_FSIZE.
+     */
+    private long maxFileBytes(FileRef f) {
+        if (f.shmem) {
+            return mm != null && !mm.is64() ? 0xffffffffL << 12 : Long.MAX_VALUE;
+        }
+        return ((1L << 32) - 1) << 12;
     }
 
     /** The resources {@link #setrlimit} knows. */
