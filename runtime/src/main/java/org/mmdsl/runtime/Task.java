@@ -450,6 +450,10 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
             return result(call, Errno.EINVAL.asResult(), false, fd, size);
         }
         FileRef file = open.file;
+        if (size > maxFileBytes(file)) {
+            // notify_change() -> setattr_prepare() -> inode_newsize_ok(): past s_maxbytes, before the seals
+            return result(call, Errno.EFBIG.asResult(), false, fd, size);
+        }
         if (file.seals() > 0 && ((size < file.sizeBytes() && (file.seals() & FileRef.F_SEAL_SHRINK) != 0)
                 || (size > file.sizeBytes() && (file.seals() & FileRef.F_SEAL_GROW) != 0))) {
             return result(call, Errno.EPERM.asResult(), false, fd, size); // shmem_setattr(): the size is sealed
