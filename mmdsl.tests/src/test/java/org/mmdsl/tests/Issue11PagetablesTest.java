@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mmdsl.interpreter.Interpreter;
 import org.mmdsl.interpreter.Run;
 import org.mmdsl.mmdsl.Scenario;
-import org.mmdsl.validation.SimulationDiagnostics;
 
 import com.google.inject.Inject;
 
@@ -27,15 +26,7 @@ class Issue11PagetablesTest {
 
     private String run(String text) throws Exception {
         Run r = Interpreter.run(parser.parse(text), Interpreter.Limits.BATCH, null);
-        StringBuilder sb = new StringBuilder();
-        r.events().forEach(e -> {
-            var issue = SimulationDiagnostics.issueOf(e);
-            sb.append(issue == null ? "" : "[" + issue.id + "] ").append(e.event().message()).append('\n');
-            if (e.event() instanceof org.mmdsl.runtime.event.Output o) {
-                sb.append(o.text()); // the body: a /proc file, a page-table dump
-            }
-        });
-        return sb.toString();
+        return RunText.eventsWithRawBodies(r);
     }
 
     /** The lines from {@code header} to the end of that dump (the next line that is not part of it). */

@@ -20,6 +20,22 @@ final class RunText {
         }).collect(Collectors.joining("\n", "", "\n"));
     }
 
+    /**
+     * Every event, one per line: "[issue code] message"; an output's text follows as printed (raw, with
+     * its own line ends).
+     */
+    static String eventsWithRawBodies(Run r) {
+        StringBuilder sb = new StringBuilder();
+        r.events().forEach(e -> {
+            var issue = SimulationDiagnostics.issueOf(e);
+            sb.append(issue == null ? "" : "[" + issue.id + "] ").append(e.event().message()).append('\n');
+            if (e.event() instanceof Output o) {
+                sb.append(o.text()); // the body: a /proc file, a page-table dump
+            }
+        });
+        return sb.toString();
+    }
+
     /** The lines of {@code out} that contain one of the needles, in order. */
     static String linesContaining(String out, String... needles) {
         return out.lines().filter(l -> {
