@@ -237,24 +237,12 @@ public final class Interpreter {
      * unknown names and values.
      */
     private void sysctl(org.mmdsl.mmdsl.Sysctl s) {
-        org.mmdsl.runtime.vma.Overcommit oc = kernel.overcommit();
         long v = s.getValue();
-        switch (s.getName()) {
-            case "vm.overcommit_memory" -> oc.mode = (int) v;
-            case "vm.overcommit_ratio" -> {
-                oc.ratio = v;
-                oc.kbytes = 0;
-            }
-            case "vm.overcommit_kbytes" -> {
-                oc.kbytes = v;
-                oc.ratio = 0;
-            }
-            case "vm.admin_reserve_kbytes" -> oc.adminReserveKbytes = v;
-            case "vm.user_reserve_kbytes" -> oc.userReserveKbytes = v;
-            default -> {
-                return;
-            }
+        if (org.mmdsl.runtime.vma.Overcommit.checkSysctl(s.getName(), v,
+                kernel.model() == org.mmdsl.runtime.arch.KernelModel.V2_6) != null) {
+            return;
         }
+        kernel.overcommit().writeSysctl(s.getName(), v);
         record(new org.mmdsl.runtime.event.KernelMessage(s.getName() + " = " + v, false));
     }
 

@@ -64,6 +64,56 @@ public final class Overcommit {
         this.userReserveKbytes = Math.min(freeKbytes / 32, 1L << 17);
     }
 
+    /** The /proc/sys/vm files modelled here, in the order the messages list them. */
+    public static final java.util.List<String> SYSCTLS = java.util.List.of("vm.overcommit_memory", "vm.overcommit_ratio",
+            "vm.overcommit_kbytes", "vm.admin_reserve_kbytes", "vm.user_reserve_kbytes");
+
+    /**
+     * What writing {@code value} to sysctl {@code name} gets (under the 2.6.24 model when {@code kernel26}), as the kernel's
+     * tables decide it (kernel/sysctl.c, mm/util.c): null when the write is taken, else why not.
+     * overcommit_memory is proc_dointvec_minmax over 0..2 (EINVAL otherwise); the others take any
+     * unsigned long; overcommit_kbytes arrived in 3.14, the two reserves in 3.10. Checks only.
+     */
+    public static String checkSysctl(String name, long value, boolean kernel26) {
+        if (!SYSCTLS.contains(name)) {
+            return "'" + name + "' is not a sysctl mmdsl models: vm.overcommit_memory, vm.overcommit_ratio, "
+                    + "vm.overcommit_kbytes, vm.admin_reserve_kbytes or vm.user_reserve_kbytes";
+        }
+        if (name.equals("vm.overcommit_memory") && (value < 0 || value > 2)) {
+            return "vm.overcommit_memory is 0 (heuristic), 1 (always) or 2 (strict): the kernel refuses " + value
+                    + " with EINVAL";
+        }
+        if (value < 0) {
+            return name + " takes an unsigned number";
+        }
+        if (kernel26 && !name.equals("vm.overcommit_memory") && !name.equals("vm.overcommit_ratio")) {
+            return "kernel 2.6: " + name + " arrived in " + (name.equals("vm.overcommit_kbytes") ? "3.14" : "3.10")
+                    + ": under kernel 2.6 only vm.overcommit_memory and vm.overcommit_ratio exist";
+        }
+        return null;
+    }
+
+    /**
+     * Writes sysctl {@code name} (one {@link #checkSysctl} took): writing overcommit_ratio zeroes
+     * overcommit_kbytes and the reverse (overcommit_ratio_handler(), overcommit_kbytes_handler()).
+     */
+    public void writeSysctl(String name, long value) {
+        switch (name) {
+            case "vm.overcommit_memory" -> mode = (int) value;
+            case "vm.overcommit_ratio" -> {
+                ratio = value;
+                kbytes = 0;
+            }
+            case "vm.overcommit_kbytes" -> {
+                kbytes = value;
+                ratio = 0;
+            }
+            case "vm.admin_reserve_kbytes" -> adminReserveKbytes = value;
+            case "vm.user_reserve_kbytes" -> userReserveKbytes = value;
+            default -> throw new IllegalArgumentException("not a modelled sysctl: " + name);
+        }
+    }
+
     /** Mirrors vm_commit_limit() (2.6.24: the inline formula of __vm_enough_memory()), in pages. */
     public long commitLimit() {
         long allowed = kbytes != 0 ? kbytes >> 2 : totalramPages * ratio / 100;
