@@ -11,6 +11,8 @@ import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.BuddyAllocator;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.vma.ReclaimHook;
+import org.mmdsl.runtime.vma.SwapInfo;
 import org.mmdsl.runtime.vma.Vma;
 import org.mmdsl.runtime.zone.Zone;
 
@@ -37,7 +39,7 @@ import org.mmdsl.runtime.zone.Zone;
  * once (the oom_reaper's job), with no "invoked oom-killer" report or Mem-Info dump before the
  * kill line. Threads are not candidates.
  */
-public final class Reclaim {
+public final class Reclaim implements ReclaimHook {
     /** A process the OOM killer may pick. */
     public interface Candidate {
         int pid();
@@ -406,7 +408,7 @@ public final class Reclaim {
      * every mapping found ({@link Rmap}); returns the pages freed (0 or 1).
      */
     private long swapOutShared(MmStruct mm, long pfn, List<long[]> maps) {
-        SwapArea swap = mm.swap;
+        SwapInfo swap = mm.swap;
         if (maps.size() != memMap.mapcount(pfn) || memMap.refcount(pfn) != maps.size()) {
             return 0;
         }

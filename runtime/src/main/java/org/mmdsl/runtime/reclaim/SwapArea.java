@@ -1,6 +1,9 @@
 package org.mmdsl.runtime.reclaim;
 
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.vma.SwapInfo;
+import org.mmdsl.runtime.vma.Vma;
 
 /**
  * One swap area (mm/swapfile.c struct swap_info_struct): {@code nrPages} slots, a use count per
@@ -12,7 +15,7 @@ import org.mmdsl.runtime.arch.Pte;
  * non-zero pte with both clear is a swap entry (x86 encodes type and an inverted offset instead;
  * only the distinction matters here).
  */
-public final class SwapArea {
+public final class SwapArea implements SwapInfo {
     private static final int WORDS = 512;
     private final int[] swapMap;
     private final long[][] data;
@@ -118,6 +121,12 @@ public final class SwapArea {
     /** swap_read_folio(): the stored words, or null for a zero page. */
     public long[] read(long slot) {
         return data[(int) slot];
+    }
+
+    /** Mirrors reclaim_pages() for MADV_PAGEOUT into this area: {@link Vmscan#pageoutRange}. */
+    @Override
+    public long pageout(MmStruct mm, Vma vma, long start, long end) {
+        return Vmscan.pageoutRange(mm, vma, start, end);
     }
 
     /** Words per page. */

@@ -5,6 +5,7 @@ import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.vma.SwapInfo;
 import org.mmdsl.runtime.vma.Vma;
 
 /**
@@ -67,7 +68,7 @@ public final class Vmscan {
      * @return the pages swapped out
      */
     public static long pageoutRange(MmStruct mm, Vma v, long start, long end) {
-        SwapArea swap = mm.swap;
+        SwapInfo swap = mm.swap;
         if (swap == null) {
             return 0; // no swap: anonymous pages cannot be reclaimed
         }

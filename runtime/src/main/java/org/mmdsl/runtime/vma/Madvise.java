@@ -121,8 +121,8 @@ final class Madvise {
                 if (vma.has(Vma.VM_LOCKED | Vma.VM_PFNMAP | Vma.VM_HUGETLB)) {
                     return Errno.EINVAL.asResult();
                 }
-                if (advice == Mman.MADV_PAGEOUT) {
-                    org.mmdsl.runtime.reclaim.Vmscan.pageoutRange(mm, vma, start, end);
+                if (advice == Mman.MADV_PAGEOUT && mm.swap != null) {
+                    mm.swap.pageout(mm, vma, start, end); // reclaim_pages()
                 }
                 return 0;
             case Mman.MADV_DONTNEED:

@@ -120,10 +120,16 @@ public final class MmStruct {
      * VM_LOCKONFAULT) here.
      */
     public long defFlags;
-    /** The system's swap area, or null without swap (then anonymous pages are never swapped out). */
-    public SwapArea swap;
-    /** The machine's reclaim (kswapd, direct reclaim, OOM killer), or null (tests without a Kernel). */
-    public org.mmdsl.runtime.reclaim.Reclaim reclaim;
+    /**
+     * The system's swap area ({@code reclaim.SwapArea}), or null without swap (then anonymous
+     * pages are never swapped out).
+     */
+    public SwapInfo swap;
+    /**
+     * The machine's reclaim (kswapd, direct reclaim, OOM killer; {@code reclaim.Reclaim}), or null
+     * (tests without a Kernel).
+     */
+    public ReclaimHook reclaim;
     /** RLIMIT_AS in bytes: total_vm may not grow beyond it (may_expand_vm()). */
     public long rlimitAs = ExecImage.RLIM_INFINITY;
     /** RLIMIT_DATA in bytes: data_vm (private writable, not stack) and the brk area (check_data_rlimit()). */
