@@ -2482,15 +2482,6 @@ public final class MmStruct {
     }
 
     /**
-     * Frees every page, every page table and the page directory: {@link #exitMmapKeepPgd()} then
-     * {@link #freePgd()}, for an mm nobody else references.
-     */
-    public void exitMmap() {
-        exitMmapKeepPgd();
-        freePgd();
-    }
-
-    /**
      * Mirrors mm/mmap.c exit_mmap(): unmap_vmas() over every VMA (pages and rmap dropped),
      * free_pgtables() for the whole user half, remove_vma() of each VMA. The page directory
      * itself stays until {@link #freePgd()} (__mmdrop()). Does not flush a TLB.
