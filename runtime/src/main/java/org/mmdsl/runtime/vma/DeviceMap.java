@@ -54,7 +54,7 @@ public final class DeviceMap {
         Vma vma = mm.vmaLookup(r);
         long e = driverMmap(mm, vma, bufferPfns, how, sink);
         if (e != 0) {
-            mm.unmapAndFreeVma(vma);
+            Mmap.unmapAndFreeVma(mm, vma);
             return e;
         }
         return r;

@@ -16,8 +16,8 @@ import org.mmdsl.runtime.uapi.Mman;
  * pageout, populate_read, populate_write) never splits.</li>
  * </ul>
  * A range with holes is applied to every mapped part and then fails with ENOMEM (unlike mprotect,
- * which stops at the hole). Neighbours: VMA bookkeeping is {@link MmStruct}; faults are in
- * {@code fault}.
+ * which stops at the hole). Neighbours: split and merge are {@link VmaMerge}, zapping
+ * {@link Zap}; faults are in {@code fault}.
  *
  * <pre>
  *   [A rw- 4p]  madvise(A+1p, 1p, random)  -> [A 1p][A' rr 1p][A 2p]
@@ -193,11 +193,11 @@ final class Madvise {
         if (newFlags == vma.vmFlags) {
             return 0;
         }
-        long r = mm.modifyRangeFlags(vma, start, end, newFlags);
+        long r = VmaMerge.modifyRangeFlags(mm, vma, start, end, newFlags);
         if (r < 0) {
             return r;
         }
-        mm.mergeAround((int) r);
+        VmaMerge.mergeAround(mm, (int) r);
         return 0;
     }
 
@@ -216,7 +216,7 @@ final class Madvise {
         if (advice == Mman.MADV_FREE) {
             return vma.isAnonymous() ? 0 : Errno.EINVAL.asResult();
         }
-        mm.zapPageRange(vma, start, end);
+        Zap.zapPageRange(mm, vma, start, end);
         return 0;
     }
 
@@ -238,7 +238,7 @@ final class Madvise {
         if (!vma.has(Vma.VM_SHARED) || !vma.has(Vma.VM_MAYWRITE)) {
             return Errno.EACCES.asResult();
         }
-        mm.zapPageRange(vma, start, end);
+        Zap.zapPageRange(mm, vma, start, end);
         long first = vma.vmPgoff + ((start - vma.vmStart) >>> 12);
         long last = vma.vmPgoff + ((end - vma.vmStart) >>> 12);
         for (long index = f.nextCachedIndex(first); index >= 0 && index < last; index = f.nextCachedIndex(index + 1)) {
@@ -267,7 +267,7 @@ final class Madvise {
             return Errno.EINVAL.asResult();
         }
         mm.anonVmaPrepare(vma);
-        mm.zapPageRange(vma, start, end);
+        Zap.zapPageRange(mm, vma, start, end);
         PageTables pt = mm.pageTables();
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
             long slot = pt.pteSlotAlloc(mm.pgd, a);

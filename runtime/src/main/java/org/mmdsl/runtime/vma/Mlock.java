@@ -10,7 +10,7 @@ import org.mmdsl.runtime.uapi.Mman;
  * unlocking merges it again, exactly like mprotect. Locking populates the range (unless
  * lock-on-fault). Special mappings ([vvar], [vdso]) are silently skipped. root (CAP_IPC_LOCK) is
  * not bound by RLIMIT_MEMLOCK. Pages are not marked PG_mlocked (there is no reclaim yet for it to
- * matter). Neighbours: {@link MmStruct} (split/merge), {@link Madvise}, {@link Mremap}.
+ * matter). Neighbours: {@link VmaMerge} (split/merge), {@link Madvise}, {@link Mremap}.
  *
  * <pre>
  *   [A rw- 4p]  mlock(A+1p, 2p)  -> [A 1p][A' lo 2p][A 1p]   munlock(A, 4p) -> [A 4p]
@@ -29,7 +29,7 @@ final class Mlock {
      *     -EINVAL (overflow)
      */
     static long mlock(MmStruct mm, long start, long len, long vmFlags) {
-        if (!mm.canDoMlock()) {
+        if (!canDoMlock(mm)) {
             return Errno.EPERM.asResult();
         }
         len = MmStruct.pageAlign(len + (start & ~MmStruct.PAGE_MASK));
@@ -152,11 +152,11 @@ final class Mlock {
                 || v.special != Vma.Special.NONE) {
             return 0;
         }
-        long r = mm.modifyRangeFlags(v, start, end, newFlags);
+        long r = VmaMerge.modifyRangeFlags(mm, v, start, end, newFlags);
         if (r < 0) {
             return r;
         }
-        mm.mergeAround((int) r);
+        VmaMerge.mergeAround(mm, (int) r);
         return 0;
     }
 
@@ -172,7 +172,7 @@ final class Mlock {
                 || flags == Mman.MCL_ONFAULT) {
             return Errno.EINVAL.asResult();
         }
-        if (!mm.canDoMlock()) {
+        if (!canDoMlock(mm)) {
             return Errno.EPERM.asResult();
         }
         if ((flags & Mman.MCL_CURRENT) != 0 && !mm.capIpcLock && mm.memlockRlimit != ExecImage.RLIM_INFINITY
@@ -220,5 +220,10 @@ final class Mlock {
             addr = end;
         }
         return 0;
+    }
+
+    /** Mirrors mm/mlock.c can_do_mlock(): CAP_IPC_LOCK, or a non-zero RLIMIT_MEMLOCK. */
+    static boolean canDoMlock(MmStruct mm) {
+        return mm.capIpcLock || mm.memlockRlimit != 0;
     }
 }

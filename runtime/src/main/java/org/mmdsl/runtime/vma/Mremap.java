@@ -11,8 +11,8 @@ import org.mmdsl.runtime.uapi.Mman;
  * Moving moves the page-table entries (move_page_tables()), so contents and frames go along
  * without a copy.
  *
- * <p>Neighbours: VMA bookkeeping (split, merge, munmap) is {@link MmStruct}; mlock and madvise are
- * {@link Mlock} and {@link Madvise}.
+ * <p>Neighbours: split and merge are {@link VmaMerge}, munmap {@link Mmap}, get_unmapped_area()
+ * {@link UnmappedArea}; mlock and madvise are {@link Mlock} and {@link Madvise}.
  *
  * <pre>
  *   grow in place:   [A  ][free ]      -> [A        ]      (ENOMEM without room and MAYMOVE)
@@ -66,7 +66,8 @@ final class Mremap {
         if (vma == null) {
             return Errno.EFAULT.asResult();
         }
-        if (vma.has(Vma.VM_SEALED) || ((flags & Mman.MREMAP_FIXED) != 0 && mm.rangeSealed(newAddr, newAddr + newLen))) {
+        if (vma.has(Vma.VM_SEALED)
+                || ((flags & Mman.MREMAP_FIXED) != 0 && Mseal.rangeSealed(mm, newAddr, newAddr + newLen))) {
             return Errno.EPERM.asResult(); // mm/mseal.c: a sealed VMA neither moves, shrinks nor grows
         }
         long r = checkPrepVma(mm, vma, addr, oldLen, newLen, flags);
@@ -80,10 +81,10 @@ final class Mremap {
             return mremapTo(mm, addr, oldLen, newLen, flags, newAddr);
         }
         if ((flags & Mman.MREMAP_DONTUNMAP) != 0) {
-            if (!mm.mayExpandVm(vma.vmFlags, oldLen >>> 12)) {
+            if (!Mmap.mayExpandVm(mm, vma.vmFlags, oldLen >>> 12)) {
                 return Errno.ENOMEM.asResult(); // mremap_to(): the old range stays, so it counts twice
             }
-            long to = mm.getUnmappedArea(vma.file, newAddr, newLen, pgoffAt(vma, addr), mapFlags(vma));
+            long to = UnmappedArea.getUnmappedArea(mm, vma.file, newAddr, newLen, pgoffAt(vma, addr), mapFlags(vma));
             if (Errno.isError(to)) {
                 return to;
             }
@@ -92,7 +93,7 @@ final class Mremap {
         if (Long.compareUnsigned(newLen, oldLen) <= 0) {
             // shrink_vma(): always in place, the tail is unmapped
             if (newLen != oldLen) {
-                long u = mm.doMunmap(addr + newLen, addr + oldLen);
+                long u = Mmap.doMunmap(mm, addr + newLen, addr + oldLen);
                 if (u != 0) {
                     return u;
                 }
@@ -103,7 +104,7 @@ final class Mremap {
         if (oldLen == vma.vmEnd - addr && expandable(mm, vma, delta)) {
             long oldEnd = vma.vmEnd;
             vma.vmEnd += delta; // vma_merge_extend(): extend, then merge with a compatible next
-            mm.mergeAround(mm.indexOf(vma));
+            VmaMerge.mergeAround(mm, mm.indexOf(vma));
             if (vma.has(Vma.VM_LOCKED)) {
                 mm.mmPopulate(oldEnd, oldEnd + delta);
             }
@@ -112,7 +113,7 @@ final class Mremap {
         if ((flags & Mman.MREMAP_MAYMOVE) == 0) {
             return Errno.ENOMEM.asResult();
         }
-        long to = mm.getUnmappedArea(vma.file, 0, newLen, pgoffAt(vma, addr), mapFlags(vma));
+        long to = UnmappedArea.getUnmappedArea(mm, vma.file, 0, newLen, pgoffAt(vma, addr), mapFlags(vma));
         if (Errno.isError(to)) {
             return to;
         }
@@ -145,10 +146,10 @@ final class Mremap {
         if (vma.has(Vma.VM_DONTEXPAND | Vma.VM_PFNMAP)) {
             return Errno.EFAULT.asResult();
         }
-        if (!mm.mlockFutureOk(vma.vmFlags, newLen - oldLen)) {
+        if (!Mmap.mlockFutureOk(mm, vma.vmFlags, newLen - oldLen)) {
             return Errno.EAGAIN.asResult();
         }
-        if (!mm.mayExpandVm(vma.vmFlags, (newLen - oldLen) >>> 12)) {
+        if (!Mmap.mayExpandVm(mm, vma.vmFlags, (newLen - oldLen) >>> 12)) {
             return Errno.ENOMEM.asResult(); // RLIMIT_AS / RLIMIT_DATA
         }
         if (vma.has(Vma.VM_ACCOUNT) && !mm.vmEnoughMemory((newLen - oldLen) >>> 12)) {
@@ -162,12 +163,12 @@ final class Mremap {
      * shrinking, then moves.
      */
     private static long mremapTo(MmStruct mm, long addr, long oldLen, long newLen, int flags, long newAddr) {
-        long r = mm.doMunmap(newAddr, newAddr + newLen);
+        long r = Mmap.doMunmap(mm, newAddr, newAddr + newLen);
         if (r != 0) {
             return r;
         }
         if (Long.compareUnsigned(oldLen, newLen) > 0) {
-            r = mm.doMunmap(addr + newLen, addr + oldLen);
+            r = Mmap.doMunmap(mm, addr + newLen, addr + oldLen);
             if (r != 0) {
                 return r;
             }
@@ -177,7 +178,7 @@ final class Mremap {
         if (vma == null) {
             return Errno.EFAULT.asResult();
         }
-        if ((flags & Mman.MREMAP_DONTUNMAP) != 0 && !mm.mayExpandVm(vma.vmFlags, oldLen >>> 12)) {
+        if ((flags & Mman.MREMAP_DONTUNMAP) != 0 && !Mmap.mayExpandVm(mm, vma.vmFlags, oldLen >>> 12)) {
             return Errno.ENOMEM.asResult();
         }
         // vrm_set_new_addr(): get_unmapped_area(MAP_FIXED) → security_mmap_addr() (after the unmap)
@@ -197,13 +198,13 @@ final class Mremap {
         }
         long to;
         if ((flags & Mman.MREMAP_FIXED) != 0) {
-            long r = mm.doMunmap(newAddr, newAddr + newLen);
+            long r = Mmap.doMunmap(mm, newAddr, newAddr + newLen);
             if (r != 0) {
                 return r;
             }
             to = newAddr;
         } else {
-            to = mm.getUnmappedArea(vma.file, 0, newLen, pgoffAt(vma, addr), mapFlags(vma));
+            to = UnmappedArea.getUnmappedArea(mm, vma.file, 0, newLen, pgoffAt(vma, addr), mapFlags(vma));
             if (Errno.isError(to)) {
                 return to;
             }
@@ -211,7 +212,7 @@ final class Mremap {
         Vma copy = new Vma(to, to + newLen, vma.vmFlags & ~Vma.VM_LOCKED_MASK, pgoffAt(vma, addr), vma.file, 0,
                 Vma.Special.NONE);
         mm.insert(copy);
-        mm.mergeAround(mm.indexOf(copy));
+        VmaMerge.mergeAround(mm, mm.indexOf(copy));
         return to;
     }
 
@@ -257,7 +258,7 @@ final class Mremap {
         copy.uncowedParents = vma.uncowedParents;
         mm.insert(copy);
         movePageTables(mm, oldAddr, newAddr, oldLen);
-        Vma moved = mm.mergeAround(mm.indexOf(copy));
+        Vma moved = VmaMerge.mergeAround(mm, mm.indexOf(copy));
         if (dontUnmap) {
             vma.vmFlags &= ~Vma.VM_LOCKED_MASK;
             if (vma.vmStart == oldAddr && vma.vmEnd == oldAddr + oldLen && vma.isAnonymous()) {
@@ -269,7 +270,7 @@ final class Mremap {
             // moment, we need to restore high watermark afterwards": the old range's munmap records
             // no VmPeak of old + new; its update_hiwater_rss() stays
             long hiwaterVm = mm.hiwaterVmRaw();
-            long r = mm.doMunmap(oldAddr, oldAddr + oldLen);
+            long r = Mmap.doMunmap(mm, oldAddr, oldAddr + oldLen);
             mm.restoreHiwaterVm(hiwaterVm);
             if (r != 0) {
                 return r;

@@ -7,7 +7,7 @@ import org.mmdsl.runtime.uapi.Mman;
 /**
  * msync() (mm/msync.c) and mincore() (mm/mincore.c): two calls that walk the VMAs of a range
  * without changing them. Writeback is not modelled (the simulated files have no backing store to
- * write to), so msync only reports the errors the kernel reports. Neighbours: {@link MmStruct}.
+ * write to), so msync only reports the errors the kernel reports. Neighbours: the VMAs are {@link MmStruct}'s.
  */
 final class Msync {
     private Msync() {

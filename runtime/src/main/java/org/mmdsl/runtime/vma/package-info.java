@@ -1,9 +1,16 @@
 /**
- * Address spaces: mm_struct, VMAs, find_vma, get_unmapped_area, merge/split, mmap, munmap,
- * mprotect, brk and the exec layout (mm/mmap.c, mm/vma.c, mm/mprotect.c, arch/x86/mm/mmap.c,
- * arch/x86/kernel/sys_x86_64.c, fs/binfmt_elf.c, arch/x86/entry/vdso/vma.c).
+ * Address spaces: mm_struct and its VMAs ({@link org.mmdsl.runtime.vma.MmStruct},
+ * {@link org.mmdsl.runtime.vma.Vma}), one file per kernel file or concept: mm/mmap.c (Mmap),
+ * get_unmapped_area() with arch/x86/kernel/sys_x86_64.c (UnmappedArea), mm/vma.c's merge and
+ * split (VmaMerge), mm/mprotect.c (Mprotect), mm/mseal.c (Mseal), brk (Brk), mm/mremap.c
+ * (Mremap), mm/madvise.c (Madvise), mm/mlock.c (Mlock), mm/msync.c and mincore (Msync),
+ * zap_pte_range() (Zap), truncation (Truncate), the exec layout with fs/binfmt_elf.c and the vDSO
+ * (ExecLayout), overcommit (Overcommit), files and the page cache (FileRef, PageCache,
+ * OpenFileDescription), device maps (DeviceMap).
  *
  * <p>Neighbours: what happens when a task touches a VMA is in {@code fault} (mm/memory.c);
- * /proc/PID/maps is rendered in {@code proc}; page tables are in {@code pgtable}.
+ * /proc/PID/maps is rendered in {@code proc}; page tables are in {@code pgtable}; reclaim and swap
+ * are reached through the hooks {@link org.mmdsl.runtime.vma.ReclaimHook} and
+ * {@link org.mmdsl.runtime.vma.SwapInfo}, which {@code reclaim} implements.
  */
 package org.mmdsl.runtime.vma;
