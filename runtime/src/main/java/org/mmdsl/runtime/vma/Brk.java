@@ -3,7 +3,9 @@ package org.mmdsl.runtime.vma;
 /**
  * brk() as mm/mmap.c does it: the 6.x brk() syscall with check_data_rlimit(), check_brk_limits()
  * and do_brk_flags(), and 2.6.24's sys_brk() + do_brk() (its own floor, rlimit and merge rules).
- * A refused request returns the old break; brk() has no errno.
+ * A refused request returns the old break; brk() has no errno. It has no argument check that
+ * could be made without the mm either: every refusal compares with start_brk (2.6.24: end_code),
+ * the data rlimit, the next VMA or TASK_SIZE after alignment.
  *
  * <p>Neighbours: the heap's first VMA boundary (start_brk) is set at exec by {@link ExecLayout};
  * a shrink unmaps through {@link Mmap}; /proc's "[heap]" name is {@link MmStruct#vmaName}.

@@ -24,8 +24,36 @@ import org.mmdsl.runtime.uapi.Mman;
  *   [A rw- 4p]  madvise(A+1p, 2p, dontneed) -> [A 4p]  (pages 1 and 2 zapped: read back 0)
  * </pre>
  */
-final class Madvise {
+public final class Madvise {
     private Madvise() {
+    }
+
+    /**
+     * Mirrors the argument checks of do_madvise() (madvise_should_skip() and the range checks), in
+     * its order, all EINVAL: advice the kernel does not know (madvise_behavior_valid()), guard
+     * regions before 6.13 (MADV_GUARD_INSTALL/REMOVE: only {@link KernelVersion#V6_18} has them),
+     * a start that is not page aligned, a length that PAGE_ALIGN() wraps, an end that wraps. A
+     * zero length then succeeds without a look at the VMAs. A pure function of its arguments: 0
+     * or -errno.
+     */
+    public static long checkMadvise(long start, long len, int advice, KernelVersion version) {
+        if (!behaviorValid(advice)) {
+            return Errno.EINVAL.asResult();
+        }
+        if ((advice == Mman.MADV_GUARD_INSTALL || advice == Mman.MADV_GUARD_REMOVE) && version != KernelVersion.V6_18) {
+            return Errno.EINVAL.asResult(); // guard regions arrived in 6.13
+        }
+        if ((start & ~MmStruct.PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        long alen = MmStruct.pageAlign(len);
+        if (len != 0 && alen == 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if (Long.compareUnsigned(start + alen, start) < 0) {
+            return Errno.EINVAL.asResult();
+        }
+        return 0;
     }
 
     /**
@@ -35,24 +63,11 @@ final class Madvise {
      *     -EACCES (remove on a mapping that is not shared writable), -EFAULT (populate refused)
      */
     static long madvise(MmStruct mm, long start, long lenIn, int advice) {
-        if (!behaviorValid(advice)) {
-            return Errno.EINVAL.asResult();
+        long bad = checkMadvise(start, lenIn, advice, mm.version());
+        if (bad != 0) {
+            return bad;
         }
-        if ((advice == Mman.MADV_GUARD_INSTALL || advice == Mman.MADV_GUARD_REMOVE)
-                && mm.version() != KernelVersion.V6_18) {
-            return Errno.EINVAL.asResult(); // guard regions arrived in 6.13
-        }
-        if ((start & ~MmStruct.PAGE_MASK) != 0) {
-            return Errno.EINVAL.asResult();
-        }
-        long len = MmStruct.pageAlign(lenIn);
-        if (lenIn != 0 && len == 0) {
-            return Errno.EINVAL.asResult();
-        }
-        long end = start + len;
-        if (Long.compareUnsigned(end, start) < 0) {
-            return Errno.EINVAL.asResult();
-        }
+        long end = start + MmStruct.pageAlign(lenIn);
         if (end == start) {
             return 0;
         }

@@ -16,8 +16,37 @@ import org.mmdsl.runtime.uapi.Mman;
  *   [A rw- 4p]  mlock(A+1p, 2p)  -> [A 1p][A' lo 2p][A 1p]   munlock(A, 4p) -> [A 4p]
  * </pre>
  */
-final class Mlock {
+public final class Mlock {
     private Mlock() {
+    }
+
+    /** Mirrors sys_mlock2()'s flag check: only MLOCK_ONFAULT is a flag (EINVAL otherwise). Pure: 0 or -errno. */
+    public static long checkMlock2(int flags) {
+        return (flags & ~Mman.MLOCK_ONFAULT) != 0 ? Errno.EINVAL.asResult() : 0;
+    }
+
+    /**
+     * Mirrors the range check of do_mlock()/sys_munlock() → apply_vma_lock_flags(): the start is
+     * rounded down and the length up to pages (an unaligned start is no error), and an end that
+     * wraps is EINVAL. mlock() makes it after can_do_mlock() and the RLIMIT_MEMLOCK check,
+     * munlock() first. Pure: 0 or -errno.
+     */
+    public static long checkMlockRange(long start, long len) {
+        long alen = MmStruct.pageAlign(len + (start & ~MmStruct.PAGE_MASK));
+        long pstart = start & MmStruct.PAGE_MASK;
+        return Long.compareUnsigned(pstart + alen, pstart) < 0 ? Errno.EINVAL.asResult() : 0;
+    }
+
+    /**
+     * Mirrors sys_mlockall()'s flag check: no flag, an unknown flag or MCL_ONFAULT alone is
+     * EINVAL, before can_do_mlock(). Pure: 0 or -errno.
+     */
+    public static long checkMlockall(int flags) {
+        if (flags == 0 || (flags & ~(Mman.MCL_CURRENT | Mman.MCL_FUTURE | Mman.MCL_ONFAULT)) != 0
+                || flags == Mman.MCL_ONFAULT) {
+            return Errno.EINVAL.asResult();
+        }
+        return 0;
     }
 
     /**
@@ -86,8 +115,9 @@ final class Mlock {
 
     /** Mirrors sys_mlock2(): only MLOCK_ONFAULT is a valid flag. */
     static long mlock2(MmStruct mm, long start, long len, int flags) {
-        if ((flags & ~Mman.MLOCK_ONFAULT) != 0) {
-            return Errno.EINVAL.asResult();
+        long bad = checkMlock2(flags);
+        if (bad != 0) {
+            return bad;
         }
         long vmFlags = Vma.VM_LOCKED | ((flags & Mman.MLOCK_ONFAULT) != 0 ? Vma.VM_LOCKONFAULT : 0);
         return mlock(mm, start, len, vmFlags);
@@ -120,10 +150,11 @@ final class Mlock {
      * a hole keep their change; the hole is ENOMEM.
      */
     private static long applyVmaLockFlags(MmStruct mm, long start, long len, long lockFlags) {
-        long end = start + len;
-        if (Long.compareUnsigned(end, start) < 0) {
-            return Errno.EINVAL.asResult();
+        long bad = checkMlockRange(start, len); // start and len are page aligned already
+        if (bad != 0) {
+            return bad;
         }
+        long end = start + len;
         if (end == start) {
             return 0;
         }
@@ -168,9 +199,9 @@ final class Mlock {
      *     RLIMIT_MEMLOCK without CAP_IPC_LOCK)
      */
     static long mlockall(MmStruct mm, int flags) {
-        if (flags == 0 || (flags & ~(Mman.MCL_CURRENT | Mman.MCL_FUTURE | Mman.MCL_ONFAULT)) != 0
-                || flags == Mman.MCL_ONFAULT) {
-            return Errno.EINVAL.asResult();
+        long bad = checkMlockall(flags);
+        if (bad != 0) {
+            return bad;
         }
         if (!canDoMlock(mm)) {
             return Errno.EPERM.asResult();

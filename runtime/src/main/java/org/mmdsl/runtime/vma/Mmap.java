@@ -7,7 +7,8 @@ import org.mmdsl.runtime.uapi.Mman;
  * mmap() and munmap() as mm/mmap.c does them: do_mmap() (with ksys_mmap_pgoff()'s offset check),
  * mmap_region(), may_expand_vm(), mlock_future_ok(), the munmap path (__vm_munmap(),
  * do_vmi_munmap(), do_vmi_align_munmap(): mm/vma.c in 6.x), expand_downwards() for stack growth
- * and exit_mmap().
+ * and exit_mmap(). {@link #checkMmap} and {@link #checkMunmap} are the argument checks the kernel
+ * makes before it touches the address space, callable without an mm.
  *
  * <p>Neighbours: where a new map goes is {@link UnmappedArea}; split and merge are
  * {@link VmaMerge}; sealing is {@link Mseal}; the ptes a munmap clears are {@link Zap}; the
@@ -18,9 +19,148 @@ import org.mmdsl.runtime.uapi.Mman;
  *   munmap(B+1p, 2p)                [B 4p]      -&gt;  [B 1p]  [B 1p]   (split at both edges)
  * </pre>
  */
-final class Mmap {
+public final class Mmap {
     private Mmap() {
     }
+
+    // ---------------------------------------------------------------- argument checks
+    // The checks mmap() and munmap() make on their arguments alone, in the kernel's order: pure
+    // functions of plain values, 0 or -errno. The system calls below call each at its place
+    // (between them the kernel looks at the fd, map_count, mmap_min_addr, the mlock limit and the
+    // file's open mode); checkMmap() runs them all for a caller without an mm.
+
+    /**
+     * All of mmap()'s argument checks in the kernel's order, as if every check between them that
+     * needs the address space, the fd or the file passed: the fd is valid and open for what the
+     * map needs, map_count is below its limit, the address is allowed (mmap_min_addr, nothing in
+     * the way of MAP_FIXED_NOREPLACE), the mlock limits hold and the file has an ->mmap.
+     *
+     * @param shmem the file is on shmem (a memfd, /dev/shm): MAP_SYNC is not a flag it knows;
+     *     ignored for MAP_ANONYMOUS
+     * @return 0, or -EINVAL, -ENOMEM, -EOVERFLOW, -EOPNOTSUPP
+     */
+    public static long checkMmap(long addr, long len, int flags, long offset, long taskSize, boolean shmem) {
+        long r = checkMmapOffset(offset);
+        if (r == 0) {
+            r = checkDoMmap(flags, len, offset, taskSize);
+        }
+        long alen = MmStruct.pageAlign(len);
+        if (r == 0) {
+            int fixed = (flags & Mman.MAP_FIXED_NOREPLACE) != 0 ? flags | Mman.MAP_FIXED : flags;
+            r = UnmappedArea.checkGetUnmappedArea(addr, alen, fixed, taskSize);
+        }
+        boolean fileMap = (flags & Mman.MAP_ANONYMOUS) == 0;
+        if (r == 0) {
+            r = checkMapType(flags, alen, offset, fileMap, shmem);
+        }
+        if (r == 0 && fileMap) {
+            r = checkFileMapFlags(flags, shmem);
+        }
+        return r;
+    }
+
+    /** Mirrors arch/x86/kernel/sys_x86_64.c sys_mmap(): an offset that is not page aligned is EINVAL. */
+    public static long checkMmapOffset(long offset) {
+        return (offset & ~MmStruct.PAGE_MASK) != 0 ? Errno.EINVAL.asResult() : 0;
+    }
+
+    /**
+     * Mirrors the argument checks of ksys_mmap_pgoff() once the fd is known good (MAP_HUGETLB on a
+     * file that is not on hugetlbfs: EINVAL) and the first ones of do_mmap(): a zero length is
+     * EINVAL, a length that PAGE_ALIGN() wraps to 0 or that exceeds TASK_SIZE ENOMEM, an offset
+     * whose last page overflows EOVERFLOW. Does not check the fd (EBADF) or map_count.
+     */
+    public static long checkDoMmap(int flags, long len, long offset, long taskSize) {
+        if ((flags & Mman.MAP_ANONYMOUS) == 0 && (flags & Mman.MAP_HUGETLB) != 0) {
+            return Errno.EINVAL.asResult(); // MAP_HUGETLB on a file that is not on hugetlbfs
+        }
+        if (len == 0) {
+            return Errno.EINVAL.asResult();
+        }
+        long alen = MmStruct.pageAlign(len);
+        if (alen == 0 || Long.compareUnsigned(alen, taskSize) > 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        long pgoff = offset >>> 12;
+        if (pgoff + (alen >>> 12) < pgoff) {
+            return Errno.EOVERFLOW.asResult();
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors the argument checks of do_mmap()'s switch on the map type, up to where it looks at
+     * the file's open mode. A file map ({@code fileMap}): an offset + length beyond
+     * MAX_LFS_FILESIZE is EOVERFLOW (file_mmap_ok()), a flag MAP_SHARED_VALIDATE does not know
+     * EOPNOTSUPP (LEGACY_MAP_MASK, plus MAP_SYNC where the file's f_op has FOP_MMAP_SYNC: ext4,
+     * not shmem), a map type other than PRIVATE, SHARED and SHARED_VALIDATE EINVAL. Anonymous
+     * memory: MAP_SHARED with MAP_GROWSDOWN is EINVAL, a type other than PRIVATE and SHARED
+     * (MAP_SHARED_VALIDATE too) EINVAL, then MAP_HUGETLB ENOMEM (hugetlb_reserve_pages() finds
+     * no huge page: nr_hugepages is 0).
+     *
+     * @param alen the page-aligned length
+     */
+    public static long checkMapType(int flags, long alen, long offset, boolean fileMap, boolean shmem) {
+        int type = flags & Mman.MAP_TYPE;
+        if (fileMap) {
+            if (Long.compareUnsigned(offset >>> 12, (Long.MAX_VALUE - alen) >>> 12) > 0) {
+                return Errno.EOVERFLOW.asResult();
+            }
+            if (type == Mman.MAP_SHARED_VALIDATE) {
+                int mask = LEGACY_MAP_MASK | (shmem ? 0 : Mman.MAP_SYNC);
+                if ((flags & ~mask) != 0) {
+                    return Errno.EOPNOTSUPP.asResult();
+                }
+            } else if (type != Mman.MAP_PRIVATE && type != Mman.MAP_SHARED) {
+                return Errno.EINVAL.asResult();
+            }
+            return 0;
+        }
+        if (type == Mman.MAP_SHARED) {
+            if ((flags & Mman.MAP_GROWSDOWN) != 0) {
+                return Errno.EINVAL.asResult();
+            }
+        } else if (type != Mman.MAP_PRIVATE) {
+            return Errno.EINVAL.asResult(); // also MAP_SHARED_VALIDATE: anonymous memory has no such case
+        }
+        if ((flags & Mman.MAP_HUGETLB) != 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors do_mmap()'s checks of a file map after the open mode and ->mmap: MAP_GROWSDOWN is
+     * EINVAL; MAP_SYNC (VM_SYNC, which MAP_SHARED keeps too) on a file that is not DAX is
+     * EOPNOTSUPP (ext4_file_mmap(): daxdev_mapping_supported() is false); shmem ignores MAP_SYNC.
+     */
+    public static long checkFileMapFlags(int flags, boolean shmem) {
+        if ((flags & Mman.MAP_GROWSDOWN) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if ((flags & Mman.MAP_SYNC) != 0 && !shmem) {
+            return Errno.EOPNOTSUPP.asResult();
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors the argument checks of __vm_munmap() → do_vmi_munmap(): a start that is not page
+     * aligned, a length that PAGE_ALIGN() makes 0 and a range beyond TASK_SIZE are EINVAL.
+     */
+    public static long checkMunmap(long start, long len, long taskSize) {
+        if ((start & ~MmStruct.PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        long alen = MmStruct.pageAlign(len);
+        if (alen == 0 || Long.compareUnsigned(start, taskSize) > 0
+                || Long.compareUnsigned(alen, taskSize - start) > 0) {
+            return Errno.EINVAL.asResult();
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- the system calls
 
     /** Mirrors calc_vm_prot_bits(). */
     static long calcVmProtBits(int prot) {
@@ -54,20 +194,20 @@ final class Mmap {
      */
     static long mmapFile(MmStruct mm, long addr, long len, int prot, int flags, OpenFileDescription open, long offset) {
         // arch/x86/kernel/sys_x86_64.c sys_mmap(), then ksys_mmap_pgoff()
-        if ((offset & ~MmStruct.PAGE_MASK) != 0) {
-            return Errno.EINVAL.asResult();
+        long bad = checkMmapOffset(offset);
+        if (bad != 0) {
+            return bad;
         }
         FileRef file = open == null ? null : open.file;
         if ((flags & Mman.MAP_ANONYMOUS) != 0) {
             file = null;
         } else if (file == null || open.pathOnly()) {
             return Errno.EBADF.asResult();
-        } else if ((flags & Mman.MAP_HUGETLB) != 0) {
-            return Errno.EINVAL.asResult(); // MAP_HUGETLB on a file that is not on hugetlbfs
         }
         // do_mmap()
-        if (len == 0) {
-            return Errno.EINVAL.asResult();
+        bad = checkDoMmap(flags, len, offset, mm.taskSize);
+        if (bad != 0) {
+            return bad;
         }
         if ((flags & Mman.MAP_FIXED_NOREPLACE) != 0) {
             flags |= Mman.MAP_FIXED;
@@ -76,13 +216,7 @@ final class Mmap {
             addr = roundHintToMin(mm, addr);
         }
         long alen = MmStruct.pageAlign(len);
-        if (alen == 0 || Long.compareUnsigned(alen, mm.taskSize) > 0) {
-            return Errno.ENOMEM.asResult();
-        }
         long pgoff = offset >>> 12;
-        if (pgoff + (alen >>> 12) < pgoff) {
-            return Errno.EOVERFLOW.asResult();
-        }
         if (mm.mapCount > mm.maxMapCount) {
             return Errno.ENOMEM.asResult();
         }
@@ -118,20 +252,11 @@ final class Mmap {
         }
         int type = flags & Mman.MAP_TYPE;
         boolean shared = type == Mman.MAP_SHARED || type == Mman.MAP_SHARED_VALIDATE;
+        bad = checkMapType(flags, alen, offset, file != null, file != null && file.shmem);
+        if (bad != 0) {
+            return bad;
+        }
         if (file != null) {
-            // file_mmap_ok(): a regular file's offset + length must stay within MAX_LFS_FILESIZE
-            if (Long.compareUnsigned(pgoff, (Long.MAX_VALUE - alen) >>> 12) > 0) {
-                return Errno.EOVERFLOW.asResult();
-            }
-            if (type == Mman.MAP_SHARED_VALIDATE) {
-                // flags_mask: LEGACY_MAP_MASK, plus MAP_SYNC where f_op has FOP_MMAP_SYNC (ext4)
-                int mask = LEGACY_MAP_MASK | (file.shmem ? 0 : Mman.MAP_SYNC);
-                if ((flags & ~mask) != 0) {
-                    return Errno.EOPNOTSUPP.asResult();
-                }
-            } else if (type != Mman.MAP_PRIVATE && type != Mman.MAP_SHARED) {
-                return Errno.EINVAL.asResult();
-            }
             // do_mmap()'s switch on the map type, in its order: a shared map writable only through a
             // file open for writing (EACCES), and without FMODE_WRITE it loses VM_MAYWRITE (mprotect may
             // never add PROT_WRITE: EACCES there) and VM_SHARED (the maps line still prints 's' from
@@ -153,13 +278,9 @@ final class Mmap {
             if (!file.mmapable) {
                 return Errno.ENODEV.asResult();
             }
-            if ((vmFlags & Vma.VM_GROWSDOWN) != 0) {
-                return Errno.EINVAL.asResult();
-            }
-            if ((flags & Mman.MAP_SYNC) != 0 && !file.shmem) {
-                // calc_vm_flag_bits() gave VM_SYNC (MAP_SHARED drops only the flag, not VM_SYNC);
-                // ext4_file_mmap(): daxdev_mapping_supported() is false for a non-DAX file
-                return Errno.EOPNOTSUPP.asResult();
+            bad = checkFileMapFlags(flags, file.shmem); // VM_GROWSDOWN, VM_SYNC
+            if (bad != 0) {
+                return bad;
             }
             long sealed = memfdCheckSealsMmap(mm, file, vmFlags);
             if (Errno.isError(sealed)) {
@@ -167,20 +288,10 @@ final class Mmap {
             }
             vmFlags = sealed;
         } else if (type == Mman.MAP_SHARED) {
-            if ((flags & Mman.MAP_GROWSDOWN) != 0) {
-                return Errno.EINVAL.asResult();
-            }
             vmFlags |= Vma.VM_SHARED | Vma.VM_MAYSHARE;
             pgoff = 0;
-        } else if (type == Mman.MAP_PRIVATE) {
-            pgoff = start >>> 12;
         } else {
-            return Errno.EINVAL.asResult(); // also MAP_SHARED_VALIDATE: anonymous memory has no such case
-        }
-        if ((flags & Mman.MAP_HUGETLB) != 0) {
-            // the anonymous hugetlbfs file's mmap reserves huge pages (hugetlb_reserve_pages()):
-            // there are none (nr_hugepages = 0)
-            return Errno.ENOMEM.asResult();
+            pgoff = start >>> 12; // MAP_PRIVATE: checkMapType() refused the rest, and MAP_HUGETLB
         }
         if ((flags & Mman.MAP_NORESERVE) != 0) {
             vmFlags |= Vma.VM_NORESERVE;
@@ -321,14 +432,11 @@ final class Mmap {
      *     -ENOMEM (a split would exceed max_map_count)
      */
     static long munmap(MmStruct mm, long start, long len) {
-        if ((start & ~MmStruct.PAGE_MASK) != 0) {
-            return Errno.EINVAL.asResult();
+        long bad = checkMunmap(start, len, mm.taskSize);
+        if (bad != 0) {
+            return bad;
         }
         len = MmStruct.pageAlign(len);
-        if (len == 0 || Long.compareUnsigned(start, mm.taskSize) > 0
-                || Long.compareUnsigned(len, mm.taskSize - start) > 0) {
-            return Errno.EINVAL.asResult();
-        }
         long sealed = Mseal.gatherSealCheck(mm, start, start + len);
         if (sealed != 0) {
             return sealed;

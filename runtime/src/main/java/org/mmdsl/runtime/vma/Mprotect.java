@@ -8,7 +8,8 @@ import org.mmdsl.runtime.uapi.Mman;
 /**
  * mprotect() as mm/mprotect.c does it: do_mprotect_pkey() walks the VMAs of the range,
  * mprotect_fixup() gives each piece its new flags (split, VM_ACCOUNT charge, merge) and
- * change_protection() rewrites the present ptes.
+ * change_protection() rewrites the present ptes. {@link #checkMprotect} is the argument check the
+ * kernel makes before it looks at a VMA, callable without an mm.
  *
  * <p>Neighbours: split and merge are {@link VmaMerge}; vm_get_page_prot() is
  * {@link MmStruct#vmPageProt}; mseal's EPERM is checked here per VMA ({@link Mseal}).
@@ -17,8 +18,37 @@ import org.mmdsl.runtime.uapi.Mman;
  *   mprotect(A+1p, 2p, r--)  [A rw- 4p]  -&gt;  [A rw- 1p][A r-- 2p][A rw- 1p]
  * </pre>
  */
-final class Mprotect {
+public final class Mprotect {
     private Mprotect() {
+    }
+
+    /**
+     * Mirrors the argument checks of do_mprotect_pkey(), in its order, before it looks at a VMA:
+     * PROT_GROWSDOWN together with PROT_GROWSUP is EINVAL, a start that is not page aligned
+     * EINVAL; a zero length is then a success that changes nothing (no further check); an end
+     * that wraps is ENOMEM; a prot bit other than READ, WRITE, EXEC, SEM (and the GROWS bits)
+     * EINVAL. A pure function of its arguments: 0 or -errno. Whether PROT_GROWSDOWN finds a
+     * VM_GROWSDOWN VMA is checked on the VMA.
+     */
+    public static long checkMprotect(long start, long len, int prot) {
+        int grows = prot & (Mman.PROT_GROWSDOWN | Mman.PROT_GROWSUP);
+        if (grows == (Mman.PROT_GROWSDOWN | Mman.PROT_GROWSUP)) {
+            return Errno.EINVAL.asResult();
+        }
+        if ((start & ~MmStruct.PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if (len == 0) {
+            return 0;
+        }
+        long end = start + MmStruct.pageAlign(len);
+        if (Long.compareUnsigned(end, start) <= 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        if ((prot & ~grows & ~(Mman.PROT_READ | Mman.PROT_WRITE | Mman.PROT_EXEC | 0x8 /* PROT_SEM */)) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        return 0;
     }
 
     /**
@@ -30,25 +60,13 @@ final class Mprotect {
      *     limit), -EACCES (the VMA lacks VM_MAY*)
      */
     static long mprotect(MmStruct mm, long start, long len, int prot) {
+        long bad = checkMprotect(start, len, prot);
+        if (bad != 0 || len == 0) {
+            return bad;
+        }
         int grows = prot & (Mman.PROT_GROWSDOWN | Mman.PROT_GROWSUP);
         prot &= ~grows;
-        if (grows == (Mman.PROT_GROWSDOWN | Mman.PROT_GROWSUP)) {
-            return Errno.EINVAL.asResult();
-        }
-        if ((start & ~MmStruct.PAGE_MASK) != 0) {
-            return Errno.EINVAL.asResult();
-        }
-        if (len == 0) {
-            return 0;
-        }
-        len = MmStruct.pageAlign(len);
-        long end = start + len;
-        if (Long.compareUnsigned(end, start) <= 0) {
-            return Errno.ENOMEM.asResult();
-        }
-        if ((prot & ~(Mman.PROT_READ | Mman.PROT_WRITE | Mman.PROT_EXEC | 0x8 /* PROT_SEM */)) != 0) {
-            return Errno.EINVAL.asResult();
-        }
+        long end = start + MmStruct.pageAlign(len);
         Vma v = mm.findVma(start);
         if (v == null) {
             return Errno.ENOMEM.asResult();

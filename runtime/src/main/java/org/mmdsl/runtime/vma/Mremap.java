@@ -20,17 +20,20 @@ import org.mmdsl.runtime.uapi.Mman;
  *   DONTUNMAP:       [A ]              -> [A (no pages)] ... [A'] (old VMA stays, reads 0)
  * </pre>
  */
-final class Mremap {
+public final class Mremap {
     private Mremap() {
     }
 
     /**
-     * Mirrors the mremap() system call (6.18 check_mremap_params(), check_prep_vma(),
-     * mremap_at(), expand_vma_in_place(), move_vma()) for a range inside one VMA.
-     *
-     * @return the new address, or -EINVAL, -EFAULT, -ENOMEM, -EAGAIN
+     * Mirrors the argument checks of mremap() (6.18 check_mremap_params(); 6.1's mremap() makes
+     * the same ones), in its order, all EINVAL: an unknown flag, an address that is not page
+     * aligned, a new length that PAGE_ALIGN() makes 0, a new range beyond TASK_SIZE; with
+     * MREMAP_FIXED or MREMAP_DONTUNMAP a new address that is not page aligned or no
+     * MREMAP_MAYMOVE, MREMAP_DONTUNMAP with a change of length, and MREMAP_FIXED onto a range
+     * that overlaps the old one. A pure function of its arguments: 0 or -errno. map_count and
+     * the VMAs are checked after it.
      */
-    static long mremap(MmStruct mm, long addr, long oldLen, long newLen, int flags, long newAddr) {
+    public static long checkMremap(long addr, long oldLen, long newLen, int flags, long newAddr, long taskSize) {
         if ((flags & ~(Mman.MREMAP_FIXED | Mman.MREMAP_MAYMOVE | Mman.MREMAP_DONTUNMAP)) != 0) {
             return Errno.EINVAL.asResult();
         }
@@ -42,11 +45,10 @@ final class Mremap {
         if (newLen == 0) {
             return Errno.EINVAL.asResult(); // also a length that PAGE_ALIGN() wraps to 0
         }
-        if (Long.compareUnsigned(newLen, mm.taskSize) > 0 || Long.compareUnsigned(newAddr, mm.taskSize - newLen) > 0) {
+        if (Long.compareUnsigned(newLen, taskSize) > 0 || Long.compareUnsigned(newAddr, taskSize - newLen) > 0) {
             return Errno.EINVAL.asResult();
         }
-        boolean impliesNewAddr = (flags & (Mman.MREMAP_FIXED | Mman.MREMAP_DONTUNMAP)) != 0;
-        if (impliesNewAddr) {
+        if ((flags & (Mman.MREMAP_FIXED | Mman.MREMAP_DONTUNMAP)) != 0) {
             if ((newAddr & ~MmStruct.PAGE_MASK) != 0 || (flags & Mman.MREMAP_MAYMOVE) == 0) {
                 return Errno.EINVAL.asResult();
             }
@@ -58,6 +60,22 @@ final class Mremap {
                 return Errno.EINVAL.asResult(); // the target overlaps the source
             }
         }
+        return 0;
+    }
+
+    /**
+     * Mirrors the mremap() system call (6.18 check_mremap_params(), check_prep_vma(),
+     * mremap_at(), expand_vma_in_place(), move_vma()) for a range inside one VMA.
+     *
+     * @return the new address, or -EINVAL, -EFAULT, -ENOMEM, -EAGAIN
+     */
+    static long mremap(MmStruct mm, long addr, long oldLen, long newLen, int flags, long newAddr) {
+        long bad = checkMremap(addr, oldLen, newLen, flags, newAddr, mm.taskSize);
+        if (bad != 0) {
+            return bad;
+        }
+        oldLen = MmStruct.pageAlign(oldLen);
+        newLen = MmStruct.pageAlign(newLen);
         // "the worst case splits both the old and the new VMA in three" (check_mremap_params())
         if (mm.maxMapCount - mm.mapCount() < 6) {
             return Errno.ENOMEM.asResult();

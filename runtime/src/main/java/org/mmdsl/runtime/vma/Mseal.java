@@ -6,6 +6,7 @@ import org.mmdsl.runtime.uapi.Errno;
  * mseal() as mm/mseal.c does it (6.10+, 64-bit kernels only): do_mseal() sets VM_SEALED on every
  * VMA of the range; afterwards munmap, mprotect, mremap and MAP_FIXED over a sealed VMA fail with
  * EPERM (the checks of vms_gather_munmap_vmas() and can_modify_mm() are here too).
+ * {@link #checkMseal} is the argument check, callable without an mm.
  *
  * <p>Neighbours: the split at the edges is {@link VmaMerge}; the calls refused are {@link Mmap},
  * {@link Mprotect}, {@link Mremap} and {@link Madvise}.
@@ -14,8 +15,32 @@ import org.mmdsl.runtime.uapi.Errno;
  *   mseal(A+1p, 2p)  [A 4p]  -&gt;  [A 1p][A sl 2p][A 1p]   munmap(A, 4p) -&gt; EPERM
  * </pre>
  */
-final class Mseal {
+public final class Mseal {
     private Mseal() {
+    }
+
+    /**
+     * Mirrors the argument checks of mm/mseal.c do_mseal(), in its order: ENOSYS on a 32-bit
+     * kernel (mseal.c is built for CONFIG_64BIT only; a compat task on a 64-bit kernel has it),
+     * then EINVAL for any flag, a start that is not page aligned, a length that PAGE_ALIGN() wraps
+     * and an end that wraps. A zero length then succeeds without a look at the VMAs. A pure
+     * function of its arguments: 0 or -errno.
+     */
+    public static long checkMseal(long start, long len, long flags, boolean kernel64) {
+        if (!kernel64) {
+            return Errno.ENOSYS.asResult();
+        }
+        if (flags != 0 || (start & ~MmStruct.PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        long alen = MmStruct.pageAlign(len);
+        if (len != 0 && alen == 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if (Long.compareUnsigned(start + alen, start) < 0) {
+            return Errno.EINVAL.asResult();
+        }
+        return 0;
     }
 
     /**
@@ -61,20 +86,11 @@ final class Mseal {
      *     kernel has it, syscall_32.tbl 462 is sys_mseal)
      */
     static long mseal(MmStruct mm, long start, long lenIn, long flags) {
-        if (!mm.kpt.kernel64()) {
-            return Errno.ENOSYS.asResult();
+        long bad = checkMseal(start, lenIn, flags, mm.kpt.kernel64());
+        if (bad != 0) {
+            return bad;
         }
-        if (flags != 0 || (start & ~MmStruct.PAGE_MASK) != 0) {
-            return Errno.EINVAL.asResult();
-        }
-        long len = MmStruct.pageAlign(lenIn);
-        if (lenIn != 0 && len == 0) {
-            return Errno.EINVAL.asResult();
-        }
-        long end = start + len;
-        if (Long.compareUnsigned(end, start) < 0) {
-            return Errno.EINVAL.asResult();
-        }
+        long end = start + MmStruct.pageAlign(lenIn);
         if (end == start) {
             return 0;
         }

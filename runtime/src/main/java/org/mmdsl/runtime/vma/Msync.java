@@ -9,16 +9,16 @@ import org.mmdsl.runtime.uapi.Mman;
  * without changing them. Writeback is not modelled (the simulated files have no backing store to
  * write to), so msync only reports the errors the kernel reports. Neighbours: the VMAs are {@link MmStruct}'s.
  */
-final class Msync {
+public final class Msync {
     private Msync() {
     }
 
     /**
-     * Mirrors sys_msync(): EINVAL for unknown flags, an unaligned start or MS_ASYNC|MS_SYNC; a
-     * hole is ENOMEM (at once for plain MS_ASYNC, after the rest of the range otherwise);
-     * MS_INVALIDATE on a VM_LOCKED VMA is EBUSY.
+     * Mirrors the argument checks of sys_msync(), in its order: an unknown flag, a start that is
+     * not page aligned, MS_ASYNC with MS_SYNC are EINVAL; an end that wraps is ENOMEM. A zero
+     * length then succeeds without a look at the VMAs. Pure: 0 or -errno.
      */
-    static long msync(MmStruct mm, long start, long len, int flags) {
+    public static long checkMsync(long start, long len, int flags) {
         if ((flags & ~(Mman.MS_ASYNC | Mman.MS_INVALIDATE | Mman.MS_SYNC)) != 0) {
             return Errno.EINVAL.asResult();
         }
@@ -28,11 +28,37 @@ final class Msync {
         if ((flags & Mman.MS_ASYNC) != 0 && (flags & Mman.MS_SYNC) != 0) {
             return Errno.EINVAL.asResult();
         }
-        len = MmStruct.pageAlign(len);
-        long end = start + len;
-        if (Long.compareUnsigned(end, start) < 0) {
+        if (Long.compareUnsigned(start + MmStruct.pageAlign(len), start) < 0) {
             return Errno.ENOMEM.asResult();
         }
+        return 0;
+    }
+
+    /**
+     * Mirrors the argument checks of sys_mincore(): a start that is not page aligned is EINVAL, a
+     * range beyond TASK_SIZE_MAX ENOMEM (access_ok()). Pure: 0 or -errno.
+     */
+    public static long checkMincore(long start, long len, long taskSizeMax) {
+        if ((start & ~MmStruct.PAGE_MASK) != 0) {
+            return Errno.EINVAL.asResult();
+        }
+        if (Long.compareUnsigned(len, taskSizeMax) > 0 || Long.compareUnsigned(start, taskSizeMax - len) > 0) {
+            return Errno.ENOMEM.asResult(); // access_ok()
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors sys_msync(): EINVAL for unknown flags, an unaligned start or MS_ASYNC|MS_SYNC; a
+     * hole is ENOMEM (at once for plain MS_ASYNC, after the rest of the range otherwise);
+     * MS_INVALIDATE on a VM_LOCKED VMA is EBUSY.
+     */
+    static long msync(MmStruct mm, long start, long len, int flags) {
+        long bad = checkMsync(start, len, flags);
+        if (bad != 0) {
+            return bad;
+        }
+        long end = start + MmStruct.pageAlign(len);
         if (end == start) {
             return 0;
         }
@@ -70,12 +96,9 @@ final class Msync {
      * page.
      */
     static long mincore(MmStruct mm, long start, long len, StringBuilder vec) {
-        if ((start & ~MmStruct.PAGE_MASK) != 0) {
-            return Errno.EINVAL.asResult();
-        }
-        if (Long.compareUnsigned(len, mm.taskSizeMax()) > 0
-                || Long.compareUnsigned(start, mm.taskSizeMax() - len) > 0) {
-            return Errno.ENOMEM.asResult(); // access_ok()
+        long bad = checkMincore(start, len, mm.taskSizeMax());
+        if (bad != 0) {
+            return bad;
         }
         long pages = (len >>> 12) + ((len & ~MmStruct.PAGE_MASK) != 0 ? 1 : 0);
         int mark = vec.length();

@@ -18,8 +18,31 @@ import org.mmdsl.runtime.uapi.Mman;
  *   bottom-up (legacy):  TASK_UNMAPPED_BASE --&gt; new maps go here, upwards
  * </pre>
  */
-final class UnmappedArea {
+public final class UnmappedArea {
     private UnmappedArea() {
+    }
+
+    /**
+     * Mirrors the argument checks of __get_unmapped_area() (mm/mmap.c) and x86's
+     * arch_get_unmapped_area*(): a length beyond TASK_SIZE is ENOMEM; under MAP_FIXED an address
+     * that is not page aligned is EINVAL and an end beyond TASK_SIZE ENOMEM. A pure function of
+     * its arguments: 0 or -errno.
+     *
+     * @param len the page-aligned length
+     */
+    public static long checkGetUnmappedArea(long addr, long len, int flags, long taskSize) {
+        if (Long.compareUnsigned(len, taskSize) > 0) {
+            return Errno.ENOMEM.asResult();
+        }
+        if ((flags & Mman.MAP_FIXED) != 0) {
+            if ((addr & ~MmStruct.PAGE_MASK) != 0) {
+                return Errno.EINVAL.asResult();
+            }
+            if (Long.compareUnsigned(addr, taskSize - len) > 0) {
+                return Errno.ENOMEM.asResult();
+            }
+        }
+        return 0;
     }
     private static final long PMD_SIZE = 2L << 20;
 
@@ -98,16 +121,11 @@ final class UnmappedArea {
      * @return the address, or -ENOMEM / -EINVAL
      */
     static long getUnmappedArea(MmStruct mm, FileRef file, long addr, long len, long pgoff, int flags) {
-        if (Long.compareUnsigned(len, mm.taskSize) > 0) {
-            return Errno.ENOMEM.asResult();
+        long bad = checkGetUnmappedArea(addr, len, flags, mm.taskSize);
+        if (bad != 0) {
+            return bad;
         }
         if ((flags & Mman.MAP_FIXED) != 0) {
-            if ((addr & ~MmStruct.PAGE_MASK) != 0) {
-                return Errno.EINVAL.asResult();
-            }
-            if (Long.compareUnsigned(addr, mm.taskSize - len) > 0) {
-                return Errno.ENOMEM.asResult();
-            }
             return addr;
         }
         if (mm.version == KernelVersion.V6_18 && mm.task64) {

@@ -8,6 +8,14 @@
  * (ExecLayout), overcommit (Overcommit), files and the page cache (FileRef, PageCache,
  * OpenFileDescription), device maps (DeviceMap).
  *
+ * <p>The argument checks each system call makes before it touches the address space are pure
+ * public functions in the file of that call, returning 0 or -errno ({@code Mmap.checkMmap},
+ * {@code checkMunmap}, {@code Mprotect.checkMprotect}, {@code Mremap.checkMremap},
+ * {@code Madvise.checkMadvise}, {@code Mlock.checkMlock2/checkMlockRange/checkMlockall},
+ * {@code Msync.checkMsync/checkMincore}, {@code Mseal.checkMseal},
+ * {@code UnmappedArea.checkGetUnmappedArea}); the calls run them at the kernel's place, and
+ * validators can call them without an mm.
+ *
  * <p>Neighbours: what happens when a task touches a VMA is in {@code fault} (mm/memory.c);
  * /proc/PID/maps is rendered in {@code proc}; page tables are in {@code pgtable}; reclaim and swap
  * are reached through the hooks {@link org.mmdsl.runtime.vma.ReclaimHook} and
