@@ -12,12 +12,14 @@ import org.mmdsl.runtime.uapi.Mman;
  *
  * <p>Neighbours: the segments are mapped with the rules of {@link Mmap} (MAP_FIXED,
  * MAP_FIXED_NOREPLACE) and placed by {@link UnmappedArea}; the binary's sizes are an
- * {@link ExecImage}; the 2.6.24 compat vDSO and [vsyscall] are not VMAs ({@link MmStruct#hasGateVdso}).
+ * {@link ExecImage}; the 2.6.24 compat vDSO and [vsyscall] are not VMAs
+ * ({@link MmStruct#hasGateVdso}).
  */
 final class ExecLayout {
+    private static final long SIZE_128M = 128L << 20;
+
     private ExecLayout() {
     }
-    private static final long SIZE_128M = 128L << 20;
 
     /** Installs a special mapping ([vvar], [vdso]) as _install_special_mapping() does. */
     private static void installSpecialMapping(MmStruct mm, long addr, long len, long vmFlags, Vma.Special which) {
@@ -65,7 +67,8 @@ final class ExecLayout {
             // if the personality bit is set, or if the expected stack growth is unlimited"
             mm.legacyLayout = true;
         }
-        mm.mmapBase = mm.legacyLayout ? UnmappedArea.taskUnmappedBase(mm) : mmapBaseFor(mm, img.stackRlimitBytes());
+        mm.mmapBase = mm.legacyLayout ? UnmappedArea.taskUnmappedBase(mm)
+                : mmapBaseFor(mm, img.stackRlimitBytes());
         long stackFlags = Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_STACK | Vma.VM_ACCOUNT;
         long stackStart = stackTop
                 - (mm.version == KernelVersion.V2_6 ? MmStruct.INITIAL_STACK_SIZE_2_6 : MmStruct.INITIAL_STACK_SIZE);
@@ -78,8 +81,8 @@ final class ExecLayout {
         long exeFlags = Vma.VM_MAYREAD | Vma.VM_MAYWRITE | Vma.VM_MAYEXEC;
         boolean first = true;
         if (img.headerPage()) {
-            long r = elfMap(mm, "the ELF header", base, MmStruct.PAGE_SIZE, MmStruct.PAGE_SIZE, Vma.VM_READ | exeFlags, 0,
-                    exe, first);
+            long r = elfMap(mm, "the ELF header", base, MmStruct.PAGE_SIZE, MmStruct.PAGE_SIZE,
+                    Vma.VM_READ | exeFlags, 0, exe, first);
             if (r != 0) {
                 return r;
             }

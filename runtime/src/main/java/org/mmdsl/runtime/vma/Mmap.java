@@ -20,6 +20,12 @@ import org.mmdsl.runtime.uapi.Mman;
  * </pre>
  */
 public final class Mmap {
+    /** The x86 MAP_ flags the kernel accepts under MAP_SHARED_VALIDATE (LEGACY_MAP_MASK). */
+    private static final int LEGACY_MAP_MASK = Mman.MAP_SHARED | Mman.MAP_PRIVATE | Mman.MAP_FIXED
+            | Mman.MAP_ANONYMOUS | Mman.MAP_DENYWRITE | Mman.MAP_EXECUTABLE | 0x4000000 /* MAP_UNINITIALIZED */
+            | Mman.MAP_GROWSDOWN | Mman.MAP_LOCKED | Mman.MAP_NORESERVE | Mman.MAP_POPULATE | Mman.MAP_NONBLOCK
+            | Mman.MAP_STACK | Mman.MAP_HUGETLB;
+
     private Mmap() {
     }
 
@@ -166,12 +172,6 @@ public final class Mmap {
     static long calcVmProtBits(int prot) {
         return (prot & Mman.PROT_READ) | (prot & Mman.PROT_WRITE) | (prot & Mman.PROT_EXEC);
     }
-
-    /** The x86 MAP_ flags the kernel accepts under MAP_SHARED_VALIDATE (LEGACY_MAP_MASK). */
-    private static final int LEGACY_MAP_MASK = Mman.MAP_SHARED | Mman.MAP_PRIVATE | Mman.MAP_FIXED
-            | Mman.MAP_ANONYMOUS | Mman.MAP_DENYWRITE | Mman.MAP_EXECUTABLE | 0x4000000 /* MAP_UNINITIALIZED */
-            | Mman.MAP_GROWSDOWN | Mman.MAP_LOCKED | Mman.MAP_NORESERVE | Mman.MAP_POPULATE | Mman.MAP_NONBLOCK
-            | Mman.MAP_STACK | Mman.MAP_HUGETLB;
 
     /**
      * Mirrors mm/mmap.c do_mmap() (with ksys_mmap_pgoff()'s offset check): maps len bytes of

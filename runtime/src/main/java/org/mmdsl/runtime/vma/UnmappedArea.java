@@ -19,6 +19,9 @@ import org.mmdsl.runtime.uapi.Mman;
  * </pre>
  */
 public final class UnmappedArea {
+    /** PMD_SIZE: the 2 MiB a THP-aligned map lines up with. */
+    private static final long PMD_SIZE = 2L << 20;
+
     private UnmappedArea() {
     }
 
@@ -44,7 +47,6 @@ public final class UnmappedArea {
         }
         return 0;
     }
-    private static final long PMD_SIZE = 2L << 20;
 
     /**
      * Mirrors vm_start_gap(): a growsdown VMA keeps stack_guard_gap free below it. 2.6.24 has no
