@@ -402,11 +402,6 @@ public final class Kernel {
                 true, true, true, false));
     }
 
-    /** memfd_create(name) + ftruncate(size): a shmem file (dev 00:01) that maps show as "/memfd:NAME (deleted)". */
-    public FileRef memfd(String name, long size) {
-        return memfd(name, size, false);
-    }
-
     /**
      * memfd_create(name, allowSealing ? MFD_ALLOW_SEALING : 0) + ftruncate(size). Mirrors mm/memfd.c
      * memfd_create(): without MFD_ALLOW_SEALING the file is born with F_SEAL_SEAL (no seal can be added).

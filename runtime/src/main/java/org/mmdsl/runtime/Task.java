@@ -631,11 +631,6 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
 
     private long uid;
 
-    /** The task's uid (0 unless {@link #setuid} changed it). */
-    public long uid() {
-        return uid;
-    }
-
     /** A load or store of {@code size} bytes (1, 2, 4 or 8) through the MMU and the fault path. */
     public boolean access(long vaddr, org.mmdsl.runtime.mmu.Access kind, long value, int size, AccessResult out) {
         return afterAccess(access != null && access.access(vaddr, kind, value, size, out));

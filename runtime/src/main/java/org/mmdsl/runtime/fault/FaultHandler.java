@@ -51,10 +51,6 @@ public final class FaultHandler {
         this.alloc = pt.allocator();
     }
 
-    public MmStruct mm() {
-        return mm;
-    }
-
     /**
      * Mirrors do_user_addr_fault() for a fault from user mode.
      *

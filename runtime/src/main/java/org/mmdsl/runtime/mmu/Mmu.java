@@ -58,10 +58,6 @@ public final class Mmu {
         this.nxe = mode.hasNx();
     }
 
-    public PagingMode mode() {
-        return mode;
-    }
-
     public static boolean isFault(long result) {
         return result < 0;
     }
