@@ -20,6 +20,7 @@ import org.mmdsl.mmdsl.Mremap;
 import org.mmdsl.mmdsl.VmaBound;
 import org.mmdsl.mmdsl.Vmalloc;
 import org.mmdsl.mmdsl.Vmap;
+import org.mmdsl.mmdsl.util.MmdslSwitch;
 import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.Task;
 import org.mmdsl.runtime.arch.BootParams;
@@ -212,23 +213,58 @@ final class StepContext {
 
     /** The call that gives a handle its address, as the scenario wrote it (mmap, kzalloc, alloc_pages, ...). */
     private static String callOf(Handle h) {
-        if (h instanceof Kmalloc && ((Kmalloc) h).getKind() != null) {
-            return ((Kmalloc) h).getKind().getLiteral();
-        }
-        return h instanceof Mremap ? "mremap" : h instanceof AllocPages ? "alloc_pages" : h instanceof Vmalloc ? "vmalloc"
-                : h instanceof Vmap ? "vmap" : h instanceof Ioremap ? "ioremap" : "mmap";
+        String call = new MmdslSwitch<String>() {
+            @Override
+            public String caseKmalloc(Kmalloc k) {
+                return k.getKind() == null ? null : k.getKind().getLiteral();
+            }
+
+            @Override
+            public String caseMremap(Mremap m) {
+                return "mremap";
+            }
+
+            @Override
+            public String caseAllocPages(AllocPages a) {
+                return "alloc_pages";
+            }
+
+            @Override
+            public String caseVmalloc(Vmalloc v) {
+                return "vmalloc";
+            }
+
+            @Override
+            public String caseVmap(Vmap v) {
+                return "vmap";
+            }
+
+            @Override
+            public String caseIoremap(Ioremap i) {
+                return "ioremap";
+            }
+        }.doSwitch(h);
+        return call != null ? call : "mmap"; // mmap, and what has no call of its own (open, memfd, let)
     }
 
+    /** The first handle {@code e} names that has no value (its statement failed or did not run), or null. */
     private Handle firstUnmapped(Expr e) {
-        if (e instanceof HandleRef) {
-            Handle h = ((HandleRef) e).getHandle();
-            return h == null || h.eIsProxy() || !handleAddress.containsKey(h) ? h : null;
+        if (e == null) {
+            return null;
         }
-        if (e instanceof Binary) {
-            Handle l = firstUnmapped(((Binary) e).getLeft());
-            return l != null ? l : firstUnmapped(((Binary) e).getRight());
-        }
-        return null;
+        return new MmdslSwitch<Handle>() {
+            @Override
+            public Handle caseHandleRef(HandleRef r) {
+                Handle h = r.getHandle();
+                return h == null || h.eIsProxy() || !handleAddress.containsKey(h) ? h : null;
+            }
+
+            @Override
+            public Handle caseBinary(Binary b) {
+                Handle l = firstUnmapped(b.getLeft());
+                return l != null ? l : firstUnmapped(b.getRight());
+            }
+        }.doSwitch(e);
     }
 
     /**
