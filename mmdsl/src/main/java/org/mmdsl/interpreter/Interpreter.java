@@ -386,7 +386,7 @@ public final class Interpreter {
         }
 
         @Override
-        public void pageFault(int pid, long vaddr, org.mmdsl.runtime.mmu.Access access, String how, long pfn) {
+        public void pageFault(int pid, long vaddr, org.mmdsl.runtime.arch.Access access, String how, long pfn) {
             if (rangeFaults != null) {
                 rangeFault(how);
             } else {

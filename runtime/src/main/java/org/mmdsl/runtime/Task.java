@@ -637,7 +637,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     }
 
     /** A load or store of {@code size} bytes (1, 2, 4 or 8) through the MMU and the fault path. */
-    public boolean access(long vaddr, org.mmdsl.runtime.mmu.Access kind, long value, int size, AccessResult out) {
+    public boolean access(long vaddr, org.mmdsl.runtime.arch.Access kind, long value, int size, AccessResult out) {
         return afterAccess(access != null && access.access(vaddr, kind, value, size, out));
     }
 
@@ -648,7 +648,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      * a page without write permission). {@code out.value} is the byte fetched.
      */
     public boolean call(long vaddr, AccessResult out) {
-        if (!access(vaddr, org.mmdsl.runtime.mmu.Access.EXEC, 0, 1, out)) {
+        if (!access(vaddr, org.mmdsl.runtime.arch.Access.EXEC, 0, 1, out)) {
             return false;
         }
         if ((out.value & 0xff) == 0xc3) {
@@ -656,7 +656,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         }
         long fetched = out.value;
         AccessResult store = new AccessResult();
-        boolean ok = access(vaddr, org.mmdsl.runtime.mmu.Access.WRITE, (fetched + vaddr) & 0xff, 1, store);
+        boolean ok = access(vaddr, org.mmdsl.runtime.arch.Access.WRITE, (fetched + vaddr) & 0xff, 1, store);
         if (!ok) {
             out.ok = false;
             out.signal = store.signal;

@@ -1,11 +1,11 @@
 package org.mmdsl.runtime.fault;
 
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.arch.Pte;
 import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.PageFaultEvent;
 import org.mmdsl.runtime.event.SignalEvent;
-import org.mmdsl.runtime.mmu.Access;
 import org.mmdsl.runtime.mmu.Mmu;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.page.MemMap;
