@@ -12,7 +12,6 @@ import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.FrameAllocator;
 import org.mmdsl.runtime.pagealloc.Gfp;
 import org.mmdsl.runtime.pgtable.PageTables;
-import org.mmdsl.runtime.proc.ProcMaps;
 import org.mmdsl.runtime.reclaim.Vmscan;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.SiCode;
@@ -20,6 +19,7 @@ import org.mmdsl.runtime.uapi.Signal;
 import org.mmdsl.runtime.vma.FileRef;
 import org.mmdsl.runtime.vma.KernelVersion;
 import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.vma.ShowMapVma;
 import org.mmdsl.runtime.vma.Vma;
 
 /**
@@ -563,7 +563,7 @@ public final class FaultHandler {
         out.signal = sig;
         out.siCode = code;
         out.faultAddr = vaddr;
-        out.vmaLine = vma == null ? null : ProcMaps.mapsLine(vma);
+        out.vmaLine = vma == null ? null : ShowMapVma.line(vma);
         out.reason = reason;
         out.pfn = -1;
         out.paddr = -1;
