@@ -1,14 +1,21 @@
-package org.mmdsl.runtime.arch;
+package org.mmdsl.runtime.init;
 
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import org.mmdsl.runtime.arch.Arch;
+import org.mmdsl.runtime.arch.BootParams;
+import org.mmdsl.runtime.arch.E820;
+import org.mmdsl.runtime.arch.KernelLayout;
+import org.mmdsl.runtime.arch.KernelModel;
+import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.memblock.Memblock;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.BuddyAllocator;
-import org.mmdsl.runtime.zone.PhysicalMemory;
+import org.mmdsl.runtime.pagealloc.PerCpuPages;
+import org.mmdsl.runtime.pgtable.EarlyPageTables;
 import org.mmdsl.runtime.zone.Watermarks;
 import org.mmdsl.runtime.zone.Zone;
 
@@ -460,7 +467,7 @@ public final class Setup {
         }
         if (realsize > 0) {
             log.add("  " + name + " zone: " + realsize + " pages, LIFO batch:"
-                    + org.mmdsl.runtime.proc.Vmstat.pcpBatch(KernelModel.V2_6, realsize));
+                    + PerCpuPages.zoneBatchsize(KernelModel.V2_6, realsize));
         }
         return realsize;
     }
@@ -820,8 +827,8 @@ public final class Setup {
     }
 
     /** The provisional page tables head_32.S runs on (i386 only; the image at phys 16 MB). */
-    public static org.mmdsl.runtime.pgtable.EarlyPageTables earlyPageTables(BootParams p) {
-        return org.mmdsl.runtime.pgtable.EarlyPageTables.build(
+    public static EarlyPageTables earlyPageTables(BootParams p) {
+        return EarlyPageTables.build(
                 p.arch.pae() ? PagingMode.PAE : PagingMode.TWO_LEVEL, p.split.pageOffset, 0x1000000L + imageBytes(p.arch));
     }
 
