@@ -1,7 +1,8 @@
 /**
  * The boot sequence: the memory half of init/main.c start_kernel() (arch/x86/kernel/setup.c
  * setup_arch(), mm_core_init()/mm_init(), the initcalls that set the watermarks), in {@link
- * org.mmdsl.runtime.init.Setup}. The result is the booted
+ * org.mmdsl.runtime.init.Setup}, with what each kernel model does differently in {@code Setup26}
+ * (2.6.24) and {@code Setup61} (6.1, also the kernel side of 6.18). The result is the booted
  * physical machine, {@link org.mmdsl.runtime.init.PhysicalMemory} (pglist_data of node 0 and the
  * globals around it).
  *
