@@ -145,14 +145,14 @@ final class ProcessSteps {
 
     private boolean accessOne(Access a, Task task, long addr, long value) {
         if (a.isByte()) {
-            org.mmdsl.runtime.mmu.Access kind = switch (a.getKind()) {
-                case READ -> org.mmdsl.runtime.mmu.Access.READ;
-                case WRITE -> org.mmdsl.runtime.mmu.Access.WRITE;
-                default -> org.mmdsl.runtime.mmu.Access.EXEC;
+            org.mmdsl.runtime.arch.Access kind = switch (a.getKind()) {
+                case READ -> org.mmdsl.runtime.arch.Access.READ;
+                case WRITE -> org.mmdsl.runtime.arch.Access.WRITE;
+                default -> org.mmdsl.runtime.arch.Access.EXEC;
             };
             boolean ok = task.access(addr, kind, value, 1, access);
             if (!in.inRange()) {
-                in.record(new AccessEvent(a.getKind().getLiteral(), addr, 1, kind == org.mmdsl.runtime.mmu.Access.WRITE
+                in.record(new AccessEvent(a.getKind().getLiteral(), addr, 1, kind == org.mmdsl.runtime.arch.Access.WRITE
                         ? value & 0xff : access.value & 0xff, ok));
             }
             return ok;

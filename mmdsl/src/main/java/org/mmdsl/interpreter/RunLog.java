@@ -102,7 +102,7 @@ final class RunLog {
         }
 
         @Override
-        public void pageFault(int pid, long vaddr, org.mmdsl.runtime.mmu.Access access, String how, long pfn) {
+        public void pageFault(int pid, long vaddr, org.mmdsl.runtime.arch.Access access, String how, long pfn) {
             if (rangeFaults != null) {
                 rangeFault(how);
             } else {

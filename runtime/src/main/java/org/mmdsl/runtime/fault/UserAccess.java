@@ -1,7 +1,7 @@
 package org.mmdsl.runtime.fault;
 
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.event.EventSink;
-import org.mmdsl.runtime.mmu.Access;
 import org.mmdsl.runtime.mmu.Mmu;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.vma.MmStruct;

@@ -1,5 +1,6 @@
 package org.mmdsl.runtime.mmu;
 
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Pte;
 
