@@ -2,11 +2,11 @@ package org.mmdsl.bench;
 
 import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.Task;
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.arch.Arch;
 import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.event.Event;
 import org.mmdsl.runtime.event.EventSink;
-import org.mmdsl.runtime.mmu.Access;
 
 /**
  * The machines the benchmarks boot, and the event sinks they run with. Benchmarks measure the

@@ -2,9 +2,9 @@ package org.mmdsl.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.mmdsl.runtime.Task;
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.fault.AccessResult;
-import org.mmdsl.runtime.mmu.Access;
 import org.mmdsl.runtime.mmu.Mmu;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.uapi.Mman;

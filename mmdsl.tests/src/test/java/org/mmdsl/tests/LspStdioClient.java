@@ -1,7 +1,6 @@
 package org.mmdsl.tests;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,10 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import org.mmdsl.ide.server.LspFraming;
+
 /**
- * A minimal LSP client over a child process's stdio (Content-Length framing, JSON-RPC 2.0), enough to
- * drive the real server jar the way an editor does: requests, notifications, and a queue of everything
- * the server sends. Standard error of the server is collected separately (it must never reach stdout).
+ * A minimal LSP client over a child process's stdio (JSON-RPC 2.0 framed by the server's own
+ * {@link LspFraming}), enough to drive the real server jar the way an editor does: requests,
+ * notifications, and a queue of everything the server sends. Standard error of the server is collected
+ * separately (it must never reach stdout): a byte on stdout that is not a framed JSON object ends the
+ * reader, so later responses never arrive and the test fails.
  */
 final class LspStdioClient implements AutoCloseable {
     private final Process process;
@@ -112,45 +115,18 @@ final class LspStdioClient implements AutoCloseable {
     }
 
     private synchronized void send(JsonObject msg) throws IOException {
-        byte[] body = msg.toString().getBytes(StandardCharsets.UTF_8);
-        toServer.write(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        toServer.write(body);
-        toServer.flush();
+        LspFraming.write(toServer, msg.toString());
     }
 
     private void readLoop(InputStream in) {
         try {
-            while (true) {
-                int length = -1;
-                String line;
-                while (!(line = readLine(in)).isEmpty()) {
-                    if (line.toLowerCase().startsWith("content-length:")) {
-                        length = Integer.parseInt(line.substring(15).trim());
-                    }
-                }
-                if (length < 0) {
-                    throw new IOException("header without Content-Length");
-                }
-                byte[] body = in.readNBytes(length);
-                fromServer.add(JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject());
+            String body;
+            while ((body = LspFraming.read(in)) != null) {
+                fromServer.add(JsonParser.parseString(body).getAsJsonObject());
             }
         } catch (IOException | RuntimeException e) {
-            // stream closed: the server ended
+            // stream closed (the server ended), or a byte that is not LSP's on the server's stdout
         }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("end of stream");
-            }
-            if (c != '\r') {
-                b.write(c);
-            }
-        }
-        return b.toString(StandardCharsets.US_ASCII);
     }
 
     @Override

@@ -203,11 +203,6 @@ public final class MmdslCli implements Callable<Integer> {
         }
     }
 
-    /** Prints one scenario's report: diagnostics and output in run order, then a summary line. */
-    static void report(Loaded l, Run run, boolean verbose, PrintStream out) {
-        report(l, run, verbose, false, out);
-    }
-
     /**
      * What `run --strict` holds against a run besides failed expectations: every warning the run
      * produced (an unexpected fault or errno, a kernel WARN/BUG or OOM kill nobody expected, a skipped
@@ -227,7 +222,10 @@ public final class MmdslCli implements Callable<Integer> {
         return problems;
     }
 
-    /** As {@link #report(Loaded, Run, boolean, PrintStream)}; with {@code strict}, unannounced outcomes fail. */
+    /**
+     * Prints one scenario's report: diagnostics and output in run order, then a summary line; with
+     * {@code strict}, unannounced outcomes fail ({@link #strictProblems}).
+     */
     static void report(Loaded l, Run run, boolean verbose, boolean strict, PrintStream out) {
         List<SimulationDiagnostics.SimDiagnostic> diags = SimulationDiagnostics.of(run);
         int d = 0;

@@ -9,8 +9,12 @@ import org.mmdsl.mmdsl.KernelOption;
 import org.mmdsl.mmdsl.MemOption;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.RamOption;
+import org.mmdsl.mmdsl.ReservetopOption;
 import org.mmdsl.mmdsl.SplitOption;
+import org.mmdsl.mmdsl.SwapOption;
+import org.mmdsl.mmdsl.TlbOption;
 import org.mmdsl.mmdsl.VmallocOption;
+import org.mmdsl.mmdsl.util.MmdslSwitch;
 import org.mmdsl.runtime.arch.Arch;
 import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.arch.KernelModel;
@@ -34,50 +38,96 @@ public final class BootConfig {
         if (boot == null) {
             return p;
         }
-        for (BootOption o : boot.getOptions()) {
-            if (o instanceof RamOption) {
-                p.ramBytes = ((RamOption) o).getSize();
-            } else if (o instanceof ArchOption) {
-                ArchOption a = (ArchOption) o;
+        MmdslSwitch<Boolean> option = new MmdslSwitch<>() {
+            @Override
+            public Boolean caseRamOption(RamOption o) {
+                p.ramBytes = o.getSize();
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseArchOption(ArchOption a) {
                 if ("x86_64".equals(a.getArch())) {
                     p.arch = "la57".equals(a.getVariant()) ? Arch.X86_64_LA57 : Arch.X86_64;
                 } else {
                     p.arch = "pae".equals(a.getVariant()) ? Arch.I386_PAE : Arch.I386;
                 }
-            } else if (o instanceof SplitOption) {
-                String s = ((SplitOption) o).getSplit();
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseSplitOption(SplitOption o) {
                 for (Split split : Split.values()) {
-                    if (split.label.equals(s)) {
+                    if (split.label.equals(o.getSplit())) {
                         p.split = split;
                     }
                 }
-            } else if (o instanceof HighmemOption) {
-                HighmemOption h = (HighmemOption) o;
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseHighmemOption(HighmemOption h) {
                 p.highmem = !h.isOff();
                 if (h.eIsSet(MmdslPackage.Literals.HIGHMEM_OPTION__SIZE)) {
                     p.highmemBytes = h.getSize();
                 }
-            } else if (o instanceof VmallocOption) {
-                p.vmallocBytes = ((VmallocOption) o).getSize();
-            } else if (o instanceof org.mmdsl.mmdsl.ReservetopOption) {
-                p.reserveTopBytes = ((org.mmdsl.mmdsl.ReservetopOption) o).getSize();
-            } else if (o instanceof MemOption) {
-                p.memBytes = ((MemOption) o).getSize();
-            } else if (o instanceof KernelOption) {
-                KernelModel m = KernelModel.byLabel(((KernelOption) o).getVersion());
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseVmallocOption(VmallocOption o) {
+                p.vmallocBytes = o.getSize();
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseReservetopOption(ReservetopOption o) {
+                p.reserveTopBytes = o.getSize();
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseMemOption(MemOption o) {
+                p.memBytes = o.getSize();
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseKernelOption(KernelOption o) {
+                KernelModel m = KernelModel.byLabel(o.getVersion());
                 if (m != null) {
                     p.model = m;
                 }
-            } else if (o instanceof org.mmdsl.mmdsl.TlbOption) {
-                org.mmdsl.mmdsl.TlbOption t = (org.mmdsl.mmdsl.TlbOption) o;
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseTlbOption(TlbOption t) {
                 p.tlbEntries = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, t.getEntries()));
                 p.tlbWays = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, t.getWays()));
-            } else if (o instanceof org.mmdsl.mmdsl.SwapOption) {
-                p.swapBytes = ((org.mmdsl.mmdsl.SwapOption) o).getSize();
-            } else if (o instanceof CpusOption) {
-                long n = ((CpusOption) o).getCount();
-                p.cpus = n > Integer.MAX_VALUE || n < 0 ? -1 : (int) n;
+                return Boolean.TRUE;
             }
+
+            @Override
+            public Boolean caseSwapOption(SwapOption o) {
+                p.swapBytes = o.getSize();
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseCpusOption(CpusOption o) {
+                long n = o.getCount();
+                p.cpus = n > Integer.MAX_VALUE || n < 0 ? -1 : (int) n;
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean defaultCase(org.eclipse.emf.ecore.EObject o) {
+                return Boolean.FALSE; // a bare option left by parser recovery sets nothing
+            }
+        };
+        for (BootOption o : boot.getOptions()) {
+            option.doSwitch(o);
         }
         return p;
     }

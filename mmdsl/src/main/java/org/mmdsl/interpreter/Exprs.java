@@ -10,6 +10,7 @@ import org.mmdsl.mmdsl.MmField;
 import org.mmdsl.mmdsl.VmaBound;
 import org.mmdsl.mmdsl.NumberLiteral;
 import org.mmdsl.mmdsl.Sign;
+import org.mmdsl.mmdsl.util.MmdslSwitch;
 
 /** Evaluates address expressions ({@code buf+4KB}) with 64-bit wrap-around, as address arithmetic in C. */
 public final class Exprs {
@@ -44,19 +45,25 @@ public final class Exprs {
 
     /** The value of an expression made only of numbers, or {@code null} if it names a handle. */
     public static Long constant(Expr e) {
-        if (e instanceof NumberLiteral) {
-            return ((NumberLiteral) e).getValue();
+        if (e == null) {
+            return NOT_CONSTANT; // a broken tree
         }
-        if (e instanceof Binary) {
-            Binary b = (Binary) e;
-            Long l = constant(b.getLeft());
-            Long r = constant(b.getRight());
-            if (l == null || r == null) {
-                return NOT_CONSTANT;
+        return new MmdslSwitch<Long>() {
+            @Override
+            public Long caseNumberLiteral(NumberLiteral n) {
+                return n.getValue();
             }
-            return b.getOp() == Sign.MINUS ? l - r : l + r;
-        }
-        return NOT_CONSTANT;
+
+            @Override
+            public Long caseBinary(Binary b) {
+                Long l = constant(b.getLeft());
+                Long r = constant(b.getRight());
+                if (l == null || r == null) {
+                    return NOT_CONSTANT;
+                }
+                return b.getOp() == Sign.MINUS ? l - r : l + r;
+            }
+        }.doSwitch(e);
     }
 
     /**
@@ -72,22 +79,42 @@ public final class Exprs {
      * task's state ({@link MmField}, {@link VmaBound}) by {@code stateValue}.
      */
     public static long eval(Expr e, ToLongFunction<Handle> handleValue, ToLongFunction<Expr> stateValue) {
-        if (e instanceof NumberLiteral) {
-            return ((NumberLiteral) e).getValue();
+        if (e == null) {
+            throw new IllegalArgumentException("not an expression: null");
         }
-        if (e instanceof HandleRef) {
-            return handleValue.applyAsLong(((HandleRef) e).getHandle());
-        }
-        if (e instanceof MmField || e instanceof VmaBound) {
-            return stateValue.applyAsLong(e);
-        }
-        if (e instanceof Binary) {
-            Binary b = (Binary) e;
-            long l = eval(b.getLeft(), handleValue, stateValue);
-            long r = eval(b.getRight(), handleValue, stateValue);
-            return b.getOp() == Sign.MINUS ? l - r : l + r;
-        }
-        throw new IllegalArgumentException("not an expression: " + e);
+        return new MmdslSwitch<Long>() {
+            @Override
+            public Long caseNumberLiteral(NumberLiteral n) {
+                return n.getValue();
+            }
+
+            @Override
+            public Long caseHandleRef(HandleRef h) {
+                return handleValue.applyAsLong(h.getHandle());
+            }
+
+            @Override
+            public Long caseMmField(MmField f) {
+                return stateValue.applyAsLong(f);
+            }
+
+            @Override
+            public Long caseVmaBound(VmaBound b) {
+                return stateValue.applyAsLong(b);
+            }
+
+            @Override
+            public Long caseBinary(Binary b) {
+                long l = eval(b.getLeft(), handleValue, stateValue);
+                long r = eval(b.getRight(), handleValue, stateValue);
+                return b.getOp() == Sign.MINUS ? l - r : l + r;
+            }
+
+            @Override
+            public Long defaultCase(org.eclipse.emf.ecore.EObject x) {
+                throw new IllegalArgumentException("not an expression: " + x);
+            }
+        }.doSwitch(e);
     }
 
     /**
@@ -107,14 +134,26 @@ public final class Exprs {
 
     /** The first atom of {@code e} that reads the task's state, or null. */
     public static Expr firstStateAtom(Expr e) {
-        if (e instanceof MmField || e instanceof VmaBound) {
-            return e;
+        if (e == null) {
+            return null;
         }
-        if (e instanceof Binary) {
-            Expr l = firstStateAtom(((Binary) e).getLeft());
-            return l != null ? l : firstStateAtom(((Binary) e).getRight());
-        }
-        return null;
+        return new MmdslSwitch<Expr>() {
+            @Override
+            public Expr caseMmField(MmField f) {
+                return f;
+            }
+
+            @Override
+            public Expr caseVmaBound(VmaBound b) {
+                return b;
+            }
+
+            @Override
+            public Expr caseBinary(Binary b) {
+                Expr l = firstStateAtom(b.getLeft());
+                return l != null ? l : firstStateAtom(b.getRight());
+            }
+        }.doSwitch(e);
     }
 
     /** The name of a handle or task (the rules that define them all carry {@code name}). */
@@ -124,12 +163,19 @@ public final class Exprs {
 
     /** The handle an expression starts from ({@code buf} in {@code buf+4KB}), or {@code null}. */
     public static Handle baseHandle(Expr e) {
-        if (e instanceof HandleRef) {
-            return ((HandleRef) e).getHandle();
+        if (e == null) {
+            return null;
         }
-        if (e instanceof Binary) {
-            return baseHandle(((Binary) e).getLeft());
-        }
-        return null;
+        return new MmdslSwitch<Handle>() {
+            @Override
+            public Handle caseHandleRef(HandleRef h) {
+                return h.getHandle();
+            }
+
+            @Override
+            public Handle caseBinary(Binary b) {
+                return baseHandle(b.getLeft());
+            }
+        }.doSwitch(e);
     }
 }

@@ -2,12 +2,8 @@ package org.mmdsl.interpreter;
 
 import java.util.Map;
 
-import org.mmdsl.mmdsl.AddressExpectation;
-import org.mmdsl.mmdsl.Expectation;
-import org.mmdsl.mmdsl.KernelStatement;
 import org.mmdsl.mmdsl.Kmap;
 import org.mmdsl.mmdsl.Kunmap;
-import org.mmdsl.mmdsl.OkExpectation;
 
 /**
  * kmap/kunmap (mm/highmem.c: a pkmap slot for a highmem page, the direct map otherwise),
@@ -15,11 +11,11 @@ import org.mmdsl.mmdsl.OkExpectation;
  * every kmap that no kunmap matched. The page allocator and vmalloc live in {@link KernelMemorySteps}.
  */
 final class HighmemSteps {
-    private final Interpreter in;
+    private final StepContext in;
     /** kmap statements not yet matched by a kunmap of the same pfn, newest first per pfn. */
     private final Map<Long, java.util.Deque<Kmap>> openKmaps = new java.util.TreeMap<>();
 
-    HighmemSteps(Interpreter in) {
+    HighmemSteps(StepContext in) {
         this.in = in;
     }
 
@@ -27,7 +23,7 @@ final class HighmemSteps {
     void reportOpenKmaps() {
         for (Map.Entry<Long, java.util.Deque<Kmap>> e : openKmaps.entrySet()) {
             for (Kmap km : e.getValue()) {
-                in.events.add(new RunEvent(km, new KmapLeak(e.getKey(), e.getKey() >= in.kernel.memory().maxLowPfn()), false));
+                in.recordFor(km, new KmapLeak(e.getKey(), e.getKey() >= in.kernel().memory().maxLowPfn()));
             }
         }
     }
@@ -39,75 +35,58 @@ final class HighmemSteps {
     private static final long KMAP_FAILED = -1;
 
     /** kmap PFN: the page's kernel address (pkmap slot if highmem), remembered until its kunmap. */
-    void kmap(Kmap km) {
+    Outcome kmap(Kmap km) {
         Long pfn = in.address(km.getPfn());
         if (pfn == null) {
-            return;
+            return Outcome.EVENTS_ONLY;
         }
-        long vaddr = in.kernel.kmap(pfn);
+        long vaddr = in.kernel().kmap(pfn);
         if (vaddr != KMAP_FAILED) {
             openKmaps.computeIfAbsent(pfn, x -> new java.util.ArrayDeque<>()).push(km);
         }
-        for (Expectation e : km.getExpects()) {
-            if (e instanceof AddressExpectation) {
-                Long want = in.address(((AddressExpectation) e).getAddress());
-                if (want != null) {
-                    in.expectation(e, want == vaddr, String.format("kmap returned 0x%x%s", vaddr,
-                            want == vaddr ? "" : String.format(", expected 0x%x", want)));
-                }
-            } else if (e instanceof OkExpectation) {
-                in.expectation(e, vaddr != KMAP_FAILED, vaddr != KMAP_FAILED ? "kmap succeeded" : "expected kmap to succeed");
-            }
-        }
+        return new Outcome.Kmap(vaddr, vaddr != KMAP_FAILED);
     }
 
     /** kunmap PFN: releases the page's kmap and forgets the newest open kmap of that pfn. */
-    void kunmap(Kunmap k) {
+    Outcome kunmap(Kunmap k) {
         Long pfn = in.address(k.getPfn());
         if (pfn != null) {
-            in.kernel.kunmap(pfn);
+            in.kernel().kunmap(pfn);
             java.util.Deque<Kmap> open = openKmaps.get(pfn);
             if (open != null && !open.isEmpty()) {
                 open.pop();
             }
         }
+        return Outcome.EVENTS_ONLY;
     }
 
-    /** kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local; false for other statements. */
-    boolean highmemStatement(KernelStatement k) {
-        if (!(k instanceof org.mmdsl.mmdsl.KmapLocal)) {
-            return false;
-        }
-        org.mmdsl.mmdsl.KmapLocal m = (org.mmdsl.mmdsl.KmapLocal) k;
-        int first = in.events.size();
+    /** kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local. */
+    Outcome kmapLocal(org.mmdsl.mmdsl.KmapLocal m) {
         Long pfn = in.address(m.getPfn());
         if (pfn == null) {
-            return true;
+            return Outcome.EVENTS_ONLY;
         }
         int cpu = (int) Math.min(Integer.MAX_VALUE, m.getCpu());
         // kernel 2.6: kmap_atomic(page, KM_USER0) takes the named slot (HighmemValidator checked the name)
         org.mmdsl.runtime.highmem.KmType type = m.getKmType() == null ? null
                 : org.mmdsl.runtime.highmem.KmType.byName(m.getKmType());
         if (type != null && m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC) {
-            long vaddr = in.kernel.highmem().kmapAtomic(cpu, pfn, type);
-            in.allocated(null, vaddr != KMAP_FAILED, vaddr, m.getOp().getLiteral(), m.getExpects(), first);
-            return true;
+            long vaddr = in.kernel().highmem().kmapAtomic(cpu, pfn, type);
+            return new Outcome.Allocation(m.getOp().getLiteral(), vaddr != KMAP_FAILED, vaddr);
         }
         if (type != null && m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC) {
-            in.kernel.highmem().kunmapAtomic(cpu, pfn, type);
-            in.kernelCallOk(m.getExpects(), first, m.getOp().getLiteral());
-            return true;
+            in.kernel().highmem().kunmapAtomic(cpu, pfn, type);
+            return new Outcome.KernelCall(m.getOp().getLiteral());
         }
         switch (m.getOp()) {
             case KMAP_ATOMIC, KMAP_LOCAL_PAGE -> {
-                long vaddr = in.kernel.highmem().kmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC);
-                in.allocated(null, vaddr != KMAP_FAILED, vaddr, m.getOp().getLiteral(), m.getExpects(), first);
+                long vaddr = in.kernel().highmem().kmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KMAP_ATOMIC);
+                return new Outcome.Allocation(m.getOp().getLiteral(), vaddr != KMAP_FAILED, vaddr);
             }
             default -> {
-                in.kernel.highmem().kunmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC);
-                in.kernelCallOk(m.getExpects(), first, m.getOp().getLiteral());
+                in.kernel().highmem().kunmapLocal(cpu, pfn, m.getOp() == org.mmdsl.mmdsl.KmapLocalOp.KUNMAP_ATOMIC);
+                return new Outcome.KernelCall(m.getOp().getLiteral());
             }
         }
-        return true;
     }
 }

@@ -1,7 +1,7 @@
 package org.mmdsl.interpreter;
 
-import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.runtime.Kernel;
@@ -24,13 +24,13 @@ final class KernelSteps {
      * Enters {@code block}'s context. Returns false, after recording why, when the block cannot run:
      * its task has exited or has no address space.
      */
-    static boolean enter(Kernel kernel, KernelBlock block, Map<org.mmdsl.mmdsl.Task, Task> tasks,
+    static boolean enter(Kernel kernel, KernelBlock block, Function<org.mmdsl.mmdsl.Task, Task> tasks,
             Consumer<Event> record) {
         if (block.getTask() == null) {
             kernel.setCurrent(null);
             return true;
         }
-        Task t = tasks.get(block.getTask());
+        Task t = tasks.apply(block.getTask());
         if (t == null || t.exited() || t.mm() == null) {
             String name = Tasks.name(block.getTask());
             record.accept(new ScenarioProblem("kernel in " + name + ": " + name

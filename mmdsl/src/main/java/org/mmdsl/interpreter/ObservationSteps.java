@@ -16,10 +16,10 @@ import org.mmdsl.runtime.fault.AccessResult;
  * slabinfo, vmallocinfo) live with the kernel's memory in {@link KernelMemorySteps}.
  */
 final class ObservationSteps {
-    private final Interpreter in;
+    private final StepContext in;
     private final AccessResult access = new AccessResult();
 
-    ObservationSteps(Interpreter in) {
+    ObservationSteps(StepContext in) {
         this.in = in;
     }
 
@@ -31,7 +31,7 @@ final class ObservationSteps {
     }
 
     void show(Show s, Task own) {
-        Task task = s.getTask() != null ? in.tasks.get(s.getTask()) : own;
+        Task task = s.getTask() != null ? in.task(s.getTask()) : own;
         switch (s.getWhat()) {
             case MAPS:
                 if (task != null) {
@@ -39,13 +39,13 @@ final class ObservationSteps {
                 }
                 break;
             case DMESG:
-                in.record(new Output("dmesg", in.kernel.dmesg()));
+                in.record(new Output("dmesg", in.kernel().dmesg()));
                 break;
             case ZONEINFO:
-                in.record(new Output("/proc/zoneinfo", in.kernel.zoneinfo()));
+                in.record(new Output("/proc/zoneinfo", in.kernel().zoneinfo()));
                 break;
             case BUDDYINFO:
-                in.record(new Output("/proc/buddyinfo", in.kernel.buddyinfo()));
+                in.record(new Output("/proc/buddyinfo", in.kernel().buddyinfo()));
                 break;
             case SMAPS:
             case STATUS:
@@ -58,7 +58,7 @@ final class ObservationSteps {
                 }
                 break;
             case EARLY_PAGETABLES:
-                String early = in.kernel.earlyPageTables();
+                String early = in.kernel().earlyPageTables();
                 if (early == null) {
                     in.record(new ScenarioProblem("the provisional boot page tables are modelled for the i386 6.1 "
                             + "kernels only", false));
@@ -73,10 +73,10 @@ final class ObservationSteps {
                 }
                 break;
             case VMSTAT:
-                in.record(new Output("/proc/vmstat (reclaim lines)", in.kernel.procVmstat()));
+                in.record(new Output("/proc/vmstat (reclaim lines)", in.kernel().procVmstat()));
                 break;
             default:
-                in.record(new Output("/proc/meminfo", in.kernel.meminfo()));
+                in.record(new Output("/proc/meminfo", in.kernel().meminfo()));
                 break;
         }
     }
@@ -101,7 +101,7 @@ final class ObservationSteps {
 
     /** show pagetables: the task's tables (or swapper_pg_dir), bounded by from/to when given. */
     void pageTableDump(org.mmdsl.mmdsl.PageTableDump d, Task own) {
-        Task task = d.getTask() != null ? in.tasks.get(d.getTask()) : own;
+        Task task = d.getTask() != null ? in.task(d.getTask()) : own;
         long from = 0;
         long to = 0;
         if (d.getFrom() != null) {
@@ -116,38 +116,37 @@ final class ObservationSteps {
         if (task != null) {
             in.record(new Output("page tables of " + task.comm() + " (pid " + task.pid() + ")", task.dumpPageTables(from, to)));
         } else {
-            in.record(new Output("kernel page tables (swapper_pg_dir)", in.kernel.dumpKernelPageTables(from, to)));
+            in.record(new Output("kernel page tables (swapper_pg_dir)", in.kernel().dumpKernelPageTables(from, to)));
         }
     }
 
-    void readCheck(ReadCheck r, Task task) {
+    /** expect [TASK] read ADDR == V: what the task reads there now, for the judge to compare. */
+    Outcome readCheck(ReadCheck r, Task task) {
         if (task == null || task.exited()) {
-            in.expectation(r, false, "there is no such task to read from (it exited or never started)");
-            return;
+            return new Outcome.NothingToObserve("there is no such task to read from (it exited or never started)");
         }
         Long addr = in.address(r.getAddress());
         Long want = in.address(r.getValue());
         if (addr == null || want == null) {
-            return;
+            return Outcome.EVENTS_ONLY;
         }
         if (!task.peek(addr, access)) {
-            in.expectation(r, false, String.format("expected %d at 0x%x in %s, but nothing readable is mapped there",
-                    want, addr, task.comm()));
-        } else {
-            in.expectation(r, access.value == want, String.format("%s reads %d at 0x%x%s", task.comm(), access.value, addr,
-                    access.value == want ? "" : ", expected " + want));
+            return new Outcome.NothingToObserve(String.format("expected %d at 0x%x in %s, but nothing readable is mapped "
+                    + "there", want, addr, task.comm()));
         }
+        return new Outcome.State(String.format("%s reads %d at 0x%x", task.comm(), access.value, addr), access.value, want,
+                false);
     }
 
-    void zoneCheck(ZoneCheck z) {
-        ZoneView zone = in.kernel.zone(z.getZone());
+    /** expect zone NAME FIELD|MARK V: the zone's field or watermark now, for the judge to compare. */
+    Outcome zoneCheck(ZoneCheck z) {
+        ZoneView zone = in.kernel().zone(z.getZone());
         Long want = in.address(z.getValue());
         if (want == null) {
-            return;
+            return Outcome.EVENTS_ONLY;
         }
         if (zone == null) {
-            in.expectation(z, false, "this machine has no zone " + z.getZone());
-            return;
+            return new Outcome.NothingToObserve("this machine has no zone " + z.getZone());
         }
         if (z.getMark() != null) {
             long got;
@@ -165,36 +164,33 @@ final class ObservationSteps {
                     got = zone.free();
                     break;
             }
-            in.expectation(z, got == want, String.format("zone %s %s is %d pages%s", zone.name(), z.getMark(), got,
-                    got == want ? "" : ", expected " + want));
-            return;
+            return new Outcome.State(String.format("zone %s %s is %d pages", zone.name(), z.getMark(), got), got, want, false);
         }
         long got;
-        String unit;
+        boolean address;
         switch (z.getField()) {
             case START:
                 got = zone.startPfn() << 12;
-                unit = "address";
+                address = true;
                 break;
             case END:
                 got = zone.endPfn() << 12;
-                unit = "address";
+                address = true;
                 break;
             case SPANNED:
                 got = zone.spanned();
-                unit = "pages";
+                address = false;
                 break;
             case PRESENT:
                 got = zone.present();
-                unit = "pages";
+                address = false;
                 break;
             default:
                 got = zone.managed();
-                unit = "pages";
+                address = false;
                 break;
         }
-        String fmt = unit.equals("address") ? "0x%x" : "%d";
-        in.expectation(z, got == want, String.format("zone %s %s is " + fmt + "%s", zone.name(), z.getField().getLiteral(), got,
-                got == want ? "" : String.format(", expected " + fmt, want)));
+        return new Outcome.State(String.format("zone %s %s is " + (address ? "0x%x" : "%d"), zone.name(),
+                z.getField().getLiteral(), got), got, want, address);
     }
 }

@@ -1,14 +1,9 @@
 package org.mmdsl.interpreter;
 
-import org.eclipse.emf.ecore.EObject;
 import org.mmdsl.mmdsl.Access;
-import org.mmdsl.mmdsl.AddressExpectation;
 import org.mmdsl.mmdsl.AllocPages;
 import org.mmdsl.mmdsl.Brk;
 import org.mmdsl.mmdsl.ExecImage;
-import org.mmdsl.mmdsl.Exit;
-import org.mmdsl.mmdsl.Expectation;
-import org.mmdsl.mmdsl.FaultExpectation;
 import org.mmdsl.mmdsl.Handle;
 import org.mmdsl.mmdsl.Kmalloc;
 import org.mmdsl.mmdsl.MapFlag;
@@ -16,15 +11,8 @@ import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.Mprotect;
 import org.mmdsl.mmdsl.Munmap;
-import org.mmdsl.mmdsl.OkExpectation;
-import org.mmdsl.mmdsl.ReadCheck;
-import org.mmdsl.mmdsl.Show;
-import org.mmdsl.mmdsl.Translate;
-import org.mmdsl.mmdsl.ValueExpectation;
 import org.mmdsl.mmdsl.Vmalloc;
-import org.mmdsl.mmdsl.ZoneCheck;
 import org.mmdsl.runtime.Task;
-import org.mmdsl.runtime.event.SignalEvent;
 import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
@@ -37,129 +25,105 @@ import org.mmdsl.runtime.uapi.Mman;
  * (translate, show, read and zone checks) in {@link ObservationSteps}.
  */
 final class ProcessSteps {
-    private final Interpreter in;
+    private final StepContext in;
+    /** The fd tables an mmap of an fd reads. */
+    private final TaskSteps files;
     private final AccessResult access = new AccessResult();
 
-    ProcessSteps(Interpreter in) {
+    ProcessSteps(StepContext in, TaskSteps files) {
         this.in = in;
+        this.files = files;
     }
 
-    /** Runs one step of {@code task} and judges its expectations (Interpreter.judgeExpectations). */
-    void processStatement(EObject s, Task task) {
-        int first = in.events.size();
-        run(s, task, first);
-        in.judgeExpectations(s, first);
-    }
-
-    private void run(EObject s, Task task, int first) {
-        in.current = task;
-        if (in.vmCalls.vmCall(s, task, first) || in.taskSteps.oracleStatement(s, task, first)) {
-            return;
+    /** exec PATH [text N] [data N] [bss N] [stack N|unlimited] [legacy] [ia32]: execve() of a static binary. */
+    Outcome exec(ExecImage e, Task task) {
+        long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack()
+                : org.mmdsl.runtime.vma.ExecImage.DEFAULT_STACK_RLIMIT;
+        if (e.isStackUnlimited()) {
+            stack = org.mmdsl.runtime.vma.ExecImage.RLIM_INFINITY;
         }
-        if (s instanceof ExecImage) {
-            ExecImage e = (ExecImage) s;
-            long stack = e.eIsSet(MmdslPackage.Literals.EXEC_IMAGE__STACK) ? e.getStack()
-                    : org.mmdsl.runtime.vma.ExecImage.DEFAULT_STACK_RLIMIT;
-            if (e.isStackUnlimited()) {
-                stack = org.mmdsl.runtime.vma.ExecImage.RLIM_INFINITY;
-            }
-            task.execve(e.getPath(), e.getText(), e.getData(), e.getBss(), stack, e.isLegacy(), e.isIa32());
-        } else if (s instanceof Mmap && ((Mmap) s).getDevice() != null) {
-            mmapDevice((Mmap) s, task, first);
-        } else if (s instanceof Mmap) {
-            mmap((Mmap) s, task, first);
-        } else if (s instanceof Munmap) {
-            Munmap m = (Munmap) s;
-            Long addr = in.address(m.getAddress());
-            Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MUNMAP__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                long r = task.munmap(addr, len);
-                in.checkCall(m.getExpects(), first, r, false);
-            }
-        } else if (s instanceof Mprotect) {
-            Mprotect m = (Mprotect) s;
-            Long addr = in.address(m.getAddress());
-            Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MPROTECT__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                int prot = prot(m.getProt(), m.getProtBits()) | (m.isGrowsdown() ? Mman.PROT_GROWSDOWN : 0)
-                        | (m.isGrowsup() ? Mman.PROT_GROWSUP : 0);
-                long r = task.mprotect(addr, len, prot);
-                in.checkCall(m.getExpects(), first, r, false);
-            }
-        } else if (s instanceof Brk) {
-            Brk b = (Brk) s;
-            Long amount = in.address(b.getAmount());
-            if (amount != null) {
-                long want = b.getSign() == null ? amount
-                        : b.getSign().equals("+") ? task.currentBrk() + amount : task.currentBrk() - amount;
-                long r = task.brk(want);
-                in.checkCall(b.getExpects(), first, r, true);
-                in.addressExpectations(b.getExpects(), r, "brk");
-            }
-        } else if (s instanceof Access) {
-            access((Access) s, task, first);
-        } else if (s instanceof Translate) {
-            in.observation.translate(task, ((Translate) s).getAddress());
-        } else if (s instanceof org.mmdsl.mmdsl.PageTableDump) {
-            in.observation.pageTableDump((org.mmdsl.mmdsl.PageTableDump) s, task);
-        } else if (s instanceof Show) {
-            in.observation.show((Show) s, task);
-        } else if (s instanceof ReadCheck) {
-            ReadCheck r = (ReadCheck) s;
-            in.observation.readCheck(r, r.getTask() != null ? in.tasks.get(r.getTask()) : task);
-        } else if (s instanceof ZoneCheck) {
-            in.observation.zoneCheck((ZoneCheck) s);
-        } else if (s instanceof Exit) {
-            task.exit();
-        }
+        task.execve(e.getPath(), e.getText(), e.getData(), e.getBss(), stack, e.isLegacy(), e.isIa32());
+        return Outcome.EVENTS_ONLY;
     }
 
-    private void mmap(Mmap m, Task task, int first) {
+    Outcome munmap(Munmap m, Task task) {
+        Long addr = in.address(m.getAddress());
+        Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MUNMAP__LENGTH, m.getLength(), m.getLengthExpr(),
+                m.getAddress());
+        if (addr == null || len == null) {
+            return Outcome.EVENTS_ONLY;
+        }
+        return new Outcome.Syscall(task.munmap(addr, len));
+    }
+
+    Outcome mprotect(Mprotect m, Task task) {
+        Long addr = in.address(m.getAddress());
+        Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MPROTECT__LENGTH, m.getLength(), m.getLengthExpr(),
+                m.getAddress());
+        if (addr == null || len == null) {
+            return Outcome.EVENTS_ONLY;
+        }
+        int prot = prot(m.getProt(), m.getProtBits()) | (m.isGrowsdown() ? Mman.PROT_GROWSDOWN : 0)
+                | (m.isGrowsup() ? Mman.PROT_GROWSUP : 0);
+        return new Outcome.Syscall(task.mprotect(addr, len, prot));
+    }
+
+    /** brk ADDR, brk +N, brk -N: the new break it asks for, and the break brk() returned. */
+    Outcome brk(Brk b, Task task) {
+        Long amount = in.address(b.getAmount());
+        if (amount == null) {
+            return Outcome.EVENTS_ONLY;
+        }
+        long want = b.getSign() == null ? amount
+                : b.getSign().equals("+") ? task.currentBrk() + amount : task.currentBrk() - amount;
+        return new Outcome.AddressReturned("brk", task.brk(want));
+    }
+
+    Outcome exit(Task task) {
+        task.exit();
+        return Outcome.EVENTS_ONLY;
+    }
+
+    /** mmap of a file, anonymous memory, an fd, or (see {@link #mmapDevice}) a device. */
+    Outcome mmap(Mmap m, Task task) {
+        if (m.getDevice() != null) {
+            return mmapDevice(m, task);
+        }
         Long hint = hint(m);
         Long len = m.getLengthExpr() == null ? Long.valueOf(m.getLength()) : in.address(m.getLengthExpr());
         if (hint == null || len == null) {
-            return;
+            return Outcome.EVENTS_ONLY;
         }
         int flags = mmapFlags(m);
         long r;
         if (m.getFd() != null) {
             Long fd = in.address(m.getFd());
             if (fd == null) {
-                return;
+                return Outcome.EVENTS_ONLY;
             }
-            r = task.mmap(hint, len, prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : in.taskSteps.openFile(task, fd),
+            r = task.mmap(hint, len, prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : files.openFile(task, fd),
                     fd.intValue(), m.getOffset());
         } else {
             r = task.mmap(hint, len, prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : m.getFile(),
                     m.getOffset());
         }
         if (!Errno.isError(r)) {
-            in.handleAddress.put(m, r);
+            in.bind(m, r);
         }
-        in.checkCall(m.getExpects(), first, r, true);
-        for (Expectation e : m.getExpects()) {
-            if (e instanceof AddressExpectation) {
-                Long want = in.address(((AddressExpectation) e).getAddress());
-                if (want != null) {
-                    in.expectation(e, want == r, String.format("mmap returned 0x%x%s", r,
-                            want == r ? "" : String.format(", expected 0x%x", want)));
-                }
-            }
-        }
+        return new Outcome.AddressReturned("mmap", r);
     }
 
-    private void access(Access a, Task task, int first) {
+    /** read/write/fetch ADDR [value V], or of a range ({@code for LEN [every STRIDE]}): whether it completed. */
+    Outcome access(Access a, Task task) {
         Long addr = in.address(a.getAddress());
         if (addr == null) {
-            return;
+            return Outcome.EVENTS_ONLY;
         }
         long value = 1;
         if (a.getValue() != null) {
             Long v = in.address(a.getValue());
             if (v == null) {
-                return;
+                return Outcome.EVENTS_ONLY;
             }
             value = v;
         }
@@ -169,61 +133,26 @@ final class ProcessSteps {
             long stride = a.eIsSet(MmdslPackage.Literals.ACCESS__STRIDE) ? a.getStride() : 4096;
             ok = accessRange(a, task, addr, a.getLength(), stride, value);
             what = a.getKind().getLiteral() + String.format(" of 0x%x..0x%x", addr, addr + a.getLength());
-            if (!ok && in.aborted) {
-                return;
+            if (!ok && in.aborted()) {
+                return Outcome.EVENTS_ONLY; // the run stopped inside the range: its problem event says so
             }
         } else {
             ok = accessOne(a, task, addr, value);
             what = a.getKind().getLiteral() + String.format(" of 0x%x", addr);
         }
-        for (Expectation e : a.getExpects()) {
-            if (e instanceof FaultExpectation) {
-                FaultExpectation f = (FaultExpectation) e;
-                Long at = f.getAddress() == null ? null : in.address(f.getAddress());
-                int idx = in.findSignal(first);
-                String wanted = f.getSignal() + (f.getCode() == null ? "" : " " + f.getCode())
-                        + (at == null ? "" : String.format(" at 0x%x", at));
-                if (idx < 0) {
-                    in.expectation(f, false, "expected " + wanted + ", but the " + what + " succeeded");
-                } else {
-                    SignalEvent sig = (SignalEvent) in.events.get(idx).event();
-                    boolean met = sig.signal().name().equals(f.getSignal())
-                            && (f.getCode() == null || sig.code().name().equals(f.getCode()))
-                            && (at == null || at == sig.vaddr());
-                    String got = sig.signal() + " " + sig.code() + String.format(" at 0x%x", sig.vaddr());
-                    if (met) {
-                        in.markExpected(idx);
-                        in.expectation(f, true, "the " + what + " raised " + got + " as expected");
-                    } else {
-                        in.expectation(f, false, "expected " + wanted + ", got " + got);
-                    }
-                }
-            } else if (e instanceof ValueExpectation) {
-                Long want = in.address(((ValueExpectation) e).getValue());
-                if (want != null) {
-                    if (!ok) {
-                        in.expectation(e, false, String.format("expected value %d, but the read faulted", want));
-                    } else {
-                        in.expectation(e, access.value == want, String.format("read of 0x%x gave %d%s", addr, access.value,
-                                access.value == want ? "" : ", expected " + want));
-                    }
-                }
-            } else if (e instanceof OkExpectation) {
-                in.expectation(e, ok, ok ? "the " + what + " succeeded" : "expected the " + what + " to succeed, but it faulted");
-            }
-        }
+        return new Outcome.UserAccess(what, addr, ok, access.value);
     }
 
     private boolean accessOne(Access a, Task task, long addr, long value) {
         if (a.isByte()) {
-            org.mmdsl.runtime.mmu.Access kind = switch (a.getKind()) {
-                case READ -> org.mmdsl.runtime.mmu.Access.READ;
-                case WRITE -> org.mmdsl.runtime.mmu.Access.WRITE;
-                default -> org.mmdsl.runtime.mmu.Access.EXEC;
+            org.mmdsl.runtime.arch.Access kind = switch (a.getKind()) {
+                case READ -> org.mmdsl.runtime.arch.Access.READ;
+                case WRITE -> org.mmdsl.runtime.arch.Access.WRITE;
+                default -> org.mmdsl.runtime.arch.Access.EXEC;
             };
             boolean ok = task.access(addr, kind, value, 1, access);
-            if (in.rangeFaults == null) {
-                in.record(new AccessEvent(a.getKind().getLiteral(), addr, 1, kind == org.mmdsl.runtime.mmu.Access.WRITE
+            if (!in.inRange()) {
+                in.record(new AccessEvent(a.getKind().getLiteral(), addr, 1, kind == org.mmdsl.runtime.arch.Access.WRITE
                         ? value & 0xff : access.value & 0xff, ok));
             }
             return ok;
@@ -245,7 +174,7 @@ final class ProcessSteps {
      */
     private boolean accessRange(Access a, Task task, long addr, long length, long stride, long value) {
         long count = (length + stride - 1) / stride;
-        in.rangeFaults = new java.util.TreeMap<>();
+        in.beginRange();
         boolean ok = true;
         long done = 0;
         try {
@@ -253,7 +182,7 @@ final class ProcessSteps {
                 if ((i & 1023) == 0 && !in.withinBounds()) {
                     return false;
                 }
-                in.steps++;
+                in.countStep();
                 if (!accessOne(a, task, addr + i * stride, value)) {
                     ok = false;
                     break;
@@ -261,8 +190,7 @@ final class ProcessSteps {
                 done++;
             }
         } finally {
-            java.util.Map<String, long[]> faults = in.rangeFaults;
-            in.rangeFaults = null;
+            java.util.Map<String, long[]> faults = in.endRange();
             in.record(new RangeSummary(a.getKind().getLiteral(), addr, length, stride, done, faults,
                     a.getKind() == org.mmdsl.mmdsl.AccessKind.WRITE ? value : 0));
         }
@@ -273,35 +201,17 @@ final class ProcessSteps {
         return bits != null ? (int) Long.decode(bits.replace("_", "")).longValue() : Mman.parseProt(letters);
     }
 
-    /** call ADDR: the fetch and what the instruction there does ({@link Task#call}). */
-    void call(org.mmdsl.mmdsl.Call c, Task task, int first) {
+    /** call ADDR: the fetch and what the instruction there does ({@link Task#call}): whether it returned. */
+    Outcome call(org.mmdsl.mmdsl.Call c, Task task) {
         Long addr = in.address(c.getAddress());
         if (addr == null) {
-            return;
+            return Outcome.EVENTS_ONLY;
         }
         boolean ok = task.call(addr, access);
         in.record(new AccessEvent("call", addr, 1, access.value & 0xff, ok));
-        for (Expectation e : c.getExpects()) {
-            if (e instanceof FaultExpectation) {
-                FaultExpectation f = (FaultExpectation) e;
-                int idx = in.findSignal(first);
-                boolean met = idx >= 0 && ((SignalEvent) in.events.get(idx).event()).signal().name().equals(f.getSignal())
-                        && (f.getCode() == null || ((SignalEvent) in.events.get(idx).event()).code().name().equals(f.getCode()));
-                if (met) {
-                    in.markExpected(idx);
-                }
-                in.expectation(f, met, met ? "the call raised " + f.getSignal() + " as expected"
-                        : "expected " + f.getSignal() + (idx < 0 ? ", but the call returned" : ", got another signal"));
-            } else if (e instanceof OkExpectation) {
-                in.expectation(e, ok, ok ? "the call returned" : "expected the call to return, but it faulted");
-            }
-        }
+        return new Outcome.CallInstruction(ok);
     }
 
-    /**
-     * mmap of a device file whose driver maps a kernel buffer: the buffer's frames come from the
-     * kernel handle (kmalloc/kvmalloc and vmalloc by their kernel addresses, alloc_pages by its pfns).
-     */
     /** The hint of an mmap: 0 without `at`, null (with a problem event) when it names a handle without an address. */
     private Long hint(Mmap m) {
         return m.getHint() == null ? Long.valueOf(0) : in.address(m.getHint());
@@ -338,13 +248,17 @@ final class ProcessSteps {
         return flags;
     }
 
-    private void mmapDevice(Mmap m, Task task, int first) {
+    /**
+     * mmap of a device file whose driver maps a kernel buffer: the buffer's frames come from the
+     * kernel handle (kmalloc/kvmalloc and vmalloc by their kernel addresses, alloc_pages by its pfns).
+     */
+    private Outcome mmapDevice(Mmap m, Task task) {
         Handle src = m.getSource();
-        Long value = src == null || src.eIsProxy() ? null : in.handleAddress.get(src);
+        Long value = src == null || src.eIsProxy() ? null : in.valueOf(src);
         if (value == null) {
             in.record(new ScenarioProblem("'" + (src == null ? "?" : Exprs.nameOf(src)) + "' has no memory: its "
                     + "allocation failed or did not run, so this mmap is skipped", false));
-            return;
+            return Outcome.EVENTS_ONLY;
         }
         long[] pfns;
         if (src instanceof AllocPages) {
@@ -354,16 +268,16 @@ final class ProcessSteps {
             }
         } else {
             long size = src instanceof Kmalloc ? ((Kmalloc) src).getSize() : ((Vmalloc) src).getSize();
-            pfns = in.kernel.kmem().bufferPfns(value, size);
+            pfns = in.kernel().kmem().bufferPfns(value, size);
             if (pfns == null) {
                 in.record(new ScenarioProblem("'" + Exprs.nameOf(src) + "' is not mapped in the kernel any more "
                         + "(freed?), so this mmap is skipped", false));
-                return;
+                return Outcome.EVENTS_ONLY;
             }
         }
         Long hint = hint(m);
         if (hint == null) {
-            return;
+            return Outcome.EVENTS_ONLY;
         }
         int flags = mmapFlags(m);
         org.mmdsl.runtime.vma.DeviceMap.How how = m.isInsert()
@@ -371,9 +285,8 @@ final class ProcessSteps {
         long r = task.mmapDevice(hint, m.getLength(), Mman.parseProt(m.getProt()), flags, m.getDevice(), m.getOffset(),
                 pfns, how);
         if (!Errno.isError(r)) {
-            in.handleAddress.put(m, r);
+            in.bind(m, r);
         }
-        in.checkCall(m.getExpects(), first, r, true);
-        in.addressExpectations(m.getExpects(), r, "mmap");
+        return new Outcome.AddressReturned("mmap", r);
     }
 }

@@ -1,6 +1,5 @@
 package org.mmdsl.interpreter;
 
-import org.eclipse.emf.ecore.EObject;
 import org.mmdsl.mmdsl.Madvise;
 import org.mmdsl.mmdsl.Mlock;
 import org.mmdsl.mmdsl.Mlockall;
@@ -18,66 +17,62 @@ import org.mmdsl.runtime.uapi.Mman;
  * mprotect and brk live in {@link ProcessSteps}.
  */
 final class VmCallSteps {
-    private final Interpreter in;
+    private final StepContext in;
 
-    VmCallSteps(Interpreter in) {
+    VmCallSteps(StepContext in) {
         this.in = in;
     }
 
-    /** mremap, madvise, mlock/munlock/mlock2, mlockall/munlockall, msync; false for other statements. */
-    boolean vmCall(EObject s, Task task, int first) {
-        if (s instanceof Mremap) {
-            mremap((Mremap) s, task, first);
-        } else if (s instanceof Madvise) {
-            Madvise m = (Madvise) s;
-            Long addr = in.address(m.getAddress());
-            Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MADVISE__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                long r = task.madvise(addr, len, m.getAdvice().matches("[0-9]+")
-                        ? (int) Math.min(Integer.MAX_VALUE, Long.parseLong(m.getAdvice())) : Mman.madvise(m.getAdvice()));
-                in.checkCall(m.getExpects(), first, r, false);
-            }
-        } else if (s instanceof Mlock) {
-            Mlock m = (Mlock) s;
-            Long addr = in.address(m.getAddress());
-            Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MLOCK__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                long r = m.getOp().equals("munlock") ? task.munlock(addr, len)
-                        : task.mlock(addr, len, m.getOp().equals("mlock2") || m.isOnfault(), m.isOnfault());
-                in.checkCall(m.getExpects(), first, r, false);
-            }
-        } else if (s instanceof Mlockall) {
-            Mlockall m = (Mlockall) s;
-            int flags = (m.isMclCurrent() ? Mman.MCL_CURRENT : 0) | (m.isMclFuture() ? Mman.MCL_FUTURE : 0)
-                    | (m.isMclOnfault() ? Mman.MCL_ONFAULT : 0);
-            long r = m.isAll() ? task.mlockall(flags) : task.munlockall();
-            in.checkCall(m.getExpects(), first, r, false);
-        } else if (s instanceof Msync) {
-            Msync m = (Msync) s;
-            Long addr = in.address(m.getAddress());
-            Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MSYNC__LENGTH, m.getLength(), m.getLengthExpr(),
-                    m.getAddress());
-            if (addr != null && len != null) {
-                int flags = 0;
-                for (MsyncFlag f : m.getFlags()) {
-                    flags |= f == MsyncFlag.SYNC ? Mman.MS_SYNC : f == MsyncFlag.ASYNC ? Mman.MS_ASYNC : Mman.MS_INVALIDATE;
-                }
-                long r = task.msync(addr, len, flags);
-                in.checkCall(m.getExpects(), first, r, false);
-            }
-        } else {
-            return false;
+    Outcome madvise(Madvise m, Task task) {
+        Long addr = in.address(m.getAddress());
+        Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MADVISE__LENGTH, m.getLength(), m.getLengthExpr(),
+                m.getAddress());
+        if (addr == null || len == null) {
+            return Outcome.EVENTS_ONLY;
         }
-        return true;
+        return new Outcome.Syscall(task.madvise(addr, len, m.getAdvice().matches("[0-9]+")
+                ? (int) Math.min(Integer.MAX_VALUE, Long.parseLong(m.getAdvice())) : Mman.madvise(m.getAdvice())));
     }
 
-    private void mremap(Mremap m, Task task, int first) {
+    /** mlock, munlock, mlock2 [onfault]. */
+    Outcome mlock(Mlock m, Task task) {
+        Long addr = in.address(m.getAddress());
+        Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MLOCK__LENGTH, m.getLength(), m.getLengthExpr(),
+                m.getAddress());
+        if (addr == null || len == null) {
+            return Outcome.EVENTS_ONLY;
+        }
+        return new Outcome.Syscall(m.getOp().equals("munlock") ? task.munlock(addr, len)
+                : task.mlock(addr, len, m.getOp().equals("mlock2") || m.isOnfault(), m.isOnfault()));
+    }
+
+    /** mlockall MCL_..., munlockall. */
+    Outcome mlockall(Mlockall m, Task task) {
+        int flags = (m.isMclCurrent() ? Mman.MCL_CURRENT : 0) | (m.isMclFuture() ? Mman.MCL_FUTURE : 0)
+                | (m.isMclOnfault() ? Mman.MCL_ONFAULT : 0);
+        return new Outcome.Syscall(m.isAll() ? task.mlockall(flags) : task.munlockall());
+    }
+
+    Outcome msync(Msync m, Task task) {
+        Long addr = in.address(m.getAddress());
+        Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MSYNC__LENGTH, m.getLength(), m.getLengthExpr(),
+                m.getAddress());
+        if (addr == null || len == null) {
+            return Outcome.EVENTS_ONLY;
+        }
+        int flags = 0;
+        for (MsyncFlag f : m.getFlags()) {
+            flags |= f == MsyncFlag.SYNC ? Mman.MS_SYNC : f == MsyncFlag.ASYNC ? Mman.MS_ASYNC : Mman.MS_INVALIDATE;
+        }
+        return new Outcome.Syscall(task.msync(addr, len, flags));
+    }
+
+    /** mremap: the handle stands for the new address. */
+    Outcome mremap(Mremap m, Task task) {
         Long addr = in.address(m.getAddress());
         Long at = m.getFixedAt() == null ? Long.valueOf(0) : in.address(m.getFixedAt());
         if (addr == null || at == null) {
-            return;
+            return Outcome.EVENTS_ONLY;
         }
         int flags = (m.isMaymove() ? Mman.MREMAP_MAYMOVE : 0) | (m.getFixedAt() != null ? Mman.MREMAP_FIXED : 0)
                 | (m.isDontunmap() ? Mman.MREMAP_DONTUNMAP : 0)
@@ -85,13 +80,12 @@ final class VmCallSteps {
         Long oldLen = m.getOldLengthExpr() == null ? Long.valueOf(m.getOldLength()) : in.address(m.getOldLengthExpr());
         Long newLen = m.getNewLengthExpr() == null ? Long.valueOf(m.getNewLength()) : in.address(m.getNewLengthExpr());
         if (oldLen == null || newLen == null) {
-            return;
+            return Outcome.EVENTS_ONLY;
         }
         long r = task.mremap(addr, oldLen, newLen, flags, at);
         if (!Errno.isError(r)) {
-            in.handleAddress.put(m, r);
+            in.bind(m, r);
         }
-        in.checkCall(m.getExpects(), first, r, true);
-        in.addressExpectations(m.getExpects(), r, "mremap");
+        return new Outcome.AddressReturned("mremap", r);
     }
 }

@@ -10,7 +10,6 @@ import org.mmdsl.mmdsl.Access;
 import org.mmdsl.mmdsl.AccessKind;
 import org.mmdsl.mmdsl.AddressExpectation;
 import org.mmdsl.mmdsl.ErrnoExpectation;
-import org.mmdsl.mmdsl.Expectation;
 import org.mmdsl.mmdsl.FaultExpectation;
 import org.mmdsl.mmdsl.Kmap;
 import org.mmdsl.mmdsl.Mmap;
@@ -122,14 +121,5 @@ public class ExpectationValidator extends MmdslCheckBase {
             }
         }
         return sb.toString();
-    }
-
-    static boolean has(List<Expectation> expects, Class<? extends Expectation> type) {
-        for (Expectation e : expects) {
-            if (type.isInstance(e)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -7,13 +7,14 @@ import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.arch.KernelModel;
 import org.mmdsl.runtime.arch.KernelLayout;
 import org.mmdsl.runtime.arch.PagingMode;
-import org.mmdsl.runtime.arch.Setup;
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.fork.Fork;
 import org.mmdsl.runtime.highmem.KernelPteWriter;
 import org.mmdsl.runtime.highmem.Pkmap;
+import org.mmdsl.runtime.init.PhysicalMemory;
+import org.mmdsl.runtime.init.Setup;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
@@ -23,7 +24,6 @@ import org.mmdsl.runtime.vma.FileRef;
 import org.mmdsl.runtime.vma.OpenFileDescription;
 import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.vma.MmStruct;
-import org.mmdsl.runtime.zone.PhysicalMemory;
 import org.mmdsl.runtime.zone.Zone;
 
 /**
@@ -402,11 +402,6 @@ public final class Kernel {
                 true, true, true, false));
     }
 
-    /** memfd_create(name) + ftruncate(size): a shmem file (dev 00:01) that maps show as "/memfd:NAME (deleted)". */
-    public FileRef memfd(String name, long size) {
-        return memfd(name, size, false);
-    }
-
     /**
      * memfd_create(name, allowSealing ? MFD_ALLOW_SEALING : 0) + ftruncate(size). Mirrors mm/memfd.c
      * memfd_create(): without MFD_ALLOW_SEALING the file is born with F_SEAL_SEAL (no seal can be added).
@@ -612,7 +607,7 @@ public final class Kernel {
         if (is64() || params.model == KernelModel.V2_6) {
             return null;
         }
-        return org.mmdsl.runtime.arch.Setup.earlyPageTables(params).render(pageTableMarkers());
+        return Setup.earlyPageTables(params).render(pageTableMarkers());
     }
 
     /**

@@ -39,7 +39,7 @@ public final class KernelMemory {
      * max_low_pfn without (so it counts holes and reserved pages too).
      */
     private long vmallocPageLimit() {
-        org.mmdsl.runtime.zone.PhysicalMemory m = kernel.memory();
+        org.mmdsl.runtime.init.PhysicalMemory m = kernel.memory();
         if (kernel.layout().model() == org.mmdsl.runtime.arch.KernelModel.V2_6) {
             return m.totalhighPages() > 0 ? m.maxPfn() : m.maxLowPfn();
         }

@@ -2,10 +2,12 @@ package org.mmdsl.ide.server;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 
 import com.google.gson.JsonElement;
@@ -17,8 +19,8 @@ import com.google.gson.JsonParser;
  * launcher answers it at once with {@link MmdslCapabilities#initializeResultJson} (a JSON tree parse and
  * a string: no reflective Gson adapters for LSP's capability classes, which took about a third of the
  * start-up before the answer). Anything else is given back to LSP4J unread ({@link #rest}).
- * Reads exactly one message from the stream (header bytes one at a time), so LSP4J continues at the
- * next one.
+ * Reads exactly one message from the stream ({@link LspFraming}: header bytes one at a time), so LSP4J
+ * continues at the next one.
  */
 final class FirstMessage {
     private final byte[] raw;
@@ -32,37 +34,17 @@ final class FirstMessage {
 
     /** The next message of {@code in}, or null at the end of input or on a header that is not LSP's. */
     static FirstMessage read(InputStream in) throws IOException {
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        int length = -1;
-        StringBuilder line = new StringBuilder();
-        while (true) {
-            int c = in.read();
-            if (c < 0) {
-                return header.size() == 0 ? null : new FirstMessage(header.toByteArray(), null);
-            }
-            header.write(c);
-            if (c == '\n') {
-                String l = line.toString().trim();
-                line.setLength(0);
-                if (l.isEmpty()) {
-                    break;
-                }
-                if (l.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                    try {
-                        length = Integer.parseInt(l.substring(15).trim());
-                    } catch (NumberFormatException e) {
-                        return new FirstMessage(header.toByteArray(), null);
-                    }
-                }
-            } else if (c != '\r') {
-                line.append((char) c);
-            }
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        byte[] body;
+        try {
+            body = LspFraming.read(in, raw);
+        } catch (ProtocolException | EOFException e) {
+            // not LSP's framing, or cut short: LSP4J reads the same bytes and reports them
+            return new FirstMessage(raw.toByteArray(), null);
         }
-        if (length < 0) {
-            return new FirstMessage(header.toByteArray(), null);
+        if (body == null) {
+            return null;
         }
-        byte[] body = in.readNBytes(length);
-        header.write(body);
         JsonObject json = null;
         try {
             JsonElement e = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
@@ -70,7 +52,7 @@ final class FirstMessage {
         } catch (RuntimeException e) {
             // not JSON: LSP4J answers it with its parse error
         }
-        return new FirstMessage(header.toByteArray(), json);
+        return new FirstMessage(raw.toByteArray(), json);
     }
 
     boolean isInitialize() {
@@ -89,10 +71,7 @@ final class FirstMessage {
         }
         String answer = "{\"jsonrpc\":\"2.0\",\"id\":" + json.get("id") + ",\"result\":"
                 + MmdslCapabilities.initializeResultJson(folders) + "}";
-        byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-        out.write(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
-        out.flush();
+        LspFraming.write(out, answer);
         answered = true;
     }
 

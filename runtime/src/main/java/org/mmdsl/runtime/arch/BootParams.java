@@ -89,7 +89,7 @@ public final class BootParams {
     }
 
     /**
-     * Null when {@link Setup#boot} can boot these parameters, else one sentence in kernel words saying
+     * Null when init.Setup.boot() can boot these parameters, else one sentence in kernel words saying
      * what is contradictory or absurd. Boot never throws for parameters this accepts.
      */
     public static String check(BootParams p) {

@@ -211,7 +211,8 @@ public final class KernelLayout {
         return new KernelLayout(p);
     }
 
-    void setHighMemory(long highMemory) {
+    /** Sets high_memory; called once, by init.Setup, when the lowmem/highmem split is known. */
+    public void setHighMemory(long highMemory) {
         this.highMemory = highMemory;
     }
 

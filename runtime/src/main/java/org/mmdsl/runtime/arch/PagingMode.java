@@ -50,11 +50,6 @@ public enum PagingMode {
         return shifts.length;
     }
 
-    /** The address bit an entry of {@code level} starts to index at (PGDIR_SHIFT, PMD_SHIFT, ...). */
-    public int shift(int level) {
-        return shifts[level];
-    }
-
     /** PTRS_PER_PGD / PTRS_PER_PMD / ... for a level. */
     public int entriesPerTable(int level) {
         return 1 << indexBits[level];
@@ -115,10 +110,5 @@ public enum PagingMode {
         }
         int sh = 64 - vaBits;
         return ((vaddr << sh) >> sh) == vaddr;
-    }
-
-    /** Mask of a virtual address's translated bits (0xffffffff for 32-bit modes). */
-    public long vaMask() {
-        return vaBits == 32 ? 0xffffffffL : -1L;
     }
 }

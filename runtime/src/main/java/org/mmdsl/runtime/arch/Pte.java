@@ -57,10 +57,6 @@ public final class Pte {
         return (entry & _PAGE_RW) != 0;
     }
 
-    public static boolean user(long entry) {
-        return (entry & _PAGE_USER) != 0;
-    }
-
     public static boolean large(long entry) {
         return (entry & _PAGE_PSE) != 0;
     }

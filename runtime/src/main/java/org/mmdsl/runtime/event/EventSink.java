@@ -1,6 +1,7 @@
 package org.mmdsl.runtime.event;
 
-import org.mmdsl.runtime.mmu.Access;
+import org.mmdsl.runtime.arch.Access;
+
 
 /**
  * Receives events in the order they happen. Implementations must not call back into the runtime.

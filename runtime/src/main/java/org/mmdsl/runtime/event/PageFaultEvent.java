@@ -1,6 +1,7 @@
 package org.mmdsl.runtime.event;
 
-import org.mmdsl.runtime.mmu.Access;
+import org.mmdsl.runtime.arch.Access;
+
 
 /**
  * A page fault the kernel resolved (handle_mm_fault() returned without a signal).

@@ -1,6 +1,6 @@
 package org.mmdsl.runtime.event;
 
-import org.mmdsl.runtime.mmu.Access;
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.uapi.SiCode;
 import org.mmdsl.runtime.uapi.Signal;
 

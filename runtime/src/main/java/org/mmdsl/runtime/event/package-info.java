@@ -6,5 +6,8 @@
  *
  * <p>Events are immutable records with no reference into live runtime objects, so a report can be
  * rendered after the run ended.
+ *
+ * <p>Layer: just above uapi and arch, whose types (Signal, SiCode, arch.Access) and primitive data
+ * are all an event holds, so every package from memblock up can emit one.
  */
 package org.mmdsl.runtime.event;

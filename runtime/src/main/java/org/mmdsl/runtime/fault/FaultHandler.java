@@ -1,18 +1,17 @@
 package org.mmdsl.runtime.fault;
 
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.PageFaultEvent;
 import org.mmdsl.runtime.event.SignalEvent;
-import org.mmdsl.runtime.mmu.Access;
 import org.mmdsl.runtime.mmu.Mmu;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.FrameAllocator;
 import org.mmdsl.runtime.pagealloc.Gfp;
 import org.mmdsl.runtime.pgtable.PageTables;
-import org.mmdsl.runtime.proc.ProcMaps;
-import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.reclaim.Vmscan;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.SiCode;
@@ -20,6 +19,7 @@ import org.mmdsl.runtime.uapi.Signal;
 import org.mmdsl.runtime.vma.FileRef;
 import org.mmdsl.runtime.vma.KernelVersion;
 import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.vma.ShowMapVma;
 import org.mmdsl.runtime.vma.Vma;
 
 /**
@@ -49,10 +49,6 @@ public final class FaultHandler {
         this.mem = pt.mem();
         this.memMap = pt.memMap();
         this.alloc = pt.allocator();
-    }
-
-    public MmStruct mm() {
-        return mm;
     }
 
     /**
@@ -122,13 +118,13 @@ public final class FaultHandler {
         }
         long pte = pt.readEntry(slot);
         boolean write = access == Access.WRITE;
-        if (SwapArea.isGuardMarker(pte)) {
+        if (SwapOps.isGuardMarker(pte)) {
             // do_swap_page() → handle_pte_marker(): PTE_MARKER_GUARD is VM_FAULT_SIGSEGV, which
             // arch/x86/mm/fault.c mm_fault_error() turns into bad_area_nosemaphore(): SEGV_MAPERR
             return signal(out, vaddr, access, Signal.SIGSEGV, SiCode.SEGV_MAPERR, vma,
                     "guard region (MADV_GUARD_INSTALL marker)");
         }
-        if (SwapArea.isSwapPte(pte)) {
+        if (SwapOps.isSwapPte(pte)) {
             return doSwapPage(vma, page, slot, pte, vaddr, access, out);
         }
         if (!Pte.present(pte)) {
@@ -158,7 +154,7 @@ public final class FaultHandler {
      * goes (swap_free(); the swap cache is not modelled, so the slot is freed with its last user).
      */
     private boolean doSwapPage(Vma vma, long page, long slot, long pte, long vaddr, Access access, AccessResult out) {
-        long s = SwapArea.slot(pte);
+        long s = SwapOps.swpSlot(pte);
         long pfn = newAnonPage(vma);
         if (pfn < 0) {
             return oom(out, vaddr, access, vma);
@@ -563,7 +559,7 @@ public final class FaultHandler {
         out.signal = sig;
         out.siCode = code;
         out.faultAddr = vaddr;
-        out.vmaLine = vma == null ? null : ProcMaps.mapsLine(vma);
+        out.vmaLine = vma == null ? null : ShowMapVma.line(vma);
         out.reason = reason;
         out.pfn = -1;
         out.paddr = -1;

@@ -1,7 +1,7 @@
 package org.mmdsl.runtime.fault;
 
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.event.EventSink;
-import org.mmdsl.runtime.mmu.Access;
 import org.mmdsl.runtime.mmu.Mmu;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.vma.MmStruct;
@@ -14,7 +14,8 @@ import org.mmdsl.runtime.vma.Vma;
  *
  * <p>A value is the task's word (4 bytes for a 32-bit task, 8 for a 64-bit one), little-endian;
  * one crossing a page boundary needs both pages (both are translated before anything is stored).
- * Call {@link #populate} after a MAP_POPULATE mmap.
+ * MAP_POPULATE and mlock reach the fault path through the populator this class gives the mm
+ * ({@link MmStruct#setPopulator}); this class has no populate call of its own.
  */
 public final class UserAccess {
     /** More consecutive faults than this on one access means the fault path made no progress. */
@@ -46,10 +47,6 @@ public final class UserAccess {
                 }
             }
         });
-    }
-
-    public MmStruct mm() {
-        return mm;
     }
 
     public FaultHandler faultHandler() {
@@ -129,10 +126,5 @@ public final class UserAccess {
             out.faultsResolved++;
         }
         throw new IllegalStateException("fault loop at 0x" + Long.toHexString(vaddr));
-    }
-
-    /** Faults in [start, end) as MAP_POPULATE does (mm_populate()). */
-    public void populate(long start, long end) {
-        handler.populate(start, end, new AccessResult());
     }
 }

@@ -1,9 +1,9 @@
 package org.mmdsl.runtime.fork;
 
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pgtable.PageTables;
-import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.Vma;
 
@@ -164,20 +164,20 @@ public final class Fork {
                 }
                 pte &= ~Pte._PAGE_ACCESSED; // pte_mkold()
                 pt.writeEntry(dstSlot, pte);
-            } else if (SwapArea.isGuardMarker(pte)) {
+            } else if (SwapOps.isGuardMarker(pte)) {
                 // copy_nonpresent_pte() → copy_pte_marker(): guard markers are always copied
                 long dstSlot = pt.pteSlotAlloc(dstMm.pgd, addr);
                 if (dstSlot < 0) {
                     return false;
                 }
                 pt.writeEntry(dstSlot, pte);
-            } else if (SwapArea.isSwapPte(pte)) {
+            } else if (SwapOps.isSwapPte(pte)) {
                 // copy_nonpresent_pte(): the child's pte holds the same swap entry (swap_duplicate())
                 long dstSlot = pt.pteSlotAlloc(dstMm.pgd, addr);
                 if (dstSlot < 0) {
                     return false;
                 }
-                srcMm.swap.dup(SwapArea.slot(pte));
+                srcMm.swap.dup(SwapOps.swpSlot(pte));
                 pt.writeEntry(dstSlot, pte);
             }
             addr += MmStruct.PAGE_SIZE;

@@ -62,10 +62,6 @@ public final class KmTypeSlots {
         this.preemptCount = new int[cpus];
     }
 
-    public int cpus() {
-        return preemptCount.length;
-    }
-
     /** The fixmap address of {@code type} on {@code cpu}. */
     public long slotAddr(int cpu, KmType type) {
         return layout.kmapAtomicSlot26(cpu, type.ordinal());

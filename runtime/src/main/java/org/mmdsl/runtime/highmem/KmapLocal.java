@@ -66,10 +66,6 @@ public final class KmapLocal {
         this.migrateDisabled = new int[cpus];
     }
 
-    public int cpus() {
-        return idx.length;
-    }
-
     /** The fixmap address of slot {@code i} of {@code cpu}. */
     public long slotAddr(int cpu, int i) {
         return layout.kmapLocalSlot(cpu, i);

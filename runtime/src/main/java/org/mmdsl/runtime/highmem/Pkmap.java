@@ -149,10 +149,6 @@ public final class Pkmap {
         return pkmapCount[nr];
     }
 
-    public int lastPkmapNr() {
-        return lastPkmapNr;
-    }
-
     /** How many times flush_all_zero_pkmaps() flushed the TLB. */
     public int flushes() {
         return flushes;

@@ -45,10 +45,6 @@ public final class Memblock {
         currentLimit = limit;
     }
 
-    public long currentLimit() {
-        return currentLimit;
-    }
-
     /**
      * Mirrors memblock_phys_alloc_range() top-down: the highest {@code align}-aligned free range of
      * {@code size} bytes in memory below min(limit, current limit), reserved under {@code name}.
@@ -144,14 +140,5 @@ public final class Memblock {
                 out[(int) (pfn - basePfn)] = true;
             }
         }
-    }
-
-    /** Total reserved bytes (memblock.reserved.total_size, overlaps counted once per region). */
-    public long reservedBytes() {
-        long n = 0;
-        for (Region r : reserved) {
-            n += r.size();
-        }
-        return n;
     }
 }

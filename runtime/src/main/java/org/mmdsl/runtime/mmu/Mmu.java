@@ -1,5 +1,6 @@
 package org.mmdsl.runtime.mmu;
 
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Pte;
 
@@ -56,10 +57,6 @@ public final class Mmu {
         this.esize = mode.entrySize();
         this.pteLevel = mode.pteLevel();
         this.nxe = mode.hasNx();
-    }
-
-    public PagingMode mode() {
-        return mode;
     }
 
     public static boolean isFault(long result) {

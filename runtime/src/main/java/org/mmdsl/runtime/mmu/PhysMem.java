@@ -46,11 +46,6 @@ public final class PhysMem {
         slots = new int[64];
     }
 
-    /** Number of frames whose contents are stored. */
-    public int storedFrames() {
-        return size;
-    }
-
     /** Number of stored frames held as full 4 KiB images (the rest are small). */
     public int fullFrames() {
         int n = 0;

@@ -72,11 +72,6 @@ public final class Tlb {
         return cr3;
     }
 
-    /** i386's default: a 64-entry 4-way dTLB without PCIDs. */
-    public static Tlb defaultFor(boolean x86_64) {
-        return new Tlb(64, 4, x86_64);
-    }
-
     /**
      * The cached data for {@code vaddr} in the current address space, or 0 on a miss. Allocation-free;
      * the caller counts the hit once it has checked the permissions.
@@ -180,14 +175,6 @@ public final class Tlb {
                 pteFlushes++;
             }
         }
-    }
-
-    public long hits() {
-        return hits;
-    }
-
-    public long misses() {
-        return misses;
     }
 
     /** A `show tlb` report: geometry, counters and the valid entries. */

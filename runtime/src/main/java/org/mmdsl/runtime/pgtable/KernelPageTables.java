@@ -117,10 +117,6 @@ public final class KernelPageTables {
         return pt;
     }
 
-    public PagingMode mode() {
-        return mode;
-    }
-
     /** The pfn of swapper_pg_dir (init_mm.pgd). */
     public long swapperPgDir() {
         return swapper;
@@ -128,10 +124,6 @@ public final class KernelPageTables {
 
     public long pageOffset() {
         return pageOffset;
-    }
-
-    public long maxLowPfn() {
-        return maxLowPfn;
     }
 
     /** KERNEL_PGD_BOUNDARY: the first pgd index of the kernel half. */
@@ -257,11 +249,6 @@ public final class KernelPageTables {
 
     private boolean lazilySynced(long vaddr) {
         return Long.compareUnsigned(vaddr, lazyStart) >= 0 && Long.compareUnsigned(vaddr, lazyEnd) < 0;
-    }
-
-    /** True when the kernel syncs [VMALLOC_START, VMALLOC_END) lazily, on a vmalloc fault. */
-    public boolean lazySync() {
-        return lazyEnd != 0;
     }
 
     /**

@@ -226,16 +226,6 @@ public final class PageTables {
         return slot < 0 ? 0 : readEntry(slot);
     }
 
-    /** Mirrors set_pte_at() after pte_alloc(); false when a table could not be allocated. */
-    public boolean setPte(long rootPfn, long vaddr, long pte) {
-        long slot = pteSlotAlloc(rootPfn, vaddr);
-        if (slot < 0) {
-            return false;
-        }
-        writeEntry(slot, pte);
-        return true;
-    }
-
     /** Mirrors ptep_get_and_clear(): clears the pte and returns its old value (0 if none). */
     public long clearPte(long rootPfn, long vaddr) {
         long slot = pteSlot(rootPfn, vaddr);

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 
 /**
  * One software walk of the page tables for display: every level's entry, and where the walk ended.
@@ -83,7 +84,7 @@ public final class PageWalk {
     public long swapEntry() {
         Level last = levels.get(levels.size() - 1);
         boolean pteLevel = levels.size() == mode.pteLevel() + 1;
-        return !mapped() && pteLevel && org.mmdsl.runtime.reclaim.SwapArea.isSwapPte(last.entry()) ? last.entry() : 0;
+        return !mapped() && pteLevel && SwapOps.isSwapPte(last.entry()) ? last.entry() : 0;
     }
 
     /** The level name where the walk stopped or found its leaf. */
@@ -146,7 +147,7 @@ public final class PageWalk {
             sb.append('\n');
             sb.append(String.format("  %-" + (ew - 2) + "s  %-9s %s%n", "PTE", "SWAP", "OFFSET"));
             sb.append(String.format("%-" + ew + "s  %-9s %d%n", ev, "type 0",
-                    org.mmdsl.runtime.reclaim.SwapArea.offset(e)));
+                    SwapOps.swpOffset(e)));
         }
         return sb.toString();
     }

@@ -1,6 +1,6 @@
 package org.mmdsl.runtime.proc;
 
-import org.mmdsl.runtime.zone.PhysicalMemory;
+import org.mmdsl.runtime.init.PhysicalMemory;
 import org.mmdsl.runtime.zone.Zone;
 
 /**

@@ -1,8 +1,8 @@
 package org.mmdsl.runtime.proc;
 
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.page.MemMap;
-import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.Vma;
 
@@ -58,11 +58,11 @@ public final class ProcPagemap {
                     flags |= PM_MMAP_EXCLUSIVE;
                 }
             }
-        } else if (SwapArea.isGuardMarker(pte)) {
+        } else if (SwapOps.isGuardMarker(pte)) {
             flags |= PM_SWAP | PM_GUARD_REGION; // a pte marker is a swap entry of type SWP_PTE_MARKER
-        } else if (SwapArea.isSwapPte(pte)) {
+        } else if (SwapOps.isSwapPte(pte)) {
             flags |= PM_SWAP;
-            frame = showPfn ? SwapArea.slot(pte) << MAX_SWAPFILES_SHIFT : 0;
+            frame = showPfn ? SwapOps.swpSlot(pte) << MAX_SWAPFILES_SHIFT : 0;
         }
         return flags | (frame & PM_PFRAME_MASK);
     }

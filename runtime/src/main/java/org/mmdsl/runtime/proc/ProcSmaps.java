@@ -2,6 +2,7 @@ package org.mmdsl.runtime.proc;
 
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.vma.KernelVersion;
@@ -58,9 +59,9 @@ public final class ProcSmaps {
                 continue;
             }
             long e = pt.readEntry(slot);
-            if (org.mmdsl.runtime.reclaim.SwapArea.isSwapPte(e)) {
+            if (SwapOps.isSwapPte(e)) {
                 s.swap += PagingMode.PAGE_SIZE; // smaps_pte_entry(): a swap entry
-                int users = mm.swap == null ? 1 : Math.max(1, mm.swap.count(org.mmdsl.runtime.reclaim.SwapArea.slot(e)));
+                int users = mm.swap == null ? 1 : Math.max(1, mm.swap.count(SwapOps.swpSlot(e)));
                 s.swapPss += (double) PagingMode.PAGE_SIZE / users;
                 continue;
             }

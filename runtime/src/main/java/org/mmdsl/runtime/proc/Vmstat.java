@@ -7,7 +7,9 @@ import java.util.Set;
 import org.mmdsl.runtime.arch.KernelModel;
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.init.PhysicalMemory;
 import org.mmdsl.runtime.page.MemMap;
+import org.mmdsl.runtime.pagealloc.PerCpuPages;
 import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.pgtable.PageWalk;
@@ -16,7 +18,6 @@ import org.mmdsl.runtime.vma.FileRef;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.Vma;
 import org.mmdsl.runtime.vmalloc.Vmalloc;
-import org.mmdsl.runtime.zone.PhysicalMemory;
 import org.mmdsl.runtime.zone.Zone;
 
 /**
@@ -327,20 +328,7 @@ public final class Vmstat {
      * zone_batchsize() (from present pages).
      */
     public int pcpBatch(Zone z) {
-        return pcpBatch(model, model == KernelModel.V2_6 ? z.present() : z.managed());
-    }
-
-    /** zone_batchsize() of {@code model} for a zone of {@code pages} (6.1: managed, 2.6.24: present). */
-    public static int pcpBatch(KernelModel model, long pages) {
-        long batch = model == KernelModel.V2_6 ? Math.min(pages / 1024, (512 * 1024) / 4096)
-                : Math.min(pages >> 10, (1 << 20) / 4096);
-        batch /= 4;
-        if (batch < 1) {
-            batch = 1;
-        }
-        batch = Long.highestOneBit(batch + batch / 2) - 1;
-        // 6.1 zone_set_high_and_batch(): max(1, zone_batchsize()); 2.6.24's setup_pageset() clamps per list
-        return (int) Math.max(model == KernelModel.V2_6 ? 0 : 1, batch);
+        return PerCpuPages.zoneBatchsize(model, model == KernelModel.V2_6 ? z.present() : z.managed());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.mmu.PhysMem;
@@ -239,7 +240,7 @@ public final class Reclaim implements ReclaimHook {
                     continue;
                 }
                 tables.add(slot >>> 12);
-                if (SwapArea.isSwapPte(pt.readEntry(slot))) {
+                if (SwapOps.isSwapPte(pt.readEntry(slot))) {
                     swapents++;
                 }
             }
@@ -430,7 +431,7 @@ public final class Reclaim implements ReclaimHook {
             if (i > 0) {
                 swap.dup(s);
             }
-            pt.writeEntry(maps.get(i)[0], SwapArea.pte(s));
+            pt.writeEntry(maps.get(i)[0], SwapOps.swpEntryToPte(s));
             memMap.decMapcount(pfn);
             mm.putPage(pfn);
         }

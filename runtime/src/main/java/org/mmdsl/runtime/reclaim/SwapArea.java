@@ -1,6 +1,6 @@
 package org.mmdsl.runtime.reclaim;
 
-import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.SwapInfo;
 import org.mmdsl.runtime.vma.Vma;
@@ -10,10 +10,8 @@ import org.mmdsl.runtime.vma.Vma;
  * slot (swap_map: one per pte holding the entry) and the stored page contents (sparse: a page
  * that was all zeroes stores nothing).
  *
- * <p>A swap entry lives in a pte that is neither present nor PROT_NONE. This model encodes slot
- * s as {@code (s + 1) << 12}: bit 0 (_PAGE_PRESENT) and bit 8 (_PAGE_PROTNONE) stay clear, and a
- * non-zero pte with both clear is a swap entry (x86 encodes type and an inverted offset instead;
- * only the distinction matters here).
+ * <p>How a slot is written into a pte (swp_entry_to_pte() and the pte markers) is
+ * {@link SwapOps}, next to the pte's bits (include/linux/swapops.h).
  */
 public final class SwapArea implements SwapInfo {
     private static final int WORDS = 512;
@@ -38,40 +36,19 @@ public final class SwapArea implements SwapInfo {
         return used;
     }
 
-    /**
-     * A PTE_MARKER_GUARD pte marker (include/linux/swapops.h; the kernel encodes markers as swap
-     * entries of type SWP_PTE_MARKER): a non-present pte that MADV_GUARD_INSTALL writes, which
-     * faults with SIGSEGV. Here: bit 10 alone, which no swap entry ({@code (s + 1) << 12}) has.
-     */
-    public static final long PTE_MARKER_GUARD = 1L << 10;
-
-    /** True for a pte holding a swap entry (not present, not PROT_NONE, not empty, not a marker). */
+    /** Kept for vma.MmStruct until its split lands; new code calls {@link SwapOps#isSwapPte}. */
     public static boolean isSwapPte(long pte) {
-        return pte != 0 && (pte & (Pte._PAGE_PRESENT | Pte._PAGE_GLOBAL)) == 0 && pte != PTE_MARKER_GUARD;
+        return SwapOps.isSwapPte(pte);
     }
 
-    /** True for a guard-region pte marker (is_guard_pte_marker()). */
+    /** Kept for vma.MmStruct until its split lands; new code calls {@link SwapOps#isGuardMarker}. */
     public static boolean isGuardMarker(long pte) {
-        return pte == PTE_MARKER_GUARD;
+        return SwapOps.isGuardMarker(pte);
     }
 
-    /** The pte for slot {@code slot} (swp_entry_to_pte()). */
-    public static long pte(long slot) {
-        return (slot + 1) << 12;
-    }
-
-    /**
-     * The swp_offset() of a swap pte: slot + 1, as page 0 of a swap area is its header
-     * (union swap_header) and the first slot the kernel hands out is offset 1. The type is always 0
-     * (one swap area).
-     */
-    public static long offset(long pte) {
-        return pte >>> 12;
-    }
-
-    /** The slot of a swap pte (pte_to_swp_entry()). */
+    /** Kept for vma.MmStruct until its split lands; new code calls {@link SwapOps#swpSlot}. */
     public static long slot(long pte) {
-        return (pte >>> 12) - 1;
+        return SwapOps.swpSlot(pte);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.mmdsl.runtime.reclaim;
 
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pgtable.PageTables;
@@ -108,7 +109,7 @@ public final class Vmscan {
                 }
             }
             swap.write(s, words);
-            pt.writeEntry(slot, SwapArea.pte(s));
+            pt.writeEntry(slot, SwapOps.swpEntryToPte(s));
             memMap.decMapcount(pfn);
             mm.putPage(pfn);
             n++;

@@ -65,11 +65,6 @@ public final class RunQueue {
         this.sink = sink;
     }
 
-    /** The task running on CPU 0 (swapper/0 before the first switch). */
-    public SchedTask current() {
-        return current;
-    }
-
     /** The mm CPU 0 runs on (current->active_mm); null for init_mm. */
     public MmStruct activeMm() {
         return current.activeMm();

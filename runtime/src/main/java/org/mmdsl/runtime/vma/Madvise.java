@@ -1,8 +1,8 @@
 package org.mmdsl.runtime.vma;
 
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.pgtable.PageTables;
-import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 
@@ -289,7 +289,7 @@ public final class Madvise {
             if (slot < 0) {
                 return Errno.ENOMEM.asResult();
             }
-            pt.writeEntry(slot, SwapArea.PTE_MARKER_GUARD);
+            pt.writeEntry(slot, SwapOps.PTE_MARKER_GUARD);
         }
         return 0;
     }
@@ -304,7 +304,7 @@ public final class Madvise {
         }
         PageTables pt = mm.pageTables();
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
-            if (SwapArea.isGuardMarker(pt.getPte(mm.pgd, a))) {
+            if (SwapOps.isGuardMarker(pt.getPte(mm.pgd, a))) {
                 pt.clearPte(mm.pgd, a);
             }
         }
@@ -332,7 +332,7 @@ public final class Madvise {
                     : (v.file.sizeBytes() + MmStruct.PAGE_SIZE - 1) >>> 12;
             for (long p = a; Long.compareUnsigned(p, e) < 0; p += MmStruct.PAGE_SIZE) {
                 boolean beyondEof = v.vmPgoff + ((p - v.vmStart) >>> 12) >= eofPages;
-                if (beyondEof || SwapArea.isGuardMarker(mm.pageTables().getPte(mm.pgd, p))) {
+                if (beyondEof || SwapOps.isGuardMarker(mm.pageTables().getPte(mm.pgd, p))) {
                     // faultin_page() gets VM_FAULT_SIGSEGV: the pages before it are populated, then EFAULT
                     if (write) {
                         for (long q = a; Long.compareUnsigned(q, p) < 0; q += MmStruct.PAGE_SIZE) {

@@ -1,6 +1,6 @@
 package org.mmdsl.runtime.vma;
 
-import org.mmdsl.runtime.reclaim.SwapArea;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 
@@ -103,7 +103,7 @@ public final class Mlock {
                 long pte = mm.pageTables().getPte(mm.pgd, p);
                 boolean beyondEof = v.file != null && v.file.sizeBytes() >= 0
                         && v.vmPgoff + ((p - v.vmStart) >>> 12) >= (v.file.sizeBytes() + MmStruct.PAGE_SIZE - 1) >>> 12;
-                if (SwapArea.isGuardMarker(pte) || beyondEof) {
+                if (SwapOps.isGuardMarker(pte) || beyondEof) {
                     return Errno.ENOMEM.asResult();
                 }
                 mm.mmPopulate(p, p + MmStruct.PAGE_SIZE);

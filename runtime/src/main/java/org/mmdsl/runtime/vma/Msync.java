@@ -1,6 +1,6 @@
 package org.mmdsl.runtime.vma;
 
-import org.mmdsl.runtime.reclaim.SwapArea;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 
@@ -111,7 +111,7 @@ public final class Msync {
             }
             long pte = mm.pageTables().getPte(mm.pgd, a);
             boolean in;
-            if (pte != 0 && !SwapArea.isGuardMarker(pte)) {
+            if (pte != 0 && !SwapOps.isGuardMarker(pte)) {
                 in = MmStruct.ptePresent(pte); // a guard marker is pte_none_mostly(): as if empty
             } else if (v.file != null) {
                 long index = v.vmPgoff + ((a - v.vmStart) >>> 12);

@@ -17,8 +17,9 @@
  * validators can call them without an mm.
  *
  * <p>Neighbours: what happens when a task touches a VMA is in {@code fault} (mm/memory.c);
- * /proc/PID/maps is rendered in {@code proc}; page tables are in {@code pgtable}; reclaim and swap
- * are reached through the hooks {@link org.mmdsl.runtime.vma.ReclaimHook} and
+ * /proc/PID/maps is rendered in {@code proc}, one VMA's line of it here ({@code ShowMapVma}: the
+ * fault path names the faulting VMA with it); page tables are in {@code pgtable}; reclaim and
+ * swap are reached through the hooks {@link org.mmdsl.runtime.vma.ReclaimHook} and
  * {@link org.mmdsl.runtime.vma.SwapInfo}, which {@code reclaim} implements.
  */
 package org.mmdsl.runtime.vma;

@@ -83,11 +83,6 @@ public final class Vmalloc {
             return flags;
         }
 
-        /** The physical address an ioremap area maps (page-aligned), 0 otherwise. */
-        public long physAddr() {
-            return physAddr;
-        }
-
         public long addr() {
             return addr;
         }
@@ -113,7 +108,6 @@ public final class Vmalloc {
     /** Live and unpurged areas by start address, in unsigned order (the kernel's vmap_area_root). */
     private final TreeMap<Long, Area> busy = new TreeMap<>(Long::compareUnsigned);
     private long lazyPages;
-    private int purges;
 
     /**
      * @param e820 the firmware map whose usable ranges are "System RAM" for ioremap()'s check
@@ -459,12 +453,6 @@ public final class Vmalloc {
             }
         }
         lazyPages = 0;
-        purges++;
-    }
-
-    /** How many times lazily freed ranges were purged. */
-    public int purges() {
-        return purges;
     }
 
     /** True for an address in [VMALLOC_START, VMALLOC_END) (is_vmalloc_addr()). */
@@ -476,12 +464,6 @@ public final class Vmalloc {
     public long vmallocToPfn(long addr) {
         PageWalk w = kpt.pageTables().walk(kpt.swapperPgDir(), addr);
         return w.mapped() ? w.paddr() >>> 12 : -1;
-    }
-
-    /** The live area starting at addr, or null. */
-    public Area area(long addr) {
-        Area a = busy.get(addr);
-        return a == null || a.unpurged ? null : a;
     }
 
     /** Live areas, lowest address first. */

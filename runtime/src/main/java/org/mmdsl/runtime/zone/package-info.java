@@ -1,7 +1,7 @@
 /**
  * mm/mm_init.c and include/linux/mmzone.h: the node's zones (DMA, DMA32, Normal, HighMem, Movable,
- * Device) with their spanned/present/managed pages, watermarks and lowmem_reserve, and the booted
- * physical machine ({@link org.mmdsl.runtime.zone.PhysicalMemory}). The free lists themselves live
- * in pagealloc (mm/page_alloc.c); Setup (arch) builds all of this at boot.
+ * Device) with their spanned/present/managed pages, watermarks and lowmem_reserve. The free lists
+ * themselves live in pagealloc (mm/page_alloc.c), above; init.Setup builds all of this at boot
+ * into the booted machine, init.PhysicalMemory.
  */
 package org.mmdsl.runtime.zone;

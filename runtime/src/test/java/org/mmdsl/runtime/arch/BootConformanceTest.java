@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.mmdsl.runtime.event.EventSink;
-import org.mmdsl.runtime.zone.PhysicalMemory;
+import org.mmdsl.runtime.init.PhysicalMemory;
+import org.mmdsl.runtime.init.Setup;
 import org.mmdsl.runtime.zone.Watermarks;
 import org.mmdsl.runtime.zone.Zone;
 

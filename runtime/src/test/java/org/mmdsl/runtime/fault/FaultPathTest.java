@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Pte;
-import org.mmdsl.runtime.mmu.Access;
 import org.mmdsl.runtime.testing.Machine;
 import org.mmdsl.runtime.testing.MmValidator;
 import org.mmdsl.runtime.uapi.Mman;

@@ -11,10 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.arch.BootParams;
-import org.mmdsl.runtime.arch.Setup;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.fault.UserAccess;
+import org.mmdsl.runtime.init.PhysicalMemory;
+import org.mmdsl.runtime.init.Setup;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
@@ -23,7 +24,6 @@ import org.mmdsl.runtime.uapi.Mman;
 import org.mmdsl.runtime.vma.ExecImage;
 import org.mmdsl.runtime.vma.FileRef;
 import org.mmdsl.runtime.vma.MmStruct;
-import org.mmdsl.runtime.zone.PhysicalMemory;
 import org.mmdsl.runtime.zone.Zone;
 
 /**

@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mmdsl.runtime.arch.Arch;
 import org.mmdsl.runtime.arch.BootParams;
-import org.mmdsl.runtime.arch.Setup;
-import org.mmdsl.runtime.zone.PhysicalMemory;
+import org.mmdsl.runtime.init.PhysicalMemory;
+import org.mmdsl.runtime.init.Setup;
 
 class PkmapTest {
     private final List<String> ptes = new ArrayList<>();

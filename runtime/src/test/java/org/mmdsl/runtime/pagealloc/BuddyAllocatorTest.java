@@ -10,10 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mmdsl.runtime.arch.Arch;
 import org.mmdsl.runtime.arch.BootParams;
-import org.mmdsl.runtime.arch.Setup;
 import org.mmdsl.runtime.event.Event;
+import org.mmdsl.runtime.init.PhysicalMemory;
+import org.mmdsl.runtime.init.Setup;
 import org.mmdsl.runtime.page.MemMap;
-import org.mmdsl.runtime.zone.PhysicalMemory;
 import org.mmdsl.runtime.zone.Zone;
 
 /** Split, coalesce, zone fallback, watermarks and exhaustion; the invariant checker runs after every step. */

@@ -9,12 +9,12 @@ import org.mmdsl.runtime.Task;
 import org.mmdsl.runtime.arch.Arch;
 import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.arch.KernelModel;
-import org.mmdsl.runtime.arch.Setup;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.fault.AccessResult;
+import org.mmdsl.runtime.init.PhysicalMemory;
+import org.mmdsl.runtime.init.Setup;
 import org.mmdsl.runtime.pagealloc.Gfp;
 import org.mmdsl.runtime.uapi.Mman;
-import org.mmdsl.runtime.zone.PhysicalMemory;
 
 /**
  * /proc/zoneinfo, /proc/buddyinfo and /proc/meminfo: whole files as snapshots (6.1 and 2.6.24),

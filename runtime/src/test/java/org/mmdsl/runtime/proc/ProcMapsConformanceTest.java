@@ -10,10 +10,10 @@ import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.fault.UserAccess;
 import org.mmdsl.runtime.fork.Fork;
-import org.mmdsl.runtime.mmu.Access;
 import org.mmdsl.runtime.testing.Machine;
 import org.mmdsl.runtime.testing.MmValidator;
 import org.mmdsl.runtime.uapi.Errno;

@@ -13,6 +13,7 @@ import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.Task;
 import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.event.Event;
 import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.page.MemMap;
@@ -113,7 +114,7 @@ class FileReclaimTest {
         }
         long e = pte(t, p);
         assertFalse(Pte.present(e));
-        assertTrue(SwapArea.isSwapPte(e), Long.toHexString(e)); // the COW'd page is anon: it went to swap
+        assertTrue(SwapOps.isSwapPte(e), Long.toHexString(e)); // the COW'd page is anon: it went to swap
         assertEquals(0, k.reclaim().lruFile()[0] + k.reclaim().lruFile()[1]); // the clean file pages were dropped
         String walk = t.translate(p);
         // crash's vtop on a swapped-out page: the non-present pte holds swap type 0, offset 1 (slot 0)
@@ -140,9 +141,9 @@ class FileReclaimTest {
         for (int i = 0; i < 4 && Pte.present(pte(parent, p)); i++) {
             k.reclaim().shrink(null, 8);
         }
-        assertTrue(SwapArea.isSwapPte(pte(parent, p)));
+        assertTrue(SwapOps.isSwapPte(pte(parent, p)));
         assertEquals(pte(parent, p), pte(child, p)); // one slot, in both ptes
-        assertEquals(2, k.swap().count(SwapArea.slot(pte(child, p))));
+        assertEquals(2, k.swap().count(SwapOps.swpSlot(pte(child, p))));
         assertTrue(child.read(p, r));
         assertEquals(99, r.value);
         assertTrue(parent.read(p, r));

@@ -14,6 +14,7 @@ import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.Task;
 import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.event.Event;
 import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.page.MemMap;
@@ -125,7 +126,7 @@ class ReclaimTest {
         assertTrue(mm.test(pfn1, MemMap.PG_lru) && !mm.test(pfn1, MemMap.PG_active));
         assertEquals(1, k.reclaim().shrink(null, 1));
         MmValidator.validate(t.mm());
-        assertTrue(SwapArea.isSwapPte(t.mm().pageTables().getPte(t.mm().pgd, buf)));
+        assertTrue(SwapOps.isSwapPte(t.mm().pageTables().getPte(t.mm().pgd, buf)));
         assertFalse(mm.test(pfn1, MemMap.PG_active));
         assertTrue(t.read(buf + 4096, r));
         assertEquals(1, k.reclaim().shrink(null, 1));
@@ -133,7 +134,7 @@ class ReclaimTest {
         long pte1 = t.mm().pageTables().getPte(t.mm().pgd, buf + 4096);
         assertTrue(Pte.present(pte1) && (pte1 & Pte._PAGE_ACCESSED) == 0, "accessed bit cleared");
         assertTrue(mm.test(pfn1, MemMap.PG_active), "referenced page activated");
-        assertTrue(SwapArea.isSwapPte(t.mm().pageTables().getPte(t.mm().pgd, buf + 2 * 4096)));
+        assertTrue(SwapOps.isSwapPte(t.mm().pageTables().getPte(t.mm().pgd, buf + 2 * 4096)));
         assertTrue(Pte.present(t.mm().pageTables().getPte(t.mm().pgd, buf + 3 * 4096)));
         assertArrayEquals(new long[] {1, 1}, k.reclaim().lruAnon());
         assertTrue(t.read(buf, r)); // do_swap_page()

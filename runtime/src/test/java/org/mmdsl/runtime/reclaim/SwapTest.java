@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.fault.UserAccess;
 import org.mmdsl.runtime.fork.Fork;
@@ -41,7 +42,7 @@ class SwapTest {
         // fork: the child's ptes hold the same entries
         MmStruct child = Fork.copyMm(0, mm);
         UserAccess cua = m.access(child);
-        assertEquals(2, swap.count(SwapArea.slot(mm.pageTables().getPte(mm.pgd, a))));
+        assertEquals(2, swap.count(SwapOps.swpSlot(mm.pageTables().getPte(mm.pgd, a))));
         assertTrue(cua.read(a + 0x1000, r));
         assertEquals(101, r.value);
         MmValidator.validate(child);

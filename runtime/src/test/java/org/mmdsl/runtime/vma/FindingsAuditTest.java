@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.mmdsl.runtime.arch.Access;
 import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.fault.UserAccess;
 import org.mmdsl.runtime.fork.Fork;
-import org.mmdsl.runtime.mmu.Access;
 import org.mmdsl.runtime.proc.ProcMaps;
 import org.mmdsl.runtime.proc.ProcPagemap;
 import org.mmdsl.runtime.proc.ProcSmaps;

@@ -1,20 +1,8 @@
-/*
- * Build-time training session for the language server's class-data-sharing archive (AppCDS).
- * Run by mmdsl.ide/pom.xml in the package phase as a single-file Java program (JDK 17, no
- * dependencies): it starts `java -XX:ArchiveClassesAtExit=<jsa> -jar <server jar>`, plays a short
- * editor session over stdio (initialize, didOpen of two examples, hover, completion, inlay hints,
- * code lens, semantic tokens, symbols, folding, formatting, an edit) and ends it with
- * shutdown/exit; the JVM writes every class the session loaded into <jsa> when it exits. The
- * launcher script mmdsl.ide/mmdsl-ls passes that archive with -XX:SharedArchiveFile (README,
- * Editors, has the before/after figures of `initialize`).
- *
- * Usage: java CdsTraining.java <java> <server jar> <archive to write> <scenario>...
- */
-import java.io.ByteArrayOutputStream;
+package org.mmdsl.ide.server;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +13,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-public class CdsTraining {
+import com.google.gson.JsonPrimitive;
+
+/**
+ * Build-time training session for the language server's class-data-sharing archive (AppCDS).
+ * Run by mmdsl.ide/pom.xml in the package phase, after the shade, with the server jar as its class
+ * path (it needs only the JDK, Gson and {@link LspFraming}): it starts
+ * {@code java -XX:ArchiveClassesAtExit=<jsa> -jar <server jar>}, plays a short editor session over
+ * stdio (initialize, didOpen of the scenarios given, hover, completion, inlay hints, code lens,
+ * semantic tokens, symbols, folding, formatting, code actions, an edit) and ends it with
+ * shutdown/exit; the JVM writes every class the session loaded into {@code <jsa>} when it exits. The
+ * launcher script mmdsl.ide/mmdsl-ls passes that archive with -XX:SharedArchiveFile (README, Editors,
+ * has the before/after figures of {@code initialize}). Does not check the server's answers: a session
+ * that gets one answer per request is all the archive needs.
+ *
+ * <pre>
+ * java -cp mmdsl-ls.jar org.mmdsl.ide.server.CdsTraining JAVA SERVER_JAR ARCHIVE_TO_WRITE SCENARIO...
+ * </pre>
+ */
+public final class CdsTraining {
     private static final Pattern RESPONSE_ID = Pattern.compile("^\\{\"jsonrpc\":\"2.0\",\"id\":\"?(\\d+)\"?,\"(result|error)\"");
     private static final Pattern REQUEST_ID = Pattern.compile("\"id\":(\"?[\\w-]+\"?)");
     private static final long TIMEOUT_MS = 120_000;
@@ -146,61 +152,21 @@ public class CdsTraining {
     }
 
     private void send(String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        toServer.write(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        toServer.write(body);
-        toServer.flush();
+        LspFraming.write(toServer, json);
     }
 
     private void readLoop(InputStream in) {
         try {
-            while (true) {
-                int length = -1;
-                String line;
-                while (!(line = readLine(in)).isEmpty()) {
-                    if (line.toLowerCase().startsWith("content-length:")) {
-                        length = Integer.parseInt(line.substring(15).trim());
-                    }
-                }
-                fromServer.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+            String m;
+            while ((m = LspFraming.read(in)) != null) {
+                fromServer.add(m);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // the server closed its output: it ended
         }
     }
 
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("end of stream");
-            }
-            if (c != '\r') {
-                b.write(c);
-            }
-        }
-        return b.toString(StandardCharsets.US_ASCII);
-    }
-
     private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return new JsonPrimitive(s).toString();
     }
 }

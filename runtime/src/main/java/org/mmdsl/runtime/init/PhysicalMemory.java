@@ -1,4 +1,4 @@
-package org.mmdsl.runtime.zone;
+package org.mmdsl.runtime.init;
 
 import java.util.List;
 import org.mmdsl.runtime.arch.BootParams;
@@ -7,11 +7,12 @@ import org.mmdsl.runtime.arch.KernelLayout;
 import org.mmdsl.runtime.memblock.Memblock;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.BuddyAllocator;
+import org.mmdsl.runtime.zone.Zone;
 
 /**
  * The physical side of a booted machine (pglist_data for node 0 plus the globals around it:
  * max_pfn, max_low_pfn, totalram_pages, min_free_kbytes), built by
- * {@link org.mmdsl.runtime.arch.Setup#boot}. The structure is fixed after boot; the memmap, the zones'
+ * {@link Setup#boot}. The structure is fixed after boot; the memmap, the zones'
  * free counts and the allocator change as the scenario runs.
  */
 public final class PhysicalMemory {

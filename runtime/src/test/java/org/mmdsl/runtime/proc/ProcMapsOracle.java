@@ -18,6 +18,9 @@ import java.util.stream.Stream;
  * likewise the Rss of [stack] and of the start-up [heap] (glibc's TLS block) in a forked child: the
  * driver's own code there copies pages of them. Also not compared: the lines of {@code info}
  * (argv/envp are not modelled).
+ *
+ * <p>Test code: ProcMapsConformanceTest uses it here, and mmdsl.tests (OracleConformanceTest,
+ * GoldenOutputTest, OracleStatementsTest) through the runtime's test-jar (runtime/pom.xml).
  */
 public final class ProcMapsOracle {
     private ProcMapsOracle() {

@@ -1,10 +1,8 @@
-package org.mmdsl.bench;
+package org.mmdsl.ide.server;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.google.gson.JsonPrimitive;
+
 /**
  * Issue 5 point 6: how long an editor waits for the language server. Starts the server command the
  * way an editor does, N times in a row, and measures from just before the process is started to the
@@ -23,12 +23,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * artificial load, like {@code stress -c T}); the load average is printed with each run.
  *
  * <pre>
- * java -cp mmdsl.bench/target/benchmarks.jar org.mmdsl.bench.InitializeLatency \
+ * java -cp mmdsl.ide/target/mmdsl-ls.jar org.mmdsl.ide.server.InitializeLatency \
  *     [--runs 10] [--busy 0] [--file examples/segv-write-text.mmdsl] [--root DIR] -- mmdsl.ide/mmdsl-ls
  * </pre>
  *
- * Process starts are not a JMH workload (one cold JVM per sample): this is a plain measuring tool, and
- * the README records its figures. The root defaults to an empty temporary folder.
+ * Process starts are not a JMH workload (one cold JVM per sample): this is a plain measuring tool, kept
+ * beside the launcher it measures (it speaks to the server through {@link LspFraming}, as the launcher
+ * answers), and the README records its figures. The root defaults to an empty temporary folder. Does
+ * not check the answers; the JSON of the requests is built before the clock starts.
  */
 public final class InitializeLatency {
     private static final long TIMEOUT_MS = 120_000;
@@ -99,17 +101,19 @@ public final class InitializeLatency {
 
     /** One server start: {initialize ms, first diagnostics ms}, both from just before the process starts. */
     private static long[] once(List<String> command, String rootUri, String fileUri, String text) throws Exception {
+        String initializeRequest = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"processId\":"
+                + ProcessHandle.current().pid() + ",\"rootUri\":" + quote(rootUri) + ",\"capabilities\":{}}}";
+        String didOpen = "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":"
+                + quote(fileUri) + ",\"languageId\":\"mmdsl\",\"version\":1,\"text\":" + quote(text) + "}}}";
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             Connection c = new Connection(p);
-            c.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"processId\":"
-                    + ProcessHandle.current().pid() + ",\"rootUri\":" + quote(rootUri) + ",\"capabilities\":{}}}");
+            c.send(initializeRequest);
             c.await("\"id\":1,", "", start);
             long initialize = (System.nanoTime() - start) / 1_000_000;
             c.send("{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}");
-            c.send("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":"
-                    + quote(fileUri) + ",\"languageId\":\"mmdsl\",\"version\":1,\"text\":" + quote(text) + "}}}");
+            c.send(didOpen);
             // the file's absolute path is in its URI however the server spells the scheme (file:/ or file:///)
             String path = Path.of(java.net.URI.create(fileUri)).toString();
             c.await("\"method\":\"textDocument/publishDiagnostics\"", path, start);
@@ -126,7 +130,7 @@ public final class InitializeLatency {
         }
     }
 
-    /** The client side of one server's stdio: Content-Length framing, messages as strings. */
+    /** The client side of one server's stdio ({@link LspFraming}), messages as strings. */
     private static final class Connection {
         private final OutputStream out;
         private final BlockingQueue<String> in = new LinkedBlockingQueue<>();
@@ -139,10 +143,7 @@ public final class InitializeLatency {
         }
 
         void send(String json) throws IOException {
-            byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            out.write(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+            LspFraming.write(out, json);
         }
 
         /** Waits for a message containing {@code marker} and {@code also} (server requests get a null answer meanwhile). */
@@ -167,33 +168,13 @@ public final class InitializeLatency {
 
         private void read(InputStream s) {
             try {
-                while (true) {
-                    int length = -1;
-                    String line;
-                    while (!(line = line(s)).isEmpty()) {
-                        if (line.toLowerCase().startsWith("content-length:")) {
-                            length = Integer.parseInt(line.substring(15).trim());
-                        }
-                    }
-                    in.add(new String(s.readNBytes(length), StandardCharsets.UTF_8));
+                String m;
+                while ((m = LspFraming.read(s)) != null) {
+                    in.add(m);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
                 // the server ended
             }
-        }
-
-        private static String line(InputStream s) throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int c;
-            while ((c = s.read()) != '\n') {
-                if (c < 0) {
-                    throw new IOException("end of stream");
-                }
-                if (c != '\r') {
-                    b.write(c);
-                }
-            }
-            return b.toString(StandardCharsets.US_ASCII);
         }
     }
 
@@ -206,24 +187,7 @@ public final class InitializeLatency {
     }
 
     private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return new JsonPrimitive(s).toString();
     }
 
     private static long min(long[] a) {

@@ -1,0 +1,514 @@
+package org.mmdsl.runtime.init;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.mmdsl.runtime.arch.Arch;
+import org.mmdsl.runtime.arch.BootParams;
+import org.mmdsl.runtime.arch.E820;
+import org.mmdsl.runtime.arch.KernelLayout;
+import org.mmdsl.runtime.arch.KernelModel;
+import org.mmdsl.runtime.arch.PagingMode;
+import org.mmdsl.runtime.event.EventSink;
+import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.memblock.Memblock;
+import org.mmdsl.runtime.page.MemMap;
+import org.mmdsl.runtime.pagealloc.BuddyAllocator;
+import org.mmdsl.runtime.pgtable.EarlyPageTables;
+import org.mmdsl.runtime.zone.Zone;
+
+/**
+ * The memory half of arch/x86/kernel/setup.c setup_arch() and of mm_init(): e820, max_pfn, the
+ * lowmem/highmem split (arch/x86/mm/init_32.c), memblock reservations, free_area_init()
+ * (mm/page_alloc.c in 6.1), memblock_free_all() and the watermarks. Every step appends the line the
+ * real kernel prints, in its order (RULES.md and logs/*.log of the conformance data).
+ *
+ * <p>This class holds the sequence and what every model shares; what a kernel model does
+ * differently is one abstract step each, in boot order, implemented in {@link Setup26} (2.6.24)
+ * and {@link Setup61} (6.1, also the kernel side of 6.18), so no step branches on the model.
+ *
+ * <p>A Setup object lives for one boot: the fields are the values the steps hand on (max_pfn,
+ * memblock, the zones, ...), set in the order {@link #run} calls the steps.
+ */
+public abstract class Setup {
+    static final long MB = 1L << 20;
+
+    final BootParams p;
+    final EventSink out;
+    final List<String> log = new ArrayList<>();
+    final KernelLayout layout;
+    final boolean i386;
+    /** An i386 kernel with CONFIG_HIGHMEM (4G or 64G). */
+    final boolean highmemKernel;
+
+    E820 e820;
+    long maxPfn;
+    long maxLowPfn;
+    Memblock mb;
+    /** x86_64 only: memblock_find_dma_reserve(), the reserved RAM below 16 MiB. */
+    long dmaReserve;
+    long nodeStart;
+    long nodeEnd;
+    List<Zone> zones;
+    /** The node's zone layout (i386 with and without highmem, x86_64): names and indices. */
+    String[] names;
+    int zNormal;
+    int zHigh = -1;
+    int zMovable;
+    /** 6.1's sysctl_lowmem_reserve_ratio for this zone layout. */
+    int[] ratio;
+    MemMap memMap;
+    BuddyAllocator buddy;
+    /** totalram_pages() at mem_init(), before the image's init sections are freed. */
+    long totalram;
+
+    Setup(BootParams params, EventSink sink) {
+        this.p = params.copy();
+        this.out = sink == null ? EventSink.NONE : sink;
+        this.layout = KernelLayout.of(p);
+        this.i386 = p.arch.is32();
+        this.highmemKernel = i386 && p.highmem;
+    }
+
+    /**
+     * Boots the machine: never throws for parameters {@link BootParams#check} accepts. The returned
+     * memory's allocator owns every frame that memblock did not reserve.
+     */
+    public static PhysicalMemory boot(BootParams params, EventSink sink) {
+        Setup s = params.model == KernelModel.V2_6 ? new Setup26(params, sink) : new Setup61(params, sink);
+        return s.run();
+    }
+
+    private PhysicalMemory run() {
+        e820Setup();
+        findMaxPfn();
+        memblockSetup();
+        freeAreaInit();
+        long totalPages = buildAllZonelists();
+        BitSet reserved = memblockFreeAll();
+        memInit(reserved);
+        long minFree = initPerZoneWmarkMin();
+        buddy.setWatermarksEnabled(true);
+        for (String line : log) {
+            out.emit(new KernelMessage(line, false));
+        }
+        return new PhysicalMemory(p, e820, layout, mb, memMap, zones, maxPfn, maxLowPfn, totalPages, minFree, buddy, log);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The steps each kernel model does its own way, in boot order.
+
+    /** The BIOS map as the model's e820 code prints it. */
+    abstract List<String> printE820Table();
+
+    /** arch/x86/mm/pgtable.c reserve_top_address()'s line for the address above {@code above}. */
+    abstract String reserveTopAddressLine(long above);
+
+    /** Where e820's sanitising steps and e820__end_of_ram_pfn() print: the log, or nowhere. */
+    abstract List<String> e820Log();
+
+    /** After max_pfn is known (i386): the lines of the early page tables head_32.S set up. */
+    abstract void earlyPageTablesLines();
+
+    /** After initmem_init() (i386): the low-ram mapping lines. */
+    abstract void lowRamLines();
+
+    /** The reservations made before the node's memory map: the low 1 MiB, the image, early data. */
+    abstract void earlyReservations();
+
+    /** The direct map's page tables that come from memblock. */
+    abstract void directMapPageTables();
+
+    /** After the SWIOTLB bounce buffer (RAM above 4 GiB): its slot array. */
+    abstract void swiotlbSlots();
+
+    /** The node's active pfn range free_area_init() works on ({@link #nodeStart}, {@link #nodeEnd}). */
+    abstract void activeRange();
+
+    /** free_area_init()'s zone ranges and early node map lines; {@code lowest}/{@code highest} per zone. */
+    abstract void logZoneRanges(long[] lowest, long[] highest);
+
+    /** A zone's present pages for [zs, ze) named {@code name} (appends the lines the model prints). */
+    abstract long presentPages(long zs, long ze, String name);
+
+    /** After the zones: memmap_init()'s report of holes. */
+    abstract void memmapInit();
+
+    /** The memmap pages free_area_init_core() takes from a zone's estimate of free pages. */
+    abstract long memmapCharged(Zone z);
+
+    /** build_all_zonelists()'s "Built 1 zonelists" line. */
+    abstract String zonelistsLine(long totalPages, int pageblockPages);
+
+    /** What runs between build_all_zonelists() and mem_init(): percpu areas, the VFS hash tables. */
+    abstract void perCpuAreasAndCaches(long nrKernelPages, long nrAllPages);
+
+    /** mem_init() on i386 with highmem: the per-zone "Initializing" lines. */
+    abstract void highmemInitLines();
+
+    /**
+     * mem_init()'s summary (the Memory: line or the virtual layout) and what runs right after it.
+     * {@code reserved}: the pfns memblock kept; {@link #totalram} is set.
+     */
+    abstract void memInitLines(BitSet reserved, long totalhigh, long physpages);
+
+    /** init_per_zone_wmark_min() and what follows it to the end of the boot; returns min_free_kbytes. */
+    abstract long initPerZoneWmarkMin();
+
+    /** sizeof(struct page). */
+    abstract int structPageBytes();
+
+    // ---------------------------------------------------------------------------------------------
+    // The sequence.
+
+    /** arch/x86/kernel/e820.c: the BIOS map, reserve_top_address, mem=, the zero page and BIOS. */
+    private void e820Setup() {
+        e820 = E820.qemu(p);
+        log.add("BIOS-provided physical RAM map:");
+        log.addAll(printE820Table());
+        if (i386 && p.reserveTopBytes > 0) {
+            // an early_param, parsed by parse_early_param() after the BIOS map is printed
+            // (arch/x86/kernel/setup.c setup_arch())
+            log.add(reserveTopAddressLine((1L << 32) - p.reserveTopBytes));
+        }
+        if (p.memBytes >= 0) {
+            e820.applyMemLimit(p.memBytes, e820Log());
+        }
+        e820.reserveZeroPageAndBios(e820Log());
+    }
+
+    /** e820__end_of_ram_pfn(), then find_low_pfn_range() and initmem_init() (i386) or init_mem_mapping() (x86_64). */
+    private void findMaxPfn() {
+        long maxArchPfn = i386 ? (p.arch.pae() ? 1L << 24 : 1L << 20) : layout.maxmemPfn();
+        maxPfn = e820.endPfn(maxArchPfn, maxArchPfn, e820Log());
+        if (i386) {
+            earlyPageTablesLines();
+        }
+        if (!i386) {
+            if (maxPfn > (1L << 20)) {
+                e820.endPfn(1L << 20, maxArchPfn, log);
+            }
+            // init_mem_mapping(): x86_64 maps everything, max_low_pfn = max_pfn.
+            maxLowPfn = maxPfn;
+            layout.setHighMemory(layout.va(maxPfn << 12));
+            return;
+        }
+        long[] r = findLowPfnRange(p, layout, maxPfn, log);
+        maxPfn = r[0];
+        maxLowPfn = r[1];
+        // initmem_init() (arch/x86/mm/init_32.c)
+        long highstart = maxPfn;
+        if (highmemKernel) {
+            if (maxPfn > maxLowPfn) {
+                highstart = maxLowPfn;
+            }
+            log.add(((maxPfn - highstart) >> 8) + "MB HIGHMEM available.");
+            layout.setHighMemory(layout.va(highstart << 12));
+        } else {
+            layout.setHighMemory(layout.va(maxLowPfn << 12));
+        }
+        log.add((maxLowPfn >> 8) + "MB LOWMEM available.");
+        lowRamLines();
+    }
+
+    /** e820__memblock_setup() and the reservations up to SWIOTLB. */
+    private void memblockSetup() {
+        mb = new Memblock();
+        for (E820.Entry en : e820.entries()) {
+            if (en.type() != E820.USABLE) {
+                continue;
+            }
+            long s = (en.start() + 4095) & ~4095L;
+            long e = en.end() & ~4095L;
+            // Non-PAE phys_addr_t is 32 bits: e820__memblock_setup() skips RAM above 4 GiB.
+            if (p.arch == Arch.I386 && e > (1L << 32)) {
+                continue;
+            }
+            mb.addMemory(s, e);
+        }
+        earlyReservations();
+        // x86_64 only: memblock_find_dma_reserve() counts reserved RAM below 16 MiB.
+        dmaReserve = i386 ? 0 : mb.reservedMemoryPages(0x1000);
+        nodeStart = mb.startPfn();
+        nodeEnd = mb.endPfn();
+        if (i386) {
+            mb.setCurrentLimit(maxLowPfn << 12);
+            // alloc_node_mem_map(): FLATMEM mem_map for the node, MAX_ORDER-aligned, in lowmem.
+            // the node spans up to max_pfn (highmem= can cut it below the end of RAM)
+            long mapPfns = ((Math.min(nodeEnd, maxPfn) + 1023) & ~1023L);
+            long size = (mapPfns * structPageBytes() + 4095) & ~4095L;
+            mb.allocTopDown(size, 4096, maxLowPfn << 12, "mem_map");
+        } else {
+            // sparse_init(): 2 MiB of struct pages per present 128 MiB section.
+            long sections = 0;
+            for (long sec = 0; sec < (nodeEnd + 32767) >> 15; sec++) {
+                if (mb.memoryPages(sec << 15, (sec + 1) << 15) > 0) {
+                    sections++;
+                }
+            }
+            mb.allocTopDown(sections * 32768 * 64, 2 * MB, Long.MAX_VALUE, "vmemmap");
+        }
+        directMapPageTables();
+        if (maxPfn > (1L << 20)) {
+            // swiotlb_init(): a 64 MiB bounce buffer in low memory once RAM reaches above 4 GiB.
+            mb.allocTopDown(64 * MB, 4096, Math.min(maxLowPfn << 12, 1L << 32), "SWIOTLB");
+            swiotlbSlots();
+        }
+    }
+
+    /** free_area_init(): the zone layout, the zones' ranges and present pages. */
+    private void freeAreaInit() {
+        long[] maxZonePfn;
+        if (i386 && p.highmem) {
+            names = new String[] {"DMA", "Normal", "HighMem", "Movable"};
+            ratio = new int[] {256, 32, 0, 0};
+            zNormal = 1;
+            zHigh = 2;
+            zMovable = 3;
+            maxZonePfn = new long[] {Math.min(0x1000, maxLowPfn), maxLowPfn, maxPfn, 0};
+        } else if (i386) {
+            names = new String[] {"DMA", "Normal", "Movable"};
+            ratio = new int[] {256, 32, 0};
+            zNormal = 1;
+            zMovable = 2;
+            maxZonePfn = new long[] {Math.min(0x1000, maxLowPfn), maxLowPfn, 0};
+        } else {
+            names = new String[] {"DMA", "DMA32", "Normal", "Movable", "Device"};
+            ratio = new int[] {256, 256, 32, 0, 0};
+            zNormal = 2;
+            zMovable = 3;
+            maxZonePfn = new long[] {Math.min(0x1000, maxPfn), Math.min(0x100000, maxPfn), maxPfn, 0, 0};
+        }
+        int nz = names.length;
+        long[] lowest = new long[nz];
+        long[] highest = new long[nz];
+        activeRange();
+        long start = nodeStart;
+        for (int i = 0; i < nz; i++) {
+            if (i == zMovable) {
+                continue;
+            }
+            long end = Math.max(maxZonePfn[i], start);
+            lowest[i] = start;
+            highest[i] = end;
+            start = end;
+        }
+        logZoneRanges(lowest, highest);
+        // find_usable_zone_for_movable(): the highest zone with a range.
+        int movableZone = 0;
+        for (int i = nz - 1; i >= 0; i--) {
+            if (i != zMovable && highest[i] > lowest[i]) {
+                movableZone = i;
+                break;
+            }
+        }
+        zones = new ArrayList<>();
+        for (int i = 0; i < nz; i++) {
+            long zs = i == zMovable ? 0 : Math.min(Math.max(lowest[i], nodeStart), nodeEnd);
+            long ze = i == zMovable ? 0 : Math.min(Math.max(highest[i], nodeStart), nodeEnd);
+            long present = presentPages(zs, ze, names[i]);
+            boolean isHigh = (i == zHigh) || (i == zMovable && zHigh >= 0 && movableZone == zHigh);
+            zones.add(new Zone(i, names[i], isHigh, zs, ze - zs, present, nz));
+        }
+        memmapInit();
+    }
+
+    /** build_all_zonelists(): vm_total_pages from the estimates of free_area_init_core(). */
+    private long buildAllZonelists() {
+        long totalPages = 0;
+        long nrKernelPages = 0;
+        long nrAllPages = 0;
+        for (Zone z : zones) {
+            long memmapPages = calcMemmapSize(z.spanned(), z.present(), !i386, structPageBytes());
+            long free = z.present() - memmapCharged(z);
+            if (z.index() == 0 && free > dmaReserve) {
+                free -= dmaReserve;
+            }
+            totalPages += free;
+            // free_area_init_core(): nr_kernel_pages counts lowmem; a highmem zone's memmap is
+            // charged to it when there are enough kernel pages
+            if (!z.isHighmem()) {
+                nrKernelPages += free;
+            } else if (nrKernelPages > memmapPages * 2) {
+                nrKernelPages -= memmapPages;
+            }
+            nrAllPages += free;
+        }
+        log.add(zonelistsLine(totalPages, 1 << p.arch.pageblockOrder()));
+        perCpuAreasAndCaches(nrKernelPages, nrAllPages);
+        if (highmemKernel) {
+            highmemInitLines();
+        }
+        return totalPages;
+    }
+
+    /** The mem_map, then memblock_free_all(): every frame memblock did not keep goes to the buddy allocator. */
+    private BitSet memblockFreeAll() {
+        memMap = new MemMap((int) maxPfn);
+        for (long pfn = 0; pfn < maxPfn; pfn++) {
+            memMap.set(pfn, MemMap.PG_reserved);
+            memMap.setRefcount(pfn, 1);
+        }
+        for (Zone z : zones) {
+            if (z.spanned() == 0) {
+                continue;
+            }
+            for (long pfn = z.startPfn(); pfn < Math.min(z.endPfn(), maxPfn); pfn++) {
+                memMap.setZone(pfn, z.index());
+                if (highmemKernel && pfn >= maxLowPfn) {
+                    memMap.set(pfn, MemMap.PG_highmem);
+                }
+            }
+        }
+        int zDma32 = i386 ? -1 : 1;
+        buddy = new BuddyAllocator(memMap, zones.toArray(new Zone[0]), 0, zDma32, zNormal, zHigh, zMovable, out);
+        BitSet reserved = new BitSet((int) maxPfn);
+        for (Memblock.Region r : mb.reserved()) {
+            long s = Math.min(r.base() >>> 12, maxPfn);
+            long e = Math.min((r.end() + 4095) >>> 12, maxPfn);
+            reserved.set((int) s, (int) e);
+        }
+        long[] managed = new long[names.length];
+        for (Memblock.Region r : mb.memory()) {
+            long s = r.base() >>> 12;
+            long e = Math.min(r.end() >>> 12, maxPfn);
+            long pfn = s;
+            while (pfn < e) {
+                int freeStart = reserved.nextClearBit((int) pfn);
+                if (freeStart >= e) {
+                    break;
+                }
+                int freeEnd = Math.min(reserved.nextSetBit(freeStart) < 0 ? (int) e : reserved.nextSetBit(freeStart), (int) e);
+                freeRun(managed, freeStart, freeEnd, highmemKernel ? maxLowPfn : Long.MAX_VALUE);
+                pfn = freeEnd;
+            }
+        }
+        for (Zone z : zones) {
+            z.setManaged(managed[z.index()]);
+        }
+        return reserved;
+    }
+
+    /** mem_init(): the totals its summary prints. */
+    private void memInit(BitSet reserved) {
+        totalram = 0;
+        long totalhigh = 0;
+        long physpages = 0;
+        for (Zone z : zones) {
+            totalram += z.managed();
+            physpages += z.present();
+            if (z.isHighmem()) {
+                totalhigh += z.managed();
+            }
+        }
+        memInitLines(reserved, totalhigh, physpages);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Rules both models follow.
+
+    /** Splits a free run at zone boundaries; lowmem goes in blocks, highmem page by page. */
+    private void freeRun(long[] managed, long s, long e, long maxLowPfn) {
+        for (Zone z : zones) {
+            long zs = Math.max(s, z.startPfn());
+            long ze = Math.min(e, z.endPfn());
+            if (z.spanned() == 0 || ze <= zs) {
+                continue;
+            }
+            if (zs >= maxLowPfn) {
+                // set_highmem_pages_init() -> free_highmem_page(), one frame at a time.
+                for (long pfn = zs; pfn < ze; pfn++) {
+                    buddy.freeBootPage(pfn);
+                }
+            } else {
+                buddy.freeBootRange(zs, ze);
+            }
+            managed[z.index()] += ze - zs;
+        }
+    }
+
+    /**
+     * Mirrors arch/x86/mm/init_32.c find_low_pfn_range() (lowmem_pfn_init() / highmem_pfn_init()).
+     *
+     * @return {max_pfn, max_low_pfn}
+     */
+    static long[] findLowPfnRange(BootParams p, KernelLayout layout, long maxPfn, List<String> log) {
+        long maxmemPfn = layout.maxmemPfn();
+        long hp = p.highmemBytes >= 0 ? p.highmemBytes >>> 12 : -1;
+        long maxLowPfn;
+        if (maxPfn <= maxmemPfn) {
+            maxLowPfn = maxPfn;
+            if (hp == -1) {
+                hp = 0;
+            }
+            if (p.highmem) {
+                if (hp >= maxPfn) {
+                    log.add("highmem size (" + (hp >> 8) + "MB) is bigger than pages available (" + (maxPfn >> 8) + "MB)!");
+                    hp = 0;
+                }
+                if (hp != 0) {
+                    if (maxLowPfn - hp < (64 * MB) >> 12) {
+                        log.add("highmem size (" + (hp >> 8) + "MB) results in <64MB lowmem, ignoring it!");
+                        hp = 0;
+                    }
+                    maxLowPfn -= hp;
+                }
+            } else if (hp > 0) {
+                log.add("ignoring highmem size on non-highmem kernel!");
+            }
+        } else {
+            maxLowPfn = maxmemPfn;
+            if (hp == -1) {
+                hp = maxPfn - maxmemPfn;
+            }
+            if (hp + maxmemPfn < maxPfn) {
+                maxPfn = maxmemPfn + hp;
+            }
+            if (hp + maxmemPfn > maxPfn) {
+                log.add("only " + ((maxPfn - maxmemPfn) >> 8) + "MB highmem pages available, ignoring highmem size of "
+                        + (hp >> 8) + "MB!");
+            }
+            if (!p.highmem) {
+                log.add("Warning only " + (layout.maxmem() >> 20) + "MB will be used.");
+                log.add(maxPfn > (1L << 20) ? "Use a HIGHMEM64G enabled kernel." : "Use a HIGHMEM enabled kernel.");
+                maxPfn = maxmemPfn;
+            } else if (!p.arch.pae() && maxPfn > (1L << 20)) {
+                maxPfn = 1L << 20;
+                log.add("Warning: only 4GB will be used. Use a HIGHMEM64G enabled kernel!");
+            }
+        }
+        return new long[] {maxPfn, maxLowPfn};
+    }
+
+    /** Mirrors calc_memmap_size(): spanned (or present, SPARSEMEM with big holes) x sizeof(struct page). */
+    static long calcMemmapSize(long spanned, long present, boolean sparsemem, int structPage) {
+        long pages = spanned;
+        if (sparsemem && spanned > present + (present >> 4)) {
+            pages = present;
+        }
+        return (pages * structPage + 4095) >>> 12;
+    }
+
+    /** The provisional page tables head_32.S runs on (i386 only; the image at phys 16 MB). */
+    public static EarlyPageTables earlyPageTables(BootParams p) {
+        return EarlyPageTables.build(
+                p.arch.pae() ? PagingMode.PAE : PagingMode.TWO_LEVEL, p.split.pageOffset, 0x1000000L + imageBytes(p.arch));
+    }
+
+    /** _end - _text of the recorded images (constants-i386.txt; x86_64 from RULES.md 3.5). */
+    static long imageBytes(Arch a) {
+        switch (a) {
+            case I386_PAE:
+                return 0xc2135000L - 0xc1000000L;
+            case I386:
+                return 0xc200c000L - 0xc1000000L;
+            default:
+                return 0xffffffff84430000L - 0xffffffff81000000L;
+        }
+    }
+
+    static String hex8(long v) {
+        String h = Long.toHexString(v);
+        return h.length() >= 8 ? h : "00000000".substring(h.length()) + h;
+    }
+}
