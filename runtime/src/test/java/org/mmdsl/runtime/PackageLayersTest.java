@@ -1,6 +1,5 @@
 package org.mmdsl.runtime;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -54,16 +53,8 @@ class PackageLayersTest {
     };
 
     /**
-     * The one edge allowed against the layers until MmStruct's reclaim hook lands: vma (MmStruct's
-     * Reclaim and SwapArea fields, Madvise's MADV_PAGEOUT) reaching up into reclaim.
-     * Removed when MmStruct's reclaim hook lands.
-     */
-    private static final DescribedPredicate<JavaClass> VMA = resideInAPackage(RUNTIME + ".vma");
-    private static final DescribedPredicate<JavaClass> RECLAIM = resideInAPackage(RUNTIME + ".reclaim");
-
-    /**
      * KernelVersion moves from vma to uapi (issue 12); until then arch.KernelModel's use of it is
-     * not an upward edge. Removed when MmStruct's reclaim hook lands (with the vma exception above).
+     * not an upward edge. Removed when it moves.
      */
     private static final DescribedPredicate<JavaClass> KERNEL_VERSION_IN_VMA =
             DescribedPredicate.describe("vma.KernelVersion",
@@ -103,8 +94,7 @@ class PackageLayersTest {
             }
             arch = arch.whereLayer(name(LAYERS[i][0])).mayOnlyBeAccessedByLayers(above.toArray(new String[0]));
         }
-        arch.ignoreDependency(VMA, RECLAIM) // removed when MmStruct's reclaim hook lands
-                .ignoreDependency(ANY, KERNEL_VERSION_IN_VMA) // removed when MmStruct's reclaim hook lands
+        arch.ignoreDependency(ANY, KERNEL_VERSION_IN_VMA) // removed when KernelVersion moves to uapi
                 .check(runtime);
     }
 
@@ -124,8 +114,7 @@ class PackageLayersTest {
     @Test
     void noPackageCycles() {
         slices().matching(RUNTIME + ".(*)..").should().beFreeOfCycles()
-                .ignoreDependency(VMA, RECLAIM) // removed when MmStruct's reclaim hook lands
-                .ignoreDependency(ANY, KERNEL_VERSION_IN_VMA) // removed when MmStruct's reclaim hook lands
+                .ignoreDependency(ANY, KERNEL_VERSION_IN_VMA) // removed when KernelVersion moves to uapi
                 .check(runtime);
     }
 

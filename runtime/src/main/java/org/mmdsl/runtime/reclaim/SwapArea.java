@@ -36,20 +36,7 @@ public final class SwapArea implements SwapInfo {
         return used;
     }
 
-    /** Kept for vma.MmStruct until its split lands; new code calls {@link SwapOps#isSwapPte}. */
-    public static boolean isSwapPte(long pte) {
-        return SwapOps.isSwapPte(pte);
-    }
 
-    /** Kept for vma.MmStruct until its split lands; new code calls {@link SwapOps#isGuardMarker}. */
-    public static boolean isGuardMarker(long pte) {
-        return SwapOps.isGuardMarker(pte);
-    }
-
-    /** Kept for vma.MmStruct until its split lands; new code calls {@link SwapOps#swpSlot}. */
-    public static long slot(long pte) {
-        return SwapOps.swpSlot(pte);
-    }
 
     /**
      * Mirrors get_swap_pages() for one page: the lowest free slot, with use count 1.

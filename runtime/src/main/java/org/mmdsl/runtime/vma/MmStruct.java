@@ -6,11 +6,11 @@ import java.util.List;
 
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.FrameAllocator;
 import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
-import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.uapi.Errno;
 
 /**
@@ -479,7 +479,7 @@ public final class MmStruct {
                     a = pt.nextPteTable(pgd, a, v.vmEnd) - PAGE_SIZE; // skip empty pmd/pud/pgd entries
                     continue;
                 }
-                if (SwapArea.isSwapPte(pt.readEntry(slot))) {
+                if (SwapOps.isSwapPte(pt.readEntry(slot))) {
                     n++;
                 }
             }

@@ -1,7 +1,7 @@
 package org.mmdsl.runtime.vma;
 
 import org.mmdsl.runtime.arch.Pte;
-import org.mmdsl.runtime.reclaim.SwapArea;
+import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 
@@ -171,7 +171,7 @@ public final class Mprotect {
                 continue;
             }
             long e = mm.pt.readEntry(slot);
-            if (e == 0 || SwapArea.isSwapPte(e) || SwapArea.isGuardMarker(e)) {
+            if (e == 0 || SwapOps.isSwapPte(e) || SwapOps.isGuardMarker(e)) {
                 continue; // swap entries and guard markers keep their place; the swap-in fault applies the protection
             }
             long pfn = Pte.pfn(e);

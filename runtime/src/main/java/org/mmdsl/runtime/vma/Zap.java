@@ -1,7 +1,7 @@
 package org.mmdsl.runtime.vma;
 
 import org.mmdsl.runtime.arch.Pte;
-import org.mmdsl.runtime.reclaim.SwapArea;
+import org.mmdsl.runtime.arch.SwapOps;
 
 /**
  * Clearing the ptes of a VMA range, as mm/memory.c zap_pte_range() does for munmap, exit,
@@ -38,15 +38,15 @@ final class Zap {
                 continue;
             }
             long old = mm.pt.readEntry(slot);
-            if (old == 0 || (!dropMarkers && SwapArea.isGuardMarker(old))) {
+            if (old == 0 || (!dropMarkers && SwapOps.isGuardMarker(old))) {
                 continue;
             }
             mm.pt.writeEntry(slot, 0); // ptep_get_and_clear_full()
-            if (SwapArea.isGuardMarker(old)) {
+            if (SwapOps.isGuardMarker(old)) {
                 continue;
             }
-            if (SwapArea.isSwapPte(old)) {
-                mm.swap.free(SwapArea.slot(old)); // zap_pte_range(): free_swap_and_cache()
+            if (SwapOps.isSwapPte(old)) {
+                mm.swap.free(SwapOps.swpSlot(old)); // zap_pte_range(): free_swap_and_cache()
                 continue;
             }
             if (!MmStruct.ptePresent(old)) {
