@@ -167,7 +167,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
                     "%d (%s): Uhuuh, elf segment at %0" + (kernel.is64() ? 16 : 8)
                             + "x requested but the memory is mapped already", pid, comm, mm.execFailureAddr), false));
         }
-        boolean v26 = mm.version() == org.mmdsl.runtime.vma.KernelVersion.V2_6;
+        boolean v26 = mm.version() == org.mmdsl.runtime.uapi.KernelVersion.V2_6;
         String sig = v26 ? "SIGKILL" : "SIGSEGV";
         sink.emit(new KernelMessage(String.format("%s[%d]: %s = ? (%s failed with %s past the point of no return: "
                 + "killed by %s)", comm, pid, call, mm.execFailure, e == null ? Long.toString(r) : e.name(), sig), true));

@@ -1,6 +1,6 @@
 package org.mmdsl.runtime.arch;
 
-import org.mmdsl.runtime.vma.KernelVersion;
+import org.mmdsl.runtime.uapi.KernelVersion;
 
 /**
  * Which kernel a scenario plays: the textbook 2.6 kernel of the course books, the 6.1 kernel the

@@ -1,6 +1,6 @@
 package org.mmdsl.runtime.proc;
 
-import org.mmdsl.runtime.vma.KernelVersion;
+import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.Vma;
 

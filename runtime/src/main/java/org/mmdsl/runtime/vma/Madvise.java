@@ -4,6 +4,7 @@ import org.mmdsl.runtime.arch.Pte;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.uapi.Mman;
 
 /**

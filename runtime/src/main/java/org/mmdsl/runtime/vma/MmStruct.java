@@ -12,6 +12,7 @@ import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.uapi.Mman;
 
 /**

@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.function.LongSupplier;
 
+import org.mmdsl.runtime.uapi.KernelVersion;
+
 /**
  * The system's overcommit policy and commit charge, after mm/util.c (__vm_enough_memory(),
  * vm_commit_limit(), the vm.overcommit_* sysctls) and mm/mmap.c/mm/util.c's init_admin_reserve()

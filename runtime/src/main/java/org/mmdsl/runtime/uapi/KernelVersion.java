@@ -1,4 +1,4 @@
-package org.mmdsl.runtime.vma;
+package org.mmdsl.runtime.uapi;
 
 /**
  * The kernel whose address-space rules the simulator follows. 6.1 is the default; 6.18 is the
