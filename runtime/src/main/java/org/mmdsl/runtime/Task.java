@@ -478,7 +478,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         String call = String.format("fcntl(%d, F_ADD_SEALS, 0x%x)", fd, seals);
         long r;
         int all = FileRef.F_SEAL_SEAL | FileRef.F_SEAL_SHRINK | FileRef.F_SEAL_GROW | FileRef.F_SEAL_WRITE
-                | FileRef.F_SEAL_FUTURE_WRITE | (kernel.model() == org.mmdsl.runtime.arch.KernelModel.V6_18 ? FileRef.F_SEAL_EXEC : 0);
+                | FileRef.F_SEAL_FUTURE_WRITE | (kernel.model().processRules.has(org.mmdsl.runtime.uapi.KernelFeature.F_SEAL_EXEC) ? FileRef.F_SEAL_EXEC : 0);
         FileRef f = open == null ? null : open.file;
         if (open == null || open.pathOnly()) {
             r = Errno.EBADF.asResult();

@@ -31,8 +31,92 @@ package org.mmdsl.runtime.uapi;
  *   mmap_min_addr     0 (security/security.c: "0 means no protection")
  * </pre>
  */
-public enum KernelVersion {
-    V2_6,
-    V6_1,
-    V6_18
+public enum KernelVersion implements KernelWord {
+    V2_6("2.6", "2.6.24", "the course books' kernel, i386 (Mauerer, LDD3, Love, Understanding the Linux Kernel)"),
+    V6_1("6.1", "6.1", "the kernel the boot conformance data was recorded on (the default)"),
+    V6_18("6.18", "6.18", "the kernel the proc-maps oracle was recorded on (x86_64), on 6.1's kernel side");
+
+    /** How a scenario names it: {@code kernel 2.6}. */
+    public final String label;
+    /** The release whose sources the model follows: "2.6.24". */
+    public final String release;
+    private final String doc;
+    private final int code;
+
+    KernelVersion(String label, String release, String doc) {
+        this.label = label;
+        this.release = release;
+        this.doc = doc;
+        this.code = code(release);
+    }
+
+    /**
+     * Whether this kernel has {@code f}: released at or after {@code f.since()} and before
+     * {@code f.removedIn()}. The one version gate of the simulator and the validators; allocates nothing.
+     */
+    public boolean has(KernelFact f) {
+        return (f.since() == null || code >= code(f.since())) && (f.removedIn() == null || code < code(f.removedIn()));
+    }
+
+    /** The version a scenario names by {@code label} ("6.1"), or null. */
+    public static KernelVersion byLabel(String label) {
+        for (KernelVersion v : values()) {
+            if (v.label.equals(label)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A release as one comparable number: "2.6.24" is 2_06_24, "6.13" is 6_13_00. Does not accept
+     * release candidates or more than three parts.
+     */
+    static int code(String release) {
+        int c = 0;
+        int part = 0;
+        int parts = 1;
+        for (int i = 0; i < release.length(); i++) {
+            char ch = release.charAt(i);
+            if (ch == '.') {
+                c = c * 100 + part;
+                part = 0;
+                parts++;
+            } else if (ch >= '0' && ch <= '9') {
+                part = part * 10 + (ch - '0');
+            } else {
+                throw new IllegalArgumentException("not a release: " + release);
+            }
+        }
+        c = c * 100 + part;
+        for (; parts < 3; parts++) {
+            c *= 100;
+        }
+        return c;
+    }
+
+    @Override
+    public String word() {
+        return label;
+    }
+
+    @Override
+    public String kernelName() {
+        return "Linux " + release;
+    }
+
+    @Override
+    public long value() {
+        return code;
+    }
+
+    @Override
+    public String since() {
+        return release;
+    }
+
+    @Override
+    public String doc() {
+        return doc;
+    }
 }

@@ -74,26 +74,22 @@ public final class Mman {
     public static final int MADV_GUARD_INSTALL = 102;
     public static final int MADV_GUARD_REMOVE = 103;
 
-    /** The advice names the language and the oracle driver use, indexed by advice number (null: none). */
+    /**
+     * The advice names the language and the oracle driver use, indexed by advice number (null: none);
+     * read from {@link Madv}, the one list of them.
+     */
     public static final String[] MADV_NAMES = new String[MADV_GUARD_REMOVE + 1];
 
     static {
-        String[] low = {"normal", "random", "sequential", "willneed", "dontneed", null, null, null, "free", "remove",
-            "dontfork", "dofork", "mergeable", "unmergeable", "hugepage", "nohugepage", "dontdump", "dodump",
-            "wipeonfork", "keeponfork", "cold", "pageout", "populate_read", "populate_write", "dontneed_locked"};
-        System.arraycopy(low, 0, MADV_NAMES, 0, low.length);
-        MADV_NAMES[MADV_GUARD_INSTALL] = "guard_install";
-        MADV_NAMES[MADV_GUARD_REMOVE] = "guard_remove";
+        for (Madv a : Madv.values()) {
+            MADV_NAMES[(int) a.value()] = a.word();
+        }
     }
 
     /** The advice number of a name, or -1. */
     public static int madvise(String name) {
-        for (int i = 0; i < MADV_NAMES.length; i++) {
-            if (name.equals(MADV_NAMES[i])) {
-                return i;
-            }
-        }
-        return -1;
+        Madv a = Madv.byWord(name);
+        return a == null ? -1 : (int) a.value();
     }
 
     /** mlock2() flag and mlockall() flags. */

@@ -4,7 +4,7 @@ import org.mmdsl.runtime.arch.Pte;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.reclaim.SwapArea;
 import org.mmdsl.runtime.uapi.Errno;
-import org.mmdsl.runtime.uapi.KernelVersion;
+import org.mmdsl.runtime.uapi.Madv;
 import org.mmdsl.runtime.uapi.Mman;
 
 /**
@@ -39,8 +39,8 @@ final class Madvise {
         if (!behaviorValid(advice)) {
             return Errno.EINVAL.asResult();
         }
-        if ((advice == Mman.MADV_GUARD_INSTALL || advice == Mman.MADV_GUARD_REMOVE)
-                && mm.version() != KernelVersion.V6_18) {
+        if (advice == Mman.MADV_GUARD_INSTALL && !mm.version().has(Madv.GUARD_INSTALL)
+                || advice == Mman.MADV_GUARD_REMOVE && !mm.version().has(Madv.GUARD_REMOVE)) {
             return Errno.EINVAL.asResult(); // guard regions arrived in 6.13
         }
         if ((start & ~MmStruct.PAGE_MASK) != 0) {
