@@ -62,7 +62,7 @@ final class VmCallSteps {
             if (addr != null && len != null) {
                 int flags = 0;
                 for (MsyncFlag f : m.getFlags()) {
-                    flags |= f == MsyncFlag.SYNC ? Mman.MS_SYNC : f == MsyncFlag.ASYNC ? Mman.MS_ASYNC : Mman.MS_INVALIDATE;
+                    flags |= (int) org.mmdsl.runtime.uapi.MsyncFlag.byWord(f.getLiteral()).value();
                 }
                 long r = task.msync(addr, len, flags);
                 in.checkCall(m.getExpects(), first, r, false);

@@ -5,10 +5,10 @@ package org.mmdsl.runtime.uapi;
  * private anon}): exactly one is required (EINVAL otherwise).
  */
 public enum MapType implements KernelWord {
-    SHARED("shared", Mman.MAP_SHARED, null,
-            "writes go to the shared page cache page"),
     PRIVATE("private", Mman.MAP_PRIVATE, null,
             "writes are copy-on-write, never reach the file or other mappings"),
+    SHARED("shared", Mman.MAP_SHARED, null,
+            "writes go to the shared page cache page"),
     SHARED_VALIDATE("shared_validate", Mman.MAP_SHARED_VALIDATE, "4.15",
             "MAP_SHARED that fails with EOPNOTSUPP on a flag the kernel does not know");
 
