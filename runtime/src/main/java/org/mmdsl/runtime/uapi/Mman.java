@@ -132,12 +132,23 @@ public final class Mman {
         return prot;
     }
 
-    private static final int[] MAP_BITS = {MAP_FIXED, MAP_ANONYMOUS, MAP_32BIT, MAP_GROWSDOWN, MAP_DENYWRITE,
-        MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_SYNC,
-        MAP_FIXED_NOREPLACE};
-    private static final String[] MAP_NAMES = {"MAP_FIXED", "MAP_ANONYMOUS", "MAP_32BIT", "MAP_GROWSDOWN",
-        "MAP_DENYWRITE", "MAP_EXECUTABLE", "MAP_LOCKED", "MAP_NORESERVE", "MAP_POPULATE", "MAP_NONBLOCK", "MAP_STACK",
-        "MAP_HUGETLB", "MAP_SYNC", "MAP_FIXED_NOREPLACE"};
+    /**
+     * The MAP_ bits strace names, in bit order: the vocabulary's {@link MapFlag}s and the two the kernel
+     * ignores that no scenario writes (MAP_DENYWRITE, MAP_EXECUTABLE).
+     */
+    private static final int[] MAP_BITS;
+    private static final String[] MAP_NAMES;
+
+    static {
+        java.util.TreeMap<Integer, String> bits = new java.util.TreeMap<>();
+        for (MapFlag f : MapFlag.values()) {
+            bits.put((int) f.value(), f.kernelName());
+        }
+        bits.put(MAP_DENYWRITE, "MAP_DENYWRITE");
+        bits.put(MAP_EXECUTABLE, "MAP_EXECUTABLE");
+        MAP_BITS = bits.keySet().stream().mapToInt(Integer::intValue).toArray();
+        MAP_NAMES = bits.values().toArray(new String[0]);
+    }
 
     /** PROT bits the way strace prints them: "PROT_READ|PROT_WRITE", "PROT_NONE". */
     public static String protNames(int prot) {
