@@ -205,7 +205,7 @@ class Issue12VocabularyTest {
     static String wordTables() {
         Set<WordSet> numbered = Set.of(Vocabulary.ERRNOS, Vocabulary.SIGNALS, Vocabulary.SI_CODES, Vocabulary.MADVISE);
         Set<WordSet> unnumbered = Set.of(Vocabulary.SHOW_TARGETS, Vocabulary.KERNEL_VERSIONS, Vocabulary.ZONES,
-                Vocabulary.KM_TYPES);
+                Vocabulary.KM_TYPES, Vocabulary.SYSCTLS);
         StringBuilder sb = new StringBuilder();
         for (WordSet set : Vocabulary.SETS) {
             sb.append("\n### ").append(set.name()).append("\n\n").append(set.source()).append("\n\n");
@@ -249,7 +249,7 @@ class Issue12VocabularyTest {
     private static boolean idAssignment(AbstractRule rule, String feature) {
         for (Assignment a : GrammarUtil.containedAssignments(rule)) {
             if (a.getFeature().equals(feature) && (a.getTerminal() instanceof RuleCall rc
-                    && (rc.getRule().getName().equals("ID") || rc.getRule().getName().equals("AdviceName")))) {
+                    && List.of("ID", "AdviceName", "SysctlName").contains(rc.getRule().getName()))) {
                 return true;
             }
         }

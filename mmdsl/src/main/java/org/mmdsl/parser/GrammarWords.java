@@ -24,7 +24,8 @@ public final class GrammarWords {
             "ZoneCheck.zone", Vocabulary.ZONES,
             "Kmalloc.gfp", Vocabulary.GFP_FLAGS,
             "AllocPages.gfp", Vocabulary.GFP_FLAGS,
-            "Madvise.advice", Vocabulary.MADVISE);
+            "Madvise.advice", Vocabulary.MADVISE,
+            "Sysctl.name", Vocabulary.SYSCTLS);
 
     /** The set the feature {@code feature} of rule {@code rule} takes, or null. */
     public static WordSet idSet(String rule, String feature) {

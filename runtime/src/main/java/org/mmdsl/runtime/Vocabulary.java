@@ -19,6 +19,7 @@ import org.mmdsl.runtime.uapi.Prot;
 import org.mmdsl.runtime.uapi.ShowTarget;
 import org.mmdsl.runtime.uapi.SiCode;
 import org.mmdsl.runtime.uapi.Signal;
+import org.mmdsl.runtime.vma.OvercommitSysctl;
 import org.mmdsl.runtime.zone.ZoneType;
 
 /**
@@ -73,11 +74,12 @@ public final class Vocabulary {
     public static final WordSet ZONES = set("zones", "include/linux/mmzone.h", ZoneType.values());
     public static final WordSet KM_TYPES = set("km_types", "2.6.24 include/asm-x86/kmap_types.h", KmType.values());
     public static final WordSet SHOW_TARGETS = set("show targets", "fs/proc, mm/vmstat.c", ShowTarget.values());
+    public static final WordSet SYSCTLS = set("sysctls", "kernel/sysctl.c, mm/util.c", OvercommitSysctl.values());
     public static final WordSet KERNEL_VERSIONS = set("kernel versions", "the releases mmdsl models", KernelVersion.values());
 
     /** Every set, in the docs' order. */
     public static final List<WordSet> SETS = List.of(MAP_TYPES, MAP_FLAGS, PROT, MREMAP_FLAGS, MADVISE, MSYNC_FLAGS,
-            MLOCK_FLAGS, MLOCKALL_FLAGS, GFP_FLAGS, ERRNOS, SIGNALS, SI_CODES, ZONES, KM_TYPES, SHOW_TARGETS,
+            MLOCK_FLAGS, MLOCKALL_FLAGS, GFP_FLAGS, ERRNOS, SIGNALS, SI_CODES, ZONES, KM_TYPES, SHOW_TARGETS, SYSCTLS,
             KERNEL_VERSIONS);
 
     /** The features that are no word of a set (system calls, kernel APIs) with their releases. */
