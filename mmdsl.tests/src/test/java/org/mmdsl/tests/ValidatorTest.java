@@ -185,7 +185,7 @@ class ValidatorTest {
     void syntaxErrorsSayHowTheStatementIsWritten() throws Exception {
         assertEquals("""
                 1:30 error [bad-flags] mmap needs `private` or `shared`: without MAP_PRIVATE or MAP_SHARED the kernel returns EINVAL (add `expect errno EINVAL` to show that)
-                1:34 error [syntax] unexpected 'privat' in mmap; it is written `mmap [NAME] [at ADDR] SIZE PROT private|shared anon|file "PATH" [offset N] [fixed|fixed_noreplace|noreserve|populate|growsdown|locked|stack]`
+                1:34 error [syntax] unexpected 'privat' in mmap; it is written `mmap [NAME] [at ADDR] SIZE PROT private|shared|shared_validate anon|file "PATH" [offset N] [fixed|fixed_noreplace|noreserve|populate|growsdown|locked|stack|nonblock|hugetlb|sync|32bit]`
                 """, issues("process init < mmap buf 16KB rw- privat anon >\n"));
         assertEquals("""
                 1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, thread, kthread, kernel, file, a kernel step (kmap, kmalloc, ...), translate, show pagetables|slabinfo|vmallocinfo|tlb|active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat or expect

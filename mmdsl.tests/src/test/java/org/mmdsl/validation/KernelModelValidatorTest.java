@@ -42,4 +42,35 @@ class KernelModelValidatorTest {
         }
         assertEquals(List.of(), stale);
     }
+
+    /**
+     * Issue 12: which models lack a thing is the vocabulary's version table. Every rule speaks for at
+     * least one model, a rule narrowed to one model names a model that lacks the thing, and every model
+     * that lacks it has a rule (so a narrowed rule cannot leave a model silent).
+     */
+    @Test
+    void everyRuleFollowsTheVersionTable() {
+        List<String> wrong = new ArrayList<>();
+        for (KernelModelValidator.Missing m : KernelModelValidator.RULES) {
+            String key = m.rule() + "." + m.feature() + "=" + m.value();
+            if (m.only() != null && m.only().processRules.has(m.what())) {
+                wrong.add(key + ": kernel " + m.only().label + " has " + m.what().kernelName());
+            }
+            boolean any = false;
+            for (org.mmdsl.runtime.arch.KernelModel model : org.mmdsl.runtime.arch.KernelModel.values()) {
+                if (m.appliesTo(model)) {
+                    any = true;
+                }
+                if (!model.processRules.has(m.what()) && KernelModelValidator.RULES.stream().noneMatch(o -> o.what() == m.what()
+                        && o.rule().equals(m.rule()) && java.util.Objects.equals(o.feature(), m.feature())
+                        && java.util.Objects.equals(o.value(), m.value()) && o.appliesTo(model))) {
+                    wrong.add(key + ": no rule for kernel " + model.label);
+                }
+            }
+            if (!any) {
+                wrong.add(key + ": every model has " + m.what().kernelName());
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
 }

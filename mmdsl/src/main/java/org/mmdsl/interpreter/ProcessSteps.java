@@ -15,6 +15,7 @@ import org.mmdsl.mmdsl.Vmalloc;
 import org.mmdsl.runtime.Task;
 import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.MapType;
 import org.mmdsl.runtime.uapi.Mman;
 
 /**
@@ -217,30 +218,14 @@ final class ProcessSteps {
         return m.getHint() == null ? Long.valueOf(0) : in.address(m.getHint());
     }
 
-    /** MAP_* flags of an mmap statement as the kernel receives them. */
+    /** MAP_* flags of an mmap statement as the kernel receives them; each word's bit is the vocabulary's. */
     private static int mmapFlags(Mmap m) {
-        int flags = m.getSharing() == null ? 0 : switch (m.getSharing()) {
-            case "private" -> Mman.MAP_PRIVATE;
-            case "shared" -> Mman.MAP_SHARED;
-            default -> Mman.MAP_SHARED_VALIDATE;
-        };
+        int flags = m.getSharing() == null ? 0 : (int) MapType.byWord(m.getSharing()).value();
         if (m.isAnon()) {
-            flags |= Mman.MAP_ANONYMOUS;
+            flags |= (int) org.mmdsl.runtime.uapi.MapFlag.ANONYMOUS.value();
         }
         for (MapFlag f : m.getFlags()) {
-            flags |= switch (f) {
-                case FIXED -> Mman.MAP_FIXED;
-                case FIXED_NOREPLACE -> Mman.MAP_FIXED_NOREPLACE;
-                case NORESERVE -> Mman.MAP_NORESERVE;
-                case POPULATE -> Mman.MAP_POPULATE;
-                case GROWSDOWN -> Mman.MAP_GROWSDOWN;
-                case LOCKED -> Mman.MAP_LOCKED;
-                case STACK -> Mman.MAP_STACK;
-                case NONBLOCK -> Mman.MAP_NONBLOCK;
-                case HUGETLB -> Mman.MAP_HUGETLB;
-                case SYNC -> Mman.MAP_SYNC;
-                case MAP32BIT -> Mman.MAP_32BIT;
-            };
+            flags |= (int) org.mmdsl.runtime.uapi.MapFlag.byWord(f.getLiteral()).value();
         }
         if (m.getBits() != null) {
             flags |= (int) Long.decode(m.getBits().replace("_", "")).longValue();

@@ -62,7 +62,7 @@ final class VmCallSteps {
         }
         int flags = 0;
         for (MsyncFlag f : m.getFlags()) {
-            flags |= f == MsyncFlag.SYNC ? Mman.MS_SYNC : f == MsyncFlag.ASYNC ? Mman.MS_ASYNC : Mman.MS_INVALIDATE;
+            flags |= (int) org.mmdsl.runtime.uapi.MsyncFlag.byWord(f.getLiteral()).value();
         }
         return new Outcome.Syscall(task.msync(addr, len, flags));
     }

@@ -7,6 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.mmdsl.runtime.uapi.Madv;
+import org.mmdsl.runtime.uapi.MapFlag;
+import org.mmdsl.runtime.uapi.MapType;
+import org.mmdsl.runtime.uapi.MremapFlag;
+import org.mmdsl.runtime.uapi.MsyncFlag;
+
 /**
  * Translates a script of the proc-maps oracle's driver (shared/conformance/proc-maps, README "Script
  * language") into an mmdsl scenario on the 6.18 x86_64 model: the machine, the driver's binary and the
@@ -260,16 +266,17 @@ public final class OracleTranslator {
                 boolean dontunmap = false;
                 String fixedAt = null;
                 for (int k = 5; k < t.length; k++) {
-                    switch (t[k]) {
-                        case "maymove" -> maymove = true;
-                        case "fixed" -> fixedAt = expr(i, arg(t, ++k));
-                        case "dontunmap" -> dontunmap = true;
-                        default -> {
-                            if (!t[k].startsWith("0x")) {
-                                throw new IllegalArgumentException(where(i) + "unknown mremap flag " + t[k]);
-                            }
-                            bits |= constant(i, t[k]);
-                        }
+                    MremapFlag f = MremapFlag.byWord(t[k]);
+                    if (f == MremapFlag.MAYMOVE) {
+                        maymove = true;
+                    } else if (f == MremapFlag.FIXED) {
+                        fixedAt = expr(i, arg(t, ++k));
+                    } else if (f == MremapFlag.DONTUNMAP) {
+                        dontunmap = true;
+                    } else if (!t[k].startsWith("0x")) {
+                        throw new IllegalArgumentException(where(i) + "unknown mremap flag " + t[k]);
+                    } else {
+                        bits |= constant(i, t[k]);
                     }
                 }
                 s.append(maymove ? " maymove" : "").append(fixedAt != null ? " fixed at " + fixedAt : "")
@@ -322,7 +329,7 @@ public final class OracleTranslator {
             case "munlockall" -> s.append("munlockall");
             case "mseal" -> s.append("mseal ").append(expr(i, arg(t, 1))).append(' ').append(len(i, arg(t, 2)));
             case "msync" -> s.append("msync ").append(expr(i, arg(t, 1))).append(' ').append(len(i, arg(t, 2))).append(' ')
-                    .append(t.length > 3 && (t[3].equals("async") || t[3].equals("invalidate")) ? t[3] : "sync");
+                    .append(t.length > 3 && MsyncFlag.byWord(t[3]) != null ? t[3] : MsyncFlag.SYNC.word());
             case "mincore" -> s.append("mincore ").append(expr(i, arg(t, 1))).append(' ').append(len(i, arg(t, 2)));
             case "pagemap" -> {
                 long n = t.length > 2 ? constant(i, t[2]) : 1;
@@ -387,14 +394,14 @@ public final class OracleTranslator {
                 Long addr = constantOrNull(t[2]);
                 Long off = t.length > 7 ? constantOrNull(t[7]) : Long.valueOf(0);
                 List<String> flags = List.of(t[5].split(","));
-                boolean fixed = flags.contains("fixed") || flags.contains("fixed_noreplace");
+                boolean fixed = flags.contains(MapFlag.FIXED.word()) || flags.contains(MapFlag.FIXED_NOREPLACE.word());
                 if (off != null && (off & 4095) != 0 || len != null && len == 0) {
                     return "EINVAL";
                 }
                 if (len != null && Long.compareUnsigned(len, taskSize) > 0) {
                     return "ENOMEM";
                 }
-                if (!flags.contains("private") && !flags.contains("shared") && !flags.contains("shared_validate")
+                if (flags.stream().noneMatch(f -> MapType.byWord(f) != null)
                         || fixed && addr != null && (addr & 4095) != 0) {
                     return "EINVAL";
                 }
@@ -411,16 +418,16 @@ public final class OracleTranslator {
                 Long oldLen = constantOrNull(arg(t, 3));
                 Long newLen = constantOrNull(arg(t, 4));
                 List<String> flags = List.of(t).subList(Math.min(5, t.length), t.length);
-                boolean maymove = flags.contains("maymove");
-                boolean needsMove = flags.contains("fixed") || flags.contains("dontunmap");
-                boolean dontunmapResize = flags.contains("dontunmap") && oldLen != null && newLen != null
+                boolean maymove = flags.contains(MremapFlag.MAYMOVE.word());
+                boolean needsMove = flags.contains(MremapFlag.FIXED.word()) || flags.contains(MremapFlag.DONTUNMAP.word());
+                boolean dontunmapResize = flags.contains(MremapFlag.DONTUNMAP.word()) && oldLen != null && newLen != null
                         && !oldLen.equals(newLen);
                 return addr != null && (addr & 4095) != 0 || newLen != null && newLen == 0 || needsMove && !maymove
                         || dontunmapResize ? "EINVAL" : null;
             }
             case "madvise" -> {
                 String a = arg(t, 3).toLowerCase(Locale.ROOT);
-                return !a.matches("[0-9]+") && org.mmdsl.runtime.uapi.Mman.madvise(a) < 0 ? "EINVAL" : null;
+                return !a.matches("[0-9]+") && Madv.byWord(a) == null ? "EINVAL" : null;
             }
             default -> {
                 return null;
@@ -440,22 +447,21 @@ public final class OracleTranslator {
         StringBuilder flags = new StringBuilder();
         long bits = 0;
         for (String f : t[5].split(",")) {
-            switch (f) {
-                case "private", "shared", "shared_validate" -> {
-                    if (sharing == null) {
-                        sharing = f;
-                    } else {
-                        bits |= f.equals("private") ? 0x02 : f.equals("shared") ? 0x01 : 0x03;
-                    }
+            MapType type = MapType.byWord(f);
+            MapFlag flag = MapFlag.byWord(f);
+            if (type != null) {
+                if (sharing == null) {
+                    sharing = f;
+                } else {
+                    bits |= type.value();
                 }
-                case "anon" -> anon = true;
-                case "fixed", "fixed_noreplace" -> {
-                    fixed = true;
-                    flags.append(' ').append(f);
-                }
-                case "noreserve", "populate", "growsdown", "stack", "locked", "nonblock", "hugetlb", "sync", "32bit" ->
-                    flags.append(' ').append(f);
-                default -> bits |= constant(i, f);
+            } else if (flag == MapFlag.ANONYMOUS) {
+                anon = true;
+            } else if (flag != null) {
+                fixed |= flag == MapFlag.FIXED || flag == MapFlag.FIXED_NOREPLACE;
+                flags.append(' ').append(f);
+            } else {
+                bits |= constant(i, f);
             }
         }
         String name = t[1].equals("-") ? null : bind(t[1], res);
@@ -496,18 +502,20 @@ public final class OracleTranslator {
         StringBuilder flags = new StringBuilder();
         long bits = 0;
         for (String f : list.split(",")) {
-            switch (f) {
-                case "private", "shared", "shared_validate" -> {
-                    if (sharing == null) {
-                        sharing = f;
-                    } else {
-                        bits |= f.equals("private") ? 0x02 : f.equals("shared") ? 0x01 : 0x03;
-                    }
+            MapType type = MapType.byWord(f);
+            MapFlag flag = MapFlag.byWord(f);
+            if (type != null) {
+                if (sharing == null) {
+                    sharing = f;
+                } else {
+                    bits |= type.value();
                 }
-                case "anon" -> anon = true;
-                case "fixed", "fixed_noreplace", "noreserve", "populate", "growsdown", "stack", "locked", "nonblock",
-                        "hugetlb", "sync", "32bit" -> flags.append(' ').append(f);
-                default -> bits |= constant(i, f);
+            } else if (flag == MapFlag.ANONYMOUS) {
+                anon = true;
+            } else if (flag != null) {
+                flags.append(' ').append(f);
+            } else {
+                bits |= constant(i, f);
             }
         }
         return (sharing == null ? "" : " " + sharing) + (anon ? " anon" : " fd 0xffffffffffffffff") + flags

@@ -1,5 +1,7 @@
 package org.mmdsl.parser;
 
+import java.util.stream.Collectors;
+
 import org.antlr.runtime.MismatchedTokenException;
 import org.antlr.runtime.RecognitionException;
 import org.antlr.runtime.Token;
@@ -11,6 +13,8 @@ import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.Mprotect;
 import org.mmdsl.mmdsl.Munmap;
+import org.mmdsl.runtime.Vocabulary;
+import org.mmdsl.runtime.uapi.KernelWord;
 import org.mmdsl.services.MmdslGrammarAccess;
 import org.mmdsl.validation.MmdslIssue;
 
@@ -47,6 +51,12 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
                 + ShowTargets.of(grammar.getProcessStatementRule()) + ", expect and exit";
     }
 
+    /** The sharing types and flags of mmap, from the vocabulary (runtime uapi MapType, MapFlag). */
+    private static final String MMAP_SHARING = Vocabulary.MAP_TYPES.words().stream().map(KernelWord::word)
+            .collect(Collectors.joining("|"));
+    private static final String MMAP_FLAGS = Vocabulary.MAP_FLAGS.words().stream()
+            .filter(w -> w != org.mmdsl.runtime.uapi.MapFlag.ANONYMOUS).map(KernelWord::word).collect(Collectors.joining("|"));
+
     @Override
     public SyntaxErrorMessage getSyntaxErrorMessage(IParserErrorContext context) {
         RecognitionException e = context.getRecognitionException();
@@ -67,8 +77,8 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
                 && context.getDefaultMessage().contains("'>'")) {
             message = "the file ends inside a block: a `>` is missing to close it";
         } else if (where instanceof Mmap) {
-            message = "unexpected " + found + " in mmap; it is written `mmap [NAME] [at ADDR] SIZE PROT private|shared "
-                    + "anon|file \"PATH\" [offset N] [fixed|fixed_noreplace|noreserve|populate|growsdown|locked|stack]`";
+            message = "unexpected " + found + " in mmap; it is written `mmap [NAME] [at ADDR] SIZE PROT " + MMAP_SHARING
+                    + " anon|file \"PATH\" [offset N] [" + MMAP_FLAGS + "]`";
         } else if (where instanceof Munmap) {
             message = "unexpected " + found + " in munmap; it is written `munmap ADDR [SIZE]`";
         } else if (where instanceof Mprotect) {

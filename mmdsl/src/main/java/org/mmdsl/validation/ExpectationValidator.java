@@ -21,6 +21,7 @@ import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.SiCode;
 import org.mmdsl.runtime.uapi.Signal;
+import org.mmdsl.runtime.zone.ZoneType;
 
 /**
  * Checks expectations: names of signals, si_codes (include/uapi/asm-generic/siginfo.h), errnos
@@ -29,8 +30,14 @@ import org.mmdsl.runtime.uapi.Signal;
  */
 public class ExpectationValidator extends MmdslCheckBase {
 
-    private static final List<String> I386_ZONES = List.of("DMA", "Normal", "HighMem", "Movable");
-    private static final List<String> X86_64_ZONES = List.of("DMA", "DMA32", "Normal", "Movable", "Device");
+    /** The zone types each architecture's kernel configures (the words: the vocabulary's ZoneType). */
+    private static final List<String> I386_ZONES = words(ZoneType.DMA, ZoneType.NORMAL, ZoneType.HIGHMEM, ZoneType.MOVABLE);
+    private static final List<String> X86_64_ZONES = words(ZoneType.DMA, ZoneType.DMA32, ZoneType.NORMAL, ZoneType.MOVABLE,
+            ZoneType.DEVICE);
+
+    private static List<String> words(ZoneType... zones) {
+        return java.util.Arrays.stream(zones).map(ZoneType::word).toList();
+    }
 
     @Check
     public void checkFault(FaultExpectation f) {

@@ -127,10 +127,8 @@ public class VmCallValidator extends MmdslCheckBase {
         if (!m.getAdvice().matches("[0-9]+") && Mman.madvise(m.getAdvice()) < 0
                 && !AddressSpaceValidator.expects(m.getExpects(), Errno.EINVAL)) {
             StringBuilder known = new StringBuilder();
-            for (String n : Mman.MADV_NAMES) {
-                if (n != null) {
-                    known.append(known.length() > 0 ? ", " : "").append(n);
-                }
+            for (org.mmdsl.runtime.uapi.Madv a : org.mmdsl.runtime.uapi.Madv.values()) {
+                known.append(known.length() > 0 ? ", " : "").append(a.word());
             }
             report(MmdslIssue.UNKNOWN_ADVICE, "'" + m.getAdvice() + "' is not a madvise advice (" + known + ")", m,
                     MmdslPackage.Literals.MADVISE__ADVICE);

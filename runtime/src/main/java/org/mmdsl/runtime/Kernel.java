@@ -427,7 +427,7 @@ public final class Kernel {
             }
             for (int i = 0; i < mm.mapCount(); i++) {
                 org.mmdsl.runtime.vma.Vma v = mm.vmaAt(i);
-                long need = mm.version() == org.mmdsl.runtime.vma.KernelVersion.V6_18
+                long need = mm.version() == org.mmdsl.runtime.uapi.KernelVersion.V6_18
                         ? org.mmdsl.runtime.vma.Vma.VM_SHARED | org.mmdsl.runtime.vma.Vma.VM_MAYWRITE
                         : org.mmdsl.runtime.vma.Vma.VM_SHARED;
                 if (v.file() == f && (v.vmFlags() & need) == need) {

@@ -174,7 +174,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
                     "%d (%s): Uhuuh, elf segment at %0" + (kernel.is64() ? 16 : 8)
                             + "x requested but the memory is mapped already", pid, comm, mm.execFailureAddr), false));
         }
-        boolean v26 = mm.version() == org.mmdsl.runtime.vma.KernelVersion.V2_6;
+        boolean v26 = mm.version() == org.mmdsl.runtime.uapi.KernelVersion.V2_6;
         String sig = v26 ? "SIGKILL" : "SIGSEGV";
         sink.emit(new KernelMessage(String.format("%s[%d]: %s = ? (%s failed with %s past the point of no return: "
                 + "killed by %s)", comm, pid, call, mm.execFailure, e == null ? Long.toString(r) : e.name(), sig), true));
@@ -485,7 +485,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         String call = String.format("fcntl(%d, F_ADD_SEALS, 0x%x)", fd, seals);
         long r;
         int all = FileRef.F_SEAL_SEAL | FileRef.F_SEAL_SHRINK | FileRef.F_SEAL_GROW | FileRef.F_SEAL_WRITE
-                | FileRef.F_SEAL_FUTURE_WRITE | (kernel.model() == org.mmdsl.runtime.arch.KernelModel.V6_18 ? FileRef.F_SEAL_EXEC : 0);
+                | FileRef.F_SEAL_FUTURE_WRITE | (kernel.model().processRules.has(org.mmdsl.runtime.uapi.KernelFeature.F_SEAL_EXEC) ? FileRef.F_SEAL_EXEC : 0);
         FileRef f = open == null ? null : open.file;
         if (open == null || open.pathOnly()) {
             r = Errno.EBADF.asResult();

@@ -4,8 +4,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -52,16 +50,6 @@ class PackageLayersTest {
         {"", "the facade the language drives: Kernel, Task, Kthread"},
     };
 
-    /**
-     * KernelVersion moves from vma to uapi (issue 12); until then arch.KernelModel's use of it is
-     * not an upward edge. Removed when it moves.
-     */
-    private static final DescribedPredicate<JavaClass> KERNEL_VERSION_IN_VMA =
-            DescribedPredicate.describe("vma.KernelVersion",
-                    c -> c.getName().equals(RUNTIME + ".vma.KernelVersion"));
-
-    private static final DescribedPredicate<JavaClass> ANY = DescribedPredicate.alwaysTrue();
-
     private static JavaClasses runtime;
 
     @BeforeAll
@@ -94,8 +82,7 @@ class PackageLayersTest {
             }
             arch = arch.whereLayer(name(LAYERS[i][0])).mayOnlyBeAccessedByLayers(above.toArray(new String[0]));
         }
-        arch.ignoreDependency(ANY, KERNEL_VERSION_IN_VMA) // removed when KernelVersion moves to uapi
-                .check(runtime);
+        arch.check(runtime);
     }
 
     /** Every runtime class lives in a package of {@link #LAYERS}. */
@@ -114,7 +101,6 @@ class PackageLayersTest {
     @Test
     void noPackageCycles() {
         slices().matching(RUNTIME + ".(*)..").should().beFreeOfCycles()
-                .ignoreDependency(ANY, KERNEL_VERSION_IN_VMA) // removed when KernelVersion moves to uapi
                 .check(runtime);
     }
 

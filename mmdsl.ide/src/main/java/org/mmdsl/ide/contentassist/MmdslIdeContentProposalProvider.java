@@ -27,21 +27,25 @@ import org.eclipse.xtext.ide.editor.contentassist.IIdeContentProposalAcceptor;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.mmdsl.ide.hover.KernelDocs;
 import org.mmdsl.mmdsl.KernelBlock;
-import org.mmdsl.runtime.pagealloc.Gfp;
+import org.mmdsl.parser.GrammarWords;
+import org.mmdsl.runtime.Vocabulary.WordSet;
+import org.mmdsl.runtime.pagealloc.GfpFlag;
 import org.mmdsl.runtime.uapi.Errno;
-import org.mmdsl.runtime.uapi.Mman;
+import org.mmdsl.runtime.uapi.KernelWord;
+import org.mmdsl.runtime.uapi.Madv;
 import org.mmdsl.runtime.uapi.SiCode;
 import org.mmdsl.runtime.uapi.Signal;
+import org.mmdsl.runtime.zone.ZoneType;
 import org.mmdsl.services.MmdslGrammarAccess;
 
 import com.google.inject.Inject;
 
 /**
  * Completion beyond the grammar's keywords and the handles and tasks in scope (which Xtext proposes from
- * the cross references): errno names after {@code expect errno}, signals and si_codes after
- * {@code expect fault}, zone names after {@code expect zone}, GFP flags of kmalloc/kzalloc/kvmalloc and
- * alloc_pages (also after {@code |}; the names of runtime Gfp.NAMES), madvise advice (Mman.MADV_NAMES).
- * Keywords carry their kernel doc line.
+ * the cross references): where the grammar takes a vocabulary word as an ID ({@link GrammarWords}), the
+ * set's words: errno names after {@code expect errno}, signals and si_codes after {@code expect fault},
+ * zone names after {@code expect zone}, GFP flags of kmalloc/kzalloc/kvmalloc and alloc_pages (also
+ * after {@code |}), madvise advice. Keywords carry their kernel doc line.
  *
  * <p>A statement typed halfway, {@code mmap} alone on its line, makes Xtext expect the rest of that
  * statement on the next line: {@code wri} there would be the mmap's name (a keyword in full,
@@ -56,48 +60,16 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
     @Override
     protected void _createProposals(Assignment assignment, ContentAssistContext context,
             IIdeContentProposalAcceptor acceptor) {
-        String rule = GrammarUtil.containingRule(assignment).getName();
+        WordSet set = GrammarWords.idSet(GrammarUtil.containingRule(assignment).getName(), assignment.getFeature());
+        if (set == null) {
+            super._createProposals(assignment, context, acceptor);
+            return;
+        }
         List<String[]> names = new ArrayList<>();
-        switch (rule + "." + assignment.getFeature()) {
-            case "ErrnoExpectation.errno":
-                for (Errno e : Errno.values()) {
-                    names.add(new String[] {e.name(), e.description});
-                }
-                break;
-            case "FaultExpectation.signal":
-                for (Signal s : Signal.values()) {
-                    if (s != Signal.SIGKILL) {
-                        names.add(new String[] {s.name(), "signal " + s.number});
-                    }
-                }
-                break;
-            case "FaultExpectation.code":
-                for (SiCode c : SiCode.values()) {
-                    names.add(new String[] {c.name(), c.signal == null ? "si_code" : "si_code of " + c.signal});
-                }
-                break;
-            case "ZoneCheck.zone":
-                for (String z : new String[] {"DMA", "DMA32", "Normal", "HighMem", "Movable"}) {
-                    names.add(new String[] {z, "ZONE_" + z.toUpperCase()});
-                }
-                break;
-            case "Kmalloc.gfp":
-            case "AllocPages.gfp":
-                for (String g : Gfp.NAMES) {
-                    names.add(new String[] {g, String.format("gfp_t 0x%x (include/linux/gfp_types.h)", Gfp.valueOf(g))});
-                }
-                break;
-            case "Madvise.advice":
-                for (int advice = 0; advice < Mman.MADV_NAMES.length; advice++) {
-                    if (Mman.MADV_NAMES[advice] != null) {
-                        names.add(new String[] {Mman.MADV_NAMES[advice],
-                            "MADV_" + Mman.MADV_NAMES[advice].toUpperCase() + " = " + advice + " (mm/madvise.c)"});
-                    }
-                }
-                break;
-            default:
-                super._createProposals(assignment, context, acceptor);
-                return;
+        for (KernelWord w : set.words()) {
+            if (w != Signal.SIGKILL) { // no memory access raises it; the validator refuses it there
+                names.add(new String[] {w.word(), detail(w)});
+            }
         }
         for (String[] n : names) {
             if (n[0].startsWith(context.getPrefix())) {
@@ -109,6 +81,24 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
                 }
             }
         }
+    }
+
+    /** The detail line of a vocabulary word: its kernel name and value, or what it belongs to. */
+    private static String detail(KernelWord w) {
+        if (w instanceof Signal s) {
+            return "signal " + s.number;
+        } else if (w instanceof SiCode c) {
+            return c.signal == null ? "si_code" : "si_code of " + c.signal;
+        } else if (w instanceof GfpFlag) {
+            return String.format("gfp_t 0x%x (include/linux/gfp_types.h)", w.value());
+        } else if (w instanceof Madv) {
+            return w.kernelName() + " = " + w.value() + " (mm/madvise.c)";
+        } else if (w instanceof Errno e) {
+            return e.description;
+        } else if (w instanceof ZoneType) {
+            return w.kernelName();
+        }
+        return w.kernelName() + ": " + w.doc();
     }
 
     @Override

@@ -1,10 +1,15 @@
 package org.mmdsl.ide.hover;
 
+import java.util.HashMap;
 import java.util.Map;
+
+import org.mmdsl.runtime.Vocabulary;
+import org.mmdsl.runtime.uapi.KernelWord;
 
 /**
  * One line of kernel documentation per keyword: where the kernel implements the statement and what it
- * does. Shown when hovering a keyword; completion uses it as the item's detail.
+ * does; for the words the language shares with the kernel (flags, sharing types, show targets), the
+ * vocabulary's line. Shown when hovering a keyword; completion uses it as the item's detail.
  */
 public final class KernelDocs {
     private KernelDocs() {
@@ -37,32 +42,53 @@ public final class KernelDocs {
             Map.entry("in", "kernel in TASK: the block runs with TASK current, its page tables in CR3 (switch_mm()); "
                     + "2.6 i386 takes vmalloc faults there (arch/x86/mm/fault_32.c)"),
             Map.entry("show", "reads a /proc file or the boot log at this point of the run"),
-            Map.entry("maps", "fs/proc/task_mmu.c show_map_vma(): one line per VMA"),
-            Map.entry("dmesg", "the boot log: e820, zone ranges, LOWMEM/HIGHMEM, Memory: lines"),
-            Map.entry("zoneinfo", "mm/vmstat.c zoneinfo_show(): per-zone counters and watermarks"),
-            Map.entry("buddyinfo", "mm/vmstat.c frag_show(): free blocks per order per zone"),
-            Map.entry("meminfo", "fs/proc/meminfo.c meminfo_proc_show(): system-wide memory counters"),
             Map.entry("exit", "kernel/exit.c do_exit() → exit_mm(): mmput() frees the mm when its last user goes"),
             Map.entry("expect", "a check of the run: the statement's outcome (fault, errno, value, address) or the state at this point"),
             Map.entry("fault", "the signal arch/x86/mm/fault.c sends: SIGSEGV (SEGV_MAPERR, SEGV_ACCERR) or SIGBUS"),
             Map.entry("errno", "the error a system call returned (include/uapi/asm-generic/errno-base.h)"),
             Map.entry("zone", "include/linux/mmzone.h struct zone: DMA, DMA32, Normal, HighMem"),
-            Map.entry("private", "MAP_PRIVATE: writes are copy-on-write, never reach the file or other mappings"),
-            Map.entry("shared", "MAP_SHARED: writes go to the shared page cache page"),
-            Map.entry("anon", "MAP_ANONYMOUS: zero-filled memory backed by no file"),
             Map.entry("file", "a file mapping: pages come from the file's page cache (mm/filemap.c filemap_fault())"),
-            Map.entry("fixed", "MAP_FIXED: map exactly at the address, replacing what was there (mm/mmap.c)"),
-            Map.entry("fixed_noreplace", "MAP_FIXED_NOREPLACE: map exactly at the address, or fail with EEXIST"),
-            Map.entry("populate", "MAP_POPULATE: fault every page in at mmap time (mm/gup.c populate_vma_page_range())"),
-            Map.entry("noreserve", "MAP_NORESERVE: no swap space is reserved (no VM_ACCOUNT)"),
-            Map.entry("growsdown", "MAP_GROWSDOWN: a stack-like VMA that expands downwards on a fault below it"),
-            Map.entry("locked", "MAP_LOCKED: VM_LOCKED, pages stay resident (mm/mlock.c)"),
             Map.entry("stack", "MAP_STACK, or for exec: RLIMIT_STACK, which sets mmap_base below the stack gap"),
             Map.entry("page", "one 4 KB page; after kmap/kunmap: the frame by its pfn"),
             Map.entry("pages", "4 KB pages"));
 
+    /** The vocabulary set a rule's keywords come from, where two sets share a word (fixed, sync, onfault, growsdown). */
+    private static final Map<String, Vocabulary.WordSet> RULE_SETS = Map.of(
+            "Mmap", Vocabulary.MAP_FLAGS, "MapFlag", Vocabulary.MAP_FLAGS, "Sharing", Vocabulary.MAP_TYPES,
+            "Mprotect", Vocabulary.PROT, "Mremap", Vocabulary.MREMAP_FLAGS, "MsyncFlag", Vocabulary.MSYNC_FLAGS,
+            "Mlock", Vocabulary.MLOCK_FLAGS, "Mlockall", Vocabulary.MLOCKALL_FLAGS);
+
+    /**
+     * The words of the vocabulary (runtime Vocabulary: mmap flags, show targets, ...) as "KERNEL_NAME: doc";
+     * where two sets share a word, the first set's (MAP_FIXED before MREMAP_FIXED). A keyword above
+     * (statements, boot options, `stack`, `page`) keeps its own line.
+     */
+    private static final Map<String, String> WORDS = new HashMap<>();
+
+    static {
+        for (Vocabulary.WordSet set : Vocabulary.SETS) {
+            for (KernelWord w : set.words()) {
+                if (!DOCS.containsKey(w.word())) {
+                    WORDS.putIfAbsent(w.word(), line(w));
+                }
+            }
+        }
+    }
+
+    private static String line(KernelWord w) {
+        return w.kernelName() + ": " + w.doc();
+    }
+
     /** The line for {@code keyword}, or null. */
     public static String of(String keyword) {
-        return DOCS.get(keyword);
+        String doc = DOCS.get(keyword);
+        return doc != null ? doc : WORDS.get(keyword);
+    }
+
+    /** The line for {@code keyword} written in grammar rule {@code rule} ("Msync" → MS_SYNC for `sync`), or null. */
+    public static String of(String keyword, String rule) {
+        Vocabulary.WordSet set = RULE_SETS.get(rule);
+        KernelWord w = set == null || DOCS.containsKey(keyword) ? null : set.byWord(keyword);
+        return w != null ? line(w) : of(keyword);
     }
 }

@@ -73,7 +73,7 @@ public class MmdslHoverService extends HoverService {
         String text = null;
         INode rangeNode = leaf;
         if (leaf.getGrammarElement() instanceof Keyword) {
-            String doc = KernelDocs.of(leaf.getText());
+            String doc = KernelDocs.of(leaf.getText(), GrammarUtil.containingRule(leaf.getGrammarElement()).getName());
             text = doc == null ? null : "`" + leaf.getText() + "` — " + doc;
         }
         EObject element = NodeModelUtils.findActualSemanticObjectFor(leaf);

@@ -18,6 +18,7 @@ import org.eclipse.xtext.util.CancelIndicator;
 import org.mmdsl.mmdsl.ErrnoExpectation;
 import org.mmdsl.mmdsl.FaultExpectation;
 import org.mmdsl.mmdsl.ZoneCheck;
+import org.mmdsl.parser.GrammarWords;
 
 /**
  * Semantic tokens (full document) from the node model: keywords, numbers and sizes, strings, comments,
@@ -136,7 +137,9 @@ public class MmdslSemanticTokens {
             boolean task = element instanceof org.mmdsl.mmdsl.Task;
             return new int[] {task ? CLASS : VARIABLE, 1};
         }
-        if (element instanceof ErrnoExpectation || element instanceof FaultExpectation || element instanceof ZoneCheck) {
+        // a word of a vocabulary set (an errno, a GFP flag, an advice: GrammarWords), and a zone check's field
+        if (element instanceof ErrnoExpectation || element instanceof FaultExpectation || element instanceof ZoneCheck
+                || a != null && GrammarWords.idSet(GrammarUtil.containingRule(a).getName(), a.getFeature()) != null) {
             return new int[] {ENUM_MEMBER, 0};
         }
         return null;

@@ -1,6 +1,6 @@
 package org.mmdsl.runtime.arch;
 
-import org.mmdsl.runtime.vma.KernelVersion;
+import org.mmdsl.runtime.uapi.KernelVersion;
 
 /**
  * Which kernel a scenario plays: the textbook 2.6 kernel of the course books, the 6.1 kernel the
@@ -22,14 +22,14 @@ import org.mmdsl.runtime.vma.KernelVersion;
  * zone_sizes_init(); arch/x86/mm/init_32.c mem_init(); mm/mmap.c find_vma()), not recorded.
  */
 public enum KernelModel {
-    V2_6("2.6", "2.6.24", KernelVersion.V2_6),
-    V6_1("6.1", "6.1", KernelVersion.V6_1),
+    V2_6(KernelVersion.V2_6),
+    V6_1(KernelVersion.V6_1),
     /**
      * The kernel the proc-maps oracle was recorded on (6.18, x86_64): its process rules
      * ({@link KernelVersion#V6_18}: [vvar_vclock], MAP_STACK's VM_NOHUGEPAGE, THP alignment of anonymous
      * maps, the [heap] label). The kernel side (boot layout, zones, kmap) is 6.1's model.
      */
-    V6_18("6.18", "6.18", KernelVersion.V6_18);
+    V6_18(KernelVersion.V6_18);
 
     /** How a scenario names it: {@code kernel 2.6}. */
     public final String label;
@@ -42,9 +42,10 @@ public enum KernelModel {
      */
     public final KernelVersion processRules;
 
-    KernelModel(String label, String release, KernelVersion processRules) {
-        this.label = label;
-        this.release = release;
+    /** Label and release are the version's (uapi KernelVersion, the one table of versions). */
+    KernelModel(KernelVersion processRules) {
+        this.label = processRules.label;
+        this.release = processRules.release;
         this.processRules = processRules;
     }
 

@@ -17,7 +17,7 @@ import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.SiCode;
 import org.mmdsl.runtime.uapi.Signal;
 import org.mmdsl.runtime.vma.FileRef;
-import org.mmdsl.runtime.vma.KernelVersion;
+import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.ShowMapVma;
 import org.mmdsl.runtime.vma.Vma;

@@ -1,5 +1,8 @@
 package org.mmdsl.runtime.highmem;
 
+import org.mmdsl.runtime.uapi.KernelFeature;
+import org.mmdsl.runtime.uapi.KernelWord;
+
 /**
  * enum km_type of 2.6.24 i386 (include/asm-x86/kmap_types.h): the slot a 2.6 caller names in {@code kmap_atomic(page, KM_USER0)}. Each CPU has
  * one fixmap page per type, {@code FIX_KMAP_BEGIN + type + KM_TYPE_NR * cpu}, so two users of the
@@ -15,7 +18,7 @@ package org.mmdsl.runtime.highmem;
  * which warns about KM_USER0 in an interrupt or KM_IRQ0 with interrupts enabled, arrived after
  * 2.6.24), and a scenario has no interrupt context, so {@link #context} is documentation only.
  */
-public enum KmType {
+public enum KmType implements KernelWord {
     KM_BOUNCE_READ("bounce buffers (mm/bounce.c)"),
     KM_SKB_SUNRPC_DATA("softirq: SUNRPC socket data"),
     KM_SKB_DATA_SOFTIRQ("softirq: skb data"),
@@ -38,6 +41,38 @@ public enum KmType {
 
     KmType(String context) {
         this.context = context;
+    }
+
+    @Override
+    public String word() {
+        return name();
+    }
+
+    @Override
+    public String kernelName() {
+        return name();
+    }
+
+    /** The enum value, the slot's offset in a CPU's FIX_KMAP range. */
+    @Override
+    public long value() {
+        return ordinal();
+    }
+
+    @Override
+    public String since() {
+        return KernelFeature.KM_TYPE.since();
+    }
+
+    /** 2.6.37 replaced the named slots by a per-CPU stack ("mm: stack based kmap_atomic()"). */
+    @Override
+    public String removedIn() {
+        return KernelFeature.KM_TYPE.removedIn();
+    }
+
+    @Override
+    public String doc() {
+        return context;
     }
 
     /** The type a scenario names ({@code KM_USER0}), or null. */

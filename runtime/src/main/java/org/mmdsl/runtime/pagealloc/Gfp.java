@@ -51,28 +51,19 @@ public final class Gfp {
     public static final int GFP_PGTABLE_USER = GFP_KERNEL_ACCOUNT | __GFP_ZERO;
     public static final int GFP_PGTABLE_KERNEL = GFP_KERNEL | __GFP_ZERO;
 
-    /** Names the language accepts, with their values; compound flags first, then the __GFP bits. */
-    public static final String[] NAMES = {
-        "GFP_ATOMIC", "GFP_KERNEL", "GFP_KERNEL_ACCOUNT", "GFP_NOWAIT", "GFP_NOIO", "GFP_NOFS", "GFP_USER",
-        "GFP_DMA", "GFP_DMA32", "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE",
-        "__GFP_DMA", "__GFP_HIGHMEM", "__GFP_DMA32", "__GFP_MOVABLE", "__GFP_HIGH", "__GFP_IO", "__GFP_FS",
-        "__GFP_ZERO", "__GFP_ATOMIC", "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM", "__GFP_NOWARN", "__GFP_NOFAIL",
-        "__GFP_NORETRY", "__GFP_COMP", "__GFP_HARDWALL", "__GFP_ACCOUNT"};
-    private static final int[] VALUES = {
-        GFP_ATOMIC, GFP_KERNEL, GFP_KERNEL_ACCOUNT, GFP_NOWAIT, GFP_NOIO, GFP_NOFS, GFP_USER,
-        GFP_DMA, GFP_DMA32, GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE,
-        __GFP_DMA, __GFP_HIGHMEM, __GFP_DMA32, __GFP_MOVABLE, __GFP_HIGH, __GFP_IO, __GFP_FS,
-        __GFP_ZERO, __GFP_ATOMIC, __GFP_DIRECT_RECLAIM, __GFP_KSWAPD_RECLAIM, __GFP_NOWARN, __GFP_NOFAIL,
-        __GFP_NORETRY, __GFP_COMP, __GFP_HARDWALL, __GFP_ACCOUNT};
+    /** Names the language accepts ({@link GfpFlag}, the one list): compound flags first, then the __GFP bits. */
+    public static final String[] NAMES = new String[GfpFlag.values().length];
+
+    static {
+        for (GfpFlag f : GfpFlag.values()) {
+            NAMES[f.ordinal()] = f.word();
+        }
+    }
 
     /** The value of a GFP name, or -1 if the name is not one the simulator knows. */
     public static int valueOf(String name) {
-        for (int i = 0; i < NAMES.length; i++) {
-            if (NAMES[i].equals(name)) {
-                return VALUES[i];
-            }
-        }
-        return -1;
+        GfpFlag f = GfpFlag.byWord(name);
+        return f == null ? -1 : (int) f.value();
     }
 
     /** True when the caller may sleep (gfpflags_allow_blocking()). */

@@ -7,7 +7,7 @@ package org.mmdsl.runtime.uapi;
  * <p>Runtime calls return {@code -errno} on failure, as the kernel's syscall bodies do
  * (IS_ERR_VALUE), so a result is a plain {@code long} and the hot path allocates nothing.
  */
-public enum Errno {
+public enum Errno implements KernelWord {
     EPERM(1, "Operation not permitted"),
     ENOENT(2, "No such file or directory"),
     EINTR(4, "Interrupted system call"),
@@ -73,6 +73,33 @@ public enum Errno {
     /** The errno carried by an error result, or {@code null} when the result is not an error. */
     public static Errno fromResult(long result) {
         return isError(result) ? of((int) -result) : null;
+    }
+
+    @Override
+    public String word() {
+        return name();
+    }
+
+    @Override
+    public String kernelName() {
+        return name();
+    }
+
+    @Override
+    public long value() {
+        return number;
+    }
+
+    /** EHWPOISON arrived in 2.6.32 (memory-failure handling); the others are older than every model. */
+    @Override
+    public String since() {
+        return this == EHWPOISON ? "2.6.32" : null;
+    }
+
+    /** The header's comment. */
+    @Override
+    public String doc() {
+        return description;
     }
 
     /** {@code -number}, the way a kernel function returns this error. */

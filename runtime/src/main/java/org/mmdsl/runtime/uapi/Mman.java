@@ -74,26 +74,22 @@ public final class Mman {
     public static final int MADV_GUARD_INSTALL = 102;
     public static final int MADV_GUARD_REMOVE = 103;
 
-    /** The advice names the language and the oracle driver use, indexed by advice number (null: none). */
+    /**
+     * The advice names the language and the oracle driver use, indexed by advice number (null: none);
+     * read from {@link Madv}, the one list of them.
+     */
     public static final String[] MADV_NAMES = new String[MADV_GUARD_REMOVE + 1];
 
     static {
-        String[] low = {"normal", "random", "sequential", "willneed", "dontneed", null, null, null, "free", "remove",
-            "dontfork", "dofork", "mergeable", "unmergeable", "hugepage", "nohugepage", "dontdump", "dodump",
-            "wipeonfork", "keeponfork", "cold", "pageout", "populate_read", "populate_write", "dontneed_locked"};
-        System.arraycopy(low, 0, MADV_NAMES, 0, low.length);
-        MADV_NAMES[MADV_GUARD_INSTALL] = "guard_install";
-        MADV_NAMES[MADV_GUARD_REMOVE] = "guard_remove";
+        for (Madv a : Madv.values()) {
+            MADV_NAMES[(int) a.value()] = a.word();
+        }
     }
 
     /** The advice number of a name, or -1. */
     public static int madvise(String name) {
-        for (int i = 0; i < MADV_NAMES.length; i++) {
-            if (name.equals(MADV_NAMES[i])) {
-                return i;
-            }
-        }
-        return -1;
+        Madv a = Madv.byWord(name);
+        return a == null ? -1 : (int) a.value();
     }
 
     /** mlock2() flag and mlockall() flags. */
@@ -136,12 +132,23 @@ public final class Mman {
         return prot;
     }
 
-    private static final int[] MAP_BITS = {MAP_FIXED, MAP_ANONYMOUS, MAP_32BIT, MAP_GROWSDOWN, MAP_DENYWRITE,
-        MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_SYNC,
-        MAP_FIXED_NOREPLACE};
-    private static final String[] MAP_NAMES = {"MAP_FIXED", "MAP_ANONYMOUS", "MAP_32BIT", "MAP_GROWSDOWN",
-        "MAP_DENYWRITE", "MAP_EXECUTABLE", "MAP_LOCKED", "MAP_NORESERVE", "MAP_POPULATE", "MAP_NONBLOCK", "MAP_STACK",
-        "MAP_HUGETLB", "MAP_SYNC", "MAP_FIXED_NOREPLACE"};
+    /**
+     * The MAP_ bits strace names, in bit order: the vocabulary's {@link MapFlag}s and the two the kernel
+     * ignores that no scenario writes (MAP_DENYWRITE, MAP_EXECUTABLE).
+     */
+    private static final int[] MAP_BITS;
+    private static final String[] MAP_NAMES;
+
+    static {
+        java.util.TreeMap<Integer, String> bits = new java.util.TreeMap<>();
+        for (MapFlag f : MapFlag.values()) {
+            bits.put((int) f.value(), f.kernelName());
+        }
+        bits.put(MAP_DENYWRITE, "MAP_DENYWRITE");
+        bits.put(MAP_EXECUTABLE, "MAP_EXECUTABLE");
+        MAP_BITS = bits.keySet().stream().mapToInt(Integer::intValue).toArray();
+        MAP_NAMES = bits.values().toArray(new String[0]);
+    }
 
     /** PROT bits the way strace prints them: "PROT_READ|PROT_WRITE", "PROT_NONE". */
     public static String protNames(int prot) {

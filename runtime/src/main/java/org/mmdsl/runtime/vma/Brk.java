@@ -1,5 +1,7 @@
 package org.mmdsl.runtime.vma;
 
+import org.mmdsl.runtime.uapi.KernelVersion;
+
 /**
  * brk() as mm/mmap.c does it: the 6.x brk() syscall with check_data_rlimit(), check_brk_limits()
  * and do_brk_flags(), and 2.6.24's sys_brk() + do_brk() (its own floor, rlimit and merge rules).

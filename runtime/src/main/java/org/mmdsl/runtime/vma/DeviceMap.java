@@ -6,6 +6,7 @@ import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.KernelVersion;
 
 /**
  * A driver's mmap file operation that maps kernel memory into a process, with the two helpers of

@@ -1,9 +1,11 @@
 package org.mmdsl.runtime.vma;
 
+import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.arch.Pte;
 import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.Madv;
 import org.mmdsl.runtime.uapi.Mman;
 
 /**
@@ -31,7 +33,7 @@ public final class Madvise {
     /**
      * Mirrors the argument checks of do_madvise() (madvise_should_skip() and the range checks), in
      * its order, all EINVAL: advice the kernel does not know (madvise_behavior_valid()), guard
-     * regions before 6.13 (MADV_GUARD_INSTALL/REMOVE: only {@link KernelVersion#V6_18} has them),
+     * regions before 6.13 (MADV_GUARD_INSTALL/REMOVE: {@link KernelVersion#has} says which model has them),
      * a start that is not page aligned, a length that PAGE_ALIGN() wraps, an end that wraps. A
      * zero length then succeeds without a look at the VMAs. A pure function of its arguments: 0
      * or -errno.
@@ -40,7 +42,8 @@ public final class Madvise {
         if (!behaviorValid(advice)) {
             return Errno.EINVAL.asResult();
         }
-        if ((advice == Mman.MADV_GUARD_INSTALL || advice == Mman.MADV_GUARD_REMOVE) && version != KernelVersion.V6_18) {
+        if (advice == Mman.MADV_GUARD_INSTALL && !version.has(Madv.GUARD_INSTALL)
+                || advice == Mman.MADV_GUARD_REMOVE && !version.has(Madv.GUARD_REMOVE)) {
             return Errno.EINVAL.asResult(); // guard regions arrived in 6.13
         }
         if ((start & ~MmStruct.PAGE_MASK) != 0) {

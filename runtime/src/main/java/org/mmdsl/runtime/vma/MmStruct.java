@@ -12,6 +12,8 @@ import org.mmdsl.runtime.pagealloc.FrameAllocator;
 import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.KernelVersion;
+import org.mmdsl.runtime.uapi.Mman;
 
 /**
  * struct mm_struct: the VMAs of one address space, its page directory and the layout fields the

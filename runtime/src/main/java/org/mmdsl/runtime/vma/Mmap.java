@@ -1,5 +1,6 @@
 package org.mmdsl.runtime.vma;
 
+import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 

@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.function.LongSupplier;
 
+import org.mmdsl.runtime.uapi.KernelVersion;
+
 /**
  * The system's overcommit policy and commit charge, after mm/util.c (__vm_enough_memory(),
  * vm_commit_limit(), the vm.overcommit_* sysctls) and mm/mmap.c/mm/util.c's init_admin_reserve()
@@ -65,19 +67,21 @@ public final class Overcommit {
     }
 
     /** The /proc/sys/vm files modelled here, in the order the messages list them. */
-    public static final java.util.List<String> SYSCTLS = java.util.List.of("vm.overcommit_memory", "vm.overcommit_ratio",
-            "vm.overcommit_kbytes", "vm.admin_reserve_kbytes", "vm.user_reserve_kbytes");
+    /** The sysctl names mmdsl models, read from {@link OvercommitSysctl} (the vocabulary's set). */
+    public static final java.util.List<String> SYSCTLS = java.util.Arrays.stream(OvercommitSysctl.values())
+            .map(OvercommitSysctl::word).toList();
 
     /**
      * What writing {@code value} to sysctl {@code name} gets (under the 2.6.24 model when {@code kernel26}), as the kernel's
      * tables decide it (kernel/sysctl.c, mm/util.c): null when the write is taken, else why not.
      * overcommit_memory is proc_dointvec_minmax over 0..2 (EINVAL otherwise); the others take any
-     * unsigned long; overcommit_kbytes arrived in 3.14, the two reserves in 3.10. Checks only.
+     * unsigned long; which releases have which (overcommit_kbytes 3.14, the two reserves 3.10) is
+     * {@link OvercommitSysctl}'s. Checks only.
      */
     public static String checkSysctl(String name, long value, boolean kernel26) {
         if (!SYSCTLS.contains(name)) {
-            return "'" + name + "' is not a sysctl mmdsl models: vm.overcommit_memory, vm.overcommit_ratio, "
-                    + "vm.overcommit_kbytes, vm.admin_reserve_kbytes or vm.user_reserve_kbytes";
+            return "'" + name + "' is not a sysctl mmdsl models: " + String.join(", ", SYSCTLS.subList(0, SYSCTLS.size() - 1))
+                    + " or " + SYSCTLS.get(SYSCTLS.size() - 1);
         }
         if (name.equals("vm.overcommit_memory") && (value < 0 || value > 2)) {
             return "vm.overcommit_memory is 0 (heuristic), 1 (always) or 2 (strict): the kernel refuses " + value
@@ -86,9 +90,12 @@ public final class Overcommit {
         if (value < 0) {
             return name + " takes an unsigned number";
         }
-        if (kernel26 && !name.equals("vm.overcommit_memory") && !name.equals("vm.overcommit_ratio")) {
-            return "kernel 2.6: " + name + " arrived in " + (name.equals("vm.overcommit_kbytes") ? "3.14" : "3.10")
-                    + ": under kernel 2.6 only vm.overcommit_memory and vm.overcommit_ratio exist";
+        OvercommitSysctl sysctl = OvercommitSysctl.byWord(name);
+        if (kernel26 && !KernelVersion.V2_6.has(sysctl)) {
+            java.util.List<String> old = java.util.Arrays.stream(OvercommitSysctl.values()).filter(KernelVersion.V2_6::has)
+                    .map(OvercommitSysctl::word).toList();
+            return "kernel 2.6: " + name + " arrived in " + sysctl.since() + ": under kernel 2.6 only "
+                    + String.join(" and ", old) + " exist";
         }
         return null;
     }

@@ -1,5 +1,7 @@
 package org.mmdsl.runtime.vma;
 
+import org.mmdsl.runtime.uapi.KernelVersion;
+
 /**
  * One line of /proc/PID/maps as fs/proc/task_mmu.c show_map_vma() prints it:
  * {@code "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu "}, then, only when the VMA has a name,

@@ -20,7 +20,7 @@ import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 import org.mmdsl.runtime.vma.ExecImage;
 import org.mmdsl.runtime.vma.FileRef;
-import org.mmdsl.runtime.vma.KernelVersion;
+import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.Vma;
 

@@ -10,7 +10,7 @@ import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.vma.ExecImage;
 import org.mmdsl.runtime.vma.FileRef;
-import org.mmdsl.runtime.vma.KernelVersion;
+import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.vma.MmStruct;
 
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import org.mmdsl.runtime.proc.ProcMaps;
 import org.mmdsl.runtime.testing.Machine;
 import org.mmdsl.runtime.testing.MmValidator;
 import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.uapi.Mman;
 import org.mmdsl.runtime.uapi.SiCode;
 

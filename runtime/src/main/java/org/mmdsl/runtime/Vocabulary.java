@@ -1,0 +1,87 @@
+package org.mmdsl.runtime;
+
+import java.util.List;
+
+import org.mmdsl.runtime.highmem.KmType;
+import org.mmdsl.runtime.pagealloc.GfpFlag;
+import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.KernelFeature;
+import org.mmdsl.runtime.uapi.KernelVersion;
+import org.mmdsl.runtime.uapi.KernelWord;
+import org.mmdsl.runtime.uapi.Madv;
+import org.mmdsl.runtime.uapi.MapFlag;
+import org.mmdsl.runtime.uapi.MapType;
+import org.mmdsl.runtime.uapi.MlockFlag;
+import org.mmdsl.runtime.uapi.MlockallFlag;
+import org.mmdsl.runtime.uapi.MremapFlag;
+import org.mmdsl.runtime.uapi.MsyncFlag;
+import org.mmdsl.runtime.uapi.Prot;
+import org.mmdsl.runtime.uapi.ShowTarget;
+import org.mmdsl.runtime.uapi.SiCode;
+import org.mmdsl.runtime.uapi.Signal;
+import org.mmdsl.runtime.vma.OvercommitSysctl;
+import org.mmdsl.runtime.zone.ZoneType;
+
+/**
+ * Every set of words the language shares with the kernel, in one list: each set is an enum of
+ * {@link KernelWord}s defined once, in uapi or beside the rule it belongs to (GFP flags in pagealloc,
+ * zones in zone, km_types in highmem), with its bit, kernel spelling, first release and one line of
+ * documentation. The language reads these sets (interpreter, validators, completion, hover, syntax
+ * hints, the oracle translator), the build generates the TextMate grammar and the docs' tables from
+ * them, and a test compares the grammar's enums and keywords with them both ways.
+ *
+ * <p>It lives at the top of the runtime because it lists sets from several layers; it holds no rule.
+ */
+public final class Vocabulary {
+    private Vocabulary() {
+    }
+
+    /** One set: its name in the docs, the kernel header that defines it, its words in the language's order. */
+    public record WordSet(String name, String source, List<KernelWord> words) {
+        /** The word spelled {@code word} in this set, or null. */
+        public KernelWord byWord(String word) {
+            for (KernelWord w : words) {
+                if (w.word().equals(word)) {
+                    return w;
+                }
+            }
+            return null;
+        }
+
+        /** The words as a scenario writes them, in order. */
+        public List<String> spellings() {
+            return words.stream().map(KernelWord::word).toList();
+        }
+    }
+
+    private static WordSet set(String name, String source, KernelWord[] words) {
+        return new WordSet(name, source, List.of(words));
+    }
+
+    public static final WordSet MAP_TYPES = set("mmap sharing types", "include/uapi/linux/mman.h", MapType.values());
+    public static final WordSet MAP_FLAGS = set("mmap flags", "include/uapi/asm-generic/mman-common.h, arch/x86/include/uapi/asm/mman.h",
+            MapFlag.values());
+    public static final WordSet PROT = set("PROT bits", "include/uapi/asm-generic/mman-common.h", Prot.values());
+    public static final WordSet MREMAP_FLAGS = set("mremap flags", "include/uapi/linux/mman.h", MremapFlag.values());
+    public static final WordSet MADVISE = set("madvise advice", "include/uapi/asm-generic/mman-common.h", Madv.values());
+    public static final WordSet MSYNC_FLAGS = set("msync flags", "include/uapi/asm-generic/mman-common.h", MsyncFlag.values());
+    public static final WordSet MLOCK_FLAGS = set("mlock2 flags", "include/uapi/asm-generic/mman-common.h", MlockFlag.values());
+    public static final WordSet MLOCKALL_FLAGS = set("mlockall flags", "include/uapi/asm-generic/mman.h", MlockallFlag.values());
+    public static final WordSet GFP_FLAGS = set("GFP flags", "include/linux/gfp_types.h", GfpFlag.values());
+    public static final WordSet ERRNOS = set("errnos", "include/uapi/asm-generic/errno-base.h, errno.h", Errno.values());
+    public static final WordSet SIGNALS = set("signals", "include/uapi/asm-generic/signal.h", Signal.values());
+    public static final WordSet SI_CODES = set("si_codes", "include/uapi/asm-generic/siginfo.h", SiCode.values());
+    public static final WordSet ZONES = set("zones", "include/linux/mmzone.h", ZoneType.values());
+    public static final WordSet KM_TYPES = set("km_types", "2.6.24 include/asm-x86/kmap_types.h", KmType.values());
+    public static final WordSet SHOW_TARGETS = set("show targets", "fs/proc, mm/vmstat.c", ShowTarget.values());
+    public static final WordSet SYSCTLS = set("sysctls", "kernel/sysctl.c, mm/util.c", OvercommitSysctl.values());
+    public static final WordSet KERNEL_VERSIONS = set("kernel versions", "the releases mmdsl models", KernelVersion.values());
+
+    /** Every set, in the docs' order. */
+    public static final List<WordSet> SETS = List.of(MAP_TYPES, MAP_FLAGS, PROT, MREMAP_FLAGS, MADVISE, MSYNC_FLAGS,
+            MLOCK_FLAGS, MLOCKALL_FLAGS, GFP_FLAGS, ERRNOS, SIGNALS, SI_CODES, ZONES, KM_TYPES, SHOW_TARGETS, SYSCTLS,
+            KERNEL_VERSIONS);
+
+    /** The features that are no word of a set (system calls, kernel APIs) with their releases. */
+    public static final List<KernelFeature> FEATURES = List.of(KernelFeature.values());
+}
