@@ -28,6 +28,16 @@ public enum PagingMode {
     public static final long PAGE_SIZE = 1L << PAGE_SHIFT;
     public static final long PAGE_MASK = ~(PAGE_SIZE - 1);
 
+    /** Mirrors include/linux/mm.h PAGE_ALIGN(): rounds up to a page; wraps to 0 at the top of the address space. */
+    public static long pageAlign(long addr) {
+        return (addr + PAGE_SIZE - 1) & PAGE_MASK;
+    }
+
+    /** Mirrors include/linux/mm.h PAGE_ALIGN_DOWN(): the start of the page holding {@code addr}. */
+    public static long pageAlignDown(long addr) {
+        return addr & PAGE_MASK;
+    }
+
     private final int[] shifts;
     private final int[] indexBits;
     private final int entrySize;

@@ -3,6 +3,8 @@ package org.mmdsl.runtime.slab;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.mmdsl.runtime.pagealloc.GetOrder;
+
 /**
  * One slab cache (struct kmem_cache) with SLUB's geometry: object size, slab order and objects per
  * slab as mm/slub.c calculate_sizes()/calculate_order() compute them, min_partial as
@@ -112,25 +114,14 @@ public final class KmemCache {
         return (4096 << order) / size;
     }
 
-    /** Mirrors get_order(). */
-    static int getOrder(long size) {
-        int order = 0;
-        long s = (size - 1) >> 12;
-        while (s > 0) {
-            order++;
-            s >>= 1;
-        }
-        return order;
-    }
-
     /** Mirrors calc_slab_order(): the first order from get_order(min_objects * size) with little waste. */
     static int calcSlabOrder(int size, int minObjects, int maxOrder, int fractLeftover) {
         int minOrder = 0; // slub_min_order
         if (orderObjects(minOrder, size) > MAX_OBJS_PER_PAGE) {
-            return getOrder((long) size * MAX_OBJS_PER_PAGE) - 1;
+            return GetOrder.getOrder((long) size * MAX_OBJS_PER_PAGE) - 1;
         }
         int order;
-        for (order = Math.max(minOrder, getOrder((long) minObjects * size)); order <= maxOrder; order++) {
+        for (order = Math.max(minOrder, GetOrder.getOrder((long) minObjects * size)); order <= maxOrder; order++) {
             int slabSize = 4096 << order;
             int rem = slabSize % size;
             if (rem <= slabSize / fractLeftover) {

@@ -11,6 +11,7 @@ import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.BuddyAllocator;
+import org.mmdsl.runtime.pagealloc.GetOrder;
 import org.mmdsl.runtime.pagealloc.Gfp;
 
 /**
@@ -153,7 +154,7 @@ public final class Slub {
 
     /** Mirrors kmalloc_large(): 2^get_order(size) pages with __GFP_COMP; NULL above MAX_ORDER - 1. */
     private long kmallocLarge(long size, int gfp) {
-        int order = KmemCache.getOrder(size);
+        int order = GetOrder.getOrder(size);
         if (order >= BuddyAllocator.MAX_ORDER) {
             // alloc_pages() warns (WARN_ON_ONCE(order >= MAX_ORDER)) unless __GFP_NOWARN.
             if ((gfp & Gfp.__GFP_NOWARN) == 0) {
@@ -200,7 +201,7 @@ public final class Slub {
      */
     private KmemCache.Slab newSlab(KmemCache s, int gfp) {
         int flags = (gfp & ~Gfp.__GFP_ZERO) | (s.dma ? Gfp.__GFP_DMA : 0);
-        int minOrder = KmemCache.getOrder(s.size);
+        int minOrder = GetOrder.getOrder(s.size);
         int order = s.order;
         int alloc = order > minOrder ? (flags | Gfp.__GFP_NOWARN | Gfp.__GFP_NORETRY) & ~Gfp.__GFP_NOFAIL : flags;
         long pfn = buddy.allocPages(alloc | (order > 0 ? Gfp.__GFP_COMP : 0), order);

@@ -24,7 +24,11 @@ public enum KernelFeature implements KernelFact {
     F_SEAL_EXEC("F_SEAL_EXEC", "6.3", null,
             "the seal that forbids changing the exec bits of a memfd (mm/memfd.c)"),
     MSEAL("mseal()", "6.10", null,
-            "seals VMAs: they can no longer be unmapped, moved or re-protected (mm/mseal.c)");
+            "seals VMAs: they can no longer be unmapped, moved or re-protected (mm/mseal.c)"),
+    MAP_STACK_NOHUGEPAGE("MAP_STACK -> VM_NOHUGEPAGE", "6.7", null,
+            "mmap()'s MAP_STACK sets VM_NOHUGEPAGE: no transparent huge pages for thread stacks (mm/mmap.c calc_vm_flag_bits())"),
+    SEAL_WRITE_READONLY_SHARED_MAP("read-only shared map of an F_SEAL_WRITE memfd", "6.7", null,
+            "only a VM_WRITE shared map counts as writable (mapping_map_writable()): a write-sealed memfd may be mapped shared read-only");
 
     private final String kernelName;
     private final String since;

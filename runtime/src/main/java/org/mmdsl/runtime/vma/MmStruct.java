@@ -728,7 +728,7 @@ public final class MmStruct {
 
     /** PAGE_ALIGN(): rounds up to a page (wraps to 0 at the top of the address space). */
     static long pageAlign(long x) {
-        return (x + PAGE_SIZE - 1) & PAGE_MASK;
+        return PagingMode.pageAlign(x);
     }
 
     /**

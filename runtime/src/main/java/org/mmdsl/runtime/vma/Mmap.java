@@ -1,5 +1,6 @@
 package org.mmdsl.runtime.vma;
 
+import org.mmdsl.runtime.uapi.KernelFeature;
 import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
@@ -230,7 +231,7 @@ public final class Mmap {
         if ((flags & Mman.MAP_LOCKED) != 0) {
             vmFlags |= Vma.VM_LOCKED;
         }
-        if ((flags & Mman.MAP_STACK) != 0 && mm.version == KernelVersion.V6_18) {
+        if ((flags & Mman.MAP_STACK) != 0 && mm.version.has(KernelFeature.MAP_STACK_NOHUGEPAGE)) {
             vmFlags |= Vma.VM_NOHUGEPAGE;
         }
         long start = UnmappedArea.getUnmappedArea(mm, file, addr, alen, pgoff, flags);
@@ -320,7 +321,8 @@ public final class Mmap {
         if (!file.writeSealed() || (vmFlags & Vma.VM_SHARED) == 0) {
             return vmFlags;
         }
-        if (mm.version == KernelVersion.V6_1 && (file.seals() & FileRef.F_SEAL_WRITE) != 0) {
+        if (!mm.version.has(KernelFeature.SEAL_WRITE_READONLY_SHARED_MAP)
+                && (file.seals() & FileRef.F_SEAL_WRITE) != 0) {
             return Errno.EPERM.asResult();
         }
         if ((vmFlags & Vma.VM_WRITE) != 0) {
