@@ -6,16 +6,15 @@ import org.mmdsl.mmdsl.Brk;
 import org.mmdsl.mmdsl.ExecImage;
 import org.mmdsl.mmdsl.Handle;
 import org.mmdsl.mmdsl.Kmalloc;
-import org.mmdsl.mmdsl.MapFlag;
 import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.Mprotect;
 import org.mmdsl.mmdsl.Munmap;
 import org.mmdsl.mmdsl.Vmalloc;
 import org.mmdsl.runtime.Task;
+import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.fault.AccessResult;
 import org.mmdsl.runtime.uapi.Errno;
-import org.mmdsl.runtime.uapi.MapType;
 import org.mmdsl.runtime.uapi.Mman;
 
 /**
@@ -64,7 +63,7 @@ final class ProcessSteps {
         if (addr == null || len == null) {
             return Outcome.EVENTS_ONLY;
         }
-        int prot = prot(m.getProt(), m.getProtBits()) | (m.isGrowsdown() ? Mman.PROT_GROWSDOWN : 0)
+        int prot = SyscallArgs.prot(m.getProt(), m.getProtBits()) | (m.isGrowsdown() ? Mman.PROT_GROWSDOWN : 0)
                 | (m.isGrowsup() ? Mman.PROT_GROWSUP : 0);
         return new Outcome.Syscall(task.mprotect(addr, len, prot));
     }
@@ -95,17 +94,17 @@ final class ProcessSteps {
         if (hint == null || len == null) {
             return Outcome.EVENTS_ONLY;
         }
-        int flags = mmapFlags(m);
+        int flags = SyscallArgs.mmapFlags(m);
         long r;
         if (m.getFd() != null) {
             Long fd = in.address(m.getFd());
             if (fd == null) {
                 return Outcome.EVENTS_ONLY;
             }
-            r = task.mmap(hint, len, prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : files.openFile(task, fd),
+            r = task.mmap(hint, len, SyscallArgs.prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : files.openFile(task, fd),
                     fd.intValue(), m.getOffset());
         } else {
-            r = task.mmap(hint, len, prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : m.getFile(),
+            r = task.mmap(hint, len, SyscallArgs.prot(m.getProt(), m.getProtBits()), flags, m.isAnon() ? null : m.getFile(),
                     m.getOffset());
         }
         if (!Errno.isError(r)) {
@@ -131,7 +130,7 @@ final class ProcessSteps {
         boolean ok;
         String what;
         if (a.eIsSet(MmdslPackage.Literals.ACCESS__LENGTH)) {
-            long stride = a.eIsSet(MmdslPackage.Literals.ACCESS__STRIDE) ? a.getStride() : 4096;
+            long stride = a.eIsSet(MmdslPackage.Literals.ACCESS__STRIDE) ? a.getStride() : PagingMode.PAGE_SIZE;
             ok = accessRange(a, task, addr, a.getLength(), stride, value);
             what = a.getKind().getLiteral() + String.format(" of 0x%x..0x%x", addr, addr + a.getLength());
             if (!ok && in.aborted()) {
@@ -198,10 +197,6 @@ final class ProcessSteps {
         return ok;
     }
 
-    private static int prot(String letters, String bits) {
-        return bits != null ? (int) Long.decode(bits.replace("_", "")).longValue() : Mman.parseProt(letters);
-    }
-
     /** call ADDR: the fetch and what the instruction there does ({@link Task#call}): whether it returned. */
     Outcome call(org.mmdsl.mmdsl.Call c, Task task) {
         Long addr = in.address(c.getAddress());
@@ -216,21 +211,6 @@ final class ProcessSteps {
     /** The hint of an mmap: 0 without `at`, null (with a problem event) when it names a handle without an address. */
     private Long hint(Mmap m) {
         return m.getHint() == null ? Long.valueOf(0) : in.address(m.getHint());
-    }
-
-    /** MAP_* flags of an mmap statement as the kernel receives them; each word's bit is the vocabulary's. */
-    private static int mmapFlags(Mmap m) {
-        int flags = m.getSharing() == null ? 0 : (int) MapType.byWord(m.getSharing()).value();
-        if (m.isAnon()) {
-            flags |= (int) org.mmdsl.runtime.uapi.MapFlag.ANONYMOUS.value();
-        }
-        for (MapFlag f : m.getFlags()) {
-            flags |= (int) org.mmdsl.runtime.uapi.MapFlag.byWord(f.getLiteral()).value();
-        }
-        if (m.getBits() != null) {
-            flags |= (int) Long.decode(m.getBits().replace("_", "")).longValue();
-        }
-        return flags;
     }
 
     /**
@@ -264,7 +244,7 @@ final class ProcessSteps {
         if (hint == null) {
             return Outcome.EVENTS_ONLY;
         }
-        int flags = mmapFlags(m);
+        int flags = SyscallArgs.mmapFlags(m);
         org.mmdsl.runtime.vma.DeviceMap.How how = m.isInsert()
                 ? org.mmdsl.runtime.vma.DeviceMap.How.VM_INSERT_PAGE : org.mmdsl.runtime.vma.DeviceMap.How.REMAP_PFN_RANGE;
         long r = task.mmapDevice(hint, m.getLength(), Mman.parseProt(m.getProt()), flags, m.getDevice(), m.getOffset(),

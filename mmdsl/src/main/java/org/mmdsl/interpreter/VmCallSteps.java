@@ -74,9 +74,7 @@ final class VmCallSteps {
         if (addr == null || at == null) {
             return Outcome.EVENTS_ONLY;
         }
-        int flags = (m.isMaymove() ? Mman.MREMAP_MAYMOVE : 0) | (m.getFixedAt() != null ? Mman.MREMAP_FIXED : 0)
-                | (m.isDontunmap() ? Mman.MREMAP_DONTUNMAP : 0)
-                | (m.getBits() == null ? 0 : (int) Long.decode(m.getBits().replace("_", "")).longValue());
+        int flags = SyscallArgs.mremapFlags(m);
         Long oldLen = m.getOldLengthExpr() == null ? Long.valueOf(m.getOldLength()) : in.address(m.getOldLengthExpr());
         Long newLen = m.getNewLengthExpr() == null ? Long.valueOf(m.getNewLength()) : in.address(m.getNewLengthExpr());
         if (oldLen == null || newLen == null) {

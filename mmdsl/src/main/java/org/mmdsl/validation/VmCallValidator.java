@@ -2,10 +2,11 @@ package org.mmdsl.validation;
 
 import org.eclipse.xtext.validation.Check;
 import org.mmdsl.interpreter.Exprs;
+import org.mmdsl.interpreter.SyscallArgs;
 import org.mmdsl.mmdsl.Madvise;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.Mremap;
-import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.uapi.Mman;
 
 /**
@@ -15,29 +16,39 @@ import org.mmdsl.runtime.uapi.Mman;
  */
 public class VmCallValidator extends MmdslCheckBase {
 
-    /** mm/mremap.c check_mremap_params(): an unaligned address, MREMAP_FIXED/DONTUNMAP without MAYMOVE. */
+    /**
+     * mm/mremap.c check_mremap_params(): an unaligned address, MREMAP_FIXED/DONTUNMAP without MAYMOVE,
+     * DONTUNMAP with a change of size, a new length of 0. Each errno is the runtime's
+     * ({@link KernelArgumentChecks}: Mremap.checkMremap).
+     */
     @Check
     public void checkMremap(Mremap m) {
-        boolean einval = AddressSpaceValidator.expects(m.getExpects(), Errno.EINVAL);
-        if (einval) {
-            return;
-        }
+        long taskSize = AddressSpaceValidator.taskSize(m);
+        Long call = KernelArgumentChecks.mremap(m, taskSize);
+        java.util.List<org.mmdsl.mmdsl.Expectation> expects = m.getExpects();
         Long at = Exprs.constant(m.getAddress());
-        if (at != null && (at & 4095) != 0) {
+        if (at != null && PagingMode.pageAlignDown(at) != at
+                && !AddressSpaceValidator.expected(KernelArgumentChecks.mremapAddress(at, taskSize), call, expects)) {
             report(MmdslIssue.UNALIGNED_ADDRESS, String.format("mremap address 0x%x is not page-aligned: the kernel "
                     + "returns EINVAL (add `expect errno EINVAL` to show that)", at), m,
                     MmdslPackage.Literals.MREMAP__ADDRESS);
         }
-        if ((m.getFixedAt() != null || m.isDontunmap()) && !m.isMaymove()) {
+        int flags = SyscallArgs.mremapFlags(m);
+        long page = PagingMode.PAGE_SIZE;
+        if ((m.getFixedAt() != null || m.isDontunmap()) && !m.isMaymove() && !AddressSpaceValidator.expected(
+                KernelArgumentChecks.mremapFlags(flags, page, page, taskSize), call, expects)) {
             report(MmdslIssue.BAD_FLAGS, "MREMAP_FIXED and MREMAP_DONTUNMAP need MREMAP_MAYMOVE: write `maymove` "
                     + "(the kernel returns EINVAL)", m, MmdslPackage.Literals.MREMAP__MAYMOVE);
         }
         boolean constantLengths = m.getOldLengthExpr() == null && m.getNewLengthExpr() == null;
-        if (m.isDontunmap() && constantLengths && m.getOldLength() != m.getNewLength()) {
+        if (m.isDontunmap() && constantLengths && m.getOldLength() != m.getNewLength()
+                && !AddressSpaceValidator.expected(KernelArgumentChecks.mremapFlags(Mman.MREMAP_DONTUNMAP
+                        | Mman.MREMAP_MAYMOVE, m.getOldLength(), m.getNewLength(), taskSize), call, expects)) {
             report(MmdslIssue.BAD_FLAGS, "MREMAP_DONTUNMAP cannot resize: the old and new sizes must be equal "
                     + "(the kernel returns EINVAL)", m, MmdslPackage.Literals.MREMAP__NEW_LENGTH);
         }
-        if (m.getNewLengthExpr() == null && m.getNewLength() == 0) {
+        if (m.getNewLengthExpr() == null && m.getNewLength() == 0 && !AddressSpaceValidator.expected(
+                KernelArgumentChecks.mremapNewLength(0, taskSize), call, expects)) {
             report(MmdslIssue.SIZE_ZERO, "mremap to length 0: the kernel returns EINVAL", m,
                     MmdslPackage.Literals.MREMAP__NEW_LENGTH);
         }
@@ -121,11 +132,11 @@ public class VmCallValidator extends MmdslCheckBase {
         }
     }
 
-    /** mm/madvise.c madvise_behavior_valid(). */
+    /** mm/madvise.c madvise_behavior_valid(): the errno is the runtime's (Madvise.checkMadvise). */
     @Check
     public void checkMadvise(Madvise m) {
-        if (!m.getAdvice().matches("[0-9]+") && Mman.madvise(m.getAdvice()) < 0
-                && !AddressSpaceValidator.expects(m.getExpects(), Errno.EINVAL)) {
+        if (!m.getAdvice().matches("[0-9]+") && Mman.madvise(m.getAdvice()) < 0 && !AddressSpaceValidator.expected(
+                KernelArgumentChecks.madviseAdvice(m), KernelArgumentChecks.madvise(m), m.getExpects())) {
             StringBuilder known = new StringBuilder();
             for (org.mmdsl.runtime.uapi.Madv a : org.mmdsl.runtime.uapi.Madv.values()) {
                 known.append(known.length() > 0 ? ", " : "").append(a.word());
