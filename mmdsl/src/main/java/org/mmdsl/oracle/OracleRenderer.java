@@ -19,6 +19,7 @@ import org.mmdsl.mmdsl.ExecImage;
 import org.mmdsl.mmdsl.Expectation;
 import org.mmdsl.mmdsl.ForkBlock;
 import org.mmdsl.mmdsl.Scenario;
+import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.Event;
 import org.mmdsl.runtime.event.Output;
@@ -283,7 +284,7 @@ public final class OracleRenderer {
             case "touchn" -> {
                 RangeSummary r = first(ev, RangeSummary.class);
                 if (r != null) {
-                    String call = String.format("touchn(0x%x, %d pages, %s)", r.start(), r.length() / 4096, t[3]);
+                    String call = String.format("touchn(0x%x, %d pages, %s)", r.start(), r.length() / PagingMode.PAGE_SIZE, t[3]);
                     emit(p, sig == null ? call + " = ok"
                             : String.format("%s [after %d pages ok] = %s", call, r.accesses(), fault(sig)));
                 }

@@ -7,11 +7,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.mmdsl.runtime.uapi.Madv;
+import org.mmdsl.runtime.arch.PagingMode;
+import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.uapi.MapFlag;
 import org.mmdsl.runtime.uapi.MapType;
 import org.mmdsl.runtime.uapi.MremapFlag;
+import org.mmdsl.runtime.uapi.Mman;
 import org.mmdsl.runtime.uapi.MsyncFlag;
+import org.mmdsl.runtime.vma.Madvise;
+import org.mmdsl.runtime.vma.MmStruct;
+import org.mmdsl.runtime.vma.Mprotect;
+import org.mmdsl.runtime.vma.Mremap;
+import org.mmdsl.validation.KernelArgumentChecks;
 
 /**
  * Translates a script of the proc-maps oracle's driver (shared/conformance/proc-maps, README "Script
@@ -138,7 +146,7 @@ public final class OracleTranslator {
             out.append("  exec \"").append(exe).append("\" text 0x9a221 data 0x312b0 bss 0xe1d50").append(opts).append('\n');
             out.append("  mmap at 0x49c000 0x2b000 r-- private ").append(f).append(" offset 0x9c000 fixed\n");
             out.append("  mmap at 0x4c7000 0x7000 rw- private ").append(f).append(" offset 0xc6000 fixed\n");
-            for (long a = 0x4c7000; a < 0x4ce000; a += 0x1000) {
+            for (long a = 0x4c7000; a < 0x4ce000; a += PagingMode.PAGE_SIZE) {
                 out.append(a < 0x4c9000 || a >= 0x4cb000 ? "  write byte " + hex(a) + " value 0\n" : "  read byte " + hex(a) + "\n");
             }
             out.append("  mprotect 0x4c7000 0x4000 r--\n");
@@ -152,7 +160,7 @@ public final class OracleTranslator {
             out.append("  exec \"").append(exe).append("\" text 0x9018c data 0x3b2d8 bss 0xd6d28").append(opts).append('\n');
             out.append("  mmap at 0x80da000 0x37000 r-- private ").append(f).append(" offset 0x92000 fixed\n");
             out.append("  mmap at 0x8111000 0x5000 rw- private ").append(f).append(" offset 0xc8000 fixed\n");
-            for (long a = 0x8111000; a < 0x8116000; a += 0x1000) {
+            for (long a = 0x8111000; a < 0x8116000; a += PagingMode.PAGE_SIZE) {
                 out.append(a == 0x8113000 ? "  read byte " + hex(a) + "\n" : "  write byte " + hex(a) + " value 0\n");
             }
             out.append("  mprotect 0x8111000 0x3000 r--\n");
@@ -379,60 +387,125 @@ public final class OracleTranslator {
     }
 
     /**
-     * Without a recording: the errno of a call whose failure is known before it runs (the rules the
-     * validators know: a zero length, an unaligned address or offset, no MAP_PRIVATE/MAP_SHARED, a length
-     * beyond TASK_SIZE), so the scenario states it and validates. Null when the call may succeed.
+     * Without a recording: the errno of a call whose failure is known before it runs, so the scenario
+     * states it and validates. The errno is the runtime's argument checks' ({@link KernelArgumentChecks}:
+     * Mmap.checkMmap, Mmap.checkMunmap, Mprotect.checkMprotect, Mremap.checkMremap,
+     * Madvise.checkMadvise) on the 6.18 x86_64 model's TASK_SIZE (a 32-bit task's under {@code #! arch 32}): of the whole call when every
+     * argument is a constant, else of the first argument that is a constant and that the validators
+     * judge (the same one-argument checks). Null when the call may succeed.
      */
     private String staticErrno(String[] t) {
-        long taskSize = 0x7ffffffff000L;
+        long taskSize = is32 ? MmStruct.TASK_SIZE_COMPAT : MmStruct.TASK_SIZE_64;
+        long r;
         switch (t[0]) {
             case "mmap" -> {
                 if (t.length < 6) {
                     return null;
                 }
-                Long len = constantOrNull(t[3]);
                 Long addr = constantOrNull(t[2]);
+                Long len = constantOrNull(t[3]);
                 Long off = t.length > 7 ? constantOrNull(t[7]) : Long.valueOf(0);
-                List<String> flags = List.of(t[5].split(","));
-                boolean fixed = flags.contains(MapFlag.FIXED.word()) || flags.contains(MapFlag.FIXED_NOREPLACE.word());
-                if (off != null && (off & 4095) != 0 || len != null && len == 0) {
-                    return "EINVAL";
+                int flags = 0;
+                for (String f : t[5].split(",")) {
+                    MapType type = MapType.byWord(f);
+                    MapFlag flag = MapFlag.byWord(f);
+                    Long bits = f.startsWith("0x") ? constantOrNull(f) : null;
+                    flags |= type != null ? (int) type.value() : flag != null ? (int) flag.value()
+                            : bits != null ? bits.intValue() : 0;
                 }
-                if (len != null && Long.compareUnsigned(len, taskSize) > 0) {
-                    return "ENOMEM";
+                boolean anon = (flags & Mman.MAP_ANONYMOUS) != 0;
+                if (addr != null && len != null && off != null && ((flags & Mman.MAP_SYNC) == 0 || anon)) {
+                    r = org.mmdsl.runtime.vma.Mmap.checkMmap(addr, len, flags, off, taskSize, false);
+                } else {
+                    r = first(off == null ? 0 : org.mmdsl.runtime.vma.Mmap.checkMmapOffset(off),
+                            len == null ? 0 : KernelArgumentChecks.mmapLength(len, taskSize),
+                            (flags & Mman.MAP_TYPE) == 0 ? KernelArgumentChecks.mmapType(flags, !anon) : 0,
+                            addr == null || (flags & (Mman.MAP_FIXED | Mman.MAP_FIXED_NOREPLACE)) == 0 ? 0
+                                    : KernelArgumentChecks.mmapFixedAddress(addr, taskSize));
                 }
-                if (flags.stream().noneMatch(f -> MapType.byWord(f) != null)
-                        || fixed && addr != null && (addr & 4095) != 0) {
-                    return "EINVAL";
-                }
-                return null;
             }
             case "munmap", "mprotect" -> {
                 Long addr = constantOrNull(arg(t, 1));
                 Long len = constantOrNull(arg(t, 2));
-                return addr != null && (addr & 4095) != 0 || t[0].equals("munmap") && len != null && len == 0 ? "EINVAL"
-                        : null;
+                boolean munmap = t[0].equals("munmap");
+                if (addr != null && len != null) {
+                    r = munmap ? org.mmdsl.runtime.vma.Mmap.checkMunmap(addr, len, taskSize)
+                            : Mprotect.checkMprotect(addr, len, protBits(arg(t, 3)));
+                } else {
+                    r = first(addr == null || PagingMode.pageAlignDown(addr) == addr ? 0
+                            : munmap ? KernelArgumentChecks.munmapAddress(addr, taskSize)
+                                    : KernelArgumentChecks.mprotectAddress(addr),
+                            len == null ? 0 : munmap ? KernelArgumentChecks.munmapLength(len, taskSize)
+                                    : KernelArgumentChecks.mprotectLength(len, taskSize));
+                }
+                if (r == 0 && !munmap && len != null && Long.compareUnsigned(len, taskSize) > 0) {
+                    r = Errno.ENOMEM.asResult(); // no VMA reaches that far: the VMA walk's ENOMEM
+                }
             }
             case "mremap" -> {
                 Long addr = constantOrNull(arg(t, 2));
                 Long oldLen = constantOrNull(arg(t, 3));
                 Long newLen = constantOrNull(arg(t, 4));
-                List<String> flags = List.of(t).subList(Math.min(5, t.length), t.length);
-                boolean maymove = flags.contains(MremapFlag.MAYMOVE.word());
-                boolean needsMove = flags.contains(MremapFlag.FIXED.word()) || flags.contains(MremapFlag.DONTUNMAP.word());
-                boolean dontunmapResize = flags.contains(MremapFlag.DONTUNMAP.word()) && oldLen != null && newLen != null
-                        && !oldLen.equals(newLen);
-                return addr != null && (addr & 4095) != 0 || newLen != null && newLen == 0 || needsMove && !maymove
-                        || dontunmapResize ? "EINVAL" : null;
+                int flags = 0;
+                Long newAddr = 0L;
+                for (int k = 5; k < t.length; k++) {
+                    MremapFlag f = MremapFlag.byWord(t[k]);
+                    if (f != null) {
+                        flags |= (int) f.value();
+                        if (f == MremapFlag.FIXED) {
+                            newAddr = constantOrNull(arg(t, ++k));
+                        }
+                    } else if (t[k].startsWith("0x") && constantOrNull(t[k]) != null) {
+                        flags |= constantOrNull(t[k]).intValue();
+                    }
+                }
+                if (addr != null && oldLen != null && newLen != null && newAddr != null) {
+                    r = Mremap.checkMremap(addr, oldLen, newLen, flags, newAddr, taskSize);
+                } else {
+                    long page = PagingMode.PAGE_SIZE;
+                    int dontunmap = Mman.MREMAP_DONTUNMAP | Mman.MREMAP_MAYMOVE;
+                    r = first(addr == null ? 0 : KernelArgumentChecks.mremapAddress(addr, taskSize),
+                            newLen == null ? 0 : KernelArgumentChecks.mremapNewLength(newLen, taskSize),
+                            KernelArgumentChecks.mremapFlags(flags, page, page, taskSize),
+                            (flags & Mman.MREMAP_DONTUNMAP) == 0 || oldLen == null || newLen == null ? 0
+                                    : KernelArgumentChecks.mremapFlags(dontunmap, oldLen, newLen, taskSize));
+                }
             }
             case "madvise" -> {
                 String a = arg(t, 3).toLowerCase(Locale.ROOT);
-                return !a.matches("[0-9]+") && Madv.byWord(a) == null ? "EINVAL" : null;
+                int advice = a.matches("[0-9]+") ? (int) Math.min(Integer.MAX_VALUE, Long.parseLong(a)) : Mman.madvise(a);
+                Long addr = constantOrNull(arg(t, 1));
+                Long len = constantOrNull(arg(t, 2));
+                r = Madvise.checkMadvise(addr == null || len == null ? 0 : addr, addr == null || len == null ? 0 : len,
+                        advice, KernelVersion.V6_18);
             }
             default -> {
                 return null;
             }
         }
+        return r == 0 ? null : Errno.fromResult(r).name();
+    }
+
+    /** The first of the checks' results that is an errno, in the kernel's order; 0 when all pass. */
+    private static long first(long... results) {
+        for (long r : results) {
+            if (r != 0) {
+                return r;
+            }
+        }
+        return 0;
+    }
+
+    /** The PROT_ bits of the driver's prot word (rw-, r-x+growsdown, 0x7). */
+    private static int protBits(String p) {
+        if (p.startsWith("0x")) {
+            Long v = constantOrNull(p);
+            return v == null ? 0 : v.intValue();
+        }
+        String base = p.split("\\+")[0];
+        return (base.indexOf('r') >= 0 ? Mman.PROT_READ : 0) | (base.indexOf('w') >= 0 ? Mman.PROT_WRITE : 0)
+                | (base.indexOf('x') >= 0 ? Mman.PROT_EXEC : 0) | (p.contains("+growsdown") ? Mman.PROT_GROWSDOWN : 0)
+                | (p.contains("+growsup") ? Mman.PROT_GROWSUP : 0);
     }
 
     private void mmap(int i, String[] t, StringBuilder s, ExpectedOutput.Result res) {
@@ -666,7 +739,7 @@ public final class OracleTranslator {
         char last = t.charAt(t.length() - 1);
         boolean hexDigits = t.matches("0[xX][0-9a-fA-F]+");
         if (!hexDigits && "kmgp".indexOf(last) >= 0) {
-            mult = last == 'k' ? 1024 : last == 'm' ? 1L << 20 : last == 'g' ? 1L << 30 : 4096;
+            mult = last == 'k' ? 1024 : last == 'm' ? 1L << 20 : last == 'g' ? 1L << 30 : PagingMode.PAGE_SIZE;
             digits = t.substring(0, t.length() - 1);
         }
         try {
