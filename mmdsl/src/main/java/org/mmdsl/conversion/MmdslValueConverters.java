@@ -8,6 +8,7 @@ import org.eclipse.xtext.conversion.ValueConverter;
 import org.eclipse.xtext.conversion.ValueConverterException;
 import org.eclipse.xtext.conversion.impl.AbstractNullSafeConverter;
 import org.eclipse.xtext.nodemodel.INode;
+import org.mmdsl.runtime.arch.PagingMode;
 
 /**
  * Converts the language's numbers to {@code long} bytes or counts: decimal, {@code 0x} hex (with
@@ -17,7 +18,7 @@ import org.eclipse.xtext.nodemodel.INode;
  */
 public class MmdslValueConverters extends DefaultTerminalConverters {
 
-    public static final long PAGE_SIZE = 4096;
+    public static final long PAGE_SIZE = PagingMode.PAGE_SIZE;
 
     @ValueConverter(rule = "Number")
     public IValueConverter<Long> Number() {

@@ -6,6 +6,7 @@ import org.mmdsl.mmdsl.Show;
 import org.mmdsl.mmdsl.ZoneCheck;
 import org.mmdsl.runtime.Task;
 import org.mmdsl.runtime.ZoneView;
+import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.event.Output;
 import org.mmdsl.runtime.fault.AccessResult;
 
@@ -170,11 +171,11 @@ final class ObservationSteps {
         boolean address;
         switch (z.getField()) {
             case START:
-                got = zone.startPfn() << 12;
+                got = zone.startPfn() << PagingMode.PAGE_SHIFT;
                 address = true;
                 break;
             case END:
-                got = zone.endPfn() << 12;
+                got = zone.endPfn() << PagingMode.PAGE_SHIFT;
                 address = true;
                 break;
             case SPANNED:

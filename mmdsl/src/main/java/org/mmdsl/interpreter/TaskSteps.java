@@ -7,6 +7,7 @@ import java.util.function.BiConsumer;
 import org.eclipse.emf.ecore.EObject;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.runtime.Task;
+import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.Output;
 import org.mmdsl.runtime.uapi.Errno;
@@ -178,7 +179,8 @@ final class TaskSteps {
     Outcome showPagemap(org.mmdsl.mmdsl.ShowPagemap p, Task task) {
         Long addr = in.address(p.getAddress());
         if (addr != null) {
-            long pages = p.eIsSet(MmdslPackage.Literals.SHOW_PAGEMAP__LENGTH) ? (p.getLength() + 4095) / 4096 : 1;
+            long pages = p.eIsSet(MmdslPackage.Literals.SHOW_PAGEMAP__LENGTH) ? PagingMode.pageAlign(p.getLength()) >>> PagingMode.PAGE_SHIFT
+                    : 1;
             in.record(new Output(String.format("/proc/%d/pagemap 0x%x, %d pages", task.pid(), addr, pages),
                     task.pagemap(addr, pages)));
         }

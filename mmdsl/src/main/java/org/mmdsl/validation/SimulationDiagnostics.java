@@ -15,6 +15,7 @@ import org.mmdsl.mmdsl.HandleRef;
 import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.Mremap;
 import org.mmdsl.mmdsl.Scenario;
+import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.Event;
 import org.mmdsl.runtime.event.KernelMessage;
@@ -76,7 +77,7 @@ public final class SimulationDiagnostics {
         long length = re.cause() instanceof Mmap m ? m.getLength()
                 : re.cause() instanceof Mremap r ? r.getNewLength() : 0;
         if (length > 0) {
-            long end = call.result() + ((length + 0xfff) & ~0xfffL);
+            long end = call.result() + PagingMode.pageAlign(length);
             mapped.add(new Mapped(re.cause(), call.result(), end));
         }
     }

@@ -18,6 +18,7 @@ import org.mmdsl.mmdsl.Kmap;
 import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.arch.KernelLayout;
+import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.PageFaultEvent;
 import org.mmdsl.runtime.event.SignalEvent;
@@ -122,7 +123,7 @@ public class MmdslInlayHintService {
             KernelLayout l = kernel == null ? null : kernel.layout();
             long v = c.result();
             if (l != null && kernel.params().arch.is32() && v >= l.pkmapBase() && v < l.pkmapEnd()) {
-                return String.format("= 0x%x (pkmap slot %d)", v, (v - l.pkmapBase()) >>> 12);
+                return String.format("= 0x%x (pkmap slot %d)", v, (v - l.pkmapBase()) >>> PagingMode.PAGE_SHIFT);
             }
             return String.format("= 0x%x (direct map)", v);
         }

@@ -4,6 +4,7 @@ import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.Task;
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.page.MemMap;
+import org.mmdsl.runtime.pagealloc.GetOrder;
 import org.mmdsl.runtime.pgtable.PageWalk;
 import org.mmdsl.runtime.proc.ProcMaps;
 import org.mmdsl.runtime.vma.Vma;
@@ -82,11 +83,8 @@ public final class StateViews {
 
     /** A size: bytes, 4 KB pages and the buddy order an allocation of it takes (get_order()). */
     public static String size(long bytes) {
-        long pages = (bytes + PagingMode.PAGE_SIZE - 1) >>> PagingMode.PAGE_SHIFT;
-        int order = 0;
-        while ((1L << order) < pages && order < 63) {
-            order++;
-        }
+        long pages = PagingMode.pageAlign(bytes) >>> PagingMode.PAGE_SHIFT;
+        int order = GetOrder.getOrder(bytes);
         String orderText = order <= Zone.MAX_ORDER - 1 ? "buddy order " + order
                 : "order " + order + " (above MAX_ORDER - 1 = " + (Zone.MAX_ORDER - 1) + ": not one buddy allocation)";
         return String.format("**%,d bytes** (0x%x) = %,d page%s of 4 KB%s, %s", bytes, bytes, pages,
