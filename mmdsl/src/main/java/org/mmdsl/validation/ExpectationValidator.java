@@ -2,17 +2,13 @@ package org.mmdsl.validation;
 
 import java.util.List;
 
-import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.validation.Check;
+import org.mmdsl.ast.StatementResult;
 import org.mmdsl.interpreter.BootConfig;
-import org.mmdsl.mmdsl.Access;
-import org.mmdsl.mmdsl.AccessKind;
 import org.mmdsl.mmdsl.AddressExpectation;
 import org.mmdsl.mmdsl.ErrnoExpectation;
 import org.mmdsl.mmdsl.FaultExpectation;
-import org.mmdsl.mmdsl.Kmap;
-import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.Scenario;
 import org.mmdsl.mmdsl.ValueExpectation;
@@ -26,7 +22,7 @@ import org.mmdsl.runtime.zone.ZoneType;
 /**
  * Checks expectations: names of signals, si_codes (include/uapi/asm-generic/siginfo.h), errnos
  * (errno-base.h) and zones (include/linux/mmzone.h, per architecture), and that an expectation
- * follows a statement that can produce what it expects.
+ * follows a statement that can produce what it expects ({@link StatementResult}).
  */
 public class ExpectationValidator extends MmdslCheckBase {
 
@@ -57,7 +53,7 @@ public class ExpectationValidator extends MmdslCheckBase {
                         + signal + " uses " + codesOf(signal), f, MmdslPackage.Literals.FAULT_EXPECTATION__CODE);
             }
         }
-        if (!(f.eContainer() instanceof Access) && !(f.eContainer() instanceof org.mmdsl.mmdsl.Call)) {
+        if (!StatementResult.FAULT.reportableBy(f.eContainer())) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write, exec or call of memory can fault", f, null);
         }
     }
@@ -69,7 +65,7 @@ public class ExpectationValidator extends MmdslCheckBase {
                     + "(e.g. EINVAL, ENOMEM, EEXIST, EFAULT, EACCES, EPERM, EAGAIN)", e,
                     MmdslPackage.Literals.ERRNO_EXPECTATION__ERRNO);
         }
-        if (e.eContainer() instanceof Access) {
+        if (!StatementResult.ERRNO.reportableBy(e.eContainer())) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "a memory access does not return an errno: it succeeds or "
                     + "faults (use `expect fault SIGSEGV ...`)", e, null);
         }
@@ -77,25 +73,14 @@ public class ExpectationValidator extends MmdslCheckBase {
 
     @Check
     public void checkValue(ValueExpectation v) {
-        EObject owner = v.eContainer();
-        boolean kernelRead = owner instanceof org.mmdsl.mmdsl.KernelAccess
-                && "read".equals(((org.mmdsl.mmdsl.KernelAccess) owner).getKind())
-                || owner instanceof org.mmdsl.mmdsl.FileIo && "pread".equals(((org.mmdsl.mmdsl.FileIo) owner).getOp());
-        if (!kernelRead && (!(owner instanceof Access) || ((Access) owner).getKind() != AccessKind.READ)) {
+        if (!StatementResult.VALUE.reportableBy(v.eContainer())) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only a read has a value to compare", v, null);
         }
     }
 
-    /** The statements that return an address (kernel allocations, KernelHandle's subtypes, are checked by type). */
-    private static final java.util.Set<org.eclipse.emf.ecore.EClass> RETURNS_ADDRESS = java.util.Set.of(
-            MmdslPackage.Literals.MMAP, MmdslPackage.Literals.MREMAP, MmdslPackage.Literals.BRK,
-            MmdslPackage.Literals.KMAP, MmdslPackage.Literals.VMALLOC_TO_PAGE, MmdslPackage.Literals.KMAP_LOCAL,
-            MmdslPackage.Literals.ADDRESS_HELPER);
-
     @Check
     public void checkAddress(AddressExpectation a) {
-        EObject owner = a.eContainer();
-        if (!RETURNS_ADDRESS.contains(owner.eClass()) && !(owner instanceof org.mmdsl.mmdsl.KernelHandle)) {
+        if (!StatementResult.ADDRESS.reportableBy(a.eContainer())) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, brk, kmap, the address helpers and kernel "
                     + "allocations return an address", a, null);
         }

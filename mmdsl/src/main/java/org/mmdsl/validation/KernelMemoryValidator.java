@@ -2,10 +2,9 @@ package org.mmdsl.validation;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.validation.Check;
+import org.mmdsl.ast.StatementResult;
 import org.mmdsl.mmdsl.AllocPages;
 import org.mmdsl.mmdsl.FailExpectation;
-import org.mmdsl.mmdsl.KernelHandle;
-import org.mmdsl.mmdsl.Kfree;
 import org.mmdsl.mmdsl.Kmalloc;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.runtime.pagealloc.Gfp;
@@ -39,11 +38,7 @@ public class KernelMemoryValidator extends MmdslCheckBase {
 
     @Check
     public void checkFail(FailExpectation f) {
-        EObject owner = f.eContainer();
-        if (!(owner instanceof KernelHandle) && !(owner instanceof Kfree) && !(owner instanceof org.mmdsl.mmdsl.VmallocToPage)
-                && !(owner instanceof org.mmdsl.mmdsl.Vunmap) && !(owner instanceof org.mmdsl.mmdsl.Iounmap) && !(owner instanceof org.mmdsl.mmdsl.FreePages)
-                && !(owner instanceof org.mmdsl.mmdsl.KmapLocal)
-                && !(owner instanceof org.mmdsl.mmdsl.AddressHelper)) {
+        if (!StatementResult.FAIL.reportableBy(f.eContainer())) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only a kernel allocation (kmalloc, alloc_pages, vmalloc…) "
                     + "or kfree can fail", f, null);
         }

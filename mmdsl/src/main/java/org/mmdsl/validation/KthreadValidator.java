@@ -2,6 +2,7 @@ package org.mmdsl.validation;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.validation.Check;
+import org.mmdsl.ast.Block;
 import org.mmdsl.interpreter.Exprs;
 import org.mmdsl.mmdsl.Kthread;
 import org.mmdsl.mmdsl.MmdslPackage;
@@ -23,11 +24,11 @@ public class KthreadValidator extends MmdslCheckBase {
             if (s == k) {
                 continue;
             }
-            String other = s instanceof Kthread ? ((Kthread) s).getName()
-                    : s instanceof org.mmdsl.mmdsl.Task ? Exprs.nameOf(s) : null;
+            Block block = Block.of(s);
+            String other = block == null || block == Block.KERNEL ? null : Exprs.nameOf(s); // a task or kthread
             if (k.getName().equals(other)) {
                 report(MmdslIssue.DUPLICATE_NAME, "'" + k.getName() + "' already names a "
-                        + (s instanceof Kthread ? "kernel thread" : "task") + "; give the kernel thread a name of its own",
+                        + (block == Block.KTHREAD ? "kernel thread" : "task") + "; give the kernel thread a name of its own",
                         k, MmdslPackage.Literals.KTHREAD__NAME);
                 return;
             }

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.emf.ecore.EObject;
-import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
+import org.mmdsl.ast.Block;
 import org.mmdsl.ide.simulation.EditorSimulation;
+import org.mmdsl.interpreter.Exprs;
 import org.mmdsl.interpreter.Run;
 import org.mmdsl.interpreter.RunEvent;
-import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.event.PageFaultEvent;
@@ -57,12 +57,13 @@ public class BlockSummaries {
         }
         Map<EObject, Summary> after = new LinkedHashMap<>();
         return simulation.runAll(resource, "blocks", run -> summarize(run, after), (s, task, kernel, handles) -> {
-            if (s instanceof org.mmdsl.mmdsl.Task && task != null) {
+            Block block = Block.of(s);
+            if (block != null && block.isTask() && task != null) {
                 int vmas = task.mm() == null ? 0 : task.mm().vmas().size();
                 after.put(s, new Summary(EditorSimulation.offsetOf(s), task.comm(), task.pid(), vmas, task.maps(), 0, 0,
                         0, 0, false));
-            } else if (s instanceof KernelBlock || s instanceof org.mmdsl.mmdsl.Kthread) {
-                String name = s instanceof KernelBlock ? "kernel" : ((org.mmdsl.mmdsl.Kthread) s).getName();
+            } else if (block != null && block.isKernel()) {
+                String name = block == Block.KERNEL ? "kernel" : Exprs.nameOf(s);
                 after.put(s, new Summary(EditorSimulation.offsetOf(s), name, 0, 0, "", 0, 0, 0, 0, true));
             }
             return true;
@@ -75,13 +76,7 @@ public class BlockSummaries {
             if (re.cause() == null) {
                 continue;
             }
-            EObject block = EcoreUtil2.getContainerOfType(re.cause(), org.mmdsl.mmdsl.Task.class);
-            if (block == null) {
-                block = EcoreUtil2.getContainerOfType(re.cause(), KernelBlock.class);
-            }
-            if (block == null) {
-                block = EcoreUtil2.getContainerOfType(re.cause(), org.mmdsl.mmdsl.Kthread.class);
-            }
+            EObject block = Block.enclosing(re.cause());
             if (block == null) {
                 continue;
             }

@@ -25,8 +25,9 @@ import org.eclipse.xtext.ide.editor.contentassist.ContentAssistContext;
 import org.eclipse.xtext.ide.editor.contentassist.ContentAssistEntry;
 import org.eclipse.xtext.ide.editor.contentassist.IIdeContentProposalAcceptor;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
+import org.eclipse.xtext.util.XtextSwitch;
+import org.mmdsl.ast.Block;
 import org.mmdsl.ide.hover.KernelDocs;
-import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.parser.GrammarWords;
 import org.mmdsl.runtime.Vocabulary.WordSet;
 import org.mmdsl.runtime.pagealloc.GfpFlag;
@@ -165,48 +166,89 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
 
     /** The first keywords of the statements the block around the cursor takes (process, thread, kernel, top). */
     private Set<String> statementKeywords(ContentAssistContext context) {
-        AbstractRule rule = grammar.getTopStatementRule();
-        for (EObject o = context.getCurrentModel(); o != null; o = o.eContainer()) {
-            if (o instanceof org.mmdsl.mmdsl.Process || o instanceof org.mmdsl.mmdsl.Thread) {
-                rule = grammar.getProcessStatementRule();
-                break;
-            }
-            if (o instanceof KernelBlock || o instanceof org.mmdsl.mmdsl.Kthread) {
-                rule = grammar.getKernelStatementRule();
-                break;
-            }
-        }
-        Set<String> out = new LinkedHashSet<>();
-        firstKeywords(rule.getAlternatives(), out, new HashSet<>());
-        return out;
+        Block block = Block.of(Block.enclosing(context.getCurrentModel()));
+        AbstractRule rule = block == null ? grammar.getTopStatementRule()
+                : block.isTask() ? grammar.getProcessStatementRule() : grammar.getKernelStatementRule();
+        FirstKeywords first = new FirstKeywords();
+        first.collect(rule.getAlternatives());
+        return first.out;
     }
 
-    private static void firstKeywords(AbstractElement e, Set<String> out, Set<AbstractRule> seen) {
-        if (e instanceof Keyword k) {
+    /**
+     * The keywords an element of the grammar can start with, collected into {@link #out} through the
+     * generated switch of Xtext's grammar model: a keyword or enum literal itself; what a parser or enum
+     * rule called, an assignment's terminal, any alternative starts with; a group's first elements up to
+     * the first that is not optional (actions skipped). Terminal rules contribute nothing.
+     */
+    private static final class FirstKeywords extends XtextSwitch<Boolean> {
+        final Set<String> out = new LinkedHashSet<>();
+        /** The rules already entered (the grammar's rules call each other). */
+        private final Set<AbstractRule> seen = new HashSet<>();
+
+        /** Adds the keywords {@code e} can start with (none for null). */
+        void collect(EObject e) {
+            if (e != null) {
+                doSwitch(e);
+            }
+        }
+
+        @Override
+        public Boolean caseKeyword(Keyword k) {
             out.add(k.getValue());
-        } else if (e instanceof EnumLiteralDeclaration l) {
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public Boolean caseEnumLiteralDeclaration(EnumLiteralDeclaration l) {
             out.add(l.getLiteral().getValue());
-        } else if (e instanceof RuleCall rc) {
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public Boolean caseRuleCall(RuleCall rc) {
             AbstractRule r = rc.getRule();
             if ((r instanceof ParserRule || r instanceof EnumRule) && seen.add(r)) {
-                firstKeywords(r.getAlternatives(), out, seen);
+                collect(r.getAlternatives());
             }
-        } else if (e instanceof Assignment a) {
-            firstKeywords(a.getTerminal(), out, seen);
-        } else if (e instanceof Alternatives alt) {
-            alt.getElements().forEach(x -> firstKeywords(x, out, seen));
-        } else if (e instanceof UnorderedGroup u) {
-            u.getElements().forEach(x -> firstKeywords(x, out, seen));
-        } else if (e instanceof Group g) {
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public Boolean caseAssignment(Assignment a) {
+            collect(a.getTerminal());
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public Boolean caseAlternatives(Alternatives alt) {
+            alt.getElements().forEach(this::collect);
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public Boolean caseUnorderedGroup(UnorderedGroup u) {
+            u.getElements().forEach(this::collect);
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public Boolean caseGroup(Group g) {
             for (AbstractElement x : g.getElements()) {
                 if (x instanceof Action) {
                     continue;
                 }
-                firstKeywords(x, out, seen);
+                collect(x);
                 if (!GrammarUtil.isOptionalCardinality(x)) {
                     break;
                 }
             }
+            return Boolean.TRUE;
+        }
+
+        /** Any other element (a cross reference, a terminal's parts): no keyword. */
+        @Override
+        public Boolean defaultCase(EObject e) {
+            return Boolean.TRUE;
         }
     }
 }

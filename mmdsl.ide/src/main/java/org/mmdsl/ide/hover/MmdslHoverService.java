@@ -24,6 +24,7 @@ import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
+import org.mmdsl.ast.Block;
 import org.mmdsl.ide.simulation.EditorSimulation;
 import org.mmdsl.ide.simulation.StateViews;
 import org.mmdsl.interpreter.Exprs;
@@ -34,11 +35,10 @@ import org.mmdsl.mmdsl.ErrnoExpectation;
 import org.mmdsl.mmdsl.Expectation;
 import org.mmdsl.mmdsl.FaultExpectation;
 import org.mmdsl.mmdsl.Expr;
-import org.mmdsl.mmdsl.Kmap;
-import org.mmdsl.mmdsl.Kunmap;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.ReadCheck;
 import org.mmdsl.mmdsl.TopTranslate;
+import org.mmdsl.mmdsl.util.MmdslSwitch;
 import org.mmdsl.runtime.Task;
 import org.mmdsl.runtime.vma.MmStruct;
 
@@ -59,6 +59,10 @@ public class MmdslHoverService extends HoverService {
             MmdslPackage.Literals.TOP_TRANSLATE__ADDRESS, MmdslPackage.Literals.READ_CHECK__ADDRESS,
             MmdslPackage.Literals.FAULT_EXPECTATION__ADDRESS, MmdslPackage.Literals.ADDRESS_EXPECTATION__ADDRESS);
 
+    /** Features whose expression is a page frame number (kmap, kunmap). */
+    private static final Set<EStructuralFeature> PFN_FEATURES = Set.of(MmdslPackage.Literals.KMAP__PFN,
+            MmdslPackage.Literals.KUNMAP__PFN);
+
     @Inject
     private EditorSimulation simulation;
 
@@ -77,17 +81,11 @@ public class MmdslHoverService extends HoverService {
             text = doc == null ? null : "`" + leaf.getText() + "` — " + doc;
         }
         EObject element = NodeModelUtils.findActualSemanticObjectFor(leaf);
-        if (text == null && element instanceof Expr) {
-            Expr outer = (Expr) element;
-            while (outer.eContainer() instanceof Expr) {
-                outer = (Expr) outer.eContainer();
-            }
-            rangeNode = NodeModelUtils.findActualNodeFor(outer);
-            text = exprHover(resource, outer, cancel);
-        } else if (text == null && (element instanceof FaultExpectation || element instanceof ErrnoExpectation)) {
-            // the signal, si_code or errno name of an expectation: what the run produced there
-            rangeNode = leaf;
-            text = verdictHover(resource, element, cancel);
+        Answer answer = text != null || element == null ? null
+                : new ElementHover(resource, leaf, cancel).doSwitch(element);
+        if (answer != null) {
+            rangeNode = answer.range();
+            text = answer.text();
         } else if (text == null) {
             Assignment size = numberAssignment(leaf);
             if (size != null && element != null) {
@@ -104,6 +102,46 @@ public class MmdslHoverService extends HoverService {
         }
         Range range = new Range(document.getPosition(rangeNode.getOffset()), document.getPosition(rangeNode.getEndOffset()));
         return new Hover(new MarkupContent(MarkupKind.MARKDOWN, text), range);
+    }
+
+    /** A hover's text (null: none) and the range it covers. */
+    private record Answer(String text, INode range) {
+    }
+
+    /**
+     * The hover of the semantic element under the cursor, by its kind: on an expression, the whole
+     * expression's ({@link #exprHover}); on the signal, si_code or errno name of an expectation, the run's
+     * verdict there. Null for every other element (the caller then tries a size).
+     */
+    private final class ElementHover extends MmdslSwitch<Answer> {
+        private final XtextResource resource;
+        private final ILeafNode leaf;
+        private final CancelIndicator cancel;
+
+        ElementHover(XtextResource resource, ILeafNode leaf, CancelIndicator cancel) {
+            this.resource = resource;
+            this.leaf = leaf;
+            this.cancel = cancel;
+        }
+
+        @Override
+        public Answer caseExpr(Expr e) {
+            Expr outer = e;
+            while (outer.eContainer() instanceof Expr) {
+                outer = (Expr) outer.eContainer();
+            }
+            return new Answer(exprHover(resource, outer, cancel), NodeModelUtils.findActualNodeFor(outer));
+        }
+
+        @Override
+        public Answer caseFaultExpectation(FaultExpectation f) {
+            return new Answer(verdictHover(resource, f, cancel), leaf);
+        }
+
+        @Override
+        public Answer caseErrnoExpectation(ErrnoExpectation e) {
+            return new Answer(verdictHover(resource, e, cancel), leaf);
+        }
     }
 
     /** The assignment of a `Number` datatype rule call the leaf belongs to (a size such as `16KB`). */
@@ -131,12 +169,12 @@ public class MmdslHoverService extends HoverService {
         if (holder instanceof Expectation || feature == MmdslPackage.Literals.EXPECT_STATEMENT__VALUE) {
             return verdictHover(resource, holder, cancel);
         }
-        boolean pfn = holder instanceof Kmap || holder instanceof Kunmap;
+        boolean pfn = PFN_FEATURES.contains(feature);
         if (!pfn && !ADDRESS_FEATURES.contains(feature)) {
             Long c = Exprs.constant(expr);
             return c == null ? null : String.format("%d = 0x%x", c, c);
         }
-        EObject statement = holder instanceof Expectation ? holder.eContainer() : holder;
+        EObject statement = holder; // an expectation's expression was answered above
         if (!simulation.playable(resource, cancel)) {
             return "_the simulation shows this address once the scenario has no errors_";
         }
@@ -145,8 +183,9 @@ public class MmdslHoverService extends HoverService {
         Map<org.mmdsl.mmdsl.Task, Task> tasks = new HashMap<>();
         String key = "hover@" + EditorSimulation.offsetOf(statement) + ":" + EditorSimulation.offsetOf(expr);
         EditorSimulation.Stop<String> stop = simulation.runUntil(resource, key, (s, task, kernel, handles) -> {
-            if (s instanceof org.mmdsl.mmdsl.Task && task != null) {
-                tasks.put((org.mmdsl.mmdsl.Task) s, task);
+            org.mmdsl.mmdsl.Task block = Block.asTask(s);
+            if (block != null && task != null) {
+                tasks.put(block, task);
             }
             if (s != statement) {
                 return null;
@@ -189,8 +228,9 @@ public class MmdslHoverService extends HoverService {
         String key = "hover-brk@" + EditorSimulation.offsetOf(brk);
         EditorSimulation.Stop<String> stop = simulation.runUntil(resource, key, (s, task, kernel, handles) -> {
             MmStruct mm = task == null ? null : task.mm();
-            if (s instanceof org.mmdsl.mmdsl.Task && task != null) {
-                tasks.put((org.mmdsl.mmdsl.Task) s, task);
+            org.mmdsl.mmdsl.Task block = Block.asTask(s);
+            if (block != null && task != null) {
+                tasks.put(block, task);
             }
             if (s != brk) {
                 if (mm != null) {

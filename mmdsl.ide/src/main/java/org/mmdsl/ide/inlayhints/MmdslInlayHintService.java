@@ -16,6 +16,7 @@ import org.mmdsl.interpreter.Run;
 import org.mmdsl.interpreter.RunEvent;
 import org.mmdsl.mmdsl.Kmap;
 import org.mmdsl.mmdsl.Mmap;
+import org.mmdsl.mmdsl.util.MmdslSwitch;
 import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.arch.KernelLayout;
 import org.mmdsl.runtime.arch.PagingMode;
@@ -116,17 +117,26 @@ public class MmdslInlayHintService {
         if (c.errno() != null) {
             return "= -1 " + c.errno().name();
         }
-        if (re.cause() instanceof Mmap && ((Mmap) re.cause()).getHint() == null && c.pointerResult()) {
-            return String.format("= 0x%x", c.result());
+        if (!c.pointerResult()) {
+            return null;
         }
-        if (re.cause() instanceof Kmap && c.pointerResult()) {
-            KernelLayout l = kernel == null ? null : kernel.layout();
-            long v = c.result();
-            if (l != null && kernel.params().arch.is32() && v >= l.pkmapBase() && v < l.pkmapEnd()) {
-                return String.format("= 0x%x (pkmap slot %d)", v, (v - l.pkmapBase()) >>> PagingMode.PAGE_SHIFT);
+        long v = c.result();
+        return new MmdslSwitch<String>() {
+            /** The address an mmap without {@code at} got (with a hint the scenario already shows it). */
+            @Override
+            public String caseMmap(Mmap m) {
+                return m.getHint() == null ? String.format("= 0x%x", v) : null;
             }
-            return String.format("= 0x%x (direct map)", v);
-        }
-        return null;
+
+            /** Where kmap put the page: a pkmap slot (i386 highmem) or the direct map. */
+            @Override
+            public String caseKmap(Kmap k) {
+                KernelLayout l = kernel == null ? null : kernel.layout();
+                if (l != null && kernel.params().arch.is32() && v >= l.pkmapBase() && v < l.pkmapEnd()) {
+                    return String.format("= 0x%x (pkmap slot %d)", v, (v - l.pkmapBase()) >>> PagingMode.PAGE_SHIFT);
+                }
+                return String.format("= 0x%x (direct map)", v);
+            }
+        }.doSwitch(re.cause());
     }
 }

@@ -2,7 +2,9 @@ package org.mmdsl.ide.semantictokens;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
+import org.eclipse.emf.ecore.EClass;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.lsp4j.SemanticTokens;
 import org.eclipse.lsp4j.SemanticTokensLegend;
@@ -15,9 +17,8 @@ import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.ILeafNode;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
-import org.mmdsl.mmdsl.ErrnoExpectation;
-import org.mmdsl.mmdsl.FaultExpectation;
-import org.mmdsl.mmdsl.ZoneCheck;
+import org.mmdsl.ast.Block;
+import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.parser.GrammarWords;
 
 /**
@@ -40,6 +41,10 @@ public class MmdslSemanticTokens {
     private static final int CLASS = 5;
     private static final int ENUM_MEMBER = 6;
     private static final int OPERATOR = 7;
+
+    /** Where every plain ID is a kernel name: expect fault (signal, si_code), errno, zone (zone, field). */
+    private static final Set<EClass> KERNEL_NAMES = Set.of(MmdslPackage.Literals.ERRNO_EXPECTATION,
+            MmdslPackage.Literals.FAULT_EXPECTATION, MmdslPackage.Literals.ZONE_CHECK);
 
     /** The tokens of {@code resource}, LSP-encoded (relative lines and columns, UTF-16 units). */
     public SemanticTokens tokens(XtextResource resource, CancelIndicator cancel) {
@@ -134,11 +139,11 @@ public class MmdslSemanticTokens {
         Assignment a = GrammarUtil.containingAssignment(g);
         EObject element = leaf.getParent() == null ? null : leaf.getParent().getSemanticElement();
         if (a != null && "name".equals(a.getFeature())) {
-            boolean task = element instanceof org.mmdsl.mmdsl.Task;
+            boolean task = Block.asTask(element) != null;
             return new int[] {task ? CLASS : VARIABLE, 1};
         }
         // a word of a vocabulary set (an errno, a GFP flag, an advice: GrammarWords), and a zone check's field
-        if (element instanceof ErrnoExpectation || element instanceof FaultExpectation || element instanceof ZoneCheck
+        if (element != null && KERNEL_NAMES.contains(element.eClass())
                 || a != null && GrammarWords.idSet(GrammarUtil.containingRule(a).getName(), a.getFeature()) != null) {
             return new int[] {ENUM_MEMBER, 0};
         }

@@ -16,9 +16,11 @@ import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.mmdsl.mmdsl.KernelBlock;
+import org.mmdsl.mmdsl.Kthread;
 import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.Process;
 import org.mmdsl.mmdsl.Scenario;
+import org.mmdsl.mmdsl.util.MmdslSwitch;
 import org.mmdsl.interpreter.Tasks;
 
 /**
@@ -41,36 +43,59 @@ public class MmdslDocumentSymbolService extends HierarchicalDocumentSymbolServic
             out.add(symbol(document, scenario.getBoot(), "boot", text.length() > 60 ? text.substring(0, 60) : text,
                     SymbolKind.Module, null));
         }
+        Outline outline = new Outline(document);
         for (EObject s : scenario.getStatements()) {
-            if (s instanceof org.mmdsl.mmdsl.Task) {
-                org.mmdsl.mmdsl.Task t = (org.mmdsl.mmdsl.Task) s;
-                String name = Tasks.name(t);
-                String detail = t instanceof Process ? (((Process) t).getParent() == null ? "process" : "fork")
-                        : "thread (clone CLONE_VM)";
-                List<DocumentSymbol> handles = new ArrayList<>();
-                for (EObject st : Tasks.statements(t)) {
-                    if (st instanceof Mmap && ((Mmap) st).getName() != null) {
-                        handles.add(symbol(document, st, ((Mmap) st).getName(), "mmap handle", SymbolKind.Variable,
-                                "name"));
-                    }
-                }
-                DocumentSymbol sym = symbol(document, t, name == null ? "?" : name, detail,
-                        t instanceof Process ? SymbolKind.Class : SymbolKind.Event,
-                        "name");
-                sym.setChildren(handles);
+            DocumentSymbol sym = outline.doSwitch(s);
+            if (sym != null) {
                 out.add(sym);
-            } else if (s instanceof KernelBlock) {
-                KernelBlock k = (KernelBlock) s;
-                String in = k.getTask() == null || k.getTask().eIsProxy() ? null : Tasks.name(k.getTask());
-                out.add(symbol(document, s, "kernel", in == null ? "kernel block" : "kernel block, " + in + " current",
-                        SymbolKind.Namespace, null));
-            } else if (s instanceof org.mmdsl.mmdsl.Kthread) {
-                org.mmdsl.mmdsl.Kthread k = (org.mmdsl.mmdsl.Kthread) s;
-                out.add(symbol(document, s, k.getName() == null ? "?" : k.getName(), "kthread (no mm: borrows active_mm)",
-                        SymbolKind.Event, "name"));
             }
         }
         return out;
+    }
+
+    /** The symbol of a top-level block (process, thread, kernel block, kthread); null for other statements. */
+    private static final class Outline extends MmdslSwitch<DocumentSymbol> {
+        private final Document document;
+
+        Outline(Document document) {
+            this.document = document;
+        }
+
+        @Override
+        public DocumentSymbol caseProcess(Process p) {
+            return task(p, p.getName(), p.getParent() == null ? "process" : "fork", SymbolKind.Class);
+        }
+
+        @Override
+        public DocumentSymbol caseThread(org.mmdsl.mmdsl.Thread t) {
+            return task(t, t.getName(), "thread (clone CLONE_VM)", SymbolKind.Event);
+        }
+
+        @Override
+        public DocumentSymbol caseKernelBlock(KernelBlock k) {
+            String in = k.getTask() == null || k.getTask().eIsProxy() ? null : Tasks.name(k.getTask());
+            return symbol(document, k, "kernel", in == null ? "kernel block" : "kernel block, " + in + " current",
+                    SymbolKind.Namespace, null);
+        }
+
+        @Override
+        public DocumentSymbol caseKthread(Kthread k) {
+            return symbol(document, k, k.getName() == null ? "?" : k.getName(), "kthread (no mm: borrows active_mm)",
+                    SymbolKind.Event, "name");
+        }
+
+        /** A process or thread, with the handles its mmaps name as children. */
+        private DocumentSymbol task(org.mmdsl.mmdsl.Task t, String name, String detail, SymbolKind kind) {
+            List<DocumentSymbol> handles = new ArrayList<>();
+            for (EObject st : Tasks.statements(t)) {
+                if (st instanceof Mmap m && m.getName() != null) {
+                    handles.add(symbol(document, st, m.getName(), "mmap handle", SymbolKind.Variable, "name"));
+                }
+            }
+            DocumentSymbol sym = symbol(document, t, name == null ? "?" : name, detail, kind, "name");
+            sym.setChildren(handles);
+            return sym;
+        }
     }
 
     private static DocumentSymbol symbol(Document doc, EObject o, String name, String detail, SymbolKind kind,
