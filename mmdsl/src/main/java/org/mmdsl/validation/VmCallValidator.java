@@ -5,6 +5,7 @@ import org.mmdsl.interpreter.Exprs;
 import org.mmdsl.mmdsl.Madvise;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.Mremap;
+import org.mmdsl.runtime.Vocabulary;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 
@@ -56,12 +57,12 @@ public class VmCallValidator extends MmdslCheckBase {
         }
     }
 
-    /** open's access mode: O_RDONLY, O_WRONLY, O_RDWR or O_PATH (fs/open.c build_open_flags()). */
+    /** open's access mode: the vocabulary's open flags (fs/open.c build_open_flags()). */
     @Check
     public void checkOpen(org.mmdsl.mmdsl.OpenFile o) {
-        if (org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(o.getMode()) < 0) {
-            report(MmdslIssue.BAD_FLAGS, "'" + o.getMode() + "' is not an access mode of open(2): O_RDONLY, O_WRONLY, O_RDWR or "
-                    + "O_PATH", o, MmdslPackage.Literals.OPEN_FILE__MODE);
+        if (org.mmdsl.runtime.uapi.OpenFlag.byWord(o.getMode()) == null) {
+            report(MmdslIssue.BAD_FLAGS, "'" + o.getMode() + "' is not an access mode of open(2): "
+                    + WordChoice.orList(Vocabulary.OPEN_FLAGS.spellings()), o, MmdslPackage.Literals.OPEN_FILE__MODE);
         }
     }
 
@@ -77,24 +78,23 @@ public class VmCallValidator extends MmdslCheckBase {
         }
     }
 
-    /** F_ADD_SEALS takes F_SEAL_* names (include/uapi/linux/fcntl.h). */
+    /** F_ADD_SEALS takes the vocabulary's file seals (include/uapi/linux/fcntl.h). */
     @Check
     public void checkAddSeals(org.mmdsl.mmdsl.AddSeals a) {
         for (int i = 0; i < a.getSeals().size(); i++) {
-            if (org.mmdsl.runtime.vma.FileRef.sealBit(a.getSeals().get(i)) == 0) {
-                report(MmdslIssue.BAD_FLAGS, "'" + a.getSeals().get(i) + "' is not a file seal: F_SEAL_SEAL, F_SEAL_SHRINK, "
-                        + "F_SEAL_GROW, F_SEAL_WRITE, F_SEAL_FUTURE_WRITE or F_SEAL_EXEC", a,
-                        MmdslPackage.Literals.ADD_SEALS__SEALS);
+            if (org.mmdsl.runtime.uapi.FileSeal.byWord(a.getSeals().get(i)) == null) {
+                report(MmdslIssue.BAD_FLAGS, "'" + a.getSeals().get(i) + "' is not a file seal: "
+                        + WordChoice.orList(Vocabulary.FILE_SEALS.spellings()), a, MmdslPackage.Literals.ADD_SEALS__SEALS);
             }
         }
     }
 
-    /** The limits setrlimit knows here. */
+    /** The limits setrlimit knows here: the vocabulary's resource limits. */
     @Check
     public void checkSetrlimit(org.mmdsl.mmdsl.Setrlimit r) {
-        if (!java.util.Set.of("RLIMIT_STACK", "RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_MEMLOCK").contains(r.getResource())) {
-            report(MmdslIssue.BAD_FLAGS, "'" + r.getResource() + "' is not a limit mmdsl models: RLIMIT_STACK, "
-                    + "RLIMIT_AS, RLIMIT_DATA or RLIMIT_MEMLOCK", r, MmdslPackage.Literals.SETRLIMIT__RESOURCE);
+        if (org.mmdsl.runtime.uapi.Rlimit.byWord(r.getResource()) == null) {
+            report(MmdslIssue.BAD_FLAGS, "'" + r.getResource() + "' is not a limit mmdsl models: "
+                    + WordChoice.orList(Vocabulary.RLIMITS.spellings()), r, MmdslPackage.Literals.SETRLIMIT__RESOURCE);
         }
     }
 

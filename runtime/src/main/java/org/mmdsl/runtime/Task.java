@@ -484,8 +484,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     public long addSeals(OpenFileDescription open, int fd, int seals) {
         String call = String.format("fcntl(%d, F_ADD_SEALS, 0x%x)", fd, seals);
         long r;
-        int all = FileRef.F_SEAL_SEAL | FileRef.F_SEAL_SHRINK | FileRef.F_SEAL_GROW | FileRef.F_SEAL_WRITE
-                | FileRef.F_SEAL_FUTURE_WRITE | (kernel.model().processRules.has(org.mmdsl.runtime.uapi.KernelFeature.F_SEAL_EXEC) ? FileRef.F_SEAL_EXEC : 0);
+        int all = org.mmdsl.runtime.uapi.FileSeal.allSeals(kernel.model().processRules); // F_ALL_SEALS
         FileRef f = open == null ? null : open.file;
         if (open == null || open.pathOnly()) {
             r = Errno.EBADF.asResult();
@@ -595,17 +594,12 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         return ((1L << 32) - 1) << 12;
     }
 
-    /** The resources {@link #setrlimit} knows. */
-    public enum Rlimit {
-        STACK, AS, DATA, MEMLOCK
-    }
-
     /**
      * setrlimit(2) of the soft limit, {@link ExecImage#RLIM_INFINITY} for unlimited. RLIMIT_STACK limits
      * stack growth from now on, but mmap_base was fixed at exec.
      */
-    public long setrlimit(Rlimit resource, long value) {
-        String call = String.format("setrlimit(RLIMIT_%s, %s)", resource,
+    public long setrlimit(org.mmdsl.runtime.uapi.Rlimit resource, long value) {
+        String call = String.format("setrlimit(%s, %s)", resource.kernelName(),
                 value == ExecImage.RLIM_INFINITY ? "RLIM_INFINITY" : Long.toString(value));
         if (mm != null) {
             switch (resource) {
@@ -615,7 +609,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
                 default -> mm.memlockRlimit = value;
             }
         }
-        return result(call, 0, false, resource.ordinal(), value);
+        return result(call, 0, false, resource.value(), value);
     }
 
     /**
