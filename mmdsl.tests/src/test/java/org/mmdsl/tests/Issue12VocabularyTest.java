@@ -220,7 +220,8 @@ class Issue12VocabularyTest {
         Set<WordSet> numbered = Set.of(Vocabulary.ERRNOS, Vocabulary.SIGNALS, Vocabulary.SI_CODES, Vocabulary.MADVISE,
                 Vocabulary.RLIMITS);
         Set<WordSet> unnumbered = Set.of(Vocabulary.SHOW_TARGETS, Vocabulary.KERNEL_VERSIONS, Vocabulary.ZONES,
-                Vocabulary.KM_TYPES, Vocabulary.SYSCTLS, Vocabulary.ZONE_MARKS, Vocabulary.BOOT_PARAMS, Vocabulary.ARCHES);
+                Vocabulary.KM_TYPES, Vocabulary.SYSCTLS, Vocabulary.ZONE_MARKS, Vocabulary.BOOT_PARAMS, Vocabulary.ARCHES,
+                Vocabulary.MM_FIELDS);
         StringBuilder sb = new StringBuilder();
         for (WordSet set : Vocabulary.SETS) {
             sb.append("\n### ").append(set.name()).append("\n\n").append(set.source()).append("\n\n");
@@ -264,7 +265,7 @@ class Issue12VocabularyTest {
     private static boolean idAssignment(AbstractRule rule, String feature) {
         for (Assignment a : GrammarUtil.containedAssignments(rule)) {
             if (a.getFeature().equals(feature) && (a.getTerminal() instanceof RuleCall rc
-                    && List.of("ID", "AdviceName", "SysctlName").contains(rc.getRule().getName()))) {
+                    && List.of("ID", "AdviceName", "SysctlName", "MmFieldName").contains(rc.getRule().getName()))) {
                 return true;
             }
         }

@@ -8,7 +8,7 @@ import org.mmdsl.runtime.Vocabulary.WordSet;
 /**
  * Where the grammar takes a word of a vocabulary set ({@link Vocabulary}) as a plain ID that the
  * validators check, keyed "Rule.feature": the errno of {@code expect errno}, the GFP flags of kmalloc, the
- * advice of madvise, open's flag, the seals of F_ADD_SEALS, setrlimit's resource, a zone's watermark.
+ * advice of madvise, open's flag, the seals of F_ADD_SEALS, setrlimit's resource, a zone's watermark, the field of {@code mm->}.
  * Completion proposes the set's words there and semantic tokens colour them as enum members. The sets the grammar spells as keywords or enum literals (mmap flags, msync flags, show
  * targets, the boot statement's words) are compared with the vocabulary by Issue12VocabularyTest.
  */
@@ -29,7 +29,8 @@ public final class GrammarWords {
             Map.entry("Sysctl.name", Vocabulary.SYSCTLS),
             Map.entry("OpenFile.mode", Vocabulary.OPEN_FLAGS),
             Map.entry("AddSeals.seals", Vocabulary.FILE_SEALS),
-            Map.entry("Setrlimit.resource", Vocabulary.RLIMITS));
+            Map.entry("Setrlimit.resource", Vocabulary.RLIMITS),
+            Map.entry("MmField.field", Vocabulary.MM_FIELDS));
 
     /** The set the feature {@code feature} of rule {@code rule} takes, or null. */
     public static WordSet idSet(String rule, String feature) {

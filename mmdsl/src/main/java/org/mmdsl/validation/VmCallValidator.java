@@ -101,9 +101,9 @@ public class VmCallValidator extends MmdslCheckBase {
     /** mm->FIELD names a field the model keeps. */
     @Check
     public void checkMmField(org.mmdsl.mmdsl.MmField f) {
-        if (!org.mmdsl.runtime.Task.MM_FIELDS.contains(f.getField())) {
+        if (org.mmdsl.runtime.vma.MmStructField.byWord(f.getField()) == null) {
             report(MmdslIssue.UNKNOWN_MM_FIELD, "mm->" + f.getField() + " is not an mm_struct field mmdsl models: "
-                    + String.join(", ", org.mmdsl.runtime.Task.MM_FIELDS), f,
+                    + String.join(", ", Vocabulary.MM_FIELDS.spellings()), f,
                     MmdslPackage.Literals.MM_FIELD__FIELD);
         }
         if (org.eclipse.xtext.EcoreUtil2.getContainerOfType(f, org.mmdsl.mmdsl.Task.class) == null) {

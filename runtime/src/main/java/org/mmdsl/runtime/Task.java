@@ -686,26 +686,25 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         return -1;
     }
 
-    /** A field of the task's mm_struct by its kernel name (brk, start_brk, start_stack, ...); -1 if unknown. */
-    /** The mm_struct fields {@link #mmField} reads, in mm_types.h order (the language's `mm->FIELD`). */
-    public static final java.util.List<String> MM_FIELDS = java.util.List.of("brk", "start_brk", "start_stack",
-            "start_code", "end_code", "start_data", "end_data", "mmap_base", "task_size");
-
+    /**
+     * A field of the task's mm_struct by its kernel name (brk, start_brk, start_stack, ...: the vocabulary's
+     * {@link org.mmdsl.runtime.vma.MmStructField}); -1 for a name that is none of them or a task without an mm.
+     */
     public long mmField(String field) {
-        if (mm == null) {
+        org.mmdsl.runtime.vma.MmStructField f = org.mmdsl.runtime.vma.MmStructField.byWord(field);
+        if (mm == null || f == null) {
             return -1;
         }
-        return switch (field) {
-            case "brk" -> mm.brk;
-            case "start_brk" -> mm.startBrk;
-            case "start_stack" -> mm.startStack;
-            case "start_code" -> mm.startCode;
-            case "end_code" -> mm.endCode;
-            case "start_data" -> mm.startData;
-            case "end_data" -> mm.endData;
-            case "mmap_base" -> mm.mmapBase;
-            case "task_size" -> mm.taskSize;
-            default -> -1;
+        return switch (f) {
+            case BRK -> mm.brk;
+            case START_BRK -> mm.startBrk;
+            case START_STACK -> mm.startStack;
+            case START_CODE -> mm.startCode;
+            case END_CODE -> mm.endCode;
+            case START_DATA -> mm.startData;
+            case END_DATA -> mm.endData;
+            case MMAP_BASE -> mm.mmapBase;
+            case TASK_SIZE -> mm.taskSize;
         };
     }
 
