@@ -112,7 +112,8 @@ public class ExpectationValidator extends MmdslCheckBase {
         }
         if (z.getMark() != null && !ZONE_MARKS.contains(z.getMark())) {
             report(MmdslIssue.UNKNOWN_ZONE, "'" + z.getMark() + "' is not a zone field (" + String.join(", ", ZONE_FIELDS)
-                    + ", or " + String.join(", ", ZONE_MARKS) + ")", z, MmdslPackage.Literals.ZONE_CHECK__MARK);
+                    + ", or " + String.join(", ", ZONE_MARKS) + ")" + WordChoice.didYouMean(z.getMark(), ZONE_MARKS), z,
+                    MmdslPackage.Literals.ZONE_CHECK__MARK);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.mmdsl.validation;
 
+import java.util.List;
+
 import org.eclipse.xtext.validation.Check;
 import org.mmdsl.interpreter.Exprs;
 import org.mmdsl.mmdsl.Madvise;
@@ -61,8 +63,10 @@ public class VmCallValidator extends MmdslCheckBase {
     @Check
     public void checkOpen(org.mmdsl.mmdsl.OpenFile o) {
         if (org.mmdsl.runtime.uapi.OpenFlag.byWord(o.getMode()) == null) {
-            report(MmdslIssue.BAD_FLAGS, "'" + o.getMode() + "' is not an access mode of open(2): "
-                    + WordChoice.orList(Vocabulary.OPEN_FLAGS.spellings()), o, MmdslPackage.Literals.OPEN_FILE__MODE);
+            List<String> words = Vocabulary.OPEN_FLAGS.spellings();
+            report(MmdslIssue.UNKNOWN_OPEN_FLAG, "'" + o.getMode() + "' is not an access mode of open(2): "
+                    + WordChoice.orList(words) + WordChoice.didYouMean(o.getMode(), words), o,
+                    MmdslPackage.Literals.OPEN_FILE__MODE);
         }
     }
 
@@ -83,8 +87,10 @@ public class VmCallValidator extends MmdslCheckBase {
     public void checkAddSeals(org.mmdsl.mmdsl.AddSeals a) {
         for (int i = 0; i < a.getSeals().size(); i++) {
             if (org.mmdsl.runtime.uapi.FileSeal.byWord(a.getSeals().get(i)) == null) {
-                report(MmdslIssue.BAD_FLAGS, "'" + a.getSeals().get(i) + "' is not a file seal: "
-                        + WordChoice.orList(Vocabulary.FILE_SEALS.spellings()), a, MmdslPackage.Literals.ADD_SEALS__SEALS);
+                List<String> words = Vocabulary.FILE_SEALS.spellings();
+                report(MmdslIssue.UNKNOWN_FILE_SEAL, "'" + a.getSeals().get(i) + "' is not a file seal: "
+                        + WordChoice.orList(words) + WordChoice.didYouMean(a.getSeals().get(i), words), a,
+                        MmdslPackage.Literals.ADD_SEALS__SEALS);
             }
         }
     }
@@ -93,8 +99,10 @@ public class VmCallValidator extends MmdslCheckBase {
     @Check
     public void checkSetrlimit(org.mmdsl.mmdsl.Setrlimit r) {
         if (org.mmdsl.runtime.uapi.Rlimit.byWord(r.getResource()) == null) {
-            report(MmdslIssue.BAD_FLAGS, "'" + r.getResource() + "' is not a limit mmdsl models: "
-                    + WordChoice.orList(Vocabulary.RLIMITS.spellings()), r, MmdslPackage.Literals.SETRLIMIT__RESOURCE);
+            List<String> words = Vocabulary.RLIMITS.spellings();
+            report(MmdslIssue.UNKNOWN_RLIMIT, "'" + r.getResource() + "' is not a limit mmdsl models: "
+                    + WordChoice.orList(words) + WordChoice.didYouMean(r.getResource(), words), r,
+                    MmdslPackage.Literals.SETRLIMIT__RESOURCE);
         }
     }
 
@@ -103,7 +111,8 @@ public class VmCallValidator extends MmdslCheckBase {
     public void checkMmField(org.mmdsl.mmdsl.MmField f) {
         if (org.mmdsl.runtime.vma.MmStructField.byWord(f.getField()) == null) {
             report(MmdslIssue.UNKNOWN_MM_FIELD, "mm->" + f.getField() + " is not an mm_struct field mmdsl models: "
-                    + String.join(", ", Vocabulary.MM_FIELDS.spellings()), f,
+                    + String.join(", ", Vocabulary.MM_FIELDS.spellings())
+                    + WordChoice.didYouMean(f.getField(), Vocabulary.MM_FIELDS.spellings()), f,
                     MmdslPackage.Literals.MM_FIELD__FIELD);
         }
         if (org.eclipse.xtext.EcoreUtil2.getContainerOfType(f, org.mmdsl.mmdsl.Task.class) == null) {
