@@ -69,4 +69,50 @@ class Issue12WordsTest {
         assertNull(WordChoice.nearest("lowest", List.of("min", "low", "high", "free")));
         assertEquals("O_RDONLY or O_PATH", WordChoice.orList(List.of("O_RDONLY", "O_PATH")));
     }
+
+    /**
+     * Point 3: a word newer than the model needs no KernelModelValidator.RULES line: its release decides. An
+     * mmap or open flag the release does not know is ignored by that kernel's call (a warning; the runtime
+     * ignores it too), any other word is an error unless the statement expects the errno that shows it
+     * refused.
+     */
+    @Test
+    void aWordNewerThanTheModelIsJudgedByItsRelease() throws Exception {
+        assertEquals("""
+                4:32 warning [ignored-by-kernel-model] kernel 2.6: MAP_STACK arrived in 2.6.27; 2.6.24's mmap() ignores it
+                5:32 warning [ignored-by-kernel-model] kernel 2.6: MAP_HUGETLB arrived in 2.6.32; 2.6.24's mmap() ignores it
+                6:19 warning [ignored-by-kernel-model] kernel 2.6: O_PATH arrived in 2.6.39; 2.6.24's open() ignores it
+                9:18 error [not-in-kernel-model] kernel 2.6: GFP_KERNEL_ACCOUNT arrived in 4.5
+                """, issues("""
+                boot ram 256MB kernel 2.6
+                file "/srv/x" size 8KB
+                process p <
+                  mmap a 16KB rw- private anon stack
+                  mmap b 16KB rw- private anon hugetlb
+                  open f "/srv/x" O_PATH
+                >
+                kernel <
+                  kmalloc obj 64 GFP_KERNEL_ACCOUNT
+                >
+                """));
+        assertEquals("""
+                4:23 error [not-in-kernel-model] kernel 6.1: F_SEAL_EXEC arrived in 6.3
+                """, issues("""
+                boot ram 256MB
+                process p <
+                  memfd_create m "buf" 16KB allow_sealing
+                  fcntl m F_ADD_SEALS F_SEAL_EXEC
+                  fcntl m F_ADD_SEALS F_SEAL_EXEC
+                    expect errno EINVAL
+                >
+                """));
+        assertEquals("""
+                3:18 error [not-in-kernel-model] kernel 6.18: __GFP_ATOMIC was removed in 6.4
+                """, issues("""
+                boot ram 256MB arch x86_64 kernel 6.18
+                kernel <
+                  kmalloc obj 64 GFP_KERNEL|__GFP_ATOMIC
+                >
+                """));
+    }
 }

@@ -61,7 +61,8 @@ final class TaskSteps {
     Outcome open(org.mmdsl.mmdsl.OpenFile o, Task task) {
         long fd = lowestFreeFd(task);
         org.mmdsl.runtime.uapi.OpenFlag flag = org.mmdsl.runtime.uapi.OpenFlag.byWord(o.getMode());
-        int fMode = flag == null ? -1 : org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(flag);
+        int fMode = flag == null ? -1
+                : org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(flag, in.kernel().model().processRules);
         org.mmdsl.runtime.vma.OpenFileDescription open = in.kernel().open(o.getPath(), fMode);
         org.mmdsl.runtime.vma.FileRef f = in.kernel().file(o.getPath());
         long r = open == null ? in.kernel().openError(f, fMode) : fd;

@@ -27,6 +27,8 @@ public enum MmdslIssue {
             "A `kernel` boot option names a version mmdsl does not model (it models 2.6 and 6.1)."),
     NOT_IN_KERNEL_MODEL("not-in-kernel-model", Severity.ERROR,
             "A statement, flag or advice that the chosen kernel model (2.6 or 6.1) does not have; the message names the replacement."),
+    IGNORED_BY_KERNEL_MODEL("ignored-by-kernel-model", Severity.WARNING,
+            "An mmap or open flag newer than the chosen kernel model: that kernel's call ignores the bit it does not know."),
 
     // ---- process address space
     UNALIGNED_ADDRESS("unaligned-address", Severity.ERROR,

@@ -2,6 +2,7 @@ package org.mmdsl.runtime.vma;
 
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Fcntl;
+import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.uapi.OpenFlag;
 
 /**
@@ -36,12 +37,14 @@ public final class OpenFileDescription {
     }
 
     /**
-     * The f_mode an open(2) with {@code flag} gives the file: FMODE_PATH for O_PATH, else the access
-     * mode plus one as bits (O_RDONLY 0 → FMODE_READ, O_WRONLY 1 → FMODE_WRITE, O_RDWR 2 → both).
-     * Mirrors include/linux/fs.h OPEN_FMODE() and fs/open.c do_dentry_open()'s O_PATH case.
+     * The f_mode an open(2) with {@code flag} gives the file under {@code version}: FMODE_PATH for O_PATH,
+     * else the access mode plus one as bits (O_RDONLY 0 → FMODE_READ, O_WRONLY 1 → FMODE_WRITE, O_RDWR 2 →
+     * both). A flag the release does not know yet is ignored, as open() ignores unknown bits: O_PATH
+     * (2.6.39) under 2.6.24 opens the file O_RDONLY. Mirrors include/linux/fs.h OPEN_FMODE() and
+     * fs/open.c do_dentry_open()'s O_PATH case.
      */
-    public static int fModeOf(OpenFlag flag) {
-        long f = flag.value();
+    public static int fModeOf(OpenFlag flag, KernelVersion version) {
+        long f = version.has(flag) ? flag.value() : flag.value() & Fcntl.O_ACCMODE;
         if ((f & Fcntl.O_PATH) != 0) {
             return FMODE_PATH;
         }

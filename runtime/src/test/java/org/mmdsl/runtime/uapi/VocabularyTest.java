@@ -80,14 +80,18 @@ class VocabularyTest {
     @Test
     void openFlagsAndSealsAreTheKernels() {
         assertEquals(org.mmdsl.runtime.vma.OpenFileDescription.FMODE_READ,
-                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.RDONLY));
+                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.RDONLY, KernelVersion.V6_1));
         assertEquals(org.mmdsl.runtime.vma.OpenFileDescription.FMODE_WRITE,
-                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.WRONLY));
+                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.WRONLY, KernelVersion.V6_1));
         assertEquals(org.mmdsl.runtime.vma.OpenFileDescription.FMODE_READ | org.mmdsl.runtime.vma.OpenFileDescription.FMODE_WRITE,
-                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.RDWR));
+                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.RDWR, KernelVersion.V6_1));
         assertEquals(org.mmdsl.runtime.vma.OpenFileDescription.FMODE_PATH,
-                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.PATH));
+                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.PATH, KernelVersion.V6_1));
+        assertEquals(org.mmdsl.runtime.vma.OpenFileDescription.FMODE_READ,
+                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.PATH, KernelVersion.V2_6)); // ignored before 2.6.39
         assertEquals(OpenFlag.RDWR, OpenFlag.byWord("O_RDWR"));
+        assertEquals(Mman.MAP_FIXED_NOREPLACE | Mman.MAP_SYNC | Mman.MAP_HUGETLB | Mman.MAP_STACK, MapFlag.unknownTo(KernelVersion.V2_6));
+        assertEquals(0, MapFlag.unknownTo(KernelVersion.V6_1));
         assertEquals(0x1f, FileSeal.allSeals(KernelVersion.V6_1));
         assertEquals(0x3f, FileSeal.allSeals(KernelVersion.V6_18));
         assertEquals(FileSeal.WRITE, FileSeal.byWord("F_SEAL_WRITE"));
