@@ -15,7 +15,9 @@ import java.util.TreeSet;
 
 import org.eclipse.emf.ecore.EClass;
 import org.eclipse.emf.ecore.EStructuralFeature;
+import org.eclipse.xtext.AbstractElement;
 import org.eclipse.xtext.AbstractRule;
+import org.eclipse.xtext.Alternatives;
 import org.eclipse.xtext.Assignment;
 import org.eclipse.xtext.GrammarUtil;
 import org.eclipse.xtext.Keyword;
@@ -83,6 +85,14 @@ class Issue12VocabularyTest {
             show.addAll(ShowTargets.list(r));
         }
         m.put(Vocabulary.SHOW_TARGETS, show);
+        Set<String> boot = new TreeSet<>();
+        for (AbstractElement e : ((Alternatives) grammar.getBootOptionRule().getAlternatives()).getElements()) {
+            boot.add(GrammarUtil.containedKeywords(((RuleCall) e).getRule()).get(0).getValue());
+        }
+        m.put(Vocabulary.BOOT_PARAMS, boot);
+        Set<String> arch = keywords(grammar.getArchNameRule(), Set.of());
+        arch.addAll(keywords(grammar.getArchVariantRule(), Set.of()));
+        m.put(Vocabulary.ARCHES, arch);
         return m;
     }
 
@@ -131,15 +141,19 @@ class Issue12VocabularyTest {
         for (KernelWord v : Vocabulary.KERNEL_VERSIONS.words()) {
             assertTrue(v.word().matches("[0-9]+\\.[0-9]+"), v.word() + " is a VERSION token");
         }
+        for (KernelWord v : Vocabulary.SPLITS.words()) {
+            assertTrue(v.word().matches("[1-3]G/[1-3]G"), v.word() + " is a SPLIT token");
+        }
     }
 
-    /** Each vocabulary set is checked above: by its grammar spelling, as an ID feature, or as a VERSION. */
+    /** Each vocabulary set is checked above: by its grammar spelling, as an ID feature, or as a VERSION or SPLIT token. */
     @Test
     void everyVocabularySetIsChecked() {
         Set<WordSet> covered = new HashSet<>(grammarWords().keySet());
         covered.addAll(GrammarWords.ID_SETS.values());
         covered.add(Vocabulary.KM_TYPES);
         covered.add(Vocabulary.KERNEL_VERSIONS);
+        covered.add(Vocabulary.SPLITS);
         List<String> missing = new ArrayList<>();
         for (WordSet s : Vocabulary.SETS) {
             if (!covered.contains(s)) {
@@ -203,9 +217,11 @@ class Issue12VocabularyTest {
 
     /** One table per vocabulary set: word, kernel spelling, value, first release, meaning. */
     static String wordTables() {
-        Set<WordSet> numbered = Set.of(Vocabulary.ERRNOS, Vocabulary.SIGNALS, Vocabulary.SI_CODES, Vocabulary.MADVISE);
+        Set<WordSet> numbered = Set.of(Vocabulary.ERRNOS, Vocabulary.SIGNALS, Vocabulary.SI_CODES, Vocabulary.MADVISE,
+                Vocabulary.RLIMITS);
         Set<WordSet> unnumbered = Set.of(Vocabulary.SHOW_TARGETS, Vocabulary.KERNEL_VERSIONS, Vocabulary.ZONES,
-                Vocabulary.KM_TYPES, Vocabulary.SYSCTLS);
+                Vocabulary.KM_TYPES, Vocabulary.SYSCTLS, Vocabulary.ZONE_MARKS, Vocabulary.BOOT_PARAMS, Vocabulary.ARCHES,
+                Vocabulary.MM_FIELDS);
         StringBuilder sb = new StringBuilder();
         for (WordSet set : Vocabulary.SETS) {
             sb.append("\n### ").append(set.name()).append("\n\n").append(set.source()).append("\n\n");
@@ -249,7 +265,7 @@ class Issue12VocabularyTest {
     private static boolean idAssignment(AbstractRule rule, String feature) {
         for (Assignment a : GrammarUtil.containedAssignments(rule)) {
             if (a.getFeature().equals(feature) && (a.getTerminal() instanceof RuleCall rc
-                    && List.of("ID", "AdviceName", "SysctlName").contains(rc.getRule().getName()))) {
+                    && List.of("ID", "AdviceName", "SysctlName", "MmFieldName").contains(rc.getRule().getName()))) {
                 return true;
             }
         }

@@ -120,8 +120,8 @@ class OracleStatementsTest {
                 3:3 error [not-in-kernel-model] kernel 6.1: mseal() arrived in 6.10: choose `kernel 6.18`
                 """, issues("boot ram 256MB arch x86_64\nprocess p <\n  mseal 0x1000 4KB\n>\n"));
         assertEquals("""
-                3:19 error [bad-flags] 'O_RDWX' is not an access mode of open(2): O_RDONLY, O_WRONLY, O_RDWR or O_PATH
-                4:13 error [bad-flags] 'RLIMIT_NOFILE' is not a limit mmdsl models: RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA or RLIMIT_MEMLOCK
+                3:19 error [unknown-open-flag] 'O_RDWX' is not an access mode of open(2): O_RDONLY, O_WRONLY, O_RDWR or O_PATH (did you mean O_RDWR?)
+                4:13 error [unknown-rlimit] 'RLIMIT_NOFILE' is not a limit mmdsl models: RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA or RLIMIT_MEMLOCK
                 5:11 error [unknown-mm-field] mm->foo is not an mm_struct field mmdsl models: brk, start_brk, start_stack, start_code, end_code, start_data, end_data, mmap_base, task_size
                 7:13 error [statement-outside-task] vma_start reads the address space of the task the statement runs in: use it inside a process
                 """, issues("""

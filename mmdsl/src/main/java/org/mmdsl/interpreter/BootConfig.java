@@ -16,6 +16,7 @@ import org.mmdsl.mmdsl.TlbOption;
 import org.mmdsl.mmdsl.VmallocOption;
 import org.mmdsl.mmdsl.util.MmdslSwitch;
 import org.mmdsl.runtime.arch.Arch;
+import org.mmdsl.runtime.arch.ArchWord;
 import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.arch.KernelModel;
 import org.mmdsl.runtime.arch.Split;
@@ -47,20 +48,15 @@ public final class BootConfig {
 
             @Override
             public Boolean caseArchOption(ArchOption a) {
-                if ("x86_64".equals(a.getArch())) {
-                    p.arch = "la57".equals(a.getVariant()) ? Arch.X86_64_LA57 : Arch.X86_64;
-                } else {
-                    p.arch = "pae".equals(a.getVariant()) ? Arch.I386_PAE : Arch.I386;
-                }
+                p.arch = Arch.of(ArchWord.byWord(a.getArch()), ArchWord.byWord(a.getVariant() == null ? "" : a.getVariant()));
                 return Boolean.TRUE;
             }
 
             @Override
             public Boolean caseSplitOption(SplitOption o) {
-                for (Split split : Split.values()) {
-                    if (split.label.equals(o.getSplit())) {
-                        p.split = split;
-                    }
+                Split split = Split.byWord(o.getSplit());
+                if (split != null) {
+                    p.split = split;
                 }
                 return Boolean.TRUE;
             }

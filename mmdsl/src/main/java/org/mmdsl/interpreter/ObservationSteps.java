@@ -150,21 +150,8 @@ final class ObservationSteps {
             return new Outcome.NothingToObserve("this machine has no zone " + z.getZone());
         }
         if (z.getMark() != null) {
-            long got;
-            switch (z.getMark()) {
-                case "min":
-                    got = zone.min();
-                    break;
-                case "low":
-                    got = zone.low();
-                    break;
-                case "high":
-                    got = zone.high();
-                    break;
-                default:
-                    got = zone.free();
-                    break;
-            }
+            org.mmdsl.runtime.zone.ZoneMark mark = org.mmdsl.runtime.zone.ZoneMark.byWord(z.getMark());
+            long got = zone.mark(mark == null ? org.mmdsl.runtime.zone.ZoneMark.FREE : mark);
             return new Outcome.State(String.format("zone %s %s is %d pages", zone.name(), z.getMark(), got), got, want, false);
         }
         long got;

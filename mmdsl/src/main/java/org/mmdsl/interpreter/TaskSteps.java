@@ -61,7 +61,9 @@ final class TaskSteps {
     /** open PATH MODE: the lowest free fd, or the errno open() returns. */
     Outcome open(org.mmdsl.mmdsl.OpenFile o, Task task) {
         long fd = lowestFreeFd(task);
-        int fMode = org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(o.getMode());
+        org.mmdsl.runtime.uapi.OpenFlag flag = org.mmdsl.runtime.uapi.OpenFlag.byWord(o.getMode());
+        int fMode = flag == null ? -1
+                : org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(flag, in.kernel().model().processRules);
         org.mmdsl.runtime.vma.OpenFileDescription open = in.kernel().open(o.getPath(), fMode);
         org.mmdsl.runtime.vma.FileRef f = in.kernel().file(o.getPath());
         long r = open == null ? in.kernel().openError(f, fMode) : fd;
@@ -99,7 +101,8 @@ final class TaskSteps {
         }
         int seals = 0;
         for (String name : a.getSeals()) {
-            seals |= org.mmdsl.runtime.vma.FileRef.sealBit(name);
+            org.mmdsl.runtime.uapi.FileSeal seal = org.mmdsl.runtime.uapi.FileSeal.byWord(name);
+            seals |= seal == null ? 0 : seal.bit();
         }
         return new Outcome.Syscall(task.addSeals(openFile(task, fd), fd.intValue(), seals));
     }
@@ -156,7 +159,10 @@ final class TaskSteps {
     }
 
     Outcome setrlimit(org.mmdsl.mmdsl.Setrlimit r, Task task) {
-        Task.Rlimit res = Task.Rlimit.valueOf(r.getResource().substring("RLIMIT_".length()));
+        org.mmdsl.runtime.uapi.Rlimit res = org.mmdsl.runtime.uapi.Rlimit.byWord(r.getResource());
+        if (res == null) {
+            return Outcome.EVENTS_ONLY; // the validator names the limits
+        }
         long v = r.isUnlimited() ? org.mmdsl.runtime.vma.ExecImage.RLIM_INFINITY : r.getValue();
         return new Outcome.Syscall(task.setrlimit(res, v));
     }

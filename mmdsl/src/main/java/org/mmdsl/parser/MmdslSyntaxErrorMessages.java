@@ -14,6 +14,7 @@ import org.mmdsl.mmdsl.Mmap;
 import org.mmdsl.mmdsl.Mprotect;
 import org.mmdsl.mmdsl.Munmap;
 import org.mmdsl.runtime.Vocabulary;
+import org.mmdsl.runtime.arch.ArchWord;
 import org.mmdsl.runtime.uapi.KernelWord;
 import org.mmdsl.services.MmdslGrammarAccess;
 import org.mmdsl.validation.MmdslIssue;
@@ -57,6 +58,14 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
     private static final String MMAP_FLAGS = Vocabulary.MAP_FLAGS.words().stream()
             .filter(w -> w != org.mmdsl.runtime.uapi.MapFlag.ANONYMOUS).map(KernelWord::word).collect(Collectors.joining("|"));
 
+    /** The architectures, each alone and with each paging variant of it (i386|i386 pae|...), from the vocabulary. */
+    private static final String ARCHES = java.util.Arrays.stream(ArchWord.values()).filter(a -> a.variantOf == null)
+            .flatMap(a -> java.util.stream.Stream.concat(java.util.stream.Stream.of(a.word()), java.util.Arrays
+                    .stream(ArchWord.values()).filter(v -> v.variantOf == a).map(v -> a.word() + " " + v.word())))
+            .collect(Collectors.joining("|"));
+    private static final String SPLITS = Vocabulary.SPLITS.words().stream().map(KernelWord::word)
+            .collect(Collectors.joining("|"));
+
     @Override
     public SyntaxErrorMessage getSyntaxErrorMessage(IParserErrorContext context) {
         RecognitionException e = context.getRecognitionException();
@@ -92,8 +101,8 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
                     + "kmalloc, kfree, alloc_pages, vmalloc, kmap, ..., show " + ShowTargets.of(grammar.getKernelStatementRule())
                     + ")";
         } else if (where instanceof Boot) {
-            message = "unexpected " + found + "; boot options are ram SIZE, arch i386|i386 pae|x86_64|x86_64 la57, "
-                    + "split 3G/1G|2G/2G|1G/3G, highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, reservetop SIZE, cpus N, "
+            message = "unexpected " + found + "; boot options are ram SIZE, arch " + ARCHES + ", "
+                    + "split " + SPLITS + ", highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, reservetop SIZE, cpus N, "
                     + "kernel VERSION, tlb N entries N ways, swap SIZE";
         } else if (where == null || where.eContainer() == null) {
             message = "unexpected " + found + "; " + statements();

@@ -10,6 +10,7 @@ import org.mmdsl.mmdsl.ArchOption;
 import org.mmdsl.mmdsl.Boot;
 import org.mmdsl.mmdsl.BootOption;
 import org.mmdsl.mmdsl.MmdslPackage;
+import org.mmdsl.runtime.arch.ArchWord;
 import org.mmdsl.runtime.arch.BootParams;
 
 /**
@@ -32,12 +33,13 @@ public class BootValidator extends MmdslCheckBase {
         for (BootOption o : boot.getOptions()) {
             if (o instanceof ArchOption) {
                 ArchOption a = (ArchOption) o;
-                if ("pae".equals(a.getVariant()) && !"i386".equals(a.getArch())) {
+                ArchWord variant = a.getVariant() == null ? null : ArchWord.byWord(a.getVariant());
+                if (variant == ArchWord.PAE && variant.variantOf != ArchWord.byWord(a.getArch())) {
                     report(MmdslIssue.BOOT_OPTION_CONFLICT, "PAE is an i386 paging mode; x86_64 always uses 64-bit "
                             + "entries (4-level, or 5-level with `la57`)", a, MmdslPackage.Literals.ARCH_OPTION__VARIANT);
                     return;
                 }
-                if ("la57".equals(a.getVariant()) && !"x86_64".equals(a.getArch())) {
+                if (variant == ArchWord.LA57 && variant.variantOf != ArchWord.byWord(a.getArch())) {
                     report(MmdslIssue.BOOT_OPTION_CONFLICT, "5-level paging (la57) needs x86_64; i386 offers "
                             + "2-level paging or `pae`", a, MmdslPackage.Literals.ARCH_OPTION__VARIANT);
                     return;

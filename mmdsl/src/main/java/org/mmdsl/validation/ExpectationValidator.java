@@ -96,13 +96,17 @@ public class ExpectationValidator extends MmdslCheckBase {
                     + " (its zones: " + String.join(", ", zones) + ")", z, MmdslPackage.Literals.ZONE_CHECK__ZONE);
         }
         if (z.getMark() != null && !ZONE_MARKS.contains(z.getMark())) {
-            report(MmdslIssue.UNKNOWN_ZONE, "'" + z.getMark() + "' is not a zone field (start, end, spanned, present, "
-                    + "managed, or " + String.join(", ", ZONE_MARKS) + ")", z, MmdslPackage.Literals.ZONE_CHECK__MARK);
+            report(MmdslIssue.UNKNOWN_ZONE, "'" + z.getMark() + "' is not a zone field (" + String.join(", ", ZONE_FIELDS)
+                    + ", or " + String.join(", ", ZONE_MARKS) + ")" + WordChoice.didYouMean(z.getMark(), ZONE_MARKS), z,
+                    MmdslPackage.Literals.ZONE_CHECK__MARK);
         }
     }
 
-    /** The ZoneCheck words that are plain IDs: the watermarks and the free count of /proc/zoneinfo. */
-    static final List<String> ZONE_MARKS = List.of("min", "low", "high", "free");
+    /** The ZoneCheck words that are plain IDs: the watermarks and the free count of /proc/zoneinfo (the vocabulary's). */
+    static final List<String> ZONE_MARKS = org.mmdsl.runtime.Vocabulary.ZONE_MARKS.spellings();
+    /** The ZoneCheck words the grammar spells (enum ZoneField). */
+    private static final List<String> ZONE_FIELDS = org.mmdsl.mmdsl.ZoneField.VALUES.stream()
+            .map(org.mmdsl.mmdsl.ZoneField::getLiteral).toList();
 
     /** The si_codes defined for a signal, for messages. */
     private static String codesOf(Signal signal) {

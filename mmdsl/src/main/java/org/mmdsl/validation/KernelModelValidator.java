@@ -1,26 +1,42 @@
 package org.mmdsl.validation;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.emf.common.util.Enumerator;
+import org.eclipse.emf.ecore.EAttribute;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
+import org.eclipse.xtext.AbstractRule;
+import org.eclipse.xtext.Assignment;
 import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.GrammarUtil;
+import org.eclipse.xtext.Keyword;
+import org.eclipse.xtext.ParserRule;
+import org.eclipse.xtext.RuleCall;
 import org.eclipse.xtext.validation.Check;
 import org.mmdsl.interpreter.BootConfig;
 import org.mmdsl.mmdsl.KernelOption;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.Scenario;
+import org.mmdsl.parser.GrammarWords;
+import org.mmdsl.runtime.Vocabulary;
+import org.mmdsl.runtime.Vocabulary.WordSet;
 import org.mmdsl.runtime.arch.KernelModel;
 import org.mmdsl.runtime.uapi.KernelFact;
 import org.mmdsl.runtime.uapi.KernelFeature;
 import org.mmdsl.runtime.uapi.KernelVersion;
+import org.mmdsl.runtime.uapi.KernelWord;
 import org.mmdsl.runtime.uapi.Madv;
 import org.mmdsl.runtime.uapi.MapFlag;
 import org.mmdsl.runtime.uapi.MapType;
 import org.mmdsl.runtime.uapi.MlockallFlag;
 import org.mmdsl.runtime.uapi.MremapFlag;
 import org.mmdsl.runtime.uapi.ShowTarget;
+import org.mmdsl.services.MmdslGrammarAccess;
+
+import com.google.inject.Inject;
 
 /**
  * Checks statements against the kernel the scenario plays ({@code boot ... kernel 2.6|6.1}): a
@@ -28,12 +44,16 @@ import org.mmdsl.runtime.uapi.ShowTarget;
  * what to write instead. The 2.6 model is 2.6.24 ({@link KernelModel}); which kernel has what, and
  * each "arrived in", is the vocabulary's version table (runtime uapi: the words' releases and
  * KernelFeature), read here; this class keeps only where a statement shows the thing and the advice.
+ * A word without a line of its own is checked by its release alone ({@link #checkWords}).
  *
  * <p>The rules are keyed on grammar rule names (the EClass of the statement), feature names and
  * enum literals, not on generated classes; KernelModelValidatorTest fails when a key names a rule,
  * feature or literal the grammar does not have, so a renamed rule cannot silently turn a check off.
  */
 public class KernelModelValidator extends MmdslCheckBase {
+
+    @Inject
+    private MmdslGrammarAccess grammar;
 
     /**
      * One thing a kernel may lack, {@code what}, as a statement shows it: statement rule {@code rule};
@@ -125,8 +145,8 @@ public class KernelModelValidator extends MmdslCheckBase {
                     "{name} arrived in {since}: under kernel 2.6 open a file (or map shared anonymous memory)"),
             new Missing("AddSeals", null, null, KernelFeature.FILE_SEALS,
                     "file seals ({name}) arrived with memfd_create() in {since}: choose `kernel 6.1` or `kernel 6.18`"),
-            new Missing("Mmap", "flags", MapFlag.HUGETLB.word(), MapFlag.HUGETLB, "{name} arrived in {since}"),
-            new Missing("Mmap", "flags", MapFlag.SYNC.word(), MapFlag.SYNC, "{name} arrived in {since}"),
+            // MAP_HUGETLB, MAP_SYNC, MAP_STACK: no line, checkWords() derives them from their releases (2.6.24's
+            // mmap() ignores them: a warning)
             // ---- not in 6.18 either
             new Missing("Show", "what", ShowTarget.MMAP_CACHE.word(), ShowTarget.MMAP_CACHE, KernelModel.V6_18,
                     "6.18 has no mmap_cache: find_vma() walks the maple tree; choose `kernel 2.6` to see it"),
@@ -166,6 +186,130 @@ public class KernelModelValidator extends MmdslCheckBase {
             report(MmdslIssue.NOT_IN_KERNEL_MODEL, msg, o, f);
             return;
         }
+        checkWords(o);
+    }
+
+    /**
+     * The sets whose words a kernel without them ignores, with the call that does: do_mmap() ignores the
+     * MAP_ bits it does not know (only MAP_SHARED_VALIDATE, 4.15, refuses one), build_open_flags() the
+     * O_ bits; the runtime does the same (uapi MapFlag.unknownTo(), OpenFileDescription.fModeOf()).
+     * Every other call refuses a word it does not know (madvise, mremap, mlockall, fcntl: EINVAL), and a
+     * kernel API or /proc file that is not there yet is no program at all.
+     */
+    private static final Map<WordSet, String> IGNORED_BY = Map.of(Vocabulary.MAP_FLAGS, "mmap()", Vocabulary.OPEN_FLAGS,
+            "open()");
+
+    /** Sets whose releases a validator of their own checks with its advice (SysctlValidator). */
+    private static final Set<WordSet> CHECKED_ELSEWHERE = Set.of(Vocabulary.SYSCTLS);
+
+    /**
+     * The generic rule, for a statement no line of {@link #RULES} spoke for: a vocabulary word it uses (an
+     * enum literal, a boolean keyword such as {@code dontunmap}, a word a datatype rule spells, an ID
+     * feature of {@link GrammarWords}) that the model's release does not have yet, or no longer has, per
+     * the word's own {@code since()}/{@code removedIn()}: a new word needs no line here. A word the call
+     * ignores ({@link #IGNORED_BY}) is a warning; any other is an error, unless the statement expects an
+     * errno (it shows the kernel refusing the word). Where two sets share a word (sync: MAP_SYNC and
+     * MS_SYNC), it is reported only when the model has neither.
+     */
+    private void checkWords(EObject o) {
+        String ruleName = o.eClass().getName();
+        AbstractRule rule = null;
+        KernelModel model = null;
+        for (EAttribute f : o.eClass().getEAllAttributes()) {
+            Object v = o.eGet(f);
+            if (v == null || Boolean.FALSE.equals(v) || v instanceof List<?> l && l.isEmpty()) {
+                continue;
+            }
+            if (rule == null) {
+                rule = GrammarUtil.findRuleForName(grammar.getGrammar(), ruleName);
+                model = BootConfig.model(EcoreUtil2.getContainerOfType(o, Scenario.class));
+            }
+            WordSet idSet = GrammarWords.idSet(ruleName, f.getName());
+            Assignment a = assignment(rule, f.getName());
+            for (Object e : v instanceof List<?> list ? list : List.of(v)) {
+                String word = e instanceof Enumerator en ? en.getLiteral()
+                        : e instanceof Boolean && a != null && a.getTerminal() instanceof Keyword k ? k.getValue()
+                        : e instanceof String s && (idSet != null || a != null && a.getTerminal() instanceof RuleCall rc
+                                && rc.getRule() instanceof ParserRule && GrammarUtil.isDatatypeRule(rc.getRule())) ? s
+                        : null;
+                KernelWord missing = word == null ? null : missing(word, idSet, model);
+                if (missing != null) {
+                    report(o, f, missing, model);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The word {@code word} of {@code set} (or of any set when null) if {@code model} lacks every such word. */
+    private static KernelWord missing(String word, WordSet set, KernelModel model) {
+        KernelWord found = null;
+        for (WordSet s : set != null ? List.of(set) : Vocabulary.SETS) {
+            KernelWord w = s.byWord(word);
+            if (w == null || CHECKED_ELSEWHERE.contains(s)) {
+                continue;
+            }
+            if (model.processRules.has(w)) {
+                return null;
+            }
+            found = found == null ? w : found;
+        }
+        return found;
+    }
+
+    private void report(EObject o, EAttribute f, KernelWord w, KernelModel model) {
+        String what = w.since() != null && !model.processRules.has(new Since(w.since()))
+                ? w.kernelName() + " arrived in " + w.since() : w.kernelName() + " was removed in " + w.removedIn();
+        String call = null;
+        for (Map.Entry<WordSet, String> e : IGNORED_BY.entrySet()) {
+            if (e.getKey().words().contains(w)) {
+                call = e.getValue();
+            }
+        }
+        String msg = "kernel " + model.label + ": " + what;
+        if (call != null) {
+            report(MmdslIssue.IGNORED_BY_KERNEL_MODEL, msg + "; " + model.processRules.release + "'s " + call
+                    + " ignores it", o, f);
+        } else if (!expectsErrno(o)) {
+            report(MmdslIssue.NOT_IN_KERNEL_MODEL, msg, o, f);
+        }
+    }
+
+    /** A release as a fact, to ask the version table whether the model is that new. */
+    private record Since(String since) implements KernelFact {
+        @Override
+        public String kernelName() {
+            return since;
+        }
+
+        @Override
+        public String doc() {
+            return since;
+        }
+    }
+
+    private static boolean expectsErrno(EObject o) {
+        EStructuralFeature expects = o.eClass().getEStructuralFeature("expects");
+        if (expects != null && o.eGet(expects) instanceof List<?> l) {
+            for (Object e : l) {
+                if (e instanceof org.mmdsl.mmdsl.ErrnoExpectation) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The assignment of {@code feature} in {@code rule}, or null. */
+    private static Assignment assignment(AbstractRule rule, String feature) {
+        if (rule != null) {
+            for (Assignment a : GrammarUtil.containedAssignments(rule)) {
+                if (a.getFeature().equals(feature)) {
+                    return a;
+                }
+            }
+        }
+        return null;
     }
 
     /** Whether a feature's value is set (value null) or holds the literal {@code value}. */

@@ -27,6 +27,8 @@ public enum MmdslIssue {
             "A `kernel` boot option names a version mmdsl does not model (it models 2.6 and 6.1)."),
     NOT_IN_KERNEL_MODEL("not-in-kernel-model", Severity.ERROR,
             "A statement, flag or advice that the chosen kernel model (2.6 or 6.1) does not have; the message names the replacement."),
+    IGNORED_BY_KERNEL_MODEL("ignored-by-kernel-model", Severity.WARNING,
+            "An mmap or open flag newer than the chosen kernel model: that kernel's call ignores the bit it does not know."),
 
     // ---- process address space
     UNALIGNED_ADDRESS("unaligned-address", Severity.ERROR,
@@ -39,6 +41,12 @@ public enum MmdslIssue {
             "An `mm->FIELD` that is not one of the mm_struct fields mmdsl models (brk, start_brk, ..., task_size)."),
     UNKNOWN_ADVICE("unknown-advice", Severity.ERROR,
             "A madvise advice the kernel does not know (madvise_behavior_valid()); the call would fail with EINVAL."),
+    UNKNOWN_OPEN_FLAG("unknown-open-flag", Severity.ERROR,
+            "An open(2) flag that is none of the vocabulary's open flags (an access mode or O_PATH); the message lists them."),
+    UNKNOWN_FILE_SEAL("unknown-file-seal", Severity.ERROR,
+            "An F_ADD_SEALS seal that include/uapi/linux/fcntl.h does not define; the message lists the F_SEAL_* words."),
+    UNKNOWN_RLIMIT("unknown-rlimit", Severity.ERROR,
+            "A setrlimit resource that is none of the limits mmdsl models (the ones mm/ reads); the message lists them."),
     TASK_EXITED("task-exited", Severity.WARNING,
             "`kernel in TASK` names a task that exits in its own block: it cannot be current, and the kernel block does not run."),
     ADDRESS_TOO_WIDE("address-too-wide", Severity.ERROR,

@@ -1,5 +1,7 @@
 package org.mmdsl.validation;
 
+import java.util.List;
+
 import org.eclipse.xtext.validation.Check;
 import org.mmdsl.interpreter.Exprs;
 import org.mmdsl.interpreter.SyscallArgs;
@@ -7,6 +9,8 @@ import org.mmdsl.mmdsl.Madvise;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.Mremap;
 import org.mmdsl.runtime.arch.PagingMode;
+import org.mmdsl.runtime.Vocabulary;
+import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.Mman;
 
 /**
@@ -67,12 +71,14 @@ public class VmCallValidator extends MmdslCheckBase {
         }
     }
 
-    /** open's access mode: O_RDONLY, O_WRONLY, O_RDWR or O_PATH (fs/open.c build_open_flags()). */
+    /** open's access mode: the vocabulary's open flags (fs/open.c build_open_flags()). */
     @Check
     public void checkOpen(org.mmdsl.mmdsl.OpenFile o) {
-        if (org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(o.getMode()) < 0) {
-            report(MmdslIssue.BAD_FLAGS, "'" + o.getMode() + "' is not an access mode of open(2): O_RDONLY, O_WRONLY, O_RDWR or "
-                    + "O_PATH", o, MmdslPackage.Literals.OPEN_FILE__MODE);
+        if (org.mmdsl.runtime.uapi.OpenFlag.byWord(o.getMode()) == null) {
+            List<String> words = Vocabulary.OPEN_FLAGS.spellings();
+            report(MmdslIssue.UNKNOWN_OPEN_FLAG, "'" + o.getMode() + "' is not an access mode of open(2): "
+                    + WordChoice.orList(words) + WordChoice.didYouMean(o.getMode(), words), o,
+                    MmdslPackage.Literals.OPEN_FILE__MODE);
         }
     }
 
@@ -88,33 +94,37 @@ public class VmCallValidator extends MmdslCheckBase {
         }
     }
 
-    /** F_ADD_SEALS takes F_SEAL_* names (include/uapi/linux/fcntl.h). */
+    /** F_ADD_SEALS takes the vocabulary's file seals (include/uapi/linux/fcntl.h). */
     @Check
     public void checkAddSeals(org.mmdsl.mmdsl.AddSeals a) {
         for (int i = 0; i < a.getSeals().size(); i++) {
-            if (org.mmdsl.runtime.vma.FileRef.sealBit(a.getSeals().get(i)) == 0) {
-                report(MmdslIssue.BAD_FLAGS, "'" + a.getSeals().get(i) + "' is not a file seal: F_SEAL_SEAL, F_SEAL_SHRINK, "
-                        + "F_SEAL_GROW, F_SEAL_WRITE, F_SEAL_FUTURE_WRITE or F_SEAL_EXEC", a,
+            if (org.mmdsl.runtime.uapi.FileSeal.byWord(a.getSeals().get(i)) == null) {
+                List<String> words = Vocabulary.FILE_SEALS.spellings();
+                report(MmdslIssue.UNKNOWN_FILE_SEAL, "'" + a.getSeals().get(i) + "' is not a file seal: "
+                        + WordChoice.orList(words) + WordChoice.didYouMean(a.getSeals().get(i), words), a,
                         MmdslPackage.Literals.ADD_SEALS__SEALS);
             }
         }
     }
 
-    /** The limits setrlimit knows here. */
+    /** The limits setrlimit knows here: the vocabulary's resource limits. */
     @Check
     public void checkSetrlimit(org.mmdsl.mmdsl.Setrlimit r) {
-        if (!java.util.Set.of("RLIMIT_STACK", "RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_MEMLOCK").contains(r.getResource())) {
-            report(MmdslIssue.BAD_FLAGS, "'" + r.getResource() + "' is not a limit mmdsl models: RLIMIT_STACK, "
-                    + "RLIMIT_AS, RLIMIT_DATA or RLIMIT_MEMLOCK", r, MmdslPackage.Literals.SETRLIMIT__RESOURCE);
+        if (org.mmdsl.runtime.uapi.Rlimit.byWord(r.getResource()) == null) {
+            List<String> words = Vocabulary.RLIMITS.spellings();
+            report(MmdslIssue.UNKNOWN_RLIMIT, "'" + r.getResource() + "' is not a limit mmdsl models: "
+                    + WordChoice.orList(words) + WordChoice.didYouMean(r.getResource(), words), r,
+                    MmdslPackage.Literals.SETRLIMIT__RESOURCE);
         }
     }
 
     /** mm->FIELD names a field the model keeps. */
     @Check
     public void checkMmField(org.mmdsl.mmdsl.MmField f) {
-        if (!org.mmdsl.runtime.Task.MM_FIELDS.contains(f.getField())) {
+        if (org.mmdsl.runtime.vma.MmStructField.byWord(f.getField()) == null) {
             report(MmdslIssue.UNKNOWN_MM_FIELD, "mm->" + f.getField() + " is not an mm_struct field mmdsl models: "
-                    + String.join(", ", org.mmdsl.runtime.Task.MM_FIELDS), f,
+                    + String.join(", ", Vocabulary.MM_FIELDS.spellings())
+                    + WordChoice.didYouMean(f.getField(), Vocabulary.MM_FIELDS.spellings()), f,
                     MmdslPackage.Literals.MM_FIELD__FIELD);
         }
         if (org.eclipse.xtext.EcoreUtil2.getContainerOfType(f, org.mmdsl.mmdsl.Task.class) == null) {

@@ -484,8 +484,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     public long addSeals(OpenFileDescription open, int fd, int seals) {
         String call = String.format("fcntl(%d, F_ADD_SEALS, 0x%x)", fd, seals);
         long r;
-        int all = FileRef.F_SEAL_SEAL | FileRef.F_SEAL_SHRINK | FileRef.F_SEAL_GROW | FileRef.F_SEAL_WRITE
-                | FileRef.F_SEAL_FUTURE_WRITE | (kernel.model().processRules.has(org.mmdsl.runtime.uapi.KernelFeature.F_SEAL_EXEC) ? FileRef.F_SEAL_EXEC : 0);
+        int all = org.mmdsl.runtime.uapi.FileSeal.allSeals(kernel.model().processRules); // F_ALL_SEALS
         FileRef f = open == null ? null : open.file;
         if (open == null || open.pathOnly()) {
             r = Errno.EBADF.asResult();
@@ -595,17 +594,12 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         return ((1L << 32) - 1) << 12;
     }
 
-    /** The resources {@link #setrlimit} knows. */
-    public enum Rlimit {
-        STACK, AS, DATA, MEMLOCK
-    }
-
     /**
      * setrlimit(2) of the soft limit, {@link ExecImage#RLIM_INFINITY} for unlimited. RLIMIT_STACK limits
      * stack growth from now on, but mmap_base was fixed at exec.
      */
-    public long setrlimit(Rlimit resource, long value) {
-        String call = String.format("setrlimit(RLIMIT_%s, %s)", resource,
+    public long setrlimit(org.mmdsl.runtime.uapi.Rlimit resource, long value) {
+        String call = String.format("setrlimit(%s, %s)", resource.kernelName(),
                 value == ExecImage.RLIM_INFINITY ? "RLIM_INFINITY" : Long.toString(value));
         if (mm != null) {
             switch (resource) {
@@ -615,7 +609,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
                 default -> mm.memlockRlimit = value;
             }
         }
-        return result(call, 0, false, resource.ordinal(), value);
+        return result(call, 0, false, resource.value(), value);
     }
 
     /**
@@ -692,26 +686,25 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         return -1;
     }
 
-    /** A field of the task's mm_struct by its kernel name (brk, start_brk, start_stack, ...); -1 if unknown. */
-    /** The mm_struct fields {@link #mmField} reads, in mm_types.h order (the language's `mm->FIELD`). */
-    public static final java.util.List<String> MM_FIELDS = java.util.List.of("brk", "start_brk", "start_stack",
-            "start_code", "end_code", "start_data", "end_data", "mmap_base", "task_size");
-
+    /**
+     * A field of the task's mm_struct by its kernel name (brk, start_brk, start_stack, ...: the vocabulary's
+     * {@link org.mmdsl.runtime.vma.MmStructField}); -1 for a name that is none of them or a task without an mm.
+     */
     public long mmField(String field) {
-        if (mm == null) {
+        org.mmdsl.runtime.vma.MmStructField f = org.mmdsl.runtime.vma.MmStructField.byWord(field);
+        if (mm == null || f == null) {
             return -1;
         }
-        return switch (field) {
-            case "brk" -> mm.brk;
-            case "start_brk" -> mm.startBrk;
-            case "start_stack" -> mm.startStack;
-            case "start_code" -> mm.startCode;
-            case "end_code" -> mm.endCode;
-            case "start_data" -> mm.startData;
-            case "end_data" -> mm.endData;
-            case "mmap_base" -> mm.mmapBase;
-            case "task_size" -> mm.taskSize;
-            default -> -1;
+        return switch (f) {
+            case BRK -> mm.brk;
+            case START_BRK -> mm.startBrk;
+            case START_STACK -> mm.startStack;
+            case START_CODE -> mm.startCode;
+            case END_CODE -> mm.endCode;
+            case START_DATA -> mm.startData;
+            case END_DATA -> mm.endData;
+            case MMAP_BASE -> mm.mmapBase;
+            case TASK_SIZE -> mm.taskSize;
         };
     }
 

@@ -2,9 +2,13 @@ package org.mmdsl.runtime;
 
 import java.util.List;
 
+import org.mmdsl.runtime.arch.ArchWord;
+import org.mmdsl.runtime.arch.BootParam;
+import org.mmdsl.runtime.arch.Split;
 import org.mmdsl.runtime.highmem.KmType;
 import org.mmdsl.runtime.pagealloc.GfpFlag;
 import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.FileSeal;
 import org.mmdsl.runtime.uapi.KernelFeature;
 import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.uapi.KernelWord;
@@ -15,18 +19,22 @@ import org.mmdsl.runtime.uapi.MlockFlag;
 import org.mmdsl.runtime.uapi.MlockallFlag;
 import org.mmdsl.runtime.uapi.MremapFlag;
 import org.mmdsl.runtime.uapi.MsyncFlag;
+import org.mmdsl.runtime.uapi.OpenFlag;
 import org.mmdsl.runtime.uapi.Prot;
+import org.mmdsl.runtime.uapi.Rlimit;
 import org.mmdsl.runtime.uapi.ShowTarget;
 import org.mmdsl.runtime.uapi.SiCode;
 import org.mmdsl.runtime.uapi.Signal;
+import org.mmdsl.runtime.vma.MmStructField;
 import org.mmdsl.runtime.vma.OvercommitSysctl;
+import org.mmdsl.runtime.zone.ZoneMark;
 import org.mmdsl.runtime.zone.ZoneType;
 
 /**
  * Every set of words the language shares with the kernel, in one list: each set is an enum of
  * {@link KernelWord}s defined once, in uapi or beside the rule it belongs to (GFP flags in pagealloc,
- * zones in zone, km_types in highmem), with its bit, kernel spelling, first release and one line of
- * documentation. The language reads these sets (interpreter, validators, completion, hover, syntax
+ * zones and their watermarks in zone, km_types in highmem, the boot statement's words in arch), with
+ * its bit, kernel spelling, first release and one line of documentation. The language reads these sets (interpreter, validators, completion, hover, syntax
  * hints, the oracle translator), the build generates the TextMate grammar and the docs' tables from
  * them, and a test compares the grammar's enums and keywords with them both ways.
  *
@@ -71,16 +79,26 @@ public final class Vocabulary {
     public static final WordSet ERRNOS = set("errnos", "include/uapi/asm-generic/errno-base.h, errno.h", Errno.values());
     public static final WordSet SIGNALS = set("signals", "include/uapi/asm-generic/signal.h", Signal.values());
     public static final WordSet SI_CODES = set("si_codes", "include/uapi/asm-generic/siginfo.h", SiCode.values());
+    public static final WordSet OPEN_FLAGS = set("open flags", "include/uapi/asm-generic/fcntl.h", OpenFlag.values());
+    public static final WordSet FILE_SEALS = set("file seals", "include/uapi/linux/fcntl.h", FileSeal.values());
+    public static final WordSet RLIMITS = set("resource limits", "include/uapi/asm-generic/resource.h", Rlimit.values());
     public static final WordSet ZONES = set("zones", "include/linux/mmzone.h", ZoneType.values());
+    public static final WordSet ZONE_MARKS = set("zone watermarks and free pages", "include/linux/mmzone.h, mm/vmstat.c zoneinfo",
+            ZoneMark.values());
     public static final WordSet KM_TYPES = set("km_types", "2.6.24 include/asm-x86/kmap_types.h", KmType.values());
     public static final WordSet SHOW_TARGETS = set("show targets", "fs/proc, mm/vmstat.c", ShowTarget.values());
+    public static final WordSet MM_FIELDS = set("mm_struct fields", "include/linux/mm_types.h", MmStructField.values());
     public static final WordSet SYSCTLS = set("sysctls", "kernel/sysctl.c, mm/util.c", OvercommitSysctl.values());
+    public static final WordSet BOOT_PARAMS = set("boot options", "Documentation/admin-guide/kernel-parameters.txt, arch/x86/Kconfig",
+            BootParam.values());
+    public static final WordSet ARCHES = set("architectures and paging variants", "arch/x86/Kconfig", ArchWord.values());
+    public static final WordSet SPLITS = set("user/kernel splits", "arch/x86/Kconfig (i386)", Split.values());
     public static final WordSet KERNEL_VERSIONS = set("kernel versions", "the releases mmdsl models", KernelVersion.values());
 
     /** Every set, in the docs' order. */
     public static final List<WordSet> SETS = List.of(MAP_TYPES, MAP_FLAGS, PROT, MREMAP_FLAGS, MADVISE, MSYNC_FLAGS,
-            MLOCK_FLAGS, MLOCKALL_FLAGS, GFP_FLAGS, ERRNOS, SIGNALS, SI_CODES, ZONES, KM_TYPES, SHOW_TARGETS, SYSCTLS,
-            KERNEL_VERSIONS);
+            MLOCK_FLAGS, MLOCKALL_FLAGS, OPEN_FLAGS, FILE_SEALS, RLIMITS, GFP_FLAGS, ERRNOS, SIGNALS, SI_CODES, ZONES,
+            ZONE_MARKS, KM_TYPES, SHOW_TARGETS, MM_FIELDS, SYSCTLS, BOOT_PARAMS, ARCHES, SPLITS, KERNEL_VERSIONS);
 
     /** The features that are no word of a set (system calls, kernel APIs) with their releases. */
     public static final List<KernelFeature> FEATURES = List.of(KernelFeature.values());

@@ -6,4 +6,14 @@ package org.mmdsl.runtime;
  */
 public record ZoneView(String name, long startPfn, long endPfn, long spanned, long present, long managed,
         long min, long low, long high, long free) {
+
+    /** The watermark or the free count a scenario names by {@code mark}. */
+    public long mark(org.mmdsl.runtime.zone.ZoneMark mark) {
+        return switch (mark) {
+            case MIN -> min;
+            case LOW -> low;
+            case HIGH -> high;
+            case FREE -> free;
+        };
+    }
 }

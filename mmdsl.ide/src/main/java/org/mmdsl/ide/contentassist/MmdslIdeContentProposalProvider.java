@@ -68,7 +68,8 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
         }
         List<String[]> names = new ArrayList<>();
         for (KernelWord w : set.words()) {
-            if (w != Signal.SIGKILL) { // no memory access raises it; the validator refuses it there
+            // SIGKILL: no memory access raises it, the validator refuses it there; a keyword (mm->brk) is proposed as one
+            if (w != Signal.SIGKILL && !GrammarUtil.getAllKeywords(grammar.getGrammar()).contains(w.word())) {
                 names.add(new String[] {w.word(), detail(w)});
             }
         }

@@ -8,8 +8,8 @@ import org.mmdsl.runtime.uapi.KernelWord;
 
 /**
  * One line of kernel documentation per keyword: where the kernel implements the statement and what it
- * does; for the words the language shares with the kernel (flags, sharing types, show targets), the
- * vocabulary's line. Shown when hovering a keyword; completion uses it as the item's detail.
+ * does; for the words the language shares with the kernel (flags, sharing types, show targets, boot
+ * options), the vocabulary's line. Shown when hovering a keyword; completion uses it as the item's detail.
  */
 public final class KernelDocs {
     private KernelDocs() {
@@ -17,13 +17,6 @@ public final class KernelDocs {
 
     private static final Map<String, String> DOCS = Map.ofEntries(
             Map.entry("boot", "arch/x86/kernel/setup.c setup_arch(): e820 map, memblock, zones, then mem_init() hands memory to the buddy allocator"),
-            Map.entry("ram", "the RAM the firmware's e820 map reports (QEMU/SeaBIOS layout)"),
-            Map.entry("arch", "the kernel flavour: i386 (2-level), i386 pae (3-level), x86_64 (4-level), x86_64 la57 (5-level paging)"),
-            Map.entry("split", "CONFIG_VMSPLIT_*: where PAGE_OFFSET puts the user/kernel boundary on i386"),
-            Map.entry("highmem", "CONFIG_HIGHMEM: RAM above the direct map is ZONE_HIGHMEM, reached through kmap (mm/highmem.c)"),
-            Map.entry("vmalloc", "the vmalloc= boot parameter: a larger vmalloc area lowers the lowmem limit (arch/x86/mm/init_32.c)"),
-            Map.entry("mem", "the mem= boot parameter: RAM above the limit is ignored (arch/x86/kernel/e820.c)"),
-            Map.entry("cpus", "the number of CPUs (per-CPU areas, kmap_local slots)"),
             Map.entry("process", "kernel/fork.c: a new task with its own mm_struct (mm_alloc() + pgd_alloc())"),
             Map.entry("thread", "kernel/fork.c copy_process() with CLONE_VM: a task sharing its parent's mm_struct"),
             Map.entry("fork", "kernel/fork.c dup_mm(): copies the VMAs and write-protects private pages for copy-on-write"),
@@ -52,11 +45,13 @@ public final class KernelDocs {
             Map.entry("page", "one 4 KB page; after kmap/kunmap: the frame by its pfn"),
             Map.entry("pages", "4 KB pages"));
 
-    /** The vocabulary set a rule's keywords come from, where two sets share a word (fixed, sync, onfault, growsdown). */
-    private static final Map<String, Vocabulary.WordSet> RULE_SETS = Map.of(
-            "Mmap", Vocabulary.MAP_FLAGS, "MapFlag", Vocabulary.MAP_FLAGS, "Sharing", Vocabulary.MAP_TYPES,
-            "Mprotect", Vocabulary.PROT, "Mremap", Vocabulary.MREMAP_FLAGS, "MsyncFlag", Vocabulary.MSYNC_FLAGS,
-            "Mlock", Vocabulary.MLOCK_FLAGS, "Mlockall", Vocabulary.MLOCKALL_FLAGS);
+    /** The vocabulary set a rule's keywords come from, where two sets share a word (fixed, sync, onfault, growsdown, tlb). */
+    private static final Map<String, Vocabulary.WordSet> RULE_SETS = Map.ofEntries(
+            Map.entry("Mmap", Vocabulary.MAP_FLAGS), Map.entry("MapFlag", Vocabulary.MAP_FLAGS),
+            Map.entry("Sharing", Vocabulary.MAP_TYPES), Map.entry("Mprotect", Vocabulary.PROT),
+            Map.entry("Mremap", Vocabulary.MREMAP_FLAGS), Map.entry("MsyncFlag", Vocabulary.MSYNC_FLAGS),
+            Map.entry("Mlock", Vocabulary.MLOCK_FLAGS), Map.entry("Mlockall", Vocabulary.MLOCKALL_FLAGS),
+            Map.entry("TlbOption", Vocabulary.BOOT_PARAMS));
 
     /**
      * The words of the vocabulary (runtime Vocabulary: mmap flags, show targets, ...) as "KERNEL_NAME: doc";

@@ -35,8 +35,10 @@ import org.mmdsl.services.MmdslGrammarAccess;
  * <ul>
  * <li>keyword.control: the words that open a top-level statement that is no step, or a check (boot, process, expect);</li>
  * <li>support.function: the words that open a process or kernel step, the kernel's function names (mmap, kmalloc);</li>
- * <li>constant.language.flag: the vocabulary's words the grammar spells (mmap flags, sharing, msync flags, show targets);</li>
- * <li>constant.other.errno: the vocabulary's upper-case words taken as IDs (errnos, signals, si_codes, GFP flags, km_types);</li>
+ * <li>constant.language.flag: the vocabulary's words the grammar spells (mmap flags, sharing, msync flags, show targets,
+ * boot options and architectures);</li>
+ * <li>constant.other.errno: the vocabulary's upper-case words taken as IDs (errnos, signals, si_codes, GFP flags, km_types,
+ * open flags, file seals, resource limits);</li>
  * <li>keyword.other: every other keyword of the grammar.</li>
  * </ul>
  * Does not read the terminals: numbers, PROT letters, strings and comments are written here.

@@ -8,6 +8,18 @@ package org.mmdsl.runtime.arch;
 public enum Arch {
     I386, I386_PAE, X86_64, X86_64_LA57;
 
+    /**
+     * The flavour {@code arch NAME [VARIANT]} boots: x86_64 with la57 is 5-level, any other variant of
+     * x86_64 none; i386 with pae is PAE. Does not check that the variant belongs to the architecture
+     * (the language's BootValidator says so).
+     */
+    public static Arch of(ArchWord name, ArchWord variant) {
+        if (name == ArchWord.X86_64) {
+            return variant == ArchWord.LA57 ? X86_64_LA57 : X86_64;
+        }
+        return variant == ArchWord.PAE ? I386_PAE : I386;
+    }
+
     /** CONFIG_X86_32. */
     public boolean is32() {
         return this == I386 || this == I386_PAE;

@@ -2,7 +2,7 @@ package org.mmdsl.runtime.uapi;
 
 /**
  * The kernel features that are not words of their own set (a system call, a kernel API, a seal
- * family) with the first release that has each: with {@link KernelVersion#has(KernelFact)} the one
+ * command) with the first release that has each: with {@link KernelVersion#has(KernelFact)} the one
  * table of what each modelled kernel has, read by the runtime's version gates and by the language's
  * KernelModelValidator. Words (flags, advice, show targets) carry their release themselves.
  */
@@ -20,9 +20,7 @@ public enum KernelFeature implements KernelFact {
     MEMFD_CREATE("memfd_create()", "3.17", null,
             "an anonymous shmem file with a descriptor (mm/memfd.c)"),
     FILE_SEALS("F_ADD_SEALS", "3.17", null,
-            "fcntl() file seals of a memfd: F_SEAL_SEAL, SHRINK, GROW, WRITE (mm/memfd.c memfd_add_seals())"),
-    F_SEAL_EXEC("F_SEAL_EXEC", "6.3", null,
-            "the seal that forbids changing the exec bits of a memfd (mm/memfd.c)"),
+            "fcntl() file seals of a memfd (mm/memfd.c memfd_add_seals()); the seals are FileSeal"),
     MSEAL("mseal()", "6.10", null,
             "seals VMAs: they can no longer be unmapped, moved or re-protected (mm/mseal.c)"),
     MAP_STACK_NOHUGEPAGE("MAP_STACK -> VM_NOHUGEPAGE", "6.7", null,

@@ -43,6 +43,23 @@ public enum MapFlag implements KernelWord {
         this.doc = doc;
     }
 
+    private static final MapFlag[] VALUES = values();
+
+    /**
+     * The bits of the flags here that {@code version} does not have yet (MAP_FIXED_NOREPLACE, MAP_SYNC,
+     * MAP_HUGETLB and MAP_STACK under 2.6.24): that release's mmap() ignores them, as it ignores every
+     * bit it does not know (only MAP_SHARED_VALIDATE, 4.15, refuses one). Allocates nothing.
+     */
+    public static int unknownTo(KernelVersion version) {
+        int bits = 0;
+        for (MapFlag f : VALUES) {
+            if (!version.has(f)) {
+                bits |= (int) f.value;
+            }
+        }
+        return bits;
+    }
+
     /** The flag a scenario spells {@code word}, or null. */
     public static MapFlag byWord(String word) {
         return KernelWord.byWord(values(), word);

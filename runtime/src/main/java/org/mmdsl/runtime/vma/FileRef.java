@@ -1,5 +1,6 @@
 package org.mmdsl.runtime.vma;
 
+import org.mmdsl.runtime.uapi.Fcntl;
 
 /**
  * A file (its inode and address_space): one per path for the whole run, shared by every open and
@@ -34,26 +35,13 @@ public final class FileRef {
     /** A directory: open() for writing is EISDIR, mmap() ENODEV (its f_op has no mmap). */
     public final boolean directory;
 
-    /** F_SEAL_* bits (include/uapi/linux/fcntl.h). */
-    public static final int F_SEAL_SEAL = 0x1;
-    public static final int F_SEAL_SHRINK = 0x2;
-    public static final int F_SEAL_GROW = 0x4;
-    public static final int F_SEAL_WRITE = 0x8;
-    public static final int F_SEAL_FUTURE_WRITE = 0x10;
-    public static final int F_SEAL_EXEC = 0x20;
-
-    /** The bit of a seal's name ("F_SEAL_WRITE"), or 0. */
-    public static int sealBit(String name) {
-        return switch (name) {
-            case "F_SEAL_SEAL" -> F_SEAL_SEAL;
-            case "F_SEAL_SHRINK" -> F_SEAL_SHRINK;
-            case "F_SEAL_GROW" -> F_SEAL_GROW;
-            case "F_SEAL_WRITE" -> F_SEAL_WRITE;
-            case "F_SEAL_FUTURE_WRITE" -> F_SEAL_FUTURE_WRITE;
-            case "F_SEAL_EXEC" -> F_SEAL_EXEC;
-            default -> 0;
-        };
-    }
+    /** F_SEAL_* bits (include/uapi/linux/fcntl.h); the words are uapi FileSeal. */
+    public static final int F_SEAL_SEAL = Fcntl.F_SEAL_SEAL;
+    public static final int F_SEAL_SHRINK = Fcntl.F_SEAL_SHRINK;
+    public static final int F_SEAL_GROW = Fcntl.F_SEAL_GROW;
+    public static final int F_SEAL_WRITE = Fcntl.F_SEAL_WRITE;
+    public static final int F_SEAL_FUTURE_WRITE = Fcntl.F_SEAL_FUTURE_WRITE;
+    public static final int F_SEAL_EXEC = Fcntl.F_SEAL_EXEC;
 
     /**
      * A memfd's seals (shmem_inode_info.seals); -1 for a file that has none to have (not a memfd:

@@ -32,8 +32,9 @@ public final class Madvise {
 
     /**
      * Mirrors the argument checks of do_madvise() (madvise_should_skip() and the range checks), in
-     * its order, all EINVAL: advice the kernel does not know (madvise_behavior_valid()), guard
-     * regions before 6.13 (MADV_GUARD_INSTALL/REMOVE: {@link KernelVersion#has} says which model has them),
+     * its order, all EINVAL: advice the kernel does not know (madvise_behavior_valid()), or that the
+     * model's release did not know yet ({@link KernelVersion#has} of the advice's release: guard regions
+     * before 6.13, MADV_FREE before 4.5, ...),
      * a start that is not page aligned, a length that PAGE_ALIGN() wraps, an end that wraps. A
      * zero length then succeeds without a look at the VMAs. A pure function of its arguments: 0
      * or -errno.
@@ -42,9 +43,9 @@ public final class Madvise {
         if (!behaviorValid(advice)) {
             return Errno.EINVAL.asResult();
         }
-        if (advice == Mman.MADV_GUARD_INSTALL && !version.has(Madv.GUARD_INSTALL)
-                || advice == Mman.MADV_GUARD_REMOVE && !version.has(Madv.GUARD_REMOVE)) {
-            return Errno.EINVAL.asResult(); // guard regions arrived in 6.13
+        Madv known = Madv.byWord(Mman.MADV_NAMES[advice]);
+        if (known != null && !version.has(known)) {
+            return Errno.EINVAL.asResult(); // madvise_behavior_valid() of that release
         }
         if ((start & ~MmStruct.PAGE_MASK) != 0) {
             return Errno.EINVAL.asResult();

@@ -3,6 +3,7 @@ package org.mmdsl.runtime.vma;
 import org.mmdsl.runtime.uapi.KernelFeature;
 import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.MapFlag;
 import org.mmdsl.runtime.uapi.Mman;
 
 /**
@@ -199,6 +200,9 @@ public final class Mmap {
         long bad = checkMmapOffset(offset);
         if (bad != 0) {
             return bad;
+        }
+        if ((flags & Mman.MAP_TYPE) != Mman.MAP_SHARED_VALIDATE) {
+            flags &= ~MapFlag.unknownTo(mm.version); // a bit this release does not know is ignored
         }
         FileRef file = open == null ? null : open.file;
         if ((flags & Mman.MAP_ANONYMOUS) != 0) {

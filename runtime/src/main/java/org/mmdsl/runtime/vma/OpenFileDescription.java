@@ -1,6 +1,9 @@
 package org.mmdsl.runtime.vma;
 
 import org.mmdsl.runtime.uapi.Errno;
+import org.mmdsl.runtime.uapi.Fcntl;
+import org.mmdsl.runtime.uapi.KernelVersion;
+import org.mmdsl.runtime.uapi.OpenFlag;
 
 /**
  * An open file description (struct file): the file ({@link FileRef}, the inode and its page cache)
@@ -34,17 +37,18 @@ public final class OpenFileDescription {
     }
 
     /**
-     * The f_mode of an open(2) access mode word ("O_RDONLY", "O_WRONLY", "O_RDWR", "O_PATH"), or -1
-     * for a word that is none of them.
+     * The f_mode an open(2) with {@code flag} gives the file under {@code version}: FMODE_PATH for O_PATH,
+     * else the access mode plus one as bits (O_RDONLY 0 → FMODE_READ, O_WRONLY 1 → FMODE_WRITE, O_RDWR 2 →
+     * both). A flag the release does not know yet is ignored, as open() ignores unknown bits: O_PATH
+     * (2.6.39) under 2.6.24 opens the file O_RDONLY. Mirrors include/linux/fs.h OPEN_FMODE() and
+     * fs/open.c do_dentry_open()'s O_PATH case.
      */
-    public static int fModeOf(String accessMode) {
-        return switch (accessMode) {
-            case "O_RDONLY" -> FMODE_READ;
-            case "O_WRONLY" -> FMODE_WRITE;
-            case "O_RDWR" -> FMODE_READ | FMODE_WRITE;
-            case "O_PATH" -> FMODE_PATH;
-            default -> -1;
-        };
+    public static int fModeOf(OpenFlag flag, KernelVersion version) {
+        long f = version.has(flag) ? flag.value() : flag.value() & Fcntl.O_ACCMODE;
+        if ((f & Fcntl.O_PATH) != 0) {
+            return FMODE_PATH;
+        }
+        return (int) ((f + 1) & Fcntl.O_ACCMODE);
     }
 
     /**

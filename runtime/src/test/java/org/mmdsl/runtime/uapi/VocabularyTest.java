@@ -57,8 +57,8 @@ class VocabularyTest {
         assertTrue(KernelVersion.V2_6.has(KernelFeature.KM_TYPE));
         assertFalse(KernelVersion.V6_18.has(KernelFeature.KM_TYPE));
         assertFalse(KernelVersion.V6_1.has(KernelFeature.MSEAL));
-        assertTrue(KernelVersion.V6_18.has(KernelFeature.F_SEAL_EXEC));
-        assertFalse(KernelVersion.V6_1.has(KernelFeature.F_SEAL_EXEC));
+        assertTrue(KernelVersion.V6_18.has(FileSeal.EXEC));
+        assertFalse(KernelVersion.V6_1.has(FileSeal.EXEC));
         assertEquals(KernelVersion.V6_18, KernelVersion.byLabel("6.18"));
     }
 
@@ -74,6 +74,29 @@ class VocabularyTest {
                 "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM", "__GFP_NOWARN", "__GFP_NOFAIL", "__GFP_NORETRY",
                 "__GFP_COMP", "__GFP_HARDWALL", "__GFP_ACCOUNT"), List.of(Gfp.NAMES));
         assertEquals(Gfp.GFP_HIGHUSER_MOVABLE, Gfp.valueOf("GFP_HIGHUSER_MOVABLE"));
+    }
+
+    /** open's flags give the f_mode OPEN_FMODE() gives; each release has the seals its F_ALL_SEALS has. */
+    @Test
+    void openFlagsAndSealsAreTheKernels() {
+        assertEquals(org.mmdsl.runtime.vma.OpenFileDescription.FMODE_READ,
+                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.RDONLY, KernelVersion.V6_1));
+        assertEquals(org.mmdsl.runtime.vma.OpenFileDescription.FMODE_WRITE,
+                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.WRONLY, KernelVersion.V6_1));
+        assertEquals(org.mmdsl.runtime.vma.OpenFileDescription.FMODE_READ | org.mmdsl.runtime.vma.OpenFileDescription.FMODE_WRITE,
+                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.RDWR, KernelVersion.V6_1));
+        assertEquals(org.mmdsl.runtime.vma.OpenFileDescription.FMODE_PATH,
+                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.PATH, KernelVersion.V6_1));
+        assertEquals(org.mmdsl.runtime.vma.OpenFileDescription.FMODE_READ,
+                org.mmdsl.runtime.vma.OpenFileDescription.fModeOf(OpenFlag.PATH, KernelVersion.V2_6)); // ignored before 2.6.39
+        assertEquals(OpenFlag.RDWR, OpenFlag.byWord("O_RDWR"));
+        assertEquals(Mman.MAP_FIXED_NOREPLACE | Mman.MAP_SYNC | Mman.MAP_HUGETLB | Mman.MAP_STACK, MapFlag.unknownTo(KernelVersion.V2_6));
+        assertEquals(0, MapFlag.unknownTo(KernelVersion.V6_1));
+        assertEquals(0x1f, FileSeal.allSeals(KernelVersion.V6_1));
+        assertEquals(0x3f, FileSeal.allSeals(KernelVersion.V6_18));
+        assertEquals(FileSeal.WRITE, FileSeal.byWord("F_SEAL_WRITE"));
+        assertEquals(3, Rlimit.byWord("RLIMIT_STACK").value());
+        assertEquals(9, Rlimit.AS.value());
     }
 
     /** strace's spelling of the flags (Mman.mapFlagNames) names every MAP_ bit the language has. */
