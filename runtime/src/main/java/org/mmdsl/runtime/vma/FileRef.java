@@ -238,11 +238,6 @@ public final class FileRef {
         }
     }
 
-    /** VMAs mapping this file now. */
-    public int vmaRefs() {
-        return vmaRefs;
-    }
-
     @Override
     public String toString() {
         return path;
