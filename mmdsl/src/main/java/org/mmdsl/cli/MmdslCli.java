@@ -74,7 +74,8 @@ public final class MmdslCli implements Callable<Integer> {
         boolean verbose;
 
         @Option(names = "--json", description = "Print one JSON document with every event of every file "
-                + "(file, line, column, kind, code, severity, message, text) instead of the report.")
+                + "(file, line, column, kind, code, severity, message, text), each file's verdict and the counts, "
+                + "instead of the report; the boot log only with --boot-log.")
         boolean json;
 
         @Option(names = "--boot-log", description = "With --json, also list the boot log (the kernel's lines "
