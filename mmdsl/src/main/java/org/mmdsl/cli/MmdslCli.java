@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 /**
  * The batch command line: {@code mmdsl run FILE|DIR...} plays scenarios and prints the report,
  * {@code mmdsl check FILE...} only validates. Exit status: 0 when every expectation holds, 1 when one
- * fails (or a run was stopped), 2 on a syntax or validation error or an unreadable file.
+ * fails (or a run was stopped), 2 on a syntax or validation error or an unreadable file. A run over several
+ * files ends with one line counting the {@link Verdict}s.
  */
 @Command(name = "mmdsl", mixinStandardHelpOptions = true, version = "mmdsl 0.1.0",
         description = "Memory scenarios of the Linux kernel, played on a simulated x86 machine.",
@@ -73,8 +74,13 @@ public final class MmdslCli implements Callable<Integer> {
         boolean verbose;
 
         @Option(names = "--json", description = "Print one JSON document with every event of every file "
-                + "(file, line, column, kind, code, severity, message, text) instead of the report.")
+                + "(file, line, column, kind, code, severity, message, text), each file's verdict and the counts, "
+                + "instead of the report; the boot log only with --boot-log.")
         boolean json;
+
+        @Option(names = "--boot-log", description = "With --json, also list the boot log (the kernel's lines "
+                + "at boot), left out by default.")
+        boolean bootLog;
 
         @Option(names = "--max-steps", paramLabel = "N", description = "Stop a scenario after N steps "
                 + "(statements, and pages of range accesses; default ${DEFAULT-VALUE}).", defaultValue = "10000000")
@@ -106,31 +112,36 @@ public final class MmdslCli implements Callable<Integer> {
                 return INVALID;
             }
             int status = OK;
-            JsonReport report = json ? new JsonReport() : null;
+            int[] counts = new int[Verdict.values().length];
+            JsonReport report = json ? new JsonReport(bootLog) : null;
             for (Path f : files) {
+                Verdict verdict;
                 Loaded l = ScenarioLoader.load(f);
                 if (l == null) {
-                    status = INVALID;
-                    continue;
-                }
-                if (report != null ? report.issues(l) > 0 : l.printIssues() > 0) {
-                    status = INVALID;
-                    continue;
-                }
-                Run run = Interpreter.run(l.scenario(), limits, null);
-                if (oracle) {
-                    out.print(org.mmdsl.oracle.OracleRenderer.render(l.scenario(), run));
-                } else if (report != null) {
-                    report.run(l, run);
+                    verdict = Verdict.ERROR;
+                    if (report != null) {
+                        report.unreadable(f);
+                    }
+                } else if (report != null ? report.issues(l) > 0 : l.printIssues() > 0) {
+                    verdict = Verdict.ERROR;
                 } else {
-                    report(l, run, verbose, strict, out);
+                    Run run = Interpreter.run(l.scenario(), limits, null);
+                    verdict = Verdict.of(run, strict);
+                    if (oracle) {
+                        out.print(org.mmdsl.oracle.OracleRenderer.render(l.scenario(), run));
+                    } else if (report != null) {
+                        report.run(l, run, verdict);
+                    } else {
+                        report(l, run, verbose, strict, out);
+                    }
                 }
-                if ((run.failedExpectations() > 0 || run.aborted() || strict && !strictProblems(run).isEmpty()) && status == OK) {
-                    status = EXPECTATION_FAILED;
-                }
+                counts[verdict.ordinal()]++;
+                status = Math.max(status, verdict.status);
             }
             if (report != null) {
-                out.println(report.toJson(status));
+                out.println(report.toJson(status, counts));
+            } else if (files.size() > 1 && !oracle) {
+                out.println(Verdict.summary(counts));
             }
             return status;
         }
@@ -208,7 +219,7 @@ public final class MmdslCli implements Callable<Integer> {
      * produced (an unexpected fault or errno, a kernel WARN/BUG or OOM kill nobody expected, a skipped
      * statement), by code and line, and "asserts nothing" when the scenario expects nothing at all.
      */
-    static List<String> strictProblems(Run run) {
+    public static List<String> strictProblems(Run run) {
         List<String> problems = new ArrayList<>();
         for (RunEvent re : run.events()) {
             MmdslIssue issue = SimulationDiagnostics.issueOf(re);
@@ -255,7 +266,7 @@ public final class MmdslCli implements Callable<Integer> {
                     .map(e -> e.getKey().equals("asserts nothing") ? e.getKey() : e.getValue() + " " + e.getKey())
                     .collect(java.util.stream.Collectors.joining(", "));
         }
-        out.println(l.display() + ": " + (failed == 0 && !run.aborted() && strictProblems.isEmpty() ? "PASS" : "FAIL")
+        out.println(l.display() + ": " + Verdict.of(run, strict).name()
                 + " (" + met + " expectation" + (met == 1 ? "" : "s") + " met, " + failed + " failed"
                 + (run.aborted() ? ", run stopped early" : "") + strictNote + ")");
     }
