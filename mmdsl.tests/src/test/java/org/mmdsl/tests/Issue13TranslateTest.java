@@ -87,7 +87,7 @@ class Issue13TranslateTest {
     void x8664() throws Exception {
         assertEquals("""
                 translate init 0x40001010
-                0x40001010 (x86_64 4-level paging) = pgd 0 (bits 47-39) | pud 1 (bits 38-30) | pmd 0 (bits 29-21) | pte 1 (bits 20-12) | offset 0x010 (bits 11-0)
+                0x40001010 (x86_64 4-level paging) = sign 0x0 (bits 63-48) | pgd 0 (bits 47-39) | pud 1 (bits 38-30) | pmd 0 (bits 29-21) | pte 1 (bits 20-12) | offset 0x010 (bits 11-0)
                 cr3 0x3c37000: the pgd at pfn 0x3c37
                 pgd index   0 (0x000)  entry @0x3c37000  = 0x7fe60067          [P RW US A D]  -> pud table at pfn 0x7fe60
                 pud index   1 (0x001)  entry @0x7fe60008 = 0x7fe61067          [P RW US A D]  -> pmd table at pfn 0x7fe61
@@ -97,7 +97,7 @@ class Issue13TranslateTest {
                 """, translate("boot ram 2GB arch x86_64", "buf+4KB+0x10"));
         assertEquals("""
                 translate init 0xffff888040123456
-                0xffff888040123456 (x86_64 4-level paging) = pgd 273 (bits 47-39) | pud 1 (bits 38-30) | pmd 0 (bits 29-21) | pte 291 (bits 20-12) | offset 0x456 (bits 11-0)
+                0xffff888040123456 (x86_64 4-level paging) = sign 0xffff (bits 63-48) | pgd 273 (bits 47-39) | pud 1 (bits 38-30) | pmd 0 (bits 29-21) | pte 291 (bits 20-12) | offset 0x456 (bits 11-0)
                 cr3 0x3c37000: the pgd at pfn 0x3c37
                 pgd index 273 (0x111)  entry @0x3c37888  = 0x7fe64063          [P RW A D]  -> pud table at pfn 0x7fe64
                 pud index   1 (0x001)  entry @0x7fe64008 = 0x3c34063           [P RW A D]  -> pmd table at pfn 0x3c34
@@ -110,7 +110,7 @@ class Issue13TranslateTest {
     void la57() throws Exception {
         assertEquals("""
                 translate init 0x40001010
-                0x40001010 (x86_64 la57 5-level paging) = pgd 0 (bits 56-48) | p4d 0 (bits 47-39) | pud 1 (bits 38-30) | pmd 0 (bits 29-21) | pte 1 (bits 20-12) | offset 0x010 (bits 11-0)
+                0x40001010 (x86_64 la57 5-level paging) = sign 0x0 (bits 63-57) | pgd 0 (bits 56-48) | p4d 0 (bits 47-39) | pud 1 (bits 38-30) | pmd 0 (bits 29-21) | pte 1 (bits 20-12) | offset 0x010 (bits 11-0)
                 cr3 0x7fe60000: the pgd at pfn 0x7fe60
                 pgd index   0 (0x000)  entry @0x7fe60000 = 0x7fe61067          [P RW US A D]  -> p4d table at pfn 0x7fe61
                 p4d index   0 (0x000)  entry @0x7fe61000 = 0x7fe62067          [P RW US A D]  -> pud table at pfn 0x7fe62
@@ -121,7 +121,7 @@ class Issue13TranslateTest {
                 """, translate("boot ram 2GB arch x86_64 la57", "buf+4KB+0x10"));
         assertEquals("""
                 translate init 0x40000000
-                0x40000000 (x86_64 la57 5-level paging) = pgd 0 (bits 56-48) | p4d 0 (bits 47-39) | pud 1 (bits 38-30) | pmd 0 (bits 29-21) | pte 0 (bits 20-12) | offset 0x000 (bits 11-0)
+                0x40000000 (x86_64 la57 5-level paging) = sign 0x0 (bits 63-57) | pgd 0 (bits 56-48) | p4d 0 (bits 47-39) | pud 1 (bits 38-30) | pmd 0 (bits 29-21) | pte 0 (bits 20-12) | offset 0x000 (bits 11-0)
                 cr3 0x7fe60000: the pgd at pfn 0x7fe60
                 pgd index   0 (0x000)  entry @0x7fe60000 = 0x7fe61067  [P RW US A D]  -> p4d table at pfn 0x7fe61
                 p4d index   0 (0x000)  entry @0x7fe61000 = 0x7fe62067  [P RW US A D]  -> pud table at pfn 0x7fe62

@@ -99,7 +99,8 @@ public final class PageWalk {
 
     /**
      * The walk as an exam asks for it, one format for every paging mode; the CLI's {@code translate} and
-     * the editor's hover both print it. The bit split of the address, then per level the kernel's name
+     * the editor's hover both print it. The bit split of the address (on x86_64 first the sign-extension
+     * bits above the 48 or 57 the walk uses), then per level the kernel's name
      * (pgd/p4d/pud/pmd/pte; folded levels are not shown), the index, the entry's physical address, its
      * value, its flags ({@link Pte#flagNames}) and the pfn it points to, then where the walk ended: the
      * physical address (with the page size of a large page) or the level whose entry is not present and
@@ -118,6 +119,10 @@ public final class PageWalk {
     public String render() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("0x%x (%s) =", vaddr, modeName(mode)));
+        if (mode.vaBits < 64 && mode.vaBits > 32) {
+            // a canonical address: bits 63..vaBits copy bit vaBits-1 (__is_canonical_address())
+            sb.append(String.format(" sign 0x%x (bits 63-%d) |", vaddr >>> mode.vaBits, mode.vaBits));
+        }
         int hexDigits = 1;
         int decDigits = 1;
         for (int level = 0; level <= mode.pteLevel(); level++) {

@@ -54,7 +54,7 @@ class PageWalkRenderTest {
     @Test
     void x8664FourLevel() {
         assertEquals("""
-                0x7ffff7ff6010 (x86_64 4-level paging) = pgd 255 (bits 47-39) | pud 511 (bits 38-30) | pmd 447 (bits 29-21) | pte 502 (bits 20-12) | offset 0x010 (bits 11-0)
+                0x7ffff7ff6010 (x86_64 4-level paging) = sign 0x0 (bits 63-48) | pgd 255 (bits 47-39) | pud 511 (bits 38-30) | pmd 447 (bits 29-21) | pte 502 (bits 20-12) | offset 0x010 (bits 11-0)
                 cr3 0x104000: the pgd at pfn 0x104
                 pgd index 255 (0x0ff)  entry @0x1047f8 = 0x105067            [P RW US A D]  -> pud table at pfn 0x105
                 pud index 511 (0x1ff)  entry @0x105ff8 = 0x106067            [P RW US A D]  -> pmd table at pfn 0x106
@@ -67,7 +67,7 @@ class PageWalkRenderTest {
     @Test
     void la57() {
         assertEquals("""
-                0xff11000012345678 (x86_64 la57 5-level paging) = pgd 273 (bits 56-48) | p4d 0 (bits 47-39) | pud 0 (bits 38-30) | pmd 145 (bits 29-21) | pte 325 (bits 20-12) | offset 0x678 (bits 11-0)
+                0xff11000012345678 (x86_64 la57 5-level paging) = sign 0x7f (bits 63-57) | pgd 273 (bits 56-48) | p4d 0 (bits 47-39) | pud 0 (bits 38-30) | pmd 145 (bits 29-21) | pte 325 (bits 20-12) | offset 0x678 (bits 11-0)
                 cr3 0x105000: the pgd at pfn 0x105
                 pgd index 273 (0x111)  entry @0x105888 = 0x106067            [P RW US A D]  -> p4d table at pfn 0x106
                 p4d index   0 (0x000)  entry @0x106000 = 0x107067            [P RW US A D]  -> pud table at pfn 0x107
@@ -88,7 +88,7 @@ class PageWalkRenderTest {
                 physical address 0x123456 = 4 MB page 0x0 + offset 0x123456 (bits 21-0)
                 """, walk(PagingMode.TWO_LEVEL, 0xc0123456L, 0, Pte.make(0, Pte.__PAGE_KERNEL_EXEC | Pte._PAGE_PSE)));
         assertEquals("""
-                0x40212345 (x86_64 4-level paging) = pgd 0 (bits 47-39) | pud 1 (bits 38-30) | pmd 1 (bits 29-21) | pte 18 (bits 20-12) | offset 0x345 (bits 11-0)
+                0x40212345 (x86_64 4-level paging) = sign 0x0 (bits 63-48) | pgd 0 (bits 47-39) | pud 1 (bits 38-30) | pmd 1 (bits 29-21) | pte 18 (bits 20-12) | offset 0x345 (bits 11-0)
                 cr3 0x104000: the pgd at pfn 0x104
                 pgd index   0 (0x000)  entry @0x104000 = 0x105067  [P RW US A D]  -> pud table at pfn 0x105
                 pud index   1 (0x001)  entry @0x105008 = 0x106067  [P RW US A D]  -> pmd table at pfn 0x106
@@ -96,7 +96,7 @@ class PageWalkRenderTest {
                 physical address 0x212345 = 2 MB page 0x200000 + offset 0x012345 (bits 20-0)
                 """, walk(PagingMode.FOUR_LEVEL, 0x40212345L, 2, Pte.make(0x200, USER_PAGE | Pte._PAGE_PSE)));
         assertEquals("""
-                0x7f0012345678 (x86_64 4-level paging) = pgd 254 (bits 47-39) | pud 0 (bits 38-30) | pmd 145 (bits 29-21) | pte 325 (bits 20-12) | offset 0x678 (bits 11-0)
+                0x7f0012345678 (x86_64 4-level paging) = sign 0x0 (bits 63-48) | pgd 254 (bits 47-39) | pud 0 (bits 38-30) | pmd 145 (bits 29-21) | pte 325 (bits 20-12) | offset 0x678 (bits 11-0)
                 cr3 0x104000: the pgd at pfn 0x104
                 pgd index 254 (0x0fe)  entry @0x1047f0 = 0x105067    [P RW US A D]  -> pud table at pfn 0x105
                 pud index   0 (0x000)  entry @0x105000 = 0x400000e7  [P RW US A D PS]  -> 1 GB page (_PAGE_PSE) at pfn 0x40000
@@ -107,7 +107,7 @@ class PageWalkRenderTest {
     @Test
     void notPresent() {
         assertEquals("""
-                0x40212345 (x86_64 4-level paging) = pgd 0 (bits 47-39) | pud 1 (bits 38-30) | pmd 1 (bits 29-21) | pte 18 (bits 20-12) | offset 0x345 (bits 11-0)
+                0x40212345 (x86_64 4-level paging) = sign 0x0 (bits 63-48) | pgd 0 (bits 47-39) | pud 1 (bits 38-30) | pmd 1 (bits 29-21) | pte 18 (bits 20-12) | offset 0x345 (bits 11-0)
                 cr3 0x104000: the pgd at pfn 0x104
                 pgd index   0 (0x000)  entry @0x104000 = 0x0  [not present]
                 the walk stops at the pgd (not present): an access raises a page fault (#PF, not present)
