@@ -160,9 +160,10 @@ public final class PageWalk {
             }
         }
         if (mapped()) {
-            sb.append(String.format("physical address 0x%x = %s 0x%x + offset 0x%0"
-                    + (Long.numberOfTrailingZeros(pageSize) + 3) / 4 + "x (bits %d-0)%n", paddr, pageName(pageSize), paddr & ~(pageSize - 1), paddr & (pageSize - 1),
-                    Long.numberOfTrailingZeros(pageSize) - 1));
+            int offsetBits = Long.numberOfTrailingZeros(pageSize);
+            sb.append(String.format("physical address 0x%x = %s 0x%x + offset 0x%0" + (offsetBits + 3) / 4
+                    + "x (bits %d-0)%n", paddr, pageName(pageSize), paddr & ~(pageSize - 1), paddr & (pageSize - 1),
+                    offsetBits - 1));
         } else {
             sb.append("the walk stops at the ").append(stoppedAt()).append(' ').append(notPresent()).append('\n');
         }
@@ -204,7 +205,7 @@ public final class PageWalk {
     }
 
     /** The mode as a course names it: "i386 2-level paging", "i386 PAE paging", "x86_64 4-level paging", "x86_64 la57 5-level paging". */
-    public static String modeName(PagingMode mode) {
+    private static String modeName(PagingMode mode) {
         switch (mode) {
             case TWO_LEVEL:
                 return "i386 2-level paging";

@@ -135,4 +135,18 @@ class PageWalkRenderTest {
                 the walk stops at the pte (not present; it holds a guard marker, PTE_MARKER_GUARD): an access raises SIGSEGV
                 """, walk(PagingMode.TWO_LEVEL, 0x40212345L, 1, SwapOps.PTE_MARKER_GUARD));
     }
+
+    /** mprotect(PROT_NONE) keeps the frame but clears P and sets _PAGE_PROTNONE (bit 8): the MMU sees no page. */
+    @Test
+    void protNonePte() {
+        assertEquals("""
+                0x40212345 (i386 2-level paging) = pgd 256 (bits 31-22) | pte 530 (bits 21-12) | offset 0x345 (bits 11-0)
+                cr3 0x102000: the pgd at pfn 0x102
+                pgd index  256 (0x100)  entry @0x102400 = 0x103067   [P RW US A D]  -> pte table at pfn 0x103
+                pte index  530 (0x212)  entry @0x103848 = 0x2345124  [not present]
+                the walk stops at the pte (not present to the MMU; _PAGE_PROTNONE, a PROT_NONE page at pfn 0x2345): \
+                an access raises a page fault (#PF, not present)
+                """, walk(PagingMode.TWO_LEVEL, 0x40212345L, 1, Pte.make(0x2345,
+                Pte._PAGE_USER | Pte._PAGE_ACCESSED | Pte._PAGE_GLOBAL)));
+    }
 }
