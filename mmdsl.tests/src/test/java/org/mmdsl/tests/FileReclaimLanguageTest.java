@@ -77,15 +77,11 @@ class FileReclaimLanguageTest {
         Run run = Interpreter.run(s, Interpreter.Limits.BATCH, null);
         assertEquals("""
                 6 translate init 0x40000000
-                VIRTUAL   PHYSICAL
-                40000000  (not mapped)
-
-                PAGE DIRECTORY: 1e0c000
-                  PGD: 1e0c400 => 1e0d067
-                  PTE: 1e0d000 => 1000
-
-                  PTE     SWAP      OFFSET
-                1000      type 0    1
+                0x40000000 (i386 2-level paging) = pgd 256 (bits 31-22) | pte 0 (bits 21-12) | offset 0x000 (bits 11-0)
+                cr3 0x1e0c000: the pgd at pfn 0x1e0c
+                pgd index  256 (0x100)  entry @0x1e0c400 = 0x1e0d067  [P RW US A D]  -> pte table at pfn 0x1e0d
+                pte index    0 (0x000)  entry @0x1e0d000 = 0x1000     [not present]
+                the walk stops at the pte (not present; it holds swap entry type 0 offset 1): an access raises a page fault (#PF, not present) that reads the page back from swap (do_swap_page())
                 """, lines(run, "translate"));
     }
 }

@@ -37,10 +37,13 @@ class HoverTest {
 
                 VMA `b7ffc000-b8000000 rw-p 00000000 00:00 0`
 
-                page walk (two-level)
+                page walk
                 ```
-                PGD[0x2df] @0x1e0eb7c = 0x1e0f067 (PRESENT|RW|USER|ACCESSED|DIRTY)
-                PTE[0x3fd] @0x1e0fff4 = 0x36bfe067 (PRESENT|RW|USER|ACCESSED|DIRTY)
+                0xb7ffd000 (i386 2-level paging) = pgd 735 (bits 31-22) | pte 1021 (bits 21-12) | offset 0x000 (bits 11-0)
+                cr3 0x1e0e000: the pgd at pfn 0x1e0e
+                pgd index  735 (0x2df)  entry @0x1e0eb7c = 0x1e0f067   [P RW US A D]  -> pte table at pfn 0x1e0f
+                pte index 1021 (0x3fd)  entry @0x1e0fff4 = 0x36bfe067  [P RW US A D]  -> 4 KB page at pfn 0x36bfe
+                physical address 0x36bfe000 = 4 KB page 0x36bfe000 + offset 0x000 (bits 11-0)
                 ```
                 frame pfn 0x36bfe (paddr 0x36bfe000), zone HighMem: flags uptodate|lru|swapbacked|highmem|anon, refcount 1, mapcount 1
 
@@ -52,7 +55,7 @@ class HoverTest {
         // the read comes after mprotect: the VMA is split and read-only there
         String text = hover(SCENARIO.formatted("buf", "b<|>uf"));
         assertTrue(text.contains("VMA `b7ffc000-b7ffd000 r--p 00000000 00:00 0`"), text);
-        assertTrue(text.contains("0x36bfe065 (PRESENT|USER|ACCESSED|DIRTY)"), "write-protected by mprotect: " + text);
+        assertTrue(text.contains("= 0x36bfe065  [P US A D]"), "write-protected by mprotect: " + text);
         assertTrue(text.contains("_state after line 6 ran_"), text);
     }
 

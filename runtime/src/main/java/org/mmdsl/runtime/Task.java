@@ -787,7 +787,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
                 kernel.pageTableMarkers(), 2000);
     }
 
-    /** The page walk of {@code vaddr} in this task's page tables, in the style of crash's vtop. */
+    /** The page walk of {@code vaddr} in this task's page tables, as an exam wants it ({@link PageWalk#render}). */
     public String translate(long vaddr) {
         return mm == null ? "" : mm.pageTables().walk(mm.pgd, vaddr).render();
     }

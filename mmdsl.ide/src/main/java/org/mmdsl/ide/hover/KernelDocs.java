@@ -28,7 +28,7 @@ public final class KernelDocs {
             Map.entry("brk", "mm/mmap.c sys_brk(): grows or shrinks the heap VMA that starts at start_brk"),
             Map.entry("read", "a load through the MMU; a missing or forbidden page goes to arch/x86/mm/fault.c do_user_addr_fault()"),
             Map.entry("write", "a store through the MMU: a first write faults in a zeroed frame (do_anonymous_page) or copies (do_wp_page)"),
-            Map.entry("translate", "the page walk of an address, as crash's vtop prints it (mm/pgtable-generic.c, arch/x86/mm/pgtable.c)"),
+            Map.entry("translate", "the page walk of an address: its bit split, each level's index, entry, flags and next pfn, then the physical address or the fault (mm/pgtable-generic.c, arch/x86/mm/pgtable.c)"),
             Map.entry("kmap", "mm/highmem.c kmap(): a lowmem page's direct-map address, or a pkmap slot for a highmem page (may sleep)"),
             Map.entry("kunmap", "mm/highmem.c kunmap(): drops the pkmap reference; the slot is reused after the next flush_all_zero_pkmaps()"),
             Map.entry("kernel", "kernel context: steps that call kernel services directly"),

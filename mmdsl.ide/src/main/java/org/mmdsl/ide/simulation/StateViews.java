@@ -25,8 +25,7 @@ public final class StateViews {
      * <pre>
      * 0xb7ff7000 in init (pid 1)
      * VMA b7ff7000-b7ffa000 rw-p 00000000 00:00 0
-     * PGD[0x2df] @0x37f0b7c = 0x36c01067 (PRESENT|RW|USER|ACCESSED|DIRTY)
-     * PTE[0x3f7] @0x36c01fdc = 0x36bfe067 (PRESENT|RW|USER|ACCESSED|DIRTY)
+     * page walk: PageWalk.render(), as the CLI's translate prints it
      * frame pfn 0x36bfe (paddr 0x36bfe000), zone HighMem: flags uptodate|lru|anon, refcount 1, mapcount 1
      * </pre>
      */
@@ -42,18 +41,10 @@ public final class StateViews {
         } else {
             sb.append("VMA `").append(ProcMaps.mapsLine(vma).strip().replaceAll(" {2,}", " ")).append("`\n\n");
         }
+        // the same walk as the CLI's translate prints (PageWalk.render(): one formatter for both)
         PageWalk walk = task.mm().pageTables().walk(task.mm().pgd, vaddr);
-        PagingMode mode = task.mm().pageTables().mode();
-        sb.append("page walk (").append(mode.name().toLowerCase().replace('_', '-')).append(")\n```\n");
-        for (PageWalk.Level l : walk.levels()) {
-            sb.append(String.format("%s[0x%x] @0x%x = 0x%x %s%n", l.name().toUpperCase(), l.index(), l.entryPaddr(),
-                    l.entry(), l.flags(mode)));
-        }
-        sb.append("```\n");
-        if (!walk.mapped()) {
-            sb.append("not present at ").append(walk.stoppedAt().toUpperCase())
-                    .append(": the first access takes a page fault\n");
-        } else {
+        sb.append("page walk\n```\n").append(walk.render()).append("```\n");
+        if (walk.mapped()) {
             sb.append(frame(kernel, walk.paddr() >>> PagingMode.PAGE_SHIFT)).append('\n');
         }
         return sb.toString();

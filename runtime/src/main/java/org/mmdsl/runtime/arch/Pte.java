@@ -76,28 +76,38 @@ public final class Pte {
         return (pfn << PagingMode.PAGE_SHIFT) | prot;
     }
 
-    /** The flag bits of an entry named as crash's vtop prints them: "(PRESENT|RW|USER|ACCESSED|DIRTY)". */
-    public static String flagNames(long entry, PagingMode mode, boolean leafLevel) {
-        StringBuilder sb = new StringBuilder("(");
-        append(sb, entry, _PAGE_PRESENT, "PRESENT");
+    /**
+     * The flag bits of an entry with the names of the Intel SDM and pgtable_types.h's _PAGE_BIT_*:
+     * "P RW US A D" (P _PAGE_BIT_PRESENT 0, RW 1, US _PAGE_BIT_USER 2, PWT 3, PCD 4, A _PAGE_BIT_ACCESSED 5,
+     * D _PAGE_BIT_DIRTY 6, PS _PAGE_BIT_PSE 7 above the pte level and PAT _PAGE_BIT_PAT 7 in a pte,
+     * G _PAGE_BIT_GLOBAL 8, SPECIAL _PAGE_BIT_SPECIAL 9 (software, pte level), NX _PAGE_BIT_NX 63 where the
+     * mode has it). Only set bits are named; "-" when none is. Does not tell a non-present entry's
+     * contents (a swap entry or a marker): those bits mean something else (see {@link SwapOps}).
+     */
+    public static String flagNames(long entry, PagingMode mode, boolean pteLevel) {
+        StringBuilder sb = new StringBuilder();
+        append(sb, entry, _PAGE_PRESENT, "P");
         append(sb, entry, _PAGE_RW, "RW");
-        append(sb, entry, _PAGE_USER, "USER");
+        append(sb, entry, _PAGE_USER, "US");
         append(sb, entry, _PAGE_PWT, "PWT");
         append(sb, entry, _PAGE_PCD, "PCD");
-        append(sb, entry, _PAGE_ACCESSED, "ACCESSED");
-        append(sb, entry, _PAGE_DIRTY, "DIRTY");
-        append(sb, entry, _PAGE_PSE, leafLevel ? "PAT" : "PSE");
-        append(sb, entry, _PAGE_GLOBAL, "GLOBAL");
+        append(sb, entry, _PAGE_ACCESSED, "A");
+        append(sb, entry, _PAGE_DIRTY, "D");
+        append(sb, entry, _PAGE_PSE, pteLevel ? "PAT" : "PS");
+        append(sb, entry, _PAGE_GLOBAL, "G");
+        if (pteLevel) {
+            append(sb, entry, _PAGE_SPECIAL, "SPECIAL");
+        }
         if (mode.hasNx()) {
             append(sb, entry, _PAGE_NX, "NX");
         }
-        return sb.append(')').toString();
+        return sb.length() == 0 ? "-" : sb.toString();
     }
 
     private static void append(StringBuilder sb, long entry, long bit, String name) {
         if ((entry & bit) != 0) {
-            if (sb.length() > 1) {
-                sb.append('|');
+            if (sb.length() > 0) {
+                sb.append(' ');
             }
             sb.append(name);
         }

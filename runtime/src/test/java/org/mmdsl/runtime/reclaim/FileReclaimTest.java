@@ -117,12 +117,11 @@ class FileReclaimTest {
         assertTrue(SwapOps.isSwapPte(e), Long.toHexString(e)); // the COW'd page is anon: it went to swap
         assertEquals(0, k.reclaim().lruFile()[0] + k.reclaim().lruFile()[1]); // the clean file pages were dropped
         String walk = t.translate(p);
-        // crash's vtop on a swapped-out page: the non-present pte holds swap type 0, offset 1 (slot 0)
+        // the walk of a swapped-out page: the non-present pte holds swap type 0, offset 1 (slot 0)
         assertTrue(walk.endsWith("""
-                  PTE: 1e0dff8 => 1000
-
-                  PTE     SWAP      OFFSET
-                1000      type 0    1
+                entry @0x1e0dff8 = 0x1000     [not present]
+                the walk stops at the pte (not present; it holds swap entry type 0 offset 1): an access raises \
+                a page fault (#PF, not present) that reads the page back from swap (do_swap_page())
                 """), walk);
         assertTrue(t.read(p, r));
         assertEquals(7, r.value);
