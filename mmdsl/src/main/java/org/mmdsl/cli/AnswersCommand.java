@@ -28,6 +28,10 @@ final class AnswersCommand implements Callable<Integer> {
     @Parameters(arity = "1", paramLabel = "EXERCISE")
     Path exercise;
 
+    @picocli.CommandLine.Option(names = "--max-steps", paramLabel = "N", description = "Stop the run after N steps "
+            + "(default ${DEFAULT-VALUE}); blanks after that stay `?`.", defaultValue = "10000000")
+    long maxSteps;
+
     @Override
     public Integer call() {
         PrintStream out = ScenarioLoader.out;
@@ -46,7 +50,12 @@ final class AnswersCommand implements Callable<Integer> {
         if (errors > 0) {
             return MmdslCli.INVALID;
         }
-        Run run = Interpreter.run(l.scenario(), Interpreter.Limits.BATCH, null);
+        if (maxSteps < 1) {
+            err.println("mmdsl: --max-steps must be at least 1");
+            return MmdslCli.INVALID;
+        }
+        Run run = Interpreter.run(l.scenario(), new Interpreter.Limits(maxSteps, Interpreter.Limits.BATCH.timeoutMillis()),
+                null);
         String text = l.resource().getParseResult().getRootNode().getText();
         StringBuilder key = new StringBuilder(text.length() + 64);
         int copied = 0;
@@ -59,9 +68,10 @@ final class AnswersCommand implements Callable<Integer> {
             String answer = answers.isEmpty() ? null : answers.get(0).answer();
             String where = l.position(q[0]);
             if (answers.isEmpty()) {
-                err.println(where + ": note: blank not reached (the run stopped before it); left as ?");
+                err.println(where + ": note: blank not reached (the run stopped before it, or skipped its statement); "
+                        + "left as ?");
             } else if (answer == null) {
-                err.println(where + ": note: " + answers.get(0).message() + "; left as ?");
+                err.println(where + ": note: the run gives no answer here (" + answers.get(0).why() + "); left as ?");
             } else if (answers.stream().anyMatch(a -> !answer.equals(a.answer()))) {
                 err.println(where + ": note: the run gives this blank different answers ("
                         + String.join(", ", answers.stream().map(a -> String.valueOf(a.answer())).distinct().toList())
