@@ -278,4 +278,14 @@ class Issue13BlanksTest {
         assertEquals(2, syntax.status());
         assertEquals("", syntax.out());
     }
+
+    /** The example pair: examples/lab-cow-key.mmdsl is exactly what `answers` prints for the exercise. */
+    @Test
+    void theExampleKeyIsTheExercisesAnswers() throws IOException {
+        Path examples = ExamplesTest.root().resolve("examples");
+        Cli a = Cli.run("answers", examples.resolve("lab-cow-exercise.mmdsl").toString());
+        assertEquals(0, a.status(), a.err());
+        assertEquals(Files.readString(examples.resolve("lab-cow-key.mmdsl")), a.out());
+        assertEquals("", a.err());
+    }
 }
