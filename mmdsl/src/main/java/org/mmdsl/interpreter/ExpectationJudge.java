@@ -30,6 +30,10 @@ import org.mmdsl.runtime.uapi.Errno;
  * made here, so `run --strict` and "asserts nothing" (MmdslCli.strictProblems, which count verdicts and
  * unexpected events) see the same judgement as the report.
  *
+ * <p>A blank ({@code expect address ?}, {@code expect fault ?}, {@code expect zone Normal start ?}: an
+ * exercise, issue 13) gets no verdict: the judge records a {@link BlankAnswer}, what the run gave there in
+ * the scenario's notation, and marks the errno or signal it answers expected, as the filled-in key will.
+ *
  * <p>Two passes, in this order, as the verdict order of the output has always been: first what only the
  * outcome holds (a result, an address, a value, a fault of the access, a check's observation), then, on
  * the events the statement caused, every expectation the first pass left alone ({@code expect warning},
