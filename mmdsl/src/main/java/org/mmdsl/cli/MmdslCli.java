@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "mmdsl", mixinStandardHelpOptions = true, version = "mmdsl 0.1.0",
         description = "Memory scenarios of the Linux kernel, played on a simulated x86 machine.",
         subcommands = {MmdslCli.RunCommand.class, MmdslCli.CheckCommand.class, MmdslCli.CodesCommand.class,
-            MmdslCli.ImportOracleCommand.class})
+            MmdslCli.ImportOracleCommand.class, AnswersCommand.class})
 public final class MmdslCli implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -227,7 +227,8 @@ public final class MmdslCli implements Callable<Integer> {
                 problems.add(issue.id);
             }
         }
-        if (run.metExpectations() + run.failedExpectations() == 0) {
+        boolean blanks = run.events().stream().anyMatch(re -> re.event() instanceof org.mmdsl.interpreter.BlankAnswer);
+        if (run.metExpectations() + run.failedExpectations() == 0 && !blanks) { // a blank asks, so it asserts
             problems.add("asserts nothing");
         }
         return problems;
@@ -257,6 +258,7 @@ public final class MmdslCli implements Callable<Integer> {
         }
         long failed = run.failedExpectations();
         long met = run.metExpectations();
+        int blanks = org.mmdsl.interpreter.Blanks.of(l.scenario()).size();
         List<String> strictProblems = strict ? strictProblems(run) : List.of();
         String strictNote = "";
         if (!strictProblems.isEmpty()) {
@@ -268,6 +270,7 @@ public final class MmdslCli implements Callable<Integer> {
         }
         out.println(l.display() + ": " + Verdict.of(run, strict).name()
                 + " (" + met + " expectation" + (met == 1 ? "" : "s") + " met, " + failed + " failed"
+                + (blanks == 0 ? "" : ", " + blanks + " blank" + (blanks == 1 ? "" : "s"))
                 + (run.aborted() ? ", run stopped early" : "") + strictNote + ")");
     }
 

@@ -30,6 +30,10 @@ import org.mmdsl.runtime.uapi.Errno;
  * made here, so `run --strict` and "asserts nothing" (MmdslCli.strictProblems, which count verdicts and
  * unexpected events) see the same judgement as the report.
  *
+ * <p>A blank ({@code expect address ?}, {@code expect fault ?}, {@code expect zone Normal start ?}: an
+ * exercise, issue 13) gets no verdict: the judge records a {@link BlankAnswer}, what the run gave there in
+ * the scenario's notation, and marks the errno or signal it answers expected, as the filled-in key will.
+ *
  * <p>Two passes, in this order, as the verdict order of the output has always been: first what only the
  * outcome holds (a result, an address, a value, a fault of the access, a check's observation), then, on
  * the events the statement caused, every expectation the first pass left alone ({@code expect warning},
@@ -90,6 +94,13 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void errno(ErrnoExpectation e) {
+                if (e.isBlank()) {
+                    if (errno != null) {
+                        markCallExpected(first);
+                    }
+                    blank(e, errno == null ? null : errno.name(), "the call succeeded");
+                    return;
+                }
                 String want = e.getErrno();
                 if (errno != null && errno.name().equals(want)) {
                     markCallExpected(first);
@@ -114,6 +125,10 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void address(AddressExpectation e) {
+                if (e.isBlank()) {
+                    blank(e, Errno.isError(a.result()) ? null : hex(a.result()), a.call() + " failed");
+                    return;
+                }
                 Long want = ctx.address(e.getAddress());
                 if (want != null) {
                     verdict(e, want == a.result(), String.format("%s returned 0x%x%s", a.call(), a.result(),
@@ -129,6 +144,10 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void value(ValueExpectation e) {
+                if (e.isBlank()) {
+                    blank(e, r.result() < 0 ? null : number(r.value()), "pread failed");
+                    return;
+                }
                 Long want = ctx.address(e.getValue());
                 if (want != null) {
                     verdict(e, r.result() >= 0 && r.value() == want, r.result() < 0
@@ -151,6 +170,10 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void address(AddressExpectation e) {
+                if (e.isBlank()) {
+                    blank(e, ok ? hex(value) : null, what + " failed");
+                    return;
+                }
                 Long want = ctx.address(e.getAddress());
                 if (want != null) {
                     verdict(e, ok && want == value, !ok ? what + " failed, expected " + String.format("0x%x", want)
@@ -211,6 +234,10 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void address(AddressExpectation e) {
+                if (e.isBlank()) {
+                    blank(e, k.ok() ? hex(vaddr) : null, "kmap failed");
+                    return;
+                }
                 Long want = ctx.address(e.getAddress());
                 if (want != null) {
                     verdict(e, want == vaddr, String.format("kmap returned 0x%x%s", vaddr,
@@ -234,6 +261,10 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void fault(FaultExpectation f) {
+                if (f.isBlank()) {
+                    blankFault(f, first, "the " + what + " succeeded");
+                    return;
+                }
                 Long at = f.getAddress() == null ? null : ctx.address(f.getAddress());
                 int idx = findSignal(first);
                 String wanted = f.getSignal() + (f.getCode() == null ? "" : " " + f.getCode())
@@ -257,6 +288,10 @@ final class ExpectationJudge {
 
             @Override
             public void value(ValueExpectation e) {
+                if (e.isBlank()) {
+                    blank(e, a.ok() ? number(a.value()) : null, "the read faulted");
+                    return;
+                }
                 Long want = ctx.address(e.getValue());
                 if (want == null) {
                     return;
@@ -282,6 +317,10 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void fault(FaultExpectation f) {
+                if (f.isBlank()) {
+                    blankFault(f, first, "the call returned");
+                    return;
+                }
                 int idx = findSignal(first);
                 boolean met = idx >= 0 && ((SignalEvent) log.event(idx)).signal().name().equals(f.getSignal())
                         && (f.getCode() == null || ((SignalEvent) log.event(idx)).code().name().equals(f.getCode()));
@@ -304,6 +343,10 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void value(ValueExpectation e) {
+                if (e.isBlank()) {
+                    blank(e, a.ok() ? number(a.value()) : null, "the kernel access oopsed");
+                    return;
+                }
                 Long want = ctx.address(e.getValue());
                 if (want != null) {
                     verdict(e, a.ok() && a.value() == want, a.ok() ? String.format("kernel read %d%s", a.value(),
@@ -320,6 +363,10 @@ final class ExpectationJudge {
 
     /** A check statement's observation against the value it wants; the check itself gets the verdict. */
     void state(EObject check, Outcome.State s) {
+        if (Blanks.isBlank(check)) {
+            blank(check, s.hex() ? hex(s.got()) : number(s.got()), null);
+            return;
+        }
         boolean met = s.got() == s.want();
         verdict(check, met, s.observed() + (met ? "" : String.format(s.hex() ? ", expected 0x%x" : ", expected %d",
                 s.want())));
@@ -327,6 +374,10 @@ final class ExpectationJudge {
 
     /** A check statement with nothing to look at: it fails, saying why. */
     void nothingToObserve(EObject check, String why) {
+        if (Blanks.isBlank(check)) {
+            blank(check, null, why);
+            return;
+        }
         verdict(check, false, why);
     }
 
@@ -389,6 +440,13 @@ final class ExpectationJudge {
                         got = ((CallResult) log.event(i)).errno();
                     }
                 }
+                if (e.isBlank()) {
+                    if (got != null) {
+                        markCallExpected(first);
+                    }
+                    blank(e, got == null ? null : got.name(), what + " did not fail");
+                    return;
+                }
                 boolean met = got != null && got.name().equals(want);
                 if (met) {
                     markCallExpected(first);
@@ -433,7 +491,7 @@ final class ExpectationJudge {
     /** Whether a verdict on {@code e} was recorded since {@code first}. */
     private boolean judged(Expectation e, int first) {
         for (int i = first; i < log.size(); i++) {
-            if (log.cause(i) == e && log.event(i) instanceof ExpectationEvent) {
+            if (log.cause(i) == e && (log.event(i) instanceof ExpectationEvent || log.event(i) instanceof BlankAnswer)) {
                 return true;
             }
         }
@@ -486,6 +544,38 @@ final class ExpectationJudge {
                 log.markExpected(i);
             }
         }
+    }
+
+    /**
+     * {@code expect fault ?}: the first signal since {@code first} answers it with its signal and si_code
+     * (marked expected, as the key's filled-in expectation will mark it); none, and the blank has no answer.
+     */
+    private void blankFault(FaultExpectation f, int first, String none) {
+        int idx = findSignal(first);
+        if (idx < 0) {
+            blank(f, null, none);
+            return;
+        }
+        SignalEvent sig = (SignalEvent) log.event(idx);
+        log.markExpected(idx);
+        blank(f, sig.signal().name() + " " + sig.code().name(), null);
+    }
+
+    /**
+     * Records a blank's answer (null: the run has none there, {@code why}) instead of a verdict. A blank
+     * is never a failure, also not under --strict.
+     */
+    private void blank(EObject where, String answer, String why) {
+        log.recordFor(where, new BlankAnswer(answer, why));
+    }
+
+    private static String hex(long v) {
+        return String.format("0x%x", v);
+    }
+
+    /** A value as the scenario writes one: decimal, or hex when it does not fit a signed long's positive half. */
+    private static String number(long v) {
+        return v >= 0 ? Long.toString(v) : hex(v);
     }
 
     /** Records the verdict on {@code where} (an expectation, or a check statement). */

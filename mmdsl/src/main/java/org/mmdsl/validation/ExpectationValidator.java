@@ -37,6 +37,12 @@ public class ExpectationValidator extends MmdslCheckBase {
 
     @Check
     public void checkFault(FaultExpectation f) {
+        if (f.isBlank()) { // a blank: only where it stands is judged
+            if (!StatementResult.FAULT.reportableBy(f.eContainer())) {
+                report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write, exec or call of memory can fault", f, null);
+            }
+            return;
+        }
         Signal signal = Signal.named(f.getSignal());
         if (signal == null || signal == Signal.SIGKILL) {
             report(MmdslIssue.UNKNOWN_SIGNAL, "'" + f.getSignal() + "' is not a signal a memory access raises: "
@@ -60,7 +66,7 @@ public class ExpectationValidator extends MmdslCheckBase {
 
     @Check
     public void checkErrno(ErrnoExpectation e) {
-        if (Errno.named(e.getErrno()) == null) {
+        if (!e.isBlank() && Errno.named(e.getErrno()) == null) {
             report(MmdslIssue.UNKNOWN_ERRNO, "'" + e.getErrno() + "' is not an errno the simulator knows "
                     + "(e.g. EINVAL, ENOMEM, EEXIST, EFAULT, EACCES, EPERM, EAGAIN)", e,
                     MmdslPackage.Literals.ERRNO_EXPECTATION__ERRNO);
