@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "mmdsl", mixinStandardHelpOptions = true, version = "mmdsl 0.1.0",
         description = "Memory scenarios of the Linux kernel, played on a simulated x86 machine.",
         subcommands = {MmdslCli.RunCommand.class, MmdslCli.CheckCommand.class, MmdslCli.CodesCommand.class,
-            MmdslCli.ImportOracleCommand.class, AnswersCommand.class})
+            MmdslCli.ImportOracleCommand.class, AnswersCommand.class, GenerateCommand.class})
 public final class MmdslCli implements Callable<Integer> {
 
     public static final int OK = 0;
