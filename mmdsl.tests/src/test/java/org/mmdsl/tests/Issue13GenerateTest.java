@@ -41,14 +41,16 @@ class Issue13GenerateTest {
     void theSameArgumentsWriteTheSameFilesAcrossInvocations() throws IOException {
         Path one = dir.resolve("one");
         Path two = dir.resolve("two");
-        assertEquals(0, Cli.run("generate", "walk", "--seed", "7", "--count", "2", "--arch", "pae", "--out", one.toString()).status());
-        assertEquals(0, Cli.run("generate", "walk", "--seed", "7", "--count", "2", "--arch", "pae", "--out", two.toString()).status());
-        for (String f : List.of("walk-7-1.key.mmdsl", "walk-7-2.key.mmdsl")) {
+        assertEquals(0, Cli.run("generate", "walk", "--seed", "7", "--count", "2", "--arch", "pae", "--answers", "--out",
+                one.toString()).status());
+        assertEquals(0, Cli.run("generate", "walk", "--seed", "7", "--count", "2", "--arch", "pae", "--answers", "--out",
+                two.toString()).status());
+        for (String f : List.of("walk-7-1.mmdsl", "walk-7-2.mmdsl", "walk-7-1.key.mmdsl", "walk-7-2.key.mmdsl")) {
             assertEquals(Files.readString(one.resolve(f)), Files.readString(two.resolve(f)));
         }
         // Exercise k does not depend on --count (beyond the header's "k of K").
         String alone = Cli.run("generate", "walk", "--seed", "7", "--count", "1", "--arch", "pae").out();
-        assertEquals(body(alone), body(Files.readString(one.resolve("walk-7-1.key.mmdsl"))));
+        assertEquals(body(alone), body(Files.readString(one.resolve("walk-7-1.mmdsl"))));
     }
 
     @Test
@@ -68,7 +70,7 @@ class Issue13GenerateTest {
         assertEquals("""
                 // mmdsl generate walk --seed 5 --arch x86_64
                 // mmdsl 0.1.0 (the same command and version write the same text)
-                // Key: every ? filled in from a run. Task: split each address into its page-table indices, follow the \
+                // Task: split each address into its page-table indices, follow the \
                 walks, and fill in what each access reads and the signal of each access that faults.
 
                 boot ram 1536MB
@@ -85,23 +87,31 @@ class Issue13GenerateTest {
         assertEquals(2, Cli.run("generate", "walk", "--seed", "1", "--arch", "arm64").status());
         assertEquals(2, Cli.run("generate", "walk").status());
         assertEquals(2, Cli.run("generate", "walk", "--seed", "1", "--count", "0").status());
+        Cli help = Cli.run("generate", "--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().contains("Topics: walk") && help.out().contains("--answers"), help.out());
     }
 
-    /** Seeds 1..20 x each topic x each arch: every key checks clean and passes a strict run. */
+    /**
+     * Seeds 1..20 x each topic x each arch: every exercise and every key checks clean and passes a strict run
+     * (an exercise's blanks never fail it).
+     */
     @Test
     void everyGeneratedKeyValidatesAndPassesStrict() throws IOException {
         List<String> files = new ArrayList<>();
         for (String topic : TOPICS) {
             for (String arch : ARCHES) {
                 Path out = dir.resolve(topic + "-" + arch);
-                Cli g = Cli.run("generate", topic, "--seed", "1", "--count", "20", "--arch", arch, "--out", out.toString());
+                Cli g = Cli.run("generate", topic, "--seed", "1", "--count", "20", "--arch", arch, "--answers", "--out",
+                        out.toString());
                 assertEquals(0, g.status(), g.err());
                 try (var s = Files.list(out)) {
                     s.sorted().forEach(f -> files.add(f.toString()));
                 }
             }
         }
-        assertEquals(2 * 4 * 20, files.size());
+        assertEquals(2 * 2 * 4 * 20, files.size());
+        assertEquals(files.size() / 2, files.stream().filter(f -> f.endsWith(".key.mmdsl")).count());
         List<String> args = new ArrayList<>(List.of("run", "--strict"));
         args.addAll(files);
         Cli run = Cli.run(args.toArray(String[]::new));
@@ -110,6 +120,21 @@ class Issue13GenerateTest {
         Cli check = Cli.run(new ArrayList<>(List.of("check")) {{ addAll(files); }}.toArray(String[]::new));
         assertEquals(0, check.status(), check.out() + check.err());
         assertEquals("", check.out().lines().filter(l -> !l.endsWith(": ok")).reduce("", (x, y) -> x + y + "\n"));
+    }
+
+    /** The key is what `mmdsl answers` makes of the exercise, but for the header's "Key:" note. */
+    @Test
+    void theKeyIsTheAnswersOfTheExercise() throws IOException {
+        for (String topic : TOPICS) {
+            Cli g = Cli.run("generate", topic, "--seed", "3", "--answers", "--out", dir.toString());
+            assertEquals(0, g.status(), g.err());
+            Path exercise = dir.resolve(topic + "-3.mmdsl");
+            assertTrue(Files.readString(exercise).contains("?"));
+            Cli answers = Cli.run("answers", exercise.toString());
+            assertEquals(0, answers.status(), answers.err());
+            assertEquals(answers.out(), Files.readString(dir.resolve(topic + "-3.key.mmdsl"))
+                    .replace("// Key: every ? filled in from a run. Task: ", "// Task: "));
+        }
     }
 
     /** The text below the header's first line. */

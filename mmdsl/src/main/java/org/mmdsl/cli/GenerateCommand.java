@@ -18,15 +18,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mmdsl generate TOPIC --seed N}: writes seeded exercises (org.mmdsl.generate), to standard output or
- * as files in --out. Until the language has blanks, what it writes are the keys (every answer filled in
- * from a run). Exit 0; 2 on a bad option or an unwritable folder.
+ * as files in --out: each exercise with its answers blank ({@code ?}), and with --answers its key. Exit 0;
+ * 2 on a bad option or an unwritable folder.
  */
-@Command(name = "generate", description = {"Write fresh exercises of a topic, the same text for the same topic, "
+@Command(name = "generate", mixinStandardHelpOptions = true, description = {"Write fresh exercises of a topic, the same text for the same topic, "
         + "seed, options and mmdsl version (the header records them).",
     "Topics: walk (virtual to physical: page-table indices, what accesses read, which fault), "
         + "zones (zone starts and ends from RAM, split, vmalloc=, mem=, kernel model).",
-    "For now it writes the keys (every answer filled in from a run); the exercises with blanks (?) come with "
-        + "the exercise format."})
+    "The answers are blanks (?); --answers also writes each key, the blanks filled in from a run "
+        + "(as `mmdsl answers` fills them)."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,7 +43,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--arch", paramLabel = "ARCH", description = "i386, pae, x86_64 or la57 (default: each exercise draws one)")
     String arch;
 
-    @Option(names = "--answers", description = "Also write each exercise's key.")
+    @Option(names = "--answers", description = "Also write each exercise's key (after it, or as TOPIC-SEED[-K].key.mmdsl).")
     boolean answers;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Write TOPIC-SEED[-K].mmdsl (and .key.mmdsl) files "
@@ -73,11 +73,13 @@ final class GenerateCommand implements Callable<Integer> {
             }
             boolean first = true;
             for (Generator.Exercise e : exercises) {
-                // No blanks in the language yet: the key is what is written (answers or not).
                 if (out != null) {
-                    Files.writeString(out.resolve(e.name() + ".key.mmdsl"), e.key());
+                    Files.writeString(out.resolve(e.name() + ".mmdsl"), e.text());
+                    if (answers) {
+                        Files.writeString(out.resolve(e.name() + ".key.mmdsl"), e.key());
+                    }
                 } else {
-                    ScenarioLoader.out.print((first ? "" : "\n") + e.key());
+                    ScenarioLoader.out.print((first ? "" : "\n") + e.text() + (answers ? "\n" + e.key() : ""));
                 }
                 first = false;
             }

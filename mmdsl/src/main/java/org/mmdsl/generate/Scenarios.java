@@ -49,6 +49,11 @@ final class Scenarios {
 
     /** Plays {@code text} with the batch limits. */
     static Run run(String text) {
-        return Interpreter.run(parse(text), Interpreter.Limits.BATCH, null);
+        return run(parse(text));
+    }
+
+    /** Plays {@code scenario} with the batch limits. */
+    static Run run(Scenario scenario) {
+        return Interpreter.run(scenario, Interpreter.Limits.BATCH, null);
     }
 }

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * One kind of exercise. A topic writes a scenario's body (from {@code boot} on) with its questions as blanks
- * ({@code ?}, one per line, see {@link Keys}); it draws every choice from {@code rng} and nothing else, so the
+ * ({@code ?}, answered by {@link Keys}); it draws every choice from {@code rng} and nothing else, so the
  * same random sequence gives the same text.
  */
 interface Topic {
