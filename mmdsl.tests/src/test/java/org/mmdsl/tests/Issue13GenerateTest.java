@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Issue13GenerateTest {
 
-    private static final String[] TOPICS = {"walk", "zones"};
+    private static final String[] TOPICS = {"walk", "zones", "vma"};
     private static final String[] ARCHES = {"i386", "pae", "x86_64", "la57"};
 
     @TempDir
@@ -110,7 +110,7 @@ class Issue13GenerateTest {
                 }
             }
         }
-        assertEquals(2 * 2 * 4 * 20, files.size());
+        assertEquals(3 * 2 * 4 * 20, files.size());
         assertEquals(files.size() / 2, files.stream().filter(f -> f.endsWith(".key.mmdsl")).count());
         List<String> args = new ArrayList<>(List.of("run", "--strict"));
         args.addAll(files);

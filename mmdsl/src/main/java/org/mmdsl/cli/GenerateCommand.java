@@ -24,14 +24,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate", mixinStandardHelpOptions = true, description = {"Write fresh exercises of a topic, the same text for the same topic, "
         + "seed, options and mmdsl version (the header records them).",
     "Topics: walk (virtual to physical: page-table indices, what accesses read, which fault), "
-        + "zones (zone starts and ends from RAM, split, vmalloc=, mem=, kernel model).",
+        + "zones (zone starts and ends from RAM, split, vmalloc=, mem=, kernel model), "
+        + "vma (the addresses mmap returns after mmap/mprotect/munmap, and the maps).",
     "The answers are blanks (?); --answers also writes each key, the blanks filled in from a run "
         + "(as `mmdsl answers` fills them)."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1", paramLabel = "TOPIC", description = "walk or zones")
+    @Parameters(arity = "1", paramLabel = "TOPIC", description = "walk, zones or vma")
     String topic;
 
     @Option(names = "--seed", required = true, paramLabel = "N", description = "the seed: the same seed, the same text")

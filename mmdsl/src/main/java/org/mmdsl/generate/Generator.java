@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  */
 public final class Generator {
 
-    private static final List<Topic> TOPICS = List.of(new WalkTopic(), new ZonesTopic());
+    private static final List<Topic> TOPICS = List.of(new WalkTopic(), new ZonesTopic(), new VmaTopic());
 
     private Generator() {
     }
