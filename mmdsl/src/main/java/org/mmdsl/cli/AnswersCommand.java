@@ -2,12 +2,9 @@ package org.mmdsl.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.eclipse.emf.ecore.EObject;
 import org.mmdsl.cli.ScenarioLoader.Loaded;
-import org.mmdsl.interpreter.BlankAnswer;
 import org.mmdsl.interpreter.Blanks;
 import org.mmdsl.interpreter.Interpreter;
 import org.mmdsl.interpreter.Run;
@@ -17,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code mmdsl answers EXERCISE}: runs an exercise and prints its key, the text with every blank's
- * {@code ?} replaced by what the run gave there (ExpectationJudge's {@link BlankAnswer}); every other
+ * {@code ?} replaced by what the run gave there (ExpectationJudge's {@link org.mmdsl.interpreter.BlankAnswer}); every other
  * character is the exercise's. A blank the run never reached, or one where it gave nothing, stays
  * {@code ?} with a note on standard error. Exit 0; 2 on a syntax or validation error (printed on
  * standard error). Does not check that the key passes: `run --strict` on it does.
@@ -57,30 +54,20 @@ final class AnswersCommand implements Callable<Integer> {
         Run run = Interpreter.run(l.scenario(), new Interpreter.Limits(maxSteps, Interpreter.Limits.BATCH.timeoutMillis()),
                 null);
         String text = l.resource().getParseResult().getRootNode().getText();
-        StringBuilder key = new StringBuilder(text.length() + 64);
-        int copied = 0;
-        for (EObject blank : Blanks.of(l.scenario())) {
-            int[] q = Blanks.questionMark(blank);
-            if (q == null) {
-                continue;
-            }
-            List<BlankAnswer> answers = Blanks.answers(run, blank);
-            String answer = answers.isEmpty() ? null : answers.get(0).answer();
-            String where = l.position(q[0]);
-            if (answers.isEmpty()) {
+        String key = Blanks.key(text, l.scenario(), run, f -> {
+            String where = l.position(f.offset());
+            String answer = f.answer();
+            if (f.answers().isEmpty()) {
                 err.println(where + ": note: blank not reached (the run stopped before it, or skipped its statement); "
                         + "left as ?");
             } else if (answer == null) {
-                err.println(where + ": note: the run gives no answer here (" + answers.get(0).why() + "); left as ?");
-            } else if (answers.stream().anyMatch(a -> !answer.equals(a.answer()))) {
+                err.println(where + ": note: the run gives no answer here (" + f.answers().get(0).why() + "); left as ?");
+            } else if (f.answers().stream().anyMatch(a -> !answer.equals(a.answer()))) {
                 err.println(where + ": note: the run gives this blank different answers ("
-                        + String.join(", ", answers.stream().map(a -> String.valueOf(a.answer())).distinct().toList())
+                        + String.join(", ", f.answers().stream().map(a -> String.valueOf(a.answer())).distinct().toList())
                         + "); the key has the first");
             }
-            key.append(text, copied, q[0]).append(answer == null ? "?" : answer);
-            copied = q[0] + q[1];
-        }
-        key.append(text, copied, text.length());
+        });
         out.print(key);
         return MmdslCli.OK;
     }

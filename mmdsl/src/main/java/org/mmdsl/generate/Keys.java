@@ -1,8 +1,6 @@
 package org.mmdsl.generate;
 
-import java.util.List;
 
-import org.eclipse.emf.ecore.EObject;
 import org.mmdsl.interpreter.BlankAnswer;
 import org.mmdsl.interpreter.Blanks;
 import org.mmdsl.interpreter.Run;
@@ -22,19 +20,11 @@ public final class Keys {
     public static String of(String exercise) {
         Scenario scenario = Scenarios.parse(exercise);
         Run run = Scenarios.run(scenario);
-        StringBuilder key = new StringBuilder(exercise.length() + 64);
-        int copied = 0;
-        for (EObject blank : Blanks.of(scenario)) {
-            int[] q = Blanks.questionMark(blank);
-            List<BlankAnswer> answers = Blanks.answers(run, blank);
-            String answer = answers.isEmpty() ? null : answers.get(0).answer();
-            if (q == null || answer == null) {
-                throw new IllegalStateException("the run gives no answer for the blank at offset "
-                        + (q == null ? -1 : q[0]) + "\n" + exercise);
+        return Blanks.key(exercise, scenario, run, f -> {
+            if (f.answer() == null) {
+                throw new IllegalStateException("the run gives no answer for the blank at offset " + f.offset() + "\n"
+                        + exercise);
             }
-            key.append(exercise, copied, q[0]).append(answer);
-            copied = q[0] + q[1];
-        }
-        return key.append(exercise, copied, exercise.length()).toString();
+        });
     }
 }

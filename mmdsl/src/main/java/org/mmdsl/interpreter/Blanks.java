@@ -61,4 +61,38 @@ public final class Blanks {
         }
         return out;
     }
+
+    /**
+     * One blank as a key sees it: where its {@code ?} is and what the run answered there, in run
+     * order (empty: the run never reached it).
+     */
+    public record Filled(int offset, int length, List<BlankAnswer> answers) {
+        /** The first answer, or null when the run gave none (not reached, or nothing to give). */
+        public String answer() {
+            return answers.isEmpty() ? null : answers.get(0).answer();
+        }
+    }
+
+    /**
+     * The key of an exercise: {@code text} (the exercise's whole text, as parsed into {@code root})
+     * with every blank's {@code ?} replaced by the first answer {@code run} gave it; a blank without
+     * one stays {@code ?}. Every other character is the exercise's. Each blank with its answers is
+     * shown to {@code each} in text order, so a caller can note or refuse what stayed blank. Does not
+     * run anything and does not judge the key (run --strict does).
+     */
+    public static String key(String text, EObject root, Run run, java.util.function.Consumer<Filled> each) {
+        StringBuilder key = new StringBuilder(text.length() + 64);
+        int copied = 0;
+        for (EObject blank : of(root)) {
+            int[] q = questionMark(blank);
+            if (q == null) {
+                continue;
+            }
+            Filled f = new Filled(q[0], q[1], answers(run, blank));
+            each.accept(f);
+            key.append(text, copied, q[0]).append(f.answer() == null ? "?" : f.answer());
+            copied = q[0] + q[1];
+        }
+        return key.append(text, copied, text.length()).toString();
+    }
 }
