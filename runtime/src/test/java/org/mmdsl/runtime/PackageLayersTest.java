@@ -3,6 +3,7 @@ package org.mmdsl.runtime;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -95,6 +96,19 @@ class PackageLayersTest {
         classes().should().resideInAnyPackage(packages)
                 .because("a new runtime package gets its line in PackageLayersTest.LAYERS")
                 .check(runtime);
+    }
+
+    /**
+     * Every line of {@link #LAYERS} names a package that has classes: a stale line (a package renamed
+     * or emptied) would let the layer rules pass over nothing.
+     */
+    @Test
+    void everyLayerHasClasses() {
+        for (String[] l : LAYERS) {
+            String name = l[0].isEmpty() ? RUNTIME : RUNTIME + "." + l[0];
+            assertTrue(runtime.stream().anyMatch(c -> c.getPackageName().equals(name)),
+                    "LAYERS names " + name + ", which has no class");
+        }
     }
 
     /** (a) No cycle among the runtime's packages. */
