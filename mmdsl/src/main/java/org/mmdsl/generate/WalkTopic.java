@@ -2,6 +2,8 @@ package org.mmdsl.generate;
 
 import java.util.SplittableRandom;
 
+import org.mmdsl.runtime.arch.PagingMode;
+
 /**
  * {@code generate walk}: virtual to physical on a chosen paging variant (OSTEP's multilevel exercise on
  * real layouts). A process maps a few anonymous areas at addresses whose page-table indices are drawn at
@@ -11,6 +13,9 @@ import java.util.SplittableRandom;
  * a store to a read-only VMA). Does not compute any answer: {@link Keys} takes them from a run.
  */
 final class WalkTopic implements Topic {
+    /** A base page (the runtime's PAGE_SIZE): offsets within a page are drawn below it. */
+    private static final int PAGE = (int) PagingMode.PAGE_SIZE;
+
 
     @Override
     public String name() {
@@ -38,7 +43,7 @@ final class WalkTopic implements Topic {
             boolean writable = i == 0 || rng.nextBoolean();
             s.append("  mmap at ").append(hex(base)).append(' ').append(pages * 4).append("KB ")
                     .append(writable ? "rw-" : "r--").append(" private anon fixed\n");
-            long at = base + page(rng, pages) + rng.nextInt(4096);
+            long at = base + page(rng, pages) + rng.nextInt(PAGE);
             if (writable) {
                 int v = 1 + rng.nextInt(255);
                 s.append("  write byte ").append(hex(at)).append(" value ").append(v).append('\n');
@@ -46,7 +51,7 @@ final class WalkTopic implements Topic {
                 s.append("  read byte ").append(hex(at)).append('\n');
                 s.append("    expect value ?\n");
                 if (pages > 1) {
-                    long other = base + ((at - base) / 4096 + 1) % pages * 4096 + rng.nextInt(4096);
+                    long other = base + ((at - base) / PAGE + 1) % pages * PAGE + rng.nextInt(PAGE);
                     s.append("  read byte ").append(hex(other)).append('\n');
                     s.append("    expect value ?\n");
                 }
@@ -57,7 +62,7 @@ final class WalkTopic implements Topic {
                 s.append("  write byte ").append(hex(at)).append(" value ").append(1 + rng.nextInt(255)).append('\n');
                 s.append("    expect fault ?\n");
             }
-            long past = base + pages * 4096L + page(rng, 4) + rng.nextInt(4096);
+            long past = base + pages * PAGE + page(rng, 4) + rng.nextInt(PAGE);
             if (rng.nextInt(3) == 0) {
                 s.append("  read byte ").append(hex(past)).append('\n');
                 s.append("    expect fault ?\n");
@@ -66,7 +71,7 @@ final class WalkTopic implements Topic {
         // One file page mapped at two virtual addresses: both walks end at the same frame.
         long x = regions[areas] + page(rng, room(a));
         long y = regions[areas + 1] + page(rng, room(a));
-        int off = rng.nextInt(4096);
+        int off = rng.nextInt(PAGE);
         int v = 1 + rng.nextInt(255);
         s.append("  mmap at ").append(hex(x)).append(" 4KB rw- shared file \"/data/walk\" fixed\n");
         s.append("  mmap at ").append(hex(y)).append(" 4KB r-- shared file \"/data/walk\" fixed\n");
@@ -75,7 +80,7 @@ final class WalkTopic implements Topic {
         s.append("  translate ").append(hex(y + off)).append('\n');
         s.append("  read byte ").append(hex(y + off)).append('\n');
         s.append("    expect value ?\n");
-        s.append("  read byte ").append(hex(y + 4096 + rng.nextInt(4096))).append('\n');
+        s.append("  read byte ").append(hex(y + PAGE + rng.nextInt(PAGE))).append('\n');
         s.append("    expect fault ?\n");
         s.append(">\n");
         return s.toString();
@@ -117,7 +122,7 @@ final class WalkTopic implements Topic {
 
     /** A page offset below {@code pages} pages. */
     private static long page(SplittableRandom rng, int pages) {
-        return (long) rng.nextInt(pages) << 12;
+        return (long) rng.nextInt(pages) << PagingMode.PAGE_SHIFT;
     }
 
     static String hex(long v) {
