@@ -62,31 +62,31 @@ class Issue13BlanksTest {
 
     private static final String I386_KEY = """
             boot ram 1536MB highmem
-            expect zone HighMem start 0x36bfe000
-            expect zone Normal managed 212497
+            expect zone HighMem start ? 0x36bfe000
+            expect zone Normal managed ? 212497
 
             kernel <
               vmalloc buf 3 pages
-                expect address 0xf73fe000
+                expect address ? 0xf73fe000
               kmalloc obj 64 GFP_KERNEL
               write obj value 5
               read obj
-                expect value 5
+                expect value ? 5
             >
 
             process init <
               exec "/sbin/init" text 24KB
               mmap buf 16KB rw- private anon
-                expect address 0xb7ff6000
+                expect address ? 0xb7ff6000
               mprotect 0x40000001 4KB r--
-                expect errno EINVAL
+                expect errno ? EINVAL
               write buf+4KB value 42
               read buf+4KB
-                expect value 42
+                expect value ? 42
               write 0x08048010
-                expect fault SIGSEGV SEGV_ACCERR
+                expect fault ? SIGSEGV SEGV_ACCERR
             >
-            expect init read buf+4KB == 42
+            expect init read buf+4KB == ? 42
             """;
 
     /** x86_64 (6.18): the same kinds, a blank inside `repeat` (answered twice) and inside a fork block. */
@@ -125,35 +125,35 @@ class Issue13BlanksTest {
 
     private static final String X86_64_KEY = """
             boot ram 1GB arch x86_64 kernel 6.18
-            expect zone DMA32 start 0x1000000
-            expect zone Normal spanned 0
+            expect zone DMA32 start ? 0x1000000
+            expect zone Normal spanned ? 0
 
             process init <
               exec "/sbin/init" text 24KB
               mmap buf 16KB rw- private anon
-                expect address 0x7ffff7ff3000
+                expect address ? 0x7ffff7ff3000
               munmap buf+1 4KB
-                expect errno EINVAL
+                expect errno ? EINVAL
               write buf value 7
               read buf
-                expect value 7
+                expect value ? 7
               read 0x10
-                expect fault SIGSEGV SEGV_MAPERR
+                expect fault ? SIGSEGV SEGV_MAPERR
               repeat 2 <
                 read buf
-                  expect value 7
+                  expect value ? 7
               >
             >
 
             process child = fork init <
               write buf value 9
               read buf
-                expect == 9
+                expect == ? 9
               brk + 8KB
-                expect address 0x409000
+                expect address ? 0x409000
             >
-            expect init read buf == 7
-            expect child read buf == 9
+            expect init read buf == ? 7
+            expect child read buf == ? 9
             """;
 
     @Test
@@ -232,6 +232,56 @@ class Issue13BlanksTest {
         assertEquals("mixed.mmdsl: FAIL (1 expectation met, 1 failed, 1 blank)\n", summary(c));
     }
 
+    /**
+     * A key's question (`? ANSWER`) is judged as the answer alone: a wrong one fails, and it is no blank;
+     * `worth N` is accepted on a question (its points for `mmdsl grade`).
+     */
+    @Test
+    void aQuestionWithItsAnswerIsJudged() throws IOException {
+        Path f = file("key.mmdsl", """
+                boot ram 1536MB highmem
+                process init <
+                  exec "/sbin/init" text 24KB
+                  mmap buf 4KB rw- private anon
+                    expect address ? 0xb7ff9000 worth 2
+                  write buf value 3
+                  read buf
+                    expect value ? 4
+                  write 0x08048010
+                    expect fault ? SIGSEGV SEGV_ACCERR worth 3
+                >
+                expect init read buf == ? 3
+                """);
+        Cli c = Cli.run("run", "-v", f.toString());
+        assertEquals(1, c.status());
+        assertEquals("key.mmdsl: FAIL (3 expectations met, 1 failed)\n", summary(c));
+        assertEquals("key.mmdsl:8:5: error: read of 0xb7ff9000 gave 3, expected 4 [expectation-failed]\n",
+                c.out().lines().filter(l -> l.contains("[expectation-failed]")).map(l -> l.replace(dir.toString() + "/", "") + "\n")
+                        .reduce("", String::concat));
+    }
+
+    /** An expectation with neither answer nor `?` is refused with what to write; `worth 0` too. */
+    @Test
+    void anExpectationWithoutAnswerOrBlankIsAnError() throws IOException {
+        Path f = file("empty.mmdsl", """
+                boot ram 1536MB highmem
+                process init <
+                  mmap buf 4KB rw- private anon
+                    expect address
+                  read buf
+                    expect value ? worth 0
+                >
+                expect zone Normal free
+                """);
+        Cli c = Cli.run("check", f.toString());
+        assertEquals(2, c.status());
+        assertEquals("""
+                empty.mmdsl:4:12: error: this expectation has no answer: write the address, e.g. `expect address 0xb7ff6000`, or `?` to leave it blank for an exercise [missing-answer]
+                empty.mmdsl:6:26: error: a question is worth at least 1 point: write `worth 1` or more, or leave `worth` out (1 point) [bad-points]
+                empty.mmdsl:8:8: error: this expectation has no answer: write the value, e.g. `expect zone Normal free 911`, or `?` to leave it blank for an exercise [missing-answer]
+                """, c.out().replace(dir.toString() + "/", "") + c.err().replace(dir.toString() + "/", ""));
+    }
+
     @Test
     void aBlankTheRunNeverReachedOrLeftWithoutAnswerStaysBlank() throws IOException {
         String text = """
@@ -252,7 +302,7 @@ class Issue13BlanksTest {
         Path f = file("stop.mmdsl", text);
         Cli a = Cli.run("answers", "--max-steps", "20", f.toString());
         assertEquals(0, a.status());
-        assertEquals(text.replace("expect address ?", "expect address 0xb7ff6000"), a.out());
+        assertEquals(text.replace("expect address ?", "expect address ? 0xb7ff6000"), a.out());
         assertEquals("""
                 stop.mmdsl:7:18: note: the run gives no answer here (the call succeeded); left as ?
                 stop.mmdsl:12:18: note: blank not reached (the run stopped before it, or skipped its statement); left as ?

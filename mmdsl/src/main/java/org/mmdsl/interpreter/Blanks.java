@@ -10,8 +10,11 @@ import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 
 /**
- * The blanks of an exercise: every expectation or state check written with {@code ?} in its answer's
- * place (the grammar's {@code blank?='?'}). Reads the AST and the node model; runs nothing. The answers
+ * The questions and blanks of an exercise. A question is an expectation or state check written with
+ * {@code ?} (the grammar's {@code blank?='?'}); a blank is a question without its answer ({@code expect
+ * address ?}), a key's question has one ({@code expect address ? 0xb7ff6000}) and is judged as the answer
+ * alone would be. {@code worth N} gives a question its points ({@link #points}, default 1). Reads the AST
+ * and the node model; runs nothing. The answers
  * come from a run's {@link BlankAnswer} events (recorded by ExpectationJudge); the CLI's {@code answers}
  * command and the run summary use this class.
  */
@@ -19,13 +22,48 @@ public final class Blanks {
     private Blanks() {
     }
 
-    /** Whether {@code o} is an expectation or check whose answer is blank. */
-    public static boolean isBlank(EObject o) {
+    /** Whether {@code o} is a question: an expectation or check written with {@code ?}, answered or not. */
+    public static boolean isQuestion(EObject o) {
         EStructuralFeature f = o.eClass().getEStructuralFeature("blank");
         return f != null && Boolean.TRUE.equals(o.eGet(f));
     }
 
-    /** The blanks under {@code root}, in text order. */
+    /** Whether {@code o} is a blank: a question whose answer is not written ({@code expect address ?}). */
+    public static boolean isBlank(EObject o) {
+        return isQuestion(o) && !isAnswered(o);
+    }
+
+    /**
+     * Whether {@code o}'s answer is written (its answer feature is set: {@link #answerFeature}), with or
+     * without a {@code ?} before it.
+     */
+    public static boolean isAnswered(EObject o) {
+        EStructuralFeature f = o.eClass().getEStructuralFeature(answerFeature(o));
+        return f != null && o.eIsSet(f);
+    }
+
+    /**
+     * The feature that holds the answer of an expectation or check: {@code signal} of {@code expect fault},
+     * {@code errno} of {@code expect errno}, {@code address} of {@code expect address}, else {@code value}
+     * ({@code expect value}, {@code expect read ... ==}, {@code expect zone ...}). A new kind of question
+     * whose answer is not {@code value} adds its line here.
+     */
+    public static String answerFeature(EObject o) {
+        return switch (o.eClass().getName()) {
+            case "FaultExpectation" -> "signal";
+            case "ErrnoExpectation" -> "errno";
+            case "AddressExpectation" -> "address";
+            default -> "value";
+        };
+    }
+
+    /** The points of a question: its {@code worth N}, else 1. */
+    public static int points(EObject o) {
+        EStructuralFeature f = o.eClass().getEStructuralFeature("points");
+        return f != null && o.eIsSet(f) ? (Integer) o.eGet(f) : 1;
+    }
+
+    /** The blanks (unanswered questions) under {@code root}, in text order. */
     public static List<EObject> of(EObject root) {
         List<EObject> out = new ArrayList<>();
         if (root == null) {
@@ -73,10 +111,26 @@ public final class Blanks {
         }
     }
 
+    /** The questions (answered or not) under {@code root}, in text order. */
+    public static List<EObject> questions(EObject root) {
+        List<EObject> out = new ArrayList<>();
+        if (root == null) {
+            return out;
+        }
+        for (TreeIterator<EObject> it = root.eAllContents(); it.hasNext();) {
+            EObject o = it.next();
+            if (isQuestion(o)) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
     /**
      * The key of an exercise: {@code text} (the exercise's whole text, as parsed into {@code root})
-     * with every blank's {@code ?} replaced by the first answer {@code run} gave it; a blank without
-     * one stays {@code ?}. Every other character is the exercise's. Each blank with its answers is
+     * with every blank's {@code ?} followed by the first answer {@code run} gave it ({@code expect address
+     * ? 0xb7ff6000}: the key keeps which expectations are questions, for {@code mmdsl grade}); a blank
+     * without one stays {@code ?}. Every other character is the exercise's. Each blank with its answers is
      * shown to {@code each} in text order, so a caller can note or refuse what stayed blank. Does not
      * run anything and does not judge the key (run --strict does).
      */
@@ -90,7 +144,10 @@ public final class Blanks {
             }
             Filled f = new Filled(q[0], q[1], answers(run, blank));
             each.accept(f);
-            key.append(text, copied, q[0]).append(f.answer() == null ? "?" : f.answer());
+            key.append(text, copied, q[0] + q[1]);
+            if (f.answer() != null) {
+                key.append(' ').append(f.answer());
+            }
             copied = q[0] + q[1];
         }
         return key.append(text, copied, text.length()).toString();

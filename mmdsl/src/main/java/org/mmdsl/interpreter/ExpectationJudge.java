@@ -31,8 +31,9 @@ import org.mmdsl.runtime.uapi.Errno;
  * unexpected events) see the same judgement as the report.
  *
  * <p>A blank ({@code expect address ?}, {@code expect fault ?}, {@code expect zone Normal start ?}: an
- * exercise, issue 13) gets no verdict: the judge records a {@link BlankAnswer}, what the run gave there in
- * the scenario's notation, and marks the errno or signal it answers expected, as the filled-in key will.
+ * exercise, issue 13) gets no verdict; a question with its answer ({@code expect address ? 0xb7ff6000}, a
+ * key) is judged as the answer alone. For a blank the judge records a {@link BlankAnswer}, what the run gave
+ * there in the scenario's notation, and marks the errno or signal it answers expected, as the filled-in key will.
  *
  * <p>Two passes, in this order, as the verdict order of the output has always been: first what only the
  * outcome holds (a result, an address, a value, a fault of the access, a check's observation), then, on
@@ -94,7 +95,7 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void errno(ErrnoExpectation e) {
-                if (e.isBlank()) {
+                if (Blanks.isBlank(e)) {
                     if (errno != null) {
                         markCallExpected(first);
                     }
@@ -125,7 +126,7 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void address(AddressExpectation e) {
-                if (e.isBlank()) {
+                if (Blanks.isBlank(e)) {
                     blank(e, Errno.isError(a.result()) ? null : hex(a.result()), a.call() + " failed");
                     return;
                 }
@@ -144,7 +145,7 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void value(ValueExpectation e) {
-                if (e.isBlank()) {
+                if (Blanks.isBlank(e)) {
                     blank(e, r.result() < 0 ? null : number(r.value()), "pread failed");
                     return;
                 }
@@ -170,7 +171,7 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void address(AddressExpectation e) {
-                if (e.isBlank()) {
+                if (Blanks.isBlank(e)) {
                     blank(e, ok ? hex(value) : null, what + " failed");
                     return;
                 }
@@ -234,7 +235,7 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void address(AddressExpectation e) {
-                if (e.isBlank()) {
+                if (Blanks.isBlank(e)) {
                     blank(e, k.ok() ? hex(vaddr) : null, "kmap failed");
                     return;
                 }
@@ -261,7 +262,7 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void fault(FaultExpectation f) {
-                if (f.isBlank()) {
+                if (Blanks.isBlank(f)) {
                     blankFault(f, first, "the " + what + " succeeded");
                     return;
                 }
@@ -288,7 +289,7 @@ final class ExpectationJudge {
 
             @Override
             public void value(ValueExpectation e) {
-                if (e.isBlank()) {
+                if (Blanks.isBlank(e)) {
                     blank(e, a.ok() ? number(a.value()) : null, "the read faulted");
                     return;
                 }
@@ -317,7 +318,7 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void fault(FaultExpectation f) {
-                if (f.isBlank()) {
+                if (Blanks.isBlank(f)) {
                     blankFault(f, first, "the call returned");
                     return;
                 }
@@ -343,7 +344,7 @@ final class ExpectationJudge {
         new ExpectationVisitor() {
             @Override
             public void value(ValueExpectation e) {
-                if (e.isBlank()) {
+                if (Blanks.isBlank(e)) {
                     blank(e, a.ok() ? number(a.value()) : null, "the kernel access oopsed");
                     return;
                 }
@@ -440,7 +441,7 @@ final class ExpectationJudge {
                         got = ((CallResult) log.event(i)).errno();
                     }
                 }
-                if (e.isBlank()) {
+                if (Blanks.isBlank(e)) {
                     if (got != null) {
                         markCallExpected(first);
                     }

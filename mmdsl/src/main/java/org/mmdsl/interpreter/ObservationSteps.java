@@ -127,12 +127,12 @@ final class ObservationSteps {
             return new Outcome.NothingToObserve("there is no such task to read from (it exited or never started)");
         }
         Long addr = in.address(r.getAddress());
-        Long want = r.isBlank() ? Long.valueOf(0) : in.address(r.getValue()); // a blank: the judge records what is read
+        Long want = Blanks.isBlank(r) ? Long.valueOf(0) : in.address(r.getValue()); // a blank: the judge records what is read
         if (addr == null || want == null) {
             return Outcome.EVENTS_ONLY;
         }
         if (!task.peek(addr, access)) {
-            return new Outcome.NothingToObserve(r.isBlank() ? String.format("nothing readable is mapped at 0x%x in %s",
+            return new Outcome.NothingToObserve(Blanks.isBlank(r) ? String.format("nothing readable is mapped at 0x%x in %s",
                     addr, task.comm()) : String.format("expected %d at 0x%x in %s, but nothing readable is mapped "
                     + "there", want, addr, task.comm()));
         }
@@ -143,7 +143,7 @@ final class ObservationSteps {
     /** expect zone NAME FIELD|MARK V: the zone's field or watermark now, for the judge to compare. */
     Outcome zoneCheck(ZoneCheck z) {
         ZoneView zone = in.kernel().zone(z.getZone());
-        Long want = z.isBlank() ? Long.valueOf(0) : in.address(z.getValue()); // a blank: the judge records the field
+        Long want = Blanks.isBlank(z) ? Long.valueOf(0) : in.address(z.getValue()); // a blank: the judge records the field
         if (want == null) {
             return Outcome.EVENTS_ONLY;
         }

@@ -182,7 +182,7 @@ public class AddressSpaceValidator extends MmdslCheckBase {
             return false;
         }
         for (Expectation e : expects) {
-            if (e instanceof ErrnoExpectation x && (x.isBlank() || errno.name().equals(x.getErrno()))) { // a blank asks which
+            if (e instanceof ErrnoExpectation x && (org.mmdsl.interpreter.Blanks.isBlank(x) || errno.name().equals(x.getErrno()))) { // a blank asks which
                 return true;
             }
         }

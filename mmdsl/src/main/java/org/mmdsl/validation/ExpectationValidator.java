@@ -35,9 +35,49 @@ public class ExpectationValidator extends MmdslCheckBase {
         return java.util.Arrays.stream(zones).map(ZoneType::word).toList();
     }
 
+    /**
+     * Every answerable expectation says something: its answer, or {@code ?} (a blank of an exercise), or both
+     * ({@code ? ANSWER}: a key's question). {@code worth N} gives a question its points, at least 1; on an
+     * expectation without {@code ?} it has no effect (a student who fills a blank may leave it).
+     */
+    @Check
+    public void checkAnswered(org.mmdsl.mmdsl.Expectation e) {
+        answered(e, switch (e.eClass().getName()) {
+            case "FaultExpectation" -> "the signal and si_code, e.g. `expect fault SIGSEGV SEGV_MAPERR`";
+            case "ErrnoExpectation" -> "the errno, e.g. `expect errno ENOMEM`";
+            case "AddressExpectation" -> "the address, e.g. `expect address 0xb7ff6000`";
+            case "ValueExpectation" -> "the value, e.g. `expect value 42`";
+            default -> null;
+        });
+    }
+
+    @Check
+    public void checkAnswered(org.mmdsl.mmdsl.ReadCheck r) {
+        answered(r, "the value after `==`, e.g. `expect read buf == 42`");
+    }
+
+    @Check
+    public void checkAnswered(ZoneCheck z) {
+        answered(z, "the value, e.g. `expect zone Normal free 911`");
+    }
+
+    private void answered(org.eclipse.emf.ecore.EObject e, String example) {
+        if (example != null && !org.mmdsl.interpreter.Blanks.isQuestion(e) && !org.mmdsl.interpreter.Blanks.isAnswered(e)) {
+            report(MmdslIssue.MISSING_ANSWER, "this expectation has no answer: write " + example
+                    + ", or `?` to leave it blank for an exercise", e, null);
+        }
+        org.eclipse.emf.ecore.EStructuralFeature points = e.eClass().getEStructuralFeature("points");
+        // `worth 0` leaves the attribute at its default (unset): the node says whether `worth` was written
+        if (points != null && (Integer) e.eGet(points) < 1
+                && !org.eclipse.xtext.nodemodel.util.NodeModelUtils.findNodesForFeature(e, points).isEmpty()) {
+            report(MmdslIssue.BAD_POINTS, "a question is worth at least 1 point: write `worth 1` or more, or leave "
+                    + "`worth` out (1 point)", e, points);
+        }
+    }
+
     @Check
     public void checkFault(FaultExpectation f) {
-        if (f.isBlank()) { // a blank: only where it stands is judged
+        if (f.getSignal() == null) { // a blank (`expect fault ?`): only where it stands is judged
             if (!StatementResult.FAULT.reportableBy(f.eContainer())) {
                 report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write, exec or call of memory can fault", f, null);
             }
@@ -66,7 +106,7 @@ public class ExpectationValidator extends MmdslCheckBase {
 
     @Check
     public void checkErrno(ErrnoExpectation e) {
-        if (!e.isBlank() && Errno.named(e.getErrno()) == null) {
+        if (e.getErrno() != null && Errno.named(e.getErrno()) == null) {
             report(MmdslIssue.UNKNOWN_ERRNO, "'" + e.getErrno() + "' is not an errno the simulator knows "
                     + "(e.g. EINVAL, ENOMEM, EEXIST, EFAULT, EACCES, EPERM, EAGAIN)", e,
                     MmdslPackage.Literals.ERRNO_EXPECTATION__ERRNO);

@@ -64,6 +64,9 @@ public enum MmdslIssue {
     UNKNOWN_ZONE("unknown-zone", Severity.ERROR, "A zone name that the architecture does not have."),
     EXPECTATION_MISPLACED("expectation-misplaced", Severity.ERROR,
             "An expectation that the statement it follows cannot meet (e.g. an address after a write)."),
+    MISSING_ANSWER("missing-answer", Severity.ERROR,
+            "An expectation with neither its answer nor `?` (a blank): `expect address` alone says nothing."),
+    BAD_POINTS("bad-points", Severity.ERROR, "`worth 0`: a question is worth at least 1 point."),
 
     // ---- kernel API (issue 3)
     DEPRECATED_API("deprecated-api", Severity.WARNING,
