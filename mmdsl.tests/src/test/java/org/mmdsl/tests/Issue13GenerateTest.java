@@ -87,6 +87,31 @@ class Issue13GenerateTest {
         assertTrue(z.out().contains("\n\n// mmdsl generate zones --seed 9 --count 2: exercise 2 of 2\n"), z.out());
     }
 
+    /** A kmap exercise opens with its machine: the drawn RAM, the arch given, the CPUs, the kernel model. */
+    @Test
+    void aKmapExerciseStartsWithItsMachineAndItsFrames() {
+        Cli c = Cli.run("generate", "kmap", "--seed", "7", "--arch", "pae");
+        assertEquals(0, c.status(), c.err());
+        assertEquals("""
+                // mmdsl generate kmap --seed 7 --arch pae
+                // mmdsl 0.1.0 (the same command and version write the same text)
+                // Task: work out the address each kmap, kmap_local_page and kmap_atomic returns (pkmap slots, \
+                fixmap slots, the direct map) and what page_address gives.
+
+                boot ram 2GB highmem
+                  arch i386 pae
+                  cpus 4
+                  kernel 2.6
+
+                kernel <
+                  // the frames (alloc_pages prints each pfn)
+                """, String.join("\n", c.out().lines().limit(11).toList()) + "\n");
+        assertTrue(c.out().contains("\n  kmap page h"), c.out());
+        assertTrue(c.out().contains("\n  page_address page "), c.out());
+        assertTrue(c.out().contains("\n  kmap_atomic page ") && c.out().contains(" KM_"), c.out());
+        assertTrue(c.out().endsWith("\n>\n"), c.out());
+    }
+
     @Test
     void badArgumentsAreRefused() {
         assertEquals(2, Cli.run("generate", "cows", "--seed", "1").status());
