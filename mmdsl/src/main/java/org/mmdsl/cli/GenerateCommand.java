@@ -25,14 +25,15 @@ import picocli.CommandLine.Spec;
         + "seed, options and mmdsl version (the header records them).",
     "Topics: walk (virtual to physical: page-table indices, what accesses read, which fault), "
         + "zones (zone starts and ends from RAM, split, vmalloc=, mem=, kernel model), "
-        + "vma (the addresses mmap returns after mmap/mprotect/munmap, and the maps).",
+        + "vma (the addresses mmap returns after mmap/mprotect/munmap, and the maps), "
+        + "kmap (i386: pkmap slots of kmap, kmap_local/kmap_atomic fixmap slots, the direct map; --arch i386 or pae).",
     "The answers are blanks (?); --answers also writes each key, the blanks filled in from a run "
         + "(as `mmdsl answers` fills them)."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1", paramLabel = "TOPIC", description = "walk, zones or vma")
+    @Parameters(arity = "1", paramLabel = "TOPIC", description = "walk, zones, vma or kmap")
     String topic;
 
     @Option(names = "--seed", required = true, paramLabel = "N", description = "the seed: the same seed, the same text")
@@ -65,6 +66,11 @@ final class GenerateCommand implements Callable<Integer> {
         }
         if (!Generator.topics().contains(topic)) {
             err.println("mmdsl: unknown topic " + topic + " (topics: " + String.join(", ", Generator.topics()) + ")");
+            return MmdslCli.INVALID;
+        }
+        if (a != null && !Generator.arches(topic).contains(a.word)) {
+            err.println("mmdsl: generate " + topic + " does not play on " + a.word + ": write --arch "
+                    + String.join(" or ", Generator.arches(topic)) + ", or leave --arch out");
             return MmdslCli.INVALID;
         }
         List<Generator.Exercise> exercises = Generator.generate(topic, seed, count, a, spec.root().version()[0]);

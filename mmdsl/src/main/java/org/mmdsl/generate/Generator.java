@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  */
 public final class Generator {
 
-    private static final List<Topic> TOPICS = List.of(new WalkTopic(), new ZonesTopic(), new VmaTopic());
+    private static final List<Topic> TOPICS = List.of(new WalkTopic(), new ZonesTopic(), new VmaTopic(),
+            new KmapTopic());
 
     private Generator() {
     }
@@ -25,15 +26,25 @@ public final class Generator {
         return TOPICS.stream().map(Topic::name).toList();
     }
 
+    /** The --arch words {@code topic} can be played on (kmap: the 32-bit ones); empty for an unknown topic. */
+    public static List<String> arches(String topic) {
+        return TOPICS.stream().filter(x -> x.name().equals(topic)).findFirst()
+                .map(t -> java.util.Arrays.stream(GenArch.values()).filter(t::takes).map(a -> a.word).toList())
+                .orElse(List.of());
+    }
+
     /**
      * {@code count} exercises of {@code topic}; {@code arch} null lets each draw its paging variant.
      * {@code version} is the line the header records ("mmdsl 0.1.0"). Throws IllegalArgumentException for
-     * an unknown topic.
+     * an unknown topic or an arch the topic does not take.
      */
     public static List<Exercise> generate(String topic, long seed, int count, GenArch arch, String version) {
         Topic t = TOPICS.stream().filter(x -> x.name().equals(topic)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown topic " + topic + " (topics: "
                         + String.join(", ", topics()) + ")"));
+        if (arch != null && !t.takes(arch)) {
+            throw new IllegalArgumentException("generate " + topic + " takes --arch " + String.join(" or ", arches(topic)));
+        }
         String command = "mmdsl generate " + topic + " --seed " + seed + (count == 1 ? "" : " --count " + count)
                 + (arch == null ? "" : " --arch " + arch.word);
         SplittableRandom root = new SplittableRandom(seed);

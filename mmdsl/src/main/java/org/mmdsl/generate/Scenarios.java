@@ -4,11 +4,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.mmdsl.MmdslStandaloneSetup;
+import org.mmdsl.interpreter.BlankAnswer;
+import org.mmdsl.interpreter.Blanks;
 import org.mmdsl.interpreter.Interpreter;
 import org.mmdsl.interpreter.Run;
 import org.mmdsl.mmdsl.Scenario;
@@ -55,5 +59,21 @@ final class Scenarios {
     /** Plays {@code scenario} with the batch limits. */
     static Run run(Scenario scenario) {
         return Interpreter.run(scenario, Interpreter.Limits.BATCH, null);
+    }
+
+    /**
+     * Plays {@code text} and returns, for each of its blanks in text order, the first answer the run gave
+     * (null where it gave none). For a topic's givens (the pfn an allocation returns, which the exercise
+     * then states), never for the exercise's own questions: those are {@link Keys}'.
+     */
+    static List<String> blankAnswers(String text) {
+        Scenario scenario = parse(text);
+        Run run = run(scenario);
+        List<String> out = new ArrayList<>();
+        for (var blank : Blanks.of(scenario)) {
+            List<BlankAnswer> a = Blanks.answers(run, blank);
+            out.add(a.isEmpty() ? null : a.get(0).answer());
+        }
+        return out;
     }
 }

@@ -15,6 +15,11 @@ interface Topic {
     /** One sentence for the header: what the student answers. */
     String task();
 
+    /** Whether the topic can be played on {@code arch} ({@code generate --arch}); all by default. */
+    default boolean takes(GenArch arch) {
+        return true;
+    }
+
     /** The scenario text from {@code boot} on, with blanks; {@code arch} null: the topic draws one. */
     String body(SplittableRandom rng, GenArch arch);
 }
