@@ -41,7 +41,7 @@ package org.mmdsl.runtime.arch;
  *   MAXMEM = -PAGE_OFFSET - __VMALLOC_RESERVE = 0x38000000 (896 MB)   (include/asm-x86/page_32.h)
  * </pre>
  * vmalloc=X sets __VMALLOC_RESERVE = X (no VMALLOC_OFFSET added before 2.6.28). There is no
- * cpu_entry_area (4.15) and no LDT remap (4.15) in 2.6.
+ * cpu_entry_area (4.15) and no LDT remap (x86-32 PTI, 4.19) in 2.6.
  */
 public final class KernelLayout {
     public static final long PAGE_SIZE = 4096;
