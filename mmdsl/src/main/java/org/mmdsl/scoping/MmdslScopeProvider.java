@@ -164,6 +164,14 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
         if (check != null && check.eIsSet(MmdslPackage.Literals.READ_CHECK__TASK)) {
             return check.getTask();
         }
+        org.mmdsl.mmdsl.PteCheck pte = EcoreUtil2.getContainerOfType(context, org.mmdsl.mmdsl.PteCheck.class);
+        if (pte != null && pte.getTask() != null) {
+            return pte.getTask();
+        }
+        org.mmdsl.mmdsl.PageCheck page = EcoreUtil2.getContainerOfType(context, org.mmdsl.mmdsl.PageCheck.class);
+        if (page != null && page.getTask() != null) {
+            return page.getTask();
+        }
         TopTranslate translate = EcoreUtil2.getContainerOfType(context, TopTranslate.class);
         return translate == null ? null : translate.getTask();
     }
