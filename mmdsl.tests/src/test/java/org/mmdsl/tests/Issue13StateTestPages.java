@@ -239,6 +239,11 @@ class Issue13StateTestPages {
                   read 0xc0000000
                     expect tlb hit
                 >
+                process other <
+                  translate 0x1000
+                    expect fault ?
+                    expect tlb miss
+                >
                 """).toString());
         assertEquals(2, c.status());
         assertEquals("""
@@ -254,6 +259,8 @@ class Issue13StateTestPages {
                 bad.mmdsl:18:30: error: `order K` counts free blocks: write `expect zone Normal free order 3 N` [bad-order]
                 bad.mmdsl:19:31: error: order 11 has no free list: free_area[] has orders 0..10 (MAX_ORDER 11) [bad-order]
                 bad.mmdsl:22:12: error: kernel loads and stores walk the kernel page tables in software: the modelled dTLB caches user translations only; `expect tlb` follows a process's read, write or exec [expectation-misplaced]
+                bad.mmdsl:26:12: error: translate walks the page tables in software and raises no fault: write `expect notpresent LEVEL` (where the walk stops) or `expect address PADDR` (where it ends) [expectation-misplaced]
+                bad.mmdsl:27:12: error: translate walks the page tables in software: it neither uses nor fills the TLB; `expect tlb` follows a process's read, write or exec [expectation-misplaced]
                 """, c.out().replace(dir.toString() + "/", ""));
     }
 }

@@ -93,7 +93,7 @@ public class ExpectationValidator extends MmdslCheckBase {
     public void checkFault(FaultExpectation f) {
         if (f.getSignal() == null) { // a blank (`expect fault ?`): only where it stands is judged
             if (!StatementResult.FAULT.reportableBy(f.eContainer())) {
-                report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write, exec or call of memory can fault", f, null);
+                report(MmdslIssue.EXPECTATION_MISPLACED, cannotFault(f), f, null);
             }
             return;
         }
@@ -114,8 +114,17 @@ public class ExpectationValidator extends MmdslCheckBase {
             }
         }
         if (!StatementResult.FAULT.reportableBy(f.eContainer())) {
-            report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write, exec or call of memory can fault", f, null);
+            report(MmdslIssue.EXPECTATION_MISPLACED, cannotFault(f), f, null);
         }
+    }
+
+    /** Why {@code f} is misplaced: translate is a walk in software, everything else does not access memory. */
+    private static String cannotFault(FaultExpectation f) {
+        if (f.eContainer() instanceof org.mmdsl.mmdsl.Translate || f.eContainer() instanceof org.mmdsl.mmdsl.TopTranslate) {
+            return "translate walks the page tables in software and raises no fault: write `expect notpresent LEVEL` "
+                    + "(where the walk stops) or `expect address PADDR` (where it ends)";
+        }
+        return "only a read, write, exec or call of memory can fault";
     }
 
     @Check
@@ -161,6 +170,9 @@ public class ExpectationValidator extends MmdslCheckBase {
             report(MmdslIssue.EXPECTATION_MISPLACED, "kernel loads and stores walk the kernel page tables in software:"
                     + " the modelled dTLB caches user translations only; `expect tlb` follows a process's read, write"
                     + " or exec", t, null);
+        } else if (s instanceof org.mmdsl.mmdsl.Translate || s instanceof org.mmdsl.mmdsl.TopTranslate) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "translate walks the page tables in software: it neither uses nor "
+                    + "fills the TLB; `expect tlb` follows a process's read, write or exec", t, null);
         } else if (!StatementResult.TLB.reportableBy(s)) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write or exec of memory goes through the TLB", t, null);
         }
