@@ -263,4 +263,34 @@ class Issue13StateTestPages {
                 bad.mmdsl:27:12: error: translate walks the page tables in software: it neither uses nor fills the TLB; `expect tlb` follows a process's read, write or exec [expectation-misplaced]
                 """, c.out().replace(dir.toString() + "/", ""));
     }
+
+    /**
+     * A frame by number may be a kernel handle of an earlier statement: alloc_pages without __GFP_COMP gives the
+     * first page of the block a reference, the others none (mm/page_alloc.c post_alloc_hook(),
+     * set_page_refcounted() of the head only).
+     */
+    @Test
+    void aFrameByNumberNamesAnEarlierKernelHandle() throws IOException {
+        Cli c = Cli.run("answers", file("kp.mmdsl", """
+                alloc_pages blk order 2 GFP_KERNEL
+                expect page pfn blk refcount ?
+                expect page pfn blk+1 refcount ?
+                expect page pfn blk zone ?
+                kernel <
+                  alloc_pages high order 0 GFP_HIGHUSER
+                >
+                expect page pfn high zone ?
+                """).toString());
+        assertEquals(0, c.status(), c.err());
+        assertEquals("""
+                alloc_pages blk order 2 GFP_KERNEL
+                expect page pfn blk refcount ? 1
+                expect page pfn blk+1 refcount ? 0
+                expect page pfn blk zone ? Normal
+                kernel <
+                  alloc_pages high order 0 GFP_HIGHUSER
+                >
+                expect page pfn high zone ? HighMem
+                """, c.out());
+    }
 }

@@ -58,6 +58,11 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
         if (named != null) {
             return ancestorScope(named, 0);
         }
+        org.mmdsl.mmdsl.PageCheck page = EcoreUtil2.getContainerOfType(context, org.mmdsl.mmdsl.PageCheck.class);
+        if (page != null && page.getPfn() != null) {
+            // expect page pfn blk ... at top level: a frame the kernel's earlier statements named (alloc_pages blk)
+            return Scopes.scopeFor(kernelHandlesBeforeTask(context));
+        }
         KernelStatement kernelStatement = EcoreUtil2.getContainerOfType(context, KernelStatement.class);
         return kernelStatement == null ? IScope.NULLSCOPE : Scopes.scopeFor(kernelHandlesBefore(kernelStatement));
     }
