@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * question with {@code ?}: {@code mmdsl answers} fills it in, the key passes a strict run; a wrong answer
  * fails with what was observed; misplaced or misspelt ones are refused by {@code check}.
  */
-class Issue13StateTestPages {
+class Issue13StatePagesTest {
 
     @TempDir
     Path dir;
