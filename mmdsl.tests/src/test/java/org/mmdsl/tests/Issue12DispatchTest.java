@@ -45,6 +45,8 @@ class Issue12DispatchTest {
         EXPECTS.put("value", "expect value 1");
         EXPECTS.put("address", "expect address 0x1000");
         EXPECTS.put("fail", "expect fail");
+        EXPECTS.put("tlb", "expect tlb hit");
+        EXPECTS.put("notpresent", "expect notpresent pte");
     }
 
     /** Statements of a process block. */
@@ -54,7 +56,7 @@ class Issue12DispatchTest {
             "mlock 0x1000 4KB", "mlockall current", "msync 0x1000 4KB sync", "open f \"/x\" O_RDWR",
             "memfd_create mf \"b\" 4KB", "fcntl 3 F_ADD_SEALS F_SEAL_WRITE", "ftruncate 3 4KB", "close 3",
             "pread 3 0", "pwrite 3 0 value 1", "mincore 0x1000 4KB", "mseal 0x1000 4KB",
-            "setrlimit RLIMIT_STACK 8MB", "setuid 1", "fork c < >");
+            "setrlimit RLIMIT_STACK 8MB", "setuid 1", "fork c < >", "read 0x1000 for 8KB", "translate 0x1000");
 
     /** Statements of a kernel block. */
     private static final List<String> KERNEL = List.of("kmap page 0x100", "kunmap page 0x100",
@@ -80,9 +82,9 @@ class Issue12DispatchTest {
                 munmap 0x1000 4KB: errno
                 mprotect 0x1000 4KB r--: errno
                 brk +4KB: errno address
-                read 0x1000: fault value
-                write 0x1000 value 1: fault
-                exec 0x1000: fault
+                read 0x1000: fault value tlb
+                write 0x1000 value 1: fault tlb
+                exec 0x1000: fault tlb
                 call 0x1000: fault errno
                 mremap m 0x1000 4KB 8KB maymove: errno address
                 madvise 0x1000 4KB dontneed: errno
@@ -101,6 +103,8 @@ class Issue12DispatchTest {
                 setrlimit RLIMIT_STACK 8MB: errno
                 setuid 1: errno
                 fork c < >: errno
+                read 0x1000 for 8KB: fault value
+                translate 0x1000: address notpresent
                 kernel kmap page 0x100: errno address
                 kernel kunmap page 0x100: errno
                 kernel kmalloc o 64 GFP_KERNEL: errno address fail

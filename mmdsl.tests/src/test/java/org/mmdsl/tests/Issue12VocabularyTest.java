@@ -265,7 +265,7 @@ class Issue12VocabularyTest {
     private static boolean idAssignment(AbstractRule rule, String feature) {
         for (Assignment a : GrammarUtil.containedAssignments(rule)) {
             if (a.getFeature().equals(feature) && (a.getTerminal() instanceof RuleCall rc
-                    && List.of("ID", "AdviceName", "SysctlName", "MmFieldName").contains(rc.getRule().getName()))) {
+                    && List.of("ID", "AdviceName", "SysctlName", "MmFieldName", "PteFlagName").contains(rc.getRule().getName()))) {
                 return true;
             }
         }

@@ -77,7 +77,8 @@ class Issue13GenerateTest {
                 // mmdsl generate walk --seed 5 --arch x86_64
                 // mmdsl 0.1.0 (the same command and version write the same text)
                 // Task: split each address into its page-table indices, follow the \
-                walks, and fill in what each access reads and the signal of each access that faults.
+                walks, and fill in the physical address each walk ends at, what each access reads and the signal of \
+                each access that faults.
 
                 boot ram 1536MB
                   arch x86_64

@@ -41,11 +41,16 @@ public enum StatementResult {
     /** An address (mmap, mremap, brk, kmap, kmap_local, the address helpers, kernel allocations). */
     ADDRESS,
     /** NULL from a kernel allocation, or a kernel free, unmap or helper the kernel refuses. */
-    FAIL;
+    FAIL,
+    /** Whether a single user access's translation hit the dTLB (read, write, exec of one address). */
+    TLB,
+    /** The level where translate's software walk stops at a non-present entry. */
+    NOT_PRESENT;
 
     private static final Set<StatementResult> ERRNO_ONLY = set(ERRNO);
-    private static final Set<StatementResult> ACCESS = set(FAULT);
-    private static final Set<StatementResult> ACCESS_READ = set(FAULT, VALUE);
+    private static final Set<StatementResult> ACCESS = set(FAULT, TLB);
+    private static final Set<StatementResult> ACCESS_READ = set(FAULT, VALUE, TLB);
+    private static final Set<StatementResult> WALK = set(ADDRESS, NOT_PRESENT);
     private static final Set<StatementResult> READ = set(ERRNO, VALUE);
     private static final Set<StatementResult> CALL = set(ERRNO, FAULT);
     private static final Set<StatementResult> POINTER = set(ERRNO, ADDRESS);
@@ -61,6 +66,17 @@ public enum StatementResult {
         @Override
         public Set<StatementResult> caseAccess(Access a) {
             return a.getKind() == AccessKind.READ ? ACCESS_READ : ACCESS;
+        }
+
+        /** translate (in a process or at top level): a software walk, where it ends or stops; no errno. */
+        @Override
+        public Set<StatementResult> caseTranslate(org.mmdsl.mmdsl.Translate t) {
+            return WALK;
+        }
+
+        @Override
+        public Set<StatementResult> caseTopTranslate(org.mmdsl.mmdsl.TopTranslate t) {
+            return WALK;
         }
 
         @Override

@@ -9,8 +9,9 @@ import org.mmdsl.runtime.arch.PagingMode;
  * real layouts). A process maps a few anonymous areas at addresses whose page-table indices are drawn at
  * random (2-level i386: pgd/pte; PAE: pgd/pmd/pte; x86_64: pgd/pud/pmd/pte; la57 adds the p4d), writes
  * some bytes, and maps one file twice (two virtual pages, one page-cache frame). Each {@code translate}
- * shows a walk; the blanks ask what a byte access reads and which accesses fault (a page no VMA covers,
- * a store to a read-only VMA). Does not compute any answer: {@link Keys} takes them from a run.
+ * shows a walk; the blanks ask the physical address a walk ends at (a translate after an access of that
+ * address, so its page is present), what a byte access reads and which accesses fault (a page no VMA
+ * covers, a store to a read-only VMA). Does not compute any answer: {@link Keys} takes them from a run.
  */
 final class WalkTopic implements Topic {
     /** A base page (the runtime's PAGE_SIZE): offsets within a page are drawn below it. */
@@ -24,8 +25,8 @@ final class WalkTopic implements Topic {
 
     @Override
     public String task() {
-        return "split each address into its page-table indices, follow the walks, and fill in what each access "
-                + "reads and the signal of each access that faults";
+        return "split each address into its page-table indices, follow the walks, and fill in the physical address "
+                + "each walk ends at, what each access reads and the signal of each access that faults";
     }
 
     @Override
@@ -48,6 +49,7 @@ final class WalkTopic implements Topic {
                 int v = 1 + rng.nextInt(255);
                 s.append("  write byte ").append(hex(at)).append(" value ").append(v).append('\n');
                 s.append("  translate ").append(hex(at)).append('\n');
+                s.append("    expect address ?\n");
                 s.append("  read byte ").append(hex(at)).append('\n');
                 s.append("    expect value ?\n");
                 if (pages > 1) {
@@ -59,6 +61,7 @@ final class WalkTopic implements Topic {
                 s.append("  read byte ").append(hex(at)).append('\n');
                 s.append("    expect value ?\n");
                 s.append("  translate ").append(hex(at)).append('\n');
+                s.append("    expect address ?\n");
                 s.append("  write byte ").append(hex(at)).append(" value ").append(1 + rng.nextInt(255)).append('\n');
                 s.append("    expect fault ?\n");
             }
@@ -77,6 +80,7 @@ final class WalkTopic implements Topic {
         s.append("  mmap at ").append(hex(y)).append(" 4KB r-- shared file \"/data/walk\" fixed\n");
         s.append("  write byte ").append(hex(x + off)).append(" value ").append(v).append('\n');
         s.append("  translate ").append(hex(x + off)).append('\n');
+        s.append("    expect address ?\n");
         s.append("  translate ").append(hex(y + off)).append('\n');
         s.append("  read byte ").append(hex(y + off)).append('\n');
         s.append("    expect value ?\n");

@@ -53,6 +53,10 @@ public final class Blanks {
             case "FaultExpectation" -> "signal";
             case "ErrnoExpectation" -> "errno";
             case "AddressExpectation" -> "address";
+            case "TlbExpectation" -> "result";
+            case "NotPresentExpectation" -> "level";
+            case "PteCheck" -> Boolean.TRUE.equals(o.eGet(o.eClass().getEStructuralFeature("pfn"))) ? "value" : "flags";
+            case "PageCheck" -> o.eGet(o.eClass().getEStructuralFeature("counter")) == null ? "zone" : "value";
             default -> "value";
         };
     }

@@ -11,7 +11,9 @@ import org.mmdsl.mmdsl.FailExpectation;
 import org.mmdsl.mmdsl.FaultExpectation;
 import org.mmdsl.mmdsl.KmapLocal;
 import org.mmdsl.mmdsl.KmapLocalOp;
+import org.mmdsl.mmdsl.NotPresentExpectation;
 import org.mmdsl.mmdsl.OkExpectation;
+import org.mmdsl.mmdsl.TlbExpectation;
 import org.mmdsl.mmdsl.Process;
 import org.mmdsl.mmdsl.ValueExpectation;
 import org.mmdsl.mmdsl.WarningExpectation;
@@ -310,6 +312,11 @@ final class ExpectationJudge {
                 verdict(e, a.ok(), a.ok() ? "the " + what + " succeeded"
                         : "expected the " + what + " to succeed, but it faulted");
             }
+
+            @Override
+            public void tlb(TlbExpectation e) {
+                tlbExpectation(e, a.tlb(), "the " + what);
+            }
         }.visitAll(expects);
     }
 
@@ -380,6 +387,70 @@ final class ExpectationJudge {
             return;
         }
         verdict(check, false, why);
+    }
+
+    /** A check statement's observation in words (a pte's flags, a page's zone) against the words it wants. */
+    void stateWords(EObject check, Outcome.StateWords s) {
+        if (Blanks.isBlank(check)) {
+            blank(check, s.got(), null);
+            return;
+        }
+        boolean met = s.got().equals(s.want());
+        verdict(check, met, s.observed() + (met ? "" : ", expected " + s.want()));
+    }
+
+    /**
+     * translate's {@code expect address PADDR} (where the walk ends) and {@code expect notpresent LEVEL} (the
+     * level whose entry is not present where it stops). A walk that stops has no address, one that ends has
+     * no such level: the blank then records no answer, saying why.
+     */
+    void walk(List<Expectation> expects, Outcome.Walk w) {
+        boolean mapped = w.paddr() >= 0;
+        String ends = mapped ? String.format("the walk of %s ends at physical address 0x%x", w.what(), w.paddr())
+                : "the walk of " + w.what() + " stops at the " + w.stoppedAt() + " (not present)";
+        new ExpectationVisitor() {
+            @Override
+            public void address(AddressExpectation e) {
+                if (Blanks.isBlank(e)) {
+                    blank(e, mapped ? hex(w.paddr()) : null, ends);
+                    return;
+                }
+                Long want = ctx.address(e.getAddress());
+                if (want != null) {
+                    verdict(e, mapped && want == w.paddr(), ends + (mapped && want == w.paddr() ? ""
+                            : String.format(", expected physical address 0x%x", want)));
+                }
+            }
+
+            @Override
+            public void notPresent(NotPresentExpectation e) {
+                if (Blanks.isBlank(e)) {
+                    blank(e, mapped ? null : w.stoppedAt(), ends);
+                    return;
+                }
+                boolean met = !mapped && w.stoppedAt().equals(e.getLevel());
+                verdict(e, met, ends + (met ? "" : ", expected it to stop at the " + e.getLevel()));
+            }
+        }.visitAll(expects);
+    }
+
+    /**
+     * {@code expect tlb hit|miss} of a single access: whether its translation hit the dTLB ({@code tlb}, an
+     * Outcome.TLB_* value); an access over a range has no one answer (the validator refuses it there).
+     */
+    private void tlbExpectation(TlbExpectation e, int tlb, String what) {
+        String got = tlb == Outcome.TLB_HIT ? "hit" : tlb == Outcome.TLB_MISS ? "miss" : null;
+        if (Blanks.isBlank(e)) {
+            blank(e, got, what + " made no single translation");
+            return;
+        }
+        if (got == null) {
+            verdict(e, false, "expected a TLB " + e.getResult() + ", but " + what + " made no single translation");
+            return;
+        }
+        boolean met = got.equals(e.getResult());
+        verdict(e, met, what + (got.equals("hit") ? " hit the TLB" : " missed the TLB (a page walk)")
+                + (met ? "" : ", expected a " + e.getResult()));
     }
 
     // ------------------------------------------------------------ second pass: the statement's events

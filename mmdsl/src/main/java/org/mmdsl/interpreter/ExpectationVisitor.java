@@ -5,7 +5,9 @@ import org.mmdsl.mmdsl.ErrnoExpectation;
 import org.mmdsl.mmdsl.Expectation;
 import org.mmdsl.mmdsl.FailExpectation;
 import org.mmdsl.mmdsl.FaultExpectation;
+import org.mmdsl.mmdsl.NotPresentExpectation;
 import org.mmdsl.mmdsl.OkExpectation;
+import org.mmdsl.mmdsl.TlbExpectation;
 import org.mmdsl.mmdsl.ValueExpectation;
 import org.mmdsl.mmdsl.WarningExpectation;
 import org.mmdsl.mmdsl.util.MmdslSwitch;
@@ -36,6 +38,12 @@ interface ExpectationVisitor {
     }
 
     default void warning(WarningExpectation e) {
+    }
+
+    default void tlb(TlbExpectation e) {
+    }
+
+    default void notPresent(NotPresentExpectation e) {
     }
 
     /** Calls the method of {@code e}'s kind. */
@@ -80,6 +88,18 @@ interface ExpectationVisitor {
             @Override
             public Boolean caseWarningExpectation(WarningExpectation x) {
                 warning(x);
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseTlbExpectation(TlbExpectation x) {
+                tlb(x);
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseNotPresentExpectation(NotPresentExpectation x) {
+                notPresent(x);
                 return Boolean.TRUE;
             }
         }.doSwitch(e);

@@ -152,10 +152,7 @@ public final class Interpreter {
         @Override
         public Outcome caseTopTranslate(TopTranslate t) {
             Task task = ctx.task(t.getTask());
-            if (task != null) {
-                observation.translate(task, t.getAddress());
-            }
-            return Outcome.EVENTS_ONLY;
+            return task == null ? Outcome.EVENTS_ONLY : observation.translate(task, t.getAddress());
         }
 
         @Override
@@ -172,6 +169,16 @@ public final class Interpreter {
         @Override
         public Outcome caseZoneCheck(ZoneCheck z) {
             return observation.zoneCheck(z);
+        }
+
+        @Override
+        public Outcome casePteCheck(org.mmdsl.mmdsl.PteCheck p) {
+            return observation.pteCheck(p, ctx.task(p.getTask()));
+        }
+
+        @Override
+        public Outcome casePageCheck(org.mmdsl.mmdsl.PageCheck p) {
+            return observation.pageCheck(p, ctx.task(p.getTask()));
         }
 
         @Override

@@ -1,14 +1,18 @@
 package org.mmdsl.interpreter;
 
 import org.mmdsl.mmdsl.Expr;
+import org.mmdsl.mmdsl.PageCheck;
+import org.mmdsl.mmdsl.PteCheck;
 import org.mmdsl.mmdsl.ReadCheck;
 import org.mmdsl.mmdsl.Show;
 import org.mmdsl.mmdsl.ZoneCheck;
 import org.mmdsl.runtime.Task;
 import org.mmdsl.runtime.ZoneView;
 import org.mmdsl.runtime.arch.PagingMode;
+import org.mmdsl.runtime.arch.PteFlag;
 import org.mmdsl.runtime.event.Output;
 import org.mmdsl.runtime.fault.AccessResult;
+import org.mmdsl.runtime.pgtable.PageWalk;
 
 /**
  * The statements that look at the machine without changing it: {@code translate}, {@code show} (the
@@ -24,11 +28,16 @@ final class ObservationSteps {
         this.in = in;
     }
 
-    void translate(Task task, Expr address) {
+    /** translate ADDR: the walk printed, and where it ended for {@code expect address} / {@code expect notpresent}. */
+    Outcome translate(Task task, Expr address) {
         Long addr = in.address(address);
-        if (addr != null) {
-            in.record(new Output(String.format("translate %s 0x%x", task.comm(), addr), task.translate(addr)));
+        if (addr == null) {
+            return Outcome.EVENTS_ONLY;
         }
+        in.record(new Output(String.format("translate %s 0x%x", task.comm(), addr), task.translate(addr)));
+        PageWalk w = task.walk(addr);
+        return w == null ? Outcome.EVENTS_ONLY
+                : new Outcome.Walk(String.format("0x%x in %s", addr, task.comm()), w.paddr(), w.stoppedAt());
     }
 
     void show(Show s, Task own) {
@@ -150,6 +159,15 @@ final class ObservationSteps {
         if (zone == null) {
             return new Outcome.NothingToObserve("this machine has no zone " + z.getZone());
         }
+        if (z.isByOrder()) {
+            long got = in.kernel().zoneFreeBlocks(zone.name(), z.getOrder());
+            if (got < 0) {
+                return new Outcome.NothingToObserve(String.format("zone %s has no free list of order %d (orders 0..%d)",
+                        zone.name(), z.getOrder(), org.mmdsl.runtime.zone.Zone.MAX_ORDER - 1));
+            }
+            return new Outcome.State(String.format("zone %s has %d free block%s of order %d", zone.name(), got,
+                    got == 1 ? "" : "s", z.getOrder()), got, want, false);
+        }
         if (z.getMark() != null) {
             org.mmdsl.runtime.zone.ZoneMark mark = org.mmdsl.runtime.zone.ZoneMark.byWord(z.getMark());
             long got = zone.mark(mark == null ? org.mmdsl.runtime.zone.ZoneMark.FREE : mark);
@@ -181,5 +199,86 @@ final class ObservationSteps {
         }
         return new Outcome.State(String.format("zone %s %s is " + (address ? "0x%x" : "%d"), zone.name(),
                 z.getField().getLiteral(), got), got, want, address);
+    }
+
+    /**
+     * expect [TASK] pte ADDR flags F... | pfn N: the leaf entry the task's page tables map ADDR with, by the
+     * runtime's software walk (pgtable/PageWalk: no fault, no accessed bit, no TLB fill). Flags are the
+     * vocabulary's pte flags of a present leaf in bit order, or {@code none}; a pfn needs a present leaf.
+     */
+    Outcome pteCheck(PteCheck p, Task task) {
+        if (task == null || task.exited()) {
+            return new Outcome.NothingToObserve("there is no such task to look at (it exited or never started)");
+        }
+        Long addr = in.address(p.getAddress());
+        Long want = p.isPfn() && !Blanks.isBlank(p) ? in.address(p.getValue()) : Long.valueOf(0);
+        if (addr == null || want == null) {
+            return Outcome.EVENTS_ONLY;
+        }
+        PageWalk w = task.walk(addr);
+        if (w == null) {
+            return new Outcome.NothingToObserve(task.comm() + " has no address space (no mm)");
+        }
+        String where = String.format("0x%x in %s", addr, task.comm());
+        if (!p.isPfn()) {
+            String got = w.mapped() ? PteFlag.words(w.leafFlags()) : PteFlag.NONE.word();
+            return new Outcome.StateWords(w.mapped() ? String.format("the %s of %s has flags %s", w.stoppedAt(), where, got)
+                    : String.format("no present entry maps %s (the walk stops at the %s)", where, w.stoppedAt()), got,
+                    PteFlag.words(PteFlag.parse(p.getFlags())));
+        }
+        if (!w.mapped()) {
+            return new Outcome.NothingToObserve(String.format("no present entry maps %s (the walk stops at the %s)%s",
+                    where, w.stoppedAt(), Blanks.isBlank(p) ? "" : String.format(", expected pfn 0x%x", want)));
+        }
+        long pfn = org.mmdsl.runtime.arch.Pte.pfn(w.leafEntry());
+        return new Outcome.State(String.format("the %s of %s points to pfn 0x%x", w.stoppedAt(), where, pfn), pfn, want,
+                true);
+    }
+
+    /**
+     * expect [TASK] page ADDR|pfn N refcount|mapcount|zone V: struct page of the frame the task maps at ADDR
+     * (its software walk), or of frame N: page_ref_count(), page_mapcount(), page_zone() as the runtime's
+     * memmap holds them (Kernel.page()).
+     */
+    Outcome pageCheck(PageCheck p, Task task) {
+        Long want = p.getCounter() == null || Blanks.isBlank(p) ? Long.valueOf(0) : in.address(p.getValue());
+        if (want == null) {
+            return Outcome.EVENTS_ONLY;
+        }
+        long pfn;
+        String page;
+        if (p.getPfn() != null) {
+            Long n = in.address(p.getPfn());
+            if (n == null) {
+                return Outcome.EVENTS_ONLY;
+            }
+            pfn = n;
+            page = String.format("page of pfn 0x%x", pfn);
+        } else {
+            if (task == null || task.exited()) {
+                return new Outcome.NothingToObserve("there is no such task to look at (it exited or never started)");
+            }
+            Long addr = in.address(p.getAddress());
+            if (addr == null) {
+                return Outcome.EVENTS_ONLY;
+            }
+            PageWalk w = task.walk(addr);
+            if (w == null || !w.mapped()) {
+                return new Outcome.NothingToObserve(String.format("no page is mapped at 0x%x in %s%s", addr, task.comm(),
+                        w == null ? " (no mm)" : " (the walk stops at the " + w.stoppedAt() + ")"));
+            }
+            pfn = w.paddr() >>> PagingMode.PAGE_SHIFT;
+            page = String.format("page at 0x%x in %s (pfn 0x%x)", addr, task.comm(), pfn);
+        }
+        org.mmdsl.runtime.Kernel.PageView v = in.kernel().page(pfn);
+        if (v == null) {
+            return new Outcome.NothingToObserve(String.format("pfn 0x%x has no struct page (pfn_valid() is false)", pfn));
+        }
+        if (p.getCounter() == null) {
+            String zone = v.zone() == null ? "?" : v.zone();
+            return new Outcome.StateWords(String.format("the %s is in zone %s", page, zone), zone, p.getZone());
+        }
+        long got = "refcount".equals(p.getCounter()) ? v.refcount() : v.mapcount();
+        return new Outcome.State(String.format("the %s has %s %d", page, p.getCounter(), got), got, want, false);
     }
 }

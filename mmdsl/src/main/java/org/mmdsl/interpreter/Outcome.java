@@ -89,12 +89,19 @@ sealed interface Outcome {
      * A user load, store or fetch ({@code what}: "read of 0x1000", "write of 0x1000..0x3000"): whether it
      * completed, at {@code address}, and the value the last access read.
      */
-    record UserAccess(String what, long address, boolean ok, long value) implements Outcome {
+    record UserAccess(String what, long address, boolean ok, long value, int tlb) implements Outcome {
         @Override
         public void judgeBy(ExpectationJudge judge, EObject statement, List<Expectation> expects, int first) {
         judge.userAccess(expects, first, this);
         }
     }
+
+    /** {@code tlb} of an access: its translation hit the dTLB. */
+    int TLB_HIT = 1;
+    /** {@code tlb} of an access: its translation missed the dTLB (a page walk). */
+    int TLB_MISS = 0;
+    /** {@code tlb} of an access over a range (one translation per page: no one answer) or one that did not run. */
+    int TLB_NONE = -1;
 
     /** call ADDR: whether the called code returned (a fault is its SignalEvent). */
     record CallInstruction(boolean ok) implements Outcome {
@@ -121,6 +128,29 @@ sealed interface Outcome {
         @Override
         public void judgeBy(ExpectationJudge judge, EObject statement, List<Expectation> expects, int first) {
         judge.state(statement, this);
+        }
+    }
+
+    /**
+     * A check statement's observation in words ({@code expect pte ADDR flags}, {@code expect page ADDR zone}):
+     * {@code got} is compared with {@code want} as text, both in the scenario's notation (the answer a blank
+     * records).
+     */
+    record StateWords(String observed, String got, String want) implements Outcome {
+        @Override
+        public void judgeBy(ExpectationJudge judge, EObject statement, List<Expectation> expects, int first) {
+        judge.stateWords(statement, this);
+        }
+    }
+
+    /**
+     * translate: the software walk's end, {@code paddr} (-1 when it stopped) or {@code stoppedAt}, the level
+     * whose entry is not present ({@code what}: "translate 0xb7ff6000 in init").
+     */
+    record Walk(String what, long paddr, String stoppedAt) implements Outcome {
+        @Override
+        public void judgeBy(ExpectationJudge judge, EObject statement, List<Expectation> expects, int first) {
+        judge.walk(expects, this);
         }
     }
 

@@ -220,8 +220,7 @@ final class ProcessStatementSwitch extends MmdslSwitch<Outcome> {
 
     @Override
     public Outcome caseTranslate(Translate t) {
-        observation.translate(task, t.getAddress());
-        return Outcome.EVENTS_ONLY;
+        return observation.translate(task, t.getAddress());
     }
 
     @Override
@@ -244,6 +243,16 @@ final class ProcessStatementSwitch extends MmdslSwitch<Outcome> {
     @Override
     public Outcome caseZoneCheck(ZoneCheck z) {
         return observation.zoneCheck(z);
+    }
+
+    @Override
+    public Outcome casePteCheck(org.mmdsl.mmdsl.PteCheck p) {
+        return observation.pteCheck(p, p.getTask() != null ? ctx.task(p.getTask()) : task);
+    }
+
+    @Override
+    public Outcome casePageCheck(org.mmdsl.mmdsl.PageCheck p) {
+        return observation.pageCheck(p, p.getTask() != null ? ctx.task(p.getTask()) : task);
     }
 
     /** A statement kind without a case (parser recovery leaves bare supertypes): it does nothing. */

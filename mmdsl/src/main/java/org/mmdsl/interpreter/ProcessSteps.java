@@ -129,6 +129,7 @@ final class ProcessSteps {
         }
         boolean ok;
         String what;
+        int tlb = Outcome.TLB_NONE;
         if (a.eIsSet(MmdslPackage.Literals.ACCESS__LENGTH)) {
             long stride = a.eIsSet(MmdslPackage.Literals.ACCESS__STRIDE) ? a.getStride() : PagingMode.PAGE_SIZE;
             ok = accessRange(a, task, addr, a.getLength(), stride, value);
@@ -137,10 +138,24 @@ final class ProcessSteps {
                 return Outcome.EVENTS_ONLY; // the run stopped inside the range: its problem event says so
             }
         } else {
+            org.mmdsl.runtime.mmu.Tlb t = in.kernel().tlb().tlb();
+            long hits = t.hits();
+            long misses = t.misses();
             ok = accessOne(a, task, addr, value);
+            tlb = tlbOutcome(t, hits, misses);
             what = a.getKind().getLiteral() + String.format(" of 0x%x", addr);
         }
-        return new Outcome.UserAccess(what, addr, ok, access.value);
+        return new Outcome.UserAccess(what, addr, ok, access.value, tlb);
+    }
+
+    /**
+     * Whether an access hit the dTLB, from its counters before ({@code hits}, {@code misses}) and now: a miss
+     * when any lookup of it walked the tables (the first one, or a retry after the fault it took; a cached
+     * entry lacking the permission is dropped and walked: a miss), a hit when every lookup hit, else
+     * {@link Outcome#TLB_NONE} (no translation: e.g. a task without an mm). Reads the counters only.
+     */
+    static int tlbOutcome(org.mmdsl.runtime.mmu.Tlb t, long hits, long misses) {
+        return t.misses() > misses ? Outcome.TLB_MISS : t.hits() > hits ? Outcome.TLB_HIT : Outcome.TLB_NONE;
     }
 
     private boolean accessOne(Access a, Task task, long addr, long value) {

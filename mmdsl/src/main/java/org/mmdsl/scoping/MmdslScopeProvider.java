@@ -58,6 +58,11 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
         if (named != null) {
             return ancestorScope(named, 0);
         }
+        org.mmdsl.mmdsl.PageCheck page = EcoreUtil2.getContainerOfType(context, org.mmdsl.mmdsl.PageCheck.class);
+        if (page != null && page.getPfn() != null) {
+            // expect page pfn blk ... at top level: a frame the kernel's earlier statements named (alloc_pages blk)
+            return Scopes.scopeFor(kernelHandlesBeforeTask(context));
+        }
         KernelStatement kernelStatement = EcoreUtil2.getContainerOfType(context, KernelStatement.class);
         return kernelStatement == null ? IScope.NULLSCOPE : Scopes.scopeFor(kernelHandlesBefore(kernelStatement));
     }
@@ -163,6 +168,14 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
         ReadCheck check = EcoreUtil2.getContainerOfType(context, ReadCheck.class);
         if (check != null && check.eIsSet(MmdslPackage.Literals.READ_CHECK__TASK)) {
             return check.getTask();
+        }
+        org.mmdsl.mmdsl.PteCheck pte = EcoreUtil2.getContainerOfType(context, org.mmdsl.mmdsl.PteCheck.class);
+        if (pte != null && pte.getTask() != null) {
+            return pte.getTask();
+        }
+        org.mmdsl.mmdsl.PageCheck page = EcoreUtil2.getContainerOfType(context, org.mmdsl.mmdsl.PageCheck.class);
+        if (page != null && page.getTask() != null) {
+            return page.getTask();
         }
         TopTranslate translate = EcoreUtil2.getContainerOfType(context, TopTranslate.class);
         return translate == null ? null : translate.getTask();

@@ -47,6 +47,8 @@ public class ExpectationValidator extends MmdslCheckBase {
             case "ErrnoExpectation" -> "the errno, e.g. `expect errno ENOMEM`";
             case "AddressExpectation" -> "the address, e.g. `expect address 0xb7ff6000`";
             case "ValueExpectation" -> "the value, e.g. `expect value 42`";
+            case "TlbExpectation" -> "hit or miss, e.g. `expect tlb hit`";
+            case "NotPresentExpectation" -> "the level, e.g. `expect notpresent pte`";
             default -> null;
         });
     }
@@ -59,6 +61,18 @@ public class ExpectationValidator extends MmdslCheckBase {
     @Check
     public void checkAnswered(ZoneCheck z) {
         answered(z, "the value, e.g. `expect zone Normal free 911`");
+    }
+
+    @Check
+    public void checkAnswered(org.mmdsl.mmdsl.PteCheck p) {
+        answered(p, p.isPfn() ? "the pfn, e.g. `expect pte buf pfn 0x3a000`"
+                : "the flags, e.g. `expect pte buf flags present rw user accessed dirty` (or `none`)");
+    }
+
+    @Check
+    public void checkAnswered(org.mmdsl.mmdsl.PageCheck p) {
+        answered(p, p.getCounter() == null ? "the zone, e.g. `expect page buf zone Normal`"
+                : "the count, e.g. `expect page buf " + p.getCounter() + " 1`");
     }
 
     private void answered(org.eclipse.emf.ecore.EObject e, String example) {
@@ -79,7 +93,7 @@ public class ExpectationValidator extends MmdslCheckBase {
     public void checkFault(FaultExpectation f) {
         if (f.getSignal() == null) { // a blank (`expect fault ?`): only where it stands is judged
             if (!StatementResult.FAULT.reportableBy(f.eContainer())) {
-                report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write, exec or call of memory can fault", f, null);
+                report(MmdslIssue.EXPECTATION_MISPLACED, cannotFault(f), f, null);
             }
             return;
         }
@@ -100,8 +114,17 @@ public class ExpectationValidator extends MmdslCheckBase {
             }
         }
         if (!StatementResult.FAULT.reportableBy(f.eContainer())) {
-            report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write, exec or call of memory can fault", f, null);
+            report(MmdslIssue.EXPECTATION_MISPLACED, cannotFault(f), f, null);
         }
+    }
+
+    /** Why {@code f} is misplaced: translate is a walk in software, everything else does not access memory. */
+    private static String cannotFault(FaultExpectation f) {
+        if (f.eContainer() instanceof org.mmdsl.mmdsl.Translate || f.eContainer() instanceof org.mmdsl.mmdsl.TopTranslate) {
+            return "translate walks the page tables in software and raises no fault: write `expect notpresent LEVEL` "
+                    + "(where the walk stops) or `expect address PADDR` (where it ends)";
+        }
+        return "only a read, write, exec or call of memory can fault";
     }
 
     @Check
@@ -127,13 +150,120 @@ public class ExpectationValidator extends MmdslCheckBase {
     @Check
     public void checkAddress(AddressExpectation a) {
         if (!StatementResult.ADDRESS.reportableBy(a.eContainer())) {
-            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, brk, kmap, the address helpers and kernel "
-                    + "allocations return an address", a, null);
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only mmap, mremap, brk, kmap, the address helpers, kernel "
+                    + "allocations and translate (the physical address) return an address", a, null);
+        }
+    }
+
+    /**
+     * {@code expect tlb}: after a single user read, write or exec. A range access makes one translation per
+     * page (no one answer); kernel loads and stores walk the kernel tables in software (the modelled dTLB
+     * caches user translations only, mmu/Tlb).
+     */
+    @Check
+    public void checkTlb(org.mmdsl.mmdsl.TlbExpectation t) {
+        org.eclipse.emf.ecore.EObject s = t.eContainer();
+        if (s instanceof org.mmdsl.mmdsl.Access a && a.eIsSet(MmdslPackage.Literals.ACCESS__LENGTH)) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "a range access translates every page it touches, some hit and "
+                    + "some miss: write `expect tlb` after a single read, write or exec (drop `for ...`)", t, null);
+        } else if (s instanceof org.mmdsl.mmdsl.KernelAccess) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "kernel loads and stores walk the kernel page tables in software:"
+                    + " the modelled dTLB caches user translations only; `expect tlb` follows a process's read, write"
+                    + " or exec", t, null);
+        } else if (s instanceof org.mmdsl.mmdsl.Translate || s instanceof org.mmdsl.mmdsl.TopTranslate) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "translate walks the page tables in software: it neither uses nor "
+                    + "fills the TLB; `expect tlb` follows a process's read, write or exec", t, null);
+        } else if (!StatementResult.TLB.reportableBy(s)) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only a read, write or exec of memory goes through the TLB", t, null);
+        }
+    }
+
+    /** {@code expect notpresent LEVEL}: after translate, a level of the machine's paging mode. */
+    @Check
+    public void checkNotPresent(org.mmdsl.mmdsl.NotPresentExpectation n) {
+        if (!StatementResult.NOT_PRESENT.reportableBy(n.eContainer())) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only translate walks the page tables and stops at a non-present"
+                    + " entry (an access faults: use `expect fault SIGSEGV ...`)", n, null);
+            return;
+        }
+        List<String> levels = levels(n);
+        if (n.getLevel() != null && !levels.contains(n.getLevel())) {
+            report(MmdslIssue.UNKNOWN_PTE_FLAG, "'" + n.getLevel() + "' is not a page-table level of this machine (its "
+                    + "levels: " + String.join(", ", levels) + ")" + WordChoice.didYouMean(n.getLevel(), levels), n,
+                    MmdslPackage.Literals.NOT_PRESENT_EXPECTATION__LEVEL);
+        }
+    }
+
+    /** The level names of the scenario's paging mode, root first (pgd .. pte, folded levels left out). */
+    private static List<String> levels(org.eclipse.emf.ecore.EObject o) {
+        Scenario s = EcoreUtil2.getContainerOfType(o, Scenario.class);
+        org.mmdsl.runtime.arch.PagingMode mode = org.mmdsl.runtime.Kernel.pagingMode(BootConfig.from(s == null ? null
+                : s.getBoot()));
+        List<String> out = new java.util.ArrayList<>();
+        for (int l = 0; l <= mode.pteLevel(); l++) {
+            out.add(mode.levelName(l));
+        }
+        return out;
+    }
+
+    /**
+     * {@code expect pte ADDR flags ...}: the vocabulary's pte flags (or {@code none} alone); at top level the
+     * task is named.
+     */
+    @Check
+    public void checkPte(org.mmdsl.mmdsl.PteCheck p) {
+        needsTask(p, p.getTask(), "`expect TASK pte ADDR flags ...`");
+        List<String> words = org.mmdsl.runtime.Vocabulary.PTE_FLAGS.spellings();
+        for (int i = 0; i < p.getFlags().size(); i++) {
+            String w = p.getFlags().get(i);
+            if (org.mmdsl.runtime.arch.PteFlag.byWord(w) == null) {
+                report(MmdslIssue.UNKNOWN_PTE_FLAG, "'" + w + "' is not a pte flag (" + String.join(", ", words) + ")"
+                        + WordChoice.didYouMean(w, words), p, MmdslPackage.Literals.PTE_CHECK__FLAGS);
+            } else if (w.equals(org.mmdsl.runtime.arch.PteFlag.NONE.word()) && p.getFlags().size() > 1) {
+                report(MmdslIssue.UNKNOWN_PTE_FLAG, "`none` means no present entry maps the address: write it alone",
+                        p, MmdslPackage.Literals.PTE_CHECK__FLAGS);
+            }
+        }
+    }
+
+    /** {@code expect page ADDR ...} names its task at top level; {@code zone} takes a zone of the architecture. */
+    @Check
+    public void checkPage(org.mmdsl.mmdsl.PageCheck p) {
+        if (p.getPfn() == null) {
+            needsTask(p, p.getTask(), "`expect TASK page ADDR ...`, or a frame by number: `expect page pfn N ...`");
+        }
+        if (p.getZone() != null) {
+            checkZoneName(p, p.getZone(), MmdslPackage.Literals.PAGE_CHECK__ZONE);
+        }
+    }
+
+    private void needsTask(org.eclipse.emf.ecore.EObject check, org.mmdsl.mmdsl.Task task, String instead) {
+        if (task == null && EcoreUtil2.getContainerOfType(check, org.mmdsl.mmdsl.Task.class) == null) {
+            report(MmdslIssue.STATEMENT_OUTSIDE_TASK, "at top level, say whose page tables to look at: " + instead,
+                    check, null);
+        }
+    }
+
+    private void checkZoneName(org.eclipse.emf.ecore.EObject o, String zone, org.eclipse.emf.ecore.EStructuralFeature f) {
+        Scenario s = EcoreUtil2.getContainerOfType(o, Scenario.class);
+        BootParams p = BootConfig.from(s == null ? null : s.getBoot());
+        List<String> zones = p.arch.is32() ? I386_ZONES : X86_64_ZONES;
+        if (!zones.contains(zone)) {
+            report(MmdslIssue.UNKNOWN_ZONE, "'" + zone + "' is not a zone of " + (p.arch.is32() ? "i386" : "x86_64")
+                    + " (its zones: " + String.join(", ", zones) + ")", o, f);
         }
     }
 
     @Check
     public void checkZone(ZoneCheck z) {
+        if (z.isByOrder() && !"free".equals(z.getMark())) {
+            report(MmdslIssue.BAD_ORDER, "`order K` counts free blocks: write `expect zone " + z.getZone()
+                    + " free order " + z.getOrder() + " N`", z, MmdslPackage.Literals.ZONE_CHECK__ORDER);
+        } else if (z.isByOrder() && z.getOrder() >= org.mmdsl.runtime.zone.Zone.MAX_ORDER) {
+            report(MmdslIssue.BAD_ORDER, "order " + z.getOrder() + " has no free list: free_area[] has orders 0.."
+                    + (org.mmdsl.runtime.zone.Zone.MAX_ORDER - 1) + " (MAX_ORDER " + org.mmdsl.runtime.zone.Zone.MAX_ORDER
+                    + ")", z, MmdslPackage.Literals.ZONE_CHECK__ORDER);
+        }
         Scenario s = EcoreUtil2.getContainerOfType(z, Scenario.class);
         BootParams p = BootConfig.from(s == null ? null : s.getBoot());
         List<String> zones = p.arch.is32() ? I386_ZONES : X86_64_ZONES;

@@ -449,6 +449,40 @@ public final class Kernel {
     }
 
     /**
+     * free_area[order].nr_free of the zone called {@code name}: its free blocks of 2^order pages, the
+     * column {@code order} of /proc/buddyinfo (mm/vmstat.c frag_show_print()); -1 without such a zone or
+     * for an order outside 0..MAX_ORDER-1.
+     */
+    public long zoneFreeBlocks(String name, int order) {
+        Zone z = memory.zone(name);
+        return z == null || order < 0 || order >= Zone.MAX_ORDER ? -1 : z.nrFree(order);
+    }
+
+    /**
+     * The struct page of frame {@code pfn} as a scenario asks about it: page_ref_count(), page_mapcount()
+     * (the ptes that map it) and page_zone()'s name; null when the pfn has no struct page (pfn_valid()).
+     * Reads struct page only; does not look at compound heads (a tail page answers for itself).
+     */
+    public PageView page(long pfn) {
+        org.mmdsl.runtime.page.MemMap mm = memory.memMap();
+        if (!mm.pfnValid(pfn)) {
+            return null;
+        }
+        int idx = mm.zone(pfn);
+        String zone = null;
+        for (Zone z : memory.zones()) {
+            if (z.index() == idx) {
+                zone = z.name();
+            }
+        }
+        return new PageView(pfn, mm.refcount(pfn), mm.mapcount(pfn), zone);
+    }
+
+    /** What {@link #page} reports of a struct page. */
+    public record PageView(long pfn, int refcount, int mapcount, String zone) {
+    }
+
+    /**
      * kmap(pfn_to_page(pfn)): a lowmem page's direct-map address, or a pkmap slot for a highmem page
      * (mm/highmem.c). Returns -1 when the pfn has no struct page (the kernel would oops),
      * or when every pkmap slot is in use and the caller would sleep on pkmap_map_wait; both are reported.

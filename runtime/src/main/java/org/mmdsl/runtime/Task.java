@@ -787,6 +787,14 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
                 kernel.pageTableMarkers(), 2000);
     }
 
+    /**
+     * The software walk of {@code vaddr} in this task's page tables (pgtable/PageWalk: every level's entry,
+     * where it ended), or null without an mm. Reads the tables only: no fault, no accessed bit, no TLB fill.
+     */
+    public PageWalk walk(long vaddr) {
+        return mm == null ? null : mm.pageTables().walk(mm.pgd, vaddr);
+    }
+
     /** The page walk of {@code vaddr} in this task's page tables, as an exam wants it ({@link PageWalk#render}). */
     public String translate(long vaddr) {
         return mm == null ? "" : mm.pageTables().walk(mm.pgd, vaddr).render();

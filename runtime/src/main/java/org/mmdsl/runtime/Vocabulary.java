@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.mmdsl.runtime.arch.ArchWord;
 import org.mmdsl.runtime.arch.BootParam;
+import org.mmdsl.runtime.arch.PteFlag;
 import org.mmdsl.runtime.arch.Split;
 import org.mmdsl.runtime.highmem.KmType;
 import org.mmdsl.runtime.pagealloc.GfpFlag;
@@ -85,6 +86,7 @@ public final class Vocabulary {
     public static final WordSet ZONES = set("zones", "include/linux/mmzone.h", ZoneType.values());
     public static final WordSet ZONE_MARKS = set("zone watermarks and free pages", "include/linux/mmzone.h, mm/vmstat.c zoneinfo",
             ZoneMark.values());
+    public static final WordSet PTE_FLAGS = set("pte flags", "arch/x86/include/asm/pgtable_types.h", PteFlag.values());
     public static final WordSet KM_TYPES = set("km_types", "2.6.24 include/asm-x86/kmap_types.h", KmType.values());
     public static final WordSet SHOW_TARGETS = set("show targets", "fs/proc, mm/vmstat.c", ShowTarget.values());
     public static final WordSet MM_FIELDS = set("mm_struct fields", "include/linux/mm_types.h", MmStructField.values());
@@ -98,7 +100,7 @@ public final class Vocabulary {
     /** Every set, in the docs' order. */
     public static final List<WordSet> SETS = List.of(MAP_TYPES, MAP_FLAGS, PROT, MREMAP_FLAGS, MADVISE, MSYNC_FLAGS,
             MLOCK_FLAGS, MLOCKALL_FLAGS, OPEN_FLAGS, FILE_SEALS, RLIMITS, GFP_FLAGS, ERRNOS, SIGNALS, SI_CODES, ZONES,
-            ZONE_MARKS, KM_TYPES, SHOW_TARGETS, MM_FIELDS, SYSCTLS, BOOT_PARAMS, ARCHES, SPLITS, KERNEL_VERSIONS);
+            ZONE_MARKS, PTE_FLAGS, KM_TYPES, SHOW_TARGETS, MM_FIELDS, SYSCTLS, BOOT_PARAMS, ARCHES, SPLITS, KERNEL_VERSIONS);
 
     /** The features that are no word of a set (system calls, kernel APIs) with their releases. */
     public static final List<KernelFeature> FEATURES = List.of(KernelFeature.values());

@@ -43,7 +43,13 @@ public final class KernelDocs {
             Map.entry("file", "a file mapping: pages come from the file's page cache (mm/filemap.c filemap_fault())"),
             Map.entry("stack", "MAP_STACK, or for exec: RLIMIT_STACK, which sets mmap_base below the stack gap"),
             Map.entry("page", "one 4 KB page; after kmap/kunmap: the frame by its pfn"),
-            Map.entry("pages", "4 KB pages"));
+            Map.entry("pages", "4 KB pages"),
+            Map.entry("pte", "expect pte ADDR flags|pfn: the leaf entry that maps ADDR (arch/x86/include/asm/pgtable_types.h _PAGE_* bits, pte_pfn()), by a software walk"),
+            Map.entry("pfn", "a page frame number: the physical address >> PAGE_SHIFT (pte_pfn(), page_to_pfn())"),
+            Map.entry("refcount", "page_ref_count(): the references held on struct page (include/linux/page_ref.h)"),
+            Map.entry("mapcount", "page_mapcount(): how many page-table entries map the page (include/linux/mm.h)"),
+            Map.entry("tlb", "the dTLB (arch/x86/mm/tlb.c): expect tlb hit|miss after an access; show tlb lists its entries"),
+            Map.entry("notpresent", "the walk stopped at an entry without _PAGE_PRESENT: an access there raises #PF (arch/x86/mm/fault.c)"));
 
     /** The vocabulary set a rule's keywords come from, where two sets share a word (fixed, sync, onfault, growsdown, tlb). */
     private static final Map<String, Vocabulary.WordSet> RULE_SETS = Map.ofEntries(

@@ -86,30 +86,9 @@ public final class Pte {
      */
     public static String flagNames(long entry, PagingMode mode, boolean pteLevel) {
         StringBuilder sb = new StringBuilder();
-        append(sb, entry, _PAGE_PRESENT, "P");
-        append(sb, entry, _PAGE_RW, "RW");
-        append(sb, entry, _PAGE_USER, "US");
-        append(sb, entry, _PAGE_PWT, "PWT");
-        append(sb, entry, _PAGE_PCD, "PCD");
-        append(sb, entry, _PAGE_ACCESSED, "A");
-        append(sb, entry, _PAGE_DIRTY, "D");
-        append(sb, entry, _PAGE_PSE, pteLevel ? "PAT" : "PS");
-        append(sb, entry, _PAGE_GLOBAL, "G");
-        if (pteLevel) {
-            append(sb, entry, _PAGE_SPECIAL, "SPECIAL");
-        }
-        if (mode.hasNx()) {
-            append(sb, entry, _PAGE_NX, "NX");
+        for (PteFlag f : PteFlag.of(entry, mode, pteLevel)) {
+            sb.append(sb.length() == 0 ? "" : " ").append(f.sdmName);
         }
         return sb.length() == 0 ? "-" : sb.toString();
-    }
-
-    private static void append(StringBuilder sb, long entry, long bit, String name) {
-        if ((entry & bit) != 0) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            sb.append(name);
-        }
     }
 }

@@ -150,6 +150,16 @@ public final class Tlb {
         }
     }
 
+    /** Lookups that found a usable translation since boot (show tlb's "hits"). */
+    public long hits() {
+        return hits;
+    }
+
+    /** Lookups that had to walk the page tables since boot (show tlb's "misses"; a dropped stale hit counts here). */
+    public long misses() {
+        return misses;
+    }
+
     /** INVLPG: the entry for {@code vaddr} in the current PCID, and a global one. */
     public void invlpg(long vaddr) {
         invlpgs++;

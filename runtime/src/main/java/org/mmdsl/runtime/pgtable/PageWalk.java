@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Pte;
+import org.mmdsl.runtime.arch.PteFlag;
 import org.mmdsl.runtime.arch.SwapOps;
 
 /**
@@ -85,6 +86,19 @@ public final class PageWalk {
         Level last = levels.get(levels.size() - 1);
         boolean pteLevel = levels.size() == mode.pteLevel() + 1;
         return !mapped() && pteLevel && SwapOps.isSwapPte(last.entry()) ? last.entry() : 0;
+    }
+
+    /** The entry where the walk stopped or found its leaf (pte_val() of the leaf when {@link #mapped()}). */
+    public long leafEntry() {
+        return levels.get(levels.size() - 1).entry();
+    }
+
+    /**
+     * The flags of the present leaf the walk found ({@link PteFlag#of}: PSE or PAT for bit 7 by its level),
+     * empty when the walk stopped at a non-present entry.
+     */
+    public List<PteFlag> leafFlags() {
+        return mapped() ? PteFlag.of(leafEntry(), mode, levels.size() == mode.pteLevel() + 1) : List.of();
     }
 
     /** The level name where the walk stopped or found its leaf. */
