@@ -195,8 +195,10 @@ public final class FaultHandler {
             return true;
         }
         if (access != Access.WRITE) {
+            // pte_mkspecial(pfn_pte(my_zero_pfn(addr), vma->vm_page_prot)): the zero page's pte carries
+            // _PAGE_SPECIAL (x86 has pte_special since 2.6.26), so vm_normal_page() skips it
             long zero = mm.kernelPageTables().zeroPfn();
-            pt.writeEntry(slot, Pte.make(zero, prot & ~Pte._PAGE_RW));
+            pt.writeEntry(slot, Pte.make(zero, (prot & ~Pte._PAGE_RW) | Pte._PAGE_SPECIAL));
             resolved(vaddr, access, "do_anonymous_page: zero page mapped read-only", zero);
             return true;
         }

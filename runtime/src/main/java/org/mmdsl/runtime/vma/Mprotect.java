@@ -176,7 +176,12 @@ public final class Mprotect {
                 continue; // swap entries and guard markers keep their place; the swap-in fault applies the protection
             }
             long pfn = Pte.pfn(e);
-            long keep = e & (Pte._PAGE_ACCESSED | Pte._PAGE_DIRTY);
+            // pte_modify() keeps _PAGE_CHG_MASK: the pfn, accessed, dirty and (2.6.26+, x86 PAT and
+            // pte_special) PCD, PWT and SPECIAL, so the zero page stays special; 2.6.24's mask is
+            // PTE_MASK | _PAGE_ACCESSED | _PAGE_DIRTY (arch/x86/include/asm/pgtable_types.h)
+            long keep = e & (Pte._PAGE_ACCESSED | Pte._PAGE_DIRTY
+                    | (mm.version() == KernelVersion.V2_6 ? 0
+                            : Pte._PAGE_SPECIAL | Pte._PAGE_PCD | Pte._PAGE_PWT));
             long ne;
             if (prot == 0) {
                 ne = Pte.make(pfn, keep | Pte._PAGE_GLOBAL); // _PAGE_PROTNONE == _PAGE_GLOBAL, P clear

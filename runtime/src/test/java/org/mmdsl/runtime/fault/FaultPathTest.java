@@ -108,7 +108,9 @@ class FaultPathTest {
         long zero = m.kpt.zeroPfn();
         assertEquals(zero, r.pfn);
         assertFalse(Pte.writable(m.pt.getPte(mm.pgd, a)));
+        assertTrue(Pte.special(m.pt.getPte(mm.pgd, a)), "do_anonymous_page() maps the zero page pte_mkspecial()");
         assertTrue(ua.write(a + 0x10, 0xdeadbeefL, r));
+        assertFalse(Pte.special(m.pt.getPte(mm.pgd, a)), "wp_page_copy()'s new page is a normal page");
         assertNotEquals(zero, r.pfn);
         long pfn = r.pfn;
         assertEquals(1, m.memMap.mapcount(pfn));
