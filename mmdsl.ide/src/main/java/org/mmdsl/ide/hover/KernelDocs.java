@@ -43,7 +43,10 @@ public final class KernelDocs {
             Map.entry("file", "a file mapping: pages come from the file's page cache (mm/filemap.c filemap_fault())"),
             Map.entry("stack", "MAP_STACK, or for exec: RLIMIT_STACK, which sets mmap_base below the stack gap"),
             Map.entry("page", "one 4 KB page; after kmap/kunmap: the frame by its pfn"),
-            Map.entry("pages", "4 KB pages"));
+            Map.entry("pages", "4 KB pages"),
+            Map.entry("vmas", "mm->map_count: the VMAs of the mm (include/linux/mm_types.h); the gate VMA is none of them"),
+            Map.entry("rss", "the mm's rss_stat counters in pages (include/linux/mm_types_task.h); get_mm_rss() = file + anon + shmem"),
+            Map.entry("has", "expect maps has \"LINE\": one line of /proc/PID/maps (fs/proc/task_mmu.c show_map_vma()) is LINE"));
 
     /** The vocabulary set a rule's keywords come from, where two sets share a word (fixed, sync, onfault, growsdown, tlb). */
     private static final Map<String, Vocabulary.WordSet> RULE_SETS = Map.ofEntries(
@@ -51,7 +54,7 @@ public final class KernelDocs {
             Map.entry("Sharing", Vocabulary.MAP_TYPES), Map.entry("Mprotect", Vocabulary.PROT),
             Map.entry("Mremap", Vocabulary.MREMAP_FLAGS), Map.entry("MsyncFlag", Vocabulary.MSYNC_FLAGS),
             Map.entry("Mlock", Vocabulary.MLOCK_FLAGS), Map.entry("Mlockall", Vocabulary.MLOCKALL_FLAGS),
-            Map.entry("TlbOption", Vocabulary.BOOT_PARAMS));
+            Map.entry("TlbOption", Vocabulary.BOOT_PARAMS), Map.entry("RssCounter", Vocabulary.MM_COUNTERS));
 
     /**
      * The words of the vocabulary (runtime Vocabulary: mmap flags, show targets, ...) as "KERNEL_NAME: doc";

@@ -124,6 +124,7 @@ public class MmdslSemanticTokens {
             case "SPLIT":
                 return new int[] {NUMBER, 0};
             case "STRING":
+            case "TEXT_BLOCK": // expect maps """ ... """: one string token per line
                 return new int[] {STRING, 0};
             case "PROT":
                 return new int[] {ENUM_MEMBER, 0};
