@@ -210,7 +210,7 @@ final class ObservationSteps {
 
     /** expect [TASK] vmas N: mm->map_count. */
     Outcome vmaCountCheck(org.mmdsl.mmdsl.VmaCountCheck c, Task task) {
-        return count(c, c.getValue(), task, "map_count", "%s has %d VMAs (mm->map_count)");
+        return count(c, c.getValue(), task, "map_count", "%s has %d %s (mm->map_count)", "VMA");
     }
 
     /** expect [TASK] rss [COUNTER] N: get_mm_rss(), or one rss_stat counter, in pages. */
@@ -228,9 +228,10 @@ final class ObservationSteps {
                         org.mmdsl.mmdsl.MmdslPackage.Literals.RSS_CHECK__COUNTER) ? null
                         : org.mmdsl.runtime.vma.MmCounter.byWord(c.getCounter().getLiteral());
         long got = task.rss(counter);
-        String what = counter == null ? "rss is %d pages (get_mm_rss())"
-                : "rss " + counter.word() + " is %d pages (" + counter.kernelName() + ")";
-        return new Outcome.State(String.format("%s's " + what, task.comm(), got), got, want, false);
+        String what = counter == null ? "rss is %d %s (get_mm_rss())"
+                : "rss " + counter.word() + " is %d %s (" + counter.kernelName() + ")";
+        return new Outcome.State(String.format("%s's " + what, task.comm(), got, got == 1 ? "page" : "pages"), got, want,
+                false);
     }
 
     /** expect [TASK] mm FIELD V: an mm_struct field, a counter in pages or an address. */
@@ -240,8 +241,9 @@ final class ObservationSteps {
             return Outcome.EVENTS_ONLY; // the validator names the fields
         }
         if (f.pages()) {
-            return count(c, c.getValue(), task, f.word(), "%s's mm->" + f.word() + " is %d"
-                    + (f == org.mmdsl.runtime.vma.MmStructField.MAP_COUNT ? "" : " pages"));
+            boolean vmas = f == org.mmdsl.runtime.vma.MmStructField.MAP_COUNT;
+            return count(c, c.getValue(), task, f.word(), "%s's mm->" + f.word() + " is %d" + (vmas ? "" : " %s"),
+                    vmas ? null : "page");
         }
         Long want = Blanks.isBlank(c) ? Long.valueOf(0) : in.address(c.getValue());
         if (want == null) {
@@ -254,8 +256,12 @@ final class ObservationSteps {
         return new Outcome.State(String.format("%s's mm->%s is 0x%x", task.comm(), f.word(), got), got, want, true);
     }
 
-    /** A count of the task's mm_struct ({@code field}, an MmStructField word) against the check's value. */
-    private Outcome count(org.eclipse.emf.ecore.EObject check, Expr value, Task task, String field, String format) {
+    /**
+     * A count of the task's mm_struct ({@code field}, an MmStructField word) against the check's value; {@code format}
+     * takes the task, the count and, when {@code unit} is given, the unit in the count's number.
+     */
+    private Outcome count(org.eclipse.emf.ecore.EObject check, Expr value, Task task, String field, String format,
+            String unit) {
         Long want = Blanks.isBlank(check) ? Long.valueOf(0) : in.address(value);
         if (want == null) {
             return Outcome.EVENTS_ONLY;
@@ -264,6 +270,8 @@ final class ObservationSteps {
             return new Outcome.NothingToObserve(NO_TASK);
         }
         long got = task.mmField(field);
-        return new Outcome.State(String.format(format, task.comm(), got), got, want, false);
+        String observed = unit == null ? String.format(format, task.comm(), got)
+                : String.format(format, task.comm(), got, got == 1 ? unit : unit + "s");
+        return new Outcome.State(observed, got, want, false);
     }
 }
