@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -338,5 +339,46 @@ class Issue13StateVmaTest {
                 bffdf000-c0000000 rw-p 00000000 00:00 0          [stack] [expectation-failed]
                 lex.mmdsl: FAIL (1 expectation met, 1 failed)
                 """, rel(c.out()));
+    }
+    /** Editors colour a text block as a string on each of its lines (semantic tokens split it), its keywords as keywords. */
+    @Test
+    void aTextBlockIsAStringTokenOnEveryLine() throws Exception {
+        String text = """
+                process init <
+                  expect maps \"""
+                    08048000-0804e000 r-xp 00000000 fe:00 1000000    /sbin/init
+                    \"""
+                  expect rss anon ?
+                >
+                """;
+        try (LspHarness h = new LspHarness()) {
+            h.open(text);
+            List<Integer> data = h.server.semanticTokensFull(new org.eclipse.lsp4j.SemanticTokensParams(h.doc()))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS).getData();
+            List<String> types = org.mmdsl.ide.semantictokens.MmdslSemanticTokens.TYPES;
+            String[] lines = text.split("\n");
+            StringBuilder sb = new StringBuilder();
+            int line = 0;
+            int col = 0;
+            for (int i = 0; i < data.size(); i += 5) {
+                line += data.get(i);
+                col = data.get(i) == 0 ? col + data.get(i + 1) : data.get(i + 1);
+                if (line >= 1 && line <= 4) {
+                    sb.append(line).append(' ').append(lines[line], col, col + data.get(i + 2)).append(':')
+                            .append(types.get(data.get(i + 3))).append('\n');
+                }
+            }
+            assertEquals("""
+                    1 expect:keyword
+                    1 maps:keyword
+                    1 \""":string
+                    2     08048000-0804e000 r-xp 00000000 fe:00 1000000    /sbin/init:string
+                    3     \""":string
+                    4 expect:keyword
+                    4 rss:keyword
+                    4 anon:enumMember
+                    4 ?:operator
+                    """, sb.toString());
+        }
     }
 }
