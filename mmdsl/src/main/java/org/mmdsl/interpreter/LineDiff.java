@@ -26,26 +26,26 @@ final class LineDiff {
             }
         }
         // the edit script: ' ' kept, '-' only in a, '+' only in b, with each line's index in a and b
-        List<char[]> ops = new ArrayList<>();
+        StringBuilder ops = new StringBuilder();
         List<int[]> at = new ArrayList<>();
         int i = 0;
         int j = 0;
         while (i < n || j < m) {
             if (i < n && j < m && a.get(i).equals(b.get(j))) {
-                ops.add(new char[] {' '});
+                ops.append(' ');
                 at.add(new int[] {i++, j++});
             } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
-                ops.add(new char[] {'-'}); // removals before additions, as diff prints a changed line
+                ops.append('-'); // removals before additions, as diff prints a changed line
                 at.add(new int[] {i++, j});
             } else {
-                ops.add(new char[] {'+'});
+                ops.append('+');
                 at.add(new int[] {i, j++});
             }
         }
         StringBuilder out = new StringBuilder();
         int k = 0;
-        while (k < ops.size()) {
-            if (ops.get(k)[0] == ' ') {
+        while (k < ops.length()) {
+            if (ops.charAt(k) == ' ') {
                 k++;
                 continue;
             }
@@ -53,17 +53,17 @@ final class LineDiff {
             int end = k;
             // extend the hunk while the next change is within 2 * CONTEXT kept lines
             while (true) {
-                while (end < ops.size() && ops.get(end)[0] != ' ') {
+                while (end < ops.length() && ops.charAt(end) != ' ') {
                     end++;
                 }
                 int next = end;
-                while (next < ops.size() && ops.get(next)[0] == ' ') {
+                while (next < ops.length() && ops.charAt(next) == ' ') {
                     next++;
                 }
-                if (next < ops.size() && next - end <= 2 * CONTEXT) {
+                if (next < ops.length() && next - end <= 2 * CONTEXT) {
                     end = next;
                 } else {
-                    end = Math.min(ops.size(), end + CONTEXT);
+                    end = Math.min(ops.length(), end + CONTEXT);
                     break;
                 }
             }
@@ -75,13 +75,13 @@ final class LineDiff {
             int aLen = 0;
             int bLen = 0;
             for (int x = start; x < end; x++) {
-                char op = ops.get(x)[0];
+                char op = ops.charAt(x);
                 aLen += op != '+' ? 1 : 0;
                 bLen += op != '-' ? 1 : 0;
             }
             out.append("@@ -").append(range(aStart, aLen)).append(" +").append(range(bStart, bLen)).append(" @@\n");
             for (int x = start; x < end; x++) {
-                char op = ops.get(x)[0];
+                char op = ops.charAt(x);
                 int[] idx = at.get(x);
                 out.append(op).append(op == '+' ? b.get(idx[1]) : a.get(idx[0])).append('\n');
             }
