@@ -156,10 +156,10 @@ class Issue11LanguageTest {
     @Test
     void anUnknownMmFieldHasItsOwnCode() throws Exception {
         assertEquals("""
-                2:15 error [unknown-mm-field] mm->total_vm is not an mm_struct field mmdsl models: brk, start_brk, start_stack, start_code, end_code, start_data, end_data, mmap_base, task_size
+                2:15 error [unknown-mm-field] mm->hiwater_rss is not an mm_struct field mmdsl models: brk, start_brk, start_stack, start_code, end_code, start_data, end_data, mmap_base, task_size, map_count, total_vm, locked_vm, pinned_vm, data_vm, exec_vm, stack_vm
                 """, issues("""
                 process init <
-                  let t = mm->total_vm
+                  let t = mm->hiwater_rss
                 >
                 """));
     }

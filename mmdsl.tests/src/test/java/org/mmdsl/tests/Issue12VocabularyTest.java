@@ -93,6 +93,9 @@ class Issue12VocabularyTest {
         Set<String> arch = keywords(grammar.getArchNameRule(), Set.of());
         arch.addAll(keywords(grammar.getArchVariantRule(), Set.of()));
         m.put(Vocabulary.ARCHES, arch);
+        Set<String> rss = new TreeSet<>();
+        org.mmdsl.mmdsl.RssCounter.VALUES.forEach(c -> rss.add(c.getLiteral()));
+        m.put(Vocabulary.MM_COUNTERS, rss);
         return m;
     }
 
@@ -218,7 +221,7 @@ class Issue12VocabularyTest {
     /** One table per vocabulary set: word, kernel spelling, value, first release, meaning. */
     static String wordTables() {
         Set<WordSet> numbered = Set.of(Vocabulary.ERRNOS, Vocabulary.SIGNALS, Vocabulary.SI_CODES, Vocabulary.MADVISE,
-                Vocabulary.RLIMITS);
+                Vocabulary.RLIMITS, Vocabulary.MM_COUNTERS);
         Set<WordSet> unnumbered = Set.of(Vocabulary.SHOW_TARGETS, Vocabulary.KERNEL_VERSIONS, Vocabulary.ZONES,
                 Vocabulary.KM_TYPES, Vocabulary.SYSCTLS, Vocabulary.ZONE_MARKS, Vocabulary.BOOT_PARAMS, Vocabulary.ARCHES,
                 Vocabulary.MM_FIELDS);

@@ -46,7 +46,7 @@ class Issue12WordsTest {
                 4:19 error [unknown-open-flag] 'O_RDONY' is not an access mode of open(2): O_RDONLY, O_WRONLY, O_RDWR or O_PATH (did you mean O_RDONLY?)
                 6:23 error [unknown-file-seal] 'F_SEAL_WRTE' is not a file seal: F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_WRITE, F_SEAL_FUTURE_WRITE or F_SEAL_EXEC (did you mean F_SEAL_WRITE?)
                 7:13 error [unknown-rlimit] 'rlimit_stak' is not a limit mmdsl models: RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA or RLIMIT_MEMLOCK (did you mean RLIMIT_STACK?)
-                8:17 error [unknown-mm-field] mm->strat_brk is not an mm_struct field mmdsl models: brk, start_brk, start_stack, start_code, end_code, start_data, end_data, mmap_base, task_size (did you mean start_brk?)
+                8:17 error [unknown-mm-field] mm->strat_brk is not an mm_struct field mmdsl models: brk, start_brk, start_stack, start_code, end_code, start_data, end_data, mmap_base, task_size, map_count, total_vm, locked_vm, pinned_vm, data_vm, exec_vm, stack_vm (did you mean start_brk?)
                 10:20 error [unknown-zone] 'hihg' is not a zone field (start, end, spanned, present, managed, or min, low, high, free) (did you mean high?)
                 """, issues("""
                 boot ram 256MB arch x86_64 kernel 6.18

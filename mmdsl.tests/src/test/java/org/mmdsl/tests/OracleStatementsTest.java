@@ -122,7 +122,7 @@ class OracleStatementsTest {
         assertEquals("""
                 3:19 error [unknown-open-flag] 'O_RDWX' is not an access mode of open(2): O_RDONLY, O_WRONLY, O_RDWR or O_PATH (did you mean O_RDWR?)
                 4:13 error [unknown-rlimit] 'RLIMIT_NOFILE' is not a limit mmdsl models: RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA or RLIMIT_MEMLOCK
-                5:11 error [unknown-mm-field] mm->foo is not an mm_struct field mmdsl models: brk, start_brk, start_stack, start_code, end_code, start_data, end_data, mmap_base, task_size
+                5:11 error [unknown-mm-field] mm->foo is not an mm_struct field mmdsl models: brk, start_brk, start_stack, start_code, end_code, start_data, end_data, mmap_base, task_size, map_count, total_vm, locked_vm, pinned_vm, data_vm, exec_vm, stack_vm
                 7:13 error [statement-outside-task] vma_start reads the address space of the task the statement runs in: use it inside a process
                 """, issues("""
                 boot ram 256MB arch x86_64 kernel 6.18

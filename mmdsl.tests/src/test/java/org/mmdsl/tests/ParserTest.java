@@ -123,16 +123,16 @@ class ParserTest {
                       NumberLiteral value=0x8048000
                       OkExpectation
                     ReadCheck
-                      NumberLiteral value=0x2a
                       Binary op=+
                         HandleRef handle->buf
                         NumberLiteral value=0x1000
+                      NumberLiteral value=0x2a
                     Show what=maps
                   TopTranslate task->init
                     NumberLiteral value=0x8048010
                   ReadCheck task->init
-                    NumberLiteral value=0x0
                     HandleRef handle->buf
+                    NumberLiteral value=0x0
                   Show what=zoneinfo
                   ZoneCheck zone=HighMem field=start
                     NumberLiteral value=0x36ffe000

@@ -45,6 +45,69 @@ public class MmdslValueConverters extends DefaultTerminalConverters {
         };
     }
 
+    /** A text block's lines without its quotes, common indentation and trailing blanks ({@link #textBlock}). */
+    @ValueConverter(rule = "TEXT_BLOCK")
+    public IValueConverter<String> TEXT_BLOCK() {
+        return new AbstractNullSafeConverter<String>() {
+            @Override
+            protected String internalToValue(String string, INode node) {
+                return textBlock(string);
+            }
+
+            @Override
+            protected String internalToString(String value) {
+                return "\"\"\"\n" + value + "\"\"\"";
+            }
+        };
+    }
+
+    /**
+     * The text of a {@code """ ... """} block as Java's text blocks read it: the rest of the opening line, when
+     * blank, is not part of it; every line loses its trailing blanks; the indentation common to the lines that
+     * are not blank is removed (a closing {@code """} on a line of its own counts, so it may stand under the
+     * text); blank lines at the start and end are dropped. Each line ends with a newline; an empty block is "".
+     */
+    public static String textBlock(String token) {
+        String body = token.startsWith("\"\"\"") ? token.substring(3) : token;
+        body = body.endsWith("\"\"\"") ? body.substring(0, body.length() - 3) : body;
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.Arrays.asList(body.replace("\r\n", "\n")
+                .split("\n", -1)));
+        int common = Integer.MAX_VALUE;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            boolean closing = i == lines.size() - 1 && i > 0;
+            if (i == 0 || line.isBlank() && !closing) {
+                continue; // the opening line's text starts right after the quotes: no indentation of its own
+            }
+            common = Math.min(common, line.isBlank() ? line.length() : indentation(line));
+        }
+        StringBuilder out = new StringBuilder();
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            kept.add(i == 0 ? line.strip() : line.length() >= common ? line.substring(common).stripTrailing()
+                    : line.strip());
+        }
+        while (!kept.isEmpty() && kept.get(0).isEmpty()) {
+            kept.remove(0);
+        }
+        while (!kept.isEmpty() && kept.get(kept.size() - 1).isEmpty()) {
+            kept.remove(kept.size() - 1);
+        }
+        for (String line : kept) {
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static int indentation(String line) {
+        int i = 0;
+        while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
     /** Parses a Number's text ("16KB", "0x3a000", "3 pages"). Throws ValueConverterException with a message. */
     public static long parse(String text) {
         String s = text.strip();

@@ -44,7 +44,8 @@ public final class Blanks {
 
     /**
      * The feature that holds the answer of an expectation or check: {@code signal} of {@code expect fault},
-     * {@code errno} of {@code expect errno}, {@code address} of {@code expect address}, else {@code value}
+     * {@code errno} of {@code expect errno}, {@code address} of {@code expect address}, {@code text} of {@code expect maps}, {@code line} of {@code expect
+     * maps has}, else {@code value}
      * ({@code expect value}, {@code expect read ... ==}, {@code expect zone ...}). A new kind of question
      * whose answer is not {@code value} adds its line here.
      */
@@ -57,6 +58,8 @@ public final class Blanks {
             case "NotPresentExpectation" -> "level";
             case "PteCheck" -> Boolean.TRUE.equals(o.eGet(o.eClass().getEStructuralFeature("pfn"))) ? "value" : "flags";
             case "PageCheck" -> o.eGet(o.eClass().getEStructuralFeature("counter")) == null ? "zone" : "value";
+            case "MapsCheck" -> "text";
+            case "MapsLineCheck" -> "line";
             default -> "value";
         };
     }

@@ -453,6 +453,66 @@ final class ExpectationJudge {
                 + (met ? "" : ", expected a " + e.getResult()));
     }
 
+    /**
+     * {@code expect maps """ ... """}: the maps equal the block line by line (blanks at either end of a line
+     * ignored; a failure shows a unified diff, expected to actual); {@code expect maps has "LINE"}: some line
+     * equals LINE, runs of blanks comparing as one. A blank is answered with the maps as a text block, indented
+     * under its {@code expect}.
+     */
+    void maps(EObject check, Outcome.MapsText m) {
+        List<String> actual = m.maps().lines().map(String::strip).toList();
+        if (Blanks.isBlank(check)) {
+            blank(check, textBlockAnswer(check, actual), null);
+            return;
+        }
+        if (m.line()) {
+            String want = oneSpace(m.want());
+            boolean met = actual.stream().anyMatch(l -> oneSpace(l).equals(want));
+            verdict(check, met, met ? m.task() + "'s " + m.file() + " has the line \"" + want + "\""
+                    : "no line of " + m.task() + "'s " + m.file() + " is \"" + want + "\"; it has:\n"
+                            + String.join("\n", actual));
+            return;
+        }
+        List<String> want = m.want().lines().map(String::strip).toList();
+        boolean met = want.equals(actual);
+        verdict(check, met, met ? m.task() + "'s " + m.file() + " is the expected block (" + actual.size() + " lines)"
+                : m.task() + "'s " + m.file() + " is not the expected block (- expected, + actual):\n"
+                        + LineDiff.unified("expected", want, m.file(), actual).stripTrailing());
+    }
+
+    /** A maps line with its runs of blanks as one space, trimmed. */
+    private static String oneSpace(String line) {
+        return line.strip().replaceAll("\\s+", " ");
+    }
+
+    /**
+     * The answer of {@code expect maps ?}: a text block whose lines and closing quotes stand two columns right
+     * of the {@code expect}, so the key reads as the scenario is indented.
+     */
+    private static String textBlockAnswer(EObject check, List<String> lines) {
+        String indent = "  " + indentation(check);
+        StringBuilder sb = new StringBuilder("\"\"\"\n");
+        for (String l : lines) {
+            sb.append(indent).append(l).append('\n');
+        }
+        return sb.append(indent).append("\"\"\"").toString();
+    }
+
+    /** The indentation of the line {@code o} starts on (none without a node model). */
+    private static String indentation(EObject o) {
+        org.eclipse.xtext.nodemodel.ICompositeNode node = org.eclipse.xtext.nodemodel.util.NodeModelUtils.getNode(o);
+        if (node == null) {
+            return "";
+        }
+        String text = node.getRootNode().getText();
+        int i = text.lastIndexOf('\n', node.getOffset() - 1) + 1;
+        int start = i;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return text.substring(start, i);
+    }
+
     // ------------------------------------------------------------ second pass: the statement's events
 
     /**

@@ -182,6 +182,31 @@ public final class Interpreter {
         }
 
         @Override
+        public Outcome caseMapsCheck(org.mmdsl.mmdsl.MapsCheck c) {
+            return observation.mapsCheck(c, ctx.task(c.getTask()));
+        }
+
+        @Override
+        public Outcome caseMapsLineCheck(org.mmdsl.mmdsl.MapsLineCheck c) {
+            return observation.mapsLineCheck(c, ctx.task(c.getTask()));
+        }
+
+        @Override
+        public Outcome caseVmaCountCheck(org.mmdsl.mmdsl.VmaCountCheck c) {
+            return observation.vmaCountCheck(c, ctx.task(c.getTask()));
+        }
+
+        @Override
+        public Outcome caseRssCheck(org.mmdsl.mmdsl.RssCheck c) {
+            return observation.rssCheck(c, ctx.task(c.getTask()));
+        }
+
+        @Override
+        public Outcome caseMmCheck(org.mmdsl.mmdsl.MmCheck c) {
+            return observation.mmCheck(c, ctx.task(c.getTask()));
+        }
+
+        @Override
         public Outcome caseFileDecl(FileDecl f) {
             return taskSteps.fileDecl(f);
         }

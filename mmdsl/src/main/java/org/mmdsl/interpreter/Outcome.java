@@ -154,6 +154,17 @@ sealed interface Outcome {
         }
     }
 
+    /**
+     * {@code expect maps}: the task's /proc/PID/maps now ({@code maps}, titled {@code file}) and what the check
+     * wants: the whole text of a block, or one line when {@code line} ({@code expect maps has "..."}).
+     */
+    record MapsText(String task, String file, String maps, String want, boolean line) implements Outcome {
+        @Override
+        public void judgeBy(ExpectationJudge judge, EObject statement, List<Expectation> expects, int first) {
+        judge.maps(statement, this);
+        }
+    }
+
     /** A check statement that found nothing to look at (no such task, nothing mapped, no such zone): it fails. */
     record NothingToObserve(String why) implements Outcome {
         @Override

@@ -255,6 +255,31 @@ final class ProcessStatementSwitch extends MmdslSwitch<Outcome> {
         return observation.pageCheck(p, p.getTask() != null ? ctx.task(p.getTask()) : task);
     }
 
+    @Override
+    public Outcome caseMapsCheck(org.mmdsl.mmdsl.MapsCheck c) {
+        return observation.mapsCheck(c, c.getTask() != null ? ctx.task(c.getTask()) : task);
+    }
+
+    @Override
+    public Outcome caseMapsLineCheck(org.mmdsl.mmdsl.MapsLineCheck c) {
+        return observation.mapsLineCheck(c, c.getTask() != null ? ctx.task(c.getTask()) : task);
+    }
+
+    @Override
+    public Outcome caseVmaCountCheck(org.mmdsl.mmdsl.VmaCountCheck c) {
+        return observation.vmaCountCheck(c, c.getTask() != null ? ctx.task(c.getTask()) : task);
+    }
+
+    @Override
+    public Outcome caseRssCheck(org.mmdsl.mmdsl.RssCheck c) {
+        return observation.rssCheck(c, c.getTask() != null ? ctx.task(c.getTask()) : task);
+    }
+
+    @Override
+    public Outcome caseMmCheck(org.mmdsl.mmdsl.MmCheck c) {
+        return observation.mmCheck(c, c.getTask() != null ? ctx.task(c.getTask()) : task);
+    }
+
     /** A statement kind without a case (parser recovery leaves bare supertypes): it does nothing. */
     @Override
     public Outcome defaultCase(EObject s) {

@@ -33,7 +33,8 @@ public final class GrammarWords {
             Map.entry("OpenFile.mode", Vocabulary.OPEN_FLAGS),
             Map.entry("AddSeals.seals", Vocabulary.FILE_SEALS),
             Map.entry("Setrlimit.resource", Vocabulary.RLIMITS),
-            Map.entry("MmField.field", Vocabulary.MM_FIELDS));
+            Map.entry("MmField.field", Vocabulary.MM_FIELDS),
+            Map.entry("MmCheck.field", Vocabulary.MM_FIELDS));
 
     /** The set the feature {@code feature} of rule {@code rule} takes, or null. */
     public static WordSet idSet(String rule, String feature) {

@@ -294,4 +294,89 @@ public class ExpectationValidator extends MmdslCheckBase {
         }
         return sb.toString();
     }
+    // ------------------------------------------------------------ the address space's state (issue 13 point 5)
+
+    @Check
+    public void checkAnswered(org.mmdsl.mmdsl.MapsCheck m) {
+        answered(m, "the maps as a text block, `expect maps \"\"\"` then its lines and `\"\"\"`");
+        stateOfATask(m, m.getTask(), "maps \"\"\"...\"\"\"");
+    }
+
+    /** {@code expect maps has "LINE"} asks about one line: it has no blank form (which line would it be?). */
+    @Check
+    public void checkAnswered(org.mmdsl.mmdsl.MapsLineCheck m) {
+        if (m.isBlank()) {
+            report(MmdslIssue.NO_BLANK_FORM, "`expect maps has` checks a line you write, it has no blank: ask for the "
+                    + "whole maps with `expect maps ?`, or write the line, e.g. `expect maps has \"b7ff6000-b7ffa000 rw-p "
+                    + "00000000 00:00 0\"`", m, m.eClass().getEStructuralFeature("blank"));
+        } else if (m.getLine() == null) {
+            report(MmdslIssue.MISSING_ANSWER, "this expectation has no line: write it in quotes, e.g. `expect maps has "
+                    + "\"b7ff6000-b7ffa000 rw-p 00000000 00:00 0\"`", m, null);
+        }
+        stateOfATask(m, m.getTask(), "maps has \"LINE\"");
+    }
+
+    @Check
+    public void checkAnswered(org.mmdsl.mmdsl.VmaCountCheck v) {
+        answered(v, "the number of VMAs, e.g. `expect vmas 12`");
+        stateOfATask(v, v.getTask(), "vmas N");
+        inPages(v.getValue(), "`expect vmas` counts VMAs", false);
+    }
+
+    @Check
+    public void checkAnswered(org.mmdsl.mmdsl.RssCheck r) {
+        answered(r, "the pages, e.g. `expect rss anon 3`");
+        stateOfATask(r, r.getTask(), "rss [file|anon|swap|shmem] N");
+        inPages(r.getValue(), "the kernel counts rss in pages", true);
+    }
+
+    @Check
+    public void checkAnswered(org.mmdsl.mmdsl.MmCheck m) {
+        org.mmdsl.runtime.vma.MmStructField f = org.mmdsl.runtime.vma.MmStructField.byWord(m.getField());
+        answered(m, f != null && !f.pages() ? "the address, e.g. `expect mm " + f.word() + " 0x804e000`"
+                : "the pages, e.g. `expect mm total_vm 42`");
+        stateOfATask(m, m.getTask(), "mm FIELD V");
+        if (f == null) {
+            report(MmdslIssue.UNKNOWN_MM_FIELD, "'" + m.getField() + "' is not an mm_struct field mmdsl models: "
+                    + String.join(", ", org.mmdsl.runtime.Vocabulary.MM_FIELDS.spellings())
+                    + WordChoice.didYouMean(m.getField(), org.mmdsl.runtime.Vocabulary.MM_FIELDS.spellings()), m,
+                    org.mmdsl.mmdsl.MmdslPackage.Literals.MM_CHECK__FIELD);
+        } else if (f.pages()) {
+            boolean vmas = f == org.mmdsl.runtime.vma.MmStructField.MAP_COUNT;
+            inPages(m.getValue(), "mm->" + f.word() + " counts " + (vmas ? "VMAs" : "pages"), !vmas);
+        }
+    }
+
+    /** At top level a check of an address space names its task ({@code expect init vmas 12}), as {@code expect TASK read}. */
+    private void stateOfATask(org.eclipse.emf.ecore.EObject check, org.mmdsl.mmdsl.Task task, String form) {
+        if (task == null && EcoreUtil2.getContainerOfType(check, org.mmdsl.mmdsl.Task.class) == null) {
+            report(MmdslIssue.STATEMENT_OUTSIDE_TASK, "at top level, say whose address space to check: `expect TASK "
+                    + form + "`", check, null);
+        }
+    }
+
+    /**
+     * A count the kernel keeps in pages (or VMAs) is a bare number: {@code 12KB} or {@code 3 pages} would be
+     * converted to bytes, so it is refused with the number to write ({@code why} says what is counted;
+     * {@code pages}: whether a size converts to pages).
+     */
+    private void inPages(org.mmdsl.mmdsl.Expr value, String why, boolean pages) {
+        if (value == null) {
+            return;
+        }
+        List<org.mmdsl.mmdsl.NumberLiteral> numbers = value instanceof org.mmdsl.mmdsl.NumberLiteral l ? List.of(l)
+                : EcoreUtil2.getAllContentsOfType(value, org.mmdsl.mmdsl.NumberLiteral.class);
+        for (org.mmdsl.mmdsl.NumberLiteral n : numbers) {
+            String text = org.eclipse.xtext.nodemodel.util.NodeModelUtils.getTokenText(
+                    org.eclipse.xtext.nodemodel.util.NodeModelUtils.getNode(n));
+            if (text.matches("0[xX][0-9a-fA-F_]+|[0-9]+")) {
+                continue;
+            }
+            long size = org.mmdsl.runtime.arch.PagingMode.PAGE_SIZE;
+            String write = text.matches("[0-9]+\\s*pages?") ? text.replaceAll("\\D", "")
+                    : pages && n.getValue() % size == 0 ? Long.toString(n.getValue() / size) : null;
+            report(MmdslIssue.COUNT_IN_PAGES, why + ", a bare number: " + (write == null ? "write it without a unit"
+                    : "write " + write + " instead of " + text), n, null);
+        }
+    }
 }

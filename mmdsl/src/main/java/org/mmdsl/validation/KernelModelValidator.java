@@ -139,6 +139,19 @@ public class KernelModelValidator extends MmdslCheckBase {
             // arch/x86/mm/highmem_32.c lost enum km_type in 2.6.37 ("mm: stack based kmap_atomic()")
             new Missing("KmapLocal", "kmType", null, KernelFeature.KM_TYPE, KernelModel.V6_1,
                     "6.1 has no km_type slots: kmap_atomic(page) takes a per-CPU stack slot; prefer kmap_local_page"),
+            // ---- the address space's state checks (issue 13 point 5): 2.6.24 kept file_rss and anon_rss only
+            new Missing("RssCheck", "counter", org.mmdsl.runtime.vma.MmCounter.SHMEM.word(),
+                    org.mmdsl.runtime.vma.MmCounter.SHMEM, "{name} arrived in {since}: 2.6.24 counts a shmem page in "
+                            + "file_rss, check `rss file`"),
+            new Missing("RssCheck", "counter", org.mmdsl.runtime.vma.MmCounter.SWAP.word(),
+                    org.mmdsl.runtime.vma.MmCounter.SWAP, "{name} arrived in {since}: 2.6.24 does not count an mm's swap "
+                            + "entries; check `rss anon` (a swapped-out page leaves it)"),
+            new Missing("MmCheck", "field", org.mmdsl.runtime.vma.MmStructField.DATA_VM.word(),
+                    org.mmdsl.runtime.vma.MmStructField.DATA_VM, "{name} arrived in {since}: 2.6.24's VmData (`show "
+                            + "status`) is total_vm - shared_vm - stack_vm; check `mm total_vm` and `mm stack_vm`"),
+            new Missing("MmCheck", "field", org.mmdsl.runtime.vma.MmStructField.PINNED_VM.word(),
+                    org.mmdsl.runtime.vma.MmStructField.PINNED_VM, "{name} arrived in {since}: 2.6.24 counts mlocked "
+                            + "pages only, check `mm locked_vm`"),
             // ---- the oracle's statements (issue 4 point 9) that older kernels lack
             new Missing("Mseal", null, null, KernelFeature.MSEAL, "{name} arrived in {since}: choose `kernel 6.18`"),
             new Missing("Memfd", null, null, KernelFeature.MEMFD_CREATE,

@@ -70,6 +70,10 @@ public enum MmdslIssue {
     MISSING_ANSWER("missing-answer", Severity.ERROR,
             "An expectation with neither its answer nor `?` (a blank): `expect address` alone says nothing."),
     BAD_POINTS("bad-points", Severity.ERROR, "`worth 0`: a question is worth at least 1 point."),
+    COUNT_IN_PAGES("count-in-pages", Severity.ERROR,
+            "A count the kernel keeps in pages (rss, vmas, mm->total_vm, ...) written with a unit: write the bare number."),
+    NO_BLANK_FORM("no-blank-form", Severity.ERROR,
+            "A `?` where a check has no blank form (`expect maps has ?`): `expect maps ?` asks for the whole maps."),
 
     // ---- kernel API (issue 3)
     DEPRECATED_API("deprecated-api", Severity.WARNING,

@@ -687,8 +687,9 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     }
 
     /**
-     * A field of the task's mm_struct by its kernel name (brk, start_brk, start_stack, ...: the vocabulary's
-     * {@link org.mmdsl.runtime.vma.MmStructField}); -1 for a name that is none of them or a task without an mm.
+     * A field of the task's mm_struct by its kernel name (brk, start_brk, start_stack, ..., the counters map_count,
+     * total_vm, ... in pages: the vocabulary's {@link org.mmdsl.runtime.vma.MmStructField}); -1 for a name that is
+     * none of them or a task without an mm.
      */
     public long mmField(String field) {
         org.mmdsl.runtime.vma.MmStructField f = org.mmdsl.runtime.vma.MmStructField.byWord(field);
@@ -705,7 +706,25 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
             case END_DATA -> mm.endData;
             case MMAP_BASE -> mm.mmapBase;
             case TASK_SIZE -> mm.taskSize;
+            case MAP_COUNT -> mm.mapCount();
+            case TOTAL_VM -> mm.totalVm();
+            case LOCKED_VM -> mm.lockedVm();
+            case PINNED_VM -> mm.pinnedVm();
+            case DATA_VM -> mm.dataVm();
+            case EXEC_VM -> mm.execVm();
+            case STACK_VM -> mm.stackVm();
         };
+    }
+
+    /**
+     * An rss_stat counter of the task's mm in pages (get_mm_counter()), or get_mm_rss() (file + anon + shmem)
+     * when {@code c} is null; -1 for a task without an mm. Looks only: no fault, no TLB fill.
+     */
+    public long rss(org.mmdsl.runtime.vma.MmCounter c) {
+        if (mm == null) {
+            return -1;
+        }
+        return c == null ? mm.rss() : mm.rssCounter(c);
     }
 
     /** The mm fields of /proc/PID/stat (fields 26-28 and 45-51) and brk, three lines; argv/envp are not modelled (0). */

@@ -26,6 +26,7 @@ import org.mmdsl.runtime.uapi.Rlimit;
 import org.mmdsl.runtime.uapi.ShowTarget;
 import org.mmdsl.runtime.uapi.SiCode;
 import org.mmdsl.runtime.uapi.Signal;
+import org.mmdsl.runtime.vma.MmCounter;
 import org.mmdsl.runtime.vma.MmStructField;
 import org.mmdsl.runtime.vma.OvercommitSysctl;
 import org.mmdsl.runtime.zone.ZoneMark;
@@ -90,6 +91,7 @@ public final class Vocabulary {
     public static final WordSet KM_TYPES = set("km_types", "2.6.24 include/asm-x86/kmap_types.h", KmType.values());
     public static final WordSet SHOW_TARGETS = set("show targets", "fs/proc, mm/vmstat.c", ShowTarget.values());
     public static final WordSet MM_FIELDS = set("mm_struct fields", "include/linux/mm_types.h", MmStructField.values());
+    public static final WordSet MM_COUNTERS = set("mm rss counters", "include/linux/mm_types_task.h", MmCounter.values());
     public static final WordSet SYSCTLS = set("sysctls", "kernel/sysctl.c, mm/util.c", OvercommitSysctl.values());
     public static final WordSet BOOT_PARAMS = set("boot options", "Documentation/admin-guide/kernel-parameters.txt, arch/x86/Kconfig",
             BootParam.values());
@@ -100,7 +102,7 @@ public final class Vocabulary {
     /** Every set, in the docs' order. */
     public static final List<WordSet> SETS = List.of(MAP_TYPES, MAP_FLAGS, PROT, MREMAP_FLAGS, MADVISE, MSYNC_FLAGS,
             MLOCK_FLAGS, MLOCKALL_FLAGS, OPEN_FLAGS, FILE_SEALS, RLIMITS, GFP_FLAGS, ERRNOS, SIGNALS, SI_CODES, ZONES,
-            ZONE_MARKS, PTE_FLAGS, KM_TYPES, SHOW_TARGETS, MM_FIELDS, SYSCTLS, BOOT_PARAMS, ARCHES, SPLITS, KERNEL_VERSIONS);
+            ZONE_MARKS, PTE_FLAGS, KM_TYPES, SHOW_TARGETS, MM_FIELDS, MM_COUNTERS, SYSCTLS, BOOT_PARAMS, ARCHES, SPLITS, KERNEL_VERSIONS);
 
     /** The features that are no word of a set (system calls, kernel APIs) with their releases. */
     public static final List<KernelFeature> FEATURES = List.of(KernelFeature.values());

@@ -49,7 +49,10 @@ public final class KernelDocs {
             Map.entry("refcount", "page_ref_count(): the references held on struct page (include/linux/page_ref.h)"),
             Map.entry("mapcount", "page_mapcount(): how many page-table entries map the page (include/linux/mm.h)"),
             Map.entry("tlb", "the dTLB (arch/x86/mm/tlb.c): expect tlb hit|miss after an access; show tlb lists its entries"),
-            Map.entry("notpresent", "the walk stopped at an entry without _PAGE_PRESENT: an access there raises #PF (arch/x86/mm/fault.c)"));
+            Map.entry("notpresent", "the walk stopped at an entry without _PAGE_PRESENT: an access there raises #PF (arch/x86/mm/fault.c)"),
+            Map.entry("vmas", "mm->map_count: the VMAs of the mm (include/linux/mm_types.h); the gate VMA is none of them"),
+            Map.entry("rss", "the mm's rss_stat counters in pages (include/linux/mm_types_task.h); get_mm_rss() = file + anon + shmem"),
+            Map.entry("has", "expect maps has \"LINE\": one line of /proc/PID/maps (fs/proc/task_mmu.c show_map_vma()) is LINE"));
 
     /** The vocabulary set a rule's keywords come from, where two sets share a word (fixed, sync, onfault, growsdown, tlb). */
     private static final Map<String, Vocabulary.WordSet> RULE_SETS = Map.ofEntries(
@@ -57,7 +60,7 @@ public final class KernelDocs {
             Map.entry("Sharing", Vocabulary.MAP_TYPES), Map.entry("Mprotect", Vocabulary.PROT),
             Map.entry("Mremap", Vocabulary.MREMAP_FLAGS), Map.entry("MsyncFlag", Vocabulary.MSYNC_FLAGS),
             Map.entry("Mlock", Vocabulary.MLOCK_FLAGS), Map.entry("Mlockall", Vocabulary.MLOCKALL_FLAGS),
-            Map.entry("TlbOption", Vocabulary.BOOT_PARAMS));
+            Map.entry("TlbOption", Vocabulary.BOOT_PARAMS), Map.entry("RssCounter", Vocabulary.MM_COUNTERS));
 
     /**
      * The words of the vocabulary (runtime Vocabulary: mmap flags, show targets, ...) as "KERNEL_NAME: doc";

@@ -166,7 +166,7 @@ public class MmdslHoverService extends HoverService {
         if (feature == MmdslPackage.Literals.BRK__AMOUNT) {
             return brkHover(resource, (Brk) holder, expr, cancel);
         }
-        if (holder instanceof Expectation || feature == MmdslPackage.Literals.EXPECT_STATEMENT__VALUE) {
+        if (holder instanceof Expectation || holder instanceof org.mmdsl.mmdsl.ExpectStatement && "value".equals(feature.getName())) {
             return verdictHover(resource, holder, cancel);
         }
         boolean pfn = PFN_FEATURES.contains(feature);

@@ -113,6 +113,9 @@ public class MmdslSemanticTokens {
             }
             return new int[] {Character.isLetter(k.charAt(0)) ? KEYWORD : OPERATOR, 0};
         }
+        if (g instanceof org.eclipse.xtext.EnumLiteralDeclaration) {
+            return new int[] {ENUM_MEMBER, 0}; // a literal of a grammar enum: show maps, an mmap flag, rss anon
+        }
         if (!(g instanceof RuleCall)) {
             return null;
         }
@@ -124,6 +127,7 @@ public class MmdslSemanticTokens {
             case "SPLIT":
                 return new int[] {NUMBER, 0};
             case "STRING":
+            case "TEXT_BLOCK": // expect maps """ ... """: one string token per line
                 return new int[] {STRING, 0};
             case "PROT":
                 return new int[] {ENUM_MEMBER, 0};

@@ -96,6 +96,8 @@ public final class TextMateGrammar {
         List<String> patterns = new ArrayList<>();
         patterns.add(pattern("comment.line.double-slash.mmdsl", "//.*$"));
         patterns.add("    { \"name\": \"comment.block.mmdsl\", \"begin\": \"/\\\\*\", \"end\": \"\\\\*/\" }");
+        // the grammar's TEXT_BLOCK (expect maps """ ... """) before STRING, as the lexer tries them
+        patterns.add("    { \"name\": \"string.quoted.triple.mmdsl\", \"begin\": \"\\\"\\\"\\\"\", \"end\": \"\\\"\\\"\\\"\" }");
         patterns.add(pattern("string.quoted.double.mmdsl", "\"(\\\\.|[^\"\\\\])*\""));
         patterns.add(words("keyword.control.mmdsl", control));
         patterns.add(words("support.function.mmdsl", functions));

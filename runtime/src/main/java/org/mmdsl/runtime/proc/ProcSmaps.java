@@ -217,7 +217,7 @@ public final class ProcSmaps {
         status(sb, "VmPeak:", mm.hiwaterVm() << 2);
         status(sb, "VmSize:", mm.totalVm() << 2);
         status(sb, "VmLck:", mm.lockedVm() << 2);
-        status(sb, "VmPin:", 0);
+        status(sb, "VmPin:", mm.pinnedVm() << 2);
         status(sb, "VmHWM:", mm.hiwaterRss() << 2);
         status(sb, "VmRSS:", (rss[0] + rss[1] + rss[2]) << 2);
         status(sb, "RssAnon:", rss[1] << 2);
@@ -242,24 +242,19 @@ public final class ProcSmaps {
         long[] rss = mm.rssCounters();
         long total = 0;
         long shared = 0;
-        long stack = 0;
-        long exec = 0;
         long reserved = 0;
         for (Vma v : mm.vmas()) {
             long pages = v.pages();
             total += pages;
             if (v.file() != null) {
                 shared += pages;
-                if ((v.vmFlags() & (Vma.VM_EXEC | Vma.VM_WRITE)) == Vma.VM_EXEC) {
-                    exec += pages;
-                }
-            } else if (v.has(Vma.VM_GROWSDOWN)) {
-                stack += pages;
             }
             if (v.has(Vma.VM_RESERVED | Vma.VM_IO)) {
                 reserved += pages;
             }
         }
+        long stack = mm.stackVm(); // 2.6.24's exec_vm and stack_vm: MmStruct follows its vm_stat_account()
+        long exec = mm.execVm();
         long text = (((mm.endCode + 4095) & ~4095L) - (mm.startCode & ~4095L)) >> 10;
         StringBuilder sb = new StringBuilder();
         status(sb, "VmPeak:", Math.max(mm.hiwaterVm(), total) << 2);

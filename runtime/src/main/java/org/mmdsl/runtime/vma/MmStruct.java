@@ -489,6 +489,33 @@ public final class MmStruct {
         return n;
     }
 
+    /**
+     * One rss_stat counter in pages, as get_mm_counter() reads it. Under kernel 2.6 (2.6.24: file_rss and
+     * anon_rss only) a shmem page is a file page, and SHMEM and SWAP, which that kernel does not count, are 0
+     * (the validator refuses the words there).
+     */
+    public long rssCounter(MmCounter c) {
+        if (c == MmCounter.SWAP) {
+            return version == KernelVersion.V2_6 ? 0 : swapEnts();
+        }
+        long[] rss = rssCounters();
+        boolean old = version == KernelVersion.V2_6;
+        return switch (c) {
+            case FILE -> old ? rss[0] + rss[2] : rss[0];
+            case ANON -> rss[1];
+            default -> old ? 0 : rss[2];
+        };
+    }
+
+    /**
+     * pinned_vm in pages (VmPin): raised by long-term pins that account themselves there (io_uring's registered
+     * buffers, RDMA, VFIO: account_locked_vm()/atomic64_add(.., &mm->pinned_vm)); the model has no such caller,
+     * so it is always 0, as status's VmPin.
+     */
+    public long pinnedVm() {
+        return 0;
+    }
+
     /** get_mm_rss() in pages. */
     public long rss() {
         long[] c = rssCounters();
@@ -540,16 +567,33 @@ public final class MmStruct {
         hiwaterVm = saved;
     }
 
-    /** exec_vm: VM_EXEC without VM_WRITE or VM_STACK. */
+    /**
+     * exec_vm: VM_EXEC without VM_WRITE or VM_STACK (mm/mmap.c vm_stat_account(), is_exec_mapping()). Under
+     * kernel 2.6, 2.6.24's vm_stat_account(): file-backed VM_EXEC without VM_WRITE.
+     */
     public long execVm() {
+        if (version == KernelVersion.V2_6) {
+            long n = 0;
+            for (int i = 0; i < mapCount; i++) {
+                if (vmas[i].file != null && (vmas[i].vmFlags & (Vma.VM_EXEC | Vma.VM_WRITE)) == Vma.VM_EXEC) {
+                    n += vmas[i].pages();
+                }
+            }
+            return n;
+        }
         return sumPages(Vma.VM_EXEC | Vma.VM_WRITE | Vma.VM_STACK, Vma.VM_EXEC);
     }
 
-    /** stack_vm: VM_STACK VMAs. */
+    /**
+     * stack_vm: VM_STACK VMAs (is_stack_mapping()). Under kernel 2.6, 2.6.24's vm_stat_account(): anonymous
+     * VMAs with VM_GROWSDOWN (a file mapping counts in shared_vm instead).
+     */
     public long stackVm() {
         long n = 0;
         for (int i = 0; i < mapCount; i++) {
-            if (vmas[i].has(Vma.VM_STACK)) {
+            boolean stack = version == KernelVersion.V2_6 ? vmas[i].file == null && vmas[i].has(Vma.VM_GROWSDOWN)
+                    : vmas[i].has(Vma.VM_STACK);
+            if (stack) {
                 n += vmas[i].pages();
             }
         }
