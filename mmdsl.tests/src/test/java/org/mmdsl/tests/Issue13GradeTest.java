@@ -207,6 +207,24 @@ class Issue13GradeTest {
     }
 
     @Test
+    void badUsageSaysWhatIsWrong() throws IOException {
+        Path ada = SUBMISSIONS.resolve("ada.mmdsl");
+        Cli both = Cli.run("grade", "--key", KEY.toString(), "--tap", "--json", ada.toString());
+        assertEquals(2, both.status());
+        assertEquals("mmdsl grade: --tap and --json both print on standard output: choose one\n", both.err());
+        Path notAFolder = file("report", "");
+        Cli junit = Cli.run("grade", "--key", KEY.toString(), "--junit", notAFolder.toString(), ada.toString());
+        assertEquals(2, junit.status());
+        assertEquals("mmdsl grade: cannot write a report: " + notAFolder + ": it exists and is not a folder\n", junit.err());
+        Cli threads = Cli.run("grade", "--key", KEY.toString(), "--threads", "-1", ada.toString());
+        assertEquals(2, threads.status());
+        assertEquals("mmdsl grade: --threads takes a number of threads, at least 1 (0, the default, is one per core)\n", threads.err());
+        Cli help = Cli.run("grade", "--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().startsWith("Usage: mmdsl grade "), help.out());
+    }
+
+    @Test
     void oneFolderPerStudent() throws IOException {
         file("class/ann/lab.mmdsl", exercise("    expect value ?", "    expect value 42"));
         file("class/bo/lab.mmdsl", exercise());

@@ -43,7 +43,7 @@ import picocli.CommandLine.Parameters;
  * ({@code --threads}), in one JVM, and reported in the order of the arguments (folders sorted), whatever
  * order they finish in. Exit status: 0 every submission graded, 1 some not gradable, 2 a bad key or usage.
  */
-@Command(name = "grade", description = "Score submissions of an exercise (its blanks filled in) against the key "
+@Command(name = "grade", mixinStandardHelpOptions = true, description = "Score submissions of an exercise (its blanks filled in) against the key "
         + "(`mmdsl answers` writes it): which statements changed, and per question right, wrong or unanswered.")
 final class GradeCommand implements Callable<Integer> {
     @Option(names = "--key", required = true, paramLabel = "KEY", description = "The key: the exercise with every "
@@ -83,8 +83,8 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = {"-v", "--feedback"}, description = "After the table, print each student's feedback.")
     boolean feedback;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Grade on N threads (default: the number of "
-            + "cores, ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(names = "--threads", paramLabel = "N", description = "Grade on N threads (default 0: one per "
+            + "core).", defaultValue = "0")
     int threads;
 
     @Override
@@ -96,7 +96,7 @@ final class GradeCommand implements Callable<Integer> {
             return MmdslCli.INVALID;
         }
         if (threads < 0) {
-            err.println("mmdsl grade: --threads must be at least 1");
+            err.println("mmdsl grade: --threads takes a number of threads, at least 1 (0, the default, is one per core)");
             return MmdslCli.INVALID;
         }
         Key key;
@@ -150,7 +150,7 @@ final class GradeCommand implements Callable<Integer> {
                 Csv.write(key, subs, csv);
             }
         } catch (IOException e) {
-            err.println("mmdsl grade: cannot write a report: " + e.getMessage());
+            err.println("mmdsl grade: cannot write a report: " + describe(e));
             return MmdslCli.INVALID;
         }
         if (tap) {
@@ -221,6 +221,18 @@ final class GradeCommand implements Callable<Integer> {
             }
         }
         return true;
+    }
+
+    /** An I/O error in words: NIO's exceptions often carry only the path. */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+            String why = e instanceof java.nio.file.FileAlreadyExistsException ? "it exists and is not a folder"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NotDirectoryException ? "not a folder" : e.getClass().getSimpleName();
+            return f.getFile() + ": " + why;
+        }
+        return e.getMessage();
     }
 
     private static boolean isKey(Key key, Path file) {
