@@ -17,6 +17,10 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 
+import org.apache.maven.plugin.surefire.log.api.NullConsoleLogger;
+import org.apache.maven.plugins.surefire.report.ReportTestCase;
+import org.apache.maven.plugins.surefire.report.ReportTestSuite;
+import org.apache.maven.plugins.surefire.report.TestSuiteXmlParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmdsl.MmdslStandaloneSetup;
@@ -41,7 +45,8 @@ import com.google.inject.Injector;
  * skips); what counts as a changed statement (not comments, white space, {@code worth} or the answers);
  * equivalent and invalid answers; not gradable; a bad key; every report format, Gradescope's and
  * PrairieLearn's results.json field by field against their documented fields and types, JUnit XML
- * against an XSD written from the documented elements of Ant's and Surefire's reports; the same report
+ * against an XSD written from the documented elements of Ant's and Surefire's reports (no published schema
+ * ships in a Maven Central artifact) and through Maven's own reader of it; the same report
  * whatever the number of threads; shared verdicts equal to a run of every submission.
  */
 class Issue13GradeTest {
@@ -322,6 +327,19 @@ class Issue13GradeTest {
         Document ada = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("TEST-ada.xml").toFile());
         assertEquals("0", ada.getDocumentElement().getAttribute("failures"));
         assertEquals(0, ada.getElementsByTagName("failure").getLength());
+        // Maven's reader of the format (surefire-report-parser, what the surefire report plugin reads) sees the same
+        List<ReportTestSuite> suites = new TestSuiteXmlParser(new NullConsoleLogger()).parse(out.resolve("TEST-ben.xml").toString());
+        assertEquals(1, suites.size());
+        assertEquals("ben", suites.get(0).getName());
+        assertEquals(5, suites.get(0).getNumberOfTests());
+        assertEquals(5, suites.get(0).getNumberOfFailures());
+        ReportTestCase q1 = suites.get(0).getTestCases().get(0);
+        assertEquals("Q1 (line 12) expect address ?", q1.getName());
+        assertEquals("wrong", q1.getFailureType());
+        assertEquals("`0xb7ff7000` is wrong", q1.getFailureMessage());
+        ReportTestSuite deeSuite = new TestSuiteXmlParser(new NullConsoleLogger()).parse(out.resolve("TEST-dee.xml").toString()).get(0);
+        assertEquals(1, deeSuite.getNumberOfErrors());
+        assertEquals("not gradable", deeSuite.getTestCases().get(0).getFailureType());
     }
 
     /** Gradescope's results.json: "Autograder Specifications", output format (field names and types). */
