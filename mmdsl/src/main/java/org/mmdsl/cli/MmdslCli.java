@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "mmdsl", mixinStandardHelpOptions = true, version = "mmdsl 0.1.0",
         description = "Memory scenarios of the Linux kernel, played on a simulated x86 machine.",
         subcommands = {MmdslCli.RunCommand.class, MmdslCli.CheckCommand.class, MmdslCli.CodesCommand.class,
-            MmdslCli.ImportOracleCommand.class, AnswersCommand.class, GenerateCommand.class})
+            MmdslCli.ImportOracleCommand.class, AnswersCommand.class, GenerateCommand.class, GradeCommand.class})
 public final class MmdslCli implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -274,13 +274,34 @@ public final class MmdslCli implements Callable<Integer> {
                 + (run.aborted() ? ", run stopped early" : "") + strictNote + ")");
     }
 
-    /** Files named, and the .mmdsl files under folders named, in a stable order; null if one is missing. */
+    /**
+     * The .mmdsl files under {@code dir}, sorted, without those in a folder below it whose name starts with
+     * {@code _} or {@code .} (as the go tool skips {@code _} and {@code .} folders): a place for files that
+     * are not to run with the rest, such as the graded submissions of examples/_lab-cow-submissions, which
+     * `mmdsl grade` reads and which fail on purpose. Naming such a folder itself walks it.
+     */
+    public static List<Path> scenarioFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(f -> f.toString().endsWith(".mmdsl") && Files.isRegularFile(f)).filter(f -> {
+                Path rel = dir.relativize(f);
+                for (int i = 0; i < rel.getNameCount() - 1; i++) {
+                    String name = rel.getName(i).toString();
+                    if (name.startsWith("_") || name.startsWith(".")) {
+                        return false;
+                    }
+                }
+                return true;
+            }).sorted().toList();
+        }
+    }
+
+    /** Files named, and the .mmdsl files under folders named ({@link #scenarioFiles}), in a stable order; null if one is missing. */
     static List<Path> expand(List<Path> inputs) {
         List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(f -> f.toString().endsWith(".mmdsl") && Files.isRegularFile(f)).sorted().forEach(files::add);
+                try {
+                    files.addAll(scenarioFiles(p));
                 } catch (IOException e) {
                     ScenarioLoader.err.println("mmdsl: cannot read folder " + p + ": " + e.getMessage());
                     return null;
