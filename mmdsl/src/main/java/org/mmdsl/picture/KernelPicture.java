@@ -49,7 +49,7 @@ final class KernelPicture {
                     s.detail()));
         }
         double x = wide ? 190 : 120;
-        double w = 420;
+        double w = wide ? 470 : 420;
         y = Tiles.column(sheet, "region", asc, x, y, w, wide);
         Map<Role, String> legend = new LinkedHashMap<>();
         legend.put(Role.USER_SPACE, "user space");
@@ -97,8 +97,8 @@ final class KernelPicture {
             case "Low Kernel Mapping": {
                 long end = kernel.is64() ? l.pageOffset() + (kernel.memory().maxPfn() << 12) : l.highMemory();
                 inner.add(new Segment(start, end - 1, Role.DIRECT_MAP, "direct-map", "direct map (lowmem)",
-                        Picture.size(end - start) + ", PAGE_OFFSET .. high_memory: __va(pa) = pa + "
-                                + String.format("0x%x", l.pageOffset())));
+                        Picture.size(end - start) + (kernel.is64() ? ": all RAM" : " up to high_memory")
+                                + String.format(", __va(pa) = pa + 0x%x", l.pageOffset())));
                 return kernel.is64() ? fill(inner, start, last, Role.GAP, "gap", "unused direct-map space", "")
                         : fill(inner, start, last, Role.GUARD, "guard", "VMALLOC_OFFSET gap", "");
             }

@@ -90,7 +90,7 @@ final class PhysicalPicture {
                 column(sheet, "e820-" + k++, "e820 hole", Role.HOLE, at, e.start(), "hole", xE, wE, b, yOf);
             }
             boolean usable = e.type() == E820.USABLE;
-            column(sheet, "e820-" + k++, "e820 " + (usable ? "usable" : "reserved"), usable ? Role.FREE : Role.RESERVED,
+            column(sheet, "e820-" + k++, "e820 " + (usable ? "usable" : "reserved"), usable ? Role.RAM : Role.RESERVED,
                     e.start(), e.end(), e.typeName(), xE, wE, b, yOf);
             sheet.line(String.format("  [mem 0x%016x-0x%016x] %s", e.start(), e.end() - 1, e.typeName()));
             at = e.end();
@@ -174,8 +174,9 @@ final class PhysicalPicture {
                 Map<String, String> data = new LinkedHashMap<>();
                 data.put("first-pfn", String.format("0x%x", from));
                 data.put("pfns", Long.toString(to - from));
-                sheet.box("frames-" + block++, "frames " + best.word(), best, xF + (c % cols) * 9, top + (c / cols) * 9,
-                        cell, cell, tip.toString(), data, null);
+                // lowest pfn at the bottom left, as addresses grow upwards in this picture
+                sheet.box("frames-" + block++, "frames " + best.word(), best, xF + (c % cols) * 9,
+                        top + h - cell - (c / cols) * 9, cell, cell, tip.toString(), data, null);
             }
         }
         sheet.line("frames: " + counts.entrySet().stream().map(e -> e.getKey().word() + " " + e.getValue())
@@ -185,7 +186,7 @@ final class PhysicalPicture {
                 Role.KERNEL_IMAGE, Role.MEMMAP, Role.RESERVED, Role.HOLE)) {
             legend.put(r, caption(r) + (counts.containsKey(r) ? " (" + counts.get(r) + ")" : ""));
         }
-        sheet.text(16, bottom + 30, "frames by what their struct page says, (pages):", Role.INK, 12, true, false,
+        sheet.text(16, bottom + 30, "frames by what their struct page says (frames of each kind):", Role.INK, 12, true, false,
                 Anchor.START, "legend-title");
         sheet.height = sheet.legend(16, bottom + 40, legend) + 8;
         return sheet.picture(Picture.Kind.PHYSICAL, title);

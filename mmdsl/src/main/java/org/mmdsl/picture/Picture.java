@@ -140,7 +140,9 @@ public record Picture(Kind kind, String title, double width, double height, List
         if (v == Math.rint(v)) {
             return String.format("%d %s", (long) v, units[u]);
         }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+        // two decimals, as docs/teaching.md writes 875.99 MB, without trailing zeros
+        return new java.math.BigDecimal(v).setScale(2, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros()
+                .toPlainString() + " " + units[u];
     }
 
     static String hex(long v, boolean wide) {

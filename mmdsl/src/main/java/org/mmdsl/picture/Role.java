@@ -14,7 +14,7 @@ public enum Role {
     /** Unmapped space, the stack guard gap, guard pages. */
     GAP, GUARD,
     /** Frames and physical ranges. */
-    FREE, USER, PAGE_CACHE, SLAB, PAGE_TABLE, KERNEL, KERNEL_IMAGE, MEMMAP, RESERVED, HOLE,
+    RAM, FREE, USER, PAGE_CACHE, SLAB, PAGE_TABLE, KERNEL, KERNEL_IMAGE, MEMMAP, RESERVED, HOLE,
     /** Zones. */
     ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_HIGHMEM,
     /** Kernel virtual regions. */

@@ -41,6 +41,7 @@ public final class SvgRenderer {
         put(Role.DEVICE, 0xd2b48c);
         put(Role.GAP, 0xefefef);
         put(Role.GUARD, 0xffd6d6);
+        put(Role.RAM, 0xd9e8f5);
         put(Role.FREE, 0xd5f0d5);
         put(Role.USER, 0x7fb2e5);
         put(Role.PAGE_CACHE, 0xb497d6);
