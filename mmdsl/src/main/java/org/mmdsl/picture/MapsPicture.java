@@ -57,8 +57,24 @@ final class MapsPicture {
         List<Segment> column = Tiles.withGaps(used, 0, taskSize - 1, Role.GAP, "unmapped");
         List<Segment> all = new ArrayList<>();
         long kernelLast = wide ? -1L : 0xffffffffL;
-        all.add(new Segment(taskSize, kernelLast, Role.KERNEL_REGION, "kernel", "kernel space",
-                "above TASK_SIZE " + String.format("0x%x", taskSize) + ": not the task's"));
+        String above = wide ? ": a guard page, the non-canonical hole, the kernel half"
+                : ": the kernel's " + Picture.size(0x1_0000_0000L - taskSize);
+        Segment kernelTile = new Segment(taskSize, kernelLast, Role.KERNEL_REGION, "kernel", wide ? "not the task's"
+                : "kernel space", "above TASK_SIZE " + String.format("0x%x", taskSize) + above);
+        // the page maps lists above TASK_SIZE, which is no VMA of the mm: 2.6.24's gate VMA (get_gate_vma(),
+        // the compat vDSO's fixmap page) or x86_64's [vsyscall] page
+        long page = mm == null ? -1 : mm.hasGateVdso() ? mm.gateVdsoAddr() : mm.hasVsyscallPage()
+                ? MmStruct.vsyscallAddr() : -1;
+        if (page != -1) {
+            boolean gate = mm.hasGateVdso();
+            all.add(new Segment(page + 4096, kernelLast, Role.KERNEL_REGION, "kernel", "", ""));
+            all.add(new Segment(page, page + 4095, Role.VDSO, "vma vdso " + (gate ? "gate" : "vsyscall"),
+                    gate ? "[vdso]" : "[vsyscall]", (gate ? "r-xp" : "--xp") + "  4 KB (not a VMA of the mm)"));
+            all.add(new Segment(taskSize, page - 1, Role.KERNEL_REGION, "kernel", kernelTile.name(),
+                    kernelTile.detail()));
+        } else {
+            all.add(kernelTile);
+        }
         all.addAll(column);
         double x = wide ? 190 : 120;
         double w = 360;
@@ -66,7 +82,8 @@ final class MapsPicture {
         double yy = y;
         for (Segment s : all) {
             double h = Tiles.height(s.bytes());
-            if (s.role() != Role.GAP && s.role() != Role.KERNEL_REGION) {
+            boolean ranged = s.kind().startsWith("vma") || s.role() == Role.GUARD;
+            if (ranged) {
                 sheet.text(x + w + 12, yy + h / 2 + 4, String.format("0x%x-%s", s.start(), Tiles.endHex(s.last())),
                         Role.MUTED, 11, false, true, Anchor.START, "range");
             }
