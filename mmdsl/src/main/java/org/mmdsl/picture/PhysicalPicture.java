@@ -130,8 +130,16 @@ final class PhysicalPicture {
         // frames: classify every pfn, then draw each range between boundaries as a grid of blocks
         Role[] cls = new Role[(int) Math.min(maxPfn, mm.size())];
         Map<Role, Long> counts = new EnumMap<>(Role.class);
+        boolean[] ram = new boolean[cls.length];
+        for (E820.Entry e : e820) {
+            if (e.type() == E820.USABLE) {
+                for (long pfn = (e.start() + 4095) >>> 12; pfn < Math.min(e.end() >>> 12, cls.length); pfn++) {
+                    ram[(int) pfn] = true;
+                }
+            }
+        }
         for (int pfn = 0; pfn < cls.length; pfn++) {
-            cls[pfn] = frameRole(pm, mm, reserved, pfn);
+            cls[pfn] = ram[pfn] ? frameRole(mm, reserved, pfn) : Role.HOLE;
             counts.merge(cls[pfn], 1L, Long::sum);
         }
         int block = 0;
@@ -266,17 +274,13 @@ final class PhysicalPicture {
     }
 
     /** What a frame holds now, from its struct page (page-flags.h) and where memblock reserved it. */
-    private static Role frameRole(PhysicalMemory pm, MemMap mm, List<Memblock.Region> reserved, long pfn) {
-        if (!usable(pm, pfn)) {
-            return Role.HOLE;
-        }
+    private static Role frameRole(MemMap mm, List<Memblock.Region> reserved, long pfn) {
         int f = mm.flags(pfn);
         if ((f & MemMap.PG_reserved) != 0) {
             long pa = pfn << 12;
             for (Memblock.Region r : reserved) {
                 if (pa >= r.base() && pa < r.end()) {
-                    Role role = reservedRole(r.name());
-                    return role == Role.PAGE_TABLE ? Role.PAGE_TABLE : role;
+                    return reservedRole(r.name()); // the kernel image, mem_map, the direct map's tables, ...
                 }
             }
             return Role.RESERVED;
@@ -300,15 +304,5 @@ final class PhysicalPicture {
             return Role.PAGE_CACHE;
         }
         return Role.KERNEL;
-    }
-
-    private static boolean usable(PhysicalMemory pm, long pfn) {
-        long pa = pfn << 12;
-        for (E820.Entry e : pm.e820().entries()) {
-            if (e.type() == E820.USABLE && pa >= e.start() && pa + 4096 <= e.end()) {
-                return true;
-            }
-        }
-        return false;
     }
 }
