@@ -138,9 +138,16 @@ final class PhysicalPicture {
                 }
             }
         }
+        Role[] roles = Role.values();
+        long[] perRole = new long[roles.length];
         for (int pfn = 0; pfn < cls.length; pfn++) {
             cls[pfn] = ram[pfn] ? frameRole(mm, reserved, pfn) : Role.HOLE;
-            counts.merge(cls[pfn], 1L, Long::sum);
+            perRole[cls[pfn].ordinal()]++;
+        }
+        for (Role r : roles) {
+            if (perRole[r.ordinal()] > 0) {
+                counts.put(r, perRole[r.ordinal()]);
+            }
         }
         int block = 0;
         for (int i = 0; i + 1 < n; i++) {
@@ -161,9 +168,15 @@ final class PhysicalPicture {
             for (long c = 0; c < cells; c++) {
                 long from = first + c * per;
                 long to = Math.min(end, from + per);
+                int[] inCell = new int[roles.length];
+                for (int p = (int) from; p < to; p++) {
+                    inCell[cls[p].ordinal()]++;
+                }
                 Map<Role, Integer> tally = new EnumMap<>(Role.class);
-                for (long p = from; p < to; p++) {
-                    tally.merge(cls[(int) p], 1, Integer::sum);
+                for (Role r : roles) {
+                    if (inCell[r.ordinal()] > 0) {
+                        tally.put(r, inCell[r.ordinal()]);
+                    }
                 }
                 Role best = Role.HOLE;
                 int most = -1;
