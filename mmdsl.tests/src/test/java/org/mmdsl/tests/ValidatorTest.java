@@ -188,10 +188,10 @@ class ValidatorTest {
                 1:34 error [syntax] unexpected 'privat' in mmap; it is written `mmap [NAME] [at ADDR] SIZE PROT private|shared|shared_validate anon|file "PATH" [offset N] [fixed|fixed_noreplace|noreserve|populate|growsdown|locked|stack|nonblock|hugetlb|sync|32bit]`
                 """, issues("process init < mmap buf 16KB rw- privat anon >\n"));
         assertEquals("""
-                1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, thread, kthread, kernel, file, a kernel step (kmap, kmalloc, ...), translate, show pagetables|slabinfo|vmallocinfo|tlb|active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat or expect
+                1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, thread, kthread, kernel, file, a kernel step (kmap, kmalloc, ...), translate, show pagetables|slabinfo|vmallocinfo|tlb|active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|picture or expect
                 """, issues("proces init < >\n"));
         assertEquals("""
-                3:1 error [syntax] unexpected 'frobnicate'; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, read, write, translate, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, open, memfd_create, fcntl, ftruncate, close, pread, pwrite, mincore, mseal, setrlimit, setuid, call, let, fork, repeat, show pagetables|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|pagemap, expect and exit
+                3:1 error [syntax] unexpected 'frobnicate'; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, read, write, translate, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, open, memfd_create, fcntl, ftruncate, close, pread, pwrite, mincore, mseal, setrlimit, setuid, call, let, fork, repeat, show pagetables|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|pagemap|picture, expect and exit
                 """, issues("process init <\n  mmap buf 16KB rw- private anon\nfrobnicate\n>\n"));
         assertEquals("""
                 2:12 error [syntax] the file ends inside a block: a `>` is missing to close it

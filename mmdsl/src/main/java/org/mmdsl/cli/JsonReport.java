@@ -108,6 +108,8 @@ final class JsonReport {
             e.addProperty("message", re.event().message());
             if (re.event() instanceof Output) {
                 e.addProperty("text", ((Output) re.event()).text());
+            } else if (re.event() instanceof org.mmdsl.interpreter.PictureEvent p) {
+                e.addProperty("text", p.picture().text());
             }
             events.add(e);
         }

@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "mmdsl", mixinStandardHelpOptions = true, version = "mmdsl 0.1.0",
         description = "Memory scenarios of the Linux kernel, played on a simulated x86 machine.",
         subcommands = {MmdslCli.RunCommand.class, MmdslCli.CheckCommand.class, MmdslCli.CodesCommand.class,
-            MmdslCli.ImportOracleCommand.class, AnswersCommand.class, GenerateCommand.class, GradeCommand.class})
+            MmdslCli.ImportOracleCommand.class, AnswersCommand.class, GenerateCommand.class, GradeCommand.class,
+            PictureCommand.class})
 public final class MmdslCli implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -99,6 +100,10 @@ public final class MmdslCli implements Callable<Integer> {
                 + "(for scenarios written by `mmdsl import-oracle`).")
         boolean oracle;
 
+        @Option(names = "--pictures", paramLabel = "DIR", description = "Write each `show picture` as SVG into DIR, "
+                + "named FILE.LINE.KIND.svg (without it a run prints each picture's short text form).")
+        Path pictures;
+
         @Override
         public Integer call() {
             PrintStream out = ScenarioLoader.out;
@@ -127,12 +132,21 @@ public final class MmdslCli implements Callable<Integer> {
                 } else {
                     Run run = Interpreter.run(l.scenario(), limits, null);
                     verdict = Verdict.of(run, strict);
+                    java.util.Map<RunEvent, Path> written = java.util.Map.of();
+                    if (pictures != null) {
+                        try {
+                            written = PictureCommand.write(l, run, pictures);
+                        } catch (IOException e) {
+                            ScenarioLoader.err.println("mmdsl: cannot write pictures into " + pictures + ": " + e.getMessage());
+                            return INVALID;
+                        }
+                    }
                     if (oracle) {
                         out.print(org.mmdsl.oracle.OracleRenderer.render(l.scenario(), run));
                     } else if (report != null) {
                         report.run(l, run, verdict);
                     } else {
-                        report(l, run, verbose, strict, out);
+                        report(l, run, verbose, strict, out, written);
                     }
                 }
                 counts[verdict.ordinal()]++;
@@ -239,6 +253,15 @@ public final class MmdslCli implements Callable<Integer> {
      * {@code strict}, unannounced outcomes fail ({@link #strictProblems}).
      */
     static void report(Loaded l, Run run, boolean verbose, boolean strict, PrintStream out) {
+        report(l, run, verbose, strict, out, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #report(Loaded, Run, boolean, boolean, PrintStream)}; a picture prints its title and its short
+     * text form, or, when {@code pictures} has its SVG file, the title and where it was written.
+     */
+    static void report(Loaded l, Run run, boolean verbose, boolean strict, PrintStream out,
+            java.util.Map<RunEvent, Path> pictures) {
         List<SimulationDiagnostics.SimDiagnostic> diags = SimulationDiagnostics.of(run);
         int d = 0;
         for (RunEvent re : run.events()) {
@@ -247,6 +270,15 @@ public final class MmdslCli implements Callable<Integer> {
                 SimulationDiagnostics.SimDiagnostic sd = diags.get(d++);
                 out.println(l.position(sd.offset()) + ": " + issue.severity.name().toLowerCase() + ": " + sd.message()
                         + " [" + issue.id + "]");
+            } else if (re.event() instanceof org.mmdsl.interpreter.PictureEvent p) {
+                String where = l.position(SimulationDiagnostics.range(re.cause())[0]);
+                Path svg = pictures.get(re);
+                if (svg != null) {
+                    out.println(where + ": " + p.message() + " -> " + svg);
+                } else {
+                    out.println(where + ": " + p.message());
+                    out.print(p.picture().text());
+                }
             } else if (re.event() instanceof Output) {
                 Output o = (Output) re.event();
                 out.println(l.position(SimulationDiagnostics.range(re.cause())[0]) + ": " + o.title());

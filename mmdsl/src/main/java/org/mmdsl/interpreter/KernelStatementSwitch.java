@@ -65,6 +65,12 @@ final class KernelStatementSwitch extends MmdslSwitch<Outcome> {
     }
 
     @Override
+    public Outcome caseShowPicture(org.mmdsl.mmdsl.ShowPicture s) {
+        observation.showPicture(s, null);
+        return Outcome.EVENTS_ONLY;
+    }
+
+    @Override
     public Outcome caseShow(Show s) {
         observation.show(s, null);
         return Outcome.EVENTS_ONLY;

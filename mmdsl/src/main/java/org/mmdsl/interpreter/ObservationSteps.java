@@ -91,6 +91,30 @@ final class ObservationSteps {
         }
     }
 
+    /**
+     * show picture KIND [ADDR] [TASK]: a picture of the machine now (org.mmdsl.picture), built read-only
+     * from the runtime's state; the task is the statement's, else the process block's.
+     */
+    void showPicture(org.mmdsl.mmdsl.ShowPicture s, Task own) {
+        Task task = s.getTask() != null ? in.task(s.getTask()) : own;
+        org.mmdsl.picture.Picture.Kind kind = s.isWalk() ? org.mmdsl.picture.Picture.Kind.WALK
+                : org.mmdsl.picture.Picture.Kind.byWord(s.getKind().getLiteral());
+        long vaddr = 0;
+        if (s.isWalk()) {
+            Long a = in.address(s.getAddress());
+            if (a == null) {
+                return;
+            }
+            vaddr = a;
+        }
+        if ((kind == org.mmdsl.picture.Picture.Kind.MAPS || kind == org.mmdsl.picture.Picture.Kind.WALK)
+                && (task == null || task.exited() || task.mm() == null)) {
+            in.record(new ScenarioProblem("there is no address space to draw: the task exited or never started", false));
+            return;
+        }
+        in.record(new PictureEvent(org.mmdsl.picture.Pictures.of(kind, in.kernel(), task, vaddr)));
+    }
+
     /** show smaps / status / pmap: fs/proc/task_mmu.c views of one task's address space. */
     private void showTaskMemory(Show s, Task task) {
         if (task == null) {

@@ -230,6 +230,12 @@ final class ProcessStatementSwitch extends MmdslSwitch<Outcome> {
     }
 
     @Override
+    public Outcome caseShowPicture(org.mmdsl.mmdsl.ShowPicture s) {
+        observation.showPicture(s, task);
+        return Outcome.EVENTS_ONLY;
+    }
+
+    @Override
     public Outcome caseShow(Show s) {
         observation.show(s, task);
         return Outcome.EVENTS_ONLY;

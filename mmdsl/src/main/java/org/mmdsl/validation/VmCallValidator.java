@@ -71,6 +71,24 @@ public class VmCallValidator extends MmdslCheckBase {
         }
     }
 
+    /**
+     * show picture: maps and walk draw one task's memory (at top level they name it), physical, kernel
+     * and buddy the machine's (they take no task).
+     */
+    @Check
+    public void checkShowPicture(org.mmdsl.mmdsl.ShowPicture s) {
+        boolean perTask = s.isWalk() || s.getKind() == org.mmdsl.mmdsl.PictureKind.MAPS;
+        String kind = s.isWalk() ? "walk ADDR" : s.getKind().getLiteral();
+        if (perTask && s.getTask() == null
+                && org.eclipse.xtext.EcoreUtil2.getContainerOfType(s, org.mmdsl.mmdsl.Task.class) == null) {
+            report(MmdslIssue.STATEMENT_OUTSIDE_TASK, "at top level, say whose memory to draw: `show picture " + kind
+                    + " TASK`", s, s.isWalk() ? MmdslPackage.Literals.SHOW_PICTURE__WALK : MmdslPackage.Literals.SHOW_PICTURE__KIND);
+        } else if (!perTask && s.getTask() != null) {
+            report(MmdslIssue.SYNTAX, "`show picture " + kind + "` draws the whole machine and takes no task: write `show "
+                    + "picture " + kind + "`", s, MmdslPackage.Literals.SHOW_PICTURE__TASK);
+        }
+    }
+
     /** open's access mode: the vocabulary's open flags (fs/open.c build_open_flags()). */
     @Check
     public void checkOpen(org.mmdsl.mmdsl.OpenFile o) {

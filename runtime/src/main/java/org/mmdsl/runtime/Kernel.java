@@ -572,6 +572,48 @@ public final class Kernel {
         return pkmap;
     }
 
+    /**
+     * Read-only views for pictures and editors: they create nothing (a machine that never called kmalloc
+     * or kmap_local has no KernelMemory or KernelHighmem yet, and looking must not make one).
+     */
+    public java.util.List<Task> tasks() {
+        return java.util.Collections.unmodifiableList(tasks);
+    }
+
+    /** The pkmap slots: for each slot the pfn it maps, or -1 (none on x86_64: an empty array). */
+    public long[] pkmapSlotPfns() {
+        if (pkmap == null) {
+            return new long[0];
+        }
+        long[] out = new long[pkmap.slots()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = pkmap.slotPfn(i);
+        }
+        return out;
+    }
+
+    /** pkmap_count[] of every slot (1: unmapped but not flushed yet; 2 and more: in use). */
+    public int[] pkmapCounts() {
+        if (pkmap == null) {
+            return new int[0];
+        }
+        int[] out = new int[pkmap.slots()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = pkmap.count(i);
+        }
+        return out;
+    }
+
+    /** The live vmalloc areas (vmap_area_root), lowest first; empty when nothing used vmalloc space yet. */
+    public java.util.List<org.mmdsl.runtime.vmalloc.Vmalloc.Area> vmallocAreas() {
+        return kmem == null ? java.util.List.of() : kmem.vmalloc().areas();
+    }
+
+    /** kmap_local/kmap_atomic's slots if any kernel statement made them, else null (none in use). */
+    public KernelHighmem highmemIfUsed() {
+        return highmem;
+    }
+
     /** __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, page_address, pfn_valid and dump_page(). */
     public KernelAddress addr() {
         if (addr == null) {

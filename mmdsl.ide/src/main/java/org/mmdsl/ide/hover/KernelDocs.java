@@ -35,6 +35,9 @@ public final class KernelDocs {
             Map.entry("in", "kernel in TASK: the block runs with TASK current, its page tables in CR3 (switch_mm()); "
                     + "2.6 i386 takes vmalloc faults there (arch/x86/mm/fault_32.c)"),
             Map.entry("show", "reads a /proc file or the boot log at this point of the run"),
+            Map.entry("walk", "show picture walk ADDR: the page walk of ADDR drawn: index bits, CR3, each level's entry and flags, the page and byte or where it stops (Intel SDM vol. 3 ch. 4, docs/pictures.md)"),
+            Map.entry("physical", "show picture physical: physical memory drawn from the e820 map, memblock's reservations, the zones and what each frame's struct page holds (docs/pictures.md)"),
+            Map.entry("buddy", "show picture buddy: each zone's free_area[order].nr_free drawn as bars (mm/page_alloc.c, /proc/buddyinfo; docs/pictures.md)"),
             Map.entry("exit", "kernel/exit.c do_exit() → exit_mm(): mmput() frees the mm when its last user goes"),
             Map.entry("expect", "a check of the run: the statement's outcome (fault, errno, value, address) or the state at this point"),
             Map.entry("fault", "the signal arch/x86/mm/fault.c sends: SIGSEGV (SEGV_MAPERR, SEGV_ACCERR) or SIGBUS"),

@@ -149,6 +149,16 @@ public final class Pkmap {
         return pkmapCount[nr];
     }
 
+    /** LAST_PKMAP: the number of slots. */
+    public int slots() {
+        return lastPkmap;
+    }
+
+    /** The pfn slot {@code nr} maps (page_address_htable's entry), or -1 when the slot is free. */
+    public long slotPfn(int nr) {
+        return slotPfn[nr];
+    }
+
     /** How many times flush_all_zero_pkmaps() flushed the TLB. */
     public int flushes() {
         return flushes;

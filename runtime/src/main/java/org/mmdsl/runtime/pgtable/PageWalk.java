@@ -65,6 +65,26 @@ public final class PageWalk {
         return vaddr;
     }
 
+    /** The paging mode the walk followed. */
+    public PagingMode mode() {
+        return mode;
+    }
+
+    /** The pfn of the top-level table the walk started from (CR3's frame). */
+    public long rootPfn() {
+        return rootPfn;
+    }
+
+    /** The mode as a course names it ("i386 2-level paging", ..., as {@link #render} prints it). */
+    public String modeName() {
+        return modeName(mode);
+    }
+
+    /** Why the walk stopped, as {@link #render} says it after "the walk stops at the LEVEL"; null when mapped. */
+    public String stopReason() {
+        return mapped() ? null : notPresent();
+    }
+
     public List<Level> levels() {
         return levels;
     }

@@ -44,7 +44,9 @@ public enum ShowTarget implements KernelWord {
     PAGEMAP("pagemap", "/proc/PID/pagemap", null, null,
             "fs/proc/task_mmu.c pagemap_read(): one 64-bit entry per page: present, swapped, pfn"),
     PAGE("page", "dump_page()", null, null,
-            "mm/debug.c dump_page(): a struct page: refcount, mapcount, flags, zone");
+            "mm/debug.c dump_page(): a struct page: refcount, mapcount, flags, zone"),
+    PICTURE("picture", "a picture (SVG)", null, null,
+            "mmdsl's own drawing of the state at that step: maps, physical, kernel, buddy, walk ADDR (docs/pictures.md)");
 
     private final String word;
     private final String kernelName;
