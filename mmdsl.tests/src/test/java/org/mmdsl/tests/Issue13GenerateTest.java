@@ -247,7 +247,7 @@ class Issue13GenerateTest {
                 List<String> lines = key.lines().toList();
                 third += key.contains("child2 = fork init") || key.contains("worker = clone init") ? 1 : 0;
                 int fork = lines.indexOf("process child = fork init <");
-                assertTrue(lines.get(fork + 1).matches("  expect pte buf\\S* flags \\? present user( accessed)? dirty( nx)?"), key);
+                assertTrue(lines.get(fork + 4).matches("  expect pte buf\\S* flags \\? present user( accessed)? dirty( nx)?"), key);
                 assertTrue(lines.get(fork + 3).matches("  expect page buf\\S* mapcount \\? 2"), key);
                 for (int i = 0; i < lines.size(); i++) {
                     if (!lines.get(i).matches("  write buf\\S* value \\d+") || !lines.get(i + 1).startsWith("    expect tlb")) {

@@ -80,10 +80,10 @@ final class CowTopic implements Topic {
         s.append("// fork(): dup_mmap() copies the ptes of the private pages and write-protects them in both\n");
         s.append("process child = fork init <\n");
         int q = pick(rng, child.written);
-        s.append("  expect pte ").append(at(q)).append(" flags ?\n");
+        s.append("  expect rss anon ?\n");
         s.append("  expect page ").append(at(q)).append(" refcount ?\n");
         s.append("  expect page ").append(at(q)).append(" mapcount ?\n");
-        s.append("  expect rss anon ?\n");
+        s.append("  expect pte ").append(at(q)).append(" flags ?\n");
         access(s, rng, "child", child, file, true);
         s.append(">\n\n");
 
@@ -163,7 +163,10 @@ final class CowTopic implements Topic {
         // a page written in this mm before is present: its frame before and after tells a copy from a reuse
         boolean present = mm.written[p];
         if (ask) {
-            s.append("  expect pte ").append(at(p)).append(" flags ?\n");
+            String flags = "  expect pte " + at(p) + " flags ?\n";
+            if (s.length() < flags.length() || !s.substring(s.length() - flags.length()).equals(flags)) {
+                s.append(flags); // not asked twice in a row
+            }
             if (present) {
                 s.append("  expect pte ").append(at(p)).append(" pfn ?\n");
             }
@@ -175,7 +178,10 @@ final class CowTopic implements Topic {
         }
         mm.written[p] = true;
         if (ask) {
-            s.append("  expect pte ").append(at(p)).append(" flags ?\n");
+            String flags = "  expect pte " + at(p) + " flags ?\n";
+            if (s.length() < flags.length() || !s.substring(s.length() - flags.length()).equals(flags)) {
+                s.append(flags); // not asked twice in a row
+            }
             if (present) {
                 s.append("  expect pte ").append(at(p)).append(" pfn ?\n");
             }

@@ -54,10 +54,12 @@ final class TlbTopic implements Topic {
         GenArch a = arch != null ? arch : GenArch.draw(rng);
         int[] g = GEOMETRY[rng.nextInt(GEOMETRY.length)];
         StringBuilder s = new StringBuilder();
-        s.append("// A ").append(g[0]).append("-entry ").append(g[1]).append("-way dTLB: ").append(g[0] / g[1])
+        s.append(g[0] == 8 ? "// An " : "// A ").append(g[0]).append("-entry ").append(g[1]).append("-way dTLB: ").append(g[0] / g[1])
                 .append(g[0] / g[1] == 1 ? " set" : " sets (the set is the page number mod " + g[0] / g[1] + ")")
-                .append(", round-robin within a set; ").append(a.is32() ? "no PCIDs (i386)" : "PCIDs (x86_64)")
+                .append(", round-robin within a set; ").append(a.is32() ? "no PCIDs (32-bit x86)" : "PCIDs (x86_64)")
                 .append(".\n");
+        s.append("// p1 and p2 map their own pages at the same address; each block after the first of a process is a\n");
+        s.append("// new thread of it (its mm): a switch between p1 and p2 loads CR3, one within an mm does not.\n");
         s.append("boot ram 256MB\n  arch ").append(a.bootWords).append("\n  tlb ").append(g[0]).append(" entries ")
                 .append(g[1]).append(" ways\n\n");
         Proc[] procs = {new Proc("p1", 3 + rng.nextInt(4)), new Proc("p2", 2 + rng.nextInt(3))};
@@ -105,6 +107,7 @@ final class TlbTopic implements Topic {
                     block(s, rng, p, null);
                     continue;
                 }
+                s.append("// set_pte noflush: the pte goes read-only and the TLB is not told (a kernel bug, on purpose)\n");
                 s.append("kernel <\n  set_pte ").append(p.name).append(' ').append(WalkTopic.hex(BASE + k * 4096L))
                         .append(" readonly noflush\n>\n");
                 open(s, p);
