@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Issue13GenerateTest {
 
-    private static final String[] TOPICS = {"walk", "zones", "vma", "kmap"};
+    private static final String[] TOPICS = {"walk", "zones", "vma", "kmap", "cow", "buddy", "tlb"};
     private static final String[] ARCHES = {"i386", "pae", "x86_64", "la57"};
     private static final String[] ARCHES_32 = {"i386", "pae"};
 
@@ -123,6 +123,7 @@ class Issue13GenerateTest {
         assertEquals(0, help.status());
         assertTrue(help.out().contains("Topics: walk") && help.out().contains("--answers"), help.out());
         assertTrue(help.out().contains("kmap (i386: "), help.out());
+        assertTrue(help.out().contains("cow (") && help.out().contains("buddy (") && help.out().contains("tlb ("), help.out());
         Cli kmap64 = Cli.run("generate", "kmap", "--seed", "1", "--arch", "x86_64");
         assertEquals(2, kmap64.status());
         assertEquals("", kmap64.out());
@@ -148,7 +149,7 @@ class Issue13GenerateTest {
                 }
             }
         }
-        assertEquals((3 * 4 + 2) * 2 * 20, files.size());
+        assertEquals((6 * 4 + 2) * 2 * 20, files.size());
         assertEquals(files.size() / 2, files.stream().filter(f -> f.endsWith(".key.mmdsl")).count());
         List<String> args = new ArrayList<>(List.of("run", "--strict"));
         args.addAll(files);
@@ -225,6 +226,144 @@ class Issue13GenerateTest {
             }
             assertTrue(k26 > 0 && k26 < 20, arch + ": both kernel models among seeds 1..20, 2.6 in " + k26);
         }
+    }
+
+    /**
+     * generate cow, seeds 1..20 on each arch, read from the keys: right after fork() the child's pte of a
+     * page the parent wrote is write-protected and the page is mapped twice; after every write the writer's
+     * pte is writable and dirty and the page is its mm's alone (mapcount 1, refcount 1); a write through a
+     * pte that is not writable misses the TLB (a walk, a fault). Where the page was present before the write,
+     * mm/memory.c do_wp_page() either copied it (wp_page_copy(): another pfn) or, its mapcount down to 1,
+     * reused it (wp_page_reuse(): the same pfn, the pte made writable); both occur among the seeds, as do
+     * a second child and a thread.
+     */
+    @Test
+    void cowKeysShowWriteProtectionCopiesAndReuse() throws IOException {
+        int reused = 0;
+        int copied = 0;
+        int third = 0;
+        for (String arch : ARCHES) {
+            for (String key : keys("cow", arch)) {
+                List<String> lines = key.lines().toList();
+                third += key.contains("child2 = fork init") || key.contains("worker = clone init") ? 1 : 0;
+                int fork = lines.indexOf("process child = fork init <");
+                assertTrue(lines.get(fork + 4).matches("  expect pte buf\\S* flags \\? present user( accessed)? dirty( nx)?"), key);
+                assertTrue(lines.get(fork + 3).matches("  expect page buf\\S* mapcount \\? 2"), key);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (!lines.get(i).matches("  write buf\\S* value \\d+") || !lines.get(i + 1).startsWith("    expect tlb")) {
+                        continue;
+                    }
+                    int j = i - 1;
+                    String pfnBefore = lines.get(j).contains(" pfn ? ") ? lines.get(j--).replaceAll(".* pfn \\? ", "") : null;
+                    String before = lines.get(j);
+                    assertTrue(before.startsWith("  expect pte buf") && before.contains(" flags ? "), key);
+                    if (!before.contains(" rw ")) {
+                        assertEquals("    expect tlb ? miss", lines.get(i + 1), key);
+                    }
+                    int k = i + 2;
+                    assertTrue(lines.get(k++).matches("  expect pte buf\\S* flags \\? present rw user accessed dirty( nx)?"), key);
+                    String pfnAfter = pfnBefore == null ? null : lines.get(k++).replaceAll(".* pfn \\? ", "");
+                    assertTrue(lines.get(k++).endsWith(" refcount ? 1"), key);
+                    assertTrue(lines.get(k).endsWith(" mapcount ? 1"), key);
+                    if (pfnBefore != null && !before.contains(" rw ")) {
+                        reused += pfnBefore.equals(pfnAfter) ? 1 : 0;
+                        copied += pfnBefore.equals(pfnAfter) ? 0 : 1;
+                    }
+                }
+            }
+        }
+        assertTrue(copied > 0 && reused > 0 && third > 0, "copies " + copied + ", reuses " + reused + ", a third task in " + third);
+    }
+
+    /**
+     * generate buddy, seeds 1..20 on each arch: every block alloc_pages returns is aligned to its order
+     * (the buddy system never hands out a block across a buddy boundary), GFP_DMA's below 16 MB, and the
+     * exercise states the boot's buddyinfo and that the model has no per-cpu lists.
+     */
+    @Test
+    void buddyKeysGiveAlignedBlocks() throws IOException {
+        for (String arch : ARCHES) {
+            for (String key : keys("buddy", arch)) {
+                List<String> lines = key.lines().toList();
+                assertTrue(key.contains("// After boot, /proc/buddyinfo (free blocks of order 0 1 2 ... 10):\n//   "
+                        + (arch.equals("i386") || arch.equals("pae") ? "Normal  " : "DMA32   ")), key);
+                assertTrue(key.contains("no per-cpu lists"), key);
+                for (int i = 0; i < lines.size(); i++) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern
+                            .compile("  alloc_pages p\\d+ order (\\d) (\\S+)").matcher(lines.get(i));
+                    if (m.matches()) {
+                        long pfn = Long.decode(lines.get(i + 1).replace("    expect address ? ", ""));
+                        int order = Integer.parseInt(m.group(1));
+                        assertEquals(0, pfn & ((1 << order) - 1), lines.get(i) + " -> " + pfn + "\n" + key);
+                        if (m.group(2).equals("GFP_DMA")) {
+                            assertTrue(pfn < 4096, key);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * generate tlb, seeds 1..20 on each arch: the load after `mprotect` misses (flush_tlb_range()) and the
+     * store faults SEGV_ACCERR, the load after `munmap` faults SEGV_MAPERR, the first access after
+     * flush_tlb_all misses; without PCIDs (i386, PAE) the first access after a switch to the other process
+     * always misses, while x86_64's and la57's PCIDs let some hit.
+     */
+    @Test
+    void tlbKeysShowFlushesAndPcids() throws IOException {
+        for (String arch : ARCHES) {
+            int hitsAfterSwitch = 0;
+            for (String key : keys("tlb", arch)) {
+                List<String> lines = key.lines().toList();
+                String mm = null;
+                boolean switched = false;
+                boolean flushed = false;
+                for (int i = 0; i < lines.size(); i++) {
+                    String l = lines.get(i);
+                    if (l.startsWith("process p") || l.startsWith("thread p")) {
+                        String now = l.replaceAll("^(process|thread) (p\\d).*", "$2");
+                        switched = mm != null && !now.equals(mm);
+                        mm = now;
+                    } else if (l.equals("  flush_tlb_all")) {
+                        flushed = true;
+                    } else if (l.startsWith("  mprotect ")) {
+                        assertEquals("    expect tlb ? miss", lines.get(i + 2), key);
+                        assertEquals("    expect fault ? SIGSEGV SEGV_ACCERR", lines.get(i + 5), key);
+                    } else if (l.startsWith("  munmap ")) {
+                        assertEquals("    expect fault ? SIGSEGV SEGV_MAPERR", lines.get(i + 2), key);
+                    } else if (l.startsWith("  read ") || l.startsWith("  write ")) {
+                        // the first access after the switch or the flush
+                        String tlb = lines.get(i + 1);
+                        if (tlb.startsWith("    expect tlb ? ")) {
+                            if (flushed) {
+                                assertEquals("    expect tlb ? miss", tlb, key);
+                            }
+                            if (switched && !arch.equals("x86_64") && !arch.equals("la57")) {
+                                assertEquals("    expect tlb ? miss", tlb, key);
+                            }
+                            hitsAfterSwitch += switched && tlb.endsWith("hit") ? 1 : 0;
+                        }
+                        switched = false;
+                        flushed = false;
+                    }
+                }
+            }
+            assertEquals(arch.equals("x86_64") || arch.equals("la57"), hitsAfterSwitch > 0, arch);
+        }
+    }
+
+    /** The keys of seeds 1..20 of {@code topic} on {@code arch}. */
+    private List<String> keys(String topic, String arch) throws IOException {
+        Path out = dir.resolve(topic + "-keys-" + arch);
+        Cli g = Cli.run("generate", topic, "--seed", "1", "--count", "20", "--arch", arch, "--answers", "--out",
+                out.toString());
+        assertEquals(0, g.status(), g.err());
+        List<String> keys = new ArrayList<>();
+        for (int k = 1; k <= 20; k++) {
+            keys.add(Files.readString(out.resolve(topic + "-1-" + k + ".key.mmdsl")));
+        }
+        return keys;
     }
 
     private static int indexOfPrefix(List<String> lines, String prefix, int from) {

@@ -26,14 +26,17 @@ import picocli.CommandLine.Spec;
     "Topics: walk (virtual to physical: page-table indices, what accesses read, which fault), "
         + "zones (zone starts and ends from RAM, split, vmalloc=, mem=, kernel model), "
         + "vma (the addresses mmap returns after mmap/mprotect/munmap, and the maps), "
-        + "kmap (i386: pkmap slots of kmap, kmap_local/kmap_atomic fixmap slots, the direct map; --arch i386 or pae).",
+        + "kmap (i386: pkmap slots of kmap, kmap_local/kmap_atomic fixmap slots, the direct map; --arch i386 or pae), "
+        + "cow (fork and copy-on-write: pte flags, refcount and mapcount, values, rss), "
+        + "buddy (alloc_pages/free_pages: the pfns and the free blocks of each order), "
+        + "tlb (dTLB hits and misses through context switches, flushes and a stale entry).",
     "The answers are blanks (?); --answers also writes each key, the blanks filled in from a run "
         + "(as `mmdsl answers` fills them)."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1", paramLabel = "TOPIC", description = "walk, zones, vma or kmap")
+    @Parameters(arity = "1", paramLabel = "TOPIC", description = "walk, zones, vma, kmap, cow, buddy or tlb")
     String topic;
 
     @Option(names = "--seed", required = true, paramLabel = "N", description = "the seed: the same seed, the same text")

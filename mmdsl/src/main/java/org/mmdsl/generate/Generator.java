@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 public final class Generator {
 
     private static final List<Topic> TOPICS = List.of(new WalkTopic(), new ZonesTopic(), new VmaTopic(),
-            new KmapTopic());
+            new KmapTopic(), new CowTopic(), new BuddyTopic(), new TlbTopic());
 
     private Generator() {
     }
