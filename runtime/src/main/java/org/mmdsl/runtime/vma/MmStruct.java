@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.mmdsl.runtime.arch.PagingMode;
 import org.mmdsl.runtime.arch.Pte;
-import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.FrameAllocator;
 import org.mmdsl.runtime.pgtable.KernelPageTables;
@@ -29,7 +28,8 @@ import org.mmdsl.runtime.uapi.Mman;
  * get_unmapped_area() in {@link UnmappedArea}, mm/vma.c's merge and split in {@link VmaMerge},
  * {@link Mprotect}, {@link Mseal}, {@link Brk}, {@link Mremap}, {@link Madvise}, {@link Mlock},
  * {@link Msync}, the exec layout and the vDSO in {@link ExecLayout}, zap_pte_range() in
- * {@link Zap}, truncation in {@link Truncate}. Reclaim and swap are reached through
+ * {@link Zap}, truncation in {@link Truncate}; the status counters (vm_stat_account, rss_stat) are
+ * computed in {@link MmCounters}. Reclaim and swap are reached through
  * {@link ReclaimHook} and {@link SwapInfo}.
  *
  * <p>Neighbours: the fault path that fills the page tables is {@code fault.FaultHandler}; maps is
@@ -406,120 +406,56 @@ public final class MmStruct {
         return vmas[index];
     }
 
-    // ---------------------------------------------------------------- counters (vm_stat_account)
+    // ---------------------------------------------------------------- counters (vm_stat_account, rss_stat: MmCounters)
 
-    /** total_vm in pages. */
+    /** total_vm in pages (MmCounters). */
     public long totalVm() {
-        long n = 0;
-        for (int i = 0; i < mapCount; i++) {
-            n += vmas[i].pages();
-        }
-        return n;
+        return MmCounters.totalVm(this);
     }
 
-    /** locked_vm in pages: the pages of VM_LOCKED VMAs (mlock_fixup() keeps it so). */
+    /** locked_vm in pages (MmCounters). */
     public long lockedVm() {
-        long n = 0;
-        for (int i = 0; i < mapCount; i++) {
-            if (vmas[i].has(Vma.VM_LOCKED)) {
-                n += vmas[i].pages();
-            }
-        }
-        return n;
+        return MmCounters.lockedVm(this);
     }
 
-    /**
-     * RSS in pages by type, as the mm's rss_stat counters MM_FILEPAGES, MM_ANONPAGES,
-     * MM_SHMEMPAGES hold them: every present pte of a normal page counts once, in the counter of
-     * its page (anon page; shmem page of a shared-anonymous object; other file page); the shared
-     * zero page is not counted (vm_normal_page() returns NULL for it). The kernel adjusts the
-     * counters at every pte change; the sum over the page tables is the same number at every
-     * system-call boundary, so it is computed here when asked.
-     *
-     * @return {file, anon, shmem}
-     */
+    /** The rss_stat counters {file, anon, shmem} in pages (MmCounters). */
     public long[] rssCounters() {
-        long[] c = new long[3];
-        for (int i = 0; i < mapCount; i++) {
-            Vma v = vmas[i];
-            for (long a = v.vmStart; Long.compareUnsigned(a, v.vmEnd) < 0; a += PAGE_SIZE) {
-                long slot = pt.pteSlot(pgd, a);
-                if (slot < 0) {
-                    a = pt.nextPteTable(pgd, a, v.vmEnd) - PAGE_SIZE; // skip empty pmd/pud/pgd entries
-                    continue;
-                }
-                long e = pt.readEntry(slot);
-                // vm_normal_page() is NULL for remap_pfn_range()'s special ptes (6.1
-                // pte_special(); 2.6.24: a VM_PFNMAP pfn of the linear remap or of a non-COW
-                // mapping, which DeviceMap marks special too), so zap_pte_range() and
-                // copy_pte_range() never touch an rss counter for them: get_mm_rss() leaves
-                // them out, as smaps' Rss does
-                if (!ptePresent(e) || isZeroPfn(Pte.pfn(e)) || Pte.special(e)) {
-                    continue;
-                }
-                long pfn = Pte.pfn(e);
-                if (memMap.test(pfn, MemMap.PG_anon)) {
-                    c[1]++;
-                } else if (v.file != null && v.file.shmem) {
-                    c[2]++;
-                } else {
-                    c[0]++;
-                }
-            }
-        }
-        return c;
+        return MmCounters.rssCounters(this);
     }
 
-    /** MM_SWAPENTS: the swap entries in this mm's ptes (VmSwap). */
+    /** MM_SWAPENTS (MmCounters). */
     public long swapEnts() {
-        long n = 0;
-        for (int i = 0; i < mapCount; i++) {
-            Vma v = vmas[i];
-            for (long a = v.vmStart; Long.compareUnsigned(a, v.vmEnd) < 0; a += PAGE_SIZE) {
-                long slot = pt.pteSlot(pgd, a);
-                if (slot < 0) {
-                    a = pt.nextPteTable(pgd, a, v.vmEnd) - PAGE_SIZE; // skip empty pmd/pud/pgd entries
-                    continue;
-                }
-                if (SwapOps.isSwapPte(pt.readEntry(slot))) {
-                    n++;
-                }
-            }
-        }
-        return n;
+        return MmCounters.swapEnts(this);
     }
 
-    /**
-     * One rss_stat counter in pages, as get_mm_counter() reads it. Under kernel 2.6 (2.6.24: file_rss and
-     * anon_rss only) a shmem page is a file page, and SHMEM and SWAP, which that kernel does not count, are 0
-     * (the validator refuses the words there).
-     */
+    /** One rss_stat counter in pages as get_mm_counter() reads it (MmCounters). */
     public long rssCounter(MmCounter c) {
-        if (c == MmCounter.SWAP) {
-            return version == KernelVersion.V2_6 ? 0 : swapEnts();
-        }
-        long[] rss = rssCounters();
-        boolean old = version == KernelVersion.V2_6;
-        return switch (c) {
-            case FILE -> old ? rss[0] + rss[2] : rss[0];
-            case ANON -> rss[1];
-            default -> old ? 0 : rss[2];
-        };
+        return MmCounters.rssCounter(this, c);
     }
 
-    /**
-     * pinned_vm in pages (VmPin): raised by long-term pins that account themselves there (io_uring's registered
-     * buffers, RDMA, VFIO: account_locked_vm()/atomic64_add(.., &mm->pinned_vm)); the model has no such caller,
-     * so it is always 0, as status's VmPin.
-     */
+    /** pinned_vm in pages (MmCounters: always 0). */
     public long pinnedVm() {
-        return 0;
+        return MmCounters.pinnedVm(this);
     }
 
-    /** get_mm_rss() in pages. */
+    /** get_mm_rss() in pages (MmCounters). */
     public long rss() {
-        long[] c = rssCounters();
-        return c[0] + c[1] + c[2];
+        return MmCounters.rss(this);
+    }
+
+    /** exec_vm in pages (MmCounters). */
+    public long execVm() {
+        return MmCounters.execVm(this);
+    }
+
+    /** stack_vm in pages (MmCounters). */
+    public long stackVm() {
+        return MmCounters.stackVm(this);
+    }
+
+    /** data_vm in pages (MmCounters). */
+    public long dataVm() {
+        return MmCounters.dataVm(this);
     }
 
     /** hiwater_rss as VmHWM shows it: max(hiwater_rss, current rss). */
@@ -565,54 +501,6 @@ public final class MmStruct {
      */
     void restoreHiwaterVm(long saved) {
         hiwaterVm = saved;
-    }
-
-    /**
-     * exec_vm: VM_EXEC without VM_WRITE or VM_STACK (mm/mmap.c vm_stat_account(), is_exec_mapping()). Under
-     * kernel 2.6, 2.6.24's vm_stat_account(): file-backed VM_EXEC without VM_WRITE.
-     */
-    public long execVm() {
-        if (version == KernelVersion.V2_6) {
-            long n = 0;
-            for (int i = 0; i < mapCount; i++) {
-                if (vmas[i].file != null && (vmas[i].vmFlags & (Vma.VM_EXEC | Vma.VM_WRITE)) == Vma.VM_EXEC) {
-                    n += vmas[i].pages();
-                }
-            }
-            return n;
-        }
-        return sumPages(Vma.VM_EXEC | Vma.VM_WRITE | Vma.VM_STACK, Vma.VM_EXEC);
-    }
-
-    /**
-     * stack_vm: VM_STACK VMAs (is_stack_mapping()). Under kernel 2.6, 2.6.24's vm_stat_account(): anonymous
-     * VMAs with VM_GROWSDOWN (a file mapping counts in shared_vm instead).
-     */
-    public long stackVm() {
-        long n = 0;
-        for (int i = 0; i < mapCount; i++) {
-            boolean stack = version == KernelVersion.V2_6 ? vmas[i].file == null && vmas[i].has(Vma.VM_GROWSDOWN)
-                    : vmas[i].has(Vma.VM_STACK);
-            if (stack) {
-                n += vmas[i].pages();
-            }
-        }
-        return n;
-    }
-
-    /** data_vm: private writable, not stack. */
-    public long dataVm() {
-        return sumPages(Vma.VM_WRITE | Vma.VM_SHARED | Vma.VM_STACK, Vma.VM_WRITE);
-    }
-
-    private long sumPages(long mask, long want) {
-        long n = 0;
-        for (int i = 0; i < mapCount; i++) {
-            if ((vmas[i].vmFlags & mask) == want) {
-                n += vmas[i].pages();
-            }
-        }
-        return n;
     }
 
     // ---------------------------------------------------------------- lookup
