@@ -1,12 +1,36 @@
 // VS Code client for mmdsl: starts the language server jar with a Java 17+ found in the setting
-// mmdsl.java.home, then JAVA_HOME, then PATH, and says clearly which one failed and why.
+// mmdsl.java.home, then JAVA_HOME, then PATH, and says clearly which one failed and why. The server's code
+// lenses call LSP commands that answer with text (for every editor); here a middleware points them at
+// client commands that show the answer: the maps in a text tab, the picture in a webview beside the editor
+// (picture-panel.js, from the server's `mmdsl/picture` request).
 const vscode = require('vscode');
 const path = require('path');
 const fs = require('fs');
 const cp = require('child_process');
 const { LanguageClient } = require('vscode-languageclient/node');
+const { PicturePanel } = require('./picture-panel');
 
 let client;
+
+/**
+ * The commands the server's code lenses call (MmdslCommandService: they answer with text) and the client
+ * commands that show their answer. The client commands get their own names: vscode-languageclient registers
+ * the server's names itself, to run them on the server and drop the answer.
+ */
+const LENS_COMMANDS = {
+  'mmdsl.showMaps': 'mmdsl.showMaps.open',
+  'mmdsl.showPicture': 'mmdsl.picture.open',
+};
+
+/** The lenses with their server commands replaced by the client commands of LENS_COMMANDS (same arguments). */
+function clientLenses(lenses) {
+  if (!Array.isArray(lenses)) return lenses;
+  for (const lens of lenses) {
+    const c = lens && lens.command;
+    if (c && Object.prototype.hasOwnProperty.call(LENS_COMMANDS, c.command)) c.command = LENS_COMMANDS[c.command];
+  }
+  return lenses;
+}
 
 function javaVersion(java) {
   try {
@@ -69,13 +93,24 @@ function activate(context) {
     return;
   }
   const serverOptions = { command: found.java, args: [...javaFlags(context, found.java, jar), '-jar', jar] };
-  const clientOptions = { documentSelector: [{ scheme: 'file', language: 'mmdsl' }] };
+  const clientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'mmdsl' }],
+    middleware: {
+      provideCodeLenses: async (document, token, next) => clientLenses(await next(document, token)),
+      resolveCodeLens: async (lens, token, next) => clientLenses([await next(lens, token)])[0],
+    },
+  };
   client = new LanguageClient('mmdsl', 'mmdsl language server', serverOptions, clientOptions);
-  context.subscriptions.push(vscode.commands.registerCommand('mmdsl.showMaps.open', async (uri, offset) => {
-    const text = await client.sendRequest('workspace/executeCommand', { command: 'mmdsl.showMaps', arguments: [uri, offset] });
-    const doc = await vscode.workspace.openTextDocument({ content: String(text), language: 'plaintext' });
-    vscode.window.showTextDocument(doc, { preview: true });
-  }));
+  const pictures = new PicturePanel(vscode, (params) => client.sendRequest('mmdsl/picture', params));
+  context.subscriptions.push(
+    vscode.commands.registerCommand('mmdsl.showMaps.open', async (uri, offset) => {
+      const text = await client.sendRequest('workspace/executeCommand', { command: 'mmdsl.showMaps', arguments: [uri, offset] });
+      const doc = await vscode.workspace.openTextDocument({ content: String(text), language: 'plaintext' });
+      vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    }),
+    vscode.commands.registerCommand('mmdsl.picture.open', (uri, offset) => pictures.open(uri, offset)),
+    vscode.commands.registerCommand('mmdsl.picture.show', () => pictures.openAtCursor()),
+    ...pictures.listen());
   client.start();
 }
 
@@ -83,4 +118,4 @@ function deactivate() {
   return client ? client.stop() : undefined;
 }
 
-module.exports = { activate, deactivate, findJava, javaVersion, javaFlags };
+module.exports = { activate, deactivate, findJava, javaVersion, javaFlags, clientLenses, LENS_COMMANDS };

@@ -1,6 +1,8 @@
 // The extension's own logic in node, without VS Code (npm test; the Maven build runs it when npm is
 // there, mmdsl.vscode/build-vsix.sh): which Java it picks (setting mmdsl.java.home, then JAVA_HOME,
-// then PATH), the message when none is 17 or newer, and the command line it gives the language client.
+// then PATH), the message when none is 17 or newer, the command line it gives the language client, the
+// code lenses' commands (each one the lenses call is registered) and the picture panel (its HTML and CSP,
+// what it asks the server and when).
 // `vscode` and `vscode-languageclient/node` are stubs that record what the extension asks of them, so
 // this runs before `npm ci` too. Java installations are fake `java` scripts printing a version.
 'use strict';
@@ -22,15 +24,36 @@ function stub(name, exports) {
 }
 
 // what the extension did, reset by each test
-let settings, errors, clients, commands;
-stub('vscode', {
+let shown, settings, errors, clients, commands, handlers, panels, listeners, requests, answers, editor, textDocuments;
+const vscodeStub = {
+  ViewColumn: { Beside: -2 },
+  Uri: { parse: (s) => ({ toString: () => s }) },
   workspace: {
     getConfiguration: (section) => ({ get: (key) => settings[section + '.' + key] }),
-    openTextDocument: async () => ({}),
+    openTextDocument: async (what) => ({ opened: what }),
+    get textDocuments() { return textDocuments; },
+    onDidChangeTextDocument: (f) => { listeners.change = f; return { dispose() {} }; },
   },
-  window: { showErrorMessage: (m) => errors.push(m), showTextDocument: () => undefined },
-  commands: { registerCommand: (id) => { commands.push(id); return { dispose() {} }; } },
-});
+  window: {
+    showErrorMessage: (m) => errors.push(m),
+    showInformationMessage: (m) => errors.push(m),
+    showTextDocument: (doc, options) => { shown.push([doc, options]); },
+    get activeTextEditor() { return editor; },
+    onDidChangeTextEditorSelection: (f) => { listeners.selection = f; return { dispose() {} }; },
+    createWebviewPanel: (viewType, title, showOptions, options) => {
+      const panel = {
+        viewType, title, showOptions, options, revealed: 0,
+        webview: { html: '', onDidReceiveMessage: (f) => { panel.message = f; } },
+        reveal() { panel.revealed++; },
+        onDidDispose: (f) => { panel.dispose = f; },
+      };
+      panels.push(panel);
+      return panel;
+    },
+  },
+  commands: { registerCommand: (id, f) => { commands.push(id); handlers[id] = f; return { dispose() {} }; } },
+};
+stub('vscode', vscodeStub);
 stub('vscode-languageclient/node', {
   LanguageClient: class {
     constructor(id, name, serverOptions, clientOptions) {
@@ -39,6 +62,10 @@ stub('vscode-languageclient/node', {
     }
     start() { this.started = true; }
     stop() { return Promise.resolve(); }
+    sendRequest(method, params) {
+      requests.push([method, params]);
+      return Promise.resolve(answers.shift());
+    }
   },
 });
 const extension = require('../extension.js');
@@ -65,7 +92,15 @@ function environment({ setting = '', javaHome, pathDirs = [emptyPath] }) {
   settings = { 'mmdsl.java.home': setting, 'mmdsl.server.jar': '' };
   errors = [];
   clients = [];
+  shown = [];
   commands = [];
+  handlers = {};
+  panels = [];
+  listeners = {};
+  requests = [];
+  answers = [];
+  editor = undefined;
+  textDocuments = [];
   if (javaHome === undefined) delete process.env.JAVA_HOME; else process.env.JAVA_HOME = javaHome;
   process.env.PATH = pathDirs.join(path.delimiter);
 }
@@ -143,11 +178,139 @@ test('activate starts the jar with the found Java, the launcher script\'s flags,
   assert.deepStrictEqual(args.slice(0, 4), ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xlog:disable', '-Xlog:all=warning:stderr']);
   assert.match(args[4], /^-XX:ArchiveClassesAtExit=.*mmdsl-ls-[0-9a-f]{16}\.jsa$/);
   assert.deepStrictEqual(args.slice(5), ['-jar', jar]);
-  assert.deepStrictEqual(commands, ['mmdsl.showMaps.open']);
+  assert.deepStrictEqual(commands, ['mmdsl.showMaps.open', 'mmdsl.picture.open', 'mmdsl.picture.show']);
   // the server wrote the archive when it exited: the next start reads it
   fs.writeFileSync(args[4].slice('-XX:ArchiveClassesAtExit='.length), '');
   const again = extension.javaFlags(ctx, c.serverOptions.command, jar);
   assert.strictEqual(again[4], '-XX:SharedArchiveFile=' + args[4].slice('-XX:ArchiveClassesAtExit='.length));
+});
+
+/** The extension activated with Java 17 and a server jar: its language client. */
+function started() {
+  environment({ javaHome: java17 });
+  const ctx = context();
+  fs.mkdirSync(path.join(ctx.dir, 'server'));
+  fs.writeFileSync(path.join(ctx.dir, 'server', 'mmdsl-ls.jar'), 'not really a jar');
+  extension.activate(ctx);
+  assert.deepStrictEqual(errors, []);
+  return clients[0];
+}
+
+/** The commands the server's code lenses call: MmdslCommandService's constants (the server's source). */
+function serverLensCommands() {
+  const source = fs.readFileSync(path.join(__dirname, '..', '..', 'mmdsl.ide', 'src', 'main', 'java', 'org', 'mmdsl',
+    'ide', 'codelens', 'MmdslCommandService.java'), 'utf8');
+  return [...source.matchAll(/public static final String \w+ = "(mmdsl\.[A-Za-z.]+)";/g)].map((m) => m[1]).sort();
+}
+
+const uri = 'file:///w/pictures-i386.mmdsl';
+const svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg id='picture-maps' xmlns='http://www.w3.org/2000/svg' "
+  + "width='820.0' height='1019.0'><g id='vma-0' class='tile vma heap'><title>[heap]</title>"
+  + "<rect x='0' y='0' width='10' height='10' style='fill:rgb(159,216,168)'/></g></svg>\n";
+const mapsAnswer = { kind: 'maps', title: 'maps of init (pid 1)', svg, text: 'tiles\n', line: 15,
+  kinds: ['maps', 'physical', 'kernel', 'buddy'] };
+
+test('every command the code lenses call is a client command that shows its answer', async () => {
+  const c = started();
+  // the server's lenses (CodeLensTest, PictureLensTest): the maps, a kernel block's (no command), a picture
+  const lenses = [
+    { command: { title: '2 VMAs · 1 page fault — show /proc/1/maps', command: 'mmdsl.showMaps', arguments: [uri, 24] } },
+    { command: { title: '1 kernel call', command: '' } },
+    { command: { title: 'picture', command: 'mmdsl.showPicture', arguments: [uri, 24] } },
+  ];
+  const seen = await c.clientOptions.middleware.provideCodeLenses({ uri }, {}, async () => lenses);
+  const called = seen.map((l) => l.command.command).filter((x) => x);
+  assert.deepStrictEqual(called, ['mmdsl.showMaps.open', 'mmdsl.picture.open']);
+  for (const id of called) assert.ok(commands.includes(id), id + ' is registered');
+  assert.deepStrictEqual(seen[0].command.arguments, [uri, 24]);
+  // every command the server has for its lenses is rewritten to a registered one
+  assert.deepStrictEqual(Object.keys(extension.LENS_COMMANDS).sort(), serverLensCommands());
+  for (const id of Object.values(extension.LENS_COMMANDS)) assert.ok(commands.includes(id), id + ' is registered');
+  // the maps lens: the server's text, shown in a tab beside the editor
+  answers.push('/proc/1/maps of init after its block\nb7ffd000-b8000000 rw-p 00000000 00:00 0\n');
+  await handlers['mmdsl.showMaps.open'](uri, 24);
+  assert.deepStrictEqual(requests, [['workspace/executeCommand', { command: 'mmdsl.showMaps', arguments: [uri, 24] }]]);
+  assert.deepStrictEqual(shown.map(([d, options]) => [d.opened, options.viewColumn]), [[{
+    content: '/proc/1/maps of init after its block\nb7ffd000-b8000000 rw-p 00000000 00:00 0\n', language: 'plaintext',
+  }, vscodeStub.ViewColumn.Beside]]);
+  // package.json contributes only registered commands
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  for (const { command } of pkg.contributes.commands) assert.ok(commands.includes(command), command + ' is registered');
+});
+
+test('the picture page: the SVG inlined, one nonce\'d script, a CSP that allows nothing else', () => {
+  const { pictureHtml } = require('../picture-panel.js');
+  const html = pictureHtml(mapsAnswer, 'pictures-i386.mmdsl', 'N0nce');
+  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-N0nce'; style-src-elem 'nonce-N0nce'; style-src-attr 'unsafe-inline'; script-src 'nonce-N0nce'; img-src data:">/);
+  assert.strictEqual((html.match(/<script/g) || []).length, 1);
+  assert.match(html, /<script nonce="N0nce">/);
+  assert.strictEqual((html.match(/<style/g) || []).length, 1);
+  assert.match(html, /<style nonce="N0nce">/);
+  assert.ok(!html.includes('<?xml'), 'the XML declaration is not inlined');
+  assert.ok(html.includes("<div class=\"picture\"><svg id='picture-maps'"), 'the SVG is inlined');
+  assert.ok(html.includes('<title>[heap]</title>'), 'tooltips stay');
+  assert.ok(!/\b(src|href)=/.test(html), 'nothing is loaded');
+  assert.match(html, /<h1>maps of init \(pid 1\)<\/h1><span class="where">pictures-i386.mmdsl:16<\/span>/);
+  assert.match(html, /<nav><button type="button" data-kind="maps" aria-pressed="true" class="current">maps<\/button><button type="button" data-kind="physical">physical<\/button><button type="button" data-kind="kernel">kernel<\/button><button type="button" data-kind="buddy">buddy<\/button><\/nav>/);
+  const error = pictureHtml({ error: 'the scenario has errors: line 3: <oops>', line: 2, kinds: [] }, 'x.mmdsl', 'N');
+  assert.match(error, /<p class="error">the scenario has errors: line 3: &lt;oops&gt;<\/p>/);
+  assert.ok(!error.includes('<svg'));
+});
+
+test('the panel opens beside the editor, asks mmdsl/picture, and follows buttons, edits and the cursor', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { DEBOUNCE_MS } = require('../picture-panel.js');
+  const flush = () => new Promise((r) => setImmediate(r));
+  started();
+  const doc = { uri: { toString: () => uri }, fileName: '/w/pictures-i386.mmdsl', languageId: 'mmdsl',
+    positionAt: (offset) => ({ line: offset === 400 ? 15 : 0, character: 2 }) };
+  textDocuments = [doc];
+  editor = { document: doc, selection: { active: { line: 15, character: 4 } } };
+  answers.push(mapsAnswer);
+  await handlers['mmdsl.picture.open'](uri, 400);
+  assert.deepStrictEqual(requests, [['mmdsl/picture', { textDocument: { uri }, position: { line: 15, character: 2 } }]]);
+  assert.strictEqual(panels.length, 1);
+  const panel = panels[0];
+  assert.deepStrictEqual(panel.showOptions, { viewColumn: vscodeStub.ViewColumn.Beside, preserveFocus: true });
+  assert.strictEqual(panel.options.enableScripts, true);
+  assert.deepStrictEqual(panel.options.localResourceRoots, []);
+  assert.strictEqual(panel.title, 'maps of init (pid 1)');
+  assert.ok(panel.webview.html.includes("<svg id='picture-maps'"));
+  // a kind button
+  answers.push({ ...mapsAnswer, kind: 'physical', title: 'physical memory', svg: "<svg id='picture-physical'></svg>" });
+  panel.message({ type: 'kind', kind: 'physical' });
+  await flush();
+  assert.deepStrictEqual(requests[1], ['mmdsl/picture', { textDocument: { uri }, position: { line: 15, character: 4 }, kind: 'physical' }]);
+  assert.ok(panel.webview.html.includes("<svg id='picture-physical'"));
+  // three edits: one request after the pause, still of the kind chosen
+  answers.push({ ...mapsAnswer, kind: 'physical', title: 'physical memory', svg: "<svg id='picture-physical-2'></svg>" });
+  for (let i = 0; i < 3; i++) listeners.change({ document: doc });
+  await flush();
+  assert.strictEqual(requests.length, 2, 'nothing asked before the pause');
+  t.mock.timers.tick(DEBOUNCE_MS);
+  await flush();
+  assert.strictEqual(requests.length, 3);
+  assert.strictEqual(requests[2][1].kind, 'physical');
+  assert.ok(panel.webview.html.includes("<svg id='picture-physical-2'"));
+  // the cursor moves to another statement: its own picture, the chosen kind forgotten
+  answers.push({ kind: 'buddy', title: 'buddy allocator', svg: "<svg id='picture-buddy'></svg>", text: '', line: 33,
+    kinds: ['physical', 'kernel', 'buddy'] });
+  listeners.selection({ textEditor: { document: doc }, selections: [{ active: { line: 33, character: 0 } }] });
+  t.mock.timers.tick(DEBOUNCE_MS);
+  await flush();
+  assert.deepStrictEqual(requests[3], ['mmdsl/picture', { textDocument: { uri }, position: { line: 33, character: 0 } }]);
+  assert.strictEqual(panel.title, 'buddy allocator');
+  assert.ok(panel.webview.html.includes('pictures-i386.mmdsl:34'));
+  // a move along the same line stays on its statement: nothing asked
+  listeners.selection({ textEditor: { document: doc }, selections: [{ active: { line: 33, character: 7 } }] });
+  t.mock.timers.tick(DEBOUNCE_MS);
+  await flush();
+  assert.strictEqual(requests.length, 4);
+  // another document's edits are not this panel's
+  listeners.change({ document: { uri: { toString: () => 'file:///w/other.mmdsl' } } });
+  t.mock.timers.tick(DEBOUNCE_MS);
+  await flush();
+  assert.strictEqual(requests.length, 4);
 });
 
 /** The part of VS Code's ExtensionContext the extension uses, in a fresh folder. */

@@ -14,6 +14,8 @@ import org.eclipse.lsp4j.services.LanguageServer;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mmdsl.ide.picture.PictureParams;
+import org.mmdsl.ide.server.EarlyInitializeEndpoint;
 import org.mmdsl.ide.server.MmdslCapabilities;
 import org.mmdsl.ide.server.MmdslServerModule;
 
@@ -54,7 +56,10 @@ class CapabilitiesTest {
                     + "documentSymbolProvider, executeCommandProvider, foldingRangeProvider, hoverProvider, "
                     + "inlayHintProvider, referencesProvider, renameProvider, semanticTokensProvider, "
                     + "signatureHelpProvider, workspaceSymbolProvider]", providers.toString());
-            assertEquals("[\"mmdsl.showMaps\"]", caps.getAsJsonObject("executeCommandProvider").get("commands").toString());
+            assertEquals("[\"mmdsl.showMaps\",\"mmdsl.showPicture\"]",
+                    caps.getAsJsonObject("executeCommandProvider").get("commands").toString());
+            assertEquals("{\"mmdslPicture\":{\"request\":\"mmdsl/picture\",\"kinds\":[\"maps\",\"physical\",\"kernel\",\"walk\",\"buddy\"]}}",
+                    caps.get("experimental").toString());
             assertTrue(caps.getAsJsonObject("semanticTokensProvider").get("full").getAsBoolean());
             // The time to initialize is measured and written down (README), not asserted: a timed unit
             // test fails on a loaded machine and proves nothing on an idle one.
@@ -90,6 +95,9 @@ class CapabilitiesTest {
     void theEarlyEndpointParsesEveryMethodTheServerHas() {
         LanguageServerImpl server = Guice.createInjector(MmdslServerModule.module()).getInstance(LanguageServerImpl.class);
         assertEquals(new TreeSet<>(server.supportedMethods().keySet()).toString(),
-                new TreeSet<>(ServiceEndpoints.getSupportedMethods(LanguageServer.class).keySet()).toString());
+                new TreeSet<>(new EarlyInitializeEndpoint(null, null).supportedMethods().keySet()).toString());
+        // mmdsl's own request is among them, with its parameter type
+        assertEquals(PictureParams.class,
+                new EarlyInitializeEndpoint(null, null).supportedMethods().get("mmdsl/picture").getParameterTypes()[0]);
     }
 }

@@ -38,7 +38,9 @@ class CodeLensTest {
                     >
                     """);
             List<? extends CodeLens> lenses = h.server.codeLens(new CodeLensParams(h.doc())).get(30, TimeUnit.SECONDS);
-            String rendered = lenses.stream().map(l -> l.getRange().getStart().getLine() + 1 + ": "
+            // the "picture" lenses beside them are PictureLensTest's
+            String rendered = lenses.stream().filter(l -> !"mmdsl.showPicture".equals(l.getCommand().getCommand()))
+                    .map(l -> l.getRange().getStart().getLine() + 1 + ": "
                     + l.getCommand().getTitle() + " [" + l.getCommand().getCommand() + "]").collect(Collectors.joining("\n"));
             assertEquals("""
                     2: 2 VMAs · 1 page fault · 1 signal — show /proc/1/maps [mmdsl.showMaps]

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Debian's neovim 0.7 (installed by .ci/run) headless with the README's Lua lines, on a scenario whose
- * write faults: the diagnostic neovim holds once settled (line, column, severity, message).
+ * Debian's neovim 0.7 (installed by .ci/run) headless with the README's Lua lines: on a scenario whose
+ * write faults, the diagnostic neovim holds once settled (line, column, severity, message); on one with a
+ * {@code show picture}, the text its "picture" code lens shows when run (neovim has no picture panel).
  */
 class NeovimTest {
 
@@ -55,6 +56,47 @@ class NeovimTest {
         assertTrue(Files.exists(out), () -> "nvim wrote no diagnostics; log: " + read(dir.resolve("nvim.log")));
         assertEquals(List.of("4:3 WARN SIGSEGV (SEGV_ACCERR) on write of 0xb7fff000 by pid 1: VMA lacks VM_WRITE; "
                 + "VMA b7fff000-b8000000 r--p 00000000 00:00 0"), Files.readAllLines(out));
+    }
+
+    @Test
+    void neovimRunsThePictureLensAndGetsItsText(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(onPath("nvim"),
+                "nvim is not installed here: `apt-get install neovim` (.ci/run does) to run the neovim client test");
+        Path file = dir.resolve("picture.mmdsl");
+        Files.writeString(file, """
+                boot ram 1536MB highmem
+                process init <
+                  mmap buf 16KB rw- private anon
+                  write buf value 42
+                  show picture maps
+                >
+                """);
+        Path out = dir.resolve("lens.txt");
+        Process p = nvim(dir, file, "picture-lens.lua", out).start();
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "nvim did not finish");
+        assertTrue(Files.exists(out), () -> "nvim wrote nothing; log: " + read(dir.resolve("nvim.log")));
+        assertEquals("""
+                picture maps of init (pid 1), from TASK_SIZE down:
+                  kernel             0xc0000000-0x100000000  kernel space  above TASK_SIZE 0xc0000000: the kernel's 1 GB
+                  gap                0xb8000000-0xc0000000  unmapped  128 MB
+                  vma anon           0xb7ffc000-0xb8000000  [anon]  rw-p  16 KB
+                  gap                0x0-0xb7ffc000  unmapped  2.87 GB
+
+                """, Files.readString(out));
+    }
+
+    /** nvim headless with the README's set-up and the driver {@code lua}, which writes to {@code out}. */
+    private static ProcessBuilder nvim(Path dir, Path file, String lua, Path out) {
+        Path res = Path.of("src/test/resources/nvim").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("nvim", "--headless", "-u", "NORC", "--noplugin",
+                "--cmd", "luafile " + res.resolve("mmdsl.lua"), "-c", "luafile " + res.resolve(lua),
+                file.toString()).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nvim.log").toFile());
+        pb.environment().put("MMDSL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("MMDSL_LS_JAR", LanguageServerTest.serverJar().toAbsolutePath().toString());
+        pb.environment().put("MMDSL_LS", Path.of("../mmdsl.ide/mmdsl-ls").toAbsolutePath().toString());
+        pb.environment().put("MMDSL_OUT", out.toString());
+        return pb;
     }
 
     private static String read(Path p) {

@@ -17,7 +17,9 @@ import com.google.inject.Inject;
 
 /**
  * A lens above each process, thread and kernel block: VMAs and faults after the block, with the
- * {@code mmdsl.showMaps} command (MmdslCommandService) that returns the task's /proc/PID/maps there.
+ * {@code mmdsl.showMaps} command (MmdslCommandService) that returns the task's /proc/PID/maps there;
+ * and a "picture" lens above each {@code show picture} statement and each process or thread block
+ * ({@link PictureLenses}).
  */
 public class MmdslCodeLensService implements ICodeLensService {
 
@@ -36,6 +38,7 @@ public class MmdslCodeLensService implements ICodeLensService {
                             List.of(params.getTextDocument().getUri(), s.offset()));
             out.add(new CodeLens(range, command, null));
         }
+        out.addAll(PictureLenses.of(document, resource, params.getTextDocument().getUri()));
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package org.mmdsl.ide.server;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -44,10 +45,12 @@ public final class EarlyInitializeEndpoint implements Endpoint, JsonRpcMethodPro
         this.pendingInitialize = answered;
     }
 
-    /** The methods of LSP (parameter types for the JSON parser): mmdsl adds none of its own. */
+    /** The methods of LSP and mmdsl's own ({@link MmdslProtocol}): parameter types for the JSON parser. */
     @Override
     public Map<String, JsonRpcMethod> supportedMethods() {
-        return ServiceEndpoints.getSupportedMethods(LanguageServer.class);
+        Map<String, JsonRpcMethod> methods = new LinkedHashMap<>(ServiceEndpoints.getSupportedMethods(LanguageServer.class));
+        methods.putAll(ServiceEndpoints.getSupportedMethods(MmdslProtocol.class));
+        return methods;
     }
 
     @Override

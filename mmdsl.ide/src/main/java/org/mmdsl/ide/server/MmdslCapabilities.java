@@ -18,12 +18,17 @@ import org.eclipse.lsp4j.WorkspaceServerCapabilities;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.mmdsl.ide.codelens.MmdslCommandService;
 import org.mmdsl.ide.semantictokens.MmdslSemanticTokens;
+import org.mmdsl.picture.Picture;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 
 /**
  * The {@code initialize} result of the mmdsl server, built without the language's injector so that
  * {@link EarlyInitializeEndpoint} can answer before Xtext is ready. It is what
  * {@link MmdslLanguageServer#createServerCapabilities} computes from the injected services (Xtext's
- * list plus folding, rename with prepare, show-maps, inlay hints, the semantic-token legend); the
+ * list plus folding, rename with prepare, show-maps and show-picture, inlay hints, the semantic-token legend,
+ * the {@code mmdsl/picture} request); the
  * only input that changes it is whether the client supports workspace folders. CapabilitiesTest
  * compares the two for several clients, so a service added to the language must be added here too.
  */
@@ -71,10 +76,33 @@ public final class MmdslCapabilities {
             folders.setChangeNotifications(true);
             c.setWorkspace(new WorkspaceServerCapabilities(folders));
         }
-        c.setExecuteCommandProvider(new ExecuteCommandOptions(List.of(MmdslCommandService.SHOW_MAPS)));
+        c.setExecuteCommandProvider(new ExecuteCommandOptions(MmdslCommandService.COMMANDS));
         c.setInlayHintProvider(true);
+        c.setExperimental(experimental());
         return c;
     }
+
+    /**
+     * mmdsl's own requests ({@link MmdslProtocol}): {@code "experimental": {"mmdslPicture": {"request":
+     * "mmdsl/picture", "kinds": [...]}}}, so a client asks only a server that has them.
+     */
+    public static JsonObject experimental() {
+        JsonObject picture = new JsonObject();
+        picture.addProperty("request", PICTURE_REQUEST);
+        JsonArray kinds = new JsonArray();
+        PICTURE_KINDS.forEach(kinds::add);
+        picture.add("kinds", kinds);
+        JsonObject experimental = new JsonObject();
+        experimental.add("mmdslPicture", picture);
+        return experimental;
+    }
+
+    /** The method name of {@link MmdslProtocol#picture}. */
+    public static final String PICTURE_REQUEST = "mmdsl/picture";
+
+    /** The kinds {@code mmdsl/picture} draws, as {@code show picture} spells them. */
+    private static final List<String> PICTURE_KINDS = java.util.Arrays.stream(Picture.Kind.values()).map(Picture.Kind::word)
+            .toList();
 
     /**
      * {@link #initializeResult} as JSON text, written by hand: serialising it with LSP4J's Gson first
@@ -98,7 +126,9 @@ public final class MmdslCapabilities {
         b.append("\"documentRangeFormattingProvider\":true,");
         b.append("\"renameProvider\":{\"prepareProvider\":true},");
         b.append("\"foldingRangeProvider\":true,");
-        b.append("\"executeCommandProvider\":{\"commands\":[\"").append(MmdslCommandService.SHOW_MAPS).append("\"]},");
+        b.append("\"executeCommandProvider\":{\"commands\":");
+        strings(b, MmdslCommandService.COMMANDS);
+        b.append("},");
         if (clientHasWorkspaceFolders) {
             b.append("\"workspace\":{\"workspaceFolders\":{\"supported\":true,\"changeNotifications\":true}},");
         }
@@ -107,7 +137,10 @@ public final class MmdslCapabilities {
         b.append(",\"tokenModifiers\":");
         strings(b, MmdslSemanticTokens.MODIFIERS);
         b.append("},\"range\":false,\"full\":true},");
-        b.append("\"inlayHintProvider\":true");
+        b.append("\"inlayHintProvider\":true,");
+        b.append("\"experimental\":{\"mmdslPicture\":{\"request\":\"").append(PICTURE_REQUEST).append("\",\"kinds\":");
+        strings(b, PICTURE_KINDS);
+        b.append("}}");
         return b.append("}}").toString();
     }
 

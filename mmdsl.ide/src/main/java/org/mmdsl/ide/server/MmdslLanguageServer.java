@@ -53,6 +53,9 @@ import org.mmdsl.validation.MmdslIssue;
 import com.google.inject.Inject;
 import org.mmdsl.ide.codelens.MmdslCommandService;
 import org.mmdsl.ide.inlayhints.MmdslInlayHintService;
+import org.mmdsl.ide.picture.EditorPictures;
+import org.mmdsl.ide.picture.PictureAnswer;
+import org.mmdsl.ide.picture.PictureParams;
 import org.mmdsl.ide.semantictokens.MmdslSemanticTokens;
 
 /**
@@ -65,9 +68,10 @@ import org.mmdsl.ide.semantictokens.MmdslSemanticTokens;
  * takes about 5 s per megabyte on the 2-core machine, and every request waits for the build); Xtext
  * holds an empty text for it, and the document carries one {@code file-too-large} diagnostic until an
  * edit brings it under the limit. Simulated diagnostics carry related information
- * (SimulationDiagnostics puts it in the issue's data, {@link RelatedInformation} reads it).
+ * (SimulationDiagnostics puts it in the issue's data, {@link RelatedInformation} reads it). mmdsl's own
+ * request {@code mmdsl/picture} ({@link MmdslProtocol}) answers with {@link EditorPictures}.
  */
-public class MmdslLanguageServer extends LanguageServerImpl {
+public class MmdslLanguageServer extends LanguageServerImpl implements MmdslProtocol {
 
     /**
      * Above this many characters a document is not parsed. 1,000,000 characters (about 43,000 lines)
@@ -248,11 +252,12 @@ public class MmdslLanguageServer extends LanguageServerImpl {
                     getLanguageClient());
             c.setExecuteCommandProvider(new ExecuteCommandOptions(getCommandRegistry().getCommands()));
         }
-        if (!c.getExecuteCommandProvider().getCommands().contains(MmdslCommandService.SHOW_MAPS)) {
-            List<String> commands = new ArrayList<>(c.getExecuteCommandProvider().getCommands());
-            commands.add(MmdslCommandService.SHOW_MAPS);
-            c.getExecuteCommandProvider().setCommands(commands);
-        }
+        // in name order, as MmdslCapabilities lists them (Xtext's registry keeps them in a hash map)
+        List<String> commands = new ArrayList<>(c.getExecuteCommandProvider().getCommands());
+        MmdslCommandService.COMMANDS.stream().filter(x -> !commands.contains(x)).forEach(commands::add);
+        commands.sort(null);
+        c.getExecuteCommandProvider().setCommands(commands);
+        c.setExperimental(MmdslCapabilities.experimental());
         SemanticTokensWithRegistrationOptions tokens = new SemanticTokensWithRegistrationOptions(MmdslSemanticTokens.LEGEND);
         tokens.setFull(true);
         tokens.setRange(false);
@@ -292,5 +297,41 @@ public class MmdslLanguageServer extends LanguageServerImpl {
             return new SemanticTokens(List.of());
         }
         return getWorkspaceManager().doRead(uri, (doc, resource) -> service.tokens((XtextResource) resource, cancel));
+    }
+
+    /**
+     * {@code mmdsl/picture}: the picture at the position (EditorPictures), read like a hover. Every problem
+     * (no such document, too large, not mmdsl, errors in the scenario) is an answer with {@code error} set;
+     * only a cancelled read (a newer edit arrived) ends as LSP's RequestCancelled.
+     */
+    @Override
+    public CompletableFuture<PictureAnswer> picture(PictureParams params) {
+        if (params == null || params.getTextDocument() == null || params.getTextDocument().getUri() == null
+                || params.getPosition() == null) {
+            return CompletableFuture.completedFuture(
+                    PictureAnswer.error("mmdsl/picture needs textDocument.uri and position", -1));
+        }
+        if (isOversized(params.getTextDocument())) {
+            return CompletableFuture.completedFuture(PictureAnswer.error(
+                    "this file is above the editor's limit, so it is not simulated here: `mmdsl picture` on the command line has no limit", -1));
+        }
+        URI uri = getURI(params.getTextDocument());
+        EditorPictures service = getService(uri, EditorPictures.class);
+        if (service == null) {
+            return CompletableFuture.completedFuture(PictureAnswer.error("not an mmdsl document: " + params.getTextDocument().getUri(), -1));
+        }
+        return getRequestManager().runRead(cancel -> {
+            try {
+                return getWorkspaceManager().doRead(uri, (doc, resource) -> doc == null
+                        ? PictureAnswer.error("the document is not open in the language server: " + params.getTextDocument().getUri(), -1)
+                        : service.at(doc, (XtextResource) resource, params.getPosition(), params.getKind(), params.getTask(), cancel));
+            } catch (RuntimeException e) {
+                if (cancel.isCanceled()) {
+                    throw e;
+                }
+                return PictureAnswer.error("no picture: the document " + params.getTextDocument().getUri()
+                        + " could not be read (" + e.getClass().getSimpleName() + ")", -1);
+            }
+        });
     }
 }
