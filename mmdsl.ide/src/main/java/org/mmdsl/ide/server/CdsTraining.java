@@ -20,7 +20,7 @@ import com.google.gson.JsonPrimitive;
  * Run by mmdsl.ide/pom.xml in the package phase, after the shade, with the server jar as its class
  * path (it needs only the JDK, Gson and {@link LspFraming}): it starts
  * {@code java -XX:ArchiveClassesAtExit=<jsa> -jar <server jar>}, plays a short editor session over
- * stdio (initialize, didOpen of the scenarios given, hover, completion, inlay hints, code lens,
+ * stdio (initialize, didOpen of the scenarios given, hover, completion, inlay hints, code lens, a picture,
  * semantic tokens, symbols, folding, formatting, code actions, an edit) and ends it with
  * shutdown/exit; the JVM writes every class the session loaded into {@code <jsa>} when it exits. The
  * launcher script mmdsl.ide/mmdsl-ls passes that archive with -XX:SharedArchiveFile (README, Editors,
@@ -82,6 +82,8 @@ public final class CdsTraining {
             String range = ",\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":200,\"character\":0}}}";
             s.call("textDocument/inlayHint", doc + range);
             s.call("textDocument/codeLens", doc + "}");
+            // mmdsl/picture at the last line: a process block's maps, drawn and rendered to SVG (JFreeSVG)
+            s.call("mmdsl/picture", doc + ",\"position\":{\"line\":" + (lines - 1) + ",\"character\":0}}");
             s.call("textDocument/semanticTokens/full", doc + "}");
             s.call("textDocument/documentSymbol", doc + "}");
             s.call("textDocument/foldingRange", doc + "}");
