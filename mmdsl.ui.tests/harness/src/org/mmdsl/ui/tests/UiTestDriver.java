@@ -147,6 +147,12 @@ public class UiTestDriver implements IStartup {
         handshake("ready-for-screenshot-typed", "screenshot-typed-taken");
         checks.add((typed.length > markers.length ? "ok" : "FAIL") + " typing re-validated: " + markers.length
                 + " -> " + typed.length + " markers");
+
+        // 6. Colours, hover, code minings and the mmdsl Picture view on the pictures example; the script
+        //    takes a screenshot of the view (mmdsl-picture.png) when it shows the maps.
+        ITextEditor pictures = open(project.getFile("pictures-i386.mmdsl"));
+        new EditorFeatureChecks(checks, out).run(pictures,
+                name -> handshake("ready-for-screenshot-" + name, "screenshot-" + name + "-taken"));
     }
 
     private ITextEditor open(IFile file) throws Exception {
@@ -278,7 +284,7 @@ public class UiTestDriver implements IStartup {
         }
     }
 
-    private static List<IConfigurationElement> elements(String point) {
+    static List<IConfigurationElement> elements(String point) {
         List<IConfigurationElement> result = new ArrayList<>();
         for (IConfigurationElement e : Platform.getExtensionRegistry().getConfigurationElementsFor(point)) {
             if (CONTENT_TYPE.equals(e.getAttribute("contentType"))) {
@@ -288,7 +294,7 @@ public class UiTestDriver implements IStartup {
         return result;
     }
 
-    private static ITextViewer viewer(ITextEditor editor) {
+    static ITextViewer viewer(ITextEditor editor) {
         return (ITextViewer) editor.getAdapter(ITextOperationTarget.class);
     }
 
@@ -304,7 +310,7 @@ public class UiTestDriver implements IStartup {
         }
     }
 
-    private static <T> T ui(Callable<T> task) throws Exception {
+    static <T> T ui(Callable<T> task) throws Exception {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Exception> failure = new AtomicReference<>();
         Display.getDefault().syncExec(() -> {
