@@ -75,8 +75,8 @@ if await ready-for-screenshot 300; then
   touch "$out/screenshot-taken"
   if await ready-to-type 60; then
     # The driver put the caret at the end of the fixture and gave the editor the focus. Escape
-    # before each Return closes the content-assist pop-up the Generic Editor opens while typing
-    # (Return would take its first proposal).
+    # before each Return closes a content-assist pop-up (Return would take its first proposal); the
+    # driver switched off the pop-up on typing, so this is only a second guard.
     sleep 0.5
     xdotool key Return
     for line in 'process late <' '  write 0x0' '>'; do
@@ -93,6 +93,7 @@ if await ready-for-screenshot 300; then
       # maximized with each kind of picture.
       for shot in picture picture-maps picture-walk picture-kernel picture-physical picture-buddy; do
         if await "ready-for-screenshot-$shot" 400; then
+          xdotool mousemove 1399 899   # no tooltip over the picture
           sleep 1
           import -window root "$out_root/mmdsl-$shot.png"
           touch "$out/screenshot-$shot-taken"
