@@ -244,6 +244,26 @@ final class EditorFeatureChecks {
         boolean ok = !drawn.isEmpty() && drawn.get(0).endsWith("(after line 8)");
         checks.add((ok ? "ok" : "FAIL") + " a click on the mining '" + clicked.getLabel() + "' shows: "
                 + (drawn.isEmpty() ? "nothing" : drawn.get(0)));
+
+        // an edit: once the editor has re-validated, the view draws the new text's maps
+        String before = "  mmap buf 64KB rw-";
+        String after = "  mmap buf 128KB rw-";
+        UiTestDriver.ui(() -> {
+            IDocument document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
+            document.replace(document.get().indexOf(before), before.length(), after);
+            return null;
+        });
+        List<String> edited = poll(() -> UiTestDriver.ui(() -> {
+            @SuppressWarnings("unchecked")
+            List<String> d = (List<String>) canvas.getData(DRAWN);
+            return d != null && d.stream().anyMatch(l -> l.contains("[anon] [anon] | rw-p  128 KB")) ? d : null;
+        }), 120_000);
+        checks.add((edited != null ? "ok" : "FAIL") + " after the edit 'mmap buf 128KB' the view draws the 128 KB anon tile");
+        UiTestDriver.ui(() -> {
+            IDocument document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
+            document.replace(document.get().indexOf(after), after.length(), before);
+            return null;
+        });
     }
 
     /** The view maximized (for its screenshots), or back beside the editor. */
