@@ -79,6 +79,18 @@ public final class MmdslLanguage {
         return null;
     }
 
+    /** Whether {@code document} is the text of a scenario (a *.mmdsl file open in an editor). */
+    public static boolean isMmdsl(IDocument document) {
+        ITextFileBuffer buffer = FileBuffers.getTextFileBufferManager().getTextFileBuffer(document);
+        if (buffer == null) {
+            return false;
+        }
+        if (buffer.getLocation() != null) {
+            return "mmdsl".equals(buffer.getLocation().getFileExtension());
+        }
+        return buffer.getFileStore() != null && buffer.getFileStore().getName().endsWith(".mmdsl");
+    }
+
     /** The URI a document's resource gets: the workspace file's, else its file-system location. */
     public static URI uriOf(IDocument document) {
         IFile file = fileOf(document);

@@ -24,10 +24,11 @@ import org.mmdsl.ui.MmdslDocumentState;
 import org.mmdsl.ui.MmdslLanguage;
 
 /**
- * Hover: the text the language server's {@link IHoverService} gives at the offset (whatever mmdsl.ide
- * binds; Xtext's default shows the documentation of the element under the cursor). Where that is
- * empty, the messages of the diagnostics covering the offset from the last reconcile, which is what an
- * LSP client shows on a diagnostic. Eclipse computes hovers outside the UI thread.
+ * Hover: what an LSP client shows at the offset, the messages of the diagnostics covering it (from the
+ * last reconcile) and below them the language server's own hover, from the {@link IHoverService} mmdsl.ide
+ * binds (MmdslHoverService: the VMA, page walk and frame of an address at that step, a size in pages, a
+ * keyword's kernel documentation), its Markdown turned into plain text ({@link MarkdownText}). Eclipse
+ * computes hovers outside the UI thread.
  */
 public class MmdslTextHover implements ITextHover {
 
@@ -40,23 +41,22 @@ public class MmdslTextHover implements ITextHover {
     public String getHoverInfo(ITextViewer viewer, IRegion region) {
         IDocument document = viewer.getDocument();
         int offset = region.getOffset();
-        String fromServer = languageServerHover(document, offset);
-        if (fromServer != null && !fromServer.isBlank()) {
-            return fromServer;
-        }
+        List<String> parts = new ArrayList<>();
         MmdslDocumentState.Snapshot snapshot = MmdslDocumentState.get(document);
-        if (snapshot == null || !snapshot.text().equals(document.get())) {
-            return null;
-        }
-        List<String> messages = new ArrayList<>();
-        for (Issue issue : snapshot.issues()) {
-            int start = issue.getOffset() == null ? -1 : issue.getOffset();
-            int end = start + (issue.getLength() == null ? 0 : issue.getLength());
-            if (start <= offset && offset <= end) {
-                messages.add(issue.getMessage());
+        if (snapshot != null && snapshot.text().equals(document.get())) {
+            for (Issue issue : snapshot.issues()) {
+                int start = issue.getOffset() == null ? -1 : issue.getOffset();
+                int end = start + (issue.getLength() == null ? 0 : issue.getLength());
+                if (start <= offset && offset <= end) {
+                    parts.add(issue.getMessage());
+                }
             }
         }
-        return messages.isEmpty() ? null : String.join("\n", messages);
+        String fromServer = languageServerHover(document, offset);
+        if (fromServer != null && !fromServer.isBlank()) {
+            parts.add(MarkdownText.plain(fromServer));
+        }
+        return parts.isEmpty() ? null : String.join("\n\n", parts);
     }
 
     private static String languageServerHover(IDocument document, int offset) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGHints;
 import org.jfree.svg.ViewBox;
+import org.mmdsl.picture.Palette;
 import org.mmdsl.picture.Picture;
 import org.mmdsl.picture.Role;
 
@@ -25,62 +26,18 @@ import org.mmdsl.picture.Role;
  */
 public final class SvgRenderer {
     private static final Map<Role, Color> PALETTE = new EnumMap<>(Role.class);
-    private static final Color BACKGROUND = new Color(0xfcfcfa);
+    private static final Color BACKGROUND = new Color(Palette.BACKGROUND);
 
     static {
-        put(Role.INK, 0x1b1b1b);
-        put(Role.MUTED, 0x555555);
-        put(Role.BORDER, 0x4a4a4a);
-        put(Role.TEXT_SEGMENT, 0xf3a5a5);
-        put(Role.DATA, 0xf6c98b);
-        put(Role.HEAP, 0x9fd8a8);
-        put(Role.ANON, 0xa9c9f0);
-        put(Role.FILE, 0xc9b3e6);
-        put(Role.STACK, 0xf2e28a);
-        put(Role.VDSO, 0x98d8d8);
-        put(Role.DEVICE, 0xd2b48c);
-        put(Role.GAP, 0xefefef);
-        put(Role.GUARD, 0xffd6d6);
-        put(Role.RAM, 0xd9e8f5);
-        put(Role.FREE, 0xd5f0d5);
-        put(Role.USER, 0x7fb2e5);
-        put(Role.PAGE_CACHE, 0xb497d6);
-        put(Role.SLAB, 0xf0a860);
-        put(Role.PAGE_TABLE, 0xe07b7b);
-        put(Role.KERNEL, 0xbdbdbd);
-        put(Role.KERNEL_IMAGE, 0xd9a68a);
-        put(Role.MEMMAP, 0xe6c27a);
-        put(Role.RESERVED, 0x9e9e9e);
-        put(Role.HOLE, 0xf4f4f4);
-        put(Role.ZONE_DMA, 0xffd9a8);
-        put(Role.ZONE_DMA32, 0xfff0a0);
-        put(Role.ZONE_NORMAL, 0xbfe3c0);
-        put(Role.ZONE_HIGHMEM, 0xb5d8f7);
-        put(Role.USER_SPACE, 0xdcecfb);
-        put(Role.DIRECT_MAP, 0xbfe3c0);
-        put(Role.VMALLOC, 0xeef6e4);
-        put(Role.VMALLOC_AREA, 0xa9d47c);
-        put(Role.PKMAP, 0xfff6bd);
-        put(Role.PKMAP_SLOT, 0xf7c23a);
-        put(Role.FIXMAP, 0xffdfb0);
-        put(Role.KMAP_LOCAL_SLOT, 0xf79a2a);
-        put(Role.KERNEL_REGION, 0xd8ccc8);
-        put(Role.INDEX, 0xffe083);
-        put(Role.TABLE, 0xe2e2e2);
-        put(Role.ENTRY, 0xc6e2a6);
-        put(Role.PAGE, 0xb4e4fa);
-        put(Role.FAULT, 0xf19b9b);
-        put(Role.BAR, 0x90a4ae);
-    }
-
-    private static void put(Role r, int rgb) {
-        PALETTE.put(r, new Color(rgb));
+        for (Role r : Role.values()) {
+            PALETTE.put(r, new Color(Palette.rgb(r)));
+        }
     }
 
     private SvgRenderer() {
     }
 
-    /** The colour a role is drawn in (the legend and the tiles share it). */
+    /** The colour a role is drawn in (the legend and the tiles share it): {@link Palette}'s. */
     public static Color colour(Role role) {
         return PALETTE.getOrDefault(role, Color.LIGHT_GRAY);
     }
