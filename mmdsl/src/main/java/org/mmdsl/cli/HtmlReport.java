@@ -120,7 +120,8 @@ final class HtmlReport {
         header.appendElement("h1").text(name);
         Element v = header.appendElement("p").addClass("verdict").addClass(verdict.name().toLowerCase());
         v.appendElement("span").addClass("badge").text(verdict == Verdict.PASS ? "✓ PASS" : "✗ " + verdict.name());
-        v.appendElement("span").addClass("summary").text(summary.substring(l.display().length() + 2));
+        v.appendText(" ");
+        v.appendElement("span").addClass("summary").text(summary.substring(l.display().length() + 2 + verdict.name().length()).trim());
         Element facts = header.appendElement("dl").addClass("facts");
         fact(facts, "file", l.display());
         fact(facts, "played", DATE.format(when));

@@ -33,7 +33,7 @@ final class HtmlReportStyle {
             h1 { margin: 0 0 6px; font-size: 24px; font-family: ui-monospace, monospace; }
             .kicker { margin: 0; color: var(--muted); text-transform: uppercase; letter-spacing: .08em; font-size: 12px; }
             .verdict { margin: 6px 0 10px; font-weight: 600; }
-            .verdict .badge { display: inline-block; padding: 1px 10px; margin-right: 10px; border-radius: 4px;
+            .verdict .badge { display: inline-block; padding: 1px 10px; margin-right: 6px; border-radius: 4px;
               color: var(--badge-fg); background: var(--fail); }
             .verdict.pass .badge { background: var(--ok); }
             footer .verdict.pass { color: var(--ok); }
