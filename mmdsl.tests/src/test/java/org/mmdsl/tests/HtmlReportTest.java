@@ -128,6 +128,13 @@ class HtmlReportTest {
                 + "to get DIR/NAME.html for each\n", refused.err());
         assertEquals("", refused.out());
         assertFalse(Files.exists(one));
+        Cli slash = Cli.run("run", "--html", dir.resolve("alone") + "/", a.toString());
+        assertEquals(0, slash.status(), slash.err());
+        assertTrue(slash.out().endsWith("wrote " + dir.resolve("alone").resolve("a.html") + "\n"), slash.out());
+        Cli notAFolder = Cli.run("run", "--html", a.resolve("x.html").toString(), a.toString());
+        assertEquals(2, notAFolder.status());
+        assertEquals("mmdsl: cannot write the report " + a.resolve("x.html") + ": " + a + " is a file, not a folder\n",
+                notAFolder.err());
         Path twin = write(dir.resolve("twin"), "a.mmdsl", "boot ram 64MB\n");
         Cli clash = Cli.run("run", "--html", into.toString(), a.toString(), twin.toString());
         assertEquals(2, clash.status());

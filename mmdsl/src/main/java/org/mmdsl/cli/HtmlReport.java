@@ -49,13 +49,14 @@ final class HtmlReport {
 
     /**
      * Where each file's report goes: {@code out} itself for one file (or {@code out/NAME.html} when
-     * {@code out} is a folder); for several files {@code out} is a folder (made if missing) and each report is
-     * {@code out/NAME.html}. Null, after saying why on standard error, when {@code out} is a file or an
-     * {@code .html} name for several scenarios, or two scenarios would write the same report.
+     * {@code out} is a folder or ends with /); for several files {@code out} is a folder (made if missing) and
+     * each report is {@code out/NAME.html}. Null, after saying why on standard error, when {@code out} is a
+     * file or an {@code .html} name for several scenarios, or two scenarios would write the same report.
      */
-    static Map<Path, Path> targets(List<Path> files, Path out) {
+    static Map<Path, Path> targets(List<Path> files, String name) {
         Map<Path, Path> targets = new LinkedHashMap<>();
-        boolean folder = Files.isDirectory(out);
+        Path out = Path.of(name);
+        boolean folder = Files.isDirectory(out) || name.endsWith("/");
         if (files.size() > 1 && !folder) {
             if (Files.exists(out) || out.getFileName().toString().endsWith(".html")) {
                 ScenarioLoader.err.println("mmdsl: --html " + out + " names one report, but " + files.size()
@@ -80,7 +81,7 @@ final class HtmlReport {
 
     /** Writes {@code html} to {@code target}, making its folder. */
     static void write(Path target, String html) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
+        Path dir = target.getParent();
         if (dir != null) {
             Files.createDirectories(dir);
         }

@@ -107,7 +107,7 @@ public final class MmdslCli implements Callable<Integer> {
         @Option(names = "--html", paramLabel = "OUT.html|DIR", description = "Also write each scenario's report as one "
                 + "self-contained HTML page (its text, each statement's events, the pictures, the verdict): OUT.html for "
                 + "one scenario, DIR/NAME.html for each of several.")
-        Path html;
+        String html;
 
         @Override
         public Integer call() {
@@ -184,7 +184,9 @@ public final class MmdslCli implements Callable<Integer> {
             try {
                 HtmlReport.write(target, HtmlReport.render(l, run, strict, played));
             } catch (IOException e) {
-                ScenarioLoader.err.println("mmdsl: cannot write the report " + target + ": " + e.getMessage());
+                ScenarioLoader.err.println("mmdsl: cannot write the report " + target + ": "
+                        + (e instanceof java.nio.file.FileAlreadyExistsException ? e.getMessage() + " is a file, not a folder"
+                                : e.getMessage()));
                 return false;
             }
             if (!json && !oracle) {
