@@ -143,18 +143,21 @@ class HtmlReportBrowserTest {
 
     /** Runs a command in the harness folder; its standard output, or a failure with everything it printed. */
     private static String run(List<String> command, int seconds) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("mmdsl-browser", ".out");
         Path err = Files.createTempFile("mmdsl-browser", ".err");
         try {
-            Process p = new ProcessBuilder(command).directory(HARNESS.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(command).directory(HARNESS.toFile()).redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).start();
             p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not finish in " + seconds + " s");
             }
-            assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out + Files.readString(err));
-            return out;
+            String printed = Files.readString(out, StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + printed + Files.readString(err));
+            return printed;
         } finally {
+            Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
     }
