@@ -122,7 +122,7 @@ final class JsonReport {
      * when it has none), which is what the interpreter blames while the machine boots. Kernel warnings at
      * boot are not boot log: they stay.
      */
-    private static boolean isBootLog(Loaded l, RunEvent re) {
+    static boolean isBootLog(Loaded l, RunEvent re) {
         return re.event() instanceof KernelMessage m && !m.warning() && re.cause() != null
                 && (re.cause() == l.scenario() || re.cause() == l.scenario().getBoot());
     }

@@ -104,6 +104,11 @@ public final class MmdslCli implements Callable<Integer> {
                 + "named FILE.LINE.KIND.svg (without it a run prints each picture's short text form).")
         Path pictures;
 
+        @Option(names = "--html", paramLabel = "OUT.html|DIR", description = "Also write each scenario's report as one "
+                + "self-contained HTML page (its text, each statement's events, the pictures, the verdict): OUT.html for "
+                + "one scenario, DIR/NAME.html for each of several.")
+        String html;
+
         @Override
         public Integer call() {
             PrintStream out = ScenarioLoader.out;
@@ -116,6 +121,11 @@ public final class MmdslCli implements Callable<Integer> {
             if (files == null) {
                 return INVALID;
             }
+            java.util.Map<Path, Path> htmlFiles = html == null ? java.util.Map.of() : HtmlReport.targets(files, html);
+            if (htmlFiles == null) {
+                return INVALID;
+            }
+            java.time.Instant played = java.time.Instant.now();
             int status = OK;
             int[] counts = new int[Verdict.values().length];
             JsonReport report = json ? new JsonReport(bootLog) : null;
@@ -129,6 +139,9 @@ public final class MmdslCli implements Callable<Integer> {
                     }
                 } else if (report != null ? report.issues(l) > 0 : l.printIssues() > 0) {
                     verdict = Verdict.ERROR;
+                    if (!writeHtml(htmlFiles.get(f), l, null, played)) {
+                        return INVALID;
+                    }
                 } else {
                     Run run = Interpreter.run(l.scenario(), limits, null);
                     verdict = Verdict.of(run, strict);
@@ -148,6 +161,9 @@ public final class MmdslCli implements Callable<Integer> {
                     } else {
                         report(l, run, verbose, strict, out, written);
                     }
+                    if (!writeHtml(htmlFiles.get(f), l, run, played)) {
+                        return INVALID;
+                    }
                 }
                 counts[verdict.ordinal()]++;
                 status = Math.max(status, verdict.status);
@@ -158,6 +174,25 @@ public final class MmdslCli implements Callable<Integer> {
                 out.println(Verdict.summary(counts));
             }
             return status;
+        }
+
+        /** Writes the HTML report when --html asked for one and says where (not in the JSON or oracle output). */
+        private boolean writeHtml(Path target, Loaded l, Run run, java.time.Instant played) {
+            if (target == null) {
+                return true;
+            }
+            try {
+                HtmlReport.write(target, HtmlReport.render(l, run, strict, played));
+            } catch (IOException e) {
+                ScenarioLoader.err.println("mmdsl: cannot write the report " + target + ": "
+                        + (e instanceof java.nio.file.FileAlreadyExistsException ? e.getMessage() + " is a file, not a folder"
+                                : e.getMessage()));
+                return false;
+            }
+            if (!json && !oracle) {
+                ScenarioLoader.out.println("wrote " + target);
+            }
+            return true;
         }
     }
 
@@ -288,6 +323,14 @@ public final class MmdslCli implements Callable<Integer> {
                 out.println(l.position(SimulationDiagnostics.range(re.cause())[0]) + ": " + prefix + re.event().message());
             }
         }
+        out.println(summaryLine(l, run, strict));
+    }
+
+    /**
+     * The line that ends a scenario's report: "FILE: PASS (3 expectations met, 0 failed)", with the
+     * blanks, an early stop and, under --strict, what was not announced.
+     */
+    static String summaryLine(Loaded l, Run run, boolean strict) {
         long failed = run.failedExpectations();
         long met = run.metExpectations();
         int blanks = org.mmdsl.interpreter.Blanks.of(l.scenario()).size();
@@ -300,10 +343,10 @@ public final class MmdslCli implements Callable<Integer> {
                     .map(e -> e.getKey().equals("asserts nothing") ? e.getKey() : e.getValue() + " " + e.getKey())
                     .collect(java.util.stream.Collectors.joining(", "));
         }
-        out.println(l.display() + ": " + Verdict.of(run, strict).name()
+        return l.display() + ": " + Verdict.of(run, strict).name()
                 + " (" + met + " expectation" + (met == 1 ? "" : "s") + " met, " + failed + " failed"
                 + (blanks == 0 ? "" : ", " + blanks + " blank" + (blanks == 1 ? "" : "s"))
-                + (run.aborted() ? ", run stopped early" : "") + strictNote + ")");
+                + (run.aborted() ? ", run stopped early" : "") + strictNote + ")";
     }
 
     /**

@@ -43,6 +43,16 @@ final class ScenarioLoader {
             return display() + ":" + lc.getLine() + ":" + lc.getColumn();
         }
 
+        /** The 1-based line of a character offset. */
+        int line(int offset) {
+            return NodeModelUtils.getLineAndColumn(resource.getParseResult().getRootNode(), offset).getLine();
+        }
+
+        /** The file's text as parsed (the offsets of positions and lines count in it). */
+        String text() {
+            return resource.getParseResult().getRootNode().getText();
+        }
+
         /** Prints the static issues; returns how many are errors. */
         int printIssues() {
             int errors = 0;

@@ -144,10 +144,7 @@ final class MapsPicture {
     /** The header common to every picture: title and what the picture is; returns the y below it. */
     static double header(Picture.Sheet sheet, String title, Kernel kernel, String what) {
         sheet.text(16, 26, title, Role.INK, 17, true, false, Anchor.START, "title");
-        String machine = String.format("%s, kernel %s, %s RAM", kernel.params().arch.name().toLowerCase(java.util.Locale.ROOT)
-                .replace("_pae", " pae").replace("_la57", " la57"), kernel.model().release,
-                Picture.size(kernel.memory().maxPfn() << 12));
-        sheet.text(16, 46, machine + " - " + what, Role.MUTED, 12, false, false, Anchor.START, "subtitle");
+        sheet.text(16, 46, Pictures.machine(kernel) + " - " + what, Role.MUTED, 12, false, false, Anchor.START, "subtitle");
         return 70;
     }
 

@@ -30,6 +30,13 @@ public final class Pictures {
         }
     }
 
+    /** The machine in one phrase, as every picture's subtitle and the HTML report name it: "i386, kernel 6.1, 1.5 GB RAM". */
+    public static String machine(Kernel kernel) {
+        return String.format("%s, kernel %s, %s RAM", kernel.params().arch.name().toLowerCase(java.util.Locale.ROOT)
+                .replace("_pae", " pae").replace("_la57", " la57"), kernel.model().release,
+                Picture.size(kernel.memory().maxPfn() << 12));
+    }
+
     private static Task need(Task task, Picture.Kind kind) {
         if (task == null) {
             throw new IllegalArgumentException("a picture of " + kind.word() + " needs a task: write `show picture "
