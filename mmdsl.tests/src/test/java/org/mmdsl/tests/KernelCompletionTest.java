@@ -53,7 +53,7 @@ class KernelCompletionTest {
 
     @Test
     void gfpFlagsByPrefixAfterBarAndForAllocPages() throws Exception {
-        // (`|` and `>` are proposed too: they may follow the word as it stands)
+        // (no `|` nor `>` after a half-typed flag: Issue15CompletionTest)
         assertEquals(List.of("__GFP_NOFAIL", "__GFP_NORETRY", "__GFP_NOWARN"),
                 startingWith(labels("kernel <\n  kzalloc buf 64 GFP_KERNEL|__GFP_NO<|>\n>\n"), "_"));
         assertEquals(List.of("GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE"),

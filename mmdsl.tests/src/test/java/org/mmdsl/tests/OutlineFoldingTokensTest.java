@@ -92,7 +92,7 @@ class OutlineFoldingTokensTest {
                             .append(data.get(i + 4) == 1 ? "+declaration" : "").append(' ');
                 }
             }
-            assertEquals("mmap:keyword buf:variable+declaration 16KB:number rw-:enumMember private:keyword anon:keyword "
+            assertEquals("mmap:function buf:variable+declaration 16KB:number rw-:enumMember private:enumMember anon:keyword "
                     + "// a handle:comment ", sb.toString());
         }
     }

@@ -121,7 +121,7 @@ class ValidatorTest {
     @Test
     void aSyntaxErrorAtTheEndOfAFileWithOldMacLineEndsIsReported() throws Exception {
         assertEquals("""
-                2:32 error [syntax] the file ends inside a block: a `>` is missing to close it
+                2:32 error [syntax] expected '>' before the end of file: `process a <` (line 1) is not closed
                 """, issues("process a <\r  mmap buf 4KB rw- private anon\r"));
     }
 
@@ -184,17 +184,16 @@ class ValidatorTest {
     @Test
     void syntaxErrorsSayHowTheStatementIsWritten() throws Exception {
         assertEquals("""
-                1:30 error [bad-flags] mmap needs `private` or `shared`: without MAP_PRIVATE or MAP_SHARED the kernel returns EINVAL (add `expect errno EINVAL` to show that)
-                1:34 error [syntax] unexpected 'privat' in mmap; it is written `mmap [NAME] [at ADDR] SIZE PROT private|shared|shared_validate anon|file "PATH" [offset N] [fixed|fixed_noreplace|noreserve|populate|growsdown|locked|stack|nonblock|hugetlb|sync|32bit]`
+                1:34 error [syntax] unexpected 'privat' in mmap: expected 'private', 'shared', 'shared_validate', 'anon', 'file', 'fd' or 'device' after 'rw-'; did you mean 'private'?
                 """, issues("process init < mmap buf 16KB rw- privat anon >\n"));
         assertEquals("""
-                1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, thread, kthread, kernel, file, a kernel step (kmap, kmalloc, ...), translate, show pagetables|slabinfo|vmallocinfo|tlb|active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|picture or expect
+                1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, thread, kthread, kernel, file, a kernel step (kmap, kmalloc, ...), translate, show pagetables|slabinfo|vmallocinfo|tlb|active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|picture or expect; did you mean 'process'?
                 """, issues("proces init < >\n"));
         assertEquals("""
                 3:1 error [syntax] unexpected 'frobnicate'; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, read, write, translate, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, open, memfd_create, fcntl, ftruncate, close, pread, pwrite, mincore, mseal, setrlimit, setuid, call, let, fork, repeat, show pagetables|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|pagemap|picture, expect and exit
                 """, issues("process init <\n  mmap buf 16KB rw- private anon\nfrobnicate\n>\n"));
         assertEquals("""
-                2:12 error [syntax] the file ends inside a block: a `>` is missing to close it
+                2:12 error [syntax] expected '>' before the end of file: `process init <` (line 1) is not closed
                 """, issues("process init <\n  write 0x0\n"));
     }
 }

@@ -2,13 +2,19 @@ package org.mmdsl.parser;
 
 import java.util.stream.Collectors;
 
+import org.antlr.runtime.CommonToken;
 import org.antlr.runtime.MismatchedTokenException;
+import org.antlr.runtime.MissingTokenException;
 import org.antlr.runtime.RecognitionException;
 import org.antlr.runtime.Token;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.ParserRule;
+import org.eclipse.xtext.nodemodel.ICompositeNode;
+import org.eclipse.xtext.nodemodel.ILeafNode;
+import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.SyntaxErrorMessage;
 import org.eclipse.xtext.parser.antlr.SyntaxErrorMessageProvider;
+import org.mmdsl.ast.Block;
 import org.mmdsl.mmdsl.Boot;
 import org.mmdsl.mmdsl.KernelBlock;
 import org.mmdsl.mmdsl.Mmap;
@@ -72,16 +78,40 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
     private static final String SPLITS = Vocabulary.SPLITS.words().stream().map(KernelWord::word)
             .collect(Collectors.joining("|"));
 
+    /** Prefix of the issue-data entry that moves a syntax error: {@code at:OFFSET:LENGTH} (MmdslResourceValidator). */
+    public static final String AT = "at:";
+
+    /**
+     * The message of a syntax error, in this order: a lexer error (an unterminated string); a keyword written
+     * as a name; an expectation after a statement that takes none; the file ending inside a block; a number
+     * run into letters (0xb7ffg000); a statement left incomplete (what the grammar takes after its last word,
+     * {@link Expected}: on that word when the parser only noticed on a later line); a block not closed before
+     * a top-level statement; otherwise the steps the block takes. Each names what was expected and, when a
+     * word is near one of them, suggests it ("did you mean").
+     */
     @Override
     public SyntaxErrorMessage getSyntaxErrorMessage(IParserErrorContext context) {
         RecognitionException e = context.getRecognitionException();
         Token token = e == null ? null : e.token;
+        if (e == null) {
+            return lexerError(context);
+        }
         String found = token == null || token.getType() == Token.EOF ? "end of file"
                 : "'" + token.getText() + "'";
         EObject where = context.getCurrentContext();
+        INode current = context.getCurrentNode();
+        ILeafNode prev = current == null ? null : previousLeaf(current.getRootNode(), token);
+        boolean sameLine = prev != null && token != null && token.getType() != Token.EOF && prev.getEndLine() == token.getLine();
         String message;
-        String reserved = ReservedName.message(context, token);
-        if (reserved != null) {
+        String[] data = null;
+        String reserved = sameLine || prev == null ? ReservedName.message(context, token) : null;
+        Expected.Next next = prev == null || prev.getGrammarElement() == null ? null : Expected.after(prev);
+        if (afterLexerError(e, token)) {
+            // the parser's recovery from the word the lexer could not read (an unterminated string): that
+            // error is the mistake, this one is dropped (MmdslResourceValidator)
+            message = "unexpected " + found + " after the error before it";
+            data = new String[] {CONSEQUENCE};
+        } else if (reserved != null) {
             message = reserved;
         } else if (misplacedExpectation(e, token)) {
             message = "unexpected " + found + ": `expect ok|fail|errno|fault|value|address|warning` belongs to the "
@@ -90,30 +120,191 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
                     + "`expect [TASK] read ADDR == V` or `expect zone NAME start|end|spanned|present|managed|min|low|high|free N`";
         } else if (token != null && token.getType() == Token.EOF && e instanceof MismatchedTokenException
                 && context.getDefaultMessage().contains("'>'")) {
-            message = "the file ends inside a block: a `>` is missing to close it";
-        } else if (where instanceof Mmap) {
-            message = "unexpected " + found + " in mmap; it is written `mmap [NAME] [at ADDR] SIZE PROT " + MMAP_SHARING
-                    + " anon|file \"PATH\" [offset N] [" + MMAP_FLAGS + "]`";
-        } else if (where instanceof Munmap) {
-            message = "unexpected " + found + " in munmap; it is written `munmap ADDR [SIZE]`";
-        } else if (where instanceof Mprotect) {
-            message = "unexpected " + found + " in mprotect; it is written `mprotect ADDR [SIZE] PROT` (PROT like r-x)";
-        } else if (where instanceof org.mmdsl.mmdsl.Task) {
-            message = "unexpected " + found + "; " + processSteps();
+            message = isBlock(where) ? "expected '>' before the end of file: " + opening(where) + " is not closed"
+                    : "the file ends inside a block: a `>` is missing to close it";
+        } else if (sameLine && token instanceof CommonToken t && t.getStartIndex() == prev.getEndOffset()
+                && Character.isLetterOrDigit(token.getText().charAt(0)) && Character.isDigit(prev.getText().charAt(0))) {
+            String number = prev.getText() + token.getText();
+            message = "'" + number + "' is no number: '" + token.getText().charAt(0) + "' is no "
+                    + (prev.getText().matches("0[xX].*") ? "hex digit (0-9, a-f)" : "digit, nor a unit (B, KB, MB, GB, TB)");
+            data = at(prev.getOffset(), t.getStopIndex() + 1 - prev.getOffset());
+        } else if (next != null && !next.complete() && !next.items().isEmpty() && next.statement() != null
+                && !"<".equals(prev.getText())) {
+            String statement = next.statement() == null ? null : next.statement().getText();
+            String expected = "expected " + or(next.items()) + " after '" + prev.getText() + "'";
+            if (!sameLine) {
+                message = (statement == null ? "incomplete statement" : "incomplete " + statement) + ": " + expected
+                        + written(statement);
+                data = at(prev.getOffset(), prev.getLength());
+            } else {
+                String near = NearestWord.of(token.getText(), next.words());
+                String suggestion = near != null ? "; did you mean '" + near + "'?"
+                        : e instanceof MissingTokenException && next.items().size() == 1
+                                && next.items().iterator().next().startsWith("'")
+                                        ? "; did you mean `" + prev.getText() + " " + next.words().iterator().next() + " "
+                                                + token.getText() + "`?"
+                                        : "";
+                message = "unexpected " + found + (statement == null ? "" : " in " + statement) + ": " + expected
+                        + ("mmap".equals(statement) ? "" : written(statement)) + suggestion;
+            }
+        } else if (token != null && token.getType() != Token.EOF && TOP_ONLY.contains(token.getText())
+                && isBlock(where)) {
+            message = "expected '>' before " + found + ": " + opening(where) + " is not closed";
+        } else {
+            message = "unexpected " + found + blockSteps(where, context) + didYouMean(token, candidates(where));
+        }
+        return data == null ? new SyntaxErrorMessage(message, MmdslIssue.SYNTAX.id)
+                : new SyntaxErrorMessage(message, MmdslIssue.SYNTAX.id, data);
+    }
+
+    private static boolean isBlock(EObject o) {
+        return Block.of(o) != null || o instanceof org.mmdsl.mmdsl.Repeat || o instanceof org.mmdsl.mmdsl.ForkBlock;
+    }
+
+    /** "`process p <` (line 1)": a block's words up to its '<', and its line. */
+    private static String opening(EObject block) {
+        INode node = org.eclipse.xtext.nodemodel.util.NodeModelUtils.getNode(block);
+        if (node == null) {
+            return "the block";
+        }
+        String text = node.getText().strip();
+        int lt = text.indexOf('<');
+        String head = (lt < 0 ? text : text.substring(0, lt + 1)).replaceAll("\\s+", " ");
+        return "`" + head + "` (line " + node.getStartLine() + ")";
+    }
+
+    /** The top-level statements that no block takes: before one of them, a block was left open. */
+    private static final java.util.Set<String> TOP_ONLY = java.util.Set.of("boot", "process", "thread", "kthread", "file",
+            "sysctl");
+
+    /** "; inside `process NAME < ... >` the steps are ..." and the like, or the default message. */
+    private String blockSteps(EObject where, IParserErrorContext context) {
+        if (where instanceof org.mmdsl.mmdsl.Task) {
+            return "; " + processSteps();
         } else if (where instanceof KernelBlock) {
-            message = "unexpected " + found + "; " + kernelSteps(grammar);
+            return "; " + kernelSteps(grammar);
         } else if (where instanceof org.mmdsl.mmdsl.Kthread) {
-            message = "unexpected " + found + "; inside `kthread NAME < ... >` the steps are kernel steps (read, write, "
+            return "; inside `kthread NAME < ... >` the steps are kernel steps (read, write, "
                     + "kmalloc, kfree, alloc_pages, vmalloc, kmap, ..., show " + ShowTargets.of(grammar.getKernelStatementRule())
                     + ")";
         } else if (where instanceof Boot) {
-            message = "unexpected " + found + "; boot options are ram SIZE, arch " + ARCHES + ", "
+            return "; boot options are ram SIZE, arch " + ARCHES + ", "
                     + "split " + SPLITS + ", highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, reservetop SIZE, cpus N, "
                     + "kernel VERSION, tlb N entries N ways, swap SIZE";
         } else if (where == null || where.eContainer() == null) {
-            message = "unexpected " + found + "; " + statements();
+            return "; " + statements();
+        } else if (where instanceof Mmap) {
+            return " in mmap" + written("mmap");
+        } else if (where instanceof Munmap) {
+            return " in munmap" + written("munmap");
+        } else if (where instanceof Mprotect) {
+            return " in mprotect" + written("mprotect");
+        }
+        return " (" + context.getDefaultMessage() + ")";
+    }
+
+    /** The words a statement of the block around {@code where} starts with: the "did you mean" candidates. */
+    private java.util.Set<String> candidates(EObject where) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (where instanceof org.mmdsl.mmdsl.Task || where instanceof org.mmdsl.mmdsl.Repeat
+                || where instanceof org.mmdsl.mmdsl.ForkBlock) {
+            out.addAll(FirstKeywords.of(grammar.getProcessStatementRule()));
+        } else if (where instanceof KernelBlock || where instanceof org.mmdsl.mmdsl.Kthread) {
+            out.addAll(FirstKeywords.of(grammar.getKernelStatementRule()));
+        } else if (where instanceof Boot) {
+            out.addAll(FirstKeywords.of(grammar.getBootOptionRule()));
+            out.addAll(FirstKeywords.of(grammar.getTopStatementRule()));
+        } else if (where == null || where.eContainer() == null) {
+            out.addAll(FirstKeywords.of(grammar.getTopStatementRule()));
+            out.add("boot");
+        }
+        return out;
+    }
+
+    /** "; it is written `...`" for the statements whose shape is easy to get wrong, else "". */
+    private static String written(String statement) {
+        if (statement == null) {
+            return "";
+        }
+        return switch (statement) {
+            case "mmap" -> "; it is written `mmap [NAME] [at ADDR] SIZE PROT " + MMAP_SHARING
+                    + " anon|file \"PATH\" [offset N] [" + MMAP_FLAGS + "]`";
+            case "munmap" -> "; it is written `munmap ADDR [SIZE]`";
+            case "mprotect" -> "; it is written `mprotect ADDR [SIZE] PROT` (PROT like r-x)";
+            case "kmap", "kunmap" -> "; it is written `" + statement + " page PFN`";
+            case "fork" -> "; it is written `fork NAME < ... >`";
+            default -> "";
+        };
+    }
+
+    /** "; did you mean 'W'?" when the found word is a likely typo of W, else "". */
+    private static String didYouMean(Token token, java.util.Collection<String> words) {
+        if (token == null || token.getType() == Token.EOF) {
+            return "";
+        }
+        String near = NearestWord.of(token.getText(), words);
+        return near == null ? "" : "; did you mean '" + near + "'?";
+    }
+
+    /** "a, b or c". */
+    private static String or(java.util.Collection<String> items) {
+        java.util.List<String> l = new java.util.ArrayList<>(items);
+        if (l.size() == 1) {
+            return l.get(0);
+        }
+        return String.join(", ", l.subList(0, l.size() - 1)) + " or " + l.get(l.size() - 1);
+    }
+
+    private static String[] at(int offset, int length) {
+        return new String[] {AT + offset + ":" + length};
+    }
+
+    /** Issue data of a syntax error that only follows from the one before it: the validator drops it. */
+    public static final String CONSEQUENCE = "consequence";
+
+    /** Whether the last text before {@code token}, blanks and comments aside, is a word the lexer could not read. */
+    private static boolean afterLexerError(RecognitionException e, Token token) {
+        if (token == null || !(e.input instanceof org.antlr.runtime.TokenStream in)) {
+            return false;
+        }
+        int at = token.getType() == Token.EOF ? in.size() : token.getTokenIndex();
+        for (int i = Math.min(at, in.size()) - 1; i >= 0; i--) {
+            Token t = in.get(i);
+            if (t.getType() == Token.INVALID_TOKEN_TYPE) {
+                return true;
+            }
+            if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The last token the parser consumed before {@code token}: the visible leaf ending at or before it. */
+    private static ILeafNode previousLeaf(ICompositeNode root, Token token) {
+        int limit = token instanceof CommonToken t && t.getType() != Token.EOF ? t.getStartIndex() : Integer.MAX_VALUE;
+        ILeafNode last = null;
+        for (ILeafNode l : root.getLeafNodes()) {
+            if (l.getOffset() >= limit) {
+                break;
+            }
+            if (!l.isHidden() && l.getLength() > 0 && l.getSyntaxErrorMessage() == null) {
+                last = l;
+            }
+        }
+        return last;
+    }
+
+    /** A lexer error: an unterminated string (the usual one), or a character no token starts with. */
+    private static SyntaxErrorMessage lexerError(IParserErrorContext context) {
+        String d = context.getDefaultMessage();
+        String message;
+        if (d != null && d.contains("expecting '\"'")) {
+            message = "unterminated string: expected a closing '\"' on the same line";
+        } else if (d != null && d.contains("expecting '*'")) {
+            message = "unterminated comment: expected '*/'";
         } else {
-            message = "unexpected " + found + " (" + context.getDefaultMessage() + ")";
+            message = "unexpected character" + (d == null ? "" : " (" + d + ")");
         }
         return new SyntaxErrorMessage(message, MmdslIssue.SYNTAX.id);
     }

@@ -109,7 +109,7 @@ public class MmdslResourceValidator extends ResourceValidatorImpl {
 
     @Override
     public List<Issue> validate(Resource resource, CheckMode mode, CancelIndicator indicator) {
-        List<Issue> issues = super.validate(resource, mode, indicator);
+        List<Issue> issues = SyntaxErrors.oneForEachMistake(resource, super.validate(resource, mode, indicator));
         if (issues == null || !mode.shouldCheck(CheckType.NORMAL) || resource.getContents().isEmpty()
                 || !(resource.getContents().get(0) instanceof Scenario)) {
             return issues;

@@ -6,16 +6,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.eclipse.xtext.AbstractElement;
 import org.eclipse.xtext.AbstractRule;
 import org.eclipse.xtext.Assignment;
 import org.eclipse.xtext.GrammarUtil;
 import org.eclipse.xtext.Keyword;
+import org.eclipse.xtext.ParserRule;
+import org.eclipse.xtext.RuleCall;
+import org.eclipse.xtext.TerminalRule;
 import org.eclipse.xtext.ide.editor.contentassist.ContentAssistContext;
 import org.eclipse.xtext.ide.editor.contentassist.ContentAssistEntry;
 import org.eclipse.xtext.ide.editor.contentassist.IIdeContentProposalAcceptor;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.mmdsl.ast.Block;
 import org.mmdsl.ide.hover.KernelDocs;
+import org.mmdsl.parser.Expected;
 import org.mmdsl.parser.FirstKeywords;
 import org.mmdsl.parser.GrammarWords;
 import org.mmdsl.runtime.Vocabulary.WordSet;
@@ -35,7 +40,11 @@ import com.google.inject.Inject;
  * the cross references): where the grammar takes a vocabulary word as an ID ({@link GrammarWords}), the
  * set's words: errno names after {@code expect errno}, signals and si_codes after {@code expect fault},
  * zone names after {@code expect zone}, GFP flags of kmalloc/kzalloc/kvmalloc and alloc_pages (also
- * after {@code |}), madvise advice. Keywords carry their kernel doc line.
+ * after {@code |}), madvise advice; the protections (r--, rw-, r-x, rwx, ---) where a PROT goes, mmap's sharing
+ * (private, shared) and other datatype rules' keywords, which Xtext leaves out; never the placeholder of a
+ * feature's name ({@code name}, {@code prot}) that Xtext offers for a terminal. Every proposal fits what is
+ * typed before the cursor ({@code r}, {@code pr}), and punctuation comes only after no word or a whole one
+ * (never after {@code GFP_}). Keywords carry their kernel doc line.
  *
  * <p>A statement typed halfway, {@code mmap} alone on its line, makes Xtext expect the rest of that
  * statement on the next line: {@code wri} there would be the mmap's name (a keyword in full,
@@ -52,6 +61,26 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
             IIdeContentProposalAcceptor acceptor) {
         WordSet set = GrammarWords.idSet(GrammarUtil.containingRule(assignment).getName(), assignment.getFeature());
         if (set == null) {
+            AbstractElement terminal = assignment.getTerminal();
+            AbstractRule rule = terminal instanceof RuleCall rc ? rc.getRule() : null;
+            if (rule instanceof TerminalRule) {
+                // Xtext proposes the feature's name here (`name`, `prot`), a placeholder the parser would
+                // take as a word: the protections instead, and nothing where the user names or numbers something
+                if ("PROT".equals(rule.getName())) {
+                    proposeProtections(context, acceptor);
+                }
+                return;
+            }
+            if (rule instanceof ParserRule p && GrammarUtil.isDatatypeRule(p)) {
+                // a datatype rule of keywords (mmap's private|shared|shared_validate, arch i386|x86_64):
+                // Xtext proposes nothing for it
+                for (String keyword : FirstKeywords.of(p)) {
+                    if (keyword.startsWith(context.getPrefix())) {
+                        acceptKeyword(keyword, context, acceptor);
+                    }
+                }
+                return;
+            }
             super._createProposals(assignment, context, acceptor);
             return;
         }
@@ -74,6 +103,51 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
         }
     }
 
+    /**
+     * The protections (r--, rw-, r-x, rwx, ---) that start with what is typed before the cursor, letters and
+     * dashes (Xtext's prefix stops at a dash); each replaces that text.
+     */
+    private void proposeProtections(ContentAssistContext context, IIdeContentProposalAcceptor acceptor) {
+        String typed = typed(context, "[A-Za-z0-9_-]");
+        for (String prot : Expected.PROTS) {
+            if (prot.startsWith(typed)) {
+                ContentAssistEntry entry = new ContentAssistEntry();
+                entry.setPrefix(typed);
+                entry.setProposal(prot);
+                entry.setLabel(prot);
+                entry.setDescription(protDescription(prot));
+                entry.setKind(ContentAssistEntry.KIND_VALUE);
+                acceptor.accept(entry, getProposalPriorities().getDefaultPriority(entry));
+            }
+        }
+    }
+
+    /** r-x: PROT_READ|PROT_EXEC; ---: PROT_NONE (include/uapi/asm-generic/mman-common.h). */
+    static String protDescription(String prot) {
+        List<String> bits = new ArrayList<>();
+        if (prot.charAt(0) == 'r') {
+            bits.add("PROT_READ");
+        }
+        if (prot.charAt(1) == 'w') {
+            bits.add("PROT_WRITE");
+        }
+        if (prot.charAt(2) == 'x') {
+            bits.add("PROT_EXEC");
+        }
+        return bits.isEmpty() ? "PROT_NONE" : String.join("|", bits);
+    }
+
+    /** The characters matching {@code charClass} right before the cursor: what the user is typing. */
+    private static String typed(ContentAssistContext context, String charClass) {
+        String text = context.getRootNode().getText();
+        int end = Math.min(context.getOffset(), text.length());
+        int start = end;
+        while (start > 0 && String.valueOf(text.charAt(start - 1)).matches(charClass)) {
+            start--;
+        }
+        return text.substring(start, end);
+    }
+
     /** The detail line of a vocabulary word: its kernel name and value, or what it belongs to. */
     private static String detail(KernelWord w) {
         if (w instanceof Signal s) {
@@ -94,7 +168,8 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
 
     @Override
     protected void _createProposals(Keyword keyword, ContentAssistContext context, IIdeContentProposalAcceptor acceptor) {
-        if (!filterKeyword(keyword, context)) {
+        // `prot 0x7` (raw PROT bits) parses, but the protections are proposed instead of its keyword
+        if (!filterKeyword(keyword, context) || "prot".equals(keyword.getValue())) {
             return;
         }
         acceptKeyword(keyword.getValue(), context, acceptor);
@@ -112,17 +187,41 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
         }
     }
 
-    /** Xtext's proposals, then the enclosing block's statement keywords when the cursor's word starts its line. */
+    /** A proposal held until all contexts have made theirs (see {@link #flushTyped}). */
+    private record Held(ContentAssistEntry entry, int priority) {
+    }
+
+    /**
+     * Passes on the held proposals that fit what is typed before the cursor: Xtext also completes after the
+     * typed word as if it were whole, so `GFP_` got `|` and `>`, and a word that does not start with the typed
+     * one would replace nothing and be glued to it. A word proposal must start with the typed word;
+     * punctuation comes only after no word or a whole one (a word some proposal spells exactly: GFP_KERNEL|).
+     */
+    private static void flushTyped(ContentAssistContext context, List<Held> held, IIdeContentProposalAcceptor acceptor) {
+        String typed = typed(context, "[A-Za-z0-9_]");
+        boolean whole = typed.isEmpty() || held.stream().anyMatch(h -> h.entry().getProposal().equals(typed));
+        for (Held h : held) {
+            String p = h.entry().getProposal();
+            boolean word = !p.isEmpty() && (Character.isLetterOrDigit(p.charAt(0)) || p.charAt(0) == '_');
+            String prefix = h.entry().getPrefix() == null ? "" : h.entry().getPrefix();
+            if (word ? p.startsWith(prefix) && prefix.endsWith(typed) : whole) {
+                acceptor.accept(h.entry(), h.priority());
+            }
+        }
+    }
+
+    /** Xtext's proposals, filtered by what is typed, then the enclosing block's statement keywords when the cursor's word starts its line. */
     @Override
     public void createProposals(Collection<ContentAssistContext> contexts, IIdeContentProposalAcceptor acceptor) {
         Set<String> proposed = new HashSet<>();
+        List<Held> held = new ArrayList<>();
         IIdeContentProposalAcceptor recording = new IIdeContentProposalAcceptor() {
             @Override
             public void accept(ContentAssistEntry entry, int priority) {
                 if (entry != null) {
                     proposed.add(entry.getProposal());
+                    held.add(new Held(entry, priority));
                 }
-                acceptor.accept(entry, priority);
             }
 
             @Override
@@ -131,6 +230,9 @@ public class MmdslIdeContentProposalProvider extends IdeContentProposalProvider 
             }
         };
         super.createProposals(contexts, recording);
+        if (!contexts.isEmpty()) {
+            flushTyped(contexts.iterator().next(), held, acceptor);
+        }
         for (ContentAssistContext context : contexts) {
             if (!startsItsLine(context)) {
                 continue;

@@ -8,28 +8,36 @@ import org.eclipse.emf.ecore.EClass;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.lsp4j.SemanticTokens;
 import org.eclipse.lsp4j.SemanticTokensLegend;
+import org.eclipse.xtext.AbstractRule;
 import org.eclipse.xtext.Assignment;
 import org.eclipse.xtext.CrossReference;
+import org.eclipse.xtext.EnumLiteralDeclaration;
 import org.eclipse.xtext.GrammarUtil;
 import org.eclipse.xtext.Keyword;
+import org.eclipse.xtext.ParserRule;
 import org.eclipse.xtext.RuleCall;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.ILeafNode;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.mmdsl.ast.Block;
+import org.mmdsl.ide.highlighting.HighlightWords;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.parser.GrammarWords;
+import org.mmdsl.services.MmdslGrammarAccess;
+
+import com.google.inject.Inject;
 
 /**
- * Semantic tokens (full document) from the node model: keywords, numbers and sizes, strings, comments,
- * handles (variables), tasks (classes), kernel names such as errnos, signals, zones and protections
- * (enum members). Xtext 2.42's SemanticTokensService offers a fixed three-type legend, so the server
+ * Semantic tokens (full document) from the node model: keywords, the steps (functions: mmap, read, write,
+ * exec, kmalloc, kmap_atomic, kfree, the words {@link HighlightWords} calls functions), numbers and sizes,
+ * strings, comments, handles (variables, where declared and where used), tasks (classes), kernel names such as
+ * errnos, signals, GFP flags, km_types, zones, flags, show targets and protections (enum members). Xtext 2.42's SemanticTokensService offers a fixed three-type legend, so the server
  * advertises {@link #LEGEND} and answers with this class.
  */
 public class MmdslSemanticTokens {
     public static final List<String> TYPES = List.of("keyword", "number", "string", "comment", "variable", "class",
-            "enumMember", "operator");
+            "enumMember", "operator", "function");
     public static final List<String> MODIFIERS = List.of("declaration");
     public static final SemanticTokensLegend LEGEND = new SemanticTokensLegend(TYPES, MODIFIERS);
 
@@ -41,10 +49,26 @@ public class MmdslSemanticTokens {
     private static final int CLASS = 5;
     private static final int ENUM_MEMBER = 6;
     private static final int OPERATOR = 7;
+    private static final int FUNCTION = 8;
 
-    /** Where every plain ID is a kernel name: expect fault (signal, si_code), errno, zone (zone, field). */
+    @Inject
+    private MmdslGrammarAccess grammar;
+
+    /** The editors' word classes (the TextMate, Vim and Emacs files colour the same words), made on first use. */
+    private volatile HighlightWords words;
+
+    private HighlightWords words() {
+        HighlightWords w = words;
+        if (w == null) {
+            w = new HighlightWords(grammar);
+            words = w;
+        }
+        return w;
+    }
+
+    /** Where every plain ID is a kernel name: expect fault (signal, si_code), errno, zone (zone, field), a km_type. */
     private static final Set<EClass> KERNEL_NAMES = Set.of(MmdslPackage.Literals.ERRNO_EXPECTATION,
-            MmdslPackage.Literals.FAULT_EXPECTATION, MmdslPackage.Literals.ZONE_CHECK);
+            MmdslPackage.Literals.FAULT_EXPECTATION, MmdslPackage.Literals.ZONE_CHECK, MmdslPackage.Literals.KMAP_LOCAL);
 
     /** The tokens of {@code resource}, LSP-encoded (relative lines and columns, UTF-16 units). */
     public SemanticTokens tokens(XtextResource resource, CancelIndicator cancel) {
@@ -101,20 +125,34 @@ public class MmdslSemanticTokens {
     }
 
     /** {type, modifiers} for a leaf, or null when it gets no token. */
-    private static int[] classify(ILeafNode leaf) {
+    private int[] classify(ILeafNode leaf) {
         EObject g = leaf.getGrammarElement();
         if (leaf.isHidden()) {
             return g instanceof org.eclipse.xtext.TerminalRule || g instanceof RuleCall ? commentOrNull(leaf) : null;
         }
-        if (g instanceof Keyword) {
-            String k = ((Keyword) g).getValue();
-            if ("Number".equals(GrammarUtil.containingRule(g).getName())) {
+        if (g instanceof Keyword || g instanceof EnumLiteralDeclaration) {
+            // a keyword, or a literal of a grammar enum (read, kmalloc, show maps, an mmap flag, rss anon, '+')
+            String k = g instanceof Keyword kw ? kw.getValue() : ((EnumLiteralDeclaration) g).getLiteral().getValue();
+            AbstractRule rule = GrammarUtil.containingRule(g);
+            if ("Number".equals(rule.getName())) {
                 return new int[] {NUMBER, 0}; // the unit of `3 pages`
             }
-            return new int[] {Character.isLetter(k.charAt(0)) ? KEYWORD : OPERATOR, 0};
+            if (!Character.isLetterOrDigit(k.charAt(0)) && k.charAt(0) != '_') {
+                return new int[] {OPERATOR, 0};
+            }
+            if (rule instanceof ParserRule p && GrammarUtil.isDatatypeRule(p)) {
+                return new int[] {ENUM_MEMBER, 0}; // a keyword standing for a word: mm->brk, pte, private
+            }
+            HighlightWords w = words();
+            if (w.functions.contains(k)) {
+                return new int[] {FUNCTION, 0}; // a step: mmap, read, write, exec, kmalloc, kmap_atomic, kfree
+            }
+            // an enum's word (show maps, populate, rss anon) or a show target spelled as a keyword (show pagetables)
+            return new int[] {g instanceof EnumLiteralDeclaration || w.flags.contains(k) && afterShow((Keyword) g)
+                    ? ENUM_MEMBER : KEYWORD, 0};
         }
-        if (g instanceof org.eclipse.xtext.EnumLiteralDeclaration) {
-            return new int[] {ENUM_MEMBER, 0}; // a literal of a grammar enum: show maps, an mmap flag, rss anon
+        if (g instanceof CrossReference c) {
+            return new int[] {"Handle".equals(c.getType().getClassifier().getName()) ? VARIABLE : CLASS, 0};
         }
         if (!(g instanceof RuleCall)) {
             return null;
@@ -152,6 +190,15 @@ public class MmdslSemanticTokens {
             return new int[] {ENUM_MEMBER, 0};
         }
         return null;
+    }
+
+    /** Whether {@code k} directly follows the keyword {@code show} in its rule (show pagetables, show page). */
+    private static boolean afterShow(Keyword k) {
+        if (k.eContainer() instanceof org.eclipse.xtext.Group g) {
+            int i = g.getElements().indexOf(k);
+            return i > 0 && g.getElements().get(i - 1) instanceof Keyword before && "show".equals(before.getValue());
+        }
+        return false;
     }
 
     private static int[] commentOrNull(ILeafNode leaf) {
