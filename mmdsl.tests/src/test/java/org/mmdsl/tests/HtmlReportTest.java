@@ -96,9 +96,9 @@ class HtmlReportTest {
         String outline = outline(d);
         assertTrue(outline.startsWith("""
                 3 |   mmap buf 8KB r-- privat anon
-                  ✗ error: mmap needs `private` or `shared`: without MAP_PRIVATE or MAP_SHARED the kernel returns EINVAL \
-                (add `expect errno EINVAL` to show that) [bad-flags]
-                  ✗ error: unexpected 'privat' in mmap; it is written `mmap [NAME] [at ADDR] SIZE PROT"""), outline);
+                  ✗ error: unexpected 'privat' in mmap: expected 'private', 'shared', 'shared_validate', 'anon', \
+                'file', 'fd' or 'device' after 'r--'; did you mean 'private'? [syntax]
+                """), outline);
         assertTrue(d.select("figure").isEmpty());
     }
 
