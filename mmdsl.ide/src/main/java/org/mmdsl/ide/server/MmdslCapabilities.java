@@ -11,6 +11,7 @@ import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.RenameOptions;
 import org.eclipse.lsp4j.SemanticTokensWithRegistrationOptions;
 import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.SignatureHelpOptions;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.WorkspaceFoldersOptions;
@@ -23,7 +24,8 @@ import org.mmdsl.ide.semantictokens.MmdslSemanticTokens;
  * The {@code initialize} result of the mmdsl server, built without the language's injector so that
  * {@link EarlyInitializeEndpoint} can answer before Xtext is ready. It is what
  * {@link MmdslLanguageServer#createServerCapabilities} computes from the injected services (Xtext's
- * list plus folding, rename with prepare, show-maps, inlay hints, the semantic-token legend); the
+ * list plus folding, rename with prepare, show-maps, inlay hints, the semantic-token legend), with the
+ * server's name and version (serverInfo, which Xtext leaves out); the
  * only input that changes it is whether the client supports workspace folders. CapabilitiesTest
  * compares the two for several clients, so a service added to the language must be added here too.
  */
@@ -31,8 +33,12 @@ public final class MmdslCapabilities {
     private MmdslCapabilities() {
     }
 
+    /** The server's name and version in {@code initialize}'s serverInfo: the version `mmdsl --version` prints. */
+    public static final String NAME = "mmdsl";
+    public static final String VERSION = "0.1.0";
+
     public static InitializeResult initializeResult(InitializeParams params) {
-        return new InitializeResult(of(params));
+        return new InitializeResult(of(params), new ServerInfo(NAME, VERSION));
     }
 
     public static ServerCapabilities of(InitializeParams params) {
@@ -107,8 +113,9 @@ public final class MmdslCapabilities {
         b.append(",\"tokenModifiers\":");
         strings(b, MmdslSemanticTokens.MODIFIERS);
         b.append("},\"range\":false,\"full\":true},");
-        b.append("\"inlayHintProvider\":true");
-        return b.append("}}").toString();
+        b.append("\"inlayHintProvider\":true},");
+        b.append("\"serverInfo\":{\"name\":\"").append(NAME).append("\",\"version\":\"").append(VERSION).append("\"}");
+        return b.append('}').toString();
     }
 
     private static void strings(StringBuilder b, List<String> names) {
