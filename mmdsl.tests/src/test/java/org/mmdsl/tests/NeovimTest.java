@@ -57,6 +57,35 @@ class NeovimTest {
                 + "VMA b7fff000-b8000000 r--p 00000000 00:00 0"), Files.readAllLines(out));
     }
 
+    /**
+     * Issue 15 point 1, as neovim draws it: the code lenses of reclaim-oom (virtual text after
+     * `vim.lsp.codelens.refresh()`) count every page fault `mmdsl run -v` counts, the range writes' too.
+     */
+    @Test
+    void neovimDrawsTheLensesWithTheRunsFaultCounts(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(onPath("nvim"),
+                "nvim is not installed here: `apt-get install neovim` (.ci/run does) to run the neovim client test");
+        Path file = dir.resolve("reclaim-oom.mmdsl");
+        Files.copy(Path.of("../examples/reclaim-oom.mmdsl"), file);
+        Path out = dir.resolve("lenses.txt");
+        Path res = Path.of("src/test/resources/nvim").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("nvim", "--headless", "-u", "NORC", "--noplugin",
+                "--cmd", "luafile " + res.resolve("mmdsl.lua"), "-c", "luafile " + res.resolve("lenses.lua"),
+                file.toString()).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nvim.log").toFile());
+        pb.environment().put("MMDSL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("MMDSL_LS_JAR", LanguageServerTest.serverJar().toAbsolutePath().toString());
+        pb.environment().put("MMDSL_LS", Path.of("../mmdsl.ide/mmdsl-ls").toAbsolutePath().toString());
+        pb.environment().put("MMDSL_OUT", out.toString());
+        Process p = pb.start();
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "nvim did not finish");
+        assertTrue(Files.exists(out), () -> "nvim wrote no lenses; log: " + read(dir.resolve("nvim.log")));
+        assertEquals(List.of("12: 7 VMAs · 12,288 page faults — show /proc/1/maps", "22: 2 kernel calls",
+                "29: exited, mm freed · 1 page fault", "36: 7 VMAs · 10,240 page faults — show /proc/3/maps"),
+                Files.readAllLines(out).stream().sorted(java.util.Comparator.comparingInt(
+                        (String l) -> Integer.parseInt(l.substring(0, l.indexOf(':'))))).toList());
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);
