@@ -52,7 +52,7 @@ public class MmdslIdeModule extends AbstractMmdslIdeModule {
         return MmdslCodeActionService.class;
     }
 
-    /** A text read from disk above the editor's size limit is not parsed (issue 15 point 9). */
+    /** In the language server, a text read from disk above the editor's size limit is not parsed (issue 15 point 9). */
     public Class<? extends XtextResource> bindXtextResource() {
         return SizeLimitedResource.class;
     }

@@ -91,6 +91,10 @@ public class MmdslLanguageServer extends LanguageServerImpl {
     /** The diagnostics last published per document: an open does not publish the build's list again. */
     private final RepeatedDiagnostics published = new RepeatedDiagnostics();
 
+    public MmdslLanguageServer() {
+        SizeLimitedResource.limit(MAX_CHARS); // the start-up build keeps the open documents' limit
+    }
+
     @Override
     public void connect(LanguageClient client) {
         super.connect(OversizedDocuments.filter(client, this::replaceDiagnostics));
