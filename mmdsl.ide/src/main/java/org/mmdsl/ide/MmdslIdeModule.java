@@ -7,12 +7,14 @@ import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
 import org.eclipse.xtext.ide.server.commands.IExecutableCommandService;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
 import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
+import org.eclipse.xtext.resource.XtextResource;
 import org.mmdsl.ide.codelens.MmdslCodeLensService;
 import org.mmdsl.ide.codelens.MmdslCommandService;
 import org.mmdsl.ide.contentassist.MmdslIdeContentProposalProvider;
 import org.mmdsl.ide.folding.MmdslFoldingRangeProvider;
 import org.mmdsl.ide.hover.MmdslHoverService;
 import org.mmdsl.ide.quickfix.MmdslCodeActionService;
+import org.mmdsl.ide.server.SizeLimitedResource;
 import org.mmdsl.ide.symbols.MmdslDocumentSymbolService;
 
 /**
@@ -48,5 +50,10 @@ public class MmdslIdeModule extends AbstractMmdslIdeModule {
 
     public Class<? extends ICodeActionService2> bindICodeActionService2() {
         return MmdslCodeActionService.class;
+    }
+
+    /** In the language server, a text read from disk above the editor's size limit is not parsed (issue 15 point 9). */
+    public Class<? extends XtextResource> bindXtextResource() {
+        return SizeLimitedResource.class;
     }
 }

@@ -85,6 +85,26 @@ class NeovimTest {
                 """, Files.readString(out));
     }
 
+    /**
+     * Issue 15 point 1, as neovim draws it: the code lenses of reclaim-oom (virtual text after
+     * `vim.lsp.codelens.refresh()`) count every page fault `mmdsl run -v` counts, the range writes' too.
+     */
+    @Test
+    void neovimDrawsTheLensesWithTheRunsFaultCounts(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(onPath("nvim"),
+                "nvim is not installed here: `apt-get install neovim` (.ci/run does) to run the neovim client test");
+        Path file = dir.resolve("reclaim-oom.mmdsl");
+        Files.copy(Path.of("../examples/reclaim-oom.mmdsl"), file);
+        Path out = dir.resolve("lenses.txt");
+        Process p = nvim(dir, file, "lenses.lua", out).start();
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "nvim did not finish");
+        assertTrue(Files.exists(out), () -> "nvim wrote no lenses; log: " + read(dir.resolve("nvim.log")));
+        assertEquals(List.of("12: 7 VMAs · 12,288 page faults — show /proc/1/maps", "22: 2 kernel calls",
+                "29: exited, mm freed · 1 page fault", "36: 7 VMAs · 10,240 page faults — show /proc/3/maps"),
+                Files.readAllLines(out).stream().sorted(java.util.Comparator.comparingInt(
+                        (String l) -> Integer.parseInt(l.substring(0, l.indexOf(':'))))).toList());
+    }
+
     /** nvim headless with the README's set-up and the driver {@code lua}, which writes to {@code out}. */
     private static ProcessBuilder nvim(Path dir, Path file, String lua, Path out) {
         Path res = Path.of("src/test/resources/nvim").toAbsolutePath();

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
+import org.eclipse.xtext.nodemodel.ILeafNode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.mmdsl.interpreter.ExpectationEvent;
 import org.mmdsl.interpreter.Run;
@@ -146,7 +147,8 @@ public final class SimulationDiagnostics {
 
     /**
      * The range a diagnostic on {@code cause} covers: the statement's text on its first line, without
-     * the expectations that follow it (those get their own diagnostics), never empty.
+     * the expectations that follow it (those get their own diagnostics) and without a comment after its
+     * last token, never empty. Inlay hints are written at its end.
      */
     public static int[] range(EObject cause) {
         ICompositeNode node = NodeModelUtils.findActualNodeFor(cause);
@@ -170,6 +172,14 @@ public final class SimulationDiagnostics {
         if (newline >= 0 && newline < end) {
             end = newline;
         }
+        // the statement ends at its last token: a comment after it on the line is no part of it
+        int lastToken = start;
+        for (ILeafNode leaf : node.getLeafNodes()) {
+            if (!leaf.isHidden() && leaf.getEndOffset() <= end) {
+                lastToken = Math.max(lastToken, leaf.getEndOffset());
+            }
+        }
+        end = lastToken;
         while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
             end--;
         }

@@ -104,6 +104,13 @@ public final class Vocabulary {
             MLOCK_FLAGS, MLOCKALL_FLAGS, OPEN_FLAGS, FILE_SEALS, RLIMITS, GFP_FLAGS, ERRNOS, SIGNALS, SI_CODES, ZONES,
             ZONE_MARKS, PTE_FLAGS, KM_TYPES, SHOW_TARGETS, MM_FIELDS, MM_COUNTERS, SYSCTLS, BOOT_PARAMS, ARCHES, SPLITS, KERNEL_VERSIONS);
 
+    /**
+     * The kernel functions kernel steps call by name (kmalloc, kmap_atomic, __va, ...), for hover: function
+     * names, not constants, so no set of {@link #SETS} and no table in the docs.
+     */
+    public static final WordSet KERNEL_API = set("kernel functions", "mm/slub.c, mm/vmalloc.c, mm/page_alloc.c, mm/highmem.c, arch/x86",
+            KernelApi.values());
+
     /** The features that are no word of a set (system calls, kernel APIs) with their releases. */
     public static final List<KernelFeature> FEATURES = List.of(KernelFeature.values());
 }

@@ -33,7 +33,7 @@ public class MmdslCodeLensService implements ICodeLensService {
         for (BlockSummaries.Summary s : summaries.of(resource, cancel)) {
             Position start = document.getPosition(s.offset());
             Range range = new Range(start, new Position(start.getLine(), start.getCharacter() + 1));
-            Command command = s.kernelBlock() ? new Command(s.title(), "")
+            Command command = !s.hasMaps() ? new Command(s.title(), "")
                     : new Command(s.title(), MmdslCommandService.SHOW_MAPS,
                             List.of(params.getTextDocument().getUri(), s.offset()));
             out.add(new CodeLens(range, command, null));

@@ -46,13 +46,17 @@ public class MmdslCommandService implements IExecutableCommandService {
         }
         String uri = string(params.getArguments().get(0));
         int offset = (int) Double.parseDouble(string(params.getArguments().get(1)));
+        String none = "no process or thread block starts there in the current text (or the scenario has errors)";
         return access.doSyncRead(uri, ctx -> {
-            for (BlockSummaries.Summary s : summaries.of((XtextResource) ctx.getResource(), cancel)) {
-                if (s.offset() == offset && !s.kernelBlock()) {
+            if (!ctx.isDocumentOpen() || !(ctx.getResource() instanceof XtextResource resource)) {
+                return none; // a document the client has not opened (issue 15 point 10: no internal error)
+            }
+            for (BlockSummaries.Summary s : summaries.of(resource, cancel)) {
+                if (s.offset() == offset && s.hasMaps()) {
                     return "/proc/" + s.pid() + "/maps of " + s.name() + " after its block\n" + s.maps();
                 }
             }
-            return "no process or thread block starts there in the current text (or the scenario has errors)";
+            return none;
         });
     }
 

@@ -3,13 +3,17 @@ package org.mmdsl.ide.hover;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.Assignment;
+import org.mmdsl.parser.GrammarWords;
 import org.mmdsl.runtime.Vocabulary;
 import org.mmdsl.runtime.uapi.KernelWord;
 
 /**
  * One line of kernel documentation per keyword: where the kernel implements the statement and what it
  * does; for the words the language shares with the kernel (flags, sharing types, show targets, boot
- * options), the vocabulary's line. Shown when hovering a keyword; completion uses it as the item's detail.
+ * options, GFP flags, zones) and the kernel functions kernel steps call (runtime KernelApi: kmalloc,
+ * kmap_atomic, __va, ...), the vocabulary's line. Shown when hovering a keyword; completion uses it as the item's detail.
  */
 public final class KernelDocs {
     private KernelDocs() {
@@ -73,6 +77,9 @@ public final class KernelDocs {
     private static final Map<String, String> WORDS = new HashMap<>();
 
     static {
+        for (KernelWord w : Vocabulary.KERNEL_API.words()) {
+            WORDS.put(w.word(), line(w));
+        }
         for (Vocabulary.WordSet set : Vocabulary.SETS) {
             for (KernelWord w : set.words()) {
                 if (!DOCS.containsKey(w.word())) {
@@ -90,6 +97,19 @@ public final class KernelDocs {
     public static String of(String keyword) {
         String doc = DOCS.get(keyword);
         return doc != null ? doc : WORDS.get(keyword);
+    }
+
+    /**
+     * The line for a word of a vocabulary set that the grammar takes as a name ({@code GFP_KERNEL} of
+     * kmalloc, {@code HighMem} of a zone check, {@code ENOMEM}: parser.GrammarWords.ID_SETS), or null.
+     */
+    public static String ofId(EObject element, Assignment assignment, String text) {
+        if (assignment == null) {
+            return null;
+        }
+        Vocabulary.WordSet set = GrammarWords.idSet(element.eClass().getName(), assignment.getFeature());
+        KernelWord w = set == null ? null : set.byWord(text);
+        return w == null ? null : "`" + text + "` — " + line(w);
     }
 
     /** The line for {@code keyword} written in grammar rule {@code rule} ("Msync" → MS_SYNC for `sync`), or null. */

@@ -12,6 +12,7 @@ import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.MarkupKind;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.xtext.Assignment;
+import org.eclipse.xtext.EnumLiteralDeclaration;
 import org.eclipse.xtext.GrammarUtil;
 import org.eclipse.xtext.Keyword;
 import org.eclipse.xtext.RuleCall;
@@ -47,8 +48,10 @@ import com.google.inject.Inject;
 /**
  * Hovers that show the simulation where it happens: on an address, the VMA, page walk and frame in the
  * task at that step (the run stops right after the statement); on a pfn of kmap/kunmap, the frame's
- * zone and struct page; on a size, bytes, pages and buddy order; on a keyword, one line of kernel
- * documentation ({@link KernelDocs}). Runs come from {@link EditorSimulation} (bounded, cached).
+ * zone and struct page; on a size, bytes, pages and buddy order; on a keyword (a statement, an access,
+ * a kernel function) or a word of the vocabulary written as a name (a GFP flag, a zone), one line of
+ * kernel documentation ({@link KernelDocs}); on a handle or task name, the mapping or task at that step
+ * ({@link NameHover}). Runs come from {@link EditorSimulation} (bounded, cached).
  */
 public class MmdslHoverService extends HoverService {
 
@@ -76,14 +79,24 @@ public class MmdslHoverService extends HoverService {
         }
         String text = null;
         INode rangeNode = leaf;
-        if (leaf.getGrammarElement() instanceof Keyword) {
-            String doc = KernelDocs.of(leaf.getText(), GrammarUtil.containingRule(leaf.getGrammarElement()).getName());
-            text = doc == null ? null : "`" + leaf.getText() + "` — " + doc;
+        String keyword = keyword(leaf);
+        if (keyword != null) {
+            String doc = KernelDocs.of(keyword, GrammarUtil.containingRule(leaf.getGrammarElement()).getName());
+            text = doc == null ? null : "`" + keyword + "` — " + doc;
         }
         EObject element = NodeModelUtils.findActualSemanticObjectFor(leaf);
         Answer answer = text != null || element == null ? null
                 : new ElementHover(resource, leaf, cancel).doSwitch(element);
-        if (answer != null) {
+        if (text == null && (answer == null || answer.text() == null) && element != null) {
+            // a word of a vocabulary set written as an ID: GFP_KERNEL, HighMem, ... (an expectation's
+            // signal or errno gets the run's verdict above)
+            text = KernelDocs.ofId(element, GrammarUtil.containingAssignment(leaf.getGrammarElement()), leaf.getText());
+            answer = null;
+        }
+        EObject named = answer != null && answer.text() != null || text != null ? null : NameHover.target(leaf);
+        if (named != null) {
+            text = NameHover.text(simulation, resource, named, element, cancel);
+        } else if (answer != null) {
             rangeNode = answer.range();
             text = answer.text();
         } else if (text == null) {
@@ -102,6 +115,17 @@ public class MmdslHoverService extends HoverService {
         }
         Range range = new Range(document.getPosition(rangeNode.getOffset()), document.getPosition(rangeNode.getEndOffset()));
         return new Hover(new MarkupContent(MarkupKind.MARKDOWN, text), range);
+    }
+
+    /** The keyword {@code leaf} is: a keyword of a rule, or the literal of an enum rule (`write`, `kmalloc`, `__va`). */
+    private static String keyword(ILeafNode leaf) {
+        if (leaf.getGrammarElement() instanceof Keyword k) {
+            return k.getValue();
+        }
+        if (leaf.getGrammarElement() instanceof EnumLiteralDeclaration e) {
+            return e.getLiteral().getValue();
+        }
+        return null;
     }
 
     /** A hover's text (null: none) and the range it covers. */

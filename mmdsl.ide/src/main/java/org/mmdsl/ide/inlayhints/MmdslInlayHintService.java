@@ -12,6 +12,7 @@ import org.eclipse.xtext.ide.server.Document;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.mmdsl.ide.simulation.EditorSimulation;
+import org.mmdsl.ide.simulation.LastGoodResults;
 import org.mmdsl.interpreter.Run;
 import org.mmdsl.interpreter.RunEvent;
 import org.mmdsl.mmdsl.Kmap;
@@ -31,26 +32,40 @@ import com.google.inject.Inject;
  * Results written after the statement that produced them: the address an mmap without {@code at} got
  * ({@code = 0xb7ff6000}), the frame a fault mapped ({@code → pfn 0x36bfe}), kmap's address and pkmap
  * slot, the errno of a failing call and the signal of a faulting access. Taken from the events of one
- * full editor run (cached per text). LSP has no inlay hints in Xtext 2.42: MmdslLanguageServer routes
- * {@code textDocument/inlayHint} here.
+ * full editor run (cached per text). While the text has a syntax or static error, the last good run's
+ * hints stay on the statements the edits did not touch (LastGoodResults), so the layout does not jump.
+ * LSP has no inlay hints in Xtext 2.42: MmdslLanguageServer routes {@code textDocument/inlayHint} here.
  */
 public class MmdslInlayHintService {
 
-    /** A hint at a character offset. */
-    public record Hint(int offset, String label) {
+    /** A hint at a character offset, the end of the statement that starts at {@code start}. */
+    public record Hint(int start, int offset, String label) {
     }
 
     @Inject
     private EditorSimulation simulation;
 
+    @Inject
+    private LastGoodResults lastGood;
+
     public List<InlayHint> inlayHints(Document document, XtextResource resource, InlayHintParams params,
             CancelIndicator cancel) {
         List<InlayHint> out = new ArrayList<>();
-        if (!simulation.playable(resource, cancel)) {
-            return out;
+        List<Hint> hints = new ArrayList<>();
+        if (simulation.playable(resource, cancel)) {
+            hints = simulation.runAll(resource, "inlay-hints", MmdslInlayHintService::hints, (s, t, k, h) -> true,
+                    cancel).value();
+            List<LastGoodResults.Anchored<String>> anchored = new ArrayList<>();
+            hints.forEach(h -> anchored.add(new LastGoodResults.Anchored<>(h.start(), h.offset(), h.label())));
+            if (cancel == null || !cancel.isCanceled()) { // a cancelled run's hints are partial
+                lastGood.remember("inlay-hints", resource, anchored);
+            }
+        } else {
+            // a syntax or static error: the last good run's hints of the statements the edits left alone
+            for (LastGoodResults.Anchored<String> a : lastGood.<String>carriedOver("inlay-hints", resource)) {
+                hints.add(new Hint(a.start(), a.end(), a.value()));
+            }
         }
-        List<Hint> hints = simulation.runAll(resource, "inlay-hints", MmdslInlayHintService::hints,
-                (s, t, k, h) -> true, cancel).value();
         int from = offset(document, params.getRange() == null ? null : params.getRange().getStart(), 0);
         int to = offset(document, params.getRange() == null ? null : params.getRange().getEnd(), Integer.MAX_VALUE);
         for (Hint h : hints) {
@@ -94,9 +109,9 @@ public class MmdslInlayHintService {
             int at = r[0] + r[1];
             if (!out.isEmpty() && out.get(out.size() - 1).offset() == at) {
                 Hint last = out.remove(out.size() - 1);
-                out.add(new Hint(at, last.label() + ", " + label));
+                out.add(new Hint(r[0], at, last.label() + ", " + label));
             } else {
-                out.add(new Hint(at, label));
+                out.add(new Hint(r[0], at, label));
             }
         }
         return out;

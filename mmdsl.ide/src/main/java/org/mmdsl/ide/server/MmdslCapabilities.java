@@ -11,6 +11,7 @@ import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.RenameOptions;
 import org.eclipse.lsp4j.SemanticTokensWithRegistrationOptions;
 import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.SignatureHelpOptions;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.WorkspaceFoldersOptions;
@@ -28,7 +29,7 @@ import com.google.gson.JsonObject;
  * {@link EarlyInitializeEndpoint} can answer before Xtext is ready. It is what
  * {@link MmdslLanguageServer#createServerCapabilities} computes from the injected services (Xtext's
  * list plus folding, rename with prepare, show-maps and show-picture, inlay hints, the semantic-token legend,
- * the {@code mmdsl/picture} request); the
+ * the {@code mmdsl/picture} request), with the server's name and version (serverInfo, which Xtext leaves out); the
  * only input that changes it is whether the client supports workspace folders. CapabilitiesTest
  * compares the two for several clients, so a service added to the language must be added here too.
  */
@@ -36,8 +37,12 @@ public final class MmdslCapabilities {
     private MmdslCapabilities() {
     }
 
+    /** The server's name and version in {@code initialize}'s serverInfo: the version `mmdsl --version` prints. */
+    public static final String NAME = "mmdsl";
+    public static final String VERSION = "0.1.0";
+
     public static InitializeResult initializeResult(InitializeParams params) {
-        return new InitializeResult(of(params));
+        return new InitializeResult(of(params), new ServerInfo(NAME, VERSION));
     }
 
     public static ServerCapabilities of(InitializeParams params) {
@@ -140,8 +145,9 @@ public final class MmdslCapabilities {
         b.append("\"inlayHintProvider\":true,");
         b.append("\"experimental\":{\"mmdslPicture\":{\"request\":\"").append(PICTURE_REQUEST).append("\",\"kinds\":");
         strings(b, PICTURE_KINDS);
-        b.append("}}");
-        return b.append("}}").toString();
+        b.append("}}},");
+        b.append("\"serverInfo\":{\"name\":\"").append(NAME).append("\",\"version\":\"").append(VERSION).append("\"}");
+        return b.append('}').toString();
     }
 
     private static void strings(StringBuilder b, List<String> names) {

@@ -36,10 +36,14 @@ import org.eclipse.lsp4j.SemanticTokens;
 import org.eclipse.lsp4j.SemanticTokensParams;
 import org.eclipse.lsp4j.SemanticTokensWithRegistrationOptions;
 import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.xtext.ide.server.Document;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
@@ -88,29 +92,56 @@ public class MmdslLanguageServer extends LanguageServerImpl implements MmdslProt
     /** Open documents above MAX_CHARS, with the version of their last change. */
     private final Map<URI, Integer> oversized = new ConcurrentHashMap<>();
 
+    /** The diagnostics last published per document: an open does not publish the build's list again. */
+    private final RepeatedDiagnostics published = new RepeatedDiagnostics();
+
+    public MmdslLanguageServer() {
+        SizeLimitedResource.limit(MAX_CHARS); // the start-up build keeps the open documents' limit
+    }
+
     @Override
     public void connect(LanguageClient client) {
         super.connect(OversizedDocuments.filter(client, this::replaceDiagnostics));
     }
 
-    /** Xtext's publication for an oversized document (of its empty stand-in) becomes the size diagnostic. */
+    /**
+     * Xtext's publication for an oversized document (of its empty stand-in) becomes the size diagnostic; a
+     * publication of the list the client has already (the start-up build's, then the open's) is dropped.
+     */
     private PublishDiagnosticsParams replaceDiagnostics(PublishDiagnosticsParams params) {
         URI uri = getURI(new TextDocumentIdentifier(params.getUri()));
         Document doc = texts.get(uri);
-        if (doc == null || !oversized.containsKey(uri)) {
-            return params;
+        PublishDiagnosticsParams out = params;
+        if (doc != null && oversized.containsKey(uri)) {
+            out = new PublishDiagnosticsParams(params.getUri(), List.of(tooLarge(doc)), doc.getVersion());
+        } else if (doc == null) {
+            // a file of the folder the start-up build left unparsed (SizeLimitedResource)
+            OversizedFiles files = getService(uri, OversizedFiles.class);
+            Long size = files == null ? null : files.size(uri.toString());
+            if (size != null) {
+                out = new PublishDiagnosticsParams(params.getUri(), List.of(tooLarge(size, 1)));
+            }
         }
-        return new PublishDiagnosticsParams(params.getUri(), List.of(tooLarge(doc)), doc.getVersion());
+        return published.repeated(uri.toString(), out) ? null : out;
+    }
+
+    /** Whether the client has the document open (a request about any other document is answered empty). */
+    public boolean isOpen(String uri) {
+        return texts.containsKey(getURI(new TextDocumentIdentifier(uri)));
     }
 
     private static Diagnostic tooLarge(Document doc) {
         String text = doc.getContents();
         int firstLine = text.indexOf('\n');
-        int end = Math.max(1, Math.min(firstLine < 0 ? text.length() : firstLine, 200));
+        return tooLarge(text.length(), Math.max(1, Math.min(firstLine < 0 ? text.length() : firstLine, 200)));
+    }
+
+    /** The size warning for a text of {@code chars} characters, on the first {@code end} characters of line 1. */
+    private static Diagnostic tooLarge(long chars, int end) {
         Diagnostic d = new Diagnostic(new Range(new Position(0, 0), new Position(0, end)),
                 String.format("This file is %,d characters, above the editor's limit of %,d: it is not parsed or "
                         + "simulated here (`mmdsl check` and `mmdsl run` on the command line have no limit)",
-                        text.length(), MAX_CHARS),
+                        chars, MAX_CHARS),
                 DiagnosticSeverity.Warning, "mmdsl");
         d.setCode(MmdslIssue.FILE_TOO_LARGE.id);
         return d;
@@ -134,6 +165,7 @@ public class MmdslLanguageServer extends LanguageServerImpl implements MmdslProt
     @Override
     public void didChange(DidChangeTextDocumentParams params) {
         URI uri = getURI(new TextDocumentIdentifier(params.getTextDocument().getUri()));
+        published.changed(uri.toString());
         Document before = texts.get(uri);
         if (before == null) {
             super.didChange(params);
@@ -204,6 +236,7 @@ public class MmdslLanguageServer extends LanguageServerImpl implements MmdslProt
         URI uri = getURI(params.getTextDocument());
         texts.remove(uri);
         oversized.remove(uri);
+        published.closed(uri.toString());
         super.didClose(params);
     }
 
@@ -211,6 +244,7 @@ public class MmdslLanguageServer extends LanguageServerImpl implements MmdslProt
     @Override
     protected Diagnostic toDiagnostic(Issue issue) {
         Diagnostic d = super.toDiagnostic(issue);
+        d.setSource(MmdslCapabilities.NAME); // eglot shows "source [code]: message"; without a source, a leading space
         Range r = d.getRange();
         if (r != null && r.getStart().equals(r.getEnd())) {
             // a syntax error at the end of a half-typed line has an empty range: cover the character before
@@ -234,7 +268,26 @@ public class MmdslLanguageServer extends LanguageServerImpl implements MmdslProt
     @Override
     public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
         StartupLog.mark("initialize in the server");
-        return super.initialize(params).whenComplete((r, e) -> StartupLog.mark("workspace initialized"));
+        return super.initialize(params).thenApply(r -> {
+            r.setServerInfo(new ServerInfo(MmdslCapabilities.NAME, MmdslCapabilities.VERSION));
+            return r;
+        }).whenComplete((r, e) -> StartupLog.mark("workspace initialized"));
+    }
+
+    /**
+     * A request for a method the server does not have: JSON-RPC's MethodNotFound (-32601). Xtext's own
+     * answer is an UnsupportedOperationException, which LSP4J sends as an internal error (-32603) with
+     * the Java stack trace.
+     */
+    @Override
+    public CompletableFuture<?> request(String method, Object parameter) {
+        if (!getExtensionProviders().containsKey(method)) {
+            CompletableFuture<Object> answer = new CompletableFuture<>();
+            answer.completeExceptionally(new ResponseErrorException(
+                    new ResponseError(ResponseErrorCode.MethodNotFound, "Unknown method: " + method, null)));
+            return answer;
+        }
+        return super.request(method, parameter);
     }
 
     @Override

@@ -86,7 +86,8 @@ public final class MmdslServerLauncher {
                 LanguageServerImpl s = injector.getInstance(LanguageServerImpl.class);
                 s.connect(client.join());
                 StartupLog.mark("server injector");
-                server.complete(ServiceEndpoints.toEndpoint(s));
+                Endpoint endpoint = ServiceEndpoints.toEndpoint(s);
+                server.complete(s instanceof MmdslLanguageServer m ? UnopenedDocuments.guard(endpoint, m::isOpen) : endpoint);
             } catch (Throwable e) {
                 // no language server: an editor sees the process end, with the reason on standard error
                 Logger.getLogger(MmdslServerLauncher.class).fatal("the language server could not be built", e);

@@ -10,7 +10,8 @@ import org.eclipse.lsp4j.services.LanguageClient;
 /**
  * The client as Xtext sees it, with every {@code publishDiagnostics} passed through a filter first:
  * Xtext publishes from a private method, and for a document above the size limit it would publish the
- * (empty) diagnostics of the empty stand-in it holds. Every other call goes to the client unchanged.
+ * (empty) diagnostics of the empty stand-in it holds. The filter may also drop a publication (null: a
+ * repetition, RepeatedDiagnostics). Every other call goes to the client unchanged.
  */
 final class OversizedDocuments {
     private OversizedDocuments() {
@@ -24,7 +25,10 @@ final class OversizedDocuments {
                 new Class<?>[] {LanguageClient.class}, (proxy, method, args) -> {
                     if ("publishDiagnostics".equals(method.getName()) && args != null && args.length == 1
                             && args[0] instanceof PublishDiagnosticsParams p) {
-                        client.publishDiagnostics(diagnostics.apply(p));
+                        PublishDiagnosticsParams out = diagnostics.apply(p);
+                        if (out != null) {
+                            client.publishDiagnostics(out);
+                        }
                         return null;
                     }
                     try {
