@@ -99,8 +99,10 @@ class NeovimTest {
         Process p = nvim(dir, file, "lenses.lua", out).start();
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "nvim did not finish");
         assertTrue(Files.exists(out), () -> "nvim wrote no lenses; log: " + read(dir.resolve("nvim.log")));
-        assertEquals(List.of("12: 7 VMAs · 12,288 page faults — show /proc/1/maps", "22: 2 kernel calls",
-                "29: exited, mm freed · 1 page fault", "36: 7 VMAs · 10,240 page faults — show /proc/3/maps"),
+        // as neovim draws them: a line's lenses joined by " | ", the "picture" lens beside each block's summary
+        assertEquals(List.of("12: 7 VMAs · 12,288 page faults — show /proc/1/maps | picture", "22: 2 kernel calls",
+                "29: exited, mm freed · 1 page fault | picture",
+                "36: 7 VMAs · 10,240 page faults — show /proc/3/maps | picture"),
                 Files.readAllLines(out).stream().sorted(java.util.Comparator.comparingInt(
                         (String l) -> Integer.parseInt(l.substring(0, l.indexOf(':'))))).toList());
     }
