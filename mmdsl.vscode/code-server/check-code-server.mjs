@@ -9,7 +9,7 @@
 // A screenshot of each step goes to OUT. Run by the Maven build (build-vsix.sh code-server, integration-test
 // phase) after the .vsix is made:
 //   node check-code-server.mjs VSIX EXAMPLES_DIR OUT
-// Prints "skipped: <reason>" and exits 0 when code-server (npm ci here), Chromium or java is missing.
+// Prints "skipped: <reason>" and exits 0 when code-server (install.sh here), Chromium or java is missing.
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync, readdirSync, unlinkSync } from 'node:fs';
@@ -42,8 +42,10 @@ function javaFound() {
   return (process.env.PATH || '').split(delimiter).some((d) => d && existsSync(join(d, 'java')));
 }
 
-if (!existsSync(entry)) skip(`code-server is not installed (${entry} missing: .ci/run runs npm ci in ${here})`);
-if (!existsSync(join(here, 'node_modules', 'playwright-core'))) skip(`playwright-core is not installed (npm ci in ${here})`);
+if (!existsSync(join(here, 'node_modules', '.mmdsl-installed')) || !existsSync(entry)) {
+  skip(`code-server is not installed here (sh ${join(here, 'install.sh')}, which .ci/run runs)`);
+}
+if (!existsSync(join(here, 'node_modules', 'playwright-core'))) skip(`playwright-core is not installed here (sh ${join(here, 'install.sh')})`);
 if (!existsSync(chromiumPath)) skip(`no Chromium at ${chromiumPath} (apt-get install chromium)`);
 if (!javaFound()) skip('no java on the PATH or in JAVA_HOME: the extension could not start the language server');
 if (!existsSync(vsix)) skip(`no ${vsix} (the package step did not make it)`);

@@ -11,6 +11,11 @@
 #    stops; bin/rg is Debian's /usr/bin/rg when there is one (only VS Code's search uses it).
 set -eu
 cd "$(dirname "$0")"
+# already done, from this package-lock.json (the marker is written last)
+if [ node_modules/.mmdsl-installed -nt package-lock.json ]; then
+  echo "code-server already installed in $(pwd)/node_modules"
+  exit 0
+fi
 npm ci --ignore-scripts --no-audit --no-fund
 npm rebuild argon2 --foreground-scripts  # code-server loads it at start (password hashing)
 
@@ -34,4 +39,5 @@ ln -sfn node_modules node_modules.asar
 
 cd extensions
 npm install --omit=dev --no-audit --no-fund
+touch ../../../../.mmdsl-installed
 echo "code-server $(node -p "require('../../../package.json').version") installed in $(cd ../../../../.. && pwd)/node_modules"
