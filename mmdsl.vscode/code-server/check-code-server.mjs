@@ -76,6 +76,8 @@ writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
   'window.zoomLevel': 0,
 }, null, 1));
 
+// code-server keeps its logs and heartbeat under $XDG_DATA_HOME/code-server: kept in the throwaway folder too
+const env = { ...process.env, XDG_DATA_HOME: join(tmp, 'data'), XDG_CONFIG_HOME: join(tmp, 'config') };
 const codeServerArgs = ['--config', join(tmp, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry',
   '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'];
 
@@ -89,14 +91,14 @@ const step = (what) => console.log(`[${((Date.now() - started) / 1000).toFixed(1
 try {
   // install the .vsix as a user would (no marketplace needed)
   const install = spawnSync(process.execPath, [entry, ...codeServerArgs, '--install-extension', vsix],
-    { encoding: 'utf8', timeout: TIMEOUT });
+    { encoding: 'utf8', timeout: TIMEOUT, env });
   assert.equal(install.status, 0, `code-server --install-extension failed:\n${install.stdout}${install.stderr}`);
   assert.match(install.stdout, /Extension 'mmdsl\.vsix' was successfully installed/, install.stdout + install.stderr);
   step('installed the .vsix');
 
   const port = await freePort();
   server = spawn(process.execPath, [entry, ...codeServerArgs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--ignore-last-opened', workspace], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    '--ignore-last-opened', workspace], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   await listening(server);
   step(`code-server listening on 127.0.0.1:${port}`);
 
