@@ -11,11 +11,10 @@ process init <
 >
 `,
 
-  // the Problems panel: the file's row, then the diagnostic (message, code, position; the server sends
-  // no \`source\`, so VS Code shows no "mmdsl" before the code)
+  // the Problems panel: the file's row, then the diagnostic (message, source mmdsl, code, position)
   problems: `broken.mmdsl 1
 no mapping named 'bfu' is visible here: a handle is the name an earlier \`mmap NAME ...\` of this process \
-(or of the process it was forked or cloned from) gave unknown-name [Ln 6, Col 9]`,
+(or of the process it was forked or cloned from) gave mmdsl unknown-name [Ln 6, Col 9]`,
 
   // the hover over \`buf\` in \`write buf+4KB value 42\` (line 15, column 9)
   hoverAt: '15:9',
