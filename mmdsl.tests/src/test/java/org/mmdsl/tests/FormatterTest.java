@@ -134,6 +134,23 @@ class FormatterTest {
     }
 
     @Test
+    void aVmaRangeAndAPmapOptionAreGlued() throws Exception {
+        assertFormatted("""
+                process p <
+                  find_vma 0x10000000
+                    expect vma 0xb7ff0000-0xb8000000
+                  show pmap -d
+                >
+                """, """
+                process p <
+                  find_vma   0x10000000
+                    expect vma 0xb7ff0000 - 0xb8000000
+                  show pmap - d
+                >
+                """);
+    }
+
+    @Test
     void commentsAndOneBlankLineAreKept() throws Exception {
         assertFormatted("""
                 // header

@@ -138,7 +138,7 @@ class Issue11ExecAndProcTest {
                 boot ram 1536MB highmem kernel 2.6
                 process p <
                   exec "/bin/p" text 8KB
-                  show pmap
+                  show pmap -x
                 >
                 """);
         assertEquals("""

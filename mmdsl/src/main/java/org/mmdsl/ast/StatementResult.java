@@ -45,12 +45,15 @@ public enum StatementResult {
     /** Whether a single user access's translation hit the dTLB (read, write, exec of one address). */
     TLB,
     /** The level where translate's software walk stops at a non-present entry. */
-    NOT_PRESENT;
+    NOT_PRESENT,
+    /** The VMA a lookup returned (find_vma, find_vma_prev, find_vma_intersection), or NULL. */
+    VMA;
 
     private static final Set<StatementResult> ERRNO_ONLY = set(ERRNO);
     private static final Set<StatementResult> ACCESS = set(FAULT, TLB);
     private static final Set<StatementResult> ACCESS_READ = set(FAULT, VALUE, TLB);
     private static final Set<StatementResult> WALK = set(ADDRESS, NOT_PRESENT);
+    private static final Set<StatementResult> LOOKUP = set(VMA);
     private static final Set<StatementResult> READ = set(ERRNO, VALUE);
     private static final Set<StatementResult> CALL = set(ERRNO, FAULT);
     private static final Set<StatementResult> POINTER = set(ERRNO, ADDRESS);
@@ -153,6 +156,11 @@ public enum StatementResult {
         @Override
         public Set<StatementResult> caseFreePages(FreePages f) {
             return KERNEL_RELEASE;
+        }
+
+        @Override
+        public Set<StatementResult> caseFindVma(org.mmdsl.mmdsl.FindVma f) {
+            return LOOKUP;
         }
 
         @Override

@@ -197,7 +197,7 @@ public class MmdslFormatter extends AbstractJavaFormatter {
         return super.createCommentReplacer(comment);
     }
 
-    /** {@code buf+4KB}, {@code GFP_KERNEL|__GFP_NOWARN}, {@code brk -4KB}, {@code (buf+4KB)}, {@code pages a, b}. */
+    /** {@code buf+4KB}, {@code GFP_KERNEL|__GFP_NOWARN}, {@code brk -4KB}, {@code (buf+4KB)}, {@code pages a, b}, {@code show pmap -x}. */
     private static boolean glued(ISemanticRegion a, ISemanticRegion b) {
         String at = a.getText();
         String bt = b.getText();
@@ -205,10 +205,14 @@ public class MmdslFormatter extends AbstractJavaFormatter {
                 || "->".equals(at) || "->".equals(bt)) {
             return true;
         }
-        if (isSign(at) && (a.getSemanticElement() instanceof Binary || a.getSemanticElement() instanceof Brk)) {
+        // brk -4KB, show pmap -x, expect vma 0x1000-0x2000
+        if (isSign(at) && (a.getSemanticElement() instanceof Binary || a.getSemanticElement() instanceof Brk
+                || a.getSemanticElement() instanceof org.mmdsl.mmdsl.Show
+                || a.getSemanticElement() instanceof org.mmdsl.mmdsl.VmaExpectation)) {
             return true;
         }
-        return isSign(bt) && b.getSemanticElement() instanceof Binary;
+        return isSign(bt) && (b.getSemanticElement() instanceof Binary
+                || b.getSemanticElement() instanceof org.mmdsl.mmdsl.VmaExpectation);
     }
 
     private static boolean isSign(String t) {

@@ -56,6 +56,7 @@ public final class Blanks {
             case "AddressExpectation" -> "address";
             case "TlbExpectation" -> "result";
             case "NotPresentExpectation" -> "level";
+            case "VmaExpectation" -> Boolean.TRUE.equals(o.eGet(o.eClass().getEStructuralFeature("none"))) ? "none" : "start";
             case "PteCheck" -> Boolean.TRUE.equals(o.eGet(o.eClass().getEStructuralFeature("pfn"))) ? "value" : "flags";
             case "PageCheck" -> o.eGet(o.eClass().getEStructuralFeature("counter")) == null ? "zone" : "value";
             case "MapsCheck" -> "text";

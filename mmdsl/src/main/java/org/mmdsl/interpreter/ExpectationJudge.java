@@ -435,6 +435,39 @@ final class ExpectationJudge {
     }
 
     /**
+     * find_vma's {@code expect vma START-END} (or {@code none}: NULL) and find_vma_prev's {@code expect prev ...}:
+     * the VMA the lookup returned, compared by its bounds; a blank records "0x...-0x..." or "none".
+     */
+    void vmaFound(List<Expectation> expects, Outcome.VmaFound f) {
+        new ExpectationVisitor() {
+            @Override
+            public void vma(org.mmdsl.mmdsl.VmaExpectation e) {
+                boolean prev = "prev".equals(e.getWhich());
+                if (prev && !f.hasPrev()) {
+                    return; // only find_vma_prev has a *pprev: the validator says so
+                }
+                String got = prev ? f.prev() : f.vma();
+                String says = f.what() + (prev ? " stored *pprev = " : " returned ") + (got == null ? "NULL" : got);
+                if (Blanks.isBlank(e)) {
+                    blank(e, got == null ? "none" : got, null);
+                    return;
+                }
+                String want = null;
+                if (!e.isNone()) {
+                    Long start = ctx.address(e.getStart());
+                    Long end = ctx.address(e.getEnd());
+                    if (start == null || end == null) {
+                        return;
+                    }
+                    want = hex(start) + "-" + hex(end);
+                }
+                boolean met = want == null ? got == null : want.equals(got);
+                verdict(e, met, says + (met ? "" : ", expected " + (want == null ? "NULL" : want)));
+            }
+        }.visitAll(expects);
+    }
+
+    /**
      * {@code expect tlb hit|miss} of a single access: whether its translation hit the dTLB ({@code tlb}, an
      * Outcome.TLB_* value); an access over a range has no one answer (the validator refuses it there).
      */

@@ -46,6 +46,9 @@ interface ExpectationVisitor {
     default void notPresent(NotPresentExpectation e) {
     }
 
+    default void vma(org.mmdsl.mmdsl.VmaExpectation e) {
+    }
+
     /** Calls the method of {@code e}'s kind. */
     default void visit(Expectation e) {
         new MmdslSwitch<Boolean>() {
@@ -100,6 +103,12 @@ interface ExpectationVisitor {
             @Override
             public Boolean caseNotPresentExpectation(NotPresentExpectation x) {
                 notPresent(x);
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseVmaExpectation(org.mmdsl.mmdsl.VmaExpectation x) {
+                vma(x);
                 return Boolean.TRUE;
             }
         }.doSwitch(e);

@@ -62,6 +62,11 @@ final class ObservationSteps {
             case PMAP:
                 showTaskMemory(s, task);
                 break;
+            case MM:
+                if (task != null && task.mm() != null) {
+                    in.record(new Output("mm_struct of " + task.comm() + " (pid " + task.pid() + ")", task.showMm()));
+                }
+                break;
             case STAT:
                 if (task != null) {
                     in.record(new Output("/proc/" + task.pid() + "/stat (mm fields)", task.stat()));
@@ -128,9 +133,77 @@ final class ObservationSteps {
                 in.record(new Output("/proc/" + task.pid() + "/status (memory lines)", task.status()));
                 break;
             default:
-                in.record(new Output("pmap -x " + task.pid(), task.pmap()));
+                if ("x".equals(s.getOption())) {
+                    in.record(new Output("pmap -x " + task.pid(), task.pmap()));
+                } else if ("d".equals(s.getOption())) {
+                    in.record(new Output("pmap -d " + task.pid(), task.pmapDefault(true)));
+                } else {
+                    in.record(new Output("pmap " + task.pid(), task.pmapDefault(false)));
+                }
                 break;
         }
+    }
+
+    /** show vma ADDR: the vm_area_struct holding ADDR in the block's task (vma.ShowVma). */
+    void showVma(org.mmdsl.mmdsl.ShowVma s, Task task) {
+        Long addr = in.address(s.getAddress());
+        if (addr == null || task == null || task.mm() == null) {
+            return;
+        }
+        in.record(new Output(String.format("vm_area_struct at 0x%x in %s", addr, task.comm()), task.showVma(addr)));
+    }
+
+    /**
+     * find_vma ADDR, find_vma_prev ADDR, find_vma_intersection START END (vma.FindVma, mm/mmap.c): what the
+     * lookup returns, printed and handed to the judge for {@code expect vma} / {@code expect prev}.
+     */
+    Outcome findVma(org.mmdsl.mmdsl.FindVma f, Task task) {
+        Long addr = in.address(f.getAddress());
+        Long end = f.getEnd() == null ? Long.valueOf(0) : in.address(f.getEnd());
+        if (addr == null || end == null) {
+            return Outcome.EVENTS_ONLY;
+        }
+        if (task == null || task.mm() == null) {
+            return new Outcome.NothingToObserve("there is no address space to look in: the task exited or never started");
+        }
+        org.mmdsl.runtime.vma.MmStruct mm = task.mm();
+        org.mmdsl.runtime.vma.Vma vma;
+        org.mmdsl.runtime.vma.Vma prev = null;
+        String what;
+        switch (f.getOp()) {
+            case "find_vma_prev" -> {
+                org.mmdsl.runtime.vma.FindVma.WithPrev w = org.mmdsl.runtime.vma.FindVma.findVmaPrev(mm, addr);
+                vma = w.vma();
+                prev = w.prev();
+                what = String.format("find_vma_prev(0x%x) in %s", addr, task.comm());
+            }
+            case "find_vma_intersection" -> {
+                vma = org.mmdsl.runtime.vma.FindVma.findVmaIntersection(mm, addr, end);
+                what = String.format("find_vma_intersection(0x%x, 0x%x) in %s", addr, end, task.comm());
+            }
+            default -> {
+                vma = org.mmdsl.runtime.vma.FindVma.findVma(mm, addr);
+                what = String.format("find_vma(0x%x) in %s", addr, task.comm());
+            }
+        }
+        boolean hasPrev = "find_vma_prev".equals(f.getOp());
+        StringBuilder text = new StringBuilder("returns ").append(describe(vma));
+        if (vma != null && !"find_vma_intersection".equals(f.getOp()) && Long.compareUnsigned(vma.vmStart(), addr) > 0) {
+            text.append(String.format(", which does not contain 0x%x: it starts above it", addr));
+        }
+        if (hasPrev) {
+            text.append("; *pprev = ").append(describe(prev));
+        }
+        in.record(new Output(what, text.append('\n').toString()));
+        return new Outcome.VmaFound(what, bounds(vma), bounds(prev), hasPrev);
+    }
+
+    private static String describe(org.mmdsl.runtime.vma.Vma v) {
+        return v == null ? "NULL" : String.format("%08x-%08x %s", v.vmStart(), v.vmEnd(), v.perms());
+    }
+
+    private static String bounds(org.mmdsl.runtime.vma.Vma v) {
+        return v == null ? null : String.format("0x%x-0x%x", v.vmStart(), v.vmEnd());
     }
 
     /** show pagetables: the task's tables (or swapper_pg_dir), bounded by from/to when given. */

@@ -165,6 +165,18 @@ sealed interface Outcome {
         }
     }
 
+    /**
+     * find_vma, find_vma_prev, find_vma_intersection ({@code what}: "find_vma(0x10000000) in init"): the VMA
+     * returned as "vm_start-vm_end" in hex ({@code vma}, null for NULL) and, for find_vma_prev, *pprev
+     * ({@code prev}; {@code hasPrev} false for the other two, which have none).
+     */
+    record VmaFound(String what, String vma, String prev, boolean hasPrev) implements Outcome {
+        @Override
+        public void judgeBy(ExpectationJudge judge, EObject statement, List<Expectation> expects, int first) {
+        judge.vmaFound(expects, this);
+        }
+    }
+
     /** A check statement that found nothing to look at (no such task, nothing mapped, no such zone): it fails. */
     record NothingToObserve(String why) implements Outcome {
         @Override

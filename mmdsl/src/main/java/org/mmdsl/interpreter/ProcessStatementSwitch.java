@@ -242,6 +242,17 @@ final class ProcessStatementSwitch extends MmdslSwitch<Outcome> {
     }
 
     @Override
+    public Outcome caseShowVma(org.mmdsl.mmdsl.ShowVma s) {
+        observation.showVma(s, task);
+        return Outcome.EVENTS_ONLY;
+    }
+
+    @Override
+    public Outcome caseFindVma(org.mmdsl.mmdsl.FindVma f) {
+        return observation.findVma(f, task);
+    }
+
+    @Override
     public Outcome caseReadCheck(ReadCheck r) {
         return observation.readCheck(r, r.getTask() != null ? ctx.task(r.getTask()) : task);
     }

@@ -49,6 +49,7 @@ public class ExpectationValidator extends MmdslCheckBase {
             case "ValueExpectation" -> "the value, e.g. `expect value 42`";
             case "TlbExpectation" -> "hit or miss, e.g. `expect tlb hit`";
             case "NotPresentExpectation" -> "the level, e.g. `expect notpresent pte`";
+            case "VmaExpectation" -> "the VMA, e.g. `expect vma 0x08048000-0x0804e000` (or `none` for NULL)";
             default -> null;
         });
     }
@@ -134,9 +135,27 @@ public class ExpectationValidator extends MmdslCheckBase {
                     + "(e.g. EINVAL, ENOMEM, EEXIST, EFAULT, EACCES, EPERM, EAGAIN)", e,
                     MmdslPackage.Literals.ERRNO_EXPECTATION__ERRNO);
         }
-        if (!StatementResult.ERRNO.reportableBy(e.eContainer())) {
+        if (StatementResult.VMA.reportableBy(e.eContainer())) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "a VMA lookup returns a VMA or NULL, never an errno: use "
+                    + "`expect vma START-END` or `expect vma none`", e, null);
+        } else if (!StatementResult.ERRNO.reportableBy(e.eContainer())) {
             report(MmdslIssue.EXPECTATION_MISPLACED, "a memory access does not return an errno: it succeeds or "
                     + "faults (use `expect fault SIGSEGV ...`)", e, null);
+        }
+    }
+
+    /**
+     * {@code expect vma ...} follows a VMA lookup (find_vma, find_vma_prev, find_vma_intersection);
+     * {@code expect prev ...} only find_vma_prev, the one that stores a *pprev (mm/mmap.c).
+     */
+    @Check
+    public void checkVma(org.mmdsl.mmdsl.VmaExpectation v) {
+        if (!StatementResult.VMA.reportableBy(v.eContainer())) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only find_vma, find_vma_prev and find_vma_intersection return a"
+                    + " VMA", v, null);
+        } else if ("prev".equals(v.getWhich()) && !"find_vma_prev".equals(((org.mmdsl.mmdsl.FindVma) v.eContainer()).getOp())) {
+            report(MmdslIssue.EXPECTATION_MISPLACED, "only find_vma_prev stores a *pprev: write `find_vma_prev "
+                    + "ADDR` to ask for it", v, null);
         }
     }
 

@@ -37,6 +37,8 @@ public enum MmdslIssue {
     SIZE_OVERFLOW("size-overflow", Severity.ERROR,
             "A length or address beyond the task's address space (TASK_SIZE); the call would fail."),
     BAD_FLAGS("bad-flags", Severity.ERROR, "A combination of mmap flags the kernel rejects or that makes no sense."),
+    UNKNOWN_OPTION("unknown-option", Severity.ERROR,
+            "An option of `show` that the tool does not have or mmdsl does not model (pmap takes -x and -d)."),
     UNKNOWN_MM_FIELD("unknown-mm-field", Severity.ERROR,
             "An `mm->FIELD` that is not one of the mm_struct fields mmdsl models (brk, start_brk, ..., task_size)."),
     UNKNOWN_ADVICE("unknown-advice", Severity.ERROR,

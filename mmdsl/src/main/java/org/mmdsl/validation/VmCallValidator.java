@@ -63,7 +63,14 @@ public class VmCallValidator extends MmdslCheckBase {
     public void checkShowTaskMemory(org.mmdsl.mmdsl.Show s) {
         org.mmdsl.mmdsl.ShowWhat w = s.getWhat();
         boolean perTask = w == org.mmdsl.mmdsl.ShowWhat.SMAPS || w == org.mmdsl.mmdsl.ShowWhat.STATUS
-                || w == org.mmdsl.mmdsl.ShowWhat.PMAP;
+                || w == org.mmdsl.mmdsl.ShowWhat.PMAP || w == org.mmdsl.mmdsl.ShowWhat.MM;
+        if (s.getOption() != null && (w != org.mmdsl.mmdsl.ShowWhat.PMAP || !List.of("x", "d").contains(s.getOption()))) {
+            // procps pmap: -x reads smaps (RSS, Dirty), -d prints the device format and the mapped/writeable line
+            report(MmdslIssue.UNKNOWN_OPTION, w == org.mmdsl.mmdsl.ShowWhat.PMAP
+                    ? "pmap -" + s.getOption() + " is not modelled: `show pmap`, `show pmap -x` or `show pmap -d`"
+                    : "`show " + w.getLiteral() + "` takes no option (only `show pmap -x` and `show pmap -d` do)", s,
+                    MmdslPackage.Literals.SHOW__OPTION);
+        }
         if (perTask && s.getTask() == null
                 && org.eclipse.xtext.EcoreUtil2.getContainerOfType(s, org.mmdsl.mmdsl.Task.class) == null) {
             report(MmdslIssue.STATEMENT_OUTSIDE_TASK, "at top level, say whose memory to show: `show " + w.getLiteral()

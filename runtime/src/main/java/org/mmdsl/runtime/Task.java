@@ -783,6 +783,25 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         return mm == null ? "" : ProcSmaps.pmapX(mm, pid, comm, kernel.is64());
     }
 
+    /** procps pmap PID (the default format, with its total line), or with {@code device} pmap -d PID and Love's summary line. */
+    public String pmapDefault(boolean device) {
+        if (mm == null) {
+            return "";
+        }
+        return device ? org.mmdsl.runtime.proc.Pmap.pmapDevice(mm, pid, comm, kernel.is64())
+                : org.mmdsl.runtime.proc.Pmap.pmap(mm, pid, comm, kernel.is64());
+    }
+
+    /** The vm_area_struct of the VMA holding {@code addr} (vma.ShowVma), or what find_vma() gives instead. */
+    public String showVma(long addr) {
+        return mm == null ? "" : org.mmdsl.runtime.vma.ShowVma.show(mm, addr);
+    }
+
+    /** The task's mm_struct, one field a line (vma.ShowMm). */
+    public String showMm() {
+        return mm == null ? "" : org.mmdsl.runtime.vma.ShowMm.show(mm);
+    }
+
     /**
      * The state of 2.6's mm->mmap_cache (find_vma()'s one-entry cache) in one line: the cached VMA as
      * maps prints it, and the hits and misses so far. 2.6 has no /proc file for it: the format is
