@@ -51,8 +51,8 @@ class KernelMemoryTest {
     @Test
     void kernelHandlesAreVisibleToLaterKernelStatementsOnly() throws Exception {
         assertEquals("""
-                3:9 error [unknown-name] no kernel object named 'later' is visible here: a kernel handle is the name \
-                an earlier kernel statement (`kmalloc NAME ...`, `alloc_pages NAME ...`, `vmalloc NAME ...`) gave
+                3:9 error [unknown-name] 'later' is not visible here: 'later' is on line 4, and a name is visible only \
+                after the statement that defines it: move line 4 above line 3
                 6:25 error [unknown-gfp-flag] 'GFP_BOGUS' is not a GFP flag (e.g. GFP_KERNEL, GFP_ATOMIC, GFP_DMA, \
                 __GFP_ZERO, __GFP_NOWARN)
                 """, issues("""

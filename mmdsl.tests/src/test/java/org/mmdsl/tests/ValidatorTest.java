@@ -77,7 +77,7 @@ class ValidatorTest {
     @Test
     void handleUsedBeforeItsMmap() throws Exception {
         assertEquals("""
-                2:9 error [unknown-name] no mapping named 'buf' is visible here: a handle is the name an earlier `mmap NAME ...` of this process (or of the process it was forked or cloned from) gave
+                2:9 error [unknown-name] 'buf' is not visible here: 'buf' is on line 3, and a name is visible only after the statement that defines it: move line 3 above line 2
                 """, issues("""
                 process init <
                   write buf

@@ -197,11 +197,21 @@ public class MmdslFormatter extends AbstractJavaFormatter {
         return super.createCommentReplacer(comment);
     }
 
-    /** {@code buf+4KB}, {@code GFP_KERNEL|__GFP_NOWARN}, {@code brk -4KB}, {@code (buf+4KB)}, {@code pages a, b}, {@code show pmap -x}. */
+    /**
+     * {@code buf+4KB}, {@code GFP_KERNEL|__GFP_NOWARN}, {@code brk -4KB}, {@code (buf+4KB)}, {@code pages a, b},
+     * {@code show pmap -x}, the two brackets of {@code <<} and {@code >>}; the other operators of an expression
+     * stand between spaces ({@code buf >> 12}, {@code x & 0xfff}, {@code vpn | 1}).
+     */
     private static boolean glued(ISemanticRegion a, ISemanticRegion b) {
         String at = a.getText();
         String bt = b.getText();
-        if ("|".equals(at) || "|".equals(bt) || "(".equals(at) || ")".equals(bt) || ",".equals(bt)
+        boolean inExpr = a.getSemanticElement() instanceof Binary && b.getSemanticElement() instanceof Binary;
+        if (inExpr && at.equals(bt) && ("<".equals(at) || ">".equals(at))) {
+            return true;
+        }
+        boolean bar = "|".equals(at) && !(a.getSemanticElement() instanceof Binary)
+                || "|".equals(bt) && !(b.getSemanticElement() instanceof Binary);
+        if (bar || "(".equals(at) || ")".equals(bt) || ",".equals(bt)
                 || "->".equals(at) || "->".equals(bt)) {
             return true;
         }

@@ -9,12 +9,71 @@ import org.mmdsl.mmdsl.HandleRef;
 import org.mmdsl.mmdsl.MmField;
 import org.mmdsl.mmdsl.VmaBound;
 import org.mmdsl.mmdsl.NumberLiteral;
-import org.mmdsl.mmdsl.Sign;
 import org.mmdsl.mmdsl.util.MmdslSwitch;
 
-/** Evaluates address expressions ({@code buf+4KB}) with 64-bit wrap-around, as address arithmetic in C. */
+/**
+ * Evaluates address and size expressions ({@code buf+4KB}, {@code buf >> 12}) as C evaluates them on the
+ * kernel's {@code unsigned long} (64 bits): {@code + - *} wrap modulo 2^64, {@code / %} are unsigned,
+ * {@code << >>} are logical shifts. What C leaves undefined is an {@link Undefined}: a division by zero,
+ * a shift by 64 or more (a "negative" count is a huge unsigned one).
+ */
 public final class Exprs {
     private Exprs() {
+    }
+
+    /** An operation C leaves undefined; the message says which, in the scenario's words. */
+    public static final class Undefined extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Undefined(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * {@code l OP r} on unsigned 64-bit values, OP one of the grammar's binary operators.
+     *
+     * @throws Undefined for {@code / 0}, {@code % 0} and a shift count of 64 or more
+     */
+    public static long apply(String op, long l, long r) {
+        switch (op) {
+            case "+":
+                return l + r;
+            case "-":
+                return l - r;
+            case "*":
+                return l * r;
+            case "/":
+            case "%":
+                if (r == 0) {
+                    throw new Undefined(String.format("division by zero in 0x%x %s 0", l, op));
+                }
+                return op.equals("/") ? Long.divideUnsigned(l, r) : Long.remainderUnsigned(l, r);
+            case "<<":
+            case ">>":
+                if (Long.compareUnsigned(r, 64) >= 0) {
+                    throw new Undefined(String.format("shift count %s in 0x%x %s %s is not 0..63 (a value is 64 bits; "
+                            + "C leaves a wider shift undefined)", Long.toUnsignedString(r), l, op,
+                            Long.toUnsignedString(r)));
+                }
+                return op.equals("<<") ? l << r : l >>> r;
+            case "&":
+                return l & r;
+            case "|":
+                return l | r;
+            default:
+                throw new IllegalArgumentException("not an operator: " + op);
+        }
+    }
+
+    /** Why {@code op} with a constant right operand {@code r} is undefined, or null when it is defined. */
+    public static String undefinedWith(String op, long r) {
+        try {
+            apply(op, 0, r);
+            return null;
+        } catch (Undefined u) {
+            return u.getMessage();
+        }
     }
 
     /** The Expr features that hold a virtual address, by name, across the statements. */
@@ -58,10 +117,10 @@ public final class Exprs {
             public Long caseBinary(Binary b) {
                 Long l = constant(b.getLeft());
                 Long r = constant(b.getRight());
-                if (l == null || r == null) {
-                    return NOT_CONSTANT;
+                if (l == null || r == null || b.getOp() == null || undefinedWith(b.getOp(), r) != null) {
+                    return NOT_CONSTANT; // the operator's own error is ExpectationValidator's
                 }
-                return b.getOp() == Sign.MINUS ? l - r : l + r;
+                return apply(b.getOp(), l, r);
             }
         }.doSwitch(e);
     }
@@ -77,6 +136,8 @@ public final class Exprs {
     /**
      * The value of an expression, with handles resolved by {@code handleValue} and the atoms that read the
      * task's state ({@link MmField}, {@link VmaBound}) by {@code stateValue}.
+     *
+     * @throws Undefined when an operation is undefined in C (division by zero, a shift by 64 or more)
      */
     public static long eval(Expr e, ToLongFunction<Handle> handleValue, ToLongFunction<Expr> stateValue) {
         if (e == null) {
@@ -107,7 +168,7 @@ public final class Exprs {
             public Long caseBinary(Binary b) {
                 long l = eval(b.getLeft(), handleValue, stateValue);
                 long r = eval(b.getRight(), handleValue, stateValue);
-                return b.getOp() == Sign.MINUS ? l - r : l + r;
+                return apply(b.getOp(), l, r);
             }
 
             @Override
@@ -161,7 +222,10 @@ public final class Exprs {
         return org.eclipse.xtext.util.SimpleAttributeResolver.NAME_RESOLVER.apply(named);
     }
 
-    /** The handle an expression starts from ({@code buf} in {@code buf+4KB}), or {@code null}. */
+    /**
+     * The handle an expression starts from ({@code buf} in {@code buf+4KB}), or {@code null}; only an offset
+     * ({@code +}, {@code -}) keeps it: {@code buf >> 12} is a number, not a place in buf.
+     */
     public static Handle baseHandle(Expr e) {
         if (e == null) {
             return null;
@@ -174,7 +238,7 @@ public final class Exprs {
 
             @Override
             public Handle caseBinary(Binary b) {
-                return baseHandle(b.getLeft());
+                return "+".equals(b.getOp()) || "-".equals(b.getOp()) ? baseHandle(b.getLeft()) : null;
             }
         }.doSwitch(e);
     }

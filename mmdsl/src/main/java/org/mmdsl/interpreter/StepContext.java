@@ -195,7 +195,13 @@ final class StepContext {
                             + ", so this statement is skipped", false));
             return null;
         }
-        long value = Exprs.eval(e, handleAddress::get, this::stateValue);
+        long value;
+        try {
+            value = Exprs.eval(e, handleAddress::get, this::stateValue);
+        } catch (Exprs.Undefined u) {
+            record(new ScenarioProblem(u.getMessage() + ", so this statement is skipped", false));
+            return null;
+        }
         if ((value >>> 32) != 0 && kernel != null && !kernel.is64() && Exprs.isVirtualAddress(e)) {
             // i386: unsigned long is 32 bits and there is no canonical form; a constant this wide is
             // AddressWidthValidator's error, one computed from handles is caught here
@@ -242,6 +248,11 @@ final class StepContext {
             @Override
             public String caseIoremap(Ioremap i) {
                 return "ioremap";
+            }
+
+            @Override
+            public String caseLet(org.mmdsl.mmdsl.Let l) {
+                return "let";
             }
         }.doSwitch(h);
         return call != null ? call : "mmap"; // mmap, and what has no call of its own (open, memfd, let)

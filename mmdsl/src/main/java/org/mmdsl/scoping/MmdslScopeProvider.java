@@ -29,7 +29,9 @@ import org.mmdsl.mmdsl.TopTranslate;
  * <li>a handle used in a top-level statement that names a task ({@code expect init read buf},
  * {@code translate init buf}) sees that task's handles and its ancestors';</li>
  * <li>a handle used in a kernel statement sees the kernel handles (kmalloc, alloc_pages, vmalloc…)
- * defined before it, at top level or in kernel blocks;</li>
+ * defined before it, at top level or in kernel blocks, and the {@code let} names of the process and thread
+ * blocks before it (anywhere in the block, fork and repeat blocks included): a value computed in a process,
+ * passed into the kernel, as a driver gets a number from user space; it holds the last value the let gave;</li>
  * <li>a task reference sees the processes defined earlier in the file.</li>
  * </ul>
  */
@@ -61,10 +63,13 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
         org.mmdsl.mmdsl.PageCheck page = EcoreUtil2.getContainerOfType(context, org.mmdsl.mmdsl.PageCheck.class);
         if (page != null && page.getPfn() != null) {
             // expect page pfn blk ... at top level: a frame the kernel's earlier statements named (alloc_pages blk)
-            return Scopes.scopeFor(kernelHandlesBeforeTask(context));
+            return Scopes.scopeFor(kernelHandlesBeforeTask(context), Scopes.scopeFor(letsBefore(context)));
         }
         KernelStatement kernelStatement = EcoreUtil2.getContainerOfType(context, KernelStatement.class);
-        return kernelStatement == null ? IScope.NULLSCOPE : Scopes.scopeFor(kernelHandlesBefore(kernelStatement));
+        if (kernelStatement == null) {
+            return IScope.NULLSCOPE;
+        }
+        return Scopes.scopeFor(kernelHandlesBefore(kernelStatement), Scopes.scopeFor(letsBefore(kernelStatement)));
     }
 
     /**
@@ -119,6 +124,32 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
             }
         }
         return visible;
+    }
+
+    /**
+     * The {@code let} names of the process and thread blocks before the top-level statement that holds
+     * {@code context} (anywhere in a block, fork and repeat blocks included), the nearest first: a later
+     * let of a name hides an earlier one.
+     */
+    private static List<Handle> letsBefore(EObject context) {
+        List<Handle> lets = new ArrayList<>();
+        Scenario scenario = EcoreUtil2.getContainerOfType(context, Scenario.class);
+        if (scenario == null) {
+            return lets;
+        }
+        for (EObject top : scenario.getStatements()) {
+            if (EcoreUtil2.isAncestor(top, context)) {
+                break;
+            }
+            if (top instanceof Task) {
+                for (org.mmdsl.mmdsl.Let let : EcoreUtil2.getAllContentsOfType(top, org.mmdsl.mmdsl.Let.class)) {
+                    if (let.getName() != null) {
+                        lets.add(0, let);
+                    }
+                }
+            }
+        }
+        return lets;
     }
 
     /**

@@ -14,6 +14,10 @@ public enum MmdslIssue {
     UNKNOWN_NAME("unknown-name", Severity.ERROR,
             "A handle or process name is used that no earlier statement defined."),
     DUPLICATE_NAME("duplicate-name", Severity.ERROR, "Two handles or processes share a name where one is visible."),
+    UNDEFINED_ARITHMETIC("undefined-arithmetic", Severity.ERROR,
+            "A division by zero or a shift by 64 or more in an expression: C leaves it undefined."),
+    OPERATOR_NEEDS_PARENTHESES("operator-needs-parentheses", Severity.ERROR,
+            "An `&` or `|` beside `==`, where C would compare first: the expression goes in parentheses."),
 
     // ---- boot
     BOOT_OPTION_CONFLICT("boot-option-conflict", Severity.ERROR,

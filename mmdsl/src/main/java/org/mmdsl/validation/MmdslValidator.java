@@ -9,6 +9,7 @@ import org.eclipse.xtext.validation.ComposedChecks;
  */
 @ComposedChecks(validators = {BootValidator.class, AddressSpaceValidator.class, ExpectationValidator.class,
         KernelMemoryValidator.class, VmCallValidator.class, HighmemValidator.class, KernelModelValidator.class,
-        KernelContextValidator.class, KthreadValidator.class, AddressWidthValidator.class, SysctlValidator.class})
+        KernelContextValidator.class, KthreadValidator.class, AddressWidthValidator.class, SysctlValidator.class,
+        ExpressionValidator.class})
 public class MmdslValidator extends AbstractMmdslValidator {
 }
