@@ -87,11 +87,15 @@ public final class PictureAt {
             if (chosen == Picture.Kind.WALK) {
                 boolean[] missing = {false};
                 Task walker = t;
-                vaddr = Exprs.eval(show.getAddress(), h -> {
-                    Long a = handles.get(h);
-                    missing[0] |= a == null;
-                    return a == null ? 0 : a;
-                }, atom -> Exprs.stateValue(walker, atom));
+                try {
+                    vaddr = Exprs.eval(show.getAddress(), h -> {
+                        Long a = handles.get(h);
+                        missing[0] |= a == null;
+                        return a == null ? 0 : a;
+                    }, atom -> Exprs.stateValue(walker, atom));
+                } catch (Exprs.Undefined e) {
+                    return Result.message(e.getMessage());
+                }
                 if (missing[0]) {
                     return Result.message("A handle in the address has no address at line " + line
                             + " (its mmap failed or did not run).");

@@ -61,6 +61,23 @@ class NameAndWordHoverTest {
         }
     }
 
+    /** A division by zero computed at run time (issue 16 point 9): the hover says so, never a protocol error. */
+    @Test
+    void anAddressDividedByZeroAtThatStepSaysSo() throws Exception {
+        try (LspHarness h = new LspHarness()) {
+            org.eclipse.lsp4j.Position cursor = h.open("""
+                    boot ram 1536MB highmem
+                    process init <
+                      mmap buf 16KB rw- private anon
+                      let z = buf - buf
+                      read <|>buf + 4KB / z
+                    >
+                    """);
+            Hover hover = h.server.hover(new HoverParams(h.doc(), cursor)).get(30, TimeUnit.SECONDS);
+            assertEquals("_division by zero in 0x1000 / 0_", hover.getContents().getRight().getValue());
+        }
+    }
+
     @Test
     void aHandleShowsItsMappingAtThatStep() throws Exception {
         assertEquals("""

@@ -215,11 +215,16 @@ public class MmdslHoverService extends HoverService {
                 return null;
             }
             boolean[] missing = {false};
-            long value = Exprs.eval(expr, h -> {
-                Long a = handles.get(h);
-                missing[0] |= a == null;
-                return a == null ? 0 : a;
-            }, atom -> Exprs.stateValue(task, atom)); // mm->brk, vma_start "...": as they are after the statement
+            long value;
+            try {
+                value = Exprs.eval(expr, h -> {
+                    Long a = handles.get(h);
+                    missing[0] |= a == null;
+                    return a == null ? 0 : a;
+                }, atom -> Exprs.stateValue(task, atom)); // mm->brk, vma_start "...": as they are after the statement
+            } catch (Exprs.Undefined e) {
+                return "_" + e.getMessage() + "_"; // a division by zero or a shift too far, computed at this step
+            }
             if (missing[0]) {
                 return "_a handle in this expression has no address at this step (its mmap failed or did not run)_";
             }
@@ -267,11 +272,16 @@ public class MmdslHoverService extends HoverService {
                 return "_the task has no address space: brk returns 0_";
             }
             boolean[] missing = {false};
-            long value = Exprs.eval(amount, h -> {
-                Long a = handles.get(h);
-                missing[0] |= a == null;
-                return a == null ? 0 : a;
-            });
+            long value;
+            try {
+                value = Exprs.eval(amount, h -> {
+                    Long a = handles.get(h);
+                    missing[0] |= a == null;
+                    return a == null ? 0 : a;
+                });
+            } catch (Exprs.Undefined e) {
+                return "_" + e.getMessage() + "_";
+            }
             if (missing[0]) {
                 return "_a handle in this expression has no address at this step (its mmap failed or did not run)_";
             }

@@ -206,11 +206,15 @@ public class EditorPictures {
             long vaddr = 0;
             if (kind == Picture.Kind.WALK) {
                 boolean[] missing = {false};
-                vaddr = Exprs.eval(((ShowPicture) node).getAddress(), h -> {
-                    Long a = handles.get(h);
-                    missing[0] |= a == null;
-                    return a == null ? 0 : a;
-                }, atom -> Exprs.stateValue(task, atom));
+                try {
+                    vaddr = Exprs.eval(((ShowPicture) node).getAddress(), h -> {
+                        Long a = handles.get(h);
+                        missing[0] |= a == null;
+                        return a == null ? 0 : a;
+                    }, atom -> Exprs.stateValue(task, atom));
+                } catch (Exprs.Undefined e) {
+                    return new Drawn(null, e.getMessage());
+                }
                 if (missing[0]) {
                     return new Drawn(null, "a handle in the address has no address at this step (its mmap failed or did not run)");
                 }
