@@ -255,7 +255,19 @@ public final class LspLatency {
         } finally {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
+            delete(root);
+            delete(elsewhere);
         }
+    }
+
+    /** Removes a temporary folder of this run and the files in it. */
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
     }
 
     /** 1,031 lines: 10 processes of 101 steps (mmaps, writes that fault frames in, reads, mprotects). */
