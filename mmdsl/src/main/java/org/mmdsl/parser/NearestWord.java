@@ -32,8 +32,12 @@ public final class NearestWord {
         return best;
     }
 
-    /** Optimal string alignment distance (Damerau-Levenshtein without repeated edits of one substring). */
-    static int distance(String a, String b) {
+    /**
+     * Optimal string alignment distance (Damerau-Levenshtein without repeated edits of one substring):
+     * insertions, deletions, substitutions of one letter and swaps of two neighbours ("hihg" is 1 from
+     * "high"). Case counts: callers fold it. The one distance of every "did you mean" (also WordChoice's).
+     */
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;

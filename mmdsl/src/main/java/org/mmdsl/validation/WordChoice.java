@@ -2,6 +2,8 @@ package org.mmdsl.validation;
 
 import java.util.List;
 
+import org.mmdsl.parser.NearestWord;
+
 /**
  * How a message names the words of a vocabulary set (runtime Vocabulary) a statement may use: as a list
  * ("O_RDONLY, O_WRONLY, O_RDWR or O_PATH") and by the one nearest a misspelt word ("did you mean
@@ -27,7 +29,7 @@ public final class WordChoice {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String w : words) {
-            int d = distance(typed.toUpperCase(java.util.Locale.ROOT), w.toUpperCase(java.util.Locale.ROOT));
+            int d = NearestWord.distance(typed.toUpperCase(java.util.Locale.ROOT), w.toUpperCase(java.util.Locale.ROOT));
             if (d < bestDistance) {
                 best = w;
                 bestDistance = d;
@@ -40,29 +42,5 @@ public final class WordChoice {
     public static String didYouMean(String typed, List<String> words) {
         String w = nearest(typed, words);
         return w == null ? "" : " (did you mean " + w + "?)";
-    }
-
-    /**
-     * The edit distance with transpositions (optimal string alignment): insertions, deletions,
-     * substitutions of one letter and swaps of two neighbours ("hihg" is 1 from "high").
-     */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }
