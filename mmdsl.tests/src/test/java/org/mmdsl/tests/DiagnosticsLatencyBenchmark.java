@@ -19,21 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class DiagnosticsLatencyBenchmark {
 
-    /** 1,031 lines: 10 processes of 101 steps each (mmaps, writes that fault frames in, reads, mprotects). */
+    /** The 1,031-line scenario the server's latency benchmark edits (LspLatency.scenario()). */
     static String scenario() {
-        StringBuilder sb = new StringBuilder("boot ram 1536MB highmem\n");
-        for (int p = 0; p < 10; p++) {
-            sb.append("process p").append(p).append(" <\n");
-            for (int i = 0; i < 25; i++) {
-                sb.append("  mmap b").append(i).append(" 16KB rw- private anon\n");
-                sb.append("  write b").append(i).append("+4KB value ").append(i).append('\n');
-                sb.append("  read b").append(i).append("+4KB\n");
-                sb.append("  mprotect b").append(i).append(" 4KB r--\n");
-            }
-            sb.append("  show maps\n");
-            sb.append(">\n");
-        }
-        return sb.toString();
+        return org.mmdsl.ide.server.LspLatency.scenario();
     }
 
     static long[] run(int edits) throws Exception {

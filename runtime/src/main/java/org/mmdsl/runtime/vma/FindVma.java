@@ -58,7 +58,6 @@ public final class FindVma {
         if (mm.version() != KernelVersion.V2_6 && Long.compareUnsigned(start, end - 1) > 0) {
             return null;
         }
-        Vma v = mm.findVma(start);
-        return v != null && Long.compareUnsigned(end, v.vmStart()) > 0 ? v : null;
+        return mm.findVmaIntersection(start, end); // 2.6.24's rule, which the mm's own callers use
     }
 }
