@@ -14,6 +14,7 @@ import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.memblock.Memblock;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.BuddyAllocator;
+import org.mmdsl.runtime.pagealloc.MigrateTypes;
 import org.mmdsl.runtime.pgtable.EarlyPageTables;
 import org.mmdsl.runtime.zone.Zone;
 
@@ -361,7 +362,10 @@ public abstract class Setup {
             }
         }
         int zDma32 = i386 ? -1 : 1;
-        buddy = new BuddyAllocator(memMap, zones.toArray(new Zone[0]), 0, zDma32, zNormal, zHigh, zMovable, out);
+        boolean v26 = p.model == KernelModel.V2_6;
+        buddy = new BuddyAllocator(memMap, zones.toArray(new Zone[0]), 0, zDma32, zNormal, zHigh, zMovable, out,
+                MigrateTypes.of(p.model), p.arch.pageblockOrder());
+        memmapInitMigratetypes(v26);
         BitSet reserved = new BitSet((int) maxPfn);
         for (Memblock.Region r : mb.reserved()) {
             long s = Math.min(r.base() >>> 12, maxPfn);
@@ -387,6 +391,26 @@ public abstract class Setup {
             z.setManaged(managed[z.index()]);
         }
         return reserved;
+    }
+
+    /**
+     * The pageblock half of memmap_init_range() (6.1) and memmap_init_zone() (2.6.24): every
+     * pageblock-aligned pfn the loop reaches sets its pageblock MIGRATE_MOVABLE. 6.1 walks the
+     * memblock memory ranges of each zone, so a pageblock whose first frame is not RAM (pfn 0 on
+     * x86_64, where the zone starts at 1) keeps type 0, MIGRATE_UNMOVABLE; 2.6.24 walks the whole
+     * zone span.
+     */
+    private void memmapInitMigratetypes(boolean v26) {
+        MigrateTypes t = buddy.migrateTypes();
+        long block = 1L << p.arch.pageblockOrder();
+        for (Zone z : zones) {
+            long end = Math.min(z.endPfn(), maxPfn);
+            for (long pfn = (z.startPfn() + block - 1) & ~(block - 1); pfn < end; pfn += block) {
+                if (v26 || mb.memoryPages(pfn, pfn + 1) > 0) {
+                    buddy.setPageblockMigratetype(pfn, t.movable);
+                }
+            }
+        }
     }
 
     /** mem_init(): the totals its summary prints. */

@@ -165,6 +165,10 @@ final class Setup26 extends Setup {
     long initPerZoneWmarkMin() {
         long minFree = Watermarks.calculateMinFreeKbytes26(zones, zNormal);
         Watermarks.setupPerZonePagesMin26(zones, minFree);
+        // setup_per_zone_pages_min() ends each zone with setup_zone_migrate_reserve()
+        for (Zone z : zones) {
+            buddy.setupZoneMigrateReserve(z.index());
+        }
         Watermarks.setupLowmemReserve26(zones, highmemKernel ? new int[] {256, 32, 32, 0} : new int[] {256, 32, 0});
         return minFree;
     }
