@@ -105,6 +105,9 @@ final class Setup26 extends Setup {
             }
         }
         log.add("Movable zone start PFN for each node");
+        if (zoneMovablePfn > 0) {
+            log.add(String.format("  Node %d: %d", 0, zoneMovablePfn));
+        }
         log.add("early_node_map[1] active PFN ranges");
         log.add(String.format("  %3d: %8d -> %8d", 0, nodeStart, nodeEnd));
         log.add("On node 0 totalpages: " + (nodeEnd - nodeStart));
