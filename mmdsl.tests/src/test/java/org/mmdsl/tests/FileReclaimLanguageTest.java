@@ -59,7 +59,7 @@ class FileReclaimLanguageTest {
         // fills what the boot leaves free (MemTotal 49004 kB at 64 MB, the recorded 6.1 kernel's)
         assertEquals("""
                 8 kswapd0: reclaimed 16 pages
-                12 page fault on read of 0x40000000 by pid 3: do_read_fault: file page 0 (refault: reclaim had evicted it, read again from the file), pfn 0x1e13
+                12 page fault on read of 0x40000000 by pid 3: do_read_fault: file page 0 (refault: reclaim had evicted it, read again from the file), pfn 0x1e11
                 """, lines(run, "reclaimed 16", "refault", "Out of memory"));
     }
 
@@ -78,9 +78,9 @@ class FileReclaimLanguageTest {
         assertEquals("""
                 6 translate init 0x40000000
                 0x40000000 (i386 2-level paging) = pgd 256 (bits 31-22) | pte 0 (bits 21-12) | offset 0x000 (bits 11-0)
-                cr3 0x1e0c000: the pgd at pfn 0x1e0c
-                pgd index  256 (0x100)  entry @0x1e0c400 = 0x1e0d067  [P RW US A D]  -> pte table at pfn 0x1e0d
-                pte index    0 (0x000)  entry @0x1e0d000 = 0x1000     [not present]
+                cr3 0x2003000: the pgd at pfn 0x2003
+                pgd index  256 (0x100)  entry @0x2003400 = 0x2004067  [P RW US A D]  -> pte table at pfn 0x2004
+                pte index    0 (0x000)  entry @0x2004000 = 0x1000     [not present]
                 the walk stops at the pte (not present; it holds swap entry type 0 offset 1): an access raises a page fault (#PF, not present) that reads the page back from swap (do_swap_page())
                 """, lines(run, "translate"));
     }

@@ -40,9 +40,9 @@ class HoverTest {
                 page walk
                 ```
                 0xb7ffd000 (i386 2-level paging) = pgd 735 (bits 31-22) | pte 1021 (bits 21-12) | offset 0x000 (bits 11-0)
-                cr3 0x1e0e000: the pgd at pfn 0x1e0e
-                pgd index  735 (0x2df)  entry @0x1e0eb7c = 0x1e0f067   [P RW US A D]  -> pte table at pfn 0x1e0f
-                pte index 1021 (0x3fd)  entry @0x1e0fff4 = 0x36bfe067  [P RW US A D]  -> 4 KB page at pfn 0x36bfe
+                cr3 0x2003000: the pgd at pfn 0x2003
+                pgd index  735 (0x2df)  entry @0x2003b7c = 0x2004067   [P RW US A D]  -> pte table at pfn 0x2004
+                pte index 1021 (0x3fd)  entry @0x2004ff4 = 0x36bfe067  [P RW US A D]  -> 4 KB page at pfn 0x36bfe
                 physical address 0x36bfe000 = 4 KB page 0x36bfe000 + offset 0x000 (bits 11-0)
                 ```
                 frame pfn 0x36bfe (paddr 0x36bfe000), zone HighMem: flags uptodate|lru|swapbacked|highmem|anon, refcount 1, mapcount 1

@@ -59,7 +59,7 @@ class HtmlReportTest {
                 5 |   write buf                    // not announced: a warning
                   ⚠ warning: SIGSEGV (SEGV_ACCERR) on write of 0xb7ffe000 by pid 1: VMA lacks VM_WRITE; VMA b7ffe000-b8000000 r--p 00000000 00:00 0 [fault-unexpected]
                 6 |   read buf
-                  → page fault on read of 0xb7ffe000 by pid 1: do_anonymous_page: zero page mapped read-only, pfn 0xfd0d
+                  → page fault on read of 0xb7ffe000 by pid 1: do_anonymous_page: zero page mapped read-only, pfn 0x2002
                 7 |     expect fault SIGSEGV       // fails: the read is allowed
                   ✗ error: expected SIGSEGV, but the read of 0xb7ffe000 succeeded [expectation-failed]
                 8 |   show maps

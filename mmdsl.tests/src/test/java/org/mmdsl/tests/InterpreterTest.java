@@ -62,7 +62,7 @@ class InterpreterTest {
         assertFalse(run.aborted());
         assertEquals("""
                 2 init[1]: mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0xb7ffe000
-                3 page fault on read of 0xb7ffe000 by pid 1: do_anonymous_page: zero page mapped read-only, pfn 0x1e0d
+                3 page fault on read of 0xb7ffe000 by pid 1: do_anonymous_page: zero page mapped read-only, pfn 0x2002
                 4 page fault on write of 0xb7fff000 by pid 1: do_anonymous_page: new zeroed page, pfn 0x36bfe
                 5 init[1]: mprotect(0xb7ffe000, 4096, PROT_NONE) = 0
                 6 (expected) SIGSEGV (SEGV_ACCERR) on read of 0xb7ffe000 by pid 1: VMA has no access rights (PROT_NONE); VMA b7ffe000-b7fff000 ---p 00000000 00:00 0

@@ -82,7 +82,7 @@ class Issue11LanguageTest {
     @Test
     void theSyntaxErrorListsEveryShowTargetTheGrammarHas() throws Exception {
         assertEquals("""
-                2:3 error [syntax] unexpected 'shwo'; inside `kernel < ... >` the steps are kmap, kunmap, kmalloc, kzalloc, kvmalloc, kfree, vfree, kvfree, alloc_pages, free_pages, vmalloc, vmalloc_to_page, vmap, vunmap, ioremap, iounmap, kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local, __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, page_address, pfn_valid, set_pte, invlpg, flush_tlb_all, read, write and show slabinfo|vmallocinfo|tlb|active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|mm|picture; did you mean 'show'?
+                2:3 error [syntax] unexpected 'shwo'; inside `kernel < ... >` the steps are kmap, kunmap, kmalloc, kzalloc, kvmalloc, kfree, vfree, kvfree, alloc_pages, free_pages, vmalloc, vmalloc_to_page, vmap, vunmap, ioremap, iounmap, kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local, __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, page_address, pfn_valid, set_pte, invlpg, flush_tlb_all, read, write and show slabinfo|vmallocinfo|tlb|active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|mm|pagetypeinfo|picture; did you mean 'show'?
                 """, issues("""
                 kernel <
                   shwo buddyinfo
@@ -104,7 +104,7 @@ class Issue11LanguageTest {
     @Test
     void anOutOfOrderKunmapLocalPrintsTheWarnWithHexPfns() throws Exception {
         assertEquals("""
-                6 [kernel-warning] kunmap_local(pfn_to_page(0x36bfe)): WARNING: CPU: 0 at mm/highmem.c kunmap_local_indexed(): WARN_ON_ONCE(addr != __fix_to_virt(FIX_KMAP_BEGIN + idx)): unmaps must be LIFO; the top slot 1 (pfn 0x36bff at 0xfffba000) was cleared instead, and pfn 0x36bfe stays mapped in slot 0 (0xfffbb000)
+                6 [kernel-warning] kunmap_local(pfn_to_page(0x5f800)): WARNING: CPU: 0 at mm/highmem.c kunmap_local_indexed(): WARN_ON_ONCE(addr != __fix_to_virt(FIX_KMAP_BEGIN + idx)): unmaps must be LIFO; the top slot 1 (pfn 0x5f801 at 0xfffba000) was cleared instead, and pfn 0x5f800 stays mapped in slot 0 (0xfffbb000)
                 """, run("""
                 kernel <
                   alloc_pages a order 0 GFP_HIGHUSER
@@ -173,7 +173,7 @@ class Issue11LanguageTest {
                 + "kunmap_atomic, kmap_local_page, kunmap_local, __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, "
                 + "page_address, pfn_valid, set_pte, invlpg, flush_tlb_all, read, write and show slabinfo|vmallocinfo|tlb|"
                 + "active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|"
-                + "vmstat|stat|mm|picture";
+                + "vmstat|stat|mm|pagetypeinfo|picture";
         assertEquals("3:3 warning [deprecated-api] kmap_atomic() is deprecated (Documentation/mm/highmem.rst, checkpatch): "
                 + "use kmap_local_page(); it does not disable preemption or page faults, only migration\n"
                 + "4:3 error [syntax] unexpected 'kunmpa_atomic': it is no kernel step, nor the km_type slot of the "

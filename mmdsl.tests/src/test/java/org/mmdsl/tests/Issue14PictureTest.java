@@ -80,9 +80,9 @@ class Issue14PictureTest {
         assertTrue(r.out().contains("""
                 ../examples/pictures-i386.mmdsl:18:3: picture walk: page walk of 0xb7fdc000 in init (pid 1)
                 picture walk: page walk of 0xb7fdc000 in init (pid 1)
-                  cr3 0x1e0e000
-                  pgd  index  735  entry @0x1e0eb7c = 0x1e0f067  [P RW US A D]  -> pte table at pfn 0x1e0f
-                  pte  index  988  entry @0x1e0ff70 = 0x0  [not present]  -> the walk stops here
+                  cr3 0x2003000
+                  pgd  index  735  entry @0x2003b7c = 0x2004067  [P RW US A D]  -> pte table at pfn 0x2004
+                  pte  index  988  entry @0x2004f70 = 0x0  [not present]  -> the walk stops here
                   the walk stops at the pte (not present): an access raises a page fault (#PF, not present)
                 """), r.out());
         assertTrue(r.out().contains("""

@@ -75,10 +75,10 @@ class Issue16ArithmeticTest {
                 s.mmdsl:7:3: p[1]: fork() = 2
                 s.mmdsl:7:39: ok: read of 0x40001010 gave 42
                 s.mmdsl:7:3: c[2]: exit(0) = 0
-                s.mmdsl:8:3: pa = 0xff02010
-                s.mmdsl:11:3: READ_ONCE(*(u64 *)0xffff88800ff02010) = 42 [phys 0xff02010]
+                s.mmdsl:8:3: pa = 0xff06010
+                s.mmdsl:11:3: READ_ONCE(*(u64 *)0xffff88800ff06010) = 42 [phys 0xff06010]
                 s.mmdsl:11:32: ok: kernel read 42
-                s.mmdsl:12:3: page_address(pfn_to_page(0xff02)) = 0xffff88800ff02000
+                s.mmdsl:12:3: page_address(pfn_to_page(0xff06)) = 0xffff88800ff06000
                 s.mmdsl: PASS (2 expectations met, 0 failed)
                 """, run("""
                 boot arch x86_64 ram 256MB
@@ -88,7 +88,7 @@ class Issue16ArithmeticTest {
                   let in_page = 0x10
                   write (vpn << 12) | in_page value 42
                   fork c < read (vpn << 12) | in_page expect value 42 >
-                  let pa = 0xff02010                 // translate's answer (0xff02 is the second page's frame)
+                  let pa = 0xff06010                 // translate's answer (0xff06 is the second page's frame)
                 >
                 kernel <
                   read 0xffff888000000000 | pa expect value 42

@@ -174,7 +174,7 @@ class Issue16FindVmaTest {
                 map_count     4
                 mm_users      1
                 mm_count      1
-                pgd           0xc110e000 (pfn 0x110e)
+                pgd           0xc1402000 (pfn 0x1402)
                 total_vm      36 pages
                 locked_vm     0 pages
                 start_code    0x08048000

@@ -79,7 +79,7 @@ class KernelInTaskTest {
         // fixmap page table it is mapped in (2.6.24 map_compat_vdso())
         assertEquals("""
                 [vmalloc-fault] vmalloc fault at 0xf8800008 with init[1]'s page tables loaded: pgd[994] was empty, \
-                copied 0x01111063 from swapper_pg_dir (vmalloc_fault(), arch/x86/mm/fault_32.c); the access is retried
+                copied 0x01405063 from swapper_pg_dir (vmalloc_fault(), arch/x86/mm/fault_32.c); the access is retried
                 """, diagnostics(SCENARIO.formatted("2.6")));
     }
 

@@ -68,8 +68,8 @@ class KthreadTest {
                 7 context_switch: app[1] → kworker[2]: lazy TLB, active_mm the mm of app[1], handed over from app[1] (CR3 not loaded)
                 8 active_mm (CPU 0)
                 CPU 0: current kworker[2], mm NULL, active_mm the mm of app[1] (borrowed: lazy TLB)
-                  the mm of app[1]: mm_users 0, mm_count 1, 0 VMAs, pgd pfn 0x1e0c (exit_mmap() ran: only the page directory is left)
-                  CR3: 0x1e0c000
+                  the mm of app[1]: mm_users 0, mm_count 1, 0 VMAs, pgd pfn 0x2003 (exit_mmap() ran: only the page directory is left)
+                  CR3: 0x2003000
                 9 BUG: unable to handle page fault for address: 40000000
                 #PF: supervisor read access in kernel mode
                 #PF: error_code(0x0000) - not-present page
@@ -103,8 +103,8 @@ class KthreadTest {
                 7 kworker[2]: load of user address 0x40000000 went through the borrowed page tables of app[1] (no SMAP: no fault)
                 9 active_mm (CPU 0)
                 CPU 0: current kworker[2], mm NULL, active_mm the mm of app[1] (borrowed: lazy TLB)
-                  the mm of app[1]: mm_users 1, mm_count 2, 1 VMAs, pgd pfn 0x1e0c
-                  CR3: 0x1e0c000
+                  the mm of app[1]: mm_users 1, mm_count 2, 1 VMAs, pgd pfn 0x2003
+                  CR3: 0x2003000
                 11 context_switch: kworker[2] → t[3]: switch_mm, mmdrop(the mm of app[1]): mm_count 1
                 """, lines(run, "context_switch", "active_mm", "SMAP"));
     }

@@ -187,10 +187,10 @@ class ValidatorTest {
                 1:34 error [syntax] unexpected 'privat' in mmap: expected 'private', 'shared', 'shared_validate', 'anon', 'file', 'fd' or 'device' after 'rw-'; did you mean 'private'?
                 """, issues("process init < mmap buf 16KB rw- privat anon >\n"));
         assertEquals("""
-                1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, thread, kthread, kernel, file, a kernel step (kmap, kmalloc, ...), translate, show pagetables|slabinfo|vmallocinfo|tlb|active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|mm|picture or expect; did you mean 'process'?
+                1:1 error [syntax] unexpected 'proces'; a statement starts with boot, process, thread, kthread, kernel, file, a kernel step (kmap, kmalloc, ...), translate, show pagetables|slabinfo|vmallocinfo|tlb|active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|mm|pagetypeinfo|picture or expect; did you mean 'process'?
                 """, issues("proces init < >\n"));
         assertEquals("""
-                3:1 error [syntax] unexpected 'frobnicate'; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, read, write, translate, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, open, memfd_create, fcntl, ftruncate, close, pread, pwrite, mincore, mseal, setrlimit, setuid, call, let, fork, repeat, find_vma, find_vma_prev, find_vma_intersection, show pagetables|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|mm|pagemap|picture|vma, expect and exit
+                3:1 error [syntax] unexpected 'frobnicate'; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, read, write, translate, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, open, memfd_create, fcntl, ftruncate, close, pread, pwrite, mincore, mseal, setrlimit, setuid, call, let, fork, repeat, find_vma, find_vma_prev, find_vma_intersection, show pagetables|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|mm|pagetypeinfo|pagemap|picture|vma, expect and exit
                 """, issues("process init <\n  mmap buf 16KB rw- private anon\nfrobnicate\n>\n"));
         assertEquals("""
                 2:12 error [syntax] expected '>' before the end of file: `process init <` (line 1) is not closed

@@ -105,6 +105,18 @@ public final class BootConfig {
             }
 
             @Override
+            public Boolean caseKernelcoreOption(org.mmdsl.mmdsl.KernelcoreOption o) {
+                p.kernelcoreBytes = o.getSize();
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseMovablecoreOption(org.mmdsl.mmdsl.MovablecoreOption o) {
+                p.movablecoreBytes = o.getSize();
+                return Boolean.TRUE;
+            }
+
+            @Override
             public Boolean caseSwapOption(SwapOption o) {
                 p.swapBytes = o.getSize();
                 return Boolean.TRUE;

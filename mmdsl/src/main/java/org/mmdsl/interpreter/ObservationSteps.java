@@ -57,6 +57,9 @@ final class ObservationSteps {
             case BUDDYINFO:
                 in.record(new Output("/proc/buddyinfo", in.kernel().buddyinfo()));
                 break;
+            case PAGETYPEINFO:
+                in.record(new Output("/proc/pagetypeinfo", in.kernel().pagetypeinfo()));
+                break;
             case SMAPS:
             case STATUS:
             case PMAP:
@@ -255,6 +258,22 @@ final class ObservationSteps {
         }
         if (zone == null) {
             return new Outcome.NothingToObserve("this machine has no zone " + z.getZone());
+        }
+        if (z.getMigratetype() != null && in.kernel().migratetype(z.getMigratetype()) < 0) {
+            return new Outcome.NothingToObserve("this kernel has no migrate type " + z.getMigratetype() + " (its types: "
+                    + String.join(", ", in.kernel().migratetypeNames()) + ")");
+        }
+        if (z.isPageblocks()) {
+            long got = in.kernel().zonePageblocks(zone.name(), z.getMigratetype());
+            return new Outcome.State(String.format("zone %s has %d pageblock%s of type %s", zone.name(), got,
+                    got == 1 ? "" : "s", z.getMigratetype()), got, want, false);
+        }
+        if (z.isByOrder() && z.getMigratetype() != null) {
+            long got = in.kernel().zoneFreeBlocks(zone.name(), z.getOrder(), z.getMigratetype());
+            if (got >= 0) {
+                return new Outcome.State(String.format("zone %s has %d free block%s of order %d on the %s list",
+                        zone.name(), got, got == 1 ? "" : "s", z.getOrder(), z.getMigratetype()), got, want, false);
+            }
         }
         if (z.isByOrder()) {
             long got = in.kernel().zoneFreeBlocks(zone.name(), z.getOrder());

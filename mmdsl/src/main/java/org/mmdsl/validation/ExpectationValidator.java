@@ -290,6 +290,15 @@ public class ExpectationValidator extends MmdslCheckBase {
             report(MmdslIssue.UNKNOWN_ZONE, "'" + z.getZone() + "' is not a zone of " + (p.arch.is32() ? "i386" : "x86_64")
                     + " (its zones: " + String.join(", ", zones) + ")", z, MmdslPackage.Literals.ZONE_CHECK__ZONE);
         }
+        if (z.getMigratetype() != null) {
+            // mm/page_alloc.c migratetype_names[] of the model (MIGRATE_RESERVE in 2.6.24, HighAtomic and CMA in 6.1)
+            List<String> names = org.mmdsl.runtime.pagealloc.MigrateTypes.of(p.model).names();
+            if (!names.contains(z.getMigratetype())) {
+                report(MmdslIssue.UNKNOWN_MIGRATETYPE, "'" + z.getMigratetype() + "' is not a migrate type of this kernel ("
+                        + String.join(", ", names) + ")" + WordChoice.didYouMean(z.getMigratetype(), names), z,
+                        MmdslPackage.Literals.ZONE_CHECK__MIGRATETYPE);
+            }
+        }
         if (z.getMark() != null && !ZONE_MARKS.contains(z.getMark())) {
             report(MmdslIssue.UNKNOWN_ZONE, "'" + z.getMark() + "' is not a zone field (" + String.join(", ", ZONE_FIELDS)
                     + ", or " + String.join(", ", ZONE_MARKS) + ")" + WordChoice.didYouMean(z.getMark(), ZONE_MARKS), z,

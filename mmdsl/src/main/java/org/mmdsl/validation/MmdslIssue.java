@@ -71,6 +71,8 @@ public enum MmdslIssue {
     UNKNOWN_PTE_FLAG("unknown-pte-flag", Severity.ERROR,
             "A pte flag or page-table level name that arch/x86/include/asm/pgtable_types.h does not define."),
     BAD_ORDER("bad-order", Severity.ERROR, "A buddy order outside 0..MAX_ORDER-1 (free_area[] has 11 lists)."),
+    UNKNOWN_MIGRATETYPE("unknown-migratetype", Severity.ERROR,
+            "A migrate type that the kernel model's /proc/pagetypeinfo does not list (6.1: Unmovable, Movable, ...)."),
     EXPECTATION_MISPLACED("expectation-misplaced", Severity.ERROR,
             "An expectation that the statement it follows cannot meet (e.g. an address after a write)."),
     MISSING_ANSWER("missing-answer", Severity.ERROR,

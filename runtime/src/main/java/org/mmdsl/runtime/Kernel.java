@@ -1,6 +1,7 @@
 package org.mmdsl.runtime;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.mmdsl.runtime.arch.BootParams;
@@ -18,6 +19,7 @@ import org.mmdsl.runtime.init.Setup;
 import org.mmdsl.runtime.mmu.PhysMem;
 import org.mmdsl.runtime.pgtable.KernelPageTables;
 import org.mmdsl.runtime.pgtable.PageTables;
+import org.mmdsl.runtime.proc.PageTypeInfo;
 import org.mmdsl.runtime.proc.PhysProc;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.vma.FileRef;
@@ -458,6 +460,34 @@ public final class Kernel {
         return z == null || order < 0 || order >= Zone.MAX_ORDER ? -1 : z.nrFree(order);
     }
 
+    /** The model's migrate type spelled as /proc/pagetypeinfo names it ("Movable"), or -1. */
+    public int migratetype(String name) {
+        return memory.allocator().migrateTypes().names().indexOf(name);
+    }
+
+    /** The model's migrate type names in /proc/pagetypeinfo's order. */
+    public List<String> migratetypeNames() {
+        return memory.allocator().migrateTypes().names();
+    }
+
+    /**
+     * Free blocks of {@code order} on free_area[order].free_list[type] of the named zone (a column
+     * of /proc/pagetypeinfo), or -1 without such a zone, order or type.
+     */
+    public long zoneFreeBlocks(String name, int order, String type) {
+        Zone z = memory.zone(name);
+        int t = migratetype(type);
+        return z == null || t < 0 || order < 0 || order >= Zone.MAX_ORDER ? -1
+                : memory.allocator().countFree(z.index(), t, order, Long.MAX_VALUE);
+    }
+
+    /** The pageblocks of migrate type {@code type} in the named zone (/proc/pagetypeinfo's block counts), or -1. */
+    public long zonePageblocks(String name, String type) {
+        Zone z = memory.zone(name);
+        int t = migratetype(type);
+        return z == null || t < 0 ? -1 : PageTypeInfo.blockCounts(memory, z)[t];
+    }
+
     /**
      * The struct page of frame {@code pfn} as a scenario asks about it: page_ref_count(), page_mapcount()
      * (the ptes that map it) and page_zone()'s name; null when the pfn has no struct page (pfn_valid()).
@@ -713,6 +743,11 @@ public final class Kernel {
     /** /proc/zoneinfo. */
     public String zoneinfo() {
         return PhysProc.zoneinfo(vmstat());
+    }
+
+    /** /proc/pagetypeinfo. */
+    public String pagetypeinfo() {
+        return PageTypeInfo.of(memory);
     }
 
     /** /proc/buddyinfo. */

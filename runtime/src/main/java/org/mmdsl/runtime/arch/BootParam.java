@@ -23,7 +23,11 @@ public enum BootParam implements KernelWord {
     TLB("tlb", "CPUID leaf 2", "the data TLB's geometry: entries and ways (entries / ways sets, a power of two)"),
     SWAP("swap", "swapon", "a swap area of that size, switched on at boot"),
     RESERVETOP("reservetop", "reservetop=",
-            "i386: a hole of that size at the top of the kernel's address space (arch/x86/mm/pgtable.c parse_reservetop())");
+            "i386: a hole of that size at the top of the kernel's address space (arch/x86/mm/pgtable.c parse_reservetop())"),
+    KERNELCORE("kernelcore", "kernelcore=",
+            "memory kept for allocations that cannot move; the rest of the highest zone becomes ZONE_MOVABLE"),
+    MOVABLECORE("movablecore", "movablecore=",
+            "memory for ZONE_MOVABLE, taken from the top of the highest zone (find_zone_movable_pfns_for_nodes())");
 
     private final String word;
     private final String kernelName;

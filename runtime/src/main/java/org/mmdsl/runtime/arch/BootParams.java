@@ -44,6 +44,10 @@ public final class BootParams {
     public long reserveTopBytes = -1;
     /** qemu -smp. */
     public int cpus = 1;
+    /** kernelcore= (mm/page_alloc.c cmdline_parse_kernelcore()): memory kept out of ZONE_MOVABLE, bytes; -1 if absent. */
+    public long kernelcoreBytes = -1;
+    /** movablecore= (cmdline_parse_movablecore()): memory for ZONE_MOVABLE, bytes; -1 if absent. */
+    public long movablecoreBytes = -1;
     /** The dTLB geometry (`tlb 64 entries 4 ways`): a 64-entry 4-way dTLB by default. */
     public int tlbEntries = 64;
     public int tlbWays = 4;
@@ -71,6 +75,8 @@ public final class BootParams {
         p.transparentHugepage = transparentHugepage;
         p.model = model;
         p.swapBytes = swapBytes;
+        p.kernelcoreBytes = kernelcoreBytes;
+        p.movablecoreBytes = movablecoreBytes;
         return p;
     }
 

@@ -14,6 +14,7 @@ import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.memblock.Memblock;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.BuddyAllocator;
+import org.mmdsl.runtime.pagealloc.MigrateTypes;
 import org.mmdsl.runtime.pgtable.EarlyPageTables;
 import org.mmdsl.runtime.zone.Zone;
 
@@ -55,6 +56,8 @@ public abstract class Setup {
     int zNormal;
     int zHigh = -1;
     int zMovable;
+    /** zone_movable_pfn[0]: where ZONE_MOVABLE starts (kernelcore=/movablecore=), 0 without it. */
+    long zoneMovablePfn;
     /** 6.1's sysctl_lowmem_reserve_ratio for this zone layout. */
     int[] ratio;
     MemMap memMap;
@@ -293,7 +296,6 @@ public abstract class Setup {
             highest[i] = end;
             start = end;
         }
-        logZoneRanges(lowest, highest);
         // find_usable_zone_for_movable(): the highest zone with a range.
         int movableZone = 0;
         for (int i = nz - 1; i >= 0; i--) {
@@ -302,15 +304,73 @@ public abstract class Setup {
                 break;
             }
         }
+        zoneMovablePfn = findZoneMovablePfn(lowest[movableZone]);
+        logZoneRanges(lowest, highest);
         zones = new ArrayList<>();
         for (int i = 0; i < nz; i++) {
             long zs = i == zMovable ? 0 : Math.min(Math.max(lowest[i], nodeStart), nodeEnd);
             long ze = i == zMovable ? 0 : Math.min(Math.max(highest[i], nodeStart), nodeEnd);
+            if (zoneMovablePfn > 0) {
+                // adjust_zone_range_for_zone_movable()
+                if (i == zMovable) {
+                    zs = zoneMovablePfn;
+                    ze = Math.min(nodeEnd, highest[movableZone]);
+                } else if (zs < zoneMovablePfn && ze > zoneMovablePfn) {
+                    ze = zoneMovablePfn;
+                } else if (zs >= zoneMovablePfn) {
+                    zs = ze;
+                }
+            }
             long present = presentPages(zs, ze, names[i]);
             boolean isHigh = (i == zHigh) || (i == zMovable && zHigh >= 0 && movableZone == zHigh);
             zones.add(new Zone(i, names[i], isHigh, zs, ze - zs, present, nz));
         }
         memmapInit();
+    }
+
+    /**
+     * Mirrors find_zone_movable_pfns_for_nodes() for one node: movablecore= becomes the kernelcore
+     * that leaves that much (rounded up to MAX_ORDER_NR_PAGES) for ZONE_MOVABLE; RAM below the
+     * movable zone's start ({@code usableStartPfn}) counts as kernelcore; the rest of kernelcore is
+     * taken from the RAM ranges upwards, and ZONE_MOVABLE starts where it ends, rounded up to
+     * MAX_ORDER_NR_PAGES. Without the options, or when kernelcore covers all RAM, 0 (no ZONE_MOVABLE).
+     */
+    private long findZoneMovablePfn(long usableStartPfn) {
+        long maxOrderPages = 1L << (Zone.MAX_ORDER - 1);
+        long totalPages = mb.memoryPages(0, Long.MAX_VALUE >>> 12);
+        long requiredKernelcore = p.kernelcoreBytes > 0 ? p.kernelcoreBytes >>> 12 : 0;
+        if (p.movablecoreBytes > 0) {
+            long movable = Math.min(totalPages, (((p.movablecoreBytes >>> 12) + maxOrderPages - 1) / maxOrderPages) * maxOrderPages);
+            requiredKernelcore = Math.max(requiredKernelcore, totalPages - movable);
+        }
+        if (requiredKernelcore == 0 || requiredKernelcore >= totalPages) {
+            return 0;
+        }
+        long remaining = requiredKernelcore;
+        long movablePfn = 0;
+        for (Memblock.Region r : mb.memory()) {
+            long s = Math.max(r.base() >>> 12, movablePfn);
+            long e = r.end() >>> 12;
+            if (s >= e) {
+                continue;
+            }
+            if (s < usableStartPfn) {
+                remaining -= Math.min(Math.min(e, usableStartPfn) - s, remaining);
+                if (e <= usableStartPfn) {
+                    movablePfn = e;
+                    continue;
+                }
+                s = usableStartPfn;
+            }
+            long size = Math.min(e - s, remaining);
+            movablePfn = s + size;
+            remaining -= size;
+            if (remaining == 0) {
+                break;
+            }
+        }
+        movablePfn = (movablePfn + maxOrderPages - 1) / maxOrderPages * maxOrderPages;
+        return movablePfn >= nodeEnd ? 0 : movablePfn;
     }
 
     /** build_all_zonelists(): vm_total_pages from the estimates of free_area_init_core(). */
@@ -361,7 +421,10 @@ public abstract class Setup {
             }
         }
         int zDma32 = i386 ? -1 : 1;
-        buddy = new BuddyAllocator(memMap, zones.toArray(new Zone[0]), 0, zDma32, zNormal, zHigh, zMovable, out);
+        boolean v26 = p.model == KernelModel.V2_6;
+        buddy = new BuddyAllocator(memMap, zones.toArray(new Zone[0]), 0, zDma32, zNormal, zHigh, zMovable, out,
+                MigrateTypes.of(p.model), p.arch.pageblockOrder());
+        memmapInitMigratetypes(v26);
         BitSet reserved = new BitSet((int) maxPfn);
         for (Memblock.Region r : mb.reserved()) {
             long s = Math.min(r.base() >>> 12, maxPfn);
@@ -387,6 +450,26 @@ public abstract class Setup {
             z.setManaged(managed[z.index()]);
         }
         return reserved;
+    }
+
+    /**
+     * The pageblock half of memmap_init_range() (6.1) and memmap_init_zone() (2.6.24): every
+     * pageblock-aligned pfn the loop reaches sets its pageblock MIGRATE_MOVABLE. 6.1 walks the
+     * memblock memory ranges of each zone, so a pageblock whose first frame is not RAM (pfn 0 on
+     * x86_64, where the zone starts at 1) keeps type 0, MIGRATE_UNMOVABLE; 2.6.24 walks the whole
+     * zone span.
+     */
+    private void memmapInitMigratetypes(boolean v26) {
+        MigrateTypes t = buddy.migrateTypes();
+        long block = 1L << p.arch.pageblockOrder();
+        for (Zone z : zones) {
+            long end = Math.min(z.endPfn(), maxPfn);
+            for (long pfn = (z.startPfn() + block - 1) & ~(block - 1); pfn < end; pfn += block) {
+                if (v26 || mb.memoryPages(pfn, pfn + 1) > 0) {
+                    buddy.setPageblockMigratetype(pfn, t.movable);
+                }
+            }
+        }
     }
 
     /** mem_init(): the totals its summary prints. */

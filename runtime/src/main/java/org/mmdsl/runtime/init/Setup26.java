@@ -105,6 +105,9 @@ final class Setup26 extends Setup {
             }
         }
         log.add("Movable zone start PFN for each node");
+        if (zoneMovablePfn > 0) {
+            log.add(String.format("  Node %d: %d", 0, zoneMovablePfn));
+        }
         log.add("early_node_map[1] active PFN ranges");
         log.add(String.format("  %3d: %8d -> %8d", 0, nodeStart, nodeEnd));
         log.add("On node 0 totalpages: " + (nodeEnd - nodeStart));
@@ -165,6 +168,10 @@ final class Setup26 extends Setup {
     long initPerZoneWmarkMin() {
         long minFree = Watermarks.calculateMinFreeKbytes26(zones, zNormal);
         Watermarks.setupPerZonePagesMin26(zones, minFree);
+        // setup_per_zone_pages_min() ends each zone with setup_zone_migrate_reserve()
+        for (Zone z : zones) {
+            buddy.setupZoneMigrateReserve(z.index());
+        }
         Watermarks.setupLowmemReserve26(zones, highmemKernel ? new int[] {256, 32, 32, 0} : new int[] {256, 32, 0});
         return minFree;
     }

@@ -138,6 +138,9 @@ final class Setup61 extends Setup {
             }
         }
         log.add("Movable zone start for each node");
+        if (zoneMovablePfn > 0) {
+            log.add(String.format("  Node %d: %#018x", 0, zoneMovablePfn << 12));
+        }
         log.add("Early memory node ranges");
         for (Memblock.Region r : mb.memory()) {
             log.add("  node   0: [mem " + E820.hex(r.base(), 16) + "-" + E820.hex(r.end() - 1, 16) + "]");

@@ -14,13 +14,25 @@ import org.mmdsl.runtime.zone.Zone;
  *
  * <p>Storage: the free lists are intrusive circular doubly linked lists threaded through the
  * MemMap words of the free block heads (the kernel's page->lru, which a free page does not need
- * for anything else; see {@link MemMap}), heads in {@code int[zone][order]}. So the allocator
- * adds no per-frame memory: 8 B/frame in all with MemMap (it was 16 with next/prev int arrays;
- * mmdsl.bench BytesPerFrame measures it). alloc and free allocate no Java objects.
+ * for anything else; see {@link MemMap}), heads in {@code int[zone][migratetype][order]}
+ * (free_area[order].free_list[migratetype]). So the allocator adds no per-frame memory: 8 B/frame
+ * in all with MemMap (it was 16 with next/prev int arrays; mmdsl.bench BytesPerFrame measures it),
+ * plus one byte per pageblock for its migrate type (the pageblock_flags bitmap). alloc and free
+ * allocate no Java objects; every list operation is O(1).
  *
- * <p>Not modelled: migratetypes (one list per order, as if every page were MIGRATE_MOVABLE),
- * per-cpu page lists, reclaim, compaction and kswapd. An allocation tries every zone of the
- * zonelist at the low watermark (the fast path), then at the min watermark with the GFP mask's
+ * <p>Migrate types ({@link MigrateTypes}): an allocation takes from the list of
+ * gfp_migratetype(gfp); when that is empty, __rmqueue_fallback() takes a block of another type in
+ * the order of fallbacks[] and steals it, its pageblock or only the block (steal_suitable_fallback(),
+ * 2.6.24's own rule in {@link #rmqueueFallback26}); order &gt; 0 allocations that reach the slow
+ * path with ALLOC_HARDER reserve a MIGRATE_HIGHATOMIC pageblock (reserve_highatomic_pageblock()).
+ * A freed block joins the list of its pageblock's type. Every pageblock is MIGRATE_MOVABLE at boot
+ * when memmap_init_range() reaches its first frame (the caller sets it), else MIGRATE_UNMOVABLE.
+ *
+ * <p>Not modelled: per-cpu page lists, watermark boosting after a fallback (boost_watermark()),
+ * unreserve_highatomic_pageblock(), CMA areas (no cma=: the CMA lists stay empty), page isolation,
+ * reclaim, compaction and kswapd. An allocation tries every zone of the zonelist at the low
+ * watermark (the fast path; 6.1 first with ALLOC_NOFRAGMENT when the preferred zone is ZONE_NORMAL
+ * of x86_64, alloc_flags_nofragment()), then at the min watermark with the GFP mask's
  * ALLOC_HIGH/ALLOC_HARDER (the slow path without reclaim), then fails.
  */
 public final class BuddyAllocator implements FrameAllocator {
@@ -28,6 +40,8 @@ public final class BuddyAllocator implements FrameAllocator {
     /** mm/internal.h alloc flags. */
     public static final int ALLOC_HARDER = 0x10;
     public static final int ALLOC_HIGH = 0x20;
+    /** mm/internal.h: do not steal below pageblock_order from another type (6.1). */
+    public static final int ALLOC_NOFRAGMENT = 0x100;
 
     private static final int NONE = -1;
 
@@ -38,7 +52,14 @@ public final class BuddyAllocator implements FrameAllocator {
     private final int zoneNormal;
     private final int zoneHighmem;
     private final int zoneMovable;
-    private final int[][] head;
+    /** head[zone][migratetype][order]: the first block of free_area[order].free_list[migratetype]. */
+    private final int[][][] head;
+    private final MigrateTypes types;
+    private final int pageblockOrder;
+    /** The migrate type of each pageblock (pfn &gt;&gt; pageblockOrder): the pageblock_flags bitmap. */
+    private final byte[] blockType;
+    /** zone->nr_reserved_highatomic, per zone. */
+    private final long[] nrReservedHighatomic;
     private final EventSink sink;
     private boolean watermarksEnabled;
     private LongConsumer zeroer;
@@ -51,6 +72,20 @@ public final class BuddyAllocator implements FrameAllocator {
      */
     public BuddyAllocator(MemMap memMap, Zone[] zones, int zoneDma, int zoneDma32, int zoneNormal, int zoneHighmem,
             int zoneMovable, EventSink sink) {
+        this(memMap, zones, zoneDma, zoneDma32, zoneNormal, zoneHighmem, zoneMovable, sink, MigrateTypes.V6_1, 9);
+    }
+
+    /**
+     * As above, with the model's migrate types and pageblock_order (9 on x86_64 and PAE, 10 on
+     * non-PAE i386: HUGETLB_PAGE_ORDER). Every pageblock starts MIGRATE_UNMOVABLE (a zeroed
+     * pageblock_flags bitmap) until {@link #setPageblockMigratetype} says otherwise.
+     */
+    public BuddyAllocator(MemMap memMap, Zone[] zones, int zoneDma, int zoneDma32, int zoneNormal, int zoneHighmem,
+            int zoneMovable, EventSink sink, MigrateTypes types, int pageblockOrder) {
+        this.types = types;
+        this.pageblockOrder = pageblockOrder;
+        this.blockType = new byte[(memMap.size() >> pageblockOrder) + 1];
+        this.nrReservedHighatomic = new long[zones.length];
         this.memMap = memMap;
         this.zones = zones.clone();
         this.zoneDma = zoneDma;
@@ -58,9 +93,11 @@ public final class BuddyAllocator implements FrameAllocator {
         this.zoneNormal = zoneNormal;
         this.zoneHighmem = zoneHighmem;
         this.zoneMovable = zoneMovable;
-        this.head = new int[zones.length][MAX_ORDER];
-        for (int[] h : head) {
-            java.util.Arrays.fill(h, NONE);
+        this.head = new int[zones.length][types.count()][MAX_ORDER];
+        for (int[][] perType : head) {
+            for (int[] h : perType) {
+                java.util.Arrays.fill(h, NONE);
+            }
         }
         this.sink = sink == null ? EventSink.NONE : sink;
     }
@@ -83,6 +120,34 @@ public final class BuddyAllocator implements FrameAllocator {
     /** Watermark checks start once setup_per_zone_wmarks() has run (before that every mark is 0). */
     public void setWatermarksEnabled(boolean on) {
         watermarksEnabled = on;
+    }
+
+    /** The model's migrate types. */
+    public MigrateTypes migrateTypes() {
+        return types;
+    }
+
+    /** pageblock_order. */
+    public int pageblockOrder() {
+        return pageblockOrder;
+    }
+
+    /** Mirrors get_pfnblock_migratetype(): the migrate type of the pageblock holding pfn. */
+    public int pageblockMigratetype(long pfn) {
+        return blockType[(int) (pfn >> pageblockOrder)];
+    }
+
+    /**
+     * Mirrors set_pageblock_migratetype(): sets the type of the pageblock holding pfn; moves no
+     * free page (memmap_init_range() calls it before any page is free).
+     */
+    public void setPageblockMigratetype(long pfn, int type) {
+        blockType[(int) (pfn >> pageblockOrder)] = (byte) type;
+    }
+
+    /** zone->nr_reserved_highatomic of zone z. */
+    public long nrReservedHighatomic(int z) {
+        return nrReservedHighatomic[z];
     }
 
     public Zone zone(int index) {
@@ -160,23 +225,25 @@ public final class BuddyAllocator implements FrameAllocator {
                     + Integer.toHexString(gfp) + "(" + gfpNames(gfp) + ")", true));
             return -1;
         }
+        int migratetype = types.ofGfp(gfp);
+        // alloc_flags_nofragment(): the fast path avoids mixing pageblocks when the preferred zone
+        // (the first populated one of the zonelist) is ZONE_NORMAL and ZONE_DMA32 exists (x86_64).
+        int preferred = highest;
+        while (preferred > 0 && (zones[preferred] == null || !zones[preferred].populated())) {
+            preferred--;
+        }
+        boolean noFragment = !types.is26() && zoneDma32 >= 0 && preferred == zoneNormal;
         for (int pass = 0; pass < 2; pass++) {
-            int flags = pass == 0 ? 0 : allocFlags(gfp);
-            for (int z = highest; z >= 0; z--) {
-                Zone zone = zones[z];
-                if (zone == null || !zone.populated()) {
-                    continue;
-                }
-                long mark = zone.watermark(pass == 0 ? Zone.WMARK_LOW : Zone.WMARK_MIN);
-                if (watermarksEnabled && !zoneWatermarkOk(zone, order, mark, highest, flags)) {
-                    continue;
-                }
-                long pfn = rmqueueSmallest(z, order);
-                if (pfn >= 0) {
-                    prepNewPage(pfn, order, gfp);
-                    zone.countAllocation();
-                    return pfn;
-                }
+            int flags = pass == 0 ? (noFragment ? ALLOC_NOFRAGMENT : 0) : allocFlags(gfp);
+            long pfn = getPageFromFreelist(gfp, order, highest, migratetype, pass == 0 ? Zone.WMARK_LOW : Zone.WMARK_MIN,
+                    flags);
+            if (pfn < 0 && (flags & ALLOC_NOFRAGMENT) != 0) {
+                // get_page_from_freelist(): "It's possible on a UMA machine to get through all zones
+                // that are fragmented. If avoiding fragmentation, reset and try again."
+                pfn = getPageFromFreelist(gfp, order, highest, migratetype, Zone.WMARK_LOW, 0);
+            }
+            if (pfn >= 0) {
+                return pfn;
             }
         }
         if (!warnOnFailure) {
@@ -190,17 +257,69 @@ public final class BuddyAllocator implements FrameAllocator {
         return -1;
     }
 
+    /** Mirrors get_page_from_freelist(): the zonelist from {@code highest} down, one watermark, one set of flags. */
+    private long getPageFromFreelist(int gfp, int order, int highest, int migratetype, int wmark, int flags) {
+        for (int z = highest; z >= 0; z--) {
+            Zone zone = zones[z];
+            if (zone == null || !zone.populated()) {
+                continue;
+            }
+            if (watermarksEnabled && !zoneWatermarkOk(zone, order, zone.watermark(wmark), highest, flags)) {
+                continue;
+            }
+            long pfn = rmqueue(z, order, migratetype, flags);
+            if (pfn >= 0) {
+                prepNewPage(pfn, order, gfp);
+                if (order > 0 && (flags & ALLOC_HARDER) != 0) {
+                    reserveHighatomicPageblock(pfn, z);
+                }
+                zone.countAllocation();
+                return pfn;
+            }
+        }
+        return -1;
+    }
+
     /**
-     * Mirrors __zone_watermark_ok(): free pages above mark + lowmem_reserve[highestZoneIdx], and
-     * for order &gt; 0 a free block of at least that order.
+     * Mirrors rmqueue_buddy() and __rmqueue() (6.1) or 2.6.24's __rmqueue(): ALLOC_HARDER order &gt; 0
+     * requests try the MIGRATE_HIGHATOMIC reserve first; then the requested type's lists, then a
+     * fallback steal and a retry.
+     */
+    private long rmqueue(int z, int order, int migratetype, int flags) {
+        if (types.is26()) {
+            long pfn = rmqueueSmallest(z, order, migratetype);
+            return pfn >= 0 ? pfn : rmqueueFallback26(z, order, migratetype);
+        }
+        if (order > 0 && (flags & ALLOC_HARDER) != 0) {
+            long pfn = rmqueueSmallest(z, order, types.highatomic);
+            if (pfn >= 0) {
+                return pfn;
+            }
+        }
+        while (true) {
+            long pfn = rmqueueSmallest(z, order, migratetype);
+            if (pfn >= 0 || !rmqueueFallback(z, order, migratetype, flags)) {
+                return pfn;
+            }
+        }
+    }
+
+    /**
+     * Mirrors __zone_watermark_ok(): free pages above mark + lowmem_reserve[highestZoneIdx] (the
+     * highatomic reserve counts as not free unless ALLOC_HARDER), and for order &gt; 0 a free block
+     * of at least that order on a list the request may use.
      */
     public boolean zoneWatermarkOk(Zone zone, int order, long mark, int highestZoneIdx, int allocFlags) {
+        boolean harder = (allocFlags & ALLOC_HARDER) != 0;
         long free = zone.freePages() - ((1L << order) - 1);
+        if (!harder) {
+            free -= nrReservedHighatomic[zone.index()];
+        }
         long min = mark;
         if ((allocFlags & ALLOC_HIGH) != 0) {
             min -= min / 2;
         }
-        if ((allocFlags & ALLOC_HARDER) != 0) {
+        if (harder) {
             min -= min / 4;
         }
         if (free <= min + zone.lowmemReserve(highestZoneIdx)) {
@@ -209,42 +328,278 @@ public final class BuddyAllocator implements FrameAllocator {
         if (order == 0) {
             return true;
         }
+        int[][] h = head[zone.index()];
         for (int o = order; o < MAX_ORDER; o++) {
-            if (zone.nrFree(o) > 0) {
+            if (zone.nrFree(o) == 0) {
+                continue;
+            }
+            if (types.is26()) {
+                return true; // 2.6.24 counts free_area[o].nr_free alone
+            }
+            if (h[types.unmovable][o] != NONE || h[types.movable][o] != NONE || h[types.reclaimable][o] != NONE) {
+                return true;
+            }
+            if (harder && h[types.highatomic][o] != NONE) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Mirrors __rmqueue_smallest(): the first block of the smallest order &gt;= order, split down. */
-    private long rmqueueSmallest(int z, int order) {
+    /** Mirrors __rmqueue_smallest(): the first block of the smallest order &gt;= order on the type's lists, split down. */
+    private long rmqueueSmallest(int z, int order, int migratetype) {
         for (int o = order; o < MAX_ORDER; o++) {
-            int pfn = head[z][o];
+            int pfn = head[z][migratetype][o];
             if (pfn == NONE) {
                 continue;
             }
             delFromFreeList(pfn, z, o);
-            expand(z, pfn, order, o);
+            expand(z, pfn, order, o, migratetype);
             return pfn;
         }
         return -1;
     }
 
     /**
+     * Mirrors 6.1's __rmqueue_fallback(): the largest free block of a fallback type (fallbacks[]
+     * order at each order, from MAX_ORDER - 1 down to the request's order, or to pageblock_order
+     * under ALLOC_NOFRAGMENT); a movable request that may not steal the whole pageblock takes the
+     * smallest such block instead. The block (and maybe its pageblock) moves to the requested type
+     * and the caller retries __rmqueue_smallest().
+     *
+     * @return whether a block was moved
+     */
+    private boolean rmqueueFallback(int z, int order, int startType, int flags) {
+        int minOrder = (flags & ALLOC_NOFRAGMENT) != 0 ? pageblockOrder : order;
+        for (int o = MAX_ORDER - 1; o >= minOrder; o--) {
+            int fallbackType = findSuitableFallback(z, o, startType);
+            if (fallbackType < 0) {
+                continue;
+            }
+            boolean canSteal = canStealFallback(o, startType);
+            if (!canSteal && startType == types.movable && o > order) {
+                // find_smallest: split the smallest block rather than the largest.
+                for (o = order; o < MAX_ORDER; o++) {
+                    fallbackType = findSuitableFallback(z, o, startType);
+                    if (fallbackType >= 0) {
+                        break;
+                    }
+                }
+                canSteal = canStealFallback(o, startType);
+            }
+            stealSuitableFallback(z, head[z][fallbackType][o], o, startType, canSteal);
+            return true;
+        }
+        return false;
+    }
+
+    /** Mirrors find_suitable_fallback() with only_stealable false: the first fallbacks[] type with a block of this order. */
+    private int findSuitableFallback(int z, int order, int startType) {
+        if (zones[z].nrFree(order) == 0) {
+            return -1;
+        }
+        for (int i = 0; i < 2; i++) {
+            int t = types.fallback(startType, i);
+            if (head[z][t][order] != NONE) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    /** Mirrors can_steal_fallback() (page_group_by_mobility_disabled is never set in the model's boots). */
+    private boolean canStealFallback(int order, int startType) {
+        return order >= pageblockOrder || order >= pageblockOrder / 2 || startType == types.reclaimable
+                || startType == types.unmovable;
+    }
+
+    /**
+     * Mirrors steal_suitable_fallback(): a block of pageblock_order or more changes the type of its
+     * pageblocks (change_pageblock_range()); a smaller one, when the whole block may be stolen,
+     * moves every free block of its pageblock to the new type (move_freepages_block()) and claims
+     * the pageblock when at least half of it is free or alike (allocated pages on the LRU count as
+     * movable); otherwise only the block itself changes lists.
+     */
+    private void stealSuitableFallback(int z, int pfn, int order, int startType, boolean wholeBlock) {
+        int oldType = pageblockMigratetype(pfn);
+        if (oldType == types.highatomic) {
+            moveToFreeList(pfn, z, order, startType);
+            return;
+        }
+        if (order >= pageblockOrder) {
+            for (long p = pfn; p < pfn + (1L << order); p += 1L << pageblockOrder) {
+                setPageblockMigratetype(p, startType);
+            }
+            moveToFreeList(pfn, z, order, startType);
+            return;
+        }
+        if (!wholeBlock) {
+            moveToFreeList(pfn, z, order, startType);
+            return;
+        }
+        long[] moved = movableCount;
+        int freePages = moveFreepagesBlock(z, pfn, startType, moved);
+        if (freePages == 0) {
+            moveToFreeList(pfn, z, order, startType);
+            return;
+        }
+        long movablePages = moved[0];
+        long alike;
+        if (startType == types.movable) {
+            alike = movablePages;
+        } else if (oldType == types.movable) {
+            alike = (1L << pageblockOrder) - (freePages + movablePages);
+        } else {
+            alike = 0;
+        }
+        if (freePages + alike >= (1L << (pageblockOrder - 1))) {
+            setPageblockMigratetype(pfn, startType);
+        }
+    }
+
+    /** Scratch for moveFreepagesBlock()'s num_movable (no allocation per call). */
+    private final long[] movableCount = new long[1];
+
+    /**
+     * Mirrors move_freepages_block(): every free block of the pageblock holding pfn goes to the
+     * lists of {@code type}; allocated pages on the LRU are counted in movable[0]. Does not cross
+     * the zone: a pageblock that ends outside it moves nothing.
+     *
+     * @return the free pages moved
+     */
+    private int moveFreepagesBlock(int z, long pfnL, int type, long[] movable) {
+        if (movable != null) {
+            movable[0] = 0;
+        }
+        long start = pfnL & ~((1L << pageblockOrder) - 1);
+        long end = start + (1L << pageblockOrder) - 1;
+        Zone zone = zones[z];
+        if (!zone.spans(start)) {
+            start = pfnL;
+        }
+        if (!zone.spans(end) || end >= memMap.size()) {
+            return 0;
+        }
+        int moved = 0;
+        for (long p = start; p <= end;) {
+            if (!memMap.isBuddy(p)) {
+                if (movable != null && memMap.test(p, MemMap.PG_lru)) {
+                    movable[0]++;
+                }
+                p++;
+                continue;
+            }
+            int o = memMap.order(p);
+            moveToFreeList((int) p, z, o, type);
+            p += 1L << o;
+            moved += 1 << o;
+        }
+        return moved;
+    }
+
+    /**
+     * Mirrors reserve_highatomic_pageblock(): after an ALLOC_HARDER order &gt; 0 allocation, its
+     * pageblock becomes MIGRATE_HIGHATOMIC, up to one pageblock plus 1% of the zone's managed pages.
+     */
+    private void reserveHighatomicPageblock(long pfn, int z) {
+        if (types.highatomic < 0) {
+            return;
+        }
+        long maxManaged = zones[z].managed() / 100 + (1L << pageblockOrder);
+        if (nrReservedHighatomic[z] >= maxManaged) {
+            return;
+        }
+        int mt = pageblockMigratetype(pfn);
+        if (types.mergeable(mt)) {
+            nrReservedHighatomic[z] += 1L << pageblockOrder;
+            setPageblockMigratetype(pfn, types.highatomic);
+            moveFreepagesBlock(z, pfn, types.highatomic, null);
+        }
+    }
+
+    /**
+     * Mirrors 2.6.24's __rmqueue_fallback(): the largest block of a fallback type (MIGRATE_RESERVE
+     * skipped); from order pageblock_order/2 up, or for a reclaimable request, every free block of
+     * its pageblock moves to the requested type, which claims the pageblock when at least half of it
+     * was free; a block of exactly pageblock_order claims its pageblock. The rest of the block is
+     * split onto the lists of the type it now belongs to. Without any, MIGRATE_RESERVE is used.
+     */
+    private long rmqueueFallback26(int z, int order, int startType) {
+        for (int o = MAX_ORDER - 1; o >= order; o--) {
+            for (int i = 0; i < 2; i++) {
+                int mt = types.fallback(startType, i);
+                int pfn = head[z][mt][o];
+                if (pfn == NONE) {
+                    continue;
+                }
+                if (o >= (pageblockOrder >> 1) || startType == types.reclaimable) {
+                    int pages = moveFreepagesBlock(z, pfn, startType, null);
+                    if (pages >= (1 << (pageblockOrder - 1))) {
+                        setPageblockMigratetype(pfn, startType);
+                    }
+                    mt = startType;
+                }
+                delFromFreeList(pfn, z, o);
+                if (o == pageblockOrder) {
+                    setPageblockMigratetype(pfn, startType);
+                }
+                expand(z, pfn, order, o, mt);
+                return pfn;
+            }
+        }
+        return rmqueueSmallest(z, order, types.reserve);
+    }
+
+    /**
+     * Mirrors 2.6.24's setup_zone_migrate_reserve(): the first roundup(pages_min, pageblock) /
+     * pageblock movable pageblocks of the zone become MIGRATE_RESERVE, their free blocks with them.
+     * Called once the watermarks are set.
+     */
+    public void setupZoneMigrateReserve(int z) {
+        if (types.reserve < 0) {
+            return;
+        }
+        Zone zone = zones[z];
+        long nr = 1L << pageblockOrder;
+        long reserve = ((zone.min() + nr - 1) / nr * nr) >> pageblockOrder;
+        long start = zone.startPfn();
+        for (long pfn = start; pfn < zone.endPfn(); pfn += nr) {
+            if (pfn >= memMap.size()) {
+                break;
+            }
+            int bt = pageblockMigratetype(pfn);
+            if (reserve > 0 && bt == types.reserve) {
+                reserve--;
+                continue;
+            }
+            if (reserve > 0 && bt == types.movable) {
+                setPageblockMigratetype(pfn, types.reserve);
+                moveFreepagesBlock(z, pfn, types.reserve, null);
+                reserve--;
+                continue;
+            }
+            if (bt == types.reserve) {
+                setPageblockMigratetype(pfn, types.movable);
+                moveFreepagesBlock(z, pfn, types.movable, null);
+            }
+        }
+    }
+
+    /**
      * Mirrors expand(): a block of order {@code high} at {@code pfn} is cut in halves until one of
-     * order {@code low} remains at {@code pfn}; each upper half goes on the free list of its order.
+     * order {@code low} remains at {@code pfn}; each upper half goes on the free list of its order
+     * and of the type {@code migratetype}.
      * Taking order 0 from a free order-2 block at pfn 8:
      * <pre>
      *   [8 9 10 11] order 2  ->  [10 11] to free_area[1], [9] to free_area[0], 8 returned
      * </pre>
      */
-    private void expand(int z, int pfn, int low, int high) {
+    private void expand(int z, int pfn, int low, int high, int migratetype) {
         int size = 1 << high;
         while (high > low) {
             high--;
             size >>= 1;
-            addToFreeList(pfn + size, z, high, false);
+            addToFreeList(pfn + size, z, migratetype, high, false);
         }
     }
 
@@ -343,11 +698,19 @@ public final class BuddyAllocator implements FrameAllocator {
     private void freeOneBlock(long pfnL, int order, boolean toTailHint) {
         int pfn = (int) pfnL;
         int z = memMap.zone(pfn);
+        int migratetype = pageblockMigratetype(pfn);
         int buddy = pfn;
         while (order < MAX_ORDER - 1) {
             buddy = pfn ^ (1 << order);
             if (!pageIsBuddy(buddy, z, order)) {
                 break;
+            }
+            if (order >= pageblockOrder && !types.is26()) {
+                // 6.1: do not merge an isolated or highatomic pageblock into a block of another type
+                int buddyType = pageblockMigratetype(buddy);
+                if (migratetype != buddyType && (!types.mergeable(migratetype) || !types.mergeable(buddyType))) {
+                    break;
+                }
             }
             delFromFreeList(buddy, z, order);
             pfn &= buddy;
@@ -358,7 +721,7 @@ public final class BuddyAllocator implements FrameAllocator {
             int higher = pfn & buddy;
             toTail = pageIsBuddy(higher ^ (1 << (order + 1)), z, order + 1);
         }
-        addToFreeList(pfn, z, order, toTail);
+        addToFreeList(pfn, z, migratetype, order, toTail);
     }
 
     /** Mirrors page_is_buddy(): a free block head of this order in the same zone. */
@@ -398,13 +761,14 @@ public final class BuddyAllocator implements FrameAllocator {
         freeOneBlock(pfn, 0, false);
     }
 
-    private void addToFreeList(int pfn, int z, int order, boolean tail) {
+    private void addToFreeList(int pfn, int z, int type, int order, boolean tail) {
         memMap.setBuddy(pfn, order);
-        int h = head[z][order];
+        int[] heads = head[z][type];
+        int h = heads[order];
         if (h == NONE) {
             memMap.setFreeNext(pfn, pfn);
             memMap.setFreePrev(pfn, pfn);
-            head[z][order] = pfn;
+            heads[order] = pfn;
         } else {
             int t = memMap.freePrev(h);
             memMap.setFreeNext(t, pfn);
@@ -412,43 +776,126 @@ public final class BuddyAllocator implements FrameAllocator {
             memMap.setFreeNext(pfn, h);
             memMap.setFreePrev(h, pfn);
             if (!tail) {
-                head[z][order] = pfn;
+                heads[order] = pfn;
             }
         }
         zones[z].accountFreeBlock(order, 1);
     }
 
+    /**
+     * Unlinks a free block from whichever type's list holds it: a list's head is found among the
+     * MIGRATE_TYPES heads of its order (O(MIGRATE_TYPES)); a block that heads no list is unlinked
+     * without knowing its type, as list_del() does.
+     */
     private void delFromFreeList(int pfn, int z, int order) {
         int n = memMap.freeNext(pfn);
+        int[][] perType = head[z];
         if (n == pfn) {
-            head[z][order] = NONE;
+            for (int[] heads : perType) {
+                if (heads[order] == pfn) {
+                    heads[order] = NONE;
+                }
+            }
         } else {
             int p = memMap.freePrev(pfn);
             memMap.setFreeNext(p, n);
             memMap.setFreePrev(n, p);
-            if (head[z][order] == pfn) {
-                head[z][order] = n;
+            for (int[] heads : perType) {
+                if (heads[order] == pfn) {
+                    heads[order] = n;
+                }
             }
         }
         memMap.clearBuddy(pfn);
         zones[z].accountFreeBlock(order, -1);
     }
 
-    /** The first block on free_area[order] of zone z (the next one allocated), or -1. */
-    public long firstFree(int z, int order) {
-        return head[z][order];
+    /**
+     * Mirrors move_to_free_list(): the block leaves its list for the tail of {@code type}'s (6.1's
+     * list_move_tail(); 2.6.24's move_freepages() adds at the head).
+     */
+    private void moveToFreeList(int pfn, int z, int order, int type) {
+        delFromFreeList(pfn, z, order);
+        addToFreeList(pfn, z, type, order, !types.is26());
     }
 
-    /** The block after {@code pfn} on its free list, or -1 at the end. */
+    /** The first block on free_area[order] of zone z, over the types in their order, or -1. */
+    public long firstFree(int z, int order) {
+        for (int t = 0; t < types.count(); t++) {
+            if (head[z][t][order] != NONE) {
+                return head[z][t][order];
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The block after {@code pfn} on free_area[order] of zone z, continuing with the next type's
+     * list at the end of one, or -1 at the end. Walks to the list's head to learn its type: for
+     * tests and pictures, not the hot path.
+     */
     public long nextFree(int z, int order, long pfn) {
+        int t = listTypeOf(z, order, (int) pfn);
         int n = memMap.freeNext(pfn);
-        return n == head[z][order] ? -1 : n;
+        if (n != head[z][t][order]) {
+            return n;
+        }
+        for (t++; t < types.count(); t++) {
+            if (head[z][t][order] != NONE) {
+                return head[z][t][order];
+            }
+        }
+        return -1;
+    }
+
+    /** The first block of free_area[order].free_list[type] of zone z, or -1. */
+    public long firstFree(int z, int type, int order) {
+        return head[z][type][order];
+    }
+
+    /** The block after {@code pfn} on free_area[order].free_list[type], or -1 at the end. */
+    public long nextFree(int z, int type, int order, long pfn) {
+        int n = memMap.freeNext(pfn);
+        return n == head[z][type][order] ? -1 : n;
+    }
+
+    /**
+     * free_area[order].free_list[type] of zone z counted as pagetypeinfo_showfree_print() counts
+     * it: by walking the list, stopping at {@code cap} (100000 in the kernel).
+     */
+    public long countFree(int z, int type, int order, long cap) {
+        int h = head[z][type][order];
+        if (h == NONE) {
+            return 0;
+        }
+        long count = 0;
+        int p = h;
+        do {
+            if (++count >= cap) {
+                break;
+            }
+            p = memMap.freeNext(p);
+        } while (p != h);
+        return count;
+    }
+
+    private int listTypeOf(int z, int order, int pfn) {
+        int p = pfn;
+        while (true) {
+            for (int t = 0; t < types.count(); t++) {
+                if (head[z][t][order] == p) {
+                    return t;
+                }
+            }
+            p = memMap.freeNext(p);
+        }
     }
 
     /**
      * Debug check in the spirit of CONFIG_DEBUG_VM: every listed block is a PG_buddy head of its
-     * order, aligned to it, inside its zone, with refcount 0; no two blocks overlap; no PG_buddy
-     * frame is missing from the lists; nr_free and the free-page count agree.
+     * order, aligned to it, inside its zone, with refcount 0; no two blocks overlap (over all the
+     * migrate types' lists); no PG_buddy frame is missing from the lists; nr_free and the free-page
+     * count agree.
      *
      * @return null when consistent, else what is wrong
      */
@@ -463,33 +910,35 @@ public final class BuddyAllocator implements FrameAllocator {
             long pages = 0;
             for (int o = 0; o < MAX_ORDER; o++) {
                 long count = 0;
-                int h = head[z][o];
-                if (h != NONE) {
-                    int p = h;
-                    do {
-                        if ((p & ((1 << o) - 1)) != 0) {
-                            return "zone " + zone.name() + " order " + o + ": block " + hexPfn(p) + " not aligned";
-                        }
-                        if (!memMap.test(p, MemMap.PG_buddy) || memMap.order(p) != o || memMap.zone(p) != z) {
-                            return "zone " + zone.name() + " order " + o + ": block " + hexPfn(p) + " not marked as a buddy of that order";
-                        }
-                        if (p < zone.startPfn() || p + (1L << o) > zone.endPfn()) {
-                            return "zone " + zone.name() + ": block " + hexPfn(p) + " order " + o + " outside the zone";
-                        }
-                        if (memMap.refcount(p) != 0) {
-                            return "free block " + hexPfn(p) + " has refcount " + memMap.refcount(p);
-                        }
-                        if (covered.nextSetBit(p) >= 0 && covered.nextSetBit(p) < p + (1 << o)) {
-                            return "free block " + hexPfn(p) + " order " + o + " overlaps another free block";
-                        }
-                        if (memMap.freePrev(memMap.freeNext(p)) != p) {
-                            return "free list of zone " + zone.name() + " order " + o + " broken at " + hexPfn(p);
-                        }
-                        covered.set(p, p + (1 << o));
-                        heads.set(p);
-                        count++;
-                        p = memMap.freeNext(p);
-                    } while (p != h);
+                for (int t = 0; t < types.count(); t++) {
+                    int h = head[z][t][o];
+                    if (h != NONE) {
+                        int p = h;
+                        do {
+                            if ((p & ((1 << o) - 1)) != 0) {
+                                return "zone " + zone.name() + " order " + o + ": block " + hexPfn(p) + " not aligned";
+                            }
+                            if (!memMap.test(p, MemMap.PG_buddy) || memMap.order(p) != o || memMap.zone(p) != z) {
+                                return "zone " + zone.name() + " order " + o + ": block " + hexPfn(p) + " not marked as a buddy of that order";
+                            }
+                            if (p < zone.startPfn() || p + (1L << o) > zone.endPfn()) {
+                                return "zone " + zone.name() + ": block " + hexPfn(p) + " order " + o + " outside the zone";
+                            }
+                            if (memMap.refcount(p) != 0) {
+                                return "free block " + hexPfn(p) + " has refcount " + memMap.refcount(p);
+                            }
+                            if (covered.nextSetBit(p) >= 0 && covered.nextSetBit(p) < p + (1 << o)) {
+                                return "free block " + hexPfn(p) + " order " + o + " overlaps another free block";
+                            }
+                            if (memMap.freePrev(memMap.freeNext(p)) != p) {
+                                return "free list of zone " + zone.name() + " order " + o + " broken at " + hexPfn(p);
+                            }
+                            covered.set(p, p + (1 << o));
+                            heads.set(p);
+                            count++;
+                            p = memMap.freeNext(p);
+                        } while (p != h);
+                    }
                 }
                 if (count != zone.nrFree(o)) {
                     return "zone " + zone.name() + " order " + o + ": nr_free " + zone.nrFree(o) + " but " + count + " listed";
@@ -513,43 +962,8 @@ public final class BuddyAllocator implements FrameAllocator {
         return h.length() >= 5 ? h : "00000".substring(h.length()) + h;
     }
 
-    // include/trace/events/mmflags.h __def_gfpflag_names, in the kernel's order, limited to the
-    // names Gfp defines.
-    private static final String[] GFP_NAMES = {
-        "GFP_HIGHUSER_MOVABLE", "GFP_HIGHUSER", "GFP_USER", "GFP_KERNEL_ACCOUNT", "GFP_KERNEL", "GFP_NOFS", "GFP_ATOMIC",
-        "GFP_NOIO", "GFP_NOWAIT", "GFP_DMA", "__GFP_HIGHMEM", "GFP_DMA32", "__GFP_HIGH", "__GFP_ATOMIC", "__GFP_IO",
-        "__GFP_FS", "__GFP_NOWARN", "__GFP_NOFAIL", "__GFP_NORETRY", "__GFP_COMP", "__GFP_ZERO", "__GFP_MOVABLE",
-        "__GFP_HARDWALL", "__GFP_ACCOUNT", "__GFP_RECLAIM", "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM"};
-    private static final int[] GFP_VALUES = {
-        Gfp.GFP_HIGHUSER_MOVABLE, Gfp.GFP_HIGHUSER, Gfp.GFP_USER, Gfp.GFP_KERNEL_ACCOUNT, Gfp.GFP_KERNEL, Gfp.GFP_NOFS,
-        Gfp.GFP_ATOMIC, Gfp.GFP_NOIO, Gfp.GFP_NOWAIT, Gfp.GFP_DMA, Gfp.__GFP_HIGHMEM, Gfp.GFP_DMA32,
-        Gfp.__GFP_HIGH, Gfp.__GFP_ATOMIC, Gfp.__GFP_IO, Gfp.__GFP_FS, Gfp.__GFP_NOWARN, Gfp.__GFP_NOFAIL,
-        Gfp.__GFP_NORETRY, Gfp.__GFP_COMP, Gfp.__GFP_ZERO, Gfp.__GFP_MOVABLE, Gfp.__GFP_HARDWALL, Gfp.__GFP_ACCOUNT,
-        Gfp.__GFP_RECLAIM, Gfp.__GFP_DIRECT_RECLAIM, Gfp.__GFP_KSWAPD_RECLAIM};
-
-    /** Mirrors %pGg (lib/vsprintf.c format_flags()): "GFP_KERNEL|__GFP_ZERO"; leftover bits in hex. */
+    /** Mirrors %pGg (lib/vsprintf.c format_flags()): "GFP_KERNEL|__GFP_ZERO"; see {@link GfpNames}. */
     public static String gfpNames(int gfp) {
-        if (gfp == 0) {
-            return "0";
-        }
-        StringBuilder sb = new StringBuilder();
-        int rest = gfp;
-        for (int i = 0; i < GFP_NAMES.length && rest != 0; i++) {
-            int mask = GFP_VALUES[i];
-            if (mask != 0 && (rest & mask) == mask) {
-                if (sb.length() > 0) {
-                    sb.append('|');
-                }
-                sb.append(GFP_NAMES[i]);
-                rest &= ~mask;
-            }
-        }
-        if (rest != 0) {
-            if (sb.length() > 0) {
-                sb.append('|');
-            }
-            sb.append("0x").append(Integer.toHexString(rest));
-        }
-        return sb.toString();
+        return GfpNames.of(gfp);
     }
 }

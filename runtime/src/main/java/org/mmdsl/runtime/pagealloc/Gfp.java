@@ -6,6 +6,7 @@ package org.mmdsl.runtime.pagealloc;
  *
  * <pre>
  *   0x01 __GFP_DMA   0x02 __GFP_HIGHMEM   0x04 __GFP_DMA32   0x08 __GFP_MOVABLE      (zone modifiers)
+ *   0x10 __GFP_RECLAIMABLE                                    (with 0x08: the migrate type)
  *   0x20 __GFP_HIGH  0x40 __GFP_IO  0x80 __GFP_FS  0x100 __GFP_ZERO  0x200 __GFP_ATOMIC
  *   0x400 __GFP_DIRECT_RECLAIM  0x800 __GFP_KSWAPD_RECLAIM  0x2000 __GFP_NOWARN  0x8000 __GFP_NOFAIL
  *   0x10000 __GFP_NORETRY  0x40000 __GFP_COMP  0x100000 __GFP_HARDWALL  0x400000 __GFP_ACCOUNT
@@ -19,6 +20,8 @@ public final class Gfp {
     public static final int __GFP_HIGHMEM = 1 << 1;
     public static final int __GFP_DMA32 = 1 << 2;
     public static final int __GFP_MOVABLE = 1 << 3;
+    /** Slab pages a shrinker can free: MIGRATE_RECLAIMABLE (gfp_migratetype()); no zone effect. */
+    public static final int __GFP_RECLAIMABLE = 1 << 4;
     public static final int __GFP_HIGH = 1 << 5;
     public static final int __GFP_IO = 1 << 6;
     public static final int __GFP_FS = 1 << 7;

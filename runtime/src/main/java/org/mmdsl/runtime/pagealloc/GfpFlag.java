@@ -38,6 +38,8 @@ public enum GfpFlag implements KernelWord {
             "zone modifier: ZONE_DMA32 and below"),
     __GFP_MOVABLE(Gfp.__GFP_MOVABLE, null, null,
             "the page can be migrated; ZONE_MOVABLE is allowed"),
+    __GFP_RECLAIMABLE(Gfp.__GFP_RECLAIMABLE, "2.6.24", null,
+            "the page can be freed by a shrinker (slab caches): its pageblock is MIGRATE_RECLAIMABLE"),
     __GFP_HIGH(Gfp.__GFP_HIGH, null, null,
             "high priority: may use part of the reserve below the min watermark"),
     __GFP_IO(Gfp.__GFP_IO, null, null,

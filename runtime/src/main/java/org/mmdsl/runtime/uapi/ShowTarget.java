@@ -50,7 +50,9 @@ public enum ShowTarget implements KernelWord {
     PAGE("page", "dump_page()", null, null,
             "mm/debug.c dump_page(): a struct page: refcount, mapcount, flags, zone"),
     PICTURE("picture", "a picture (SVG)", null, null,
-            "mmdsl's own drawing of the state at that step: maps, physical, kernel, buddy, walk ADDR (docs/pictures.md)");
+            "mmdsl's own drawing of the state at that step: maps, physical, kernel, buddy, walk ADDR (docs/pictures.md)"),
+    PAGETYPEINFO("pagetypeinfo", "/proc/pagetypeinfo", "2.6.24", null,
+            "mm/vmstat.c pagetypeinfo_show(): free blocks per order per zone and migrate type, pageblocks per type");
 
     private final String word;
     private final String kernelName;

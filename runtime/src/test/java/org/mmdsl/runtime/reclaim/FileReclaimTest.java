@@ -119,7 +119,7 @@ class FileReclaimTest {
         String walk = t.translate(p);
         // the walk of a swapped-out page: the non-present pte holds swap type 0, offset 1 (slot 0)
         assertTrue(walk.endsWith("""
-                entry @0x1e0dff8 = 0x1000     [not present]
+                entry @0x2004ff8 = 0x1000     [not present]
                 the walk stops at the pte (not present; it holds swap entry type 0 offset 1): an access raises \
                 a page fault (#PF, not present) that reads the page back from swap (do_swap_page())
                 """), walk);

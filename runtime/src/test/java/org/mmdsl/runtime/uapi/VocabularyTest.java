@@ -70,7 +70,7 @@ class VocabularyTest {
         assertEquals(Madv.values().length, java.util.Arrays.stream(Mman.MADV_NAMES).filter(n -> n != null).count());
         assertEquals(List.of("GFP_ATOMIC", "GFP_KERNEL", "GFP_KERNEL_ACCOUNT", "GFP_NOWAIT", "GFP_NOIO", "GFP_NOFS",
                 "GFP_USER", "GFP_DMA", "GFP_DMA32", "GFP_HIGHUSER", "GFP_HIGHUSER_MOVABLE", "__GFP_DMA", "__GFP_HIGHMEM",
-                "__GFP_DMA32", "__GFP_MOVABLE", "__GFP_HIGH", "__GFP_IO", "__GFP_FS", "__GFP_ZERO", "__GFP_ATOMIC",
+                "__GFP_DMA32", "__GFP_MOVABLE", "__GFP_RECLAIMABLE", "__GFP_HIGH", "__GFP_IO", "__GFP_FS", "__GFP_ZERO", "__GFP_ATOMIC",
                 "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM", "__GFP_NOWARN", "__GFP_NOFAIL", "__GFP_NORETRY",
                 "__GFP_COMP", "__GFP_HARDWALL", "__GFP_ACCOUNT"), List.of(Gfp.NAMES));
         assertEquals(Gfp.GFP_HIGHUSER_MOVABLE, Gfp.valueOf("GFP_HIGHUSER_MOVABLE"));

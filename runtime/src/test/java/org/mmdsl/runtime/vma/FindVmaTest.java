@@ -141,7 +141,7 @@ class FindVmaTest {
                 map_count     4
                 mm_users      1
                 mm_count      1
-                pgd           0xc110e000 (pfn 0x110e)
+                pgd           0xc1402000 (pfn 0x1402)
                 total_vm      36 pages
                 locked_vm     0 pages
                 start_code    0x08048000
@@ -161,7 +161,7 @@ class FindVmaTest {
                 map_count     7
                 mm_users      1
                 mm_count      1
-                pgd           0xffff888003c37000 (pfn 0x3c37)
+                pgd           0xffff888004006000 (pfn 0x4006)
                 """, mm.substring(0, mm.indexOf("total_vm")));
         assertEquals("rss           0 pages: rss_stat MM_FILEPAGES 0, MM_ANONPAGES 0, MM_SWAPENTS 0, MM_SHMEMPAGES 0\n",
                 mm.substring(mm.indexOf("rss ")));
