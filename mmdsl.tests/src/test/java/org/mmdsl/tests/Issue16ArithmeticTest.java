@@ -66,6 +66,42 @@ class Issue16ArithmeticTest {
                 """));
     }
 
+    /**
+     * A later let of a name hides the earlier one in the statements after it, a repeat body included; in a
+     * repeat, `let p = p + 4MB` gives p a new value each pass (the earlier let's readers see it), while a
+     * fork block's let stays the child's.
+     */
+    @Test
+    void aLetInARepeatAdvancesItsNameAndAForkBlocksLetStaysTheChilds() throws Exception {
+        assertEquals("""
+                s.mmdsl:3:3: p[1]: mmap(0x40000000, 16777216, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS, -1, 0) = 0x40000000
+                s.mmdsl:4:3: cur = 0x40000000
+                s.mmdsl:6:5: cur = 0x40400000
+                s.mmdsl:7:5: page fault on write of 0x40400000 by pid 1: do_anonymous_page: new zeroed page, pfn 0x3c33
+                s.mmdsl:6:5: cur = 0x40800000
+                s.mmdsl:7:5: page fault on write of 0x40800000 by pid 1: do_anonymous_page: new zeroed page, pfn 0x5fe64
+                s.mmdsl:9:3: p[1]: fork() = 2
+                s.mmdsl:10:5: cur = 0x40000000
+                s.mmdsl:9:3: c[2]: exit(0) = 0
+                s.mmdsl:12:12: ok: read of 0x40800000 gave 2
+                s.mmdsl: PASS (1 expectation met, 0 failed)
+                """, run("""
+                boot arch x86_64
+                process p <
+                  mmap buf at 0x40000000 16MB rw- private anon fixed
+                  let cur = buf
+                  repeat 2 <
+                    let cur = cur + 4MB
+                    write cur value 2
+                  >
+                  fork c <
+                    let cur = buf
+                  >
+                  read cur expect value 2
+                >
+                """));
+    }
+
     @Test
     void aPageNumberAndOffsetComputedInAProcessAreReadByTheKernel() throws Exception {
         assertEquals("""

@@ -171,14 +171,52 @@ final class TaskSteps {
         return new Outcome.Syscall(task.setuid(u.getUid()));
     }
 
-    /** let NAME = EXPR: the name stands for the value from here on. */
+    /**
+     * let NAME = EXPR: the name stands for the value from here on. A let of a name an earlier let of the
+     * same task already gave (before it in its block, or before the repeat around it) gives that name a
+     * new value, as an assignment would: the earlier let's readers see it too, so
+     * {@code repeat 3 < let p = p + 4MB >} advances p by 4 MB a pass. A fork block's let is the child's
+     * own and leaves the parent's name alone.
+     */
     Outcome let(org.mmdsl.mmdsl.Let l) {
         Long v = in.address(l.getValue());
         if (v != null) {
-            in.bind(l, v);
+            for (org.mmdsl.mmdsl.Let same = l; same != null; same = earlierLetOfTheTask(same)) {
+                in.bind(same, v);
+            }
             in.record(new LetEvent(l.getName(), v));
         }
         return Outcome.EVENTS_ONLY;
+    }
+
+    /**
+     * The nearest let of {@code l}'s name before it in its block or in the blocks around it, up to its
+     * process, thread or fork block; null when there is none.
+     */
+    private static org.mmdsl.mmdsl.Let earlierLetOfTheTask(org.mmdsl.mmdsl.Let l) {
+        EObject child = l;
+        EObject block = l.eContainer();
+        while (block != null) {
+            java.util.List<? extends EObject> statements = block instanceof org.mmdsl.mmdsl.Repeat
+                    ? ((org.mmdsl.mmdsl.Repeat) block).getStatements()
+                    : block instanceof org.mmdsl.mmdsl.ForkBlock ? ((org.mmdsl.mmdsl.ForkBlock) block).getStatements()
+                    : block instanceof org.mmdsl.mmdsl.Task ? Tasks.statements((org.mmdsl.mmdsl.Task) block) : null;
+            if (statements == null) {
+                return null;
+            }
+            for (int i = statements.indexOf(child) - 1; i >= 0; i--) {
+                if (statements.get(i) instanceof org.mmdsl.mmdsl.Let earlier && l.getName() != null
+                        && l.getName().equals(earlier.getName())) {
+                    return earlier;
+                }
+            }
+            if (!(block instanceof org.mmdsl.mmdsl.Repeat)) {
+                return null;
+            }
+            child = block;
+            block = block.eContainer();
+        }
+        return null;
     }
 
     /** show pagemap ADDR [for LEN]: /proc/PID/pagemap of those pages. */

@@ -74,27 +74,30 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
 
     /**
      * The handles a statement inside {@code block} (a process, a thread, or a {@code fork NAME < >} block
-     * in one) sees: those defined before it in the block, then those of the enclosing block before the
-     * fork (the child's copy of the address space), then the task's ancestors.
+     * or a {@code repeat} body in one) sees: those defined before it in the block, the nearest first, then
+     * those of the enclosing block before the fork (the child's copy of the address space) or the repeat,
+     * then the task's ancestors.
      */
     private IScope blockScope(EObject context, EObject block) {
         EObject inner = block;
         for (EObject e = context.eContainer(); e != null && e != block; e = e.eContainer()) {
-            if (e instanceof org.mmdsl.mmdsl.ForkBlock) {
+            if (e instanceof org.mmdsl.mmdsl.ForkBlock || e instanceof org.mmdsl.mmdsl.Repeat) {
                 inner = e;
                 break;
             }
         }
         EObject statement = statementOf(context, inner);
         List<EObject> statements = inner instanceof org.mmdsl.mmdsl.ForkBlock
-                ? new ArrayList<>(((org.mmdsl.mmdsl.ForkBlock) inner).getStatements()) : new ArrayList<>(Tasks.statements((Task) block));
+                ? new ArrayList<>(((org.mmdsl.mmdsl.ForkBlock) inner).getStatements())
+                : inner instanceof org.mmdsl.mmdsl.Repeat ? new ArrayList<>(((org.mmdsl.mmdsl.Repeat) inner).getStatements())
+                : new ArrayList<>(Tasks.statements((Task) block));
         List<Handle> visible = new ArrayList<>();
         for (EObject s : statements) {
             if (s == statement) {
                 break;
             }
             if (s instanceof Handle && Exprs.nameOf(s) != null) {
-                visible.add((Handle) s);
+                visible.add(0, (Handle) s); // nearest first: a later let of a name hides an earlier one
             }
         }
         IScope outer = inner == block ? ancestorScope(Tasks.parent((Task) block), 0) : blockScope(inner, block);
@@ -189,7 +192,7 @@ public class MmdslScopeProvider extends AbstractMmdslScopeProvider {
         List<Handle> all = new ArrayList<>();
         for (EObject s : Tasks.statements(task)) {
             if (s instanceof Handle && Exprs.nameOf(s) != null) {
-                all.add((Handle) s);
+                all.add(0, (Handle) s); // nearest first: a later let of a name hides an earlier one
             }
         }
         return Scopes.scopeFor(all, ancestorScope(Tasks.parent(task), depth + 1));
