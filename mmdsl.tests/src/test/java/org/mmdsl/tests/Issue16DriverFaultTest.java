@@ -164,6 +164,7 @@ class Issue16DriverFaultTest {
     void theValidatorAsksForTheCountAndAVmapAreaIsSkippedWithItsReason() throws Exception {
         assertEquals("""
                 8:10 error [missing-answer] this expectation has no answer: write the count, e.g. `expect device "/dev/v" opens 2`, or `?` to leave it blank for an exercise
+                9:20 error [bad-flags] a private mapping is copy-on-write, and vmf_insert_pfn() BUGs on one: the driver's mmap returns EINVAL (map it `shared`, or add `expect errno EINVAL`)
                 """, issues("""
                 boot ram 1536MB
                 kernel <
@@ -173,6 +174,9 @@ class Issue16DriverFaultTest {
                   exec "/usr/bin/app" text 8KB data 4KB bss 4KB
                   mmap dev 4KB rw- shared device "/dev/v" fault v
                   expect device "/dev/v" opens
+                  mmap cow 4KB r-- private device "/dev/v" fault pfn v
+                  mmap cow2 4KB r-- private device "/dev/v" fault pfn v
+                    expect errno EINVAL
                 >
                 """));
         assertEquals("""

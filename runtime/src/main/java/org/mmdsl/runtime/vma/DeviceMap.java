@@ -77,18 +77,30 @@ public final class DeviceMap {
      * The mmap of a driver with a fault handler (LDD3 simple_nopage_mmap(), scullp_mmap()): maps
      * nothing and does not check the size (scullp_vma_nopage() answers SIGBUS past the buffer);
      * VM_RESERVED on 2.6.24, which 3.7 replaced by VM_DONTEXPAND | VM_DONTDUMP. The pfn flavour
-     * sets VM_IO | VM_PFNMAP as vmf_insert_pfn() requires, and refuses a private writable (COW)
-     * mapping, on which vmf_insert_pfn() would BUG (most such drivers check VM_SHARED: EINVAL).
+     * sets VM_IO | VM_PFNMAP as vmf_insert_pfn() requires, and refuses a private (COW) mapping, on
+     * which vmf_insert_pfn() would BUG (most such drivers check VM_SHARED: EINVAL).
      */
     private static long faultMmap(MmStruct mm, Vma vma, How how) {
         if (how == How.FAULT_PFN) {
             if (isCowMapping(vma.vmFlags)) {
-                return Errno.EINVAL.asResult();
+                return Errno.EINVAL.asResult(); // what checkFaultPfnMmap() answers for the map flags
             }
             vma.vmFlags |= Vma.VM_IO | Vma.VM_PFNMAP;
         }
         vma.vmFlags |= mm.version() == KernelVersion.V2_6 ? Vma.VM_RESERVED : Vma.VM_DONTEXPAND | Vma.VM_DONTDUMP;
         return 0;
+    }
+
+    /**
+     * The check the pfn-inserting driver's mmap makes, on mmap()'s flags: a private mapping is a COW
+     * mapping (do_mmap() gives MAP_PRIVATE VM_MAYWRITE whatever the protection, so is_cow_mapping()
+     * holds), on which vmf_insert_pfn() would BUG_ON: the driver refuses it with EINVAL.
+     *
+     * @return 0 or -EINVAL
+     */
+    public static long checkFaultPfnMmap(int mapFlags) {
+        int type = mapFlags & org.mmdsl.runtime.uapi.Mman.MAP_TYPE;
+        return type == org.mmdsl.runtime.uapi.Mman.MAP_PRIVATE ? Errno.EINVAL.asResult() : 0;
     }
 
     /** The driver's file_operations.mmap: checks the size, then maps page by page or run by run. */

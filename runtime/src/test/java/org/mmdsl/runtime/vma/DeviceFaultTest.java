@@ -145,6 +145,11 @@ class DeviceFaultTest {
                 dev + 8, pfns[0], pfns[0]), faults());
         assertEquals(Errno.EINVAL.asResult(), t.mmapDevice(0, 4096, RW, Mman.MAP_PRIVATE, "/dev/pfn", 0, pfns,
                 DeviceMap.How.FAULT_PFN, DeviceVmOps.Lookup.VIRT_TO_PAGE));
+        assertEquals(Errno.EINVAL.asResult(), t.mmapDevice(0, 4096, Mman.PROT_READ, Mman.MAP_PRIVATE, "/dev/pfn", 0,
+                pfns, DeviceMap.How.FAULT_PFN, DeviceVmOps.Lookup.VIRT_TO_PAGE), "read-only private is COW too");
+        // the check the validator asks agrees with the call
+        assertEquals(Errno.EINVAL.asResult(), DeviceMap.checkFaultPfnMmap(Mman.MAP_PRIVATE));
+        assertEquals(0, DeviceMap.checkFaultPfnMmap(Mman.MAP_SHARED));
         assertEquals(1, k.deviceDriver("/dev/pfn").opens(), "a refused mmap opens nothing");
     }
 
