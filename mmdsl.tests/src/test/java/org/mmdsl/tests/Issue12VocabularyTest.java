@@ -60,7 +60,7 @@ class Issue12VocabularyTest {
         for (MapFlag f : MapFlag.VALUES) {
             mapFlags.add(f.getLiteral());
         }
-        mapFlags.addAll(booleanKeywords(grammar.getMmapRule(), Set.of("remap", "insert")));
+        mapFlags.addAll(booleanKeywords(grammar.getMmapRule(), Set.of("remap", "insert", "fault", "pfn")));
         m.put(Vocabulary.MAP_FLAGS, mapFlags);
         m.put(Vocabulary.MAP_TYPES, keywords(grammar.getSharingRule(), Set.of()));
         Set<String> prot = new TreeSet<>();

@@ -207,6 +207,11 @@ public final class Interpreter {
         }
 
         @Override
+        public Outcome caseDeviceCheck(org.mmdsl.mmdsl.DeviceCheck c) {
+            return observation.deviceCheck(c);
+        }
+
+        @Override
         public Outcome caseFileDecl(FileDecl f) {
             return taskSteps.fileDecl(f);
         }

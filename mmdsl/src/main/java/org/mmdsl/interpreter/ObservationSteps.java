@@ -449,6 +449,24 @@ final class ObservationSteps {
                 false);
     }
 
+    /**
+     * expect device "PATH" opens|closes|faults N: how often the vm_operations of the device's
+     * mappings were called (vma.DeviceDriver), machine-wide: every process's mappings of the node.
+     */
+    Outcome deviceCheck(org.mmdsl.mmdsl.DeviceCheck c) {
+        Long want = Blanks.isBlank(c) ? Long.valueOf(0) : in.address(c.getValue());
+        if (want == null || c.getPath() == null || c.getCounter() == null) {
+            return Outcome.EVENTS_ONLY;
+        }
+        org.mmdsl.runtime.vma.DeviceDriver d = in.kernel().deviceDriverIfMapped(c.getPath());
+        long got = d == null ? 0 : "opens".equals(c.getCounter()) ? d.opens() : "closes".equals(c.getCounter())
+                ? d.closes() : d.faults();
+        String handler = "opens".equals(c.getCounter()) ? "open" : "closes".equals(c.getCounter()) ? "close"
+                : in.kernel().model() == org.mmdsl.runtime.arch.KernelModel.V2_6 ? "nopage/nopfn" : "fault";
+        return new Outcome.State(String.format("the vm_operations' %s of %s's mappings ran %d %s", handler, c.getPath(),
+                got, got == 1 ? "time" : "times"), got, want, false);
+    }
+
     /** expect [TASK] mm FIELD V: an mm_struct field, a counter in pages or an address. */
     Outcome mmCheck(org.mmdsl.mmdsl.MmCheck c, Task task) {
         org.mmdsl.runtime.vma.MmStructField f = org.mmdsl.runtime.vma.MmStructField.byWord(c.getField());

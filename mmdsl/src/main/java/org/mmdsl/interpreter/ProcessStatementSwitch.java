@@ -297,6 +297,11 @@ final class ProcessStatementSwitch extends MmdslSwitch<Outcome> {
         return observation.mmCheck(c, c.getTask() != null ? ctx.task(c.getTask()) : task);
     }
 
+    @Override
+    public Outcome caseDeviceCheck(org.mmdsl.mmdsl.DeviceCheck c) {
+        return observation.deviceCheck(c);
+    }
+
     /** A statement kind without a case (parser recovery leaves bare supertypes): it does nothing. */
     @Override
     public Outcome defaultCase(EObject s) {

@@ -230,7 +230,9 @@ final class ProcessSteps {
 
     /**
      * mmap of a device file whose driver maps a kernel buffer: the buffer's frames come from the
-     * kernel handle (kmalloc/kvmalloc and vmalloc by their kernel addresses, alloc_pages by its pfns).
+     * kernel handle (kmalloc/kvmalloc and vmalloc by their kernel addresses, alloc_pages by its pfns),
+     * mapped by the driver's mmap (remap, insert) or handed out by its fault handler (fault, fault pfn),
+     * which finds a page as the buffer's kind requires (virt_to_page, vmalloc_to_page, the pfn).
      */
     private Outcome mmapDevice(Mmap m, Task task) {
         Handle src = m.getSource();
@@ -240,14 +242,24 @@ final class ProcessSteps {
                     + "allocation failed or did not run, so this mmap is skipped", false));
             return Outcome.EVENTS_ONLY;
         }
+        if (!(src instanceof AllocPages || src instanceof Kmalloc || src instanceof Vmalloc)) {
+            in.record(new ScenarioProblem("'" + Exprs.nameOf(src) + "' is a vmap or ioremap area: a device mapping maps "
+                    + "a kmalloc, vmalloc or alloc_pages buffer, so this mmap is skipped", false));
+            return Outcome.EVENTS_ONLY;
+        }
         long[] pfns;
+        org.mmdsl.runtime.vma.DeviceVmOps.Lookup lookup;
         if (src instanceof AllocPages) {
+            lookup = org.mmdsl.runtime.vma.DeviceVmOps.Lookup.PFN_TO_PAGE;
             pfns = new long[1 << ((AllocPages) src).getOrder()];
             for (int i = 0; i < pfns.length; i++) {
                 pfns[i] = value + i;
             }
         } else {
             long size = src instanceof Kmalloc ? ((Kmalloc) src).getSize() : ((Vmalloc) src).getSize();
+            lookup = in.kernel().kmem().vmalloc().isVmallocAddr(value) // kvmalloc: either
+                    ? org.mmdsl.runtime.vma.DeviceVmOps.Lookup.VMALLOC_TO_PAGE
+                    : org.mmdsl.runtime.vma.DeviceVmOps.Lookup.VIRT_TO_PAGE;
             pfns = in.kernel().kmem().bufferPfns(value, size);
             if (pfns == null) {
                 in.record(new ScenarioProblem("'" + Exprs.nameOf(src) + "' is not mapped in the kernel any more "
@@ -260,10 +272,12 @@ final class ProcessSteps {
             return Outcome.EVENTS_ONLY;
         }
         int flags = SyscallArgs.mmapFlags(m);
-        org.mmdsl.runtime.vma.DeviceMap.How how = m.isInsert()
-                ? org.mmdsl.runtime.vma.DeviceMap.How.VM_INSERT_PAGE : org.mmdsl.runtime.vma.DeviceMap.How.REMAP_PFN_RANGE;
+        org.mmdsl.runtime.vma.DeviceMap.How how = m.isInsert() ? org.mmdsl.runtime.vma.DeviceMap.How.VM_INSERT_PAGE
+                : m.isFault() && m.isPfn() ? org.mmdsl.runtime.vma.DeviceMap.How.FAULT_PFN
+                : m.isFault() ? org.mmdsl.runtime.vma.DeviceMap.How.FAULT_PAGE
+                : org.mmdsl.runtime.vma.DeviceMap.How.REMAP_PFN_RANGE;
         long r = task.mmapDevice(hint, m.getLength(), Mman.parseProt(m.getProt()), flags, m.getDevice(), m.getOffset(),
-                pfns, how);
+                pfns, how, lookup);
         if (!Errno.isError(r)) {
             in.bind(m, r);
         }

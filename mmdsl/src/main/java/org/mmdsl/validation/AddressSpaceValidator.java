@@ -71,6 +71,12 @@ public class AddressSpaceValidator extends MmdslCheckBase {
             report(MmdslIssue.UNALIGNED_ADDRESS, String.format("file offset 0x%x is not a multiple of the page size: "
                     + "the kernel returns EINVAL", m.getOffset()), m, MmdslPackage.Literals.MMAP__OFFSET);
         }
+        // a driver whose fault handler calls vmf_insert_pfn() refuses a COW mapping (mm/memory.c BUG_ON)
+        if (!expected(KernelArgumentChecks.deviceFaultPfn(m), call, expects)) {
+            report(MmdslIssue.BAD_FLAGS, "a private mapping is copy-on-write, and vmf_insert_pfn() BUGs on one: the "
+                    + "driver's mmap returns EINVAL (map it `shared`, or add `expect errno EINVAL`)", m,
+                    MmdslPackage.Literals.MMAP__SHARING);
+        }
     }
 
     @Check

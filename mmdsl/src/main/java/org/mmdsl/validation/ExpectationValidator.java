@@ -375,6 +375,13 @@ public class ExpectationValidator extends MmdslCheckBase {
         }
     }
 
+    /** {@code expect device "PATH" opens N}: a count of the driver's vm_operations calls, machine-wide (no task). */
+    @Check
+    public void checkAnswered(org.mmdsl.mmdsl.DeviceCheck d) {
+        answered(d, "the count, e.g. `expect device \"" + (d.getPath() == null ? "/dev/scullp" : d.getPath()) + "\" "
+                + (d.getCounter() == null ? "opens" : d.getCounter()) + " 2`");
+    }
+
     /** At top level a check of an address space names its task ({@code expect init vmas 12}), as {@code expect TASK read}. */
     private void stateOfATask(org.eclipse.emf.ecore.EObject check, org.mmdsl.mmdsl.Task task, String form) {
         if (task == null && EcoreUtil2.getContainerOfType(check, org.mmdsl.mmdsl.Task.class) == null) {

@@ -55,6 +55,12 @@ public final class KernelArgumentChecks {
         return org.mmdsl.runtime.vma.Mmap.checkMmap(addr, len, flags, m.getOffset(), taskSize, false);
     }
 
+    /** The check of a `fault pfn` device driver's mmap ({@code DeviceMap.checkFaultPfnMmap}); 0 for other maps. */
+    public static long deviceFaultPfn(Mmap m) {
+        return m.getDevice() != null && m.isFault() && m.isPfn()
+                ? org.mmdsl.runtime.vma.DeviceMap.checkFaultPfnMmap(SyscallArgs.mmapFlags(m)) : 0;
+    }
+
     /** munmap()'s checks ({@code Mmap.checkMunmap}); null for a computed address or length, or none given. */
     public static Long munmap(Munmap m, long taskSize) {
         Long addr = Exprs.constant(m.getAddress());

@@ -44,6 +44,7 @@ public final class Kernel {
     private final EventSink sink;
     private final Pkmap pkmap;
     private final Map<String, FileRef> files = new HashMap<>();
+    private final Map<String, org.mmdsl.runtime.vma.DeviceDriver> drivers = new HashMap<>();
     private KernelMemory kmem;
     private KernelHighmem highmem;
     private KernelAddress addr;
@@ -306,6 +307,16 @@ public final class Kernel {
      */
     public FileRef deviceFile(String path) {
         return files.computeIfAbsent(path, p -> new FileRef(p, 0, 5, nextInode++, -1, 0, false, true, true, true, false));
+    }
+
+    /** The driver of the device node {@code path} (its file and its vm_operations' counts), made on first use. */
+    public org.mmdsl.runtime.vma.DeviceDriver deviceDriver(String path) {
+        return drivers.computeIfAbsent(path, p -> new org.mmdsl.runtime.vma.DeviceDriver(deviceFile(p)));
+    }
+
+    /** The driver of {@code path} if anything mapped it, else null (asking makes no device node). */
+    public org.mmdsl.runtime.vma.DeviceDriver deviceDriverIfMapped(String path) {
+        return drivers.get(path);
     }
 
     public FileRef file(String path) {

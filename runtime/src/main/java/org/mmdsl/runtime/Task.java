@@ -250,18 +250,34 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     /**
      * mmap(2) of the device file {@code path} whose driver maps the kernel buffer {@code bufferPfns}
      * (its frames in order, see {@link KernelMemory#bufferPfns}) with remap_pfn_range() or
-     * vm_insert_page(); {@code offset} selects the buffer's first page. Returns the address or -errno.
+     * vm_insert_page(), or whose fault handler supplies them on demand ({@code lookup}: how it finds a
+     * buffer page; null without a fault handler); {@code offset} selects the buffer's first page. Returns the address or -errno.
      */
     public long mmapDevice(long addr, long len, int prot, int flags, String path, long offset, long[] bufferPfns,
-            org.mmdsl.runtime.vma.DeviceMap.How how) {
+            org.mmdsl.runtime.vma.DeviceMap.How how, org.mmdsl.runtime.vma.DeviceVmOps.Lookup lookup) {
+        boolean v26 = kernel.model() == org.mmdsl.runtime.arch.KernelModel.V2_6;
+        String tag;
+        switch (how) {
+            case REMAP_PFN_RANGE:
+                tag = "remap_pfn_range";
+                break;
+            case VM_INSERT_PAGE:
+                tag = "vm_insert_page";
+                break;
+            case FAULT_PAGE:
+                tag = v26 ? "vm_ops->nopage" : "vm_ops->fault";
+                break;
+            default:
+                tag = v26 ? "vm_ops->nopfn" : "vm_ops->fault, vmf_insert_pfn";
+                break;
+        }
         String call = String.format("mmap(%s, %d, %s, %s, \"%s\", %d) [%s]", addr == 0 ? "NULL" : hex(addr), len,
-                Mman.protNames(prot), Mman.mapFlagNames(flags), path, offset,
-                how == org.mmdsl.runtime.vma.DeviceMap.How.REMAP_PFN_RANGE ? "remap_pfn_range" : "vm_insert_page");
+                Mman.protNames(prot), Mman.mapFlagNames(flags), path, offset, tag);
         if (mm == null) {
             return result(call, Errno.ENOMEM.asResult(), true);
         }
-        long r = org.mmdsl.runtime.vma.DeviceMap.mmap(mm, addr, len, prot, flags, kernel.deviceFile(path), offset,
-                bufferPfns, how, sink);
+        long r = org.mmdsl.runtime.vma.DeviceMap.mmap(mm, addr, len, prot, flags, kernel.deviceDriver(path), offset,
+                bufferPfns, how, lookup, sink);
         return result(call, r, true);
     }
 

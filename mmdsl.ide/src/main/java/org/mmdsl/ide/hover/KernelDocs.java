@@ -47,7 +47,7 @@ public final class KernelDocs {
             Map.entry("buddy", "show picture buddy: each zone's free_area[order].nr_free drawn as bars (mm/page_alloc.c, /proc/buddyinfo; docs/pictures.md)"),
             Map.entry("exit", "kernel/exit.c do_exit() → exit_mm(): mmput() frees the mm when its last user goes"),
             Map.entry("expect", "a check of the run: the statement's outcome (fault, errno, value, address) or the state at this point"),
-            Map.entry("fault", "the signal arch/x86/mm/fault.c sends: SIGSEGV (SEGV_MAPERR, SEGV_ACCERR) or SIGBUS"),
+            Map.entry("fault", "the signal arch/x86/mm/fault.c sends: SIGSEGV (SEGV_MAPERR, SEGV_ACCERR) or SIGBUS; in a device mmap, the driver's vm_operations_struct.fault (2.6: nopage) that mm/memory.c __do_fault() calls for each page"),
             Map.entry("errno", "the error a system call returned (include/uapi/asm-generic/errno-base.h)"),
             Map.entry("zone", "include/linux/mmzone.h struct zone: DMA, DMA32, Normal, HighMem"),
             Map.entry("file", "a file mapping: pages come from the file's page cache (mm/filemap.c filemap_fault())"),
@@ -62,7 +62,10 @@ public final class KernelDocs {
             Map.entry("notpresent", "the walk stopped at an entry without _PAGE_PRESENT: an access there raises #PF (arch/x86/mm/fault.c)"),
             Map.entry("vmas", "mm->map_count: the VMAs of the mm (include/linux/mm_types.h); the gate VMA is none of them"),
             Map.entry("rss", "the mm's rss_stat counters in pages (include/linux/mm_types_task.h); get_mm_rss() = file + anon + shmem"),
-            Map.entry("has", "expect maps has \"LINE\": one line of /proc/PID/maps (fs/proc/task_mmu.c show_map_vma()) is LINE"));
+            Map.entry("has", "expect maps has \"LINE\": one line of /proc/PID/maps (fs/proc/task_mmu.c show_map_vma()) is LINE"),
+            Map.entry("opens", "expect device PATH opens N: calls of the mappings' vm_operations_struct.open (the driver's mmap as LDD3's do, kernel/fork.c dup_mmap(), mm/mmap.c __split_vma(), copy_vma())"),
+            Map.entry("closes", "expect device PATH closes N: calls of vm_operations_struct.close (mm/mmap.c remove_vma(): munmap, exit_mmap(), a split's removed part)"),
+            Map.entry("faults", "expect device PATH faults N: calls of the driver's vm_operations_struct.fault (2.6: nopage, nopfn) from mm/memory.c __do_fault()"));
 
     /** The vocabulary set a rule's keywords come from, where two sets share a word (fixed, sync, onfault, growsdown, tlb). */
     private static final Map<String, Vocabulary.WordSet> RULE_SETS = Map.ofEntries(

@@ -16,6 +16,8 @@ import org.mmdsl.runtime.reclaim.Vmscan;
 import org.mmdsl.runtime.uapi.Errno;
 import org.mmdsl.runtime.uapi.SiCode;
 import org.mmdsl.runtime.uapi.Signal;
+import org.mmdsl.runtime.event.KernelMessage;
+import org.mmdsl.runtime.vma.DeviceVmOps;
 import org.mmdsl.runtime.vma.FileRef;
 import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.vma.MmStruct;
@@ -130,6 +132,9 @@ public final class FaultHandler {
         if (!Pte.present(pte)) {
             if (vma.special() != Vma.Special.NONE) {
                 return specialFault(vma, page, slot, vaddr, access, out);
+            }
+            if (vma.vmOps() != null && vma.vmOps().fault != DeviceVmOps.Fault.NONE) {
+                return deviceFault(vma, page, slot, vaddr, access, out);
             }
             if (vma.has(Vma.VM_PFNMAP | Vma.VM_MIXEDMAP)) {
                 // do_fault(): a driver that mapped its memory at mmap time has no ->fault
@@ -295,6 +300,68 @@ public final class FaultHandler {
         }
         resolved(vaddr, access, (write ? "do_shared_fault: file page " : "do_read_fault: file page ") + index
                 + (refault ? " (refault: reclaim had evicted it, read again from the file)" : ""), cache);
+        return true;
+    }
+
+    /**
+     * Mirrors do_fault() for a device VMA whose vm_ops has a fault handler ({@link DeviceVmOps}):
+     * __do_fault() calls it with vmf->pgoff (vm_pgoff + the page's index in the VMA);
+     * VM_FAULT_SIGBUS becomes SIGBUS BUS_ADRERR (mm_fault_error() → do_sigbus()). vmf->page (the
+     * handler took the pte's reference): finish_fault() maps it, dirty on a shared write
+     * (do_shared_fault()); a private write copies it into a new anon page and drops the driver's
+     * reference (do_cow_fault()). A pfn: the handler's vmf_insert_pfn() wrote a special pte
+     * (VM_FAULT_NOPAGE); no struct page is touched. 2.6.24 names them do_linear_fault() →
+     * __do_fault() → vm_ops->nopage, and do_no_pfn() → vm_ops->nopfn; the work is the same.
+     */
+    private boolean deviceFault(Vma vma, long page, long slot, long vaddr, Access access, AccessResult out) {
+        DeviceVmOps ops = vma.vmOps();
+        boolean v26 = mm.version() == KernelVersion.V2_6;
+        boolean pfnFlavour = ops.fault == DeviceVmOps.Fault.PFN;
+        String handler = "the driver's " + ops.handlerName(v26);
+        long pgoff = vma.vmPgoff() + ((page - vma.vmStart()) >>> 12);
+        long pfn = ops.fault(pgoff, memMap);
+        if (pfn == DeviceVmOps.REFCOUNT_ZERO) {
+            sink.emit(new KernelMessage(String.format("%s: get_page() of %s, a page with refcount 0 (a tail page of a "
+                    + "non-compound alloc_pages; allocate with __GFP_COMP, or map order 0 as LDD3's scullp does): "
+                    + "VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow)", handler, ops.lookup.describe(pgoff, false)),
+                    true));
+            return signal(out, vaddr, access, Signal.SIGBUS, SiCode.BUS_ADRERR, vma,
+                    handler + ": get_page() of a page with refcount 0 (VM_BUG_ON; modelled as VM_FAULT_SIGBUS)");
+        }
+        if (pfn < 0) {
+            String code = !v26 ? "VM_FAULT_SIGBUS" : pfnFlavour ? "NOPFN_SIGBUS" : "NOPAGE_SIGBUS";
+            return signal(out, vaddr, access, Signal.SIGBUS, SiCode.BUS_ADRERR, vma, String.format(
+                    "%s: page offset %d is beyond the %d-page buffer (%s)", handler, pgoff, ops.bufferPages(), code));
+        }
+        long prot = mm.vmPageProt(vma.vmFlags());
+        boolean write = access == Access.WRITE;
+        String what = ops.lookup.describe(pgoff, pfnFlavour);
+        if (pfnFlavour) {
+            pt.writeEntry(slot, Pte.make(pfn, prot | Pte._PAGE_SPECIAL));
+            resolved(vaddr, access, v26 ? "do_no_pfn: " + handler + " returned pfn 0x" + Long.toHexString(pfn)
+                    + " = " + what : "do_fault: " + handler + " called vmf_insert_pfn(pfn 0x" + Long.toHexString(pfn)
+                    + " = " + what + "): VM_FAULT_NOPAGE", pfn);
+            return true;
+        }
+        String core = v26 ? "do_linear_fault: " + handler + " returned " + what
+                : handler + " returned vmf->page = " + what;
+        if (write && !vma.has(Vma.VM_SHARED)) {
+            mm.anonVmaPrepare(vma);
+            long copy = newAnonPage(vma);
+            if (copy < 0) {
+                mm.putPage(pfn);
+                return oom(out, vaddr, access, vma);
+            }
+            mem.copyFrame(copy, pfn);
+            mm.putPage(pfn); // do_cow_fault(): put_page(vmf->page)
+            pt.writeEntry(slot, Pte.make(copy, prot | Pte._PAGE_RW | Pte._PAGE_DIRTY));
+            resolved(vaddr, access, (v26 ? core : "do_cow_fault: " + core) + ", copied into a private anon page", copy);
+            return true;
+        }
+        memMap.incMapcount(pfn); // finish_fault() → do_set_pte(): page_add_file_rmap()
+        pt.writeEntry(slot, Pte.make(pfn, prot | (write ? Pte._PAGE_DIRTY : 0)));
+        resolved(vaddr, access, v26 ? core : (write ? "do_shared_fault: " : "do_read_fault: ") + core
+                + ", finish_fault mapped it", pfn);
         return true;
     }
 

@@ -147,6 +147,21 @@ public final class MemMap {
         return w < 0 ? (int) (w & FREE_ORDER_MASK) : (int) ((w & ORDER_MASK) >>> ORDER_SHIFT);
     }
 
+    /**
+     * Mirrors compound_head(): the head of the compound page a PG_tail page belongs to (the
+     * nearest PG_head below it), or the page itself. get_page()/put_page() of a tail act on it.
+     */
+    public long compoundHead(long pfn) {
+        if (!test(pfn, PG_tail)) {
+            return pfn;
+        }
+        long head = pfn;
+        while (head > 0 && !test(head, PG_head)) {
+            head--;
+        }
+        return head;
+    }
+
     public void setOrder(long pfn, int order) {
         int i = (int) pfn;
         long w = page[i];

@@ -14,7 +14,10 @@ import org.mmdsl.runtime.uapi.KernelVersion;
  * VM_DONTDUMP; "special" ptes, so vm_normal_page() finds no struct page: no refcount, no mapcount,
  * no Rss) and vm_insert_page() (VM_MIXEDMAP; the page gains a reference and a mapping, as for a
  * file page). The ptes are installed at mmap time: the VMA has no ->fault, so a missing pte is
- * SIGBUS ({@code fault.FaultHandler}).
+ * SIGBUS ({@code fault.FaultHandler}). Or the driver's mmap maps nothing and installs a fault
+ * handler ({@link DeviceVmOps}) that hands out the buffer's pages on demand: vmf->page
+ * (LDD3's nopage) or vmf_insert_pfn() into a VM_PFNMAP VMA. Every device mapping has open and
+ * close handlers, counted in its {@link DeviceDriver}; the driver's mmap calls open, as LDD3's do.
  *
  * <p>Worked example (i386, {@code kmalloc obj 4KB} at 0xc3a01000, the device mapped shared rw at
  * 0xb7ffd000): remap_pfn_range(vma, 0xb7ffd000, __pa(obj) >> PAGE_SHIFT = 0x3a01, 4096,
@@ -35,7 +38,11 @@ public final class DeviceMap {
         /** remap_pfn_range() of each physically contiguous run (one call for kmalloc/alloc_pages). */
         REMAP_PFN_RANGE,
         /** vm_insert_page() per page (what remap_vmalloc_range() does for vmalloc memory). */
-        VM_INSERT_PAGE
+        VM_INSERT_PAGE,
+        /** Nothing at mmap time; the fault handler returns the page in vmf->page (2.6: nopage). */
+        FAULT_PAGE,
+        /** Nothing at mmap time (VM_PFNMAP set); the fault handler calls vmf_insert_pfn() (2.6.24: nopfn). */
+        FAULT_PFN
     }
 
     /**
@@ -46,19 +53,54 @@ public final class DeviceMap {
      *
      * @return the address, or -errno
      */
-    public static long mmap(MmStruct mm, long addr, long len, int prot, int flags, FileRef dev, long offset,
-            long[] bufferPfns, How how, EventSink sink) {
-        long r = mm.mmap(addr, len, prot, flags & ~org.mmdsl.runtime.uapi.Mman.MAP_POPULATE, dev, offset);
+    public static long mmap(MmStruct mm, long addr, long len, int prot, int flags, DeviceDriver dev, long offset,
+            long[] bufferPfns, How how, DeviceVmOps.Lookup lookup, EventSink sink) {
+        long r = mm.mmap(addr, len, prot, flags & ~org.mmdsl.runtime.uapi.Mman.MAP_POPULATE, dev.file, offset);
         if (Errno.isError(r)) {
             return r;
         }
         Vma vma = mm.vmaLookup(r);
-        long e = driverMmap(mm, vma, bufferPfns, how, sink);
+        long e = how == How.FAULT_PAGE || how == How.FAULT_PFN ? faultMmap(mm, vma, how)
+                : driverMmap(mm, vma, bufferPfns, how, sink);
         if (e != 0) {
             Mmap.unmapAndFreeVma(mm, vma);
             return e;
         }
+        DeviceVmOps.Fault fault = how == How.FAULT_PAGE ? DeviceVmOps.Fault.PAGE
+                : how == How.FAULT_PFN ? DeviceVmOps.Fault.PFN : DeviceVmOps.Fault.NONE;
+        vma.vmOps = new DeviceVmOps(dev, fault, lookup, bufferPfns);
+        vma.vmOps.open(vma); // LDD3 simple_remap_mmap(), scullp_mmap(): the driver opens the first VMA itself
         return r;
+    }
+
+    /**
+     * The mmap of a driver with a fault handler (LDD3 simple_nopage_mmap(), scullp_mmap()): maps
+     * nothing and does not check the size (scullp_vma_nopage() answers SIGBUS past the buffer);
+     * VM_RESERVED on 2.6.24, which 3.7 replaced by VM_DONTEXPAND | VM_DONTDUMP. The pfn flavour
+     * sets VM_IO | VM_PFNMAP as vmf_insert_pfn() requires, and refuses a private (COW) mapping, on
+     * which vmf_insert_pfn() would BUG (most such drivers check VM_SHARED: EINVAL).
+     */
+    private static long faultMmap(MmStruct mm, Vma vma, How how) {
+        if (how == How.FAULT_PFN) {
+            if (isCowMapping(vma.vmFlags)) {
+                return Errno.EINVAL.asResult(); // what checkFaultPfnMmap() answers for the map flags
+            }
+            vma.vmFlags |= Vma.VM_IO | Vma.VM_PFNMAP;
+        }
+        vma.vmFlags |= mm.version() == KernelVersion.V2_6 ? Vma.VM_RESERVED : Vma.VM_DONTEXPAND | Vma.VM_DONTDUMP;
+        return 0;
+    }
+
+    /**
+     * The check the pfn-inserting driver's mmap makes, on mmap()'s flags: a private mapping is a COW
+     * mapping (do_mmap() gives MAP_PRIVATE VM_MAYWRITE whatever the protection, so is_cow_mapping()
+     * holds), on which vmf_insert_pfn() would BUG_ON: the driver refuses it with EINVAL.
+     *
+     * @return 0 or -EINVAL
+     */
+    public static long checkFaultPfnMmap(int mapFlags) {
+        int type = mapFlags & org.mmdsl.runtime.uapi.Mman.MAP_TYPE;
+        return type == org.mmdsl.runtime.uapi.Mman.MAP_PRIVATE ? Errno.EINVAL.asResult() : 0;
     }
 
     /** The driver's file_operations.mmap: checks the size, then maps page by page or run by run. */

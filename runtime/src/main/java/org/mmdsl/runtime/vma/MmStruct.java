@@ -319,6 +319,7 @@ public final class MmStruct {
             v.uncowedParents = true;
         }
         insert(v);
+        v.openCopyOf(src); // dup_mmap(): tmp->vm_ops->open(tmp)
         return v;
     }
 
@@ -624,6 +625,9 @@ public final class MmStruct {
         if (v == mmapCache) {
             mmapCache = null; // 2.6 detach_vmas_to_be_unmapped(): mm->mmap_cache = NULL
         }
+        if (v.vmOps != null) {
+            v.vmOps.close(v); // remove_vma(): vma->vm_ops->close(vma) (device VMAs never merge: VM_SPECIAL)
+        }
         if (v.file != null && v.file.vmaPut() == 0 && v.file.shmem) {
             Truncate.shmemTruncate(this, v.file);
         }
@@ -880,6 +884,7 @@ public final class MmStruct {
 
     /** Mirrors put_page(): drops a reference; the last one frees the frame. */
     public void putPage(long pfn) {
+        pfn = memMap.compoundHead(pfn); // put_page() of a tail page is folio_put() of its head
         if (memMap.refcount(pfn) == 1) {
             memMap.clear(pfn, MemMap.PG_anon | MemMap.PG_swapbacked | MemMap.PG_uptodate | MemMap.PG_dirty
                     | MemMap.PG_lru | MemMap.PG_active); // off the LRU (__folio_put(): lru_cache del)

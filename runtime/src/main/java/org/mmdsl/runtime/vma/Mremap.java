@@ -230,6 +230,7 @@ public final class Mremap {
         Vma copy = new Vma(to, to + newLen, vma.vmFlags & ~Vma.VM_LOCKED_MASK, pgoffAt(vma, addr), vma.file, 0,
                 Vma.Special.NONE);
         mm.insert(copy);
+        copy.openCopyOf(vma); // copy_vma(): new_vma->vm_ops->open(new_vma)
         VmaMerge.mergeAround(mm, mm.indexOf(copy));
         return to;
     }
@@ -275,6 +276,7 @@ public final class Mremap {
         Vma copy = new Vma(newAddr, newAddr + newLen, vma.vmFlags, pgoff, vma.file, vma.anonVma, vma.special);
         copy.uncowedParents = vma.uncowedParents;
         mm.insert(copy);
+        copy.openCopyOf(vma); // copy_vma(): new_vma->vm_ops->open(new_vma)
         movePageTables(mm, oldAddr, newAddr, oldLen);
         Vma moved = VmaMerge.mergeAround(mm, mm.indexOf(copy));
         if (dontUnmap) {

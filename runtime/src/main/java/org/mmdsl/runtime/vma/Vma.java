@@ -87,6 +87,8 @@ public final class Vma {
     boolean uncowedParents;
     final Special special;
     MmStruct mm;
+    /** vm_ops with vm_private_data of a device mapping ({@link DeviceMap}), null for every other VMA. */
+    DeviceVmOps vmOps;
 
     Vma(long vmStart, long vmEnd, long vmFlags, long vmPgoff, FileRef file, long anonVma, Special special) {
         this.vmStart = vmStart;
@@ -102,7 +104,24 @@ public final class Vma {
     Vma dup() {
         Vma v = new Vma(vmStart, vmEnd, vmFlags, vmPgoff, file, anonVma, special);
         v.uncowedParents = uncowedParents;
+        v.vmOps = vmOps;
         return v;
+    }
+
+    /** The device mapping's handlers (vm_ops), or null. */
+    public DeviceVmOps vmOps() {
+        return vmOps;
+    }
+
+    /**
+     * Gives this new VMA the vm_ops of {@code src} and calls its open, as dup_mmap(), __split_vma()
+     * and copy_vma() do for a VMA copied from another ("if (new->vm_ops && new->vm_ops->open)").
+     */
+    void openCopyOf(Vma src) {
+        vmOps = src.vmOps;
+        if (vmOps != null) {
+            vmOps.open(this);
+        }
     }
 
     /** The address space this VMA belongs to (vm_mm). */

@@ -99,6 +99,7 @@ final class VmaMerge {
         upper.vmPgoff = v.vmPgoff + ((addr - v.vmStart) >>> 12);
         v.vmEnd = addr;
         mm.insert(upper);
+        upper.openCopyOf(v); // __split_vma(): new->vm_ops->open(new)
         return upper;
     }
 

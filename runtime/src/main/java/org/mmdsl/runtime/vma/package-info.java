@@ -6,7 +6,8 @@
  * (Mremap), mm/madvise.c (Madvise), mm/mlock.c (Mlock), mm/msync.c and mincore (Msync),
  * zap_pte_range() (Zap), truncation (Truncate), the exec layout with fs/binfmt_elf.c and the vDSO
  * (ExecLayout), overcommit (Overcommit), files and the page cache (FileRef, PageCache,
- * OpenFileDescription), device maps (DeviceMap).
+ * OpenFileDescription), device maps (DeviceMap; a mapping's vm_ops with its fault handler DeviceVmOps, the
+ * counts of a device node's open/close/fault calls DeviceDriver).
  *
  * <p>The argument checks each system call makes before it touches the address space are pure
  * public functions in the file of that call, returning 0 or -errno ({@code Mmap.checkMmap},

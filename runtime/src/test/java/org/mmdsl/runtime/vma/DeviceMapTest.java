@@ -42,7 +42,7 @@ class DeviceMapTest {
         Task t = process();
         int refBefore = k.memory().memMap().refcount(pfns[0]);
         //   [text][data][heap] ... [dev: 2 special ptes -> obj's frames] [vvar][vdso] ... [stack]
-        long dev = t.mmapDevice(0, 8192, RW, Mman.MAP_SHARED, "/dev/mmdsl0", 0, pfns, DeviceMap.How.REMAP_PFN_RANGE);
+        long dev = t.mmapDevice(0, 8192, RW, Mman.MAP_SHARED, "/dev/mmdsl0", 0, pfns, DeviceMap.How.REMAP_PFN_RANGE, null);
         assertFalse(Errno.isError(dev));
         Vma v = t.mm().vmaLookup(dev);
         assertEquals(Vma.VM_IO | Vma.VM_PFNMAP | Vma.VM_DONTEXPAND | Vma.VM_DONTDUMP,
@@ -72,7 +72,7 @@ class DeviceMapTest {
         long pfn = k.kmem().allocPages(Gfp.GFP_KERNEL, 0);
         Task t = process();
         long dev = t.mmapDevice(0, 4096, RW, Mman.MAP_PRIVATE, "/dev/mmdsl0", 0, new long[] {pfn},
-                DeviceMap.How.REMAP_PFN_RANGE);
+                DeviceMap.How.REMAP_PFN_RANGE, null);
         assertEquals(pfn, t.mm().vmaLookup(dev).vmPgoff());
         assertTrue(t.maps().contains(String.format(" rw-p %08x 00:05 ", pfn << 12)), t.maps());
         long kaddr = k.kernelPageTables().va(pfn << 12);
@@ -93,7 +93,7 @@ class DeviceMapTest {
         long[] pfns = k.kmem().bufferPfns(buf, 3 * 4096);
         assertNotNull(pfns);
         Task t = process();
-        long dev = t.mmapDevice(0, 3 * 4096, RW, Mman.MAP_SHARED, "/dev/mmdsl1", 0, pfns, DeviceMap.How.VM_INSERT_PAGE);
+        long dev = t.mmapDevice(0, 3 * 4096, RW, Mman.MAP_SHARED, "/dev/mmdsl1", 0, pfns, DeviceMap.How.VM_INSERT_PAGE, null);
         assertFalse(Errno.isError(dev));
         MemMap memMap = k.memory().memMap();
         assertEquals(2, memMap.refcount(pfns[1]));
@@ -106,12 +106,12 @@ class DeviceMapTest {
         // too large for the buffer: the driver's EINVAL, and no VMA is left behind
         int count = t.mm().mapCount();
         assertEquals(Errno.EINVAL.asResult(), t.mmapDevice(0, 4 * 4096, RW, Mman.MAP_SHARED, "/dev/mmdsl1", 0, pfns,
-                DeviceMap.How.VM_INSERT_PAGE));
+                DeviceMap.How.VM_INSERT_PAGE, null));
         assertEquals(count, t.mm().mapCount());
         // a kmalloc'd object lives in a slab page: vm_insert_page() refuses it
         long obj = k.kmem().kmalloc(256, Gfp.GFP_KERNEL, false);
         assertEquals(Errno.EINVAL.asResult(), t.mmapDevice(0, 4096, RW, Mman.MAP_SHARED, "/dev/mmdsl2", 0,
-                k.kmem().bufferPfns(obj, 256), DeviceMap.How.VM_INSERT_PAGE));
+                k.kmem().bufferPfns(obj, 256), DeviceMap.How.VM_INSERT_PAGE, null));
         t.exit();
         assertEquals(1, memMap.refcount(pfns[1]));
     }
@@ -121,7 +121,7 @@ class DeviceMapTest {
         long obj = k.kmem().kmalloc(4096, Gfp.GFP_KERNEL, true);
         long[] pfns = k.kmem().bufferPfns(obj, 4096);
         Task t = process();
-        long dev = t.mmapDevice(0, 4096, RW, Mman.MAP_SHARED, "/dev/mmdsl0", 0, pfns, DeviceMap.How.REMAP_PFN_RANGE);
+        long dev = t.mmapDevice(0, 4096, RW, Mman.MAP_SHARED, "/dev/mmdsl0", 0, pfns, DeviceMap.How.REMAP_PFN_RANGE, null);
         int ref = k.memory().memMap().refcount(pfns[0]);
         Task child = k.fork(t, "child");
         assertTrue(child.write(dev, 11, r));

@@ -139,7 +139,7 @@ class Process26Test {
         Task t = k.spawn("init");
         t.execve("/sbin/init", 40 << 10, 8 << 10, 12 << 10, 0);
         long dev = t.mmapDevice(0, 8192, RW, Mman.MAP_SHARED, "/dev/mmdsl0", 0, k.kmem().bufferPfns(obj, 8192),
-                DeviceMap.How.REMAP_PFN_RANGE);
+                DeviceMap.How.REMAP_PFN_RANGE, null);
         long want = Vma.VM_RESERVED | Vma.VM_IO | Vma.VM_PFNMAP;
         assertEquals(want, t.mm().vmaLookup(dev).vmFlags() & want);
         String status = t.status();
