@@ -75,8 +75,10 @@ final class ObservationSteps {
             case EARLY_PAGETABLES:
                 String early = in.kernel().earlyPageTables();
                 if (early == null) {
-                    in.record(new ScenarioProblem("the provisional boot page tables are modelled for the i386 6.1 "
-                            + "kernels only", false));
+                    in.record(new ScenarioProblem("the provisional boot page tables are modelled for i386 kernels only "
+                            + "(2.6 and 6.1)", false));
+                } else if (in.kernel().params().model == org.mmdsl.runtime.arch.KernelModel.V2_6) {
+                    in.record(new Output("provisional page tables (head_32.S default_entry, from pg0)", early));
                 } else {
                     in.record(new Output("provisional page tables (head32.c mk_early_pgtbl_32)", early));
                 }

@@ -676,12 +676,15 @@ public final class Kernel {
     }
 
     /**
-     * The provisional page tables of an i386 boot (head32.c mk_early_pgtbl_32()) in dump_pagetables
-     * format, or null on x86_64 and under the 2.6 model (not modelled there).
+     * The provisional page tables of an i386 boot in dump_pagetables format (6.1: head32.c
+     * mk_early_pgtbl_32(); 2.6: head_32.S's tables from pg0, after one summary line), or null on x86_64.
      */
     public String earlyPageTables() {
-        if (is64() || params.model == KernelModel.V2_6) {
+        if (is64()) {
             return null;
+        }
+        if (params.model == KernelModel.V2_6) {
+            return Setup.headPageTables26(params).render(pageTableMarkers());
         }
         return Setup.earlyPageTables(params).render(pageTableMarkers());
     }
