@@ -66,6 +66,9 @@ public final class Kernel {
         this.swap = params.swapBytes > 0 ? new SwapArea(params.swapBytes) : null;
         this.reclaim = new org.mmdsl.runtime.reclaim.Reclaim(memory.allocator(), memory.memMap(), sink);
         this.runQueue = new org.mmdsl.runtime.sched.RunQueue(kpt.pageTables().tlb(), sink);
+        if (params.highpte) {
+            kpt.pageTables().setHighpte(memory.maxLowPfn(), pfn -> highmem().ptePageWalked(pfn));
+        }
         this.reclaim.setFiles(files::values, kpt.pageTables(), physMem);
         this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
                 kernelPtes(kpt)) : null;
@@ -115,7 +118,11 @@ public final class Kernel {
         PageTables pt = new PageTables(pagingMode(params), mem, pm.allocator(), pm.memMap());
         // x86_64 kernels run with CR4.PCIDE where the CPU has PCIDs (every recent one).
         pt.setTlb(new org.mmdsl.runtime.mmu.Tlb(params.tlbEntries, params.tlbWays, !params.arch.is32()));
-        KernelPageTables kpt = new KernelPageTables(pt, pm.layout().pageOffset(), pm.maxLowPfn());
+        pt.tlb().setPti(params.pti);
+        KernelPageTables kpt = new KernelPageTables(pt, pm.layout().pageOffset(), pm.maxLowPfn(), params.pti);
+        if (params.pti && !org.mmdsl.runtime.pgtable.Pti.init(kpt)) {
+            throw new IllegalStateException("no memory for the page-table isolation's tables");
+        }
         if (params.model == KernelModel.V2_6 && params.arch == org.mmdsl.runtime.arch.Arch.I386) {
             // 2.6.24 i386 without PAE: vmalloc's page tables reach a process pgd on a vmalloc fault
             kpt.setLazySync(pm.layout().vmallocStart(), pm.layout().vmallocEnd());

@@ -4,7 +4,7 @@ import org.mmdsl.runtime.uapi.KernelWord;
 
 /**
  * The options of the boot statement ({@code boot ram 1536MB highmem vmalloc 256MB kernel 2.6}), in the
- * grammar's order: each is a kernel command-line parameter (mem=, vmalloc=, highmem=, reservetop=), a
+ * grammar's order: each is a kernel command-line parameter (mem=, vmalloc=, highmem=, reservetop=, pti=), a
  * kernel configuration (CONFIG_VMSPLIT_*, CONFIG_HIGHMEM) or what the machine has (e820 RAM, CPUs, the
  * TLB, a swap area). What each sets is a field of {@link BootParams}; the words after {@code arch} are
  * {@link ArchWord}, after {@code split} {@link Split}, after {@code kernel} the kernel versions.
@@ -23,7 +23,9 @@ public enum BootParam implements KernelWord {
     TLB("tlb", "CPUID leaf 2", "the data TLB's geometry: entries and ways (entries / ways sets, a power of two)"),
     SWAP("swap", "swapon", "a swap area of that size, switched on at boot"),
     RESERVETOP("reservetop", "reservetop=",
-            "i386: a hole of that size at the top of the kernel's address space (arch/x86/mm/pgtable.c parse_reservetop())");
+            "i386: a hole of that size at the top of the kernel's address space (arch/x86/mm/pgtable.c parse_reservetop())"),
+    PTI("pti", "pti=",
+            "x86_64: page-table isolation on or off (arch/x86/mm/pti.c): each process gets a user and a kernel PGD; off by default");
 
     private final String word;
     private final String kernelName;
