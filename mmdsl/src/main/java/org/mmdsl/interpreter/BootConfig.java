@@ -5,6 +5,7 @@ import org.mmdsl.mmdsl.Boot;
 import org.mmdsl.mmdsl.BootOption;
 import org.mmdsl.mmdsl.CpusOption;
 import org.mmdsl.mmdsl.HighmemOption;
+import org.mmdsl.mmdsl.HighpteOption;
 import org.mmdsl.mmdsl.KernelOption;
 import org.mmdsl.mmdsl.MemOption;
 import org.mmdsl.mmdsl.MmdslPackage;
@@ -80,6 +81,12 @@ public final class BootConfig {
             @Override
             public Boolean caseReservetopOption(ReservetopOption o) {
                 p.reserveTopBytes = o.getSize();
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseHighpteOption(HighpteOption o) {
+                p.highpte = true;
                 return Boolean.TRUE;
             }
 

@@ -25,7 +25,9 @@ public enum BootParam implements KernelWord {
     RESERVETOP("reservetop", "reservetop=",
             "i386: a hole of that size at the top of the kernel's address space (arch/x86/mm/pgtable.c parse_reservetop())"),
     PTI("pti", "pti=",
-            "x86_64: page-table isolation on or off (arch/x86/mm/pti.c): each process gets a user and a kernel PGD; off by default");
+            "x86_64: page-table isolation on or off (arch/x86/mm/pti.c): each process gets a user and a kernel PGD; off by default"),
+    HIGHPTE("highpte", "CONFIG_HIGHPTE",
+            "i386: user page tables come from ZONE_HIGHMEM and are mapped with kmap_atomic (2.6: its KM_PTE0 slot) to be walked");
 
     private final String word;
     private final String kernelName;
