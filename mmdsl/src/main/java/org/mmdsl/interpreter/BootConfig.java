@@ -5,9 +5,11 @@ import org.mmdsl.mmdsl.Boot;
 import org.mmdsl.mmdsl.BootOption;
 import org.mmdsl.mmdsl.CpusOption;
 import org.mmdsl.mmdsl.HighmemOption;
+import org.mmdsl.mmdsl.HighpteOption;
 import org.mmdsl.mmdsl.KernelOption;
 import org.mmdsl.mmdsl.MemOption;
 import org.mmdsl.mmdsl.MmdslPackage;
+import org.mmdsl.mmdsl.PtiOption;
 import org.mmdsl.mmdsl.RamOption;
 import org.mmdsl.mmdsl.ReservetopOption;
 import org.mmdsl.mmdsl.SplitOption;
@@ -79,6 +81,18 @@ public final class BootConfig {
             @Override
             public Boolean caseReservetopOption(ReservetopOption o) {
                 p.reserveTopBytes = o.getSize();
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseHighpteOption(HighpteOption o) {
+                p.highpte = true;
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean casePtiOption(PtiOption o) {
+                p.pti = o.isOn();
                 return Boolean.TRUE;
             }
 

@@ -35,9 +35,12 @@ final class ObservationSteps {
             return Outcome.EVENTS_ONLY;
         }
         in.record(new Output(String.format("translate %s 0x%x", task.comm(), addr), task.translate(addr)));
-        PageWalk w = task.walk(addr);
+        // under page-table isolation the expectations judge what the process sees: its user pgd
+        PageWalk user = task.walkUser(addr);
+        PageWalk w = user != null ? user : task.walk(addr);
         return w == null ? Outcome.EVENTS_ONLY
-                : new Outcome.Walk(String.format("0x%x in %s", addr, task.comm()), w.paddr(), w.stoppedAt());
+                : new Outcome.Walk(String.format(user != null ? "0x%x in %s's user pgd" : "0x%x in %s", addr, task.comm()),
+                        w.paddr(), w.stoppedAt());
     }
 
     void show(Show s, Task own) {
@@ -78,8 +81,10 @@ final class ObservationSteps {
             case EARLY_PAGETABLES:
                 String early = in.kernel().earlyPageTables();
                 if (early == null) {
-                    in.record(new ScenarioProblem("the provisional boot page tables are modelled for the i386 6.1 "
-                            + "kernels only", false));
+                    in.record(new ScenarioProblem("the provisional boot page tables are modelled for i386 kernels only "
+                            + "(2.6 and 6.1)", false));
+                } else if (in.kernel().params().model == org.mmdsl.runtime.arch.KernelModel.V2_6) {
+                    in.record(new Output("provisional page tables (head_32.S default_entry, from pg0)", early));
                 } else {
                     in.record(new Output("provisional page tables (head32.c mk_early_pgtbl_32)", early));
                 }
@@ -223,7 +228,13 @@ final class ObservationSteps {
             from = f;
             to = t;
         }
-        if (task != null) {
+        if (task != null && task.dumpUserPageTables(from, to) != null) {
+            // page-table isolation: both pgds of the pair, as debugfs' current_kernel and current_user
+            in.record(new Output("page tables of " + task.comm() + " (pid " + task.pid() + "), kernel pgd",
+                    task.dumpPageTables(from, to)));
+            in.record(new Output("page tables of " + task.comm() + " (pid " + task.pid() + "), user pgd",
+                    task.dumpUserPageTables(from, to) + task.ptiCr3() + "\n"));
+        } else if (task != null) {
             in.record(new Output("page tables of " + task.comm() + " (pid " + task.pid() + ")", task.dumpPageTables(from, to)));
         } else {
             in.record(new Output("kernel page tables (swapper_pg_dir)", in.kernel().dumpKernelPageTables(from, to)));

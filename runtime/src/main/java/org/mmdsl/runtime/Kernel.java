@@ -69,6 +69,9 @@ public final class Kernel {
         this.swap = params.swapBytes > 0 ? new SwapArea(params.swapBytes) : null;
         this.reclaim = new org.mmdsl.runtime.reclaim.Reclaim(memory.allocator(), memory.memMap(), sink);
         this.runQueue = new org.mmdsl.runtime.sched.RunQueue(kpt.pageTables().tlb(), sink);
+        if (params.highpte) {
+            kpt.pageTables().setHighpte(memory.maxLowPfn(), pfn -> highmem().ptePageWalked(pfn));
+        }
         this.reclaim.setFiles(files::values, kpt.pageTables(), physMem);
         this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
                 kernelPtes(kpt)) : null;
@@ -118,7 +121,11 @@ public final class Kernel {
         PageTables pt = new PageTables(pagingMode(params), mem, pm.allocator(), pm.memMap());
         // x86_64 kernels run with CR4.PCIDE where the CPU has PCIDs (every recent one).
         pt.setTlb(new org.mmdsl.runtime.mmu.Tlb(params.tlbEntries, params.tlbWays, !params.arch.is32()));
-        KernelPageTables kpt = new KernelPageTables(pt, pm.layout().pageOffset(), pm.maxLowPfn());
+        pt.tlb().setPti(params.pti);
+        KernelPageTables kpt = new KernelPageTables(pt, pm.layout().pageOffset(), pm.maxLowPfn(), params.pti);
+        if (params.pti && !org.mmdsl.runtime.pgtable.Pti.init(kpt)) {
+            throw new IllegalStateException("no memory for the page-table isolation's tables");
+        }
         if (params.model == KernelModel.V2_6 && params.arch == org.mmdsl.runtime.arch.Arch.I386) {
             // 2.6.24 i386 without PAE: vmalloc's page tables reach a process pgd on a vmalloc fault
             kpt.setLazySync(pm.layout().vmallocStart(), pm.layout().vmallocEnd());
@@ -717,12 +724,15 @@ public final class Kernel {
     }
 
     /**
-     * The provisional page tables of an i386 boot (head32.c mk_early_pgtbl_32()) in dump_pagetables
-     * format, or null on x86_64 and under the 2.6 model (not modelled there).
+     * The provisional page tables of an i386 boot in dump_pagetables format (6.1: head32.c
+     * mk_early_pgtbl_32(); 2.6: head_32.S's tables from pg0, after one summary line), or null on x86_64.
      */
     public String earlyPageTables() {
-        if (is64() || params.model == KernelModel.V2_6) {
+        if (is64()) {
             return null;
+        }
+        if (params.model == KernelModel.V2_6) {
+            return Setup.headPageTables26(params).render(pageTableMarkers());
         }
         return Setup.earlyPageTables(params).render(pageTableMarkers());
     }

@@ -32,6 +32,7 @@ public final class KernelHighmem {
     /** 2.6's km_type slots (null under 6.1). */
     private final KmTypeSlots typed;
     private boolean warnedOutOfOrder;
+    private long walkedHighPtes;
 
     KernelHighmem(Kernel kernel, EventSink sink, HighmemApi api, KernelPteWriter pte) {
         this.kernel = kernel;
@@ -41,6 +42,42 @@ public final class KernelHighmem {
         int cpus = kernel.params().cpus;
         this.local = api.slotTypeArgument ? null : new KmapLocal(kernel.layout(), maxLow, cpus, api, pte);
         this.typed = api.slotTypeArgument ? new KmTypeSlots(kernel.layout(), maxLow, cpus, pte) : null;
+    }
+
+    /**
+     * CONFIG_HIGHPTE: the fault path's pte_offset_map() of a pte table in highmem, then pte_unmap().
+     * 6.1 include/linux/pgtable.h pte_offset_map(): kmap_atomic(), a slot of this CPU's kmap_local stack
+     * with preemption and page faults off (6.5 made it kmap_local_page()); 2.6.24
+     * include/asm-x86/pgtable_32.h: kmap_atomic_pte(page, KM_PTE0). The slot's fixmap pte is set and
+     * cleared, and the unmap flushes that address (flush_tlb_one_kernel()). Emits one line saying so;
+     * a slot that cannot be taken (a full stack, KM_PTE0 held) is left alone.
+     */
+    void ptePageWalked(long ptePfn) {
+        if (local != null) {
+            long vaddr = local.map(0, ptePfn, true);
+            if (vaddr < 0) {
+                return;
+            }
+            local.unmap(0, ptePfn, true);
+            sink.emit(new org.mmdsl.runtime.event.KernelMessage(String.format("pte_offset_map(): the pte page (pfn %#x) "
+                    + "is in HighMem: kmap_atomic() maps it at %#x to walk it, pte_unmap() unmaps it", ptePfn, vaddr),
+                    false));
+        } else {
+            long vaddr = typed.map(0, ptePfn, org.mmdsl.runtime.highmem.KmType.KM_PTE0);
+            if (vaddr < 0) {
+                return;
+            }
+            typed.unmap(0, ptePfn, org.mmdsl.runtime.highmem.KmType.KM_PTE0);
+            sink.emit(new org.mmdsl.runtime.event.KernelMessage(String.format("pte_offset_map(): the pte page (pfn %#x) "
+                    + "is in HighMem: kmap_atomic(KM_PTE0) maps it at %#x to walk it, pte_unmap() unmaps it", ptePfn, vaddr),
+                    false));
+        }
+        walkedHighPtes++;
+    }
+
+    /** How many times the fault path mapped a HIGHPTE pte table to walk it since boot. */
+    public long walkedHighPtes() {
+        return walkedHighPtes;
     }
 
     public HighmemApi api() {

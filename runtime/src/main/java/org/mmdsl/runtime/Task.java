@@ -842,6 +842,44 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     }
 
     /**
+     * Under page-table isolation: the user pgd of this task's pair in dump_pagetables format (what
+     * /sys/kernel/debug/page_tables/current_user prints), else null.
+     */
+    public String dumpUserPageTables(long start, long end) {
+        return mm == null || !mm.pageTables().pti() ? null : org.mmdsl.runtime.pgtable.PtDump.render(mm.pageTables(),
+                mm.pageTables().userPgd(mm.pgd), start, end, kernel.pageTableMarkers(), 2000);
+    }
+
+    /**
+     * Under page-table isolation, the CR3 values of this task's two sides: SWITCH_TO_KERNEL_CR3 on entry
+     * (the kernel pgd, kernel PCID asid + 1) and SWITCH_TO_USER_CR3 on exit (the user pgd, bit 12, and
+     * the user PCID, bit 11); null without PTI or an mm.
+     */
+    public String ptiCr3() {
+        if (mm == null || !mm.pageTables().pti()) {
+            return null;
+        }
+        org.mmdsl.runtime.mmu.Tlb tlb = mm.pageTables().tlb();
+        long kernelPa = mm.pgd << 12;
+        long userPa = mm.pageTables().userPgd(mm.pgd) << 12;
+        int kpcid = tlb == null ? 0 : tlb.pcidOf(mm.pgd);
+        if (kpcid == 0) {
+            return String.format("CR3: kernel pgd 0x%x, user pgd 0x%x (bit 12); no PCID yet (the mm has not run "
+                    + "since its ASID was last given away)", kernelPa, userPa);
+        }
+        int upcid = kpcid | org.mmdsl.runtime.mmu.Tlb.PTI_PCID_USER_BIT;
+        return String.format("CR3 in the kernel (on entry): 0x%x = pgd 0x%x | PCID %d; in user mode (on exit): "
+                + "0x%x = user pgd 0x%x (bit 12) | PCID 0x%x (X86_CR3_PTI_PCID_USER_BIT 0x800)",
+                kernelPa | kpcid, kernelPa, kpcid, userPa | upcid, userPa, upcid);
+    }
+
+    /** Under page-table isolation, the software walk of {@code vaddr} in the user pgd; else null. */
+    public PageWalk walkUser(long vaddr) {
+        return mm == null || !mm.pageTables().pti() ? null
+                : mm.pageTables().walk(mm.pageTables().userPgd(mm.pgd), vaddr);
+    }
+
+    /**
      * The software walk of {@code vaddr} in this task's page tables (pgtable/PageWalk: every level's entry,
      * where it ended), or null without an mm. Reads the tables only: no fault, no accessed bit, no TLB fill.
      */
@@ -851,7 +889,15 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
 
     /** The page walk of {@code vaddr} in this task's page tables, as an exam wants it ({@link PageWalk#render}). */
     public String translate(long vaddr) {
-        return mm == null ? "" : mm.pageTables().walk(mm.pgd, vaddr).render();
+        if (mm == null) {
+            return "";
+        }
+        String kernelSide = mm.pageTables().walk(mm.pgd, vaddr).render();
+        if (!mm.pageTables().pti()) {
+            return kernelSide;
+        }
+        return "kernel pgd (the kernel's side):\n" + kernelSide + "user pgd (kernel_to_user_pgdp(): what user mode "
+                + "runs on):\n" + walkUser(vaddr).render() + ptiCr3() + "\n";
     }
 
     private long result(String call, long r, boolean pointer) {

@@ -4,7 +4,7 @@ import org.mmdsl.runtime.uapi.KernelWord;
 
 /**
  * The options of the boot statement ({@code boot ram 1536MB highmem vmalloc 256MB kernel 2.6}), in the
- * grammar's order: each is a kernel command-line parameter (mem=, vmalloc=, highmem=, reservetop=), a
+ * grammar's order: each is a kernel command-line parameter (mem=, vmalloc=, highmem=, reservetop=, pti=), a
  * kernel configuration (CONFIG_VMSPLIT_*, CONFIG_HIGHMEM) or what the machine has (e820 RAM, CPUs, the
  * TLB, a swap area). What each sets is a field of {@link BootParams}; the words after {@code arch} are
  * {@link ArchWord}, after {@code split} {@link Split}, after {@code kernel} the kernel versions.
@@ -27,7 +27,11 @@ public enum BootParam implements KernelWord {
     KERNELCORE("kernelcore", "kernelcore=",
             "memory kept for allocations that cannot move; the rest of the highest zone becomes ZONE_MOVABLE"),
     MOVABLECORE("movablecore", "movablecore=",
-            "memory for ZONE_MOVABLE, taken from the top of the highest zone (find_zone_movable_pfns_for_nodes())");
+            "memory for ZONE_MOVABLE, taken from the top of the highest zone (find_zone_movable_pfns_for_nodes())"),
+    PTI("pti", "pti=",
+            "x86_64: page-table isolation on or off (arch/x86/mm/pti.c): each process gets a user and a kernel PGD; off by default"),
+    HIGHPTE("highpte", "CONFIG_HIGHPTE",
+            "i386: user page tables come from ZONE_HIGHMEM and are mapped with kmap_atomic (2.6: its KM_PTE0 slot) to be walked");
 
     private final String word;
     private final String kernelName;

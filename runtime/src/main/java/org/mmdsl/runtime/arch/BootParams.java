@@ -57,6 +57,15 @@ public final class BootParams {
     public boolean transparentHugepage = false;
     /** The kernel played: 6.1 (recorded, the default) or the textbook 2.6 ({@link KernelModel}). */
     public KernelModel model = KernelModel.V6_1;
+    /**
+     * pti=on|off (arch/x86/mm/pti.c pti_check_boottime_disable()): page-table isolation, x86_64 only.
+     * Off by default: the recorded x86_64 machine's CPU is not Meltdown-affected (its boot log has no
+     * "Kernel/User page tables isolation: enabled" line), so 6.1's pti=auto leaves it off there, and
+     * every x86_64 result stays the recorded kernel's. {@code pti on} is what 6.1 does on an affected CPU.
+     */
+    public boolean pti = false;
+    /** CONFIG_HIGHPTE (i386 with HIGHMEM): user page-table pages come from ZONE_HIGHMEM. */
+    public boolean highpte = false;
 
     /** A copy, so a booted machine keeps the parameters it was booted with. */
     public BootParams copy() {
@@ -77,6 +86,8 @@ public final class BootParams {
         p.swapBytes = swapBytes;
         p.kernelcoreBytes = kernelcoreBytes;
         p.movablecoreBytes = movablecoreBytes;
+        p.pti = pti;
+        p.highpte = highpte;
         return p;
     }
 
@@ -122,6 +133,16 @@ public final class BootParams {
         }
         if (!p.arch.is32() && p.ramBytes > MAX_SIM_RAM) {
             return "the simulator boots at most 64 GB (x86_64 itself allows 64 TB): its memmap costs 16 B per 4 KB frame";
+        }
+        if (p.pti && p.arch.is32()) {
+            return p.model == KernelModel.V2_6 ? "page-table isolation arrived in 4.15: the 2.6 model (2.6.24) has none"
+                    : "pti is modelled on x86_64 only (6.1's i386 PTI needs PAE and is not modelled): use `arch x86_64`";
+        }
+        if (p.highpte && !p.arch.is32()) {
+            return "highpte is an i386 option (CONFIG_HIGHPTE): x86_64 has no highmem";
+        }
+        if (p.highpte && !p.highmem) {
+            return "highpte needs a HIGHMEM kernel (CONFIG_HIGHPTE depends on HIGHMEM): remove `highmem off`";
         }
         if (!p.arch.is32() && p.split != Split.SPLIT_3G_1G) {
             return "VMSPLIT is an i386 option: x86_64 always puts the direct map at page_offset_base";

@@ -118,6 +118,7 @@ public final class FaultHandler {
         if (slot < 0) {
             return oom(out, vaddr, access, vma);
         }
+        pt.pteOffsetMap(slot); // handle_pte_fault()'s pte_offset_map(): a kmap of a HIGHPTE table
         long pte = pt.readEntry(slot);
         boolean write = access == Access.WRITE;
         if (SwapOps.isGuardMarker(pte)) {

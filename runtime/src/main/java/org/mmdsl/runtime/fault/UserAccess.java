@@ -112,7 +112,8 @@ public final class UserAccess {
     /** Translates with fault handling; returns the paddr or -1 with {@code out} describing the signal. */
     private long translate(long vaddr, Access access, AccessResult out) {
         for (int tries = 0; tries < MAX_RETRIES; tries++) {
-            long r = mmu.translate(mm.pgd, vaddr, access, true);
+            // user mode runs on the user pgd of the pair under page-table isolation (pgtable/Pti)
+            long r = mmu.translate(mm.pageTables().userPgd(mm.pgd), vaddr, access, true);
             if (!Mmu.isFault(r)) {
                 return r;
             }

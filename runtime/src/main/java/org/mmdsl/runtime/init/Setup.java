@@ -578,6 +578,11 @@ public abstract class Setup {
                 p.arch.pae() ? PagingMode.PAE : PagingMode.TWO_LEVEL, p.split.pageOffset, 0x1000000L + imageBytes(p.arch));
     }
 
+    /** 2.6.24 head_32.S's provisional page tables (the image at CONFIG_PHYSICAL_START, 1 MiB; see Setup26). */
+    public static EarlyPageTables headPageTables26(BootParams p) {
+        return org.mmdsl.runtime.pgtable.HeadPageTables26.build(p.arch.pae(), p.split.pageOffset, MB + imageBytes(p.arch));
+    }
+
     /** _end - _text of the recorded images (constants-i386.txt; x86_64 from RULES.md 3.5). */
     static long imageBytes(Arch a) {
         switch (a) {

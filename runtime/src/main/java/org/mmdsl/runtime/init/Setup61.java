@@ -272,6 +272,9 @@ final class Setup61 extends Setup {
             mem.append(", ").append(totalhigh * 4).append("K highmem");
         }
         log.add(mem.append(')').toString());
+        if (p.pti) {
+            log.add("Kernel/User page tables isolation: enabled"); // mm_core_init() -> pti_init(), after mem_init()
+        }
         freeImageSections(p.arch, buddy, zones, mb, log, true);
     }
 

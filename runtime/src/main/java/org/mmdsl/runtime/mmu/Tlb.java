@@ -26,11 +26,22 @@ public final class Tlb {
     public static final int GLOBAL_PCID = 0xfff;
     /** TLB_NR_DYN_ASIDS (arch/x86/include/asm/tlbflush.h). */
     public static final int NR_DYN_ASIDS = 6;
+    /**
+     * X86_CR3_PTI_PCID_USER_BIT (arch/x86/include/asm/processor-flags.h): with page-table isolation the
+     * user half of an address space runs with PCID kern_pcid(asid) | 0x800 (tlbflush.h user_pcid()).
+     */
+    public static final int PTI_PCID_USER_BIT = 1 << 11;
 
     private final int entries;
     private final int ways;
     private final int setMask;
     private final boolean pcidEnabled;
+    /**
+     * Page-table isolation: a pgd pair of 2 frames (arch/x86/mm/pgtable.c PGD_ALLOCATION_ORDER 1), the
+     * kernel pgd at an even pfn and the user pgd after it ({@code pfn | 1}, kernel_to_user_pgdp()); the
+     * pair shares one ASID, the user side tagged with {@link #PTI_PCID_USER_BIT}.
+     */
+    private boolean pti;
     private final long[] tag;
     private final long[] data;
     private final long[] slot;
@@ -65,6 +76,30 @@ public final class Tlb {
         this.victim = new int[entries / ways];
         Arrays.fill(tag, -1);
         Arrays.fill(asidRoot, -1);
+    }
+
+    /** Switches page-table isolation on (before the first CR3 load): user pgds are {@code kernel pgd | 1}. */
+    public void setPti(boolean on) {
+        this.pti = on;
+    }
+
+    /**
+     * The PCID the page directory at {@code rootPfn} runs with now: kern_pcid(asid) = asid + 1, and
+     * under PTI user_pcid() = that | 0x800 for a user pgd; 0 when PCIDs are off or the address space
+     * holds no ASID (it has not run since its ASID was reused).
+     */
+    public int pcidOf(long rootPfn) {
+        if (!pcidEnabled) {
+            return 0;
+        }
+        boolean user = pti && (rootPfn & 1) != 0;
+        long kernelRoot = pti ? rootPfn & ~1L : rootPfn;
+        for (int a = 0; a < NR_DYN_ASIDS; a++) {
+            if (asidRoot[a] == kernelRoot) {
+                return (a + 1) | (user ? PTI_PCID_USER_BIT : 0);
+            }
+        }
+        return 0;
     }
 
     /** The page directory CR3 holds (its pfn), -1 before the first load. */
@@ -133,18 +168,24 @@ public final class Tlb {
             }
             return;
         }
+        // PTI: the entry code's SWITCH_TO_USER_CR3 / SWITCH_TO_KERNEL_CR3 flip bit 12 of CR3 (the pgd
+        // pair) and bit 11 (the user PCID) of the same ASID (arch/x86/entry/calling.h)
+        int userBit = pti && (rootPfn & 1) != 0 ? PTI_PCID_USER_BIT : 0;
+        long kernelRoot = pti ? rootPfn & ~1L : rootPfn;
         for (int a = 0; a < NR_DYN_ASIDS; a++) {
-            if (asidRoot[a] == rootPfn) {
-                pcid = a + 1;
+            if (asidRoot[a] == kernelRoot) {
+                pcid = (a + 1) | userBit;
                 return;
             }
         }
         int a = nextAsid;
         nextAsid = (nextAsid + 1) % NR_DYN_ASIDS;
-        asidRoot[a] = rootPfn;
-        pcid = a + 1;
+        asidRoot[a] = kernelRoot;
+        pcid = (a + 1) | userBit;
+        // a reused ASID is flushed on both sides (switch_mm_irqs_off() flushes the kernel PCID,
+        // invalidate_user_asid() makes the return to user mode flush the user one)
         for (int i = 0; i < entries; i++) {
-            if (tag[i] != -1 && (tag[i] & 0xfff) == pcid) {
+            if (tag[i] != -1 && ((tag[i] & 0xfff) & ~PTI_PCID_USER_BIT) == a + 1) {
                 tag[i] = -1;
             }
         }
@@ -191,7 +232,7 @@ public final class Tlb {
     public String describe(boolean wide) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("dTLB: %d entries, %d-way, %d sets, PCID %s%n", entries, ways, setMask + 1,
-                pcidEnabled ? "on (current " + pcid + ")" : "off"));
+                pcidEnabled ? "on (current " + (pcid >= PTI_PCID_USER_BIT ? String.format("0x%x, user", pcid) : pcid) + ")" : "off"));
         sb.append(String.format("hits %d misses %d; invlpg %d, full flushes %d, CR3 loads %d, entries dropped by "
                 + "PTE changes %d%n", hits, misses, invlpgs, fullFlushes, cr3Switches, pteFlushes));
         for (int i = 0; i < entries; i++) {
@@ -204,7 +245,8 @@ public final class Tlb {
             sb.append(String.format(wide ? "%016x -> %09x" : "%08x -> %09x", v, d & 0x000f_ffff_ffff_f000L))
                     .append((d & 2) != 0 ? " RW" : " RO").append((d & 4) != 0 ? " USR" : " SYS")
                     .append((d & 0x40) != 0 ? " D" : "").append(d < 0 ? " NX" : "")
-                    .append(p == GLOBAL_PCID ? " G" : pcidEnabled ? " pcid " + p : "").append('\n');
+                    .append(p == GLOBAL_PCID ? " G" : pcidEnabled ? (p >= PTI_PCID_USER_BIT && p != GLOBAL_PCID
+                            ? String.format(" pcid 0x%x (user)", p) : " pcid " + p) : "").append('\n');
         }
         return sb.toString();
     }

@@ -34,11 +34,14 @@ public final class EarlyPageTables {
     private final PageTables pt;
     private final long root;
     private final long mappedEnd;
+    /** One line on how the tables came to be (2.6.24, which prints nothing at boot), or null. */
+    private final String summary;
 
-    private EarlyPageTables(PageTables pt, long root, long mappedEnd) {
+    EarlyPageTables(PageTables pt, long root, long mappedEnd, String summary) {
         this.pt = pt;
         this.root = root;
         this.mappedEnd = mappedEnd;
+        this.summary = summary;
     }
 
     /**
@@ -102,7 +105,7 @@ public final class EarlyPageTables {
             }
             pl2Index++;
         }
-        return new EarlyPageTables(pt, root, pte & Pte.PTE_PFN_MASK);
+        return new EarlyPageTables(pt, root, pte & Pte.PTE_PFN_MASK, null);
     }
 
     /** max_pfn_mapped << PAGE_SHIFT: the end of the identity (and PAGE_OFFSET) mapping. */
@@ -115,8 +118,12 @@ public final class EarlyPageTables {
         return String.format("initial memory mapped: [mem 0x00000000-%#010x]", mappedEnd - 1);
     }
 
-    /** The tables in dump_pagetables format (both mappings: identity and at PAGE_OFFSET). */
+    /**
+     * The tables in dump_pagetables format (both mappings: identity and at PAGE_OFFSET), after the
+     * summary line of {@link HeadPageTables26} when there is one.
+     */
     public String render(java.util.List<PtDump.Marker> markers) {
-        return PtDump.render(pt, root, 0, 0x100000000L, markers, 200);
+        String dump = PtDump.render(pt, root, 0, 0x100000000L, markers, 200);
+        return summary == null ? dump : summary + "\n" + dump;
     }
 }

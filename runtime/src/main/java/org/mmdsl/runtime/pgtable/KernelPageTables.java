@@ -52,13 +52,24 @@ public final class KernelPageTables {
      * @throws IllegalStateException when the allocator cannot supply the boot page tables
      */
     public KernelPageTables(PageTables pt, long pageOffset, long maxLowPfn) {
+        this(pt, pageOffset, maxLowPfn, false);
+    }
+
+    /**
+     * Builds swapper_pg_dir and the direct map; with {@code pti} (x86_64 page-table isolation, see
+     * {@link Pti}) swapper_pg_dir is a pgd pair (init_top_pgt and its user copy, head_64.S
+     * PTI_USER_PGD_FILL) and the direct map is not global: probe_page_size_mask() takes _PAGE_GLOBAL
+     * out of __default_kernel_pte_mask when X86_FEATURE_PTI is set.
+     */
+    public KernelPageTables(PageTables pt, long pageOffset, long maxLowPfn, boolean pti) {
         this.pt = pt;
         this.mode = pt.mode();
         this.pageOffset = pageOffset;
         this.maxLowPfn = maxLowPfn;
         this.kernelPgdBoundary = mode.index(pageOffset, 0);
-        this.pageKernel = Pte.__PAGE_KERNEL_EXEC | (mode.hasNx() ? Pte._PAGE_NX : 0);
-        this.swapper = pt.allocTable(Gfp.GFP_PGTABLE_KERNEL);
+        this.pageKernel = (Pte.__PAGE_KERNEL_EXEC & (pti ? ~Pte._PAGE_GLOBAL : -1L)) | (mode.hasNx() ? Pte._PAGE_NX : 0);
+        pt.setPti(pti);
+        this.swapper = pti ? pt.allocTablePair(Gfp.GFP_PGTABLE_KERNEL) : pt.allocTable(Gfp.GFP_PGTABLE_KERNEL);
         if (swapper < 0) {
             throw new IllegalStateException("no frame for swapper_pg_dir");
         }
@@ -148,7 +159,7 @@ public final class KernelPageTables {
      * @return the pgd's pfn, or -1 when out of memory (nothing is left allocated)
      */
     public long pgdAlloc() {
-        long pgd = pt.allocTable(Gfp.GFP_PGTABLE_USER);
+        long pgd = pt.pti() ? pt.allocTablePair(Gfp.GFP_PGTABLE_USER) : pt.allocTable(Gfp.GFP_PGTABLE_USER);
         if (pgd < 0) {
             return -1;
         }
@@ -170,6 +181,12 @@ public final class KernelPageTables {
         }
         for (int i = kernelPgdBoundary; i < mode.entriesPerTable(0); i++) {
             pt.writeEntry(base + (long) i * es, pt.readEntry(sbase + (long) i * es));
+            if (pt.pti()) {
+                // clone_pgd_range() under PTI: the user copy's kernel half is swapper's user copy
+                // (the cloned cpu_entry_area and entry text, Pti)
+                long userOff = PagingMode.PAGE_SIZE + (long) i * es;
+                pt.writeEntry(base + userOff, pt.readEntry(sbase + userOff));
+            }
         }
         pgdList.add(pgd);
         return pgd;
@@ -189,7 +206,11 @@ public final class KernelPageTables {
             }
         }
         pgdList.remove(Long.valueOf(pgd));
-        pt.freeTable(pgd);
+        if (pt.pti()) {
+            pt.freeTablePair(pgd);
+        } else {
+            pt.freeTable(pgd);
+        }
     }
 
     /**

@@ -23,6 +23,20 @@ public final class PageTables {
     private long tablePages;
     private long entryReads;
     private org.mmdsl.runtime.mmu.Tlb tlb;
+    /** Page-table isolation: user-half pgd entries are mirrored into the user pgd ({@link #userPgd}). */
+    private boolean pti;
+    /** CONFIG_HIGHPTE: the first highmem pfn (user pte tables come from ZONE_HIGHMEM), -1 without it. */
+    private long highptePfn = -1;
+    private PteMapper pteMapper;
+
+    /**
+     * How the kernel reaches a pte table in highmem to walk it (pte_offset_map() → kmap_local_page(),
+     * 2.6: kmap_atomic(page, KM_PTE0); pte_unmap() unmaps it): implemented by the highmem layer.
+     */
+    public interface PteMapper {
+        /** The kernel mapped the highmem pte table at {@code ptePfn}, walked it and unmapped it. */
+        void ptePageWalked(long ptePfn);
+    }
 
     public PageTables(PagingMode mode, PhysMem mem, FrameAllocator alloc, MemMap memMap) {
         this.mode = mode;
@@ -75,6 +89,86 @@ public final class PageTables {
         mem.zeroFrame(pfn);
         alloc.freePages(pfn, 0);
         tablePages--;
+    }
+
+    /**
+     * Mirrors _pgd_alloc() under page-table isolation (PGD_ALLOCATION_ORDER 1): two zeroed PG_table
+     * frames, the kernel pgd at the even pfn returned and the user pgd after it.
+     *
+     * @return the kernel pgd's pfn, or -1 when the allocator has no order-1 block
+     */
+    public long allocTablePair(int gfp) {
+        long pfn = alloc.allocPages(gfp | Gfp.__GFP_ZERO, 1);
+        if (pfn < 0) {
+            return -1;
+        }
+        for (long f = pfn; f < pfn + 2; f++) {
+            mem.zeroFrame(f);
+            memMap.set(f, MemMap.PG_table);
+        }
+        tablePages += 2;
+        return pfn;
+    }
+
+    /** Mirrors _pgd_free() of a pgd pair. */
+    public void freeTablePair(long pfn) {
+        for (long f = pfn; f < pfn + 2; f++) {
+            memMap.clear(f, MemMap.PG_table);
+            mem.zeroFrame(f);
+        }
+        alloc.freePages(pfn, 1);
+        tablePages -= 2;
+    }
+
+    /**
+     * CONFIG_HIGHPTE (i386): user pte tables are allocated with __GFP_HIGHMEM (6.1 pte_alloc_one() with
+     * __userpte_alloc_gfp, 2.6.24 pte_alloc_one()), and {@link #pteOffsetMap} maps them through
+     * {@code mapper} to walk them.
+     *
+     * @param highmemStartPfn max_low_pfn: pte tables at or above it are in highmem
+     */
+    public void setHighpte(long highmemStartPfn, PteMapper mapper) {
+        this.highptePfn = highmemStartPfn;
+        this.pteMapper = mapper;
+    }
+
+    /**
+     * Mirrors pte_offset_map() + pte_unmap() around a walk of the pte table holding {@code pteSlot}:
+     * under CONFIG_HIGHPTE a pte table in highmem has no kernel address and is mapped for the walk;
+     * a lowmem one is read through the direct map (nothing to do).
+     */
+    public void pteOffsetMap(long pteSlot) {
+        if (pteMapper != null && pteSlot >= 0 && (pteSlot >>> PagingMode.PAGE_SHIFT) >= highptePfn) {
+            pteMapper.ptePageWalked(pteSlot >>> PagingMode.PAGE_SHIFT);
+        }
+    }
+
+    /** Switches page-table isolation on: from now on user pgd entries are set in both pgds of a pair. */
+    public void setPti(boolean on) {
+        this.pti = on;
+    }
+
+    /** True under page-table isolation (boot ... pti on). */
+    public boolean pti() {
+        return pti;
+    }
+
+    /**
+     * Mirrors arch/x86/include/asm/pgtable.h kernel_to_user_pgdp(): the user pgd of a pgd pair (the
+     * frame after it, bit PAGE_SHIFT set) under PTI; without PTI the pgd itself.
+     */
+    public long userPgd(long pgdPfn) {
+        return pti ? pgdPfn | 1 : pgdPfn;
+    }
+
+    /**
+     * Mirrors arch/x86/mm/pti.c __pti_set_user_pgtbl() for a pgd entry of the user half: the user pgd
+     * gets the entry as it is, and the kernel's copy gets _PAGE_NX, so that kernel code returning to
+     * user space without switching CR3 cannot run user code.
+     */
+    private long ptiSetUserPgtbl(long slot, long e) {
+        mem.write(slot + PagingMode.PAGE_SIZE, esize, e);
+        return (e & (Pte._PAGE_USER | Pte._PAGE_PRESENT)) == (Pte._PAGE_USER | Pte._PAGE_PRESENT) ? e | Pte._PAGE_NX : e;
     }
 
     /** Physical address of the entry for {@code vaddr} in the table at {@code tablePfn}. */
@@ -155,12 +249,17 @@ public final class PageTables {
                 if (gfp == 0) {
                     return -1;
                 }
-                long pfn = allocTable(gfp);
+                // CONFIG_HIGHPTE: a user pte table may come from ZONE_HIGHMEM
+                long pfn = allocTable(highptePfn >= 0 && user && level + 1 == mode.pteLevel() ? gfp | Gfp.__GFP_HIGHMEM : gfp);
                 if (pfn < 0) {
                     return -1;
                 }
                 e = Pte.make(pfn, tableEntryFlags(level, user));
-                writeEntry(slot, e);
+                if (pti && level == 0 && mode.index(vaddr, 0) < mode.entriesPerTable(0) / 2) {
+                    writeEntry(slot, ptiSetUserPgtbl(slot, e));
+                } else {
+                    writeEntry(slot, e);
+                }
             } else if (Pte.large(e) && mode.largePageAllowed(level)) {
                 return -1;
             }
@@ -260,6 +359,9 @@ public final class PageTables {
             if (!mode.isPdpt(0)) {
                 freeTable(Pte.pfn(e));
                 writeEntry(slot, 0);
+                if (pti) {
+                    mem.write(slot + PagingMode.PAGE_SIZE, esize, 0); // the user pgd's copy
+                }
             }
         }
     }
