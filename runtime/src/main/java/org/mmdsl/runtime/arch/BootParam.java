@@ -23,7 +23,11 @@ public enum BootParam implements KernelWord {
     TLB("tlb", "CPUID leaf 2", "the data TLB's geometry: entries and ways (entries / ways sets, a power of two)"),
     SWAP("swap", "swapon", "a swap area of that size, switched on at boot"),
     RESERVETOP("reservetop", "reservetop=",
-            "i386: a hole of that size at the top of the kernel's address space (arch/x86/mm/pgtable.c parse_reservetop())");
+            "i386: a hole of that size at the top of the kernel's address space (arch/x86/mm/pgtable.c parse_reservetop())"),
+    THP("thp", "transparent_hugepage=",
+            "x86_64: which anonymous VMAs get 2 MB pages on a fault: always, madvise (VM_HUGEPAGE only) or never (mm/huge_memory.c)"),
+    HUGEPAGES("hugepages", "hugepages=",
+            "x86_64: that many 2 MB pages reserved for hugetlbfs at boot, for MAP_HUGETLB (mm/hugetlb.c)");
 
     private final String word;
     private final String kernelName;

@@ -50,7 +50,9 @@ public enum ShowTarget implements KernelWord {
     PAGE("page", "dump_page()", null, null,
             "mm/debug.c dump_page(): a struct page: refcount, mapcount, flags, zone"),
     PICTURE("picture", "a picture (SVG)", null, null,
-            "mmdsl's own drawing of the state at that step: maps, physical, kernel, buddy, walk ADDR (docs/pictures.md)");
+            "mmdsl's own drawing of the state at that step: maps, physical, kernel, buddy, walk ADDR (docs/pictures.md)"),
+    FOLIO("folio", "struct folio", "5.16", null,
+            "include/linux/mm_types.h: the folio mapping ADDR: order, refcount, mapcount, flags, pfn range");
 
     private final String word;
     private final String kernelName;
