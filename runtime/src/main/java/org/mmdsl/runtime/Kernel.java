@@ -490,7 +490,8 @@ public final class Kernel {
     /**
      * The struct page of frame {@code pfn} as a scenario asks about it: page_ref_count(), page_mapcount()
      * (the ptes that map it) and page_zone()'s name; null when the pfn has no struct page (pfn_valid()).
-     * Reads struct page only; does not look at compound heads (a tail page answers for itself).
+     * Reads struct page; a tail page answers page_ref_count() for itself (0) and, as 6.1's page_mapcount()
+     * does for a compound page, its own mappings plus the folio's entire (PMD) mapcount.
      */
     public PageView page(long pfn) {
         org.mmdsl.runtime.page.MemMap mm = memory.memMap();
@@ -504,7 +505,15 @@ public final class Kernel {
                 zone = z.name();
             }
         }
-        return new PageView(pfn, mm.refcount(pfn), mm.mapcount(pfn), zone);
+        int mapcount = mm.mapcount(pfn);
+        if (mm.test(pfn, org.mmdsl.runtime.page.MemMap.PG_tail)) {
+            long head = pfn;
+            while (head > 0 && !mm.test(head, org.mmdsl.runtime.page.MemMap.PG_head)) {
+                head--; // compound_head()
+            }
+            mapcount += mm.mapcount(head); // folio_entire_mapcount(): the head holds the PMD mappings here
+        }
+        return new PageView(pfn, mm.refcount(pfn), mapcount, zone);
     }
 
     /** What {@link #page} reports of a struct page. */

@@ -87,7 +87,11 @@ class ThpTest {
         assertTrue(t.smaps().contains("AnonHugePages:      2048 kB"), t.smaps());
         assertEquals("thp_fault_alloc 1", line(k.procVmstat(), "thp_fault_alloc"));
         assertEquals(512, t.mm().rssCounters()[1]);
-        assertTrue(t.walk(h).toString() != null);
+        assertEquals(0, k.page(head + 1).refcount(), "page_ref_count() of a tail page");
+        assertEquals(1, k.page(head + 1).mapcount(), "page_mapcount() of a tail adds the entire mapcount");
+        assertTrue(k.addr().dumpPage(head + 1).contains("head:") && k.addr().dumpPage(head + 1).contains(
+                "order:9 compound_mapcount:1"), k.addr().dumpPage(head + 1));
+        assertTrue(t.walk(h).mapped() && t.walk(h).pageSize() == MB2, "the walk ends at the pmd: a 2 MB page");
         MmValidator.validate(t.mm());
     }
 
