@@ -140,7 +140,7 @@ public final class Khugepaged {
         long prot = mm.vmPageProt(v.vmFlags);
         mm.pt.writeEntry(pmdSlot, Pte.make(head, prot | Pte._PAGE_PSE | Pte._PAGE_DIRTY
                 | (v.has(Vma.VM_WRITE) ? Pte._PAGE_RW : 0)));
-        return String.format("collapsed into a 2 MB page at pfn 0x%x (%d pages copied, %d zero-filled)", head, copied,
-                512 - copied);
+        return String.format("collapsed into a 2 MB page at pfn 0x%x (%d page%s copied, %d zero-filled)", head, copied,
+                copied == 1 ? "" : "s", 512 - copied);
     }
 }
