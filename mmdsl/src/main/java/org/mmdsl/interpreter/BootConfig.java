@@ -144,6 +144,18 @@ public final class BootConfig {
             }
 
             @Override
+            public Boolean caseThpOption(org.mmdsl.mmdsl.ThpOption o) {
+                p.thp = org.mmdsl.runtime.arch.ThpMode.byWord(o.getMode());
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Boolean caseHugepagesOption(org.mmdsl.mmdsl.HugepagesOption o) {
+                p.hugepages = o.getCount();
+                return Boolean.TRUE;
+            }
+
+            @Override
             public Boolean defaultCase(org.eclipse.emf.ecore.EObject o) {
                 return Boolean.FALSE; // a bare option left by parser recovery sets nothing
             }

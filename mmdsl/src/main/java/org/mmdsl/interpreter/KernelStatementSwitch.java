@@ -71,6 +71,12 @@ final class KernelStatementSwitch extends MmdslSwitch<Outcome> {
     }
 
     @Override
+    public Outcome caseKhugepaged(org.mmdsl.mmdsl.Khugepaged k) {
+        observation.khugepaged();
+        return Outcome.EVENTS_ONLY;
+    }
+
+    @Override
     public Outcome caseShow(Show s) {
         observation.show(s, null);
         return Outcome.EVENTS_ONLY;

@@ -96,7 +96,9 @@ final class ObservationSteps {
                 }
                 break;
             case VMSTAT:
-                in.record(new Output("/proc/vmstat (reclaim lines)", in.kernel().procVmstat()));
+                String vmstat = in.kernel().procVmstat();
+                in.record(new Output(vmstat.contains("\nthp_") ? "/proc/vmstat (reclaim and thp lines)"
+                        : "/proc/vmstat (reclaim lines)", vmstat));
                 break;
             default:
                 in.record(new Output("/proc/meminfo", in.kernel().meminfo()));
@@ -159,6 +161,22 @@ final class ObservationSteps {
             return;
         }
         in.record(new Output(String.format("vm_area_struct at 0x%x in %s", addr, task.comm()), task.showVma(addr)));
+    }
+
+    /** show folio ADDR: the folio mapped at ADDR in the block's task (vma.ShowFolio). */
+    void showFolio(org.mmdsl.mmdsl.ShowFolio s, Task task) {
+        Long addr = in.address(s.getAddress());
+        if (addr == null || task == null || task.mm() == null) {
+            return;
+        }
+        in.record(new Output(String.format("struct folio at 0x%x in %s", addr, task.comm()), task.showFolio(addr)));
+    }
+
+    /** khugepaged: one pass over every process (vma.Khugepaged); what each scanned 2 MB range came to. */
+    void khugepaged() {
+        String report = in.kernel().khugepaged();
+        in.record(new Output("khugepaged: one pass (khugepaged_do_scan)", report.isEmpty()
+                ? "no 2 MB range of a THP-eligible VMA has a pte table to scan\n" : report));
     }
 
     /**

@@ -248,6 +248,12 @@ final class ProcessStatementSwitch extends MmdslSwitch<Outcome> {
     }
 
     @Override
+    public Outcome caseShowFolio(org.mmdsl.mmdsl.ShowFolio s) {
+        observation.showFolio(s, task);
+        return Outcome.EVENTS_ONLY;
+    }
+
+    @Override
     public Outcome caseFindVma(org.mmdsl.mmdsl.FindVma f) {
         return observation.findVma(f, task);
     }

@@ -127,6 +127,10 @@ public class KernelModelValidator extends MmdslCheckBase {
                     "{name} arrived in {since}: under kernel 2.6 use kfree or vfree, as the memory came"),
             new Missing("KernelShow", "what", ShowTarget.VMALLOCINFO.word(), ShowTarget.VMALLOCINFO,
                     "{name} arrived in {since}: the 2.6 model is 2.6.24, use show meminfo (VmallocUsed)"),
+            new Missing("ShowFolio", null, null, ShowTarget.FOLIO,
+                    "struct folio arrived in {since}: under kernel 2.6 use `show page PFN` (dump_page() of a struct page)"),
+            new Missing("Khugepaged", null, null, Madv.HUGEPAGE,
+                    "khugepaged arrived in {since} with transparent hugepages: kernel 2.6 (2.6.24) has none, leave it out"),
             // ---- not in 6.1
             new Missing("Show", "what", ShowTarget.MMAP_CACHE.word(), ShowTarget.MMAP_CACHE, KernelModel.V6_1,
                     "6.1 has no mmap_cache: find_vma() walks the maple tree (vmacache, which replaced mmap_cache "

@@ -75,18 +75,45 @@ public final class Kernel {
         this.reclaim.setFiles(files::values, kpt.pageTables(), physMem);
         this.pkmap = params.arch.is32() ? new Pkmap(memory.layout(), memory.memMap(), memory.maxLowPfn(),
                 kernelPtes(kpt)) : null;
+        // hugetlb_init() (a subsys_initcall): hugepages= pages come from the buddy allocator after boot
+        this.hugetlb = params.arch.is32() ? null : org.mmdsl.runtime.vma.HugetlbPool.boot(memory.allocator(),
+                memory.memMap(), physMem, org.mmdsl.runtime.vma.HugeMemory.HPAGE_PMD_ORDER, params.hugepages);
         long free = 0;
         for (org.mmdsl.runtime.zone.Zone z : memory.zones()) {
             free += z.freePages();
         }
         // init_admin_reserve()/init_user_reserve() read NR_FREE_PAGES at subsys_initcall time: the
         // free pages after boot here
-        this.overcommit = new org.mmdsl.runtime.vma.Overcommit(params.model.processRules, memory.totalramPages(), free,
+        // vm_commit_limit(): (totalram_pages() - hugetlb_total_pages()) * ratio / 100 + swap
+        long hugetlbPages = hugetlb == null ? 0 : hugetlb.total() << hugetlb.order;
+        this.overcommit = new org.mmdsl.runtime.vma.Overcommit(params.model.processRules, memory.totalramPages() - hugetlbPages, free,
                 () -> swap == null ? 0 : swap.pages(),
                 () -> org.mmdsl.runtime.vma.Overcommit.committedPages(liveMms()));
     }
 
     private final org.mmdsl.runtime.vma.Overcommit overcommit;
+    /** The hugetlbfs pool (x86_64): hugepages= pages; null on 32-bit kernels. */
+    private final org.mmdsl.runtime.vma.HugetlbPool hugetlb;
+
+    /** The hugetlbfs pool, or null (32-bit kernels). */
+    public org.mmdsl.runtime.vma.HugetlbPool hugetlb() {
+        return hugetlb;
+    }
+
+    /** Transparent huge pages (x86_64 6.x): the booted mode, the huge zero page, the thp_* counters. */
+    private org.mmdsl.runtime.vma.ThpState thp;
+
+    /**
+     * The THP state every new mm shares, or null on a kernel without THP (32-bit, 2.6). Mirrors
+     * mm/huge_memory.c hugepage_init(): below 512 MiB of RAM THP is switched off whatever the mode.
+     */
+    public org.mmdsl.runtime.vma.ThpState thp() {
+        if (thp == null && !params.arch.is32() && params.model != KernelModel.V2_6) {
+            boolean small = memory.totalramPages() < (512L << 8);
+            thp = new org.mmdsl.runtime.vma.ThpState(small ? org.mmdsl.runtime.arch.ThpMode.NEVER : params.thpMode());
+        }
+        return thp;
+    }
 
     /** vm.overcommit_memory, _ratio, _kbytes and the reserves: the sysctls the scenario may write. */
     public org.mmdsl.runtime.vma.Overcommit overcommit() {
@@ -266,6 +293,8 @@ public final class Kernel {
             mm.swap = swap;
             mm.reclaim = reclaim;
             mm.overcommit = overcommit;
+            mm.thp = thp();
+            mm.hugetlb = hugetlb;
         }
         return mm;
     }
@@ -509,7 +538,8 @@ public final class Kernel {
     /**
      * The struct page of frame {@code pfn} as a scenario asks about it: page_ref_count(), page_mapcount()
      * (the ptes that map it) and page_zone()'s name; null when the pfn has no struct page (pfn_valid()).
-     * Reads struct page only; does not look at compound heads (a tail page answers for itself).
+     * Reads struct page; a tail page answers page_ref_count() for itself (0) and, as 6.1's page_mapcount()
+     * does for a compound page, its own mappings plus the folio's entire (PMD) mapcount.
      */
     public PageView page(long pfn) {
         org.mmdsl.runtime.page.MemMap mm = memory.memMap();
@@ -523,7 +553,15 @@ public final class Kernel {
                 zone = z.name();
             }
         }
-        return new PageView(pfn, mm.refcount(pfn), mm.mapcount(pfn), zone);
+        int mapcount = mm.mapcount(pfn);
+        if (mm.test(pfn, org.mmdsl.runtime.page.MemMap.PG_tail)) {
+            long head = pfn;
+            while (head > 0 && !mm.test(head, org.mmdsl.runtime.page.MemMap.PG_head)) {
+                head--; // compound_head()
+            }
+            mapcount += mm.mapcount(head); // folio_entire_mapcount(): the head holds the PMD mappings here
+        }
+        return new PageView(pfn, mm.refcount(pfn), mapcount, zone);
     }
 
     /** What {@link #page} reports of a struct page. */
@@ -758,6 +796,11 @@ public final class Kernel {
                 kmem == null ? null : kmem.slub().largeAllocations(), kmem == null ? null : kmem.vmalloc().areas(),
                 swap, params.model, params.cpus, reclaim.nodeUnreclaimable());
         v.commitLimitPages = overcommit.commitLimit();
+        if (hugetlb != null) {
+            v.hugePagesTotal = hugetlb.total();
+            v.hugePagesFree = hugetlb.free();
+            v.hugePagesRsvd = hugetlb.reserved();
+        }
         return v;
     }
 
@@ -781,9 +824,27 @@ public final class Kernel {
         return PhysProc.meminfo(vmstat());
     }
 
+    /**
+     * One pass of khugepaged over every live address space (vma.Khugepaged): one line per 2 MiB
+     * range it looked at, "comm[pid] 0xADDR: collapsed ..." or the scan result that kept it; empty
+     * when THP is off or nothing was scanned.
+     */
+    public String khugepaged() {
+        StringBuilder sb = new StringBuilder();
+        java.util.Set<MmStruct> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Task t : tasks) {
+            if (!t.exited() && t.mm() != null && seen.add(t.mm())) {
+                sb.append(org.mmdsl.runtime.vma.Khugepaged.scanMm(t.mm(), t.comm() + "[" + t.pid() + "]"));
+            }
+        }
+        return sb.toString();
+    }
+
     /** The reclaim counters of /proc/vmstat ({@link org.mmdsl.runtime.reclaim.Reclaim#vmstat}). */
     public String procVmstat() {
-        return reclaim.vmstat();
+        org.mmdsl.runtime.vma.ThpState t = thp();
+        // the thp_* lines follow when THP is on (a `thp never` machine's are all 0 and left out)
+        return t == null || t.mode == org.mmdsl.runtime.arch.ThpMode.NEVER ? reclaim.vmstat() : reclaim.vmstat() + t.vmstat();
     }
 
     /** The boot log lines, as `dmesg` prints them without timestamps. */

@@ -241,11 +241,18 @@ public final class KernelAddress {
         boolean buddy = (f & MemMap.PG_buddy) != 0;
         String mapping = anon ? "(anon_vma, not modelled)" : "00000000";
         int mapcount = buddy || (f & MemMap.PG_table) != 0 || (hf & MemMap.PG_slab) != 0 ? 0 : memMap.mapcount(pfn);
+        // a PMD-mapped folio (THP, hugetlb) keeps its entire mapcount on the head here: 6.1's
+        // page_mapcount() of a tail adds it, and dump_page() prints it as compound_mapcount
+        int compoundMapcount = head != pfn || (f & MemMap.PG_head) != 0
+                ? ((hf & MemMap.PG_slab) != 0 ? 0 : memMap.mapcount(head)) : 0;
+        if ((f & MemMap.PG_tail) != 0) {
+            mapcount += compoundMapcount;
+        }
         sb.append(String.format("page:0x%x refcount:%d mapcount:%d mapping:%s index:(not modelled) pfn:0x%x%n",
                 pageOf(pfn), memMap.refcount(head), mapcount, mapping, pfn));
         if ((memMap.flags(head) & MemMap.PG_head) != 0) {
-            sb.append(String.format("head:0x%x order:%d compound_mapcount:0 compound_pincount:0%n", pageOf(head),
-                    memMap.order(head)));
+            sb.append(String.format("head:0x%x order:%d compound_mapcount:%d compound_pincount:0%n", pageOf(head),
+                    memMap.order(head), compoundMapcount));
         }
         int kf = memMap.flags(head);
         long bits = 0;

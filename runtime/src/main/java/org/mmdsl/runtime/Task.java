@@ -808,6 +808,11 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
                 : org.mmdsl.runtime.proc.Pmap.pmap(mm, pid, comm, kernel.is64());
     }
 
+    /** {@code show folio ADDR}: the folio mapped at a user address (vma.ShowFolio). */
+    public String showFolio(long addr) {
+        return org.mmdsl.runtime.vma.ShowFolio.show(mm, addr);
+    }
+
     /** The vm_area_struct of the VMA holding {@code addr} (vma.ShowVma), or what find_vma() gives instead. */
     public String showVma(long addr) {
         return mm == null ? "" : org.mmdsl.runtime.vma.ShowVma.show(mm, addr);

@@ -31,7 +31,11 @@ public enum BootParam implements KernelWord {
     PTI("pti", "pti=",
             "x86_64: page-table isolation on or off (arch/x86/mm/pti.c): each process gets a user and a kernel PGD; off by default"),
     HIGHPTE("highpte", "CONFIG_HIGHPTE",
-            "i386: user page tables come from ZONE_HIGHMEM and are mapped with kmap_atomic (2.6: its KM_PTE0 slot) to be walked");
+            "i386: user page tables come from ZONE_HIGHMEM and are mapped with kmap_atomic (2.6: its KM_PTE0 slot) to be walked"),
+    THP("thp", "transparent_hugepage=",
+            "x86_64: which anonymous VMAs get 2 MB pages on a fault: always, madvise (VM_HUGEPAGE only) or never (mm/huge_memory.c)"),
+    HUGEPAGES("hugepages", "hugepages=",
+            "x86_64: that many 2 MB pages reserved for hugetlbfs at boot, for MAP_HUGETLB (mm/hugetlb.c)");
 
     private final String word;
     private final String kernelName;

@@ -6,10 +6,11 @@ package org.mmdsl.runtime.arch;
  * {@code highmem=}, {@code vmalloc=}, {@code transparent_hugepage=}). Sizes are bytes; -1 means
  * "parameter not given".
  *
- * <p>{@link #transparentHugepage} defaults to false (= {@code transparent_hugepage=never}), so the
- * watermarks follow the textbook {@code sqrt(16 * lowmem_kB)} rule of mm/page_alloc.c; set it to
- * true to get Debian's default (THP always), where khugepaged raises min_free_kbytes
- * (RULES.md 3.4). The default keeps small scenarios' watermarks small and explainable.
+ * <p>{@link #thp} (transparent_hugepage=) defaults per model ({@link #thpMode()}): {@code never} on
+ * 6.1, so the watermarks follow the textbook {@code sqrt(16 * lowmem_kB)} rule of mm/page_alloc.c (the
+ * recordings' probe-nothp runs); {@code madvise} on 6.18, as the proc-maps oracle's kernel ran
+ * (environment.txt). {@code always} is Debian's 6.1 default, where khugepaged raises min_free_kbytes
+ * (RULES.md 3.4); {@code madvise} raises it too (hugepage_pmd_enabled()).
  *
  * <p>Memory budget: a boot allocates one per-frame array sized by max_pfn (8 B/frame in MemMap,
  * buddy free-list links included), so {@link #check} caps RAM at 64 GB: 17M frames x 8 B =
@@ -53,8 +54,25 @@ public final class BootParams {
     public int tlbWays = 4;
     /** Size of the swap area in bytes (swapon at boot); 0 = no swap. */
     public long swapBytes = 0;
-    /** transparent_hugepage=always (true) or never (false, the default; see the class comment). */
-    public boolean transparentHugepage = false;
+    /** transparent_hugepage=always|madvise|never; null: the model's default (see the class comment). */
+    public ThpMode thp;
+    /**
+     * hugepages= (mm/hugetlb.c hugepages_setup()): huge pages of the default size (the pmd's: 2 MiB,
+     * 4 MiB on non-PAE i386) reserved for hugetlbfs at boot; 0: none.
+     */
+    public long hugepages = 0;
+
+    /**
+     * The THP mode the kernel boots with: {@link #thp}, or the model's default (6.1: never, as the
+     * probe-nothp recordings; 6.18: madvise, as the oracle's kernel, environment.txt). hugepage_init()
+     * still turns THP off on a machine with less than 512 MiB (see init.PhysicalMemory).
+     */
+    public ThpMode thpMode() {
+        if (thp != null) {
+            return thp;
+        }
+        return model == KernelModel.V6_18 ? ThpMode.MADVISE : ThpMode.NEVER;
+    }
     /** The kernel played: 6.1 (recorded, the default) or the textbook 2.6 ({@link KernelModel}). */
     public KernelModel model = KernelModel.V6_1;
     /**
@@ -81,7 +99,8 @@ public final class BootParams {
         p.cpus = cpus;
         p.tlbEntries = tlbEntries;
         p.tlbWays = tlbWays;
-        p.transparentHugepage = transparentHugepage;
+        p.thp = thp;
+        p.hugepages = hugepages;
         p.model = model;
         p.swapBytes = swapBytes;
         p.kernelcoreBytes = kernelcoreBytes;
@@ -121,6 +140,17 @@ public final class BootParams {
         }
         if (p.model == KernelModel.V6_18 && p.arch.is32()) {
             return "the 6.18 model is the proc-maps oracle's x86_64 kernel: use `arch x86_64` (or `kernel 6.1` for i386)";
+        }
+        if (p.arch.is32() && p.thp != null && p.thp != ThpMode.NEVER) {
+            return "the model plays transparent huge pages on x86_64 only (a 32-bit kernel maps them with "
+                    + (p.arch == Arch.I386 ? "4 MB" : "2 MB") + " pmds, not modelled): use `arch x86_64`, or leave `thp` out";
+        }
+        if (p.hugepages < 0 || p.hugepages > (1L << 20)) {
+            return "hugepages must be between 0 and 1048576";
+        }
+        if (p.arch.is32() && p.hugepages > 0) {
+            return "the model reserves hugetlbfs pages on x86_64 only (a 32-bit kernel's are "
+                    + (p.arch == Arch.I386 ? "4 MB" : "2 MB") + " pmd pages, not modelled): use `arch x86_64`";
         }
         if (p.ramBytes < MIN_RAM) {
             return "at least 16 MB of RAM is needed: ZONE_DMA alone spans the first 16 MB";
@@ -193,7 +223,7 @@ public final class BootParams {
             return "the 2.6 model is i386 only, as the books are (" + (p.arch == Arch.X86_64_LA57
                     ? "5-level paging arrived in 4.14" : "x86_64 is modelled on 6.1") + "): use `arch i386` or `kernel 6.1`";
         }
-        if (p.transparentHugepage) {
+        if (p.thp != null && p.thp != ThpMode.NEVER) {
             return "transparent hugepages arrived in 2.6.38: the 2.6 model (2.6.24) has none";
         }
         return null;

@@ -19,6 +19,7 @@ import org.mmdsl.runtime.uapi.Signal;
 import org.mmdsl.runtime.event.KernelMessage;
 import org.mmdsl.runtime.vma.DeviceVmOps;
 import org.mmdsl.runtime.vma.FileRef;
+import org.mmdsl.runtime.vma.HugeMemory;
 import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.ShowMapVma;
@@ -114,6 +115,15 @@ public final class FaultHandler {
      */
     public boolean handleMmFault(Vma vma, long vaddr, Access access, AccessResult out) {
         long page = vaddr & MmStruct.PAGE_MASK;
+        if (vma.has(Vma.VM_HUGETLB) && mm.hugetlb != null) {
+            return hugetlbFault(vma, vaddr, access, out);
+        }
+        if (mm.thp != null && (HugeMemory.hugePmd(mm, vaddr) != 0 || HugeMemory.allowed(mm, vma, vaddr))) {
+            int r = hugePmdFault(vma, vaddr, access, out);
+            if (r >= 0) {
+                return r == 1;
+            }
+        }
         long slot = pt.pteSlotAlloc(mm.pgd, page);
         if (slot < 0) {
             return oom(out, vaddr, access, vma);
@@ -151,6 +161,84 @@ public final class FaultHandler {
             return doWpPage(vma, page, slot, pte, vaddr, access, out);
         }
         resolved(vaddr, access, "spurious fault: pte already allows the access", Pte.pfn(pte));
+        return true;
+    }
+
+    /**
+     * Mirrors __handle_mm_fault()'s pmd step: an empty pmd of a THP-eligible range goes to
+     * do_huge_pmd_anonymous_page(), a huge pmd to do_huge_pmd_wp_page() on a write it does not
+     * allow, else the access was spurious (huge_pmd_set_accessed()). Returns 1 resolved, 0 signal
+     * delivered, -1 to go on with the pte path (VM_FAULT_FALLBACK).
+     */
+    private int hugePmdFault(Vma vma, long vaddr, Access access, AccessResult out) {
+        boolean write = access == Access.WRITE;
+        long slot = HugeMemory.pmdSlot(mm, vaddr, true);
+        if (slot < 0) {
+            return oom(out, vaddr, access, vma) ? 1 : 0;
+        }
+        long pmd = pt.readEntry(slot);
+        long index = (vaddr & ~HugeMemory.HPAGE_PMD_MASK) >>> 12;
+        if (pmd == 0) {
+            long head = HugePmdFault.anonymous(mm, vma, vaddr, slot, write);
+            if (head == HugePmdFault.OOM) {
+                return oom(out, vaddr, access, vma) ? 1 : 0;
+            }
+            if (head == HugePmdFault.FALLBACK) {
+                return -1;
+            }
+            resolved(vaddr, access, write ? "do_huge_pmd_anonymous_page: new 2 MB page, PMD-mapped (order 9)"
+                    : "do_huge_pmd_anonymous_page: huge zero page mapped read-only", head + index);
+            return 1;
+        }
+        if (!Pte.large(pmd)) {
+            return -1;
+        }
+        if (write && !Pte.writable(pmd)) {
+            long head = HugePmdFault.wpPage(mm, vaddr, slot, pmd);
+            if (head == HugePmdFault.FALLBACK) {
+                return -1;
+            }
+            resolved(vaddr, access, "do_huge_pmd_wp_page: reuse exclusive 2 MB page", head + index);
+            return 1;
+        }
+        resolved(vaddr, access, "spurious fault: huge pmd already allows the access", Pte.pfn(pmd) + index);
+        return 1;
+    }
+
+    /**
+     * Mirrors mm/hugetlb.c hugetlb_fault(): an empty huge pmd gets a page from the pool
+     * (hugetlb_no_page(): zeroed, writable on a write fault or in a shared writable VMA, consuming
+     * the mmap-time reservation); a write to a read-only one of an exclusive page makes it writable
+     * (hugetlb_wp() reusing it); no free page is SIGBUS (VM_FAULT_SIGBUS, as -ENOSPC gives).
+     */
+    private boolean hugetlbFault(Vma vma, long vaddr, Access access, AccessResult out) {
+        boolean write = access == Access.WRITE;
+        long slot = HugeMemory.pmdSlot(mm, vaddr, true); // huge_pte_alloc()
+        if (slot < 0) {
+            return oom(out, vaddr, access, vma);
+        }
+        long pmd = pt.readEntry(slot);
+        long index = (vaddr & ~HugeMemory.HPAGE_PMD_MASK) >>> 12;
+        if (pmd == 0) {
+            long head = mm.hugetlb.allocFolio(!vma.has(Vma.VM_NORESERVE));
+            if (head < 0) {
+                return signal(out, vaddr, access, Signal.SIGBUS, SiCode.BUS_ADRERR, vma,
+                        "hugetlb_no_page: no free huge page in the pool (VM_FAULT_SIGBUS)");
+            }
+            long prot = mm.vmPageProt(vma.vmFlags());
+            boolean writable = vma.has(Vma.VM_WRITE) && (write || vma.has(Vma.VM_SHARED));
+            pt.writeEntry(slot, Pte.make(head, prot | Pte._PAGE_PSE
+                    | (writable ? Pte._PAGE_RW | Pte._PAGE_DIRTY : 0))); // make_huge_pte()
+            HugeMemory.noteHugetlb(mm, vaddr & HugeMemory.HPAGE_PMD_MASK);
+            resolved(vaddr, access, "hugetlb_no_page: 2 MB page from the hugetlb pool", head + index);
+            return true;
+        }
+        if (write && !Pte.writable(pmd)) {
+            pt.writeEntry(slot, pmd | Pte._PAGE_RW | Pte._PAGE_DIRTY);
+            resolved(vaddr, access, "hugetlb_wp: reuse the exclusive huge page", Pte.pfn(pmd) + index);
+            return true;
+        }
+        resolved(vaddr, access, "spurious fault: huge pmd already allows the access", Pte.pfn(pmd) + index);
         return true;
     }
 
@@ -604,6 +692,11 @@ public final class FaultHandler {
                 continue; // populate_vma_page_range(): lock-on-fault VMAs are not populated
             }
             boolean write = v.has(Vma.VM_WRITE) && !v.has(Vma.VM_SHARED);
+            long huge = HugeMemory.hugePmd(mm, a);
+            if (huge != 0 && (!write || Pte.writable(huge))) {
+                a = (a & HugeMemory.HPAGE_PMD_MASK) + HugeMemory.HPAGE_PMD_SIZE - MmStruct.PAGE_SIZE; // follow_trans_huge_pmd()
+                continue;
+            }
             long pte = pt.getPte(mm.pgd, a);
             if (Pte.present(pte) && (!write || Pte.writable(pte))) {
                 continue;

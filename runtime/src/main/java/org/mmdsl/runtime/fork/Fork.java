@@ -96,6 +96,8 @@ public final class Fork {
             boolean wipe = mpnt.has(Vma.VM_WIPEONFORK);
             long flags = mpnt.vmFlags() & ~(Vma.VM_LOCKED | Vma.VM_LOCKONFAULT);
             Vma tmp = mm.insertVmaCopy(mpnt, flags, !wipe && mpnt.anonVma() != 0);
+            // copy_huge_pmd() would share the THP; the model splits it first (HugeMemory's class comment)
+            org.mmdsl.runtime.vma.HugeMemory.splitAll(oldmm, mpnt.vmStart(), mpnt.vmEnd());
             if (!wipe && !copyPageRange(mm, tmp, oldmm, mpnt)) {
                 return false;
             }

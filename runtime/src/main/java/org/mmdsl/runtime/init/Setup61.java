@@ -289,7 +289,7 @@ final class Setup61 extends Setup {
         Watermarks.setupPerZoneWmarks(zones, minFree);
         Watermarks.setupLowmemReserve(zones, ratio);
         if (totalram >= (512L << 8)) {
-            minFree = p.transparentHugepage
+            minFree = p.thpMode() != org.mmdsl.runtime.arch.ThpMode.NEVER
                     ? Watermarks.recommendedMinFreeKbytes(zones, zNormal, 1 << p.arch.pageblockOrder(), minFree)
                     : Watermarks.calculateMinFreeKbytes(zones, zNormal);
             Watermarks.setupPerZoneWmarks(zones, minFree);

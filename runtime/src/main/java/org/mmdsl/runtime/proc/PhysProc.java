@@ -54,8 +54,8 @@ public final class PhysProc {
                     Vmstat.sum(v.inactiveAnon), Vmstat.sum(v.activeAnon), Vmstat.sum(v.inactiveFile),
                     Vmstat.sum(v.activeFile), Vmstat.sum(v.unevictable), 0, Vmstat.sum(v.slab), 0, 0, 0, 0, 0, 0, 0, 0,
                     0, 0, Vmstat.sum(v.anonMapped), Vmstat.sum(v.fileMapped), Vmstat.sum(v.filePages),
-                    Vmstat.sum(v.dirty), 0, 0, Vmstat.sum(v.shmem), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                    v.kernelStackKb, Vmstat.sum(v.pageTables), 0, 0};
+                    Vmstat.sum(v.dirty), 0, 0, Vmstat.sum(v.shmem), 0, 0, 0, 0, Vmstat.sum(v.anonThps) / 512, 0, 0, 0, 0, 0,
+                    0, 0, 0, v.kernelStackKb, Vmstat.sum(v.pageTables), 0, 0};
                 for (int i = 0; i < NODE_STATS_61.length; i++) {
                     stat(sb, "\n      ", NODE_STATS_61[i], node[i]);
                 }
@@ -282,17 +282,18 @@ public final class PhysProc {
         kb(sb, "VmallocChunk:   ", 0); // always 0 since 5.3
         kb(sb, "Percpu:         ", 0);
         sb.append("HardwareCorrupted:     0 kB\n"); // "%5lu kB", CONFIG_MEMORY_FAILURE
-        kb(sb, "AnonHugePages:  ", 0);
+        kb(sb, "AnonHugePages:  ", Vmstat.sum(v.anonThps));
         kb(sb, "ShmemHugePages: ", 0);
         kb(sb, "ShmemPmdMapped: ", 0);
         kb(sb, "FileHugePages:  ", 0);
         kb(sb, "FilePmdMapped:  ", 0);
         // mm/hugetlb.c hugetlb_report_meminfo(), then arch/x86/mm/pat/set_memory.c arch_report_meminfo()
         sb.append(String.format("HugePages_Total:   %5d\nHugePages_Free:    %5d\nHugePages_Rsvd:    %5d\n"
-                + "HugePages_Surp:    %5d\n", 0, 0, 0, 0));
+                + "HugePages_Surp:    %5d\n", v.hugePagesTotal, v.hugePagesFree, v.hugePagesRsvd, 0));
         boolean twoLevel = m.layout().arch() == org.mmdsl.runtime.arch.Arch.I386;
-        bytesKb(sb, "Hugepagesize:   ", twoLevel ? 4096 : 2048);
-        bytesKb(sb, "Hugetlb:        ", 0);
+        long hugeKb = twoLevel ? 4096 : 2048;
+        bytesKb(sb, "Hugepagesize:   ", hugeKb);
+        bytesKb(sb, "Hugetlb:        ", v.hugePagesTotal * hugeKb); // every hstate's nr_huge_pages * size
         bytesKb(sb, "DirectMap4k:    ", v.directMap4kBytes >>> 10);
         bytesKb(sb, twoLevel ? "DirectMap4M:    " : "DirectMap2M:    ", v.directMapLargeBytes >>> 10);
         return sb.toString();

@@ -45,7 +45,17 @@ public final class ProcPagemap {
         long pte = mm.pageTables().getPte(mm.pgd, vaddr);
         long flags = 0;
         long frame = 0;
-        if (MmStruct.ptePresent(pte)) {
+        long huge = pte == 0 ? org.mmdsl.runtime.vma.HugeMemory.hugePmd(mm, vaddr) : 0;
+        if (huge != 0) {
+            // pagemap_pmd_range(): a huge pmd reports the frame of this 4 KiB part of it (PM_PRESENT,
+            // PM_MMAP_EXCLUSIVE when the folio is mapped once); the huge zero page is not a normal page
+            long pfn = Pte.pfn(huge) + ((vaddr >>> 12) & ((1L << org.mmdsl.runtime.vma.HugeMemory.HPAGE_PMD_ORDER) - 1));
+            flags |= PM_PRESENT;
+            frame = showPfn ? pfn : 0;
+            if (!org.mmdsl.runtime.vma.HugeMemory.isHugeZero(mm, huge) && mm.pageTables().memMap().mapcount(Pte.pfn(huge)) == 1) {
+                flags |= PM_MMAP_EXCLUSIVE;
+            }
+        } else if (MmStruct.ptePresent(pte)) {
             flags |= PM_PRESENT;
             long pfn = Pte.pfn(pte);
             frame = showPfn ? pfn : 0;

@@ -6,6 +6,7 @@ import org.mmdsl.runtime.arch.SwapOps;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pgtable.PageTables;
 import org.mmdsl.runtime.uapi.KernelVersion;
+import org.mmdsl.runtime.vma.HugeMemory;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.Vma;
 
@@ -35,6 +36,13 @@ public final class ProcSmaps {
         /** Swap divided among the ptes holding each entry (SwapPss). */
         public double swapPss;
         public double pssLocked;
+        /** AnonHugePages: bytes of PMD-mapped anonymous THPs (smaps_pmd_entry()). */
+        public long anonHuge;
+        /** Private_Hugetlb / Shared_Hugetlb: hugetlbfs pages mapped once / more than once (smaps_hugetlb_range()). */
+        public long privateHugetlb;
+        public long sharedHugetlb;
+        /** vma_kernel_pagesize(): 2 MiB for a hugetlb VMA. */
+        public long pageSize = PagingMode.PAGE_SIZE;
     }
 
     /**
@@ -52,10 +60,19 @@ public final class ProcSmaps {
         if (v.has(Vma.VM_PFNMAP)) {
             return s;
         }
+        if (v.has(Vma.VM_HUGETLB) && mm.hugetlb != null) {
+            s.pageSize = mm.hugetlb.sizeBytes();
+        }
         for (long a = v.vmStart(); Long.compareUnsigned(a, v.vmEnd()) < 0; a += PagingMode.PAGE_SIZE) {
             long slot = pt.pteSlot(mm.pgd, a);
+            long huge = slot < 0 ? HugeMemory.hugePmd(mm, a) : 0;
+            if (huge != 0) {
+                hugeEntry(s, mm, v, huge);
+                a = (a & HugeMemory.HPAGE_PMD_MASK) + HugeMemory.HPAGE_PMD_SIZE - PagingMode.PAGE_SIZE;
+                continue;
+            }
             if (slot < 0) {
-                a = pt.nextPteTable(mm.pgd, a, v.vmEnd()) - PagingMode.PAGE_SIZE; // walk_page_range(): empty levels skip
+                a = HugeMemory.nextTableOrHuge(mm, a, v.vmEnd()) - PagingMode.PAGE_SIZE; // walk_page_range(): empty levels skip
                 continue;
             }
             long e = pt.readEntry(slot);
@@ -106,6 +123,48 @@ public final class ProcSmaps {
         return s;
     }
 
+    /**
+     * Mirrors smaps_pmd_entry() → smaps_account() for a huge pmd: 2 MiB resident, anonymous and
+     * AnonHugePages (the huge zero page is not a normal page: nothing counts).
+     */
+    private static void hugeEntry(Stats s, MmStruct mm, Vma v, long pmd) {
+        if (HugeMemory.isHugeZero(mm, pmd)) {
+            return;
+        }
+        if (v.has(Vma.VM_HUGETLB)) { // smaps_hugetlb_range(): not in Rss, only the *_Hugetlb lines
+            if (mm.pageTables().memMap().mapcount(Pte.pfn(pmd)) >= 2) {
+                s.sharedHugetlb += HugeMemory.HPAGE_PMD_SIZE;
+            } else {
+                s.privateHugetlb += HugeMemory.HPAGE_PMD_SIZE;
+            }
+            return;
+        }
+        long size = HugeMemory.HPAGE_PMD_SIZE;
+        long head = Pte.pfn(pmd);
+        int mapcount = mm.pageTables().memMap().mapcount(head);
+        boolean dirty = (pmd & Pte._PAGE_DIRTY) != 0;
+        s.resident += size;
+        s.anonymous += size;
+        s.anonHuge += size;
+        if ((pmd & Pte._PAGE_ACCESSED) != 0) {
+            s.referenced += size;
+        }
+        double pss = mapcount >= 2 ? (double) size / mapcount : size;
+        if (mapcount >= 2) {
+            s.sharedDirty += dirty ? size : 0;
+            s.sharedClean += dirty ? 0 : size;
+        } else if (dirty) {
+            s.privateDirty += size;
+        } else {
+            s.privateClean += size;
+        }
+        s.pss += pss;
+        s.pssDirty += dirty ? pss : 0;
+        if (v.has(Vma.VM_LOCKED)) {
+            s.pssLocked += pss;
+        }
+    }
+
     /** The whole smaps file, in the format of show_smap() of {@code mm}'s kernel version. */
     public static String smaps(MmStruct mm, boolean kernel64) {
         if (mm.version() == KernelVersion.V2_6) {
@@ -116,7 +175,7 @@ public final class ProcSmaps {
             Vma v = mm.vmaAt(i);
             sb.append(ProcMaps.mapsLine(v)).append('\n');
             Stats s = stats(mm, v);
-            boolean thp = v.has(Vma.VM_HUGEPAGE) && v.isAnonymous() && kernel64
+            boolean thp = mm.thp != null ? HugeMemory.eligible(mm, v) : v.has(Vma.VM_HUGEPAGE) && v.isAnonymous() && kernel64
                     && ((v.vmStart() + (2L << 20) - 1) & -(2L << 20)) + (2L << 20) <= v.vmEnd();
             block(sb, v.vmEnd() - v.vmStart(), s, mm.version(), thp);
             sb.append("VmFlags: ").append(v.vmFlagsMnemonics()).append('\n');
@@ -163,8 +222,8 @@ public final class ProcSmaps {
 
     private static void block(StringBuilder sb, long size, Stats s, KernelVersion version, boolean thp) {
         kb(sb, "Size:", size);
-        kb(sb, "KernelPageSize:", PagingMode.PAGE_SIZE);
-        kb(sb, "MMUPageSize:", PagingMode.PAGE_SIZE);
+        kb(sb, "KernelPageSize:", s.pageSize);
+        kb(sb, "MMUPageSize:", s.pageSize);
         kb(sb, "Rss:", s.resident);
         kb(sb, "Pss:", (long) s.pss);
         kb(sb, "Pss_Dirty:", (long) s.pssDirty);
@@ -178,11 +237,12 @@ public final class ProcSmaps {
             kb(sb, "KSM:", 0); // 6.7+ (no KSM merging modelled)
         }
         kb(sb, "LazyFree:", 0);
-        kb(sb, "AnonHugePages:", 0);
+        kb(sb, "AnonHugePages:", s.anonHuge);
         kb(sb, "ShmemPmdMapped:", 0);
         kb(sb, "FilePmdMapped:", 0);
-        kb(sb, "Shared_Hugetlb:", 0);
-        sb.append("Private_Hugetlb:       0 kB\n"); // a 17-character label: width 7 (__show_smap())
+        kb(sb, "Shared_Hugetlb:", s.sharedHugetlb);
+        // a 17-character label: width 7 (__show_smap())
+        sb.append(String.format("Private_Hugetlb: %7d kB%n", s.privateHugetlb >> 10).replace(System.lineSeparator(), "\n"));
         kb(sb, "Swap:", s.swap);
         kb(sb, "SwapPss:", (long) s.swapPss);
         kb(sb, "Locked:", (long) s.pssLocked);

@@ -53,6 +53,8 @@ public final class Vmstat {
     public final long[] dirty;
     public final long[] slab;
     public final long[] pageTables;
+    /** NR_ANON_THPS in pages: the PMD-mapped anonymous folios' frames (AnonHugePages). */
+    public final long[] anonThps;
     /** NR_KERNEL_STACK_KB. */
     public final long kernelStackKb;
     /** vm_committed_as, pages. */
@@ -62,6 +64,10 @@ public final class Vmstat {
      * caller has none (then meminfo uses the default ratio 50).
      */
     public long commitLimitPages = -1;
+    /** The hugetlb pool (mm/hugetlb.c hstate): nr_huge_pages, free_huge_pages, resv_huge_pages; 0 without one. */
+    public long hugePagesTotal;
+    public long hugePagesFree;
+    public long hugePagesRsvd;
     public final long swapTotalPages;
     public final long swapFreePages;
     /** 6.1 VmallocUsed: pages vmalloc() allocated (vmalloc_nr_pages()). */
@@ -103,6 +109,7 @@ public final class Vmstat {
         dirty = new long[nz];
         slab = new long[nz];
         pageTables = new long[nz];
+        anonThps = new long[nz];
         MemMap mm = memory.memMap();
         PageTables pt = kpt.pageTables();
 
@@ -174,10 +181,15 @@ public final class Vmstat {
             boolean anon = (f & MemMap.PG_anon) != 0;
             boolean isShmem = !anon && shmemPfns.contains(pfn);
             boolean isSpecial = special.contains(pfn);
-            if (anon && mm.mapcount(pfn) > 0) {
-                anonMapped[z]++;
+            // a large anon folio (THP) counts all its frames on its head (folio_nr_pages())
+            long n = anon && (f & MemMap.PG_head) != 0 ? 1L << mm.order(pfn) : 1;
+            if (n > 1) {
+                anonThps[z] += n;
             }
-            if (!anon && mm.mapcount(pfn) > 0 && (f & (MemMap.PG_reserved | MemMap.PG_slab | MemMap.PG_table)) == 0
+            if (anon && mm.mapcount(pfn) > 0) {
+                anonMapped[z] += n;
+            }
+            if (!anon && mm.mapcount(pfn) > 0 && (f & (MemMap.PG_reserved | MemMap.PG_slab | MemMap.PG_table | MemMap.PG_head)) == 0
                     && (!isSpecial || vdso.contains(pfn))) {
                 // page_add_file_rmap(): NR_FILE_MAPPED (the vdso text too; vvar is a pfn mapping)
                 fileMapped[z]++;
@@ -201,9 +213,9 @@ public final class Vmstat {
             } else if (anon || isShmem) {
                 // shmem pages are swap-backed: they live on the anon LRU lists
                 if ((f & MemMap.PG_active) != 0) {
-                    activeAnon[z]++;
+                    activeAnon[z] += n;
                 } else {
-                    inactiveAnon[z]++;
+                    inactiveAnon[z] += n;
                 }
             } else if ((f & MemMap.PG_active) != 0) {
                 activeFile[z]++;

@@ -52,7 +52,9 @@ public enum ShowTarget implements KernelWord {
     PICTURE("picture", "a picture (SVG)", null, null,
             "mmdsl's own drawing of the state at that step: maps, physical, kernel, buddy, walk ADDR (docs/pictures.md)"),
     PAGETYPEINFO("pagetypeinfo", "/proc/pagetypeinfo", "2.6.24", null,
-            "mm/vmstat.c pagetypeinfo_show(): free blocks per order per zone and migrate type, pageblocks per type");
+            "mm/vmstat.c pagetypeinfo_show(): free blocks per order per zone and migrate type, pageblocks per type"),
+    FOLIO("folio", "struct folio", "5.16", null,
+            "include/linux/mm_types.h: the folio mapping ADDR: order, refcount, mapcount, flags, pfn range");
 
     private final String word;
     private final String kernelName;

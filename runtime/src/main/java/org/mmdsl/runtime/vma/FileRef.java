@@ -116,6 +116,15 @@ public final class FileRef {
         return new FileRef("/memfd:" + name + " (deleted)", 0, 1, inode, sizeBytes, 0, false, true, true, true, true);
     }
 
+    /**
+     * The hugetlbfs file behind a MAP_HUGETLB|MAP_ANONYMOUS map (hugetlb_file_setup(): "anon_hugepage"
+     * on the kernel's internal hugetlbfs mount, unlinked), dev 00:10 here. Its pages come from the
+     * HugetlbPool, never from a page cache.
+     */
+    public static FileRef hugetlbAnon(long inode, long sizeBytes) {
+        return new FileRef("/anon_hugepage (deleted)", 0, 0x10, inode, sizeBytes, 0, false, true, true, true, false);
+    }
+
     /** The shmem object behind a MAP_SHARED|MAP_ANONYMOUS map (shmem_zero_setup()), dev 00:01. */
     public static FileRef sharedAnon(long inode, long sizeBytes) {
         return new FileRef("/dev/zero (deleted)", 0, 1, inode, sizeBytes, 0, false, true, true, true, true);

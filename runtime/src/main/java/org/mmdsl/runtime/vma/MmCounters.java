@@ -53,8 +53,14 @@ final class MmCounters {
             Vma v = mm.vmas[i];
             for (long a = v.vmStart; Long.compareUnsigned(a, v.vmEnd) < 0; a += MmStruct.PAGE_SIZE) {
                 long slot = mm.pt.pteSlot(mm.pgd, a);
+                long huge = slot < 0 ? HugeMemory.hugePmd(mm, a) : 0;
+                if (huge != 0) { // a PMD-mapped THP counts HPAGE_PMD_NR in MM_ANONPAGES; the huge zero page and hugetlb none
+                    c[1] += HugeMemory.isHugeZero(mm, huge) || v.has(Vma.VM_HUGETLB) ? 0 : 1L << HugeMemory.HPAGE_PMD_ORDER;
+                    a = (a & HugeMemory.HPAGE_PMD_MASK) + HugeMemory.HPAGE_PMD_SIZE - MmStruct.PAGE_SIZE;
+                    continue;
+                }
                 if (slot < 0) {
-                    a = mm.pt.nextPteTable(mm.pgd, a, v.vmEnd) - MmStruct.PAGE_SIZE; // skip empty pmd/pud/pgd entries
+                    a = HugeMemory.nextTableOrHuge(mm, a, v.vmEnd) - MmStruct.PAGE_SIZE; // skip empty pmd/pud/pgd entries
                     continue;
                 }
                 long e = mm.pt.readEntry(slot);

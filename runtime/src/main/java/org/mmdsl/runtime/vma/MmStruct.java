@@ -171,6 +171,15 @@ public final class MmStruct {
     public long execFailureAddr;
     /** Addresses where a failed munmap/MAP_FIXED left a split the kernel does not undo. */
     long[] keptSplits = new long[0];
+    /**
+     * The machine's transparent-huge-page state (mode, huge zero page, thp_* counters), shared by
+     * every mm; null: no THP (tests without a Kernel, 32-bit kernels). See {@link HugeMemory}.
+     */
+    public ThpState thp;
+    /** The machine's hugetlbfs pool (HugetlbPool), shared by every mm; null: none (32-bit kernels). */
+    public HugetlbPool hugetlb;
+    /** The pte tables deposited with each huge pmd (pgtable_trans_huge_deposit()): haddr to table pfn. */
+    final java.util.HashMap<Long, Long> deposited = new java.util.HashMap<>();
     /** hiwater_rss in pages: the largest RSS seen at an unmap (update_hiwater_rss()). */
     long hiwaterRss;
     /** hiwater_vm in pages (VmPeak). */
@@ -291,6 +300,8 @@ public final class MmStruct {
         mm.keptSplits = oldmm.keptSplits.clone(); // dup_mmap() copies the VMAs as they are
         mm.swap = oldmm.swap;
         mm.reclaim = oldmm.reclaim;
+        mm.thp = oldmm.thp;
+        mm.hugetlb = oldmm.hugetlb;
         mm.nextAnonVma = oldmm.nextAnonVma;
         mm.nextShmemIno = oldmm.nextShmemIno;
         mm.mmapCacheOn = oldmm.mmapCacheOn; // 2.6 dup_mmap(): the child's mmap_cache starts NULL

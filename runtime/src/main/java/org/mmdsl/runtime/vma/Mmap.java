@@ -104,8 +104,7 @@ public final class Mmap {
      * EOPNOTSUPP (LEGACY_MAP_MASK, plus MAP_SYNC where the file's f_op has FOP_MMAP_SYNC: ext4,
      * not shmem), a map type other than PRIVATE, SHARED and SHARED_VALIDATE EINVAL. Anonymous
      * memory: MAP_SHARED with MAP_GROWSDOWN is EINVAL, a type other than PRIVATE and SHARED
-     * (MAP_SHARED_VALIDATE too) EINVAL, then MAP_HUGETLB ENOMEM (hugetlb_reserve_pages() finds
-     * no huge page: nr_hugepages is 0).
+     * (MAP_SHARED_VALIDATE too) EINVAL. MAP_HUGETLB's ENOMEM depends on the pool (mmap()).
      *
      * @param alen the page-aligned length
      */
@@ -131,9 +130,6 @@ public final class Mmap {
             }
         } else if (type != Mman.MAP_PRIVATE) {
             return Errno.EINVAL.asResult(); // also MAP_SHARED_VALIDATE: anonymous memory has no such case
-        }
-        if ((flags & Mman.MAP_HUGETLB) != 0) {
-            return Errno.ENOMEM.asResult();
         }
         return 0;
     }
@@ -223,6 +219,19 @@ public final class Mmap {
         }
         long alen = MmStruct.pageAlign(len);
         long pgoff = offset >>> 12;
+        // ksys_mmap_pgoff(): MAP_HUGETLB|MAP_ANONYMOUS maps a hugetlbfs file (hugetlb_file_setup()) of
+        // len rounded up to the huge page size; without a pool (32-bit here) hugetlb_reserve_pages() finds none
+        boolean hugetlb = (flags & (Mman.MAP_HUGETLB | Mman.MAP_ANONYMOUS)) == (Mman.MAP_HUGETLB | Mman.MAP_ANONYMOUS);
+        if (hugetlb && mm.hugetlb == null) {
+            return Errno.ENOMEM.asResult();
+        }
+        if (hugetlb) {
+            long hsize = mm.hugetlb.sizeBytes();
+            alen = (len + hsize - 1) & -hsize;
+            if ((flags & Mman.MAP_FIXED) != 0 && (addr & (hsize - 1)) != 0) {
+                return Errno.EINVAL.asResult(); // prepare_hugepage_range()
+            }
+        }
         if (mm.mapCount > mm.maxMapCount) {
             return Errno.ENOMEM.asResult();
         }
@@ -238,7 +247,8 @@ public final class Mmap {
         if ((flags & Mman.MAP_STACK) != 0 && mm.version.has(KernelFeature.MAP_STACK_NOHUGEPAGE)) {
             vmFlags |= Vma.VM_NOHUGEPAGE;
         }
-        long start = UnmappedArea.getUnmappedArea(mm, file, addr, alen, pgoff, flags);
+        long start = hugetlb ? UnmappedArea.hugetlbGetUnmappedArea(mm, addr, alen, flags, mm.hugetlb.sizeBytes())
+                : UnmappedArea.getUnmappedArea(mm, file, addr, alen, pgoff, flags);
         if (Errno.isError(start)) {
             return start;
         }
@@ -301,6 +311,25 @@ public final class Mmap {
         }
         if ((flags & Mman.MAP_NORESERVE) != 0) {
             vmFlags |= Vma.VM_NORESERVE;
+        }
+        if (hugetlb) {
+            // hugetlbfs_file_mmap(): VM_HUGETLB | VM_DONTEXPAND, then hugetlb_reserve_pages() for the
+            // whole length unless MAP_NORESERVE: too few free unreserved pages is ENOMEM now, not at the fault
+            vmFlags |= Vma.VM_HUGETLB | Vma.VM_DONTEXPAND;
+            long pages = alen / mm.hugetlb.sizeBytes();
+            if ((vmFlags & Vma.VM_NORESERVE) == 0 && !mm.hugetlb.reserve(pages)) {
+                return Errno.ENOMEM.asResult();
+            }
+            file = FileRef.hugetlbAnon(mm.nextShmemIno++, alen);
+            pgoff = 0;
+            if (type == Mman.MAP_SHARED) {
+                vmFlags |= Vma.VM_SHARED | Vma.VM_MAYSHARE;
+            }
+            long r = mmapRegion(mm, file, start, alen, vmFlags, pgoff);
+            if (Errno.isError(r) && (vmFlags & Vma.VM_NORESERVE) == 0) {
+                mm.hugetlb.unreserve(pages);
+            }
+            return r;
         }
         long r = mmapRegion(mm, file, start, alen, vmFlags, pgoff);
         // vm_mmap_pgoff(): populate when MAP_POPULATE without MAP_NONBLOCK, or VM_LOCKED without LOCKONFAULT
@@ -380,7 +409,8 @@ public final class Mmap {
 
     /** Mirrors accountable_mapping(): private writable maps without MAP_NORESERVE are charged. */
     private static boolean accountable(long vmFlags) {
-        return (vmFlags & (Vma.VM_NORESERVE | Vma.VM_SHARED | Vma.VM_WRITE)) == Vma.VM_WRITE;
+        // a hugetlbfs file is never charged (is_file_hugepages()): its pool reservation is the charge
+        return (vmFlags & (Vma.VM_NORESERVE | Vma.VM_SHARED | Vma.VM_WRITE | Vma.VM_HUGETLB)) == Vma.VM_WRITE;
     }
 
     /**

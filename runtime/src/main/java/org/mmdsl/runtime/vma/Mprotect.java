@@ -167,8 +167,17 @@ public final class Mprotect {
         long prot = mm.vmPageProt(v.vmFlags);
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
             long slot = mm.pt.pteSlot(mm.pgd, a);
+            if (slot < 0 && HugeMemory.hugePmd(mm, a) != 0) {
+                if (HugeMemory.covers(a, end) && prot != 0) { // change_pmd_range() -> change_huge_pmd()
+                    HugeMemory.changeHugePmd(mm, v, a, prot);
+                    a += HugeMemory.HPAGE_PMD_SIZE - MmStruct.PAGE_SIZE;
+                    continue;
+                }
+                HugeMemory.splitHugePmd(mm, a);
+                slot = mm.pt.pteSlot(mm.pgd, a);
+            }
             if (slot < 0) {
-                a = mm.pt.nextPteTable(mm.pgd, a, end) - MmStruct.PAGE_SIZE; // change_p?d_range(): pmd_none skips
+                a = HugeMemory.nextTableOrHuge(mm, a, end) - MmStruct.PAGE_SIZE; // change_p?d_range(): pmd_none skips
                 continue;
             }
             long e = mm.pt.readEntry(slot);

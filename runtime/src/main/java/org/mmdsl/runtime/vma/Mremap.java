@@ -309,6 +309,7 @@ public final class Mremap {
      */
     private static void movePageTables(MmStruct mm, long oldAddr, long newAddr, long len) {
         PageTables pt = mm.pageTables();
+        HugeMemory.splitAll(mm, oldAddr, oldAddr + len); // move_huge_pmd() would move it whole; the model splits
         for (long off = 0; Long.compareUnsigned(off, len) < 0; off += MmStruct.PAGE_SIZE) {
             long oldSlot = pt.pteSlot(mm.pgd, oldAddr + off);
             if (oldSlot < 0) {

@@ -111,7 +111,9 @@ public final class Msync {
             }
             long pte = mm.pageTables().getPte(mm.pgd, a);
             boolean in;
-            if (pte != 0 && !SwapOps.isGuardMarker(pte)) {
+            if (pte == 0 && HugeMemory.hugePmd(mm, a) != 0) {
+                in = true; // mincore_pte_range(): a huge pmd is resident whole
+            } else if (pte != 0 && !SwapOps.isGuardMarker(pte)) {
                 in = MmStruct.ptePresent(pte); // a guard marker is pte_none_mostly(): as if empty
             } else if (v.file != null) {
                 long index = v.vmPgoff + ((a - v.vmStart) >>> 12);

@@ -148,6 +148,32 @@ public final class UnmappedArea {
     }
 
     /**
+     * Mirrors fs/hugetlbfs/inode.c hugetlb_get_unmapped_area() (top-down): a hint rounded up to the
+     * huge page size is taken when free; else the highest huge-page-aligned gap below mmap_base
+     * (vm_unmapped_area() with align_mask = ~huge_page_mask()). The bottom-up layout is not modelled
+     * for hugetlb (it searches top-down too).
+     */
+    static long hugetlbGetUnmappedArea(MmStruct mm, long addr0, long len, int flags, long hsize) {
+        long bad = checkGetUnmappedArea(addr0, len, flags, mm.taskSize);
+        if (bad != 0) {
+            return bad;
+        }
+        if ((flags & Mman.MAP_FIXED) != 0) {
+            return addr0;
+        }
+        if (addr0 != 0) {
+            long addr = (addr0 + hsize - 1) & -hsize;
+            if (Long.compareUnsigned(addr, mm.taskSize - len) <= 0) {
+                Vma v = mm.findVma(addr);
+                if (v == null || Long.compareUnsigned(addr + len, vmStartGap(v)) <= 0) {
+                    return addr;
+                }
+            }
+        }
+        return unmappedAreaTopdown(mm, len, Math.max(MmStruct.PAGE_SIZE, mm.mmapMinAddr), mm.mmapBase, hsize);
+    }
+
+    /**
      * mm_get_unmapped_area(): arch_get_unmapped_area_topdown() when MMF_TOPDOWN, else
      * arch_get_unmapped_area().
      */

@@ -94,6 +94,10 @@ final class VmaMerge {
         if (v.special != Vma.Special.NONE) {
             return null;
         }
+        if (v.has(Vma.VM_HUGETLB) && mm.hugetlb != null && (addr & (mm.hugetlb.sizeBytes() - 1)) != 0) {
+            return null; // hugetlb_vm_op_split(): EINVAL off a huge page boundary
+        }
+        HugeMemory.splitPartial(mm, addr, addr); // vma_adjust_trans_huge(): a huge pmd across addr is split
         Vma upper = v.dup();
         upper.vmStart = addr;
         upper.vmPgoff = v.vmPgoff + ((addr - v.vmStart) >>> 12);

@@ -30,11 +30,28 @@ final class Zap {
      * guard markers; MADV_DONTNEED, MADV_REMOVE and truncation keep them.
      */
     static void zapPageRange(MmStruct mm, Vma v, long start, long end, boolean dropMarkers) {
+        if (dropMarkers && v.has(Vma.VM_HUGETLB) && !v.has(Vma.VM_NORESERVE) && mm.hugetlb != null) {
+            // hugetlb_vm_op_close()/hugetlb_unreserve_pages(): the reservations no fault used go back
+            long unused = 0;
+            for (long a = start; Long.compareUnsigned(a, end) < 0; a += mm.hugetlb.sizeBytes()) {
+                unused += HugeMemory.hugePmd(mm, a) == 0 ? 1 : 0;
+            }
+            mm.hugetlb.unreserve(unused);
+        }
         for (long a = start; Long.compareUnsigned(a, end) < 0; a += MmStruct.PAGE_SIZE) {
             long slot = mm.pt.pteSlot(mm.pgd, a);
+            if (slot < 0 && HugeMemory.hugePmd(mm, a) != 0) {
+                if (HugeMemory.covers(a, end)) { // zap_pmd_range(): a whole huge pmd goes at once
+                    HugeMemory.zapHugePmd(mm, a);
+                    a += HugeMemory.HPAGE_PMD_SIZE - MmStruct.PAGE_SIZE;
+                    continue;
+                }
+                HugeMemory.splitHugePmd(mm, a); // zap_pmd_range(): __split_huge_pmd() for part of it
+                slot = mm.pt.pteSlot(mm.pgd, a);
+            }
             if (slot < 0) {
                 // zap_p?d_range(): p?d_none_or_clear_bad() skips
-                a = mm.pt.nextPteTable(mm.pgd, a, end) - MmStruct.PAGE_SIZE;
+                a = HugeMemory.nextTableOrHuge(mm, a, end) - MmStruct.PAGE_SIZE;
                 continue;
             }
             long old = mm.pt.readEntry(slot);

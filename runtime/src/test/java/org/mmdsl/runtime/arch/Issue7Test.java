@@ -85,9 +85,9 @@ class Issue7Test {
         p.cpus = 9;
         assertTrue(BootParams.check(p).contains("between 1 and 8"));
         p.cpus = 1;
-        p.transparentHugepage = true;
+        p.thp = ThpMode.ALWAYS;
         assertTrue(BootParams.check(p).contains("2.6.38"));
-        p.transparentHugepage = false;
+        p.thp = ThpMode.NEVER;
         p.vmallocBytes = 64L << 20;
         assertNull(BootParams.check(p));
         assertEquals(0x3c000000L, KernelLayout.of(p).maxmem(), "2.6.24: MAXMEM = -PAGE_OFFSET - vmalloc=");

@@ -114,7 +114,6 @@ class Issue12ArgumentChecksTest {
             0                 0x1000              MAP_SHARED_VALIDATE|MAP_ANONYMOUS         0           EINVAL  -- anonymous has no VALIDATE
             0                 0x1000              MAP_SHARED|MAP_ANONYMOUS|MAP_GROWSDOWN    0           EINVAL
             0                 0x1000              MAP_PRIVATE|MAP_ANONYMOUS|MAP_GROWSDOWN   0           0
-            0                 0x200000            MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB     0           ENOMEM  -- nr_hugepages 0
             0                 0x1000              0xf|MAP_ANONYMOUS                         0           EINVAL
             """, a -> Mmap.checkMmap(a[0], a[1], (int) a[2], a[3], TASK_SIZE_64, false),
                 a -> freshMm().mmap(a[0], a[1], Mman.PROT_READ, (int) a[2], null, a[3]));
