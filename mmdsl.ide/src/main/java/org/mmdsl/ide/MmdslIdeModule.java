@@ -1,5 +1,6 @@
 package org.mmdsl.ide;
 
+import org.eclipse.xtext.generator.IShouldGenerate;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.eclipse.xtext.ide.editor.folding.IFoldingRangeProvider;
 import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
@@ -14,6 +15,7 @@ import org.mmdsl.ide.contentassist.MmdslIdeContentProposalProvider;
 import org.mmdsl.ide.folding.MmdslFoldingRangeProvider;
 import org.mmdsl.ide.hover.MmdslHoverService;
 import org.mmdsl.ide.quickfix.MmdslCodeActionService;
+import org.mmdsl.ide.server.NothingToGenerate;
 import org.mmdsl.ide.server.SizeLimitedResource;
 import org.mmdsl.ide.symbols.MmdslDocumentSymbolService;
 
@@ -55,5 +57,10 @@ public class MmdslIdeModule extends AbstractMmdslIdeModule {
     /** In the language server, a text read from disk above the editor's size limit is not parsed (issue 15 point 9). */
     public Class<? extends XtextResource> bindXtextResource() {
         return SizeLimitedResource.class;
+    }
+
+    /** The builder validates each document once: mmdsl generates no files (NothingToGenerate). */
+    public Class<? extends IShouldGenerate> bindIShouldGenerate() {
+        return NothingToGenerate.class;
     }
 }
