@@ -57,8 +57,8 @@ public class KernelModelValidator extends MmdslCheckBase {
 
     /**
      * The assignment of a feature in a rule, by "rule.feature" (empty when the rule has none): the grammar
-     * never changes, and walking it for every attribute of every statement was a third of an edit's
-     * validation on a 1,000-line scenario (issue 15, JFR profile of LspLatency).
+     * never changes, and finding the rule and walking it for every attribute of every statement was a third
+     * of an edit's validation on a 1,000-line scenario (issue 15, JFR profile of LspLatency).
      */
     private final Map<String, java.util.Optional<Assignment>> assignments = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -233,21 +233,18 @@ public class KernelModelValidator extends MmdslCheckBase {
      */
     private void checkWords(EObject o) {
         String ruleName = o.eClass().getName();
-        AbstractRule rule = null;
         KernelModel model = null;
         for (EAttribute f : o.eClass().getEAllAttributes()) {
             Object v = o.eGet(f);
             if (v == null || Boolean.FALSE.equals(v) || v instanceof List<?> l && l.isEmpty()) {
                 continue;
             }
-            if (rule == null) {
-                rule = GrammarUtil.findRuleForName(grammar.getGrammar(), ruleName);
+            if (model == null) {
                 model = BootConfig.model(EcoreUtil2.getContainerOfType(o, Scenario.class));
             }
             WordSet idSet = GrammarWords.idSet(ruleName, f.getName());
-            AbstractRule r = rule;
-            Assignment a = assignments.computeIfAbsent(ruleName + '.' + f.getName(),
-                    k -> java.util.Optional.ofNullable(assignment(r, f.getName()))).orElse(null);
+            Assignment a = assignments.computeIfAbsent(ruleName + '.' + f.getName(), k -> java.util.Optional.ofNullable(
+                    assignment(GrammarUtil.findRuleForName(grammar.getGrammar(), ruleName), f.getName()))).orElse(null);
             for (Object e : v instanceof List<?> list ? list : List.of(v)) {
                 String word = e instanceof Enumerator en ? en.getLiteral()
                         : e instanceof Boolean && a != null && a.getTerminal() instanceof Keyword k ? k.getValue()
