@@ -15,6 +15,7 @@ import org.mmdsl.interpreter.Interpreter;
 import org.mmdsl.interpreter.Run;
 import org.mmdsl.interpreter.SpareKernels;
 import org.mmdsl.mmdsl.Scenario;
+import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.event.Output;
 
 import com.google.inject.Inject;
@@ -67,6 +68,7 @@ class SpareKernelsTest {
         assertTrue(freshLarge.startsWith("BIOS-provided physical RAM map:"), freshLarge.lines().findFirst().orElse(""));
         assertTrue(freshLarge.contains("HighMem"), "the 1.5 GB machine has a HighMem zone");
         SpareKernels.enable();
+        SpareKernels.prepare(new BootParams()); // the default machine, as the language server asks at start
         for (int i = 0; i < 3; i++) {
             assertEquals(freshLarge, editorRun(large), "run " + i + " on the 1.5 GB machine");
             assertEquals(freshSmall, editorRun(small), "run " + i + " on the 256 MB machine");

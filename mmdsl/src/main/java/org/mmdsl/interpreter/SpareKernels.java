@@ -60,6 +60,27 @@ public final class SpareKernels {
         enabled = true;
     }
 
+    /**
+     * Boots a spare for {@code params} now, unless one is there: the language server asks for the default
+     * machine (most examples boot it) while its injectors are built, so the first document's run neither
+     * boots nor meets the runtime's classes cold.
+     */
+    public static synchronized void prepare(BootParams params) {
+        if (enabled && params.ramBytes <= MAX_RAM && BootParams.check(params) == null) {
+            List<Object> key = key(params);
+            if (!SPARES.containsKey(key)) {
+                SPARES.put(key, submitBoot(params.copy()));
+            }
+        }
+    }
+
+    private static Future<Spare> submitBoot(BootParams copy) {
+        return booter.submit(() -> {
+            HeldSink held = new HeldSink();
+            return new Spare(Kernel.boot(copy, held), held);
+        });
+    }
+
     /** Back to booting every run's machine in the run (spares are dropped). */
     public static synchronized void disable() {
         enabled = false;
@@ -79,11 +100,7 @@ public final class SpareKernels {
                 return Kernel.boot(params, sink);
             }
             spare = SPARES.remove(key);
-            BootParams copy = params.copy();
-            SPARES.put(key, booter.submit(() -> {
-                HeldSink held = new HeldSink();
-                return new Spare(Kernel.boot(copy, held), held);
-            }));
+            SPARES.put(key, submitBoot(params.copy()));
             for (Iterator<List<Object>> i = SPARES.keySet().iterator(); SPARES.size() > CONFIGS;) {
                 SPARES.get(i.next()).cancel(false);
                 i.remove();

@@ -104,6 +104,7 @@ public class MmdslLanguageServer extends LanguageServerImpl implements MmdslProt
     public MmdslLanguageServer() {
         SizeLimitedResource.limit(MAX_CHARS); // the start-up build keeps the open documents' limit
         SpareKernels.enable(); // each edit's, hover's, hint's run takes a machine booted ahead (issue 15)
+        SpareKernels.prepare(new org.mmdsl.runtime.arch.BootParams()); // the default machine, while Xtext starts
     }
 
     /** Starts building the folder's files behind what is queued now (once; see WorkspaceBuildAfterOpen). */
