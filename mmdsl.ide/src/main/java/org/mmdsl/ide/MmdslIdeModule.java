@@ -5,12 +5,14 @@ import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.eclipse.xtext.ide.editor.folding.IFoldingRangeProvider;
 import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
 import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
+import org.eclipse.xtext.ide.server.contentassist.ContentAssistService;
 import org.eclipse.xtext.ide.server.commands.IExecutableCommandService;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
 import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
 import org.eclipse.xtext.resource.XtextResource;
 import org.mmdsl.ide.codelens.MmdslCodeLensService;
 import org.mmdsl.ide.codelens.MmdslCommandService;
+import org.mmdsl.ide.contentassist.MmdslContentAssistService;
 import org.mmdsl.ide.contentassist.MmdslIdeContentProposalProvider;
 import org.mmdsl.ide.folding.MmdslFoldingRangeProvider;
 import org.mmdsl.ide.hover.MmdslHoverService;
@@ -36,6 +38,10 @@ public class MmdslIdeModule extends AbstractMmdslIdeModule {
 
     public Class<? extends IExecutableCommandService> bindIExecutableCommandService() {
         return MmdslCommandService.class;
+    }
+
+    public Class<? extends ContentAssistService> bindContentAssistService() {
+        return MmdslContentAssistService.class;
     }
 
     public Class<? extends IdeContentProposalProvider> bindIdeContentProposalProvider() {
