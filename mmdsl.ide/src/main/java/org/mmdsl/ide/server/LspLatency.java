@@ -57,12 +57,13 @@ public final class LspLatency {
     /**
      * The figures. Milliseconds; {@code editMs}, {@code hoverMs}, {@code completionMs} sorted ascending;
      * RSS and HWM in kB after opening the scenario, after {@code rssMarks[0]} and {@code rssMarks[1]} edits;
-     * {@code cpuMs}: the server's CPU time per measured edit, hover and completion (mean, all threads).
+     * {@code cpuMs}: the server's CPU time per measured edit, hover and completion (mean, all threads);
+     * {@code firstCpuMs}: its CPU time from start to the opened file's first diagnostics.
      */
     public record Report(Options options, String started, String loadStart, String loadEnd, long firstAnyMs,
             long firstOpenedMs, long[] editMs, long[] hoverMs, int hoverAnswered, long[] completionMs,
             int completionAnswered, int[] rssMarks, long[] rssKb, long[] hwmKb, int scenarioLines,
-            List<String> protocolErrors, double[] cpuMs) {
+            List<String> protocolErrors, double[] cpuMs, long firstCpuMs) {
 
         /** The Markdown table the README quotes. */
         public String table() {
@@ -75,8 +76,8 @@ public final class LspLatency {
             sb.append("| figure | measured | budget | |\n");
             sb.append("|---|---|---|---|\n");
             row(sb, "first diagnostics after process start (" + options.workspaceFiles
-                    + "-file folder, one file opened): any file / the opened file",
-                    firstAnyMs + " / " + firstOpenedMs + " ms", "≤ 1000 ms", firstAnyMs <= 1000);
+                    + "-file folder, one file opened): any file / the opened file (server CPU time until then)",
+                    firstAnyMs + " / " + firstOpenedMs + " ms (" + firstCpuMs + " ms)", "≤ 1000 ms", firstAnyMs <= 1000);
             row(sb, "edit → diagnostics, " + scenarioLines + " lines, " + editMs.length + " edits after "
                     + options.warmup + " warm-up: p50 / p95 / max", spread(editMs), "p95 ≤ 100 ms",
                     p95(editMs) <= 100);
@@ -188,6 +189,7 @@ public final class LspLatency {
                 c.diagnostics(opened.toString());
             }
             long firstOpened = (System.nanoTime() - start) / 1_000_000;
+            long firstCpuMs = cpuTicks(p.pid()) * 10;
 
             // (2) edit -> diagnostics on the 1,031-line scenario
             c.notify("textDocument/didOpen", didOpen(big, scenario));
@@ -262,7 +264,7 @@ public final class LspLatency {
             Arrays.sort(completionMs);
             return new Report(o, started, loadStart, load(), firstAny, firstOpened, editMs, hoverMs, hoverAnswered,
                     completionMs, completionAnswered, marks, rss, hwm, scenario.split("\n").length,
-                    List.copyOf(c.errors), cpuMs);
+                    List.copyOf(c.errors), cpuMs, firstCpuMs);
         } finally {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
