@@ -54,7 +54,7 @@ public final class CdsTraining {
         Path archive = Path.of(args[2]).toAbsolutePath();
         Files.deleteIfExists(archive);
         List<String> cmd = List.of(args[0], "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:disable",
-                "-Xlog:all=warning:stderr", "-XX:+UseSerialGC", "-jar", args[1]);
+                "-Xlog:all=warning:stderr", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", args[1]);
         // the server's log and the dump's notes on classes CDS cannot hold (EMF's Java 5 class files)
         Path log = archive.resolveSibling(archive.getFileName() + ".log");
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
