@@ -25,9 +25,9 @@ VMA b7fda000-b7fea000 rw-p 00000000 00:00 0
 page walk
 
 0xb7fdb000 (i386 2-level paging) = pgd 735 (bits 31-22) | pte 987 (bits 21-12) | offset 0x000 (bits 11-0)
-cr3 0x1e0e000: the pgd at pfn 0x1e0e
-pgd index  735 (0x2df)  entry @0x1e0eb7c = 0x1e0f067   [P RW US A D]  -> pte table at pfn 0x1e0f
-pte index  987 (0x3db)  entry @0x1e0ff6c = 0x36bfe067  [P RW US A D]  -> 4 KB page at pfn 0x36bfe
+cr3 0x2003000: the pgd at pfn 0x2003
+pgd index  735 (0x2df)  entry @0x2003b7c = 0x2004067   [P RW US A D]  -> pte table at pfn 0x2004
+pte index  987 (0x3db)  entry @0x2004f6c = 0x36bfe067  [P RW US A D]  -> 4 KB page at pfn 0x36bfe
 physical address 0x36bfe000 = 4 KB page 0x36bfe000 + offset 0x000 (bits 11-0)
 
 frame pfn 0x36bfe (paddr 0x36bfe000), zone HighMem: flags uptodate|lru|swapbacked|highmem|anon, refcount 1, mapcount 1

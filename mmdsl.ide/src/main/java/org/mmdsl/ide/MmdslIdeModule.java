@@ -1,19 +1,23 @@
 package org.mmdsl.ide;
 
+import org.eclipse.xtext.generator.IShouldGenerate;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.eclipse.xtext.ide.editor.folding.IFoldingRangeProvider;
 import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
 import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
+import org.eclipse.xtext.ide.server.contentassist.ContentAssistService;
 import org.eclipse.xtext.ide.server.commands.IExecutableCommandService;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
 import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
 import org.eclipse.xtext.resource.XtextResource;
 import org.mmdsl.ide.codelens.MmdslCodeLensService;
 import org.mmdsl.ide.codelens.MmdslCommandService;
+import org.mmdsl.ide.contentassist.MmdslContentAssistService;
 import org.mmdsl.ide.contentassist.MmdslIdeContentProposalProvider;
 import org.mmdsl.ide.folding.MmdslFoldingRangeProvider;
 import org.mmdsl.ide.hover.MmdslHoverService;
 import org.mmdsl.ide.quickfix.MmdslCodeActionService;
+import org.mmdsl.ide.server.NothingToGenerate;
 import org.mmdsl.ide.server.SizeLimitedResource;
 import org.mmdsl.ide.symbols.MmdslDocumentSymbolService;
 
@@ -36,6 +40,10 @@ public class MmdslIdeModule extends AbstractMmdslIdeModule {
         return MmdslCommandService.class;
     }
 
+    public Class<? extends ContentAssistService> bindContentAssistService() {
+        return MmdslContentAssistService.class;
+    }
+
     public Class<? extends IdeContentProposalProvider> bindIdeContentProposalProvider() {
         return MmdslIdeContentProposalProvider.class;
     }
@@ -55,5 +63,10 @@ public class MmdslIdeModule extends AbstractMmdslIdeModule {
     /** In the language server, a text read from disk above the editor's size limit is not parsed (issue 15 point 9). */
     public Class<? extends XtextResource> bindXtextResource() {
         return SizeLimitedResource.class;
+    }
+
+    /** The builder validates each document once: mmdsl generates no files (NothingToGenerate). */
+    public Class<? extends IShouldGenerate> bindIShouldGenerate() {
+        return NothingToGenerate.class;
     }
 }

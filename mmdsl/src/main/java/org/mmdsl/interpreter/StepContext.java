@@ -61,7 +61,7 @@ final class StepContext {
     /** Boots the machine; the time limit runs from now. */
     void boot(BootParams params) {
         deadline = System.nanoTime() + limits.timeoutMillis() * 1_000_000L;
-        kernel = Kernel.boot(params, log.sink);
+        kernel = SpareKernels.boot(params, log.sink, limits); // Kernel.boot(), or the same machine booted ahead
     }
 
     /** The machine; null until {@link #boot} returned. */

@@ -56,6 +56,13 @@ public class KernelModelValidator extends MmdslCheckBase {
     private MmdslGrammarAccess grammar;
 
     /**
+     * The assignment of a feature in a rule, by "rule.feature" (empty when the rule has none): the grammar
+     * never changes, and finding the rule and walking it for every attribute of every statement was a third
+     * of an edit's validation on a 1,000-line scenario (issue 15, JFR profile of LspLatency).
+     */
+    private final Map<String, java.util.Optional<Assignment>> assignments = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
      * One thing a kernel may lack, {@code what}, as a statement shows it: statement rule {@code rule};
      * when {@code feature} is given, only when that feature is set (a boolean true, a non-empty value),
      * and when {@code value} is given too, only when the feature holds that literal (or a list of them
@@ -230,19 +237,18 @@ public class KernelModelValidator extends MmdslCheckBase {
      */
     private void checkWords(EObject o) {
         String ruleName = o.eClass().getName();
-        AbstractRule rule = null;
         KernelModel model = null;
         for (EAttribute f : o.eClass().getEAllAttributes()) {
             Object v = o.eGet(f);
             if (v == null || Boolean.FALSE.equals(v) || v instanceof List<?> l && l.isEmpty()) {
                 continue;
             }
-            if (rule == null) {
-                rule = GrammarUtil.findRuleForName(grammar.getGrammar(), ruleName);
+            if (model == null) {
                 model = BootConfig.model(EcoreUtil2.getContainerOfType(o, Scenario.class));
             }
             WordSet idSet = GrammarWords.idSet(ruleName, f.getName());
-            Assignment a = assignment(rule, f.getName());
+            Assignment a = assignments.computeIfAbsent(ruleName + '.' + f.getName(), k -> java.util.Optional.ofNullable(
+                    assignment(GrammarUtil.findRuleForName(grammar.getGrammar(), ruleName), f.getName()))).orElse(null);
             for (Object e : v instanceof List<?> list ? list : List.of(v)) {
                 String word = e instanceof Enumerator en ? en.getLiteral()
                         : e instanceof Boolean && a != null && a.getTerminal() instanceof Keyword k ? k.getValue()

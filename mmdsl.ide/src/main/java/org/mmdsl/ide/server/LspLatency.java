@@ -56,12 +56,14 @@ public final class LspLatency {
 
     /**
      * The figures. Milliseconds; {@code editMs}, {@code hoverMs}, {@code completionMs} sorted ascending;
-     * RSS and HWM in kB after opening the scenario, after {@code rssMarks[0]} and {@code rssMarks[1]} edits.
+     * RSS and HWM in kB after opening the scenario, after {@code rssMarks[0]} and {@code rssMarks[1]} edits;
+     * {@code cpuMs}: the server's CPU time per measured edit, hover and completion (mean, all threads);
+     * {@code firstCpuMs}: its CPU time from start to the opened file's first diagnostics.
      */
     public record Report(Options options, String started, String loadStart, String loadEnd, long firstAnyMs,
             long firstOpenedMs, long[] editMs, long[] hoverMs, int hoverAnswered, long[] completionMs,
             int completionAnswered, int[] rssMarks, long[] rssKb, long[] hwmKb, int scenarioLines,
-            List<String> protocolErrors) {
+            List<String> protocolErrors, double[] cpuMs, long firstCpuMs) {
 
         /** The Markdown table the README quotes. */
         public String table() {
@@ -74,8 +76,8 @@ public final class LspLatency {
             sb.append("| figure | measured | budget | |\n");
             sb.append("|---|---|---|---|\n");
             row(sb, "first diagnostics after process start (" + options.workspaceFiles
-                    + "-file folder, one file opened): any file / the opened file",
-                    firstAnyMs + " / " + firstOpenedMs + " ms", "≤ 1000 ms", firstAnyMs <= 1000);
+                    + "-file folder, one file opened): any file / the opened file (server CPU time until then)",
+                    firstAnyMs + " / " + firstOpenedMs + " ms (" + firstCpuMs + " ms)", "≤ 1000 ms", firstAnyMs <= 1000);
             row(sb, "edit → diagnostics, " + scenarioLines + " lines, " + editMs.length + " edits after "
                     + options.warmup + " warm-up: p50 / p95 / max", spread(editMs), "p95 ≤ 100 ms",
                     p95(editMs) <= 100);
@@ -83,6 +85,9 @@ public final class LspLatency {
                     spread(hoverMs), "p95 ≤ 20 ms", p95(hoverMs) <= 20);
             row(sb, "completion, " + completionMs.length + " requests (" + completionAnswered
                     + " with items): p50 / p95 / max", spread(completionMs), "p95 ≤ 50 ms", p95(completionMs) <= 50);
+            sb.append(String.format(java.util.Locale.ROOT,
+                    "| server CPU time (user + system, all threads) per edit / hover / completion, mean | %.1f / %.1f / %.1f ms | | |\n",
+                    cpuMs[0], cpuMs[1], cpuMs[2]));
             sb.append("| VmRSS / VmHWM after opening the scenario | ").append(mb(rssKb[0])).append(" / ")
                     .append(mb(hwmKb[0])).append(" | | |\n");
             for (int i = 0; i < rssMarks.length; i++) {
@@ -184,6 +189,7 @@ public final class LspLatency {
                 c.diagnostics(opened.toString());
             }
             long firstOpened = (System.nanoTime() - start) / 1_000_000;
+            long firstCpuMs = cpuTicks(p.pid()) * 10;
 
             // (2) edit -> diagnostics on the 1,031-line scenario
             c.notify("textDocument/didOpen", didOpen(big, scenario));
@@ -193,10 +199,13 @@ public final class LspLatency {
             for (int i = 0; i < o.warmup; i++) {
                 editor.editAndWait();
             }
+            double[] cpuMs = new double[3];
+            long cpu = cpuTicks(p.pid());
             long[] editMs = new long[o.edits];
             for (int i = 0; i < o.edits; i++) {
                 editMs[i] = editor.editAndWait();
             }
+            cpuMs[0] = perRequest(cpuTicks(p.pid()) - cpu, o.edits);
             if (editor.count % 2 != 0) {
                 editor.editAndWait(); // back to the generated text, so hover and completion see its words
             }
@@ -204,6 +213,7 @@ public final class LspLatency {
             // (3) hover and (4) completion, on handle names, keywords and the start of steps
             long[] hoverMs = new long[o.requests];
             int hoverAnswered = 0;
+            cpu = cpuTicks(p.pid());
             long[] completionMs = new long[o.requests];
             int completionAnswered = 0;
             for (int i = 0; i < o.requests; i++) {
@@ -213,6 +223,8 @@ public final class LspLatency {
                 hoverMs[i] = (System.nanoTime() - t) / 1_000_000;
                 hoverAnswered += has(r.get("result")) ? 1 : 0;
             }
+            cpuMs[1] = perRequest(cpuTicks(p.pid()) - cpu, o.requests);
+            cpu = cpuTicks(p.pid());
             for (int i = 0; i < o.requests; i++) {
                 int line = stepLine(i % 10, (i * 7) % 25);
                 // the start of a read (statement keywords) or the protection of an mmap (r--, rw-, ...)
@@ -222,6 +234,7 @@ public final class LspLatency {
                 completionMs[i] = (System.nanoTime() - t) / 1_000_000;
                 completionAnswered += items(r.get("result")) > 0 ? 1 : 0;
             }
+            cpuMs[2] = perRequest(cpuTicks(p.pid()) - cpu, o.requests);
 
             // (5) memory after 1,000 and 10,000 edits (counting the ones above)
             int[] marks = {Math.min(1_000, o.rssEdits / 10), o.rssEdits};
@@ -251,7 +264,7 @@ public final class LspLatency {
             Arrays.sort(completionMs);
             return new Report(o, started, loadStart, load(), firstAny, firstOpened, editMs, hoverMs, hoverAnswered,
                     completionMs, completionAnswered, marks, rss, hwm, scenario.split("\n").length,
-                    List.copyOf(c.errors));
+                    List.copyOf(c.errors), cpuMs, firstCpuMs);
         } finally {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
@@ -491,6 +504,21 @@ public final class LspLatency {
             }
         }
         return kb;
+    }
+
+    /**
+     * The process's CPU time so far, user plus system, all threads, in clock ticks of 10 ms
+     * ({@code /proc/PID/stat} fields 14 and 15; USER_HZ is 100 on x86): what a request cost the server
+     * whatever the load, where the wall-clock figures also count the time other processes had the cores.
+     */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15, counted from field 3
+    }
+
+    private static double perRequest(long ticks, int requests) {
+        return requests == 0 ? 0 : ticks * 10.0 / requests;
     }
 
     static long p95(long[] sorted) {

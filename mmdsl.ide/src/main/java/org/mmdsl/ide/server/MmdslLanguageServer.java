@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.lsp4j.CompletionItem;
@@ -23,6 +24,7 @@ import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.InlayHint;
 import org.eclipse.lsp4j.InlayHintParams;
 import org.eclipse.lsp4j.Location;
@@ -52,6 +54,7 @@ import org.eclipse.xtext.resource.IResourceServiceProvider;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.Issue;
+import org.mmdsl.interpreter.SpareKernels;
 import org.mmdsl.validation.MmdslIssue;
 
 import com.google.inject.Inject;
@@ -95,8 +98,34 @@ public class MmdslLanguageServer extends LanguageServerImpl implements MmdslProt
     /** The diagnostics last published per document: an open does not publish the build's list again. */
     private final RepeatedDiagnostics published = new RepeatedDiagnostics();
 
+    /** The workspace folder's files, built after the open documents (issue 15: first diagnostics). */
+    private WorkspaceBuildAfterOpen folder;
+
     public MmdslLanguageServer() {
         SizeLimitedResource.limit(MAX_CHARS); // the start-up build keeps the open documents' limit
+        SpareKernels.enable(); // each edit's, hover's, hint's run takes a machine booted ahead (issue 15)
+        SpareKernels.prepare(new org.mmdsl.runtime.arch.BootParams()); // the default machine, while Xtext starts
+    }
+
+    /** Starts building the folder's files behind what is queued now (once; see WorkspaceBuildAfterOpen). */
+    private void buildFolder() {
+        WorkspaceBuildAfterOpen f;
+        synchronized (this) {
+            if (folder == null && getRequestManager() instanceof MmdslRequestManager r) {
+                folder = new WorkspaceBuildAfterOpen(r, getWorkspaceManager(), texts::containsKey);
+            }
+            f = folder;
+        }
+        if (f != null) {
+            f.start();
+        }
+    }
+
+    /** An editor that opens no document gets the folder's diagnostics half a second after start-up. */
+    @Override
+    public void initialized(InitializedParams params) {
+        super.initialized(params);
+        CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(this::buildFolder);
     }
 
     @Override
@@ -160,6 +189,7 @@ public class MmdslLanguageServer extends LanguageServerImpl implements MmdslProt
         } else {
             super.didOpen(params);
         }
+        buildFolder(); // queued behind this document's build
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.mmdsl.ide.server;
 import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
+import org.eclipse.xtext.ide.server.ProjectManager;
+import org.eclipse.xtext.ide.server.concurrent.IRequestManager;
 import org.eclipse.xtext.ide.server.ServerModule;
 import org.eclipse.xtext.resource.IResourceServiceProvider;
 
@@ -17,7 +19,12 @@ public final class MmdslServerModule {
 
     public static Module module() {
         return Modules.override(new ServerModule())
-                .with(binder -> binder.bind(LanguageServerImpl.class).to(MmdslLanguageServer.class));
+                .with(binder -> {
+                    binder.bind(LanguageServerImpl.class).to(MmdslLanguageServer.class);
+                    // the folder's files are built after the open documents (WorkspaceBuildAfterOpen)
+                    binder.bind(ProjectManager.class).to(OpenDocumentsFirst.class);
+                    binder.bind(IRequestManager.class).to(MmdslRequestManager.class);
+                });
     }
 
     /**

@@ -67,14 +67,22 @@ public class EditorSimulation {
                 || resource.getParseResult() == null || resource.getParseResult().hasSyntaxErrors()) {
             return false;
         }
-        IResourceValidator validator = resource.getResourceServiceProvider().getResourceValidator();
-        List<Issue> issues = validator.validate(resource, CheckMode.FAST_ONLY, cancel);
-        for (Issue i : issues) {
-            if (i.getSeverity() == Severity.ERROR) {
-                return false;
+        // the static checks of a 1,000-line text take milliseconds: once per text, not per hover
+        String cacheKey = "playable\u0000" + textKey(resource);
+        synchronized (cache) {
+            if (cache.get(cacheKey) instanceof Boolean b) {
+                return b;
             }
         }
-        return true;
+        IResourceValidator validator = resource.getResourceServiceProvider().getResourceValidator();
+        List<Issue> issues = validator.validate(resource, CheckMode.FAST_ONLY, cancel);
+        boolean playable = issues.stream().noneMatch(i -> i.getSeverity() == Severity.ERROR);
+        if (cancel == null || !cancel.isCanceled()) {
+            synchronized (cache) {
+                cache.put(cacheKey, playable);
+            }
+        }
+        return playable;
     }
 
     /**
