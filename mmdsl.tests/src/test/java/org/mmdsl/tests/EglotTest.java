@@ -24,15 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EglotTest {
 
-    private static boolean onPath(String exe) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, exe))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether this Emacs finds eglot (Emacs 29 has it built in; on Debian 12's Emacs 28 it is elpa-eglot). */
     private static boolean hasEglot() throws Exception {
         Process p = new ProcessBuilder("emacs", "--batch", "-q", "--eval", "(require 'eglot)")
@@ -42,7 +33,7 @@ class EglotTest {
 
     @Test
     void eglotShowsTheFaultTheHoversTheTyposSuggestionAndTheProtections(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(onPath("emacs"),
+        Assumptions.assumeTrue(ExternalTools.onPath("emacs"),
                 "emacs is not installed here: `apt-get install emacs-nox elpa-eglot` (.ci/run does) to run the eglot test");
         Assumptions.assumeTrue(hasEglot(),
                 "this Emacs has no eglot: `apt-get install elpa-eglot` (.ci/run does) to run the eglot test");
@@ -76,8 +67,8 @@ class EglotTest {
                 "edit:8:1:__mmap_y_4KB_", "complete:8:14"));
         Process p = pb.start();
         assertTrue(p.waitFor(240, TimeUnit.SECONDS), "emacs did not finish");
-        assertTrue(Files.exists(out), () -> "emacs wrote nothing; log: " + read(dir.resolve("emacs.log")));
-        assertEquals(0, p.exitValue(), () -> read(out) + "\nlog: " + read(dir.resolve("emacs.log")));
+        assertTrue(Files.exists(out), () -> "emacs wrote nothing; log: " + ExternalTools.readOrNone(dir.resolve("emacs.log")));
+        assertEquals(0, p.exitValue(), () -> ExternalTools.readOrNone(out) + "\nlog: " + ExternalTools.readOrNone(dir.resolve("emacs.log")));
         String fault = "diagnostic 4:3-4:19 eglot-warning mmdsl [fault-unexpected]: SIGSEGV (SEGV_ACCERR) on write of "
                 + "0xb7fff000 by pid 1: VMA lacks VM_WRITE; VMA b7fff000-b8000000 r--p 00000000 00:00 0\n";
         assertEquals(fault
@@ -95,13 +86,5 @@ class EglotTest {
                 + "diagnostic 8:14-8:15 eglot-error mmdsl [syntax]: unexpected '>' in mmap: expected a protection "
                 + "(r--, rw-, r-x, rwx, ---) or 'prot' after '4KB'\n"
                 + "completion 8:14 r-- r-x rw- rwx ---\n", Files.readString(out));
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (Exception e) {
-            return "(none)";
-        }
     }
 }

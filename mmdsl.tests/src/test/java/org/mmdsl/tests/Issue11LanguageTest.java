@@ -10,8 +10,6 @@ import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.eclipse.xtext.testing.util.ParseHelper;
-import org.eclipse.xtext.util.CancelIndicator;
-import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 import org.junit.jupiter.api.Test;
@@ -46,9 +44,7 @@ class Issue11LanguageTest {
     private MmdslGrammarAccess grammar;
 
     private String issues(String text) throws Exception {
-        Scenario s = parser.parse(text);
-        List<Issue> issues = validator.validate(s.eResource(), CheckMode.FAST_ONLY, CancelIndicator.NullImpl);
-        return ValidatorTest.snapshot(issues);
+        return ValidatorTest.issues(parser, validator, text);
     }
 
     /** "line [code] message" of every diagnostic the run gives, in run order. */

@@ -176,15 +176,6 @@ class Issue15EditorColourTest {
         return out;
     }
 
-    private static boolean onPath(String exe) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, exe))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Line and column (1-based) of the first whole occurrence of {@code word} in TEXT. */
     private static int[] find(String word) {
         Matcher m = Pattern.compile("(?<![\\w-])" + Pattern.quote(word) + "(?![\\w-])").matcher(TEXT);
@@ -209,7 +200,7 @@ class Issue15EditorColourTest {
 
     @Test
     void neovimColoursTheWordsWithTheGeneratedSyntax(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(onPath("nvim"),
+        Assumptions.assumeTrue(ExternalTools.onPath("nvim"),
                 "nvim is not installed here: `apt-get install neovim` (.ci/run does) to run the neovim syntax test");
         Path vim = EDITORS.resolve("vim").toAbsolutePath();
         assertTrue(Files.exists(vim.resolve("syntax/mmdsl.vim")), "the build writes " + vim + "/syntax/mmdsl.vim");
@@ -257,7 +248,7 @@ class Issue15EditorColourTest {
 
     @Test
     void emacsFontLocksTheWordsAndIndentsBlocks(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(onPath("emacs"),
+        Assumptions.assumeTrue(ExternalTools.onPath("emacs"),
                 "emacs is not installed here: `apt-get install emacs-nox` (.ci/run does) to run the Emacs mode test");
         Path mode = EDITORS.resolve("emacs/mmdsl-mode.el").toAbsolutePath();
         assertTrue(Files.exists(mode), "the build writes " + mode);

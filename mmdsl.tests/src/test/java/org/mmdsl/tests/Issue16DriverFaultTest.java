@@ -2,13 +2,10 @@ package org.mmdsl.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
 
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.eclipse.xtext.testing.util.ParseHelper;
-import org.eclipse.xtext.util.CancelIndicator;
-import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 import org.junit.jupiter.api.Test;
@@ -37,14 +34,11 @@ class Issue16DriverFaultTest {
 
     /** The run's events from the first exec on (the boot log before it is not this test's). */
     private String run(String text) throws Exception {
-        String out = RunText.events(Interpreter.run(parser.parse(text), Interpreter.Limits.BATCH, null));
-        return out.substring(out.indexOf("[1]: execve"));
+        return ValidatorTest.eventsFrom(parser, text, "[1]: execve");
     }
 
     private String issues(String text) throws Exception {
-        Scenario s = parser.parse(text);
-        List<Issue> issues = validator.validate(s.eResource(), CheckMode.FAST_ONLY, CancelIndicator.NullImpl);
-        return ValidatorTest.snapshot(issues);
+        return ValidatorTest.issues(parser, validator, text);
     }
 
     @Test

@@ -2,18 +2,14 @@ package org.mmdsl.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
 
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.eclipse.xtext.testing.util.ParseHelper;
-import org.eclipse.xtext.util.CancelIndicator;
-import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.mmdsl.interpreter.Interpreter;
 import org.mmdsl.mmdsl.Scenario;
 
 import com.google.inject.Inject;
@@ -33,14 +29,11 @@ class Issue16PtiTest {
     private IResourceValidator validator;
 
     private String issues(String text) throws Exception {
-        Scenario s = parser.parse(text);
-        List<Issue> issues = validator.validate(s.eResource(), CheckMode.FAST_ONLY, CancelIndicator.NullImpl);
-        return ValidatorTest.snapshot(issues);
+        return ValidatorTest.issues(parser, validator, text);
     }
 
     private String run(String text) throws Exception {
-        String out = RunText.events(Interpreter.run(parser.parse(text), Interpreter.Limits.BATCH, null));
-        return out.substring(out.indexOf("p[1]: execve"));
+        return ValidatorTest.eventsFrom(parser, text, "p[1]: execve");
     }
 
     @Test

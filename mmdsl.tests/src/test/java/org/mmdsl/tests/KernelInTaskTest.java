@@ -3,13 +3,10 @@ package org.mmdsl.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.eclipse.xtext.testing.util.ParseHelper;
-import org.eclipse.xtext.util.CancelIndicator;
-import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 import org.junit.jupiter.api.Test;
@@ -36,9 +33,7 @@ class KernelInTaskTest {
     private IResourceValidator validator;
 
     private String issues(String text) throws Exception {
-        Scenario s = parser.parse(text);
-        List<Issue> issues = validator.validate(s.eResource(), CheckMode.FAST_ONLY, CancelIndicator.NullImpl);
-        return ValidatorTest.snapshot(issues);
+        return ValidatorTest.issues(parser, validator, text);
     }
 
     /** The diagnostics of a run (events with an issue code), one a line. */

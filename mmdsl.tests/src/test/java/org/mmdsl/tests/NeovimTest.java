@@ -20,18 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NeovimTest {
 
-    private static boolean onPath(String exe) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, exe))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Test
     void neovimHoldsTheSigsegvDiagnosticOnTheWrite(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(onPath("nvim"),
+        Assumptions.assumeTrue(ExternalTools.onPath("nvim"),
                 "nvim is not installed here: `apt-get install neovim` (.ci/run does) to run the neovim client test");
         Path file = dir.resolve("fault.mmdsl");
         Files.writeString(file, """
@@ -53,14 +44,14 @@ class NeovimTest {
         pb.environment().put("MMDSL_OUT", out.toString());
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "nvim did not finish");
-        assertTrue(Files.exists(out), () -> "nvim wrote no diagnostics; log: " + read(dir.resolve("nvim.log")));
+        assertTrue(Files.exists(out), () -> "nvim wrote no diagnostics; log: " + ExternalTools.readOrNone(dir.resolve("nvim.log")));
         assertEquals(List.of("4:3 WARN SIGSEGV (SEGV_ACCERR) on write of 0xb7fff000 by pid 1: VMA lacks VM_WRITE; "
                 + "VMA b7fff000-b8000000 r--p 00000000 00:00 0"), Files.readAllLines(out));
     }
 
     @Test
     void neovimRunsThePictureLensAndGetsItsText(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(onPath("nvim"),
+        Assumptions.assumeTrue(ExternalTools.onPath("nvim"),
                 "nvim is not installed here: `apt-get install neovim` (.ci/run does) to run the neovim client test");
         Path file = dir.resolve("picture.mmdsl");
         Files.writeString(file, """
@@ -74,7 +65,7 @@ class NeovimTest {
         Path out = dir.resolve("lens.txt");
         Process p = nvim(dir, file, "picture-lens.lua", out).start();
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "nvim did not finish");
-        assertTrue(Files.exists(out), () -> "nvim wrote nothing; log: " + read(dir.resolve("nvim.log")));
+        assertTrue(Files.exists(out), () -> "nvim wrote nothing; log: " + ExternalTools.readOrNone(dir.resolve("nvim.log")));
         assertEquals("""
                 picture maps of init (pid 1), from TASK_SIZE down:
                   kernel             0xc0000000-0x100000000  kernel space  above TASK_SIZE 0xc0000000: the kernel's 1 GB
@@ -91,14 +82,14 @@ class NeovimTest {
      */
     @Test
     void neovimDrawsTheLensesWithTheRunsFaultCounts(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(onPath("nvim"),
+        Assumptions.assumeTrue(ExternalTools.onPath("nvim"),
                 "nvim is not installed here: `apt-get install neovim` (.ci/run does) to run the neovim client test");
         Path file = dir.resolve("reclaim-oom.mmdsl");
         Files.copy(Path.of("../examples/reclaim-oom.mmdsl"), file);
         Path out = dir.resolve("lenses.txt");
         Process p = nvim(dir, file, "lenses.lua", out).start();
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "nvim did not finish");
-        assertTrue(Files.exists(out), () -> "nvim wrote no lenses; log: " + read(dir.resolve("nvim.log")));
+        assertTrue(Files.exists(out), () -> "nvim wrote no lenses; log: " + ExternalTools.readOrNone(dir.resolve("nvim.log")));
         // as neovim draws them: a line's lenses joined by " | ", the "picture" lens beside each block's summary
         assertEquals(List.of("12: 7 VMAs · 12,288 page faults — show /proc/1/maps | picture", "22: 2 kernel calls",
                 "29: exited, mm freed · 1 page fault | picture",
@@ -119,13 +110,5 @@ class NeovimTest {
         pb.environment().put("MMDSL_LS", Path.of("../mmdsl.ide/mmdsl-ls").toAbsolutePath().toString());
         pb.environment().put("MMDSL_OUT", out.toString());
         return pb;
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (Exception e) {
-            return "(none)";
-        }
     }
 }

@@ -39,6 +39,22 @@ class ValidatorTest {
         return snapshot(issues);
     }
 
+    /** The validator's issues on {@code text}, as {@link #snapshot} writes them: what a user sees listed. */
+    static String issues(ParseHelper<Scenario> parser, IResourceValidator validator, String text) throws Exception {
+        Scenario s = parser.parse(text);
+        return snapshot(validator.validate(s.eResource(), CheckMode.FAST_ONLY, CancelIndicator.NullImpl));
+    }
+
+    /**
+     * The events of a batch run of {@code text} as {@code mmdsl run -v} lists them, from the first line
+     * holding {@code from} on (the boot log before it is not the test's).
+     */
+    static String eventsFrom(ParseHelper<Scenario> parser, String text, String from) throws Exception {
+        String out = RunText.events(org.mmdsl.interpreter.Interpreter.run(parser.parse(text),
+                org.mmdsl.interpreter.Interpreter.Limits.BATCH, null));
+        return out.substring(out.indexOf(from));
+    }
+
     static String snapshot(List<Issue> issues) {
         return issues.stream()
                 .sorted((a, b) -> a.getOffset() != b.getOffset() ? Integer.compare(a.getOffset(), b.getOffset())

@@ -61,20 +61,7 @@ public final class EarlyPageTables {
         PhysMem mem = new PhysMem();
         // table frames come from the brk area inside the image; numbering them from _end keeps them
         // apart from the frames they map
-        long[] next = {imageEnd >>> 12};
-        FrameAllocator brk = new FrameAllocator() {
-            @Override
-            public long allocPages(int gfp, int order) {
-                long pfn = next[0];
-                next[0] += 1L << order;
-                return pfn;
-            }
-
-            @Override
-            public void freePages(long pfn, int order) {
-                throw new UnsupportedOperationException("the early page tables are never freed one by one");
-            }
-        };
+        FrameAllocator brk = new BootTableFrames(imageEnd >>> 12, "the early page tables are never freed one by one");
         PageTables pt = new PageTables(mode, mem, brk, new MemMap((int) (imageEnd >>> 12) + 4096));
         long root = pt.allocTable(0);
         long pl2Table;

@@ -64,20 +64,7 @@ public final class HeadPageTables26 {
         long beyond = initMapBeyondEnd(pae);
         PhysMem mem = new PhysMem();
         // swapper_pg_dir and swapper_pg_pmd are .bss.page_aligned pages of the image; the tables follow _end
-        long[] next = {pg0 >>> 12};
-        FrameAllocator fromPg0 = new FrameAllocator() {
-            @Override
-            public long allocPages(int gfp, int order) {
-                long pfn = next[0];
-                next[0] += 1L << order;
-                return pfn;
-            }
-
-            @Override
-            public void freePages(long pfn, int order) {
-                throw new UnsupportedOperationException("the provisional page tables are never freed one by one");
-            }
-        };
+        FrameAllocator fromPg0 = new BootTableFrames(pg0 >>> 12, "the provisional page tables are never freed one by one");
         PageTables pt = new PageTables(PagingMode.TWO_LEVEL, mem, fromPg0, new MemMap((int) (pg0 >>> 12) + 4096));
         long swapperPgDir = (pg0 >>> 12) - 2;
         long swapperPgPmd = (pg0 >>> 12) - 1;
