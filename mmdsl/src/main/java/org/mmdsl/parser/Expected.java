@@ -70,7 +70,7 @@ public final class Expected {
         // the statement around the leaf: the outermost composite below a block's statement call
         ILeafNode start = null;
         for (ICompositeNode p = leaf.getParent(); p != null; p = p.getParent()) {
-            if (p.getGrammarElement() instanceof RuleCall rc && isStatementCall(rc)) {
+            if (p.getGrammarElement() instanceof RuleCall rc && isStatementCall(rc) || isBootNode(p)) {
                 for (ILeafNode l : p.getLeafNodes()) {
                     if (!l.isHidden()) {
                         start = l;
@@ -85,6 +85,14 @@ public final class Expected {
             words.removeAll(java.util.List.of("page", "pages"));
         }
         return new Next(out, words, complete, start);
+    }
+
+    /**
+     * Whether {@code p} is the node of the boot statement: it starts with an action ({Boot}), so its node
+     * carries that action, not the rule call that a statement's node carries.
+     */
+    private static boolean isBootNode(ICompositeNode p) {
+        return p.getGrammarElement() instanceof Action a && "Boot".equals(GrammarUtil.containingRule(a).getName());
     }
 
     private static boolean isStatementCall(RuleCall rc) {

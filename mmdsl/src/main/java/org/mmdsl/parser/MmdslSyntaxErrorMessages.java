@@ -78,6 +78,63 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
     private static final String SPLITS = Vocabulary.SPLITS.words().stream().map(KernelWord::word)
             .collect(Collectors.joining("|"));
 
+    /**
+     * "boot options are ram SIZE, arch i386|i386 pae|x86_64|x86_64 la57, ...": each alternative of the
+     * grammar's BootOption rule as it is written ({@link GrammarShape}), the architectures with their
+     * paging variants from the vocabulary.
+     */
+    private String bootOptions() {
+        return "boot options are " + GrammarShape.alternatives(grammar.getBootOptionRule()).stream()
+                .map(s -> s.startsWith("arch ") ? "arch " + ARCHES : s).collect(Collectors.joining(", "));
+    }
+
+    /** How the boot option {@code keyword} belongs to is written ("pti on|off"), or "". */
+    private static String optionShape(ILeafNode keyword) {
+        if (!(keyword.getGrammarElement() instanceof org.eclipse.xtext.AbstractElement e)) {
+            return "";
+        }
+        ParserRule rule = (ParserRule) org.eclipse.xtext.GrammarUtil.containingRule(e);
+        return rule.getName().endsWith("Option") ? "; it is written `" + GrammarShape.of(rule.getAlternatives()) + "`"
+                : "";
+    }
+
+    /**
+     * The boot option a value word belongs to: 'x86_64' -> "arch", 'madvise' -> "thp", 'off' -> "highmem" (the
+     * first option in grammar order that takes it right after its keyword).
+     */
+    private String optionOf(String word) {
+        for (org.eclipse.xtext.AbstractElement alt : ((org.eclipse.xtext.Alternatives) grammar.getBootOptionRule()
+                .getAlternatives()).getElements()) {
+            if (!(alt instanceof org.eclipse.xtext.RuleCall rc) || !(rc.getRule() instanceof ParserRule r)
+                    || !(r.getAlternatives() instanceof org.eclipse.xtext.Group g)) {
+                continue;
+            }
+            java.util.List<org.eclipse.xtext.AbstractElement> parts = g.getElements();
+            for (int i = 0; i + 1 < parts.size(); i++) {
+                if (parts.get(i) instanceof org.eclipse.xtext.Keyword k) {
+                    java.util.Set<String> words = new java.util.LinkedHashSet<>();
+                    Expected.first(parts.get(i + 1), new java.util.LinkedHashSet<>(), words);
+                    if (words.contains(word)) {
+                        return k.getValue();
+                    }
+                    break;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code leaf} was read as part of the boot statement. */
+    private static boolean inBoot(ILeafNode leaf) {
+        for (INode n = leaf; n != null; n = n.getParent()) {
+            if (n.getGrammarElement() instanceof org.eclipse.xtext.AbstractElement e
+                    && "Boot".equals(org.eclipse.xtext.GrammarUtil.containingRule(e).getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Prefix of the issue-data entry that moves a syntax error: {@code at:OFFSET:LENGTH} (MmdslResourceValidator). */
     public static final String AT = "at:";
 
@@ -132,9 +189,17 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
                 && !"<".equals(prev.getText())) {
             String statement = next.statement() == null ? null : next.statement().getText();
             String expected = "expected " + or(next.items()) + " after '" + prev.getText() + "'";
-            if (!sameLine) {
+            String how = "boot".equals(statement) ? optionShape(prev) : written(statement);
+            if ("kernel".equals(statement) && "kernel".equals(prev.getText()) && sameLine
+                    && token.getText().matches("[0-9]+")) {
+                // `boot ... kernel 6`: a version without its dot is no VERSION, so `kernel` began a kernel block
+                message = "unexpected '" + token.getText() + "' after 'kernel': a kernel version is written with its "
+                        + "dot, " + or(java.util.Arrays.stream(org.mmdsl.runtime.arch.KernelModel.values())
+                                .map(m -> m.label).collect(Collectors.toList()))
+                        + " (`boot ... kernel 6.1`); a kernel block is `kernel < ... >`";
+            } else if (!sameLine) {
                 message = (statement == null ? "incomplete statement" : "incomplete " + statement) + ": " + expected
-                        + written(statement);
+                        + how;
                 data = at(prev.getOffset(), prev.getLength());
             } else {
                 String near = NearestWord.of(token.getText(), next.words());
@@ -145,11 +210,16 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
                                                 + token.getText() + "`?"
                                         : "";
                 message = "unexpected " + found + (statement == null ? "" : " in " + statement) + ": " + expected
-                        + ("mmap".equals(statement) ? "" : written(statement)) + suggestion;
+                        + ("mmap".equals(statement) ? "" : how) + suggestion;
             }
         } else if (token != null && token.getType() != Token.EOF && TOP_ONLY.contains(token.getText())
                 && isBlock(where)) {
             message = "expected '>' before " + found + ": " + opening(where) + " is not closed";
+        } else if (sameLine && inBoot(prev)) {
+            String option = optionOf(token.getText());
+            message = "unexpected " + found + " in boot; " + bootOptions() + (option != null
+                    ? "; did you mean `" + option + " " + token.getText() + "`?"
+                    : didYouMean(token, FirstKeywords.of(grammar.getBootOptionRule())));
         } else {
             message = "unexpected " + found + blockSteps(where, context) + didYouMean(token, candidates(where));
         }
@@ -188,9 +258,7 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
                     + "kmalloc, kfree, alloc_pages, vmalloc, kmap, ..., show " + ShowTargets.of(grammar.getKernelStatementRule())
                     + ")";
         } else if (where instanceof Boot) {
-            return "; boot options are ram SIZE, arch " + ARCHES + ", "
-                    + "split " + SPLITS + ", highmem [on|off|SIZE], vmalloc SIZE, mem SIZE, reservetop SIZE, cpus N, "
-                    + "kernel VERSION, tlb N entries N ways, swap SIZE";
+            return "; " + bootOptions();
         } else if (where == null || where.eContainer() == null) {
             return "; " + statements();
         } else if (where instanceof Mmap) {
@@ -298,8 +366,15 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
     /** A lexer error: an unterminated string (the usual one), or a character no token starts with. */
     private static SyntaxErrorMessage lexerError(IParserErrorContext context) {
         String d = context.getDefaultMessage();
+        String word = badWord(context);
         String message;
-        if (d != null && d.contains("expecting '\"'")) {
+        boolean split = word != null && "split".equals(wordBefore(context));
+        if (word != null && word.matches("[0-9]+[KMGT]") && !split) {
+            // the SIZE and SPLIT terminals both start like this: 1G is neither 1GB nor 1G/3G
+            message = "'" + word + "' is no size: a size ends in B, KB, MB, GB or TB (" + word + "B)";
+        } else if (word != null && (split || word.matches("[0-9]+G/[0-9]*G?"))) {
+            message = "'" + word + "' is no split: a split is written " + SPLITS;
+        } else if (d != null && d.contains("expecting '\"'")) {
             message = "unterminated string: expected a closing '\"' on the same line";
         } else if (d != null && d.contains("expecting '*'")) {
             message = "unterminated comment: expected '*/'";
@@ -307,6 +382,45 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
             message = "unexpected character" + (d == null ? "" : " (" + d + ")");
         }
         return new SyntaxErrorMessage(message, MmdslIssue.SYNTAX.id);
+    }
+
+    /**
+     * The word the lexer could not read: the text from the end of the last node the parser built (the
+     * error's current node) to the next blank, or null. Xtext gives a lexer error no token, only this node.
+     */
+    private static String badWord(IParserErrorContext context) {
+        INode node = context.getCurrentNode();
+        if (node == null) {
+            return null;
+        }
+        String text = node.getRootNode().getText();
+        int i = node.getEndOffset();
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        int j = i;
+        while (j < text.length() && !Character.isWhitespace(text.charAt(j))) {
+            j++;
+        }
+        return i < j ? text.substring(i, j) : null;
+    }
+
+    /** The word before the one the lexer could not read ("split" in `split 3G`), or null. */
+    private static String wordBefore(IParserErrorContext context) {
+        INode node = context.getCurrentNode();
+        if (node == null) {
+            return null;
+        }
+        String text = node.getRootNode().getText();
+        int j = Math.min(node.getEndOffset(), text.length());
+        while (j > 0 && Character.isWhitespace(text.charAt(j - 1))) {
+            j--;
+        }
+        int i = j;
+        while (i > 0 && !Character.isWhitespace(text.charAt(i - 1))) {
+            i--;
+        }
+        return i < j ? text.substring(i, j) : null;
     }
 
     private static final java.util.Set<String> EXPECTATION_KINDS = java.util.Set.of("ok", "fail", "errno", "fault",
