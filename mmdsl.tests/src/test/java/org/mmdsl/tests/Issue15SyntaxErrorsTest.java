@@ -140,6 +140,33 @@ class Issue15SyntaxErrorsTest {
     }
 
     @Test
+    void aWordAfterACompleteStatementSaysWhatTheStatementTakesThere() throws Exception {
+        assertEquals("""
+                t.mmdsl:3:15: error: unexpected 'vaule' in write: after '4KB' comes 'for', 'value', 'expect' or the end \
+                of the statement; did you mean 'value'? [syntax]
+                """, check("""
+                process p <
+                  mmap a 16KB rw- private anon
+                  write a+4KB vaule 3
+                >
+                """));
+        assertEquals("""
+                t.mmdsl:2:8: error: unexpected '1' in exit: after 'exit' comes the end of the statement [syntax]
+                """, check("process p <\n  exit 1\n>\n"));
+    }
+
+    @Test
+    void aKernelServiceInAProcessAndASystemCallInTheKernelSayWhereTheyBelong() throws Exception {
+        assertEquals("""
+                t.mmdsl:2:3: error: 'kmalloc' is a kernel service: it is written in `kernel < ... >` or a \
+                `kthread NAME < ... >`; a process reaches the kernel through its system calls (mmap, brk, munmap, ...) [syntax]
+                """, check("process p <\n  kmalloc 100\n>\n"));
+        String kernel = check("kernel <\n  mmap a 4KB rw- private anon\n>\n");
+        assertEquals("t.mmdsl:2:3: error: 'mmap' is a process's system call: it is written in `process NAME < ... >`; "
+                + "inside `kernel < ... >` the steps are kmap, ", kernel.substring(0, kernel.indexOf("kmap, ") + 6));
+    }
+
+    @Test
     void theServerPublishesTheSameMessageOnTheMmap() throws Exception {
         try (LspHarness h = new LspHarness()) {
             h.open("process p <\n  mmap\n  show maps\n>\n");

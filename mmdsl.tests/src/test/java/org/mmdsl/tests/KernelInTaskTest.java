@@ -103,7 +103,7 @@ class KernelInTaskTest {
         assertEquals("""
                 page tables of init (pid 1)
                 ---[ vmalloc() Area ]---
-                0xf8800000-0xf8c00000           4M                               pgd
+                0xf8800000-0xf8c00000           4M                               pmd
                 page tables of init (pid 1)
                 ---[ vmalloc() Area ]---
                 0xf8800000-0xf8803000          12K     RW                 GLB x  pte

@@ -124,6 +124,55 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
         return null;
     }
 
+    /**
+     * "'kmalloc' is a kernel step ..." when {@code word} starts a statement of the other kind of block than
+     * the one around {@code where} (a kernel service in a process, a system call in a kernel block), else null.
+     */
+    private String misplacedStep(EObject where, String word) {
+        java.util.Set<String> process = FirstKeywords.of(grammar.getProcessStatementRule());
+        java.util.Set<String> kernel = FirstKeywords.of(grammar.getKernelStatementRule());
+        boolean inProcess = where instanceof org.mmdsl.mmdsl.Task || where instanceof org.mmdsl.mmdsl.Repeat
+                || where instanceof org.mmdsl.mmdsl.ForkBlock;
+        boolean inKernel = where instanceof KernelBlock || where instanceof org.mmdsl.mmdsl.Kthread;
+        if (inProcess && kernel.contains(word) && !process.contains(word)) {
+            return "'" + word + "' is a kernel service: it is written in `kernel < ... >` or a `kthread NAME < ... >`; "
+                    + "a process reaches the kernel through its system calls (mmap, brk, munmap, ...)";
+        }
+        if (inKernel && process.contains(word) && !kernel.contains(word)) {
+            return "'" + word + "' is a process's system call: it is written in `process NAME < ... >`; "
+                    + kernelSteps(grammar);
+        }
+        return null;
+    }
+
+    /**
+     * "expect fault" when {@code prev} is in an expectation attached to the statement that starts with
+     * {@code first} (the last `expect` and the word after it before {@code prev}), else the statement's word.
+     */
+    private static String attachedExpectation(ILeafNode first, ILeafNode prev) {
+        String name = first.getText();
+        ILeafNode expect = null;
+        boolean after = false;
+        for (ILeafNode l : prev.getRootNode().getLeafNodes()) {
+            if (l.getOffset() < first.getOffset() || l.isHidden()) {
+                continue;
+            }
+            if (l.getOffset() > prev.getOffset()) {
+                break;
+            }
+            if (after) {
+                name = "expect " + l.getText();
+                after = false;
+            }
+            if ("expect".equals(l.getText()) && l.getGrammarElement() instanceof org.eclipse.xtext.Keyword) {
+                expect = l;
+                name = "expect";
+                after = true;
+            }
+        }
+        return expect == null ? first.getText() : name;
+    }
+
     /** Whether {@code leaf} was read as part of the boot statement. */
     private static boolean inBoot(ILeafNode leaf) {
         for (INode n = leaf; n != null; n = n.getParent()) {
@@ -215,6 +264,18 @@ public class MmdslSyntaxErrorMessages extends SyntaxErrorMessageProvider {
         } else if (token != null && token.getType() != Token.EOF && TOP_ONLY.contains(token.getText())
                 && isBlock(where)) {
             message = "expected '>' before " + found + ": " + opening(where) + " is not closed";
+        } else if (token != null && token.getType() != Token.EOF && misplacedStep(where, token.getText()) != null) {
+            message = misplacedStep(where, token.getText());
+        } else if (sameLine && next != null && next.complete() && next.statement() != null && !inBoot(prev)
+                && !"<".equals(prev.getText()) && !">".equals(prev.getText())) {
+            // a word after a statement that could end: what the statement takes there, or the end of the line
+            String statement = attachedExpectation(next.statement(), prev);
+            String near = NearestWord.of(token.getText(), next.words());
+            java.util.List<String> comes = next.items().stream().filter(i -> !i.matches("'[^a-zA-Z_]+'"))
+                    .collect(Collectors.toCollection(java.util.ArrayList::new)); // operators go without saying
+            comes.add("the end of the statement");
+            message = "unexpected " + found + " in " + statement + ": after '" + prev.getText() + "' comes " + or(comes)
+                    + (near != null ? "; did you mean '" + near + "'?" : didYouMean(token, candidates(where)));
         } else if (sameLine && inBoot(prev)) {
             String option = optionOf(token.getText());
             message = "unexpected " + found + " in boot; " + bootOptions() + (option != null

@@ -154,25 +154,34 @@ final class KernelPicture {
                         "the struct pages, 64 bytes a frame"));
                 return fill(inner, start, last, Role.GAP, "gap", "unused", "");
             }
-            case "Modules": {
-                long modulesEnd = l.modulesEnd();
-                inner.add(new Segment(start, modulesEnd - 1, Role.KERNEL_REGION, "kernel-region", "modules",
+            case "Modules":
+                inner.add(new Segment(start, last, Role.KERNEL_REGION, "kernel-region", "modules",
                         "MODULES_VADDR .. MODULES_END"));
-                if (l.fixaddrStart() != 0 && Long.compareUnsigned(l.fixaddrStart(), modulesEnd) >= 0) {
-                    List<Segment> fx = new ArrayList<>();
-                    fixmap(kernel, fx);
-                    inner.addAll(fill(fx, l.fixaddrStart(), l.fixaddrTop() - 1, Role.FIXMAP, "fixmap", "fixmap", ""));
-                } else if (Long.compareUnsigned(l.fixaddrTop(), modulesEnd) > 0) {
-                    // x86_64: the fixmap ends at FIXADDR_TOP; its slots (and the vsyscall page) are not modelled
-                    inner.add(new Segment(modulesEnd, l.fixaddrTop() - 1, Role.FIXMAP, "fixmap",
+                return inner;
+            case "End Modules":
+                // x86_64: above MODULES_END the fixmap, up to FIXADDR_TOP; its slots (and the vsyscall page) are
+                // not modelled
+                if (Long.compareUnsigned(l.fixaddrTop(), start) > 0) {
+                    inner.add(new Segment(start, l.fixaddrTop() - 1, Role.FIXMAP, "fixmap",
                             "fixmap (up to FIXADDR_TOP)", "its slots are not modelled on x86_64"));
                 }
                 return fill(inner, start, last, Role.GAP, "gap", "unused", "");
+            case "Kernel Space": {
+                // x86_64: the marker is at 1 << 63, inside the non-canonical hole; the kernel half begins 16 pgd
+                // entries (the hypervisor's guard hole, which the dump skips) below the LDT remap
+                int vaBits = Kernel.pagingMode(kernel.params()).vaBits;
+                long kernelHalf = -1L << (vaBits - 1);
+                inner.add(new Segment(start, kernelHalf - 1, Role.GAP, "gap", "non-canonical hole",
+                        "addresses whose bits 63.." + (vaBits - 1) + " differ"));
+                inner.add(new Segment(kernelHalf, last, Role.GAP, "gap", "guard hole",
+                        "GUARD_HOLE: 16 pgd entries kept for a hypervisor"));
+                return inner;
             }
             case "High Kernel Mapping":
                 if (l.kernelEnd64() != 0 && Long.compareUnsigned(l.kernelEnd64(), last) <= 0) {
-                    inner.add(new Segment(start, l.kernelEnd64() - 1, Role.KERNEL_IMAGE, "kernel-image",
-                            "kernel text, data, bss", "_text .. _end, " + Picture.size(l.kernelEnd64() - start)));
+                    // __START_KERNEL_map maps physical 0; below _text cleanup_highmap() unmapped it
+                    inner.add(new Segment(l.kernelText(), l.kernelEnd64() - 1, Role.KERNEL_IMAGE, "kernel-image",
+                            "kernel text, data, bss", "_text .. _end, " + Picture.size(l.kernelEnd64() - l.kernelText())));
                     return fill(inner, start, last, Role.GAP, "gap", "unused", "");
                 }
                 inner.add(new Segment(start, last, Role.KERNEL_IMAGE, "kernel-image", "kernel text, data, bss",

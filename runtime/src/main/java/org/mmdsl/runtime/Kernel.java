@@ -718,20 +718,27 @@ public final class Kernel {
 
     /**
      * The address-space markers of the kernel's page-table dump (arch/x86/mm/dump_pagetables.c
-     * address_markers), sorted by address.
+     * address_markers, with pt_dump_init()'s addresses), sorted by address. x86_64 leaves out the Fixmap
+     * Area (the model does not size the x86_64 fixmap: FIXADDR_START is unknown) and KASAN's.
      */
     public java.util.List<org.mmdsl.runtime.pgtable.PtDump.Marker> pageTableMarkers() {
         KernelLayout l = memory.layout();
         java.util.List<org.mmdsl.runtime.pgtable.PtDump.Marker> m = new java.util.ArrayList<>();
         m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(0, "User Space"));
         if (is64()) {
-            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(0xffff800000000000L, "Kernel Space"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(1L << 63, "Kernel Space"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.ldtBase(), "LDT remap")); // CONFIG_MODIFY_LDT_SYSCALL
             m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.pageOffset(), "Low Kernel Mapping"));
             m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.vmallocStart(), "vmalloc() Area"));
             m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.vmemmapBase(), "Vmemmap"));
             m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.cpuEntryAreaBase(), "CPU entry Area"));
-            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.kernelText(), "High Kernel Mapping"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.espfixBase(), "ESPfix Area", 16));
+            // CONFIG_EFI: EFI_VA_END, -68 GB (arch/x86/include/asm/efi.h)
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(-68L << 30, "EFI Runtime Services"));
+            // __START_KERNEL_map: the image's mapping starts at 0xffffffff80000000, its text 16 MB above
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(0xffffffff80000000L, "High Kernel Mapping"));
             m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.modulesVaddr(), "Modules"));
+            m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.modulesEnd(), "End Modules"));
         } else {
             m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.pageOffset(), "Kernel Mapping"));
             m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.vmallocStart(), "vmalloc() Area"));
@@ -743,7 +750,7 @@ public final class Kernel {
                 m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.ldtBase(), "LDT remap"));
             }
             if (l.cpuEntryAreaBase() != 0) {
-                m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.cpuEntryAreaBase(), "CPU entry Area"));
+                m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.cpuEntryAreaBase(), "CPU entry area")); // i386's spelling
             }
             m.add(new org.mmdsl.runtime.pgtable.PtDump.Marker(l.fixaddrStart(), "Fixmap area"));
         }

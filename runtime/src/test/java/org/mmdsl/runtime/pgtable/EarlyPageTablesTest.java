@@ -24,7 +24,7 @@ class EarlyPageTablesTest {
                 ---[ User Space ]---
                 0x00000000-0x02400000          36M     RW                     x  pte
                 0x02400000-0x40000000         988M                               pmd
-                0x40000000-0xc0000000           2G                               pgd
+                0x40000000-0xc0000000           2G                               pud
                 ---[ Kernel Mapping ]---
                 0xc0000000-0xc2400000          36M     RW                     x  pte
                 0xc2400000-0x00000000         988M                               pmd

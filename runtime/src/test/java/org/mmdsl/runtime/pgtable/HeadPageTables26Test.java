@@ -31,10 +31,10 @@ class HeadPageTables26Test {
                 init_pg_tables_end 0x01112000; mapped [mem 0x00000000-0x017fffff] at 0 and at PAGE_OFFSET
                 ---[ User Space ]---
                 0x00000000-0x01800000          24M USR RW                     x  pte
-                0x01800000-0xc0000000        3048M                               pgd
+                0x01800000-0xc0000000        3048M                               pmd
                 ---[ Kernel Mapping ]---
                 0xc0000000-0xc1800000          24M USR RW                     x  pte
-                0xc1800000-0xffc00000         996M                               pgd
+                0xc1800000-0xffc00000         996M                               pmd
                 0xffc00000-0x00000000           4M                               pte
                 """, e.render(MARKERS));
     }
