@@ -80,7 +80,7 @@ jmh_opts+=($jmh_more)
 gcc -O2 -o "$out/mmbench" mmdsl.bench/c/mmbench.c
 echo "run.sh: mmbench.c before the JMH benchmarks" >&2
 "$out/mmbench" "${mmbench_args[@]}" > "$out/mmbench-1.txt"
-echo "run.sh: JMH ${jmh_opts[*]} (log: $out/jmh.log)" >&2
+echo "run.sh: JMH${jmh_opts[*]:+ ${jmh_opts[*]}} (log: $out/jmh.log)" >&2
 java "${lock[@]}" -jar "$jar" -prof gc -rf json -rff "$out/jmh.json" "${jmh_opts[@]}" > "$out/jmh.log" 2>&1 || {
   tail -30 "$out/jmh.log" >&2
   echo "run.sh: JMH failed (log above)" >&2

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
@@ -34,7 +33,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * with every parameter set, runs once in this JVM (no fork, no warm-up, one iteration of 100 ms, the GC
  * profiler on as run.sh has it), so a benchmark that no longer boots, throws or fails its own check
  * fails the build. Nothing is judged on speed. c/mmbench.c is compiled and run with tiny sizes when gcc
- * is on the PATH, and BenchReport makes its table from both, as run.sh does.
+ * is on the PATH (without gcc it says so and skips that part), and BenchReport makes its table from both,
+ * as run.sh does.
  */
 class BenchmarkSmokeTest {
 
@@ -98,7 +98,7 @@ class BenchmarkSmokeTest {
         try {
             cc = new ProcessBuilder("gcc", "-O2", "-o", exe.toString(), "c/mmbench.c").inheritIO().start();
         } catch (IOException noGcc) {
-            Assumptions.abort("gcc is not on the PATH: mmbench.c's smoke run skipped");
+            System.out.println("BenchmarkSmokeTest: gcc is not on the PATH, mmbench.c's smoke run skipped");
             return null;
         }
         assertTrue(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0, "gcc c/mmbench.c failed");
