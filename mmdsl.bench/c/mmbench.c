@@ -3,7 +3,9 @@
  *   1. page faults per second: write one byte per page of a fresh 1 GB private anonymous mapping;
  *   2. mmap/munmap pairs per second (4 KB private anonymous, hint-less);
  *   3. fork() of a process with 10,000 VMAs (alternating protections so they cannot merge).
- * Build and run:  gcc -O2 -o /tmp/mmbench mmbench.c && /tmp/mmbench
+ * Build and run:  gcc -O2 -o /tmp/mmbench mmbench.c && /tmp/mmbench [FAULT_MB [PAIRS [VMAS]]]
+ * The defaults (1024 MB, 1,000,000 pairs, 10,000 VMAs) are the simulator's benchmarks' sizes; smaller
+ * ones make a quick run (mmdsl.bench/run.sh --quick) or a smoke run (BenchmarkSmokeTest).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -21,13 +23,13 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void faults(void)
+static void faults(size_t mb)
 {
-	const size_t len = 1UL << 30;
+	const size_t len = mb << 20;
 	for (int round = 0; round < 3; round++) {
 		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED) {
-			perror("mmap 1GB");
+			perror("mmap");
 			return;
 		}
 		madvise(p, len, MADV_NOHUGEPAGE);
@@ -35,15 +37,14 @@ static void faults(void)
 		for (size_t off = 0; off < len; off += 4096)
 			p[off] = 1;
 		double dt = now() - t;
-		printf("faults: 1 GB range write, %zu faults in %.3f s = %.0f faults/s\n", len / 4096, dt,
+		printf("faults: %zu MB range write, %zu faults in %.3f s = %.0f faults/s\n", mb, len / 4096, dt,
 		       (len / 4096) / dt);
 		munmap(p, len);
 	}
 }
 
-static void mmap_munmap(void)
+static void mmap_munmap(int n)
 {
-	const int n = 1000000;
 	double t = now();
 	for (int i = 0; i < n; i++) {
 		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -57,9 +58,8 @@ static void mmap_munmap(void)
 	printf("mmap/munmap: %d pairs in %.3f s = %.0f pairs/s\n", n, dt, n / dt);
 }
 
-static void fork_10k(void)
+static void fork_vmas(int nvma)
 {
-	const int nvma = 10000;
 	char *base = mmap(NULL, (size_t)nvma * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (base == MAP_FAILED) {
 		perror("mmap");
@@ -78,10 +78,17 @@ static void fork_10k(void)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	faults();
-	mmap_munmap();
-	fork_10k();
+	size_t mb = argc > 1 ? strtoul(argv[1], NULL, 10) : 1024;
+	int pairs = argc > 2 ? atoi(argv[2]) : 1000000;
+	int nvma = argc > 3 ? atoi(argv[3]) : 10000;
+	if (mb == 0 || pairs <= 0 || nvma <= 0) {
+		fprintf(stderr, "usage: mmbench [FAULT_MB [PAIRS [VMAS]]] (positive numbers)\n");
+		return 2;
+	}
+	faults(mb);
+	mmap_munmap(pairs);
+	fork_vmas(nvma);
 	return 0;
 }

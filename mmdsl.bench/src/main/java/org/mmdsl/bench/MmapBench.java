@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Issue 4 point 11, second figure: mmap/munmap pairs per second, 4 KB private anonymous without a
  * hint (get_unmapped_area() top-down), in a process with an exec layout, as c/mmbench.c
  * mmap_munmap() does. {@code mmStruct} calls the vma code directly (mm/mmap.c); {@code task}
- * goes through the Task facade, which also formats the strace-style line of each call.
+ * goes through the Task facade, which also hands the sink a CallResult per call, as a scenario's run
+ * does (its strace-style line is built only when read: issue 17 point 2). {@code -p sink=none}: a sink
+ * that wants no calls, so Task builds no event.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

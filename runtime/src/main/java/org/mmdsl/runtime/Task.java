@@ -1,5 +1,7 @@
 package org.mmdsl.runtime;
 
+import java.util.function.Supplier;
+
 import org.mmdsl.runtime.event.CallResult;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.KernelMessage;
@@ -133,7 +135,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      */
     public long execve(String path, long textBytes, long dataBytes, long bssBytes, long stackRlimit,
             boolean legacyLayout, boolean ia32) {
-        String call = String.format("execve(\"%s\") [text %d, data %d, bss %d]", path, textBytes, dataBytes, bssBytes);
+        Supplier<String> call = () -> String.format("execve(\"%s\") [text %d, data %d, bss %d]", path, textBytes, dataBytes, bssBytes);
         boolean compat = ia32 && kernel.is64();
         if (mm != null && (mm.mapCount() > 0 || mm.is64() == compat)) {
             // exec_mmap(): the old mm loses this user (other threads are killed by de_thread(), not modelled)
@@ -153,7 +155,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         long r = mm.execLayout(new ExecImage(exe, textBytes, dataBytes, bssBytes, mm.is64(), rlimit,
                 mm.is64() || compat));
         if (r != 0) {
-            return execKilled(call, r);
+            return execKilled(call.get(), r);
         }
         return result(call, 0, false);
     }
@@ -190,7 +192,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     public void exit() {
         exitMm();
         exited = true;
-        sink.emit(new CallResult(comm + "[" + pid + "]: exit(0)", 0, false));
+        result(() -> "exit(0)", 0, false);
     }
 
     private boolean oomKillPending;
@@ -221,7 +223,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
 
     /** mmap(2); {@code file} null for an anonymous map. Returns the address or -errno. */
     public long mmap(long addr, long len, int prot, int flags, String file, long offset) {
-        String call = String.format("mmap(%s, %d, %s, %s, %s, %d)", addr == 0 ? "NULL" : hex(addr), len,
+        Supplier<String> call = () -> String.format("mmap(%s, %d, %s, %s, %s, %d)", addr == 0 ? "NULL" : hex(addr), len,
                 Mman.protNames(prot), Mman.mapFlagNames(flags), file == null ? "-1" : "\"" + file + "\"", offset);
         if (mm == null) {
             return result(call, Errno.ENOMEM.asResult(), true);
@@ -271,7 +273,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
                 tag = v26 ? "vm_ops->nopfn" : "vm_ops->fault, vmf_insert_pfn";
                 break;
         }
-        String call = String.format("mmap(%s, %d, %s, %s, \"%s\", %d) [%s]", addr == 0 ? "NULL" : hex(addr), len,
+        Supplier<String> call = () -> String.format("mmap(%s, %d, %s, %s, \"%s\", %d) [%s]", addr == 0 ? "NULL" : hex(addr), len,
                 Mman.protNames(prot), Mman.mapFlagNames(flags), path, offset, tag);
         if (mm == null) {
             return result(call, Errno.ENOMEM.asResult(), true);
@@ -282,45 +284,36 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     }
 
     public long munmap(long addr, long len) {
-        String call = String.format("munmap(%s, %d)", hex(addr), len);
+        Supplier<String> call = () -> String.format("munmap(%s, %d)", hex(addr), len);
         return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.munmap(addr, len), false, addr, len);
     }
 
     public long mprotect(long addr, long len, int prot) {
-        String call = String.format("mprotect(%s, %d, %s)", hex(addr), len, Mman.protNames(prot));
+        Supplier<String> call = () -> String.format("mprotect(%s, %d, %s)", hex(addr), len, Mman.protNames(prot));
         return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mprotect(addr, len, prot), false, addr, len, prot);
     }
 
     /** mremap(2) with MREMAP_* flags; {@code newAddr} is used with MREMAP_FIXED / MREMAP_DONTUNMAP. */
     public long mremap(long addr, long oldLen, long newLen, int flags, long newAddr) {
-        StringBuilder f = new StringBuilder();
-        if ((flags & Mman.MREMAP_MAYMOVE) != 0) {
-            f.append("MREMAP_MAYMOVE");
-        }
-        if ((flags & Mman.MREMAP_FIXED) != 0) {
-            f.append(f.length() > 0 ? "|" : "").append("MREMAP_FIXED");
-        }
-        if ((flags & Mman.MREMAP_DONTUNMAP) != 0) {
-            f.append(f.length() > 0 ? "|" : "").append("MREMAP_DONTUNMAP");
-        }
-        String call = String.format("mremap(%s, %d, %d, %s, %s)", hex(addr), oldLen, newLen,
-                f.length() == 0 ? "0" : f, hex(newAddr));
+        // MREMAP_MAYMOVE 1, MREMAP_FIXED 2, MREMAP_DONTUNMAP 4 (Mman)
+        Supplier<String> call = () -> String.format("mremap(%s, %d, %d, %s, %s)", hex(addr), oldLen, newLen,
+                flagNames(flags, "MREMAP_MAYMOVE", "MREMAP_FIXED", "MREMAP_DONTUNMAP"), hex(newAddr));
         return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mremap(addr, oldLen, newLen, flags, newAddr), true,
                 addr, oldLen, newLen, flags, newAddr);
     }
 
     /** madvise(2) with a MADV_* number. */
     public long madvise(long addr, long len, int advice) {
-        String name = advice >= 0 && advice < Mman.MADV_NAMES.length && Mman.MADV_NAMES[advice] != null
-                ? "MADV_" + Mman.MADV_NAMES[advice].toUpperCase() : Integer.toString(advice);
-        String call = String.format("madvise(%s, %d, %s)", hex(addr), len, name);
+        Supplier<String> call = () -> String.format("madvise(%s, %d, %s)", hex(addr), len,
+                advice >= 0 && advice < Mman.MADV_NAMES.length && Mman.MADV_NAMES[advice] != null
+                        ? "MADV_" + Mman.MADV_NAMES[advice].toUpperCase() : Integer.toString(advice));
         return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.madvise(addr, len, advice), false, addr, len,
                 advice);
     }
 
     /** mlock(2), or mlock2(2) with MLOCK_ONFAULT when {@code onFault}. */
     public long mlock(long addr, long len, boolean mlock2, boolean onFault) {
-        String call = mlock2 ? String.format("mlock2(%s, %d, %s)", hex(addr), len, onFault ? "MLOCK_ONFAULT" : "0")
+        Supplier<String> call = () -> mlock2 ? String.format("mlock2(%s, %d, %s)", hex(addr), len, onFault ? "MLOCK_ONFAULT" : "0")
                 : String.format("mlock(%s, %d)", hex(addr), len);
         long r = mm == null ? Errno.ENOMEM.asResult()
                 : mlock2 ? mm.mlock2(addr, len, onFault ? Mman.MLOCK_ONFAULT : 0) : mm.mlock(addr, len);
@@ -328,43 +321,30 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
     }
 
     public long munlock(long addr, long len) {
-        String call = String.format("munlock(%s, %d)", hex(addr), len);
+        Supplier<String> call = () -> String.format("munlock(%s, %d)", hex(addr), len);
         return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.munlock(addr, len), false, addr, len);
     }
 
     /** mlockall(2) with MCL_* flags. */
     public long mlockall(int flags) {
-        StringBuilder f = new StringBuilder();
-        String[] names = {"MCL_CURRENT", "MCL_FUTURE", "MCL_ONFAULT"};
-        for (int bit = 0; bit < 3; bit++) {
-            if ((flags & (1 << bit)) != 0) {
-                f.append(f.length() > 0 ? "|" : "").append(names[bit]);
-            }
-        }
-        String call = "mlockall(" + (f.length() == 0 ? "0" : f) + ")";
+        Supplier<String> call = () -> "mlockall(" + flagNames(flags, "MCL_CURRENT", "MCL_FUTURE", "MCL_ONFAULT") + ")";
         return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mlockall(flags), false, flags);
     }
 
     public long munlockall() {
-        return result("munlockall()", mm == null ? Errno.ENOMEM.asResult() : mm.munlockall(), false);
+        return result(() -> "munlockall()", mm == null ? Errno.ENOMEM.asResult() : mm.munlockall(), false);
     }
 
     /** msync(2) with MS_* flags. */
     public long msync(long addr, long len, int flags) {
-        StringBuilder f = new StringBuilder();
-        String[] names = {"MS_ASYNC", "MS_INVALIDATE", "MS_SYNC"};
-        for (int bit = 0; bit < 3; bit++) {
-            if ((flags & (1 << bit)) != 0) {
-                f.append(f.length() > 0 ? "|" : "").append(names[bit]);
-            }
-        }
-        String call = String.format("msync(%s, %d, %s)", hex(addr), len, f.length() == 0 ? "0" : f);
+        Supplier<String> call = () -> String.format("msync(%s, %d, %s)", hex(addr), len,
+                flagNames(flags, "MS_ASYNC", "MS_INVALIDATE", "MS_SYNC"));
         return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.msync(addr, len, flags), false, addr, len, flags);
     }
 
     /** brk(2): returns the new break, or the old one when the kernel refused to move it. */
     public long brk(long newBrk) {
-        String call = String.format("brk(%s)", hex(newBrk));
+        Supplier<String> call = () -> String.format("brk(%s)", hex(newBrk));
         long was = currentBrk();
         return result(call, mm == null ? 0 : mm.brk(newBrk), true, newBrk, was);
     }
@@ -432,7 +412,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      * null {@code file} maps nothing from a file), {@code file} the file it stands for.
      */
     public long mmap(long addr, long len, int prot, int flags, OpenFileDescription file, int fd, long offset) {
-        String call = String.format("mmap(%s, %d, %s, %s, %d, %d)", addr == 0 ? "NULL" : hex(addr), len,
+        Supplier<String> call = () -> String.format("mmap(%s, %d, %s, %s, %d, %d)", addr == 0 ? "NULL" : hex(addr), len,
                 Mman.protNames(prot), Mman.mapFlagNames(flags), fd, offset);
         if (mm == null) {
             return result(call, Errno.ENOMEM.asResult(), true, addr, len, prot, flags, fd, offset);
@@ -445,16 +425,18 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
 
     /** mseal(2) (mm/mseal.c): 64-bit tasks only; EPERM for a 32-bit one. */
     public long mseal(long addr, long len) {
-        String call = String.format("mseal(%s, %d, 0)", hex(addr), len);
+        Supplier<String> call = () -> String.format("mseal(%s, %d, 0)", hex(addr), len);
         return result(call, mm == null ? Errno.ENOMEM.asResult() : mm.mseal(addr, len, 0), false, addr, len);
     }
 
     /** mincore(2): the vector (one '0' or '1' per page) is the event's detail. */
     public long mincore(long addr, long len) {
-        String call = String.format("mincore(%s, %d)", hex(addr), len);
+        Supplier<String> call = () -> String.format("mincore(%s, %d)", hex(addr), len);
         StringBuilder vec = new StringBuilder();
         long r = mm == null ? Errno.ENOMEM.asResult() : mm.mincore(addr, len, vec);
-        sink.emit(new CallResult(comm + "[" + pid + "]: " + call, r, false, new long[] {addr, len}, vec.toString()));
+        if (sink.wantsCalls()) {
+            sink.emit(CallResult.lazy(comm, pid, call, r, false, new long[] {addr, len}, vec.toString()));
+        }
         return r;
     }
 
@@ -465,7 +447,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      * against this change EPERM (shmem_setattr()). The file size limit is not checked.
      */
     public long ftruncate(OpenFileDescription open, int fd, long size) {
-        String call = String.format("ftruncate(%d, %d)", fd, size);
+        Supplier<String> call = () -> String.format("ftruncate(%d, %d)", fd, size);
         if (open.pathOnly()) {
             return result(call, Errno.EBADF.asResult(), false, fd, size);
         }
@@ -498,7 +480,8 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      * (memfd_wait_for_pins()). O_PATH descriptors are EBADF (fdget()).
      */
     public long addSeals(OpenFileDescription open, int fd, int seals) {
-        String call = String.format("fcntl(%d, F_ADD_SEALS, 0x%x)", fd, seals);
+        int asked = seals;
+        Supplier<String> call = () -> String.format("fcntl(%d, F_ADD_SEALS, 0x%x)", fd, asked);
         long r;
         int all = org.mmdsl.runtime.uapi.FileSeal.allSeals(kernel.model().processRules); // F_ALL_SEALS
         FileRef f = open == null ? null : open.file;
@@ -532,7 +515,8 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      * empty, size 0).
      */
     public long pread(OpenFileDescription open, int fd, long offset, long[] value) {
-        String call = String.format("pread(%d, buf, %d, %d)", fd, mm == null ? 8 : mm.wordSize(), offset);
+        int words = mm == null ? 8 : mm.wordSize();
+        Supplier<String> call = () -> String.format("pread(%d, buf, %d, %d)", fd, words, offset);
         value[0] = 0;
         if (open == null || open.pathOnly() || !open.readable()) {
             return result(call, Errno.EBADF.asResult(), false, fd, offset);
@@ -566,8 +550,9 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      * end: shmem_write_begin()), -ENOMEM. Does not write back nor update mtime.
      */
     public long pwrite(OpenFileDescription open, int fd, long offset, long value) {
-        int n = mm == null ? 8 : mm.wordSize();
-        String call = String.format("pwrite(%d, buf, %d, %d)", fd, n, offset);
+        int words = mm == null ? 8 : mm.wordSize();
+        Supplier<String> call = () -> String.format("pwrite(%d, buf, %d, %d)", fd, words, offset);
+        int n = words;
         if (open == null || open.pathOnly() || !open.writable()) {
             return result(call, Errno.EBADF.asResult(), false, fd, offset);
         }
@@ -615,7 +600,7 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      * stack growth from now on, but mmap_base was fixed at exec.
      */
     public long setrlimit(org.mmdsl.runtime.uapi.Rlimit resource, long value) {
-        String call = String.format("setrlimit(%s, %s)", resource.kernelName(),
+        Supplier<String> call = () -> String.format("setrlimit(%s, %s)", resource.kernelName(),
                 value == ExecImage.RLIM_INFINITY ? "RLIM_INFINITY" : Long.toString(value));
         if (mm != null) {
             switch (resource) {
@@ -636,14 +621,14 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         // kernel/sys.c __sys_setuid(): without CAP_SETUID (a task that left root: its real, effective and
         // saved uids are all the new one) only a switch to the real or saved uid is allowed, else EPERM
         if (this.uid != 0 && uid != this.uid) {
-            return result(String.format("setuid(%d)", uid), Errno.EPERM.asResult(), false, uid);
+            return result(() -> String.format("setuid(%d)", uid), Errno.EPERM.asResult(), false, uid);
         }
         if (mm != null && uid != 0) {
             mm.capSysRawio = false;
             mm.capIpcLock = false;
         }
         this.uid = uid;
-        return result(String.format("setuid(%d)", uid), 0, false, uid);
+        return result(() -> String.format("setuid(%d)", uid), 0, false, uid);
     }
 
     private long uid;
@@ -905,14 +890,33 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
                 + "runs on):\n" + walkUser(vaddr).render() + ptiCr3() + "\n";
     }
 
-    private long result(String call, long r, boolean pointer) {
-        sink.emit(new CallResult(comm + "[" + pid + "]: " + call, r, pointer));
+    /**
+     * Emits the call's CallResult when the sink wants calls; its strace-style text is built only when
+     * read ({@link CallResult#lazy}), so {@code call} must capture values, never this task or its mm.
+     */
+    private long result(Supplier<String> call, long r, boolean pointer) {
+        if (sink.wantsCalls()) {
+            sink.emit(CallResult.lazy(comm, pid, call, r, pointer, null, null));
+        }
         return r;
     }
 
-    private long result(String call, long r, boolean pointer, long... args) {
-        sink.emit(new CallResult(comm + "[" + pid + "]: " + call, r, pointer, args, null));
+    private long result(Supplier<String> call, long r, boolean pointer, long... args) {
+        if (sink.wantsCalls()) {
+            sink.emit(CallResult.lazy(comm, pid, call, r, pointer, args, null));
+        }
         return r;
+    }
+
+    /** The names of the bits set in {@code flags}, bit i named {@code namesByBit[i]}, joined by '|'; "0" for none. */
+    private static String flagNames(int flags, String... namesByBit) {
+        StringBuilder f = new StringBuilder();
+        for (int bit = 0; bit < namesByBit.length; bit++) {
+            if ((flags & (1 << bit)) != 0) {
+                f.append(f.length() > 0 ? "|" : "").append(namesByBit[bit]);
+            }
+        }
+        return f.length() == 0 ? "0" : f.toString();
     }
 
     private static String hex(long v) {

@@ -24,6 +24,14 @@ public interface EventSink {
         emit(new PageFaultEvent(pid, vaddr, access, how, pfn));
     }
 
+    /**
+     * Whether this sink wants a {@link CallResult} for each system call (the interpreter records every
+     * one); {@link #NONE} does not, and then the runtime builds none (org.mmdsl.runtime.Task).
+     */
+    default boolean wantsCalls() {
+        return true;
+    }
+
     /** A sink that drops everything (for benchmarks and for callers that only want state). */
     EventSink NONE = new EventSink() {
         @Override
@@ -32,6 +40,11 @@ public interface EventSink {
 
         @Override
         public void pageFault(int pid, long vaddr, Access access, String how, long pfn) {
+        }
+
+        @Override
+        public boolean wantsCalls() {
+            return false;
         }
     };
 }
