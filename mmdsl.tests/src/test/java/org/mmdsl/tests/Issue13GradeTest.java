@@ -288,7 +288,7 @@ class Issue13GradeTest {
                   ---
                   status: not gradable
                   format_errors:
-                    - "line 23:25: unexpected ','; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, read, write, translate, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, open, memfd_create, fcntl, ftruncate, close, pread, pwrite, mincore, mseal, setrlimit, setuid, call, let, fork, repeat, find_vma, find_vma_prev, find_vma_intersection, show pagetables|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|mm|pagetypeinfo|pagemap|picture|vma|folio, expect and exit"
+                    - "line 23:25: unexpected ','; inside `process NAME < ... >` the steps are exec, mmap, munmap, mprotect, brk, read, write, translate, mremap, madvise, mlock, mlock2, munlock, mlockall, munlockall, msync, open, memfd_create, fcntl, ftruncate, close, pread, pwrite, mincore, mseal, setrlimit, setuid, call, let, fork, repeat, find_vma, find_vma_prev, find_vma_intersection, set_mempolicy, mbind, show pagetables|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|mm|pagetypeinfo|numa_maps|pagemap|picture|vma|folio, expect and exit"
                   ...
                 """), out);
         // every line is a TAP line: version, plan, test point, comment, or inside a YAML block or subtest
