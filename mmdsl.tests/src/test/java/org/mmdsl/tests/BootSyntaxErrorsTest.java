@@ -22,7 +22,7 @@ class BootSyntaxErrorsTest {
     private static final String OPTIONS = "boot options are ram SIZE, arch i386|i386 pae|x86_64|x86_64 la57, "
             + "split 3G/1G|2G/2G|1G/3G, highmem [off|on|SIZE], vmalloc SIZE, mem SIZE, cpus N, kernel 2.6|6.1|6.18, "
             + "tlb N entries N ways, swap SIZE, reservetop SIZE, kernelcore SIZE, movablecore SIZE, pti on|off, "
-            + "highpte, thp always|madvise|never, hugepages N";
+            + "highpte, thp always|madvise|never, hugepages N, nodes N [, N]... [distance N]";
 
     /** What `mmdsl check` prints for a scenario whose first line is {@code boot}. */
     private String check(String boot) throws Exception {

@@ -78,7 +78,7 @@ class Issue11LanguageTest {
     @Test
     void theSyntaxErrorListsEveryShowTargetTheGrammarHas() throws Exception {
         assertEquals("""
-                2:3 error [syntax] unexpected 'shwo'; inside `kernel < ... >` the steps are kmap, kunmap, kmalloc, kzalloc, kvmalloc, kfree, vfree, kvfree, alloc_pages, free_pages, vmalloc, vmalloc_to_page, vmap, vunmap, ioremap, iounmap, kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local, __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, page_address, pfn_valid, set_pte, invlpg, flush_tlb_all, read, write, khugepaged and show slabinfo|vmallocinfo|tlb|active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|mm|pagetypeinfo|picture; did you mean 'show'?
+                2:3 error [syntax] unexpected 'shwo'; inside `kernel < ... >` the steps are kmap, kunmap, kmalloc, kzalloc, kvmalloc, kfree, vfree, kvfree, alloc_pages, free_pages, vmalloc, vmalloc_to_page, vmap, vunmap, ioremap, iounmap, kmap_atomic, kunmap_atomic, kmap_local_page, kunmap_local, __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, page_address, pfn_valid, set_pte, invlpg, flush_tlb_all, read, write, khugepaged and show slabinfo|vmallocinfo|tlb|active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|vmstat|stat|mm|pagetypeinfo|numa_maps|picture; did you mean 'show'?
                 """, issues("""
                 kernel <
                   shwo buddyinfo
@@ -169,7 +169,7 @@ class Issue11LanguageTest {
                 + "kunmap_atomic, kmap_local_page, kunmap_local, __pa, __va, virt_to_page, pfn_to_page, page_to_pfn, "
                 + "page_address, pfn_valid, set_pte, invlpg, flush_tlb_all, read, write, khugepaged and show slabinfo|vmallocinfo|tlb|"
                 + "active_mm|page|maps|dmesg|zoneinfo|buddyinfo|meminfo|smaps|status|pmap|mmap_cache|early_pagetables|"
-                + "vmstat|stat|mm|pagetypeinfo|picture";
+                + "vmstat|stat|mm|pagetypeinfo|numa_maps|picture";
         assertEquals("3:3 warning [deprecated-api] kmap_atomic() is deprecated (Documentation/mm/highmem.rst, checkpatch): "
                 + "use kmap_local_page(); it does not disable preemption or page faults, only migration\n"
                 + "4:3 error [syntax] unexpected 'kunmpa_atomic': it is no kernel step, nor the km_type slot of the "

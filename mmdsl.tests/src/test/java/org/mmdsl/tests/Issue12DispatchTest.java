@@ -58,7 +58,7 @@ class Issue12DispatchTest {
             "memfd_create mf \"b\" 4KB", "fcntl 3 F_ADD_SEALS F_SEAL_WRITE", "ftruncate 3 4KB", "close 3",
             "pread 3 0", "pwrite 3 0 value 1", "mincore 0x1000 4KB", "mseal 0x1000 4KB",
             "setrlimit RLIMIT_STACK 8MB", "setuid 1", "fork c < >", "read 0x1000 for 8KB", "translate 0x1000",
-            "find_vma 0x1000", "find_vma_intersection 0x1000 0x2000");
+            "find_vma 0x1000", "find_vma_intersection 0x1000 0x2000", "set_mempolicy bind 0", "mbind 0x1000 4KB bind 0");
 
     /** Statements of a kernel block. */
     private static final List<String> KERNEL = List.of("kmap page 0x100", "kunmap page 0x100",
@@ -109,6 +109,8 @@ class Issue12DispatchTest {
                 translate 0x1000: address notpresent
                 find_vma 0x1000: vma
                 find_vma_intersection 0x1000 0x2000: vma
+                set_mempolicy bind 0: errno
+                mbind 0x1000 4KB bind 0: errno
                 kernel kmap page 0x100: errno address
                 kernel kunmap page 0x100: errno
                 kernel kmalloc o 64 GFP_KERNEL: errno address fail

@@ -58,7 +58,8 @@ public final class Blanks {
             case "NotPresentExpectation" -> "level";
             case "VmaExpectation" -> Boolean.TRUE.equals(o.eGet(o.eClass().getEStructuralFeature("none"))) ? "none" : "start";
             case "PteCheck" -> Boolean.TRUE.equals(o.eGet(o.eClass().getEStructuralFeature("pfn"))) ? "value" : "flags";
-            case "PageCheck" -> o.eGet(o.eClass().getEStructuralFeature("counter")) == null ? "zone" : "value";
+            case "PageCheck" -> o.eGet(o.eClass().getEStructuralFeature("counter")) == null
+                    && !Boolean.TRUE.equals(o.eGet(o.eClass().getEStructuralFeature("hasNode"))) ? "zone" : "value";
             case "MapsCheck" -> "text";
             case "MapsLineCheck" -> "line";
             default -> "value";

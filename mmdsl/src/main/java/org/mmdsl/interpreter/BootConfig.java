@@ -41,9 +41,11 @@ public final class BootConfig {
         if (boot == null) {
             return p;
         }
+        boolean[] ramGiven = {false};
         MmdslSwitch<Boolean> option = new MmdslSwitch<>() {
             @Override
             public Boolean caseRamOption(RamOption o) {
+                ramGiven[0] = true;
                 p.ramBytes = o.getSize();
                 return Boolean.TRUE;
             }
@@ -156,12 +158,30 @@ public final class BootConfig {
             }
 
             @Override
+            public Boolean caseNodesOption(org.mmdsl.mmdsl.NodesOption o) {
+                long[] sizes = o.getSizes().stream().mapToLong(Long::longValue).toArray();
+                // one number is a count of nodes sharing the RAM, several are each node's RAM
+                p.nodeBytes = sizes.length == 1 ? new long[] {-sizes[0]} : sizes;
+                if (o.getDistance() != 0) {
+                    p.remoteDistance = (int) Math.min(Integer.MAX_VALUE, o.getDistance());
+                }
+                return Boolean.TRUE;
+            }
+
+            @Override
             public Boolean defaultCase(org.eclipse.emf.ecore.EObject o) {
                 return Boolean.FALSE; // a bare option left by parser recovery sets nothing
             }
         };
         for (BootOption o : boot.getOptions()) {
             option.doSwitch(o);
+        }
+        if (p.nodeBytes != null && p.nodeBytes.length == 1) {
+            long n = -p.nodeBytes[0];
+            p.nodeBytes = n < 1 || n > BootParams.MAX_NODES ? new long[(int) Math.max(0, Math.min(n, 1))]
+                    : BootParams.evenNodes(p.ramBytes, (int) n);
+        } else if (p.nodeBytes != null && !ramGiven[0]) {
+            p.ramBytes = java.util.Arrays.stream(p.nodeBytes).sum(); // the nodes' RAM is the machine's
         }
         return p;
     }

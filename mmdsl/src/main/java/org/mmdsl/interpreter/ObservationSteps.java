@@ -66,6 +66,7 @@ final class ObservationSteps {
             case SMAPS:
             case STATUS:
             case PMAP:
+            case NUMA_MAPS:
                 showTaskMemory(s, task);
                 break;
             case MM:
@@ -141,6 +142,9 @@ final class ObservationSteps {
                 break;
             case STATUS:
                 in.record(new Output("/proc/" + task.pid() + "/status (memory lines)", task.status()));
+                break;
+            case NUMA_MAPS:
+                in.record(new Output("/proc/" + task.pid() + "/numa_maps", task.numaMaps()));
                 break;
             default:
                 if ("x".equals(s.getOption())) {
@@ -280,43 +284,46 @@ final class ObservationSteps {
 
     /** expect zone NAME FIELD|MARK V: the zone's field or watermark now, for the judge to compare. */
     Outcome zoneCheck(ZoneCheck z) {
-        ZoneView zone = in.kernel().zone(z.getZone());
+        int nid = z.isHasNode() ? z.getNode() : 0;
+        ZoneView zone = in.kernel().zone(nid, z.getZone());
         Long want = Blanks.isBlank(z) ? Long.valueOf(0) : in.address(z.getValue()); // a blank: the judge records the field
         if (want == null) {
             return Outcome.EVENTS_ONLY;
         }
         if (zone == null) {
-            return new Outcome.NothingToObserve("this machine has no zone " + z.getZone());
+            return new Outcome.NothingToObserve(nid < in.kernel().nrNodes() ? "this machine has no zone " + z.getZone()
+                    : "this machine has no node " + nid + " (nodes 0.." + (in.kernel().nrNodes() - 1) + ")");
         }
+        String label = z.isHasNode() ? "node " + nid + " zone" : "zone";
         if (z.getMigratetype() != null && in.kernel().migratetype(z.getMigratetype()) < 0) {
             return new Outcome.NothingToObserve("this kernel has no migrate type " + z.getMigratetype() + " (its types: "
                     + String.join(", ", in.kernel().migratetypeNames()) + ")");
         }
         if (z.isPageblocks()) {
-            long got = in.kernel().zonePageblocks(zone.name(), z.getMigratetype());
-            return new Outcome.State(String.format("zone %s has %d pageblock%s of type %s", zone.name(), got,
+            long got = in.kernel().zonePageblocks(nid, zone.name(), z.getMigratetype());
+            return new Outcome.State(String.format(label + " %s has %d pageblock%s of type %s", zone.name(), got,
                     got == 1 ? "" : "s", z.getMigratetype()), got, want, false);
         }
         if (z.isByOrder() && z.getMigratetype() != null) {
-            long got = in.kernel().zoneFreeBlocks(zone.name(), z.getOrder(), z.getMigratetype());
+            long got = in.kernel().zoneFreeBlocks(nid, zone.name(), z.getOrder(), z.getMigratetype());
             if (got >= 0) {
-                return new Outcome.State(String.format("zone %s has %d free block%s of order %d on the %s list",
+                return new Outcome.State(String.format(label + " %s has %d free block%s of order %d on the %s list",
                         zone.name(), got, got == 1 ? "" : "s", z.getOrder(), z.getMigratetype()), got, want, false);
             }
         }
         if (z.isByOrder()) {
-            long got = in.kernel().zoneFreeBlocks(zone.name(), z.getOrder());
+            long got = in.kernel().zoneFreeBlocks(nid, zone.name(), z.getOrder());
             if (got < 0) {
                 return new Outcome.NothingToObserve(String.format("zone %s has no free list of order %d (orders 0..%d)",
                         zone.name(), z.getOrder(), org.mmdsl.runtime.zone.Zone.MAX_ORDER - 1));
             }
-            return new Outcome.State(String.format("zone %s has %d free block%s of order %d", zone.name(), got,
+            return new Outcome.State(String.format(label + " %s has %d free block%s of order %d", zone.name(), got,
                     got == 1 ? "" : "s", z.getOrder()), got, want, false);
         }
         if (z.getMark() != null) {
             org.mmdsl.runtime.zone.ZoneMark mark = org.mmdsl.runtime.zone.ZoneMark.byWord(z.getMark());
             long got = zone.mark(mark == null ? org.mmdsl.runtime.zone.ZoneMark.FREE : mark);
-            return new Outcome.State(String.format("zone %s %s is %d pages", zone.name(), z.getMark(), got), got, want, false);
+            return new Outcome.State(String.format(label + " %s %s is %d pages", zone.name(), z.getMark(), got), got, want, false);
         }
         long got;
         boolean address;
@@ -342,7 +349,7 @@ final class ObservationSteps {
                 address = false;
                 break;
         }
-        return new Outcome.State(String.format("zone %s %s is " + (address ? "0x%x" : "%d"), zone.name(),
+        return new Outcome.State(String.format(label + " %s %s is " + (address ? "0x%x" : "%d"), zone.name(),
                 z.getField().getLiteral(), got), got, want, address);
     }
 
@@ -386,7 +393,7 @@ final class ObservationSteps {
      * memmap holds them (Kernel.page()).
      */
     Outcome pageCheck(PageCheck p, Task task) {
-        Long want = p.getCounter() == null || Blanks.isBlank(p) ? Long.valueOf(0) : in.address(p.getValue());
+        Long want = (p.getCounter() == null && !p.isHasNode()) || Blanks.isBlank(p) ? Long.valueOf(0) : in.address(p.getValue());
         if (want == null) {
             return Outcome.EVENTS_ONLY;
         }
@@ -418,6 +425,10 @@ final class ObservationSteps {
         org.mmdsl.runtime.Kernel.PageView v = in.kernel().page(pfn);
         if (v == null) {
             return new Outcome.NothingToObserve(String.format("pfn 0x%x has no struct page (pfn_valid() is false)", pfn));
+        }
+        if (p.isHasNode()) {
+            long nid = in.kernel().pageNid(pfn);
+            return new Outcome.State(String.format("the %s is on node %d", page, nid), nid, want, false);
         }
         if (p.getCounter() == null) {
             String zone = v.zone() == null ? "?" : v.zone();

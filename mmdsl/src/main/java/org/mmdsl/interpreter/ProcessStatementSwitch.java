@@ -187,6 +187,16 @@ final class ProcessStatementSwitch extends MmdslSwitch<Outcome> {
     }
 
     @Override
+    public Outcome caseSetMempolicy(org.mmdsl.mmdsl.SetMempolicy m) {
+        return taskSteps.setMempolicy(m, task);
+    }
+
+    @Override
+    public Outcome caseMbind(org.mmdsl.mmdsl.Mbind m) {
+        return taskSteps.mbind(m, task);
+    }
+
+    @Override
     public Outcome caseSetrlimit(Setrlimit r) {
         return taskSteps.setrlimit(r, task);
     }

@@ -148,6 +148,32 @@ final class TaskSteps {
         return new Outcome.Syscall(task.mincore(addr, len));
     }
 
+    /** set_mempolicy MODE [NODES]: the task's NUMA policy (Task.setMempolicy()). */
+    Outcome setMempolicy(org.mmdsl.mmdsl.SetMempolicy m, Task task) {
+        return new Outcome.Syscall(task.setMempolicy(org.mmdsl.runtime.vma.Mempolicy.modeOf(m.getMode()), nodemask(m.getNodes())));
+    }
+
+    /** mbind ADDR LEN MODE [NODES]: the NUMA policy of a range's VMAs (Task.mbind()). */
+    Outcome mbind(org.mmdsl.mmdsl.Mbind m, Task task) {
+        Long addr = in.address(m.getAddress());
+        Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MBIND__LENGTH, m.getLength(), m.getLengthExpr(),
+                m.getAddress());
+        if (addr == null || len == null) {
+            return Outcome.EVENTS_ONLY;
+        }
+        return new Outcome.Syscall(task.mbind(addr, len, org.mmdsl.runtime.vma.Mempolicy.modeOf(m.getMode()),
+                nodemask(m.getNodes())));
+    }
+
+    /** The nodes as a nodemask_t (a bit per node); a node past 63 makes the mask invalid (EINVAL). */
+    static long nodemask(java.util.List<Integer> nodes) {
+        long mask = 0;
+        for (int n : nodes) {
+            mask |= n >= 0 && n < 64 ? 1L << n : 1L << 63;
+        }
+        return mask;
+    }
+
     Outcome mseal(org.mmdsl.mmdsl.Mseal m, Task task) {
         Long addr = in.address(m.getAddress());
         Long len = addr == null ? null : in.length(m, MmdslPackage.Literals.MSEAL__LENGTH, m.getLength(), m.getLengthExpr(),

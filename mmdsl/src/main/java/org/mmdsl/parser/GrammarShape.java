@@ -19,9 +19,9 @@ import org.mmdsl.runtime.uapi.KernelWord;
 
 /**
  * How a grammar rule is written, in the notation of docs/language.md, read from the grammar itself:
- * {@code pti on|off}, {@code highmem [off|on|SIZE]}, {@code tlb N entries N ways}. Keywords are
+ * {@code pti on|off}, {@code highmem [off|on|SIZE]}, {@code tlb N entries N ways}, {@code nodes N [, N]... [distance N]}. Keywords are
  * themselves, a number is SIZE when the feature is a size and N otherwise, a rule of keywords is its
- * words joined by '|', an optional part is in brackets. So a syntax error lists a new boot option
+ * words joined by '|', an optional part is in brackets, a repeated one is followed by "...". So a syntax error lists a new boot option
  * without an edit here. Does not render cross-references or nested statements (it is meant for the
  * one-line options of {@code boot}).
  */
@@ -39,7 +39,14 @@ public final class GrammarShape {
     /** The shape of one element. */
     public static String of(AbstractElement e) {
         String s = bare(e);
-        return GrammarUtil.isOptionalCardinality(e) && !s.isEmpty() ? "[" + s + "]" : s;
+        if (s.isEmpty() || e.getCardinality() == null) {
+            return s;
+        }
+        return switch (e.getCardinality()) {
+            case "?" -> "[" + s + "]";
+            case "*" -> "[" + s + "]...";
+            default -> s + "..."; // +
+        };
     }
 
     private static String bare(AbstractElement e) {

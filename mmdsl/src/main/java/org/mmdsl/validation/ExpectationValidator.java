@@ -72,7 +72,8 @@ public class ExpectationValidator extends MmdslCheckBase {
 
     @Check
     public void checkAnswered(org.mmdsl.mmdsl.PageCheck p) {
-        answered(p, p.getCounter() == null ? "the zone, e.g. `expect page buf zone Normal`"
+        answered(p, p.isHasNode() ? "the node, e.g. `expect page buf node 1`"
+                : p.getCounter() == null ? "the zone, e.g. `expect page buf zone Normal`"
                 : "the count, e.g. `expect page buf " + p.getCounter() + " 1`");
     }
 
@@ -285,6 +286,11 @@ public class ExpectationValidator extends MmdslCheckBase {
         }
         Scenario s = EcoreUtil2.getContainerOfType(z, Scenario.class);
         BootParams p = BootConfig.from(s == null ? null : s.getBoot());
+        if (z.isHasNode() && z.getNode() >= p.nrNodes()) {
+            report(MmdslIssue.UNKNOWN_ZONE, "this machine has no node " + z.getNode() + ": its nodes are 0.." + (p.nrNodes() - 1)
+                    + (p.nrNodes() == 1 ? " (`boot ... nodes 2` makes a NUMA machine)" : ""), z,
+                    MmdslPackage.Literals.ZONE_CHECK__NODE);
+        }
         List<String> zones = p.arch.is32() ? I386_ZONES : X86_64_ZONES;
         if (!zones.contains(z.getZone())) {
             report(MmdslIssue.UNKNOWN_ZONE, "'" + z.getZone() + "' is not a zone of " + (p.arch.is32() ? "i386" : "x86_64")

@@ -58,12 +58,37 @@ public class VmCallValidator extends MmdslCheckBase {
         }
     }
 
+    /** set_mempolicy and mbind take a mode of mm/mempolicy.c (MPOL_*): default and local without nodes. */
+    @Check
+    public void checkSetMempolicy(org.mmdsl.mmdsl.SetMempolicy m) {
+        checkPolicy(m, m.getMode(), m.getNodes(), MmdslPackage.Literals.SET_MEMPOLICY__MODE);
+    }
+
+    @Check
+    public void checkMbind(org.mmdsl.mmdsl.Mbind m) {
+        checkPolicy(m, m.getMode(), m.getNodes(), MmdslPackage.Literals.MBIND__MODE);
+    }
+
+    private void checkPolicy(org.eclipse.emf.ecore.EObject o, String mode, List<Integer> nodes,
+            org.eclipse.emf.ecore.EStructuralFeature f) {
+        List<String> modes = List.of(org.mmdsl.runtime.vma.Mempolicy.WORDS);
+        int m = org.mmdsl.runtime.vma.Mempolicy.modeOf(mode);
+        if (m < 0) {
+            report(MmdslIssue.BAD_FLAGS, "'" + mode + "' is not a memory policy mode (" + String.join(", ", modes) + ")", o, f);
+        } else if ((m == org.mmdsl.runtime.vma.Mempolicy.MPOL_DEFAULT || m == org.mmdsl.runtime.vma.Mempolicy.MPOL_LOCAL)
+                != nodes.isEmpty()) {
+            report(MmdslIssue.BAD_FLAGS, nodes.isEmpty() ? mode + " needs its nodes, e.g. `" + mode + " 1` (mpol_new(): EINVAL)"
+                    : mode + " takes no nodes (mpol_new(): EINVAL)", o, f);
+        }
+    }
+
     /** show smaps / status / pmap need a task, as show maps does. */
     @Check
     public void checkShowTaskMemory(org.mmdsl.mmdsl.Show s) {
         org.mmdsl.mmdsl.ShowWhat w = s.getWhat();
         boolean perTask = w == org.mmdsl.mmdsl.ShowWhat.SMAPS || w == org.mmdsl.mmdsl.ShowWhat.STATUS
-                || w == org.mmdsl.mmdsl.ShowWhat.PMAP || w == org.mmdsl.mmdsl.ShowWhat.MM;
+                || w == org.mmdsl.mmdsl.ShowWhat.PMAP || w == org.mmdsl.mmdsl.ShowWhat.MM
+                || w == org.mmdsl.mmdsl.ShowWhat.NUMA_MAPS;
         if (s.getOption() != null && (w != org.mmdsl.mmdsl.ShowWhat.PMAP || !List.of("x", "d").contains(s.getOption()))) {
             // procps pmap: -x reads smaps (RSS, Dirty), -d prints the device format and the mapped/writeable line
             report(MmdslIssue.UNKNOWN_OPTION, w == org.mmdsl.mmdsl.ShowWhat.PMAP

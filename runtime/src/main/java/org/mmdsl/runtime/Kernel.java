@@ -497,6 +497,51 @@ public final class Kernel {
                 z.min(), z.low(), z.high(), z.freePages());
     }
 
+    /** The zone called {@code name} of node {@code nid} (`expect node 1 zone Normal ...`), or null. */
+    public ZoneView zone(int nid, String name) {
+        Zone z = zoneOf(nid, name);
+        if (z == null) {
+            return null;
+        }
+        return new ZoneView(z.name(), z.startPfn(), z.endPfn(), z.spanned(), z.present(), z.managed(),
+                z.min(), z.low(), z.high(), z.freePages());
+    }
+
+    /** free_area[order].nr_free of node nid's zone {@code name} (a column of its /proc/buddyinfo line), or -1. */
+    public long zoneFreeBlocks(int nid, String name, int order) {
+        Zone z = zoneOf(nid, name);
+        return z == null || order < 0 || order >= Zone.MAX_ORDER ? -1 : z.nrFree(order);
+    }
+
+    /** Free blocks of {@code order} on one migrate type's list of node nid's zone {@code name}, or -1. */
+    public long zoneFreeBlocks(int nid, String name, int order, String type) {
+        Zone z = zoneOf(nid, name);
+        int t = migratetype(type);
+        return z == null || t < 0 || order < 0 || order >= Zone.MAX_ORDER ? -1
+                : memory.allocator().countFree(z.slot(), t, order, Long.MAX_VALUE);
+    }
+
+    /** The pageblocks of migrate type {@code type} in node nid's zone {@code name}, or -1. */
+    public long zonePageblocks(int nid, String name, String type) {
+        Zone z = zoneOf(nid, name);
+        int t = migratetype(type);
+        return z == null || t < 0 ? -1 : PageTypeInfo.blockCounts(memory, z)[t];
+    }
+
+    /** The number of NUMA nodes (nr_online_nodes). */
+    public int nrNodes() {
+        return memory.nrNodes();
+    }
+
+    /** Mirrors page_to_nid(): the node of frame {@code pfn}, or -1 without a struct page. */
+    public int pageNid(long pfn) {
+        return memory.memMap().pfnValid(pfn) ? memory.pfnToNid(pfn) : -1;
+    }
+
+    private Zone zoneOf(int nid, String name) {
+        return nid < 0 || nid >= memory.nrNodes() ? null : memory.nodes().get(nid).zone(name);
+    }
+
     /**
      * free_area[order].nr_free of the zone called {@code name}: its free blocks of 2^order pages, the
      * column {@code order} of /proc/buddyinfo (mm/vmstat.c frag_show_print()); -1 without such a zone or

@@ -774,6 +774,32 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
         return mm == null ? "" : ProcSmaps.smaps(mm, kernel.is64());
     }
 
+    /** /proc/PID/numa_maps (show_numa_map()): each VMA's policy and its pages per node. */
+    public String numaMaps() {
+        org.mmdsl.runtime.init.PhysicalMemory m = kernel.memory();
+        return mm == null ? "" : org.mmdsl.runtime.proc.ProcNumaMaps.render(mm, m::pfnToNid, m.nrNodes());
+    }
+
+    /**
+     * set_mempolicy(2): the task's policy for the pages it faults in next (mm/mempolicy.c
+     * do_set_mempolicy()); {@code mode} a Mempolicy.MPOL_* value, {@code nodes} a bit per node.
+     *
+     * @return 0 or -EINVAL (a mode that takes no nodes given some, or nodes the machine does not have)
+     */
+    public long setMempolicy(int mode, long nodes) {
+        long bad = org.mmdsl.runtime.vma.Mempolicy.check(mode, nodes, kernel.memory().nrNodes());
+        if (bad != 0 || mm == null) {
+            return bad;
+        }
+        mm.mempolicy = org.mmdsl.runtime.vma.Mempolicy.of(mode, nodes);
+        return 0;
+    }
+
+    /** mbind(2) over [start, start+len) without flags (mm/mempolicy.c do_mbind()): 0 or -errno. */
+    public long mbind(long start, long len, int mode, long nodes) {
+        return mm == null ? -14 : mm.mbind(start, len, mode, nodes, kernel.memory().nrNodes());
+    }
+
     /** The memory lines (Vm*, Rss*) of /proc/PID/status. */
     public String status() {
         return mm == null ? "" : ProcSmaps.status(mm);

@@ -28,6 +28,8 @@ public final class KernelDocs {
             Map.entry("exec", "fs/exec.c + fs/binfmt_elf.c load_elf_binary(): a fresh mm with text, data, bss, [stack]; as a step: an instruction fetch"),
             Map.entry("mmap", "mm/mmap.c do_mmap(): finds a free range (get_unmapped_area) and creates or merges a VMA; no frame until the first fault"),
             Map.entry("munmap", "mm/mmap.c do_vmi_munmap(): splits VMAs at the edges, removes the range and frees its frames"),
+            Map.entry("set_mempolicy", "mm/mempolicy.c do_set_mempolicy(): the task's NUMA policy (default, preferred, bind, interleave, local) for its next pages"),
+            Map.entry("mbind", "mm/mempolicy.c do_mbind() -> mbind_range(): the NUMA policy of a range's VMAs, split at the edges"),
             Map.entry("mprotect", "mm/mprotect.c mprotect_fixup(): changes VM_READ/WRITE/EXEC, splitting or merging VMAs, and rewrites the PTEs"),
             Map.entry("brk", "mm/mmap.c sys_brk(): grows or shrinks the heap VMA that starts at start_brk"),
             Map.entry("find_vma", "mm/mmap.c find_vma(): the first VMA with vm_end > addr, which need not contain addr; NULL above the last (2.6: through mm->mmap_cache)"),

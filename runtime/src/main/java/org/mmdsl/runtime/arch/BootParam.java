@@ -35,7 +35,9 @@ public enum BootParam implements KernelWord {
     THP("thp", "transparent_hugepage=",
             "x86_64: which anonymous VMAs get 2 MB pages on a fault: always, madvise (VM_HUGEPAGE only) or never (mm/huge_memory.c)"),
     HUGEPAGES("hugepages", "hugepages=",
-            "x86_64: that many 2 MB pages reserved for hugetlbfs at boot, for MAP_HUGETLB (mm/hugetlb.c)");
+            "x86_64: that many 2 MB pages reserved for hugetlbfs at boot, for MAP_HUGETLB (mm/hugetlb.c)"),
+    NODES("nodes", "SRAT (qemu -numa node)",
+            "x86_64: NUMA nodes, a count sharing the RAM or each node's RAM (`nodes 1GB,3GB`), `distance` the SLIT's remote distance (arch/x86/mm/numa.c)");
 
     private final String word;
     private final String kernelName;

@@ -84,6 +84,41 @@ public final class BootParams {
     public boolean pti = false;
     /** CONFIG_HIGHPTE (i386 with HIGHMEM): user page-table pages come from ZONE_HIGHMEM. */
     public boolean highpte = false;
+    /**
+     * NUMA nodes (x86_64): the RAM of each node in bytes, in node order, as the firmware's SRAT gives
+     * it (qemu {@code -numa node,mem=}); null: one node, no SRAT ("No NUMA configuration found").
+     * {@link #evenNodes} splits the RAM as qemu does when no node is given its size.
+     */
+    public long[] nodeBytes;
+    /**
+     * The SLIT's distance between two different nodes (the local one is always 10); 20, qemu's and
+     * the kernel's default (REMOTE_DISTANCE) when the firmware has no SLIT.
+     */
+    public int remoteDistance = 20;
+
+    /** Most nodes the model boots (MAX_NUMNODES of the recorded kernel is 1024; 8 keep the views short). */
+    public static final int MAX_NODES = 8;
+
+    /**
+     * {@code n} nodes sharing the RAM as qemu's numa_default_auto_assign_ram() does: each node but
+     * the last gets ram / n rounded down to 8 MiB (numa_mem_align_shift 23 of the pc machines), the
+     * last the rest.
+     */
+    public static long[] evenNodes(long ramBytes, int n) {
+        long[] sizes = new long[n];
+        long used = 0;
+        for (int i = 0; i < n - 1; i++) {
+            sizes[i] = (ramBytes / n) & ~((1L << 23) - 1);
+            used += sizes[i];
+        }
+        sizes[n - 1] = ramBytes - used;
+        return sizes;
+    }
+
+    /** The number of nodes: 1 without {@link #nodeBytes}. */
+    public int nrNodes() {
+        return nodeBytes == null ? 1 : nodeBytes.length;
+    }
 
     /** A copy, so a booted machine keeps the parameters it was booted with. */
     public BootParams copy() {
@@ -107,6 +142,8 @@ public final class BootParams {
         p.movablecoreBytes = movablecoreBytes;
         p.pti = pti;
         p.highpte = highpte;
+        p.nodeBytes = nodeBytes == null ? null : nodeBytes.clone();
+        p.remoteDistance = remoteDistance;
         return p;
     }
 
@@ -151,6 +188,10 @@ public final class BootParams {
         if (p.arch.is32() && p.hugepages > 0) {
             return "the model reserves hugetlbfs pages on x86_64 only (a 32-bit kernel's are "
                     + (p.arch == Arch.I386 ? "4 MB" : "2 MB") + " pmd pages, not modelled): use `arch x86_64`";
+        }
+        String numa = checkNodes(p);
+        if (numa != null) {
+            return numa;
         }
         if (p.ramBytes < MIN_RAM) {
             return "at least 16 MB of RAM is needed: ZONE_DMA alone spans the first 16 MB";
@@ -209,6 +250,41 @@ public final class BootParams {
             if (maxmem < (64L << 20)) {
                 return "vmalloc=" + (p.vmallocBytes >> 20) + "M leaves less than 64 MB of lowmem";
             }
+        }
+        return null;
+    }
+
+    /** The NUMA options: x86_64 only, 2..MAX_NODES nodes whose sizes add up to the RAM, no mem=/kernelcore=. */
+    private static String checkNodes(BootParams p) {
+        if (p.nodeBytes == null) {
+            return p.remoteDistance == 20 ? null : "distance needs `nodes`: a machine of one node has no remote distance";
+        }
+        if (p.arch.is32()) {
+            return "the model plays NUMA on x86_64 only (an i386 NUMA kernel is CONFIG_X86_32 NUMAQ-era history): use `arch x86_64`";
+        }
+        if (p.model == KernelModel.V2_6) {
+            return "the 2.6 model is i386 only: NUMA is modelled on 6.1's x86_64";
+        }
+        int n = p.nodeBytes.length;
+        if (n < 2 || n > MAX_NODES) {
+            return "nodes must be between 2 and " + MAX_NODES + " (one node is the default machine)";
+        }
+        long sum = 0;
+        for (long b : p.nodeBytes) {
+            if (b < MIN_RAM || (b & ((1L << 20) - 1)) != 0) {
+                return "each node needs at least 16 MB of RAM, in whole MB";
+            }
+            sum += b;
+        }
+        if (sum != p.ramBytes) {
+            return "the nodes' sizes add up to " + (sum >> 20) + " MB but the machine has " + (p.ramBytes >> 20)
+                    + " MB of RAM: give `ram` the sum, or sizes that add up to it";
+        }
+        if (p.memBytes >= 0 || p.kernelcoreBytes >= 0 || p.movablecoreBytes >= 0) {
+            return "mem=, kernelcore= and movablecore= are not modelled with several nodes (they are spread over the nodes by rules the model does not play)";
+        }
+        if (p.remoteDistance <= 10 || p.remoteDistance > 254) {
+            return "a remote distance is between 11 and 254 (10 is LOCAL_DISTANCE, 255 means unreachable)";
         }
         return null;
     }

@@ -23,6 +23,7 @@ import org.mmdsl.runtime.vma.HugeMemory;
 import org.mmdsl.runtime.uapi.KernelVersion;
 import org.mmdsl.runtime.vma.MmStruct;
 import org.mmdsl.runtime.vma.ShowMapVma;
+import org.mmdsl.runtime.vma.Mempolicy;
 import org.mmdsl.runtime.vma.Vma;
 
 /**
@@ -249,7 +250,7 @@ public final class FaultHandler {
      */
     private boolean doSwapPage(Vma vma, long page, long slot, long pte, long vaddr, Access access, AccessResult out) {
         long s = SwapOps.swpSlot(pte);
-        long pfn = newAnonPage(vma);
+        long pfn = newAnonPage(vma, vaddr);
         if (pfn < 0) {
             return oom(out, vaddr, access, vma);
         }
@@ -279,7 +280,7 @@ public final class FaultHandler {
         long prot = mm.vmPageProt(vma.vmFlags());
         if (mm.version() == KernelVersion.V2_6) {
             mm.anonVmaPrepare(vma);
-            long pfn = newAnonPage(vma);
+            long pfn = newAnonPage(vma, vaddr);
             if (pfn < 0) {
                 return oom(out, vaddr, access, vma);
             }
@@ -297,7 +298,7 @@ public final class FaultHandler {
             return true;
         }
         mm.anonVmaPrepare(vma);
-        long pfn = newAnonPage(vma);
+        long pfn = newAnonPage(vma, vaddr);
         if (pfn < 0) {
             return oom(out, vaddr, access, vma);
         }
@@ -307,23 +308,43 @@ public final class FaultHandler {
         return true;
     }
 
+    /**
+     * alloc_zeroed_user_highpage_movable() -> alloc_pages_vma(): without a NUMA policy (the VMA's,
+     * else the task's) the allocator's default zonelist; with one, the node and nodemask the
+     * policy gives (mm/mempolicy.c, {@link Mempolicy}). {@code warn}: allocPages() or the
+     * silent tryAllocPages().
+     */
+    private long userPage(Vma vma, long vaddr, boolean warn) {
+        int gfp = Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO;
+        Mempolicy pol = vma.policy() != null ? vma.policy() : mm.mempolicy; // get_vma_policy()
+        if (pol == null) {
+            return warn ? alloc.allocPages(gfp, 0) : alloc.tryAllocPages(gfp, 0);
+        }
+        if (pol.mode() == Mempolicy.MPOL_INTERLEAVE) {
+            // interleave_nid() -> offset_il_node() with the page's offset in the VMA
+            int nid = pol.interleaveNode(vma.vmPgoff() + ((vaddr - vma.vmStart()) >>> 12));
+            return alloc.allocPagesNode(gfp, 0, nid, -1L, mm.numaNode, true, warn);
+        }
+        return alloc.allocPagesNode(gfp, 0, pol.preferredNode(mm.numaNode), pol.allowedNodes(), mm.numaNode, false, warn);
+    }
+
     /** alloc_zeroed_user_highpage_movable() + page_add_new_anon_rmap(): refcount 1, mapcount 1. */
-    private long newAnonPage(Vma vma) {
-        long pfn = mm.reclaim != null ? alloc.tryAllocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0)
-                : alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+    private long newAnonPage(Vma vma, long vaddr) {
+        long pfn = mm.reclaim != null ? userPage(vma, vaddr, false)
+                : userPage(vma, vaddr, true);
         if (pfn < 0 && mm.reclaim != null) {
             // __alloc_pages_slowpath(): direct reclaim over every process, then the OOM killer; an
             // allocation that succeeds after the OOM kill prints no "page allocation failure"
             // (warn_alloc() is at the slowpath's nopage label only): the last try below warns
             for (int retry = 0; pfn < 0 && retry < 16 && mm.reclaim.slowpath(mm, pid); retry++) {
-                pfn = alloc.tryAllocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+                pfn = userPage(vma, vaddr, false);
             }
             if (pfn < 0) {
-                pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+                pfn = userPage(vma, vaddr, true);
             }
         } else if (pfn < 0 && Vmscan.tryToFreePages(mm, 32) > 0) {
             // __alloc_pages_slowpath() → __alloc_pages_direct_reclaim(), then one more try
-            pfn = alloc.allocPages(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, 0);
+            pfn = userPage(vma, vaddr, true);
         }
         if (pfn < 0) {
             return -1;
@@ -367,7 +388,7 @@ public final class FaultHandler {
         if (write && !vma.has(Vma.VM_SHARED)) {
             mm.anonVmaPrepare(vma);
             memMap.get(cache); // the fault holds the page cache page (reclaim for the copy cannot free it)
-            long pfn = newAnonPage(vma);
+            long pfn = newAnonPage(vma, vaddr);
             memMap.putTestZero(cache);
             if (pfn < 0) {
                 return oom(out, vaddr, access, vma);
@@ -436,7 +457,7 @@ public final class FaultHandler {
                 : handler + " returned vmf->page = " + what;
         if (write && !vma.has(Vma.VM_SHARED)) {
             mm.anonVmaPrepare(vma);
-            long copy = newAnonPage(vma);
+            long copy = newAnonPage(vma, vaddr);
             if (copy < 0) {
                 mm.putPage(pfn);
                 return oom(out, vaddr, access, vma);
@@ -600,7 +621,7 @@ public final class FaultHandler {
             return true;
         }
         mm.anonVmaPrepare(vma);
-        long pfn = newAnonPage(vma);
+        long pfn = newAnonPage(vma, vaddr);
         if (pfn < 0) {
             return oom(out, vaddr, access, vma);
         }

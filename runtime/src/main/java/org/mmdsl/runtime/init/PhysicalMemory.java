@@ -7,10 +7,11 @@ import org.mmdsl.runtime.arch.KernelLayout;
 import org.mmdsl.runtime.memblock.Memblock;
 import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.BuddyAllocator;
+import org.mmdsl.runtime.zone.PgData;
 import org.mmdsl.runtime.zone.Zone;
 
 /**
- * The physical side of a booted machine (pglist_data for node 0 plus the globals around it:
+ * The physical side of a booted machine (pglist_data of every node plus the globals around it:
  * max_pfn, max_low_pfn, totalram_pages, min_free_kbytes), built by
  * {@link Setup#boot}. The structure is fixed after boot; the memmap, the zones'
  * free counts and the allocator change as the scenario runs.
@@ -22,6 +23,8 @@ public final class PhysicalMemory {
     private final Memblock memblock;
     private final MemMap memMap;
     private final List<Zone> zones;
+    private final List<Zone> allZones;
+    private final List<PgData> nodes;
     private final long maxPfn;
     private final long maxLowPfn;
     private final long totalPages;
@@ -30,14 +33,20 @@ public final class PhysicalMemory {
     private final List<String> dmesg;
 
     public PhysicalMemory(BootParams params, E820 e820, KernelLayout layout, Memblock memblock, MemMap memMap,
-            List<Zone> zones, long maxPfn, long maxLowPfn, long totalPages, long minFreeKbytes,
+            List<PgData> nodes, long maxPfn, long maxLowPfn, long totalPages, long minFreeKbytes,
             BuddyAllocator allocator, List<String> dmesg) {
         this.params = params;
         this.e820 = e820;
         this.layout = layout;
         this.memblock = memblock;
         this.memMap = memMap;
-        this.zones = List.copyOf(zones);
+        this.nodes = List.copyOf(nodes);
+        this.zones = nodes.get(0).zones();
+        List<Zone> all = new java.util.ArrayList<>();
+        for (PgData n : nodes) {
+            all.addAll(n.zones());
+        }
+        this.allZones = List.copyOf(all);
         this.maxPfn = maxPfn;
         this.maxLowPfn = maxLowPfn;
         this.totalPages = totalPages;
@@ -67,12 +76,37 @@ public final class PhysicalMemory {
         return memMap;
     }
 
-    /** All zones of node 0 in index order, populated or not. */
+    /** All zones of node 0 in index order, populated or not ({@link #allZones} for every node's). */
     public List<Zone> zones() {
         return zones;
     }
 
-    /** The zone called {@code name} ("DMA", "Normal", ...), or null. */
+    /** Every zone of every node, node-major (the allocator's order: {@link Zone#slot()}). */
+    public List<Zone> allZones() {
+        return allZones;
+    }
+
+    /** pg_data_t of every node, in node order (one on a machine without NUMA). */
+    public List<PgData> nodes() {
+        return nodes;
+    }
+
+    /** The number of nodes (nr_online_nodes). */
+    public int nrNodes() {
+        return nodes.size();
+    }
+
+    /** Mirrors pfn_to_nid(). */
+    public int pfnToNid(long pfn) {
+        return allocator.pfnToNid(pfn);
+    }
+
+    /** Mirrors page_zone(): the zone of a pfn, on its node. */
+    public Zone pageZone(long pfn) {
+        return allocator.pageZone(pfn);
+    }
+
+    /** The zone of node 0 called {@code name} ("DMA", "Normal", ...), or null. */
     public Zone zone(String name) {
         for (Zone z : zones) {
             if (z.name().equals(name)) {
@@ -99,7 +133,7 @@ public final class PhysicalMemory {
     /** totalram_pages(): Σ managed. */
     public long totalramPages() {
         long n = 0;
-        for (Zone z : zones) {
+        for (Zone z : allZones) {
             n += z.managed();
         }
         return n;
@@ -108,7 +142,7 @@ public final class PhysicalMemory {
     /** totalhigh_pages(): Σ managed of highmem zones. */
     public long totalhighPages() {
         long n = 0;
-        for (Zone z : zones) {
+        for (Zone z : allZones) {
             if (z.isHighmem()) {
                 n += z.managed();
             }
@@ -119,7 +153,7 @@ public final class PhysicalMemory {
     /** Σ present (get_num_physpages()). */
     public long presentPages() {
         long n = 0;
-        for (Zone z : zones) {
+        for (Zone z : allZones) {
             n += z.present();
         }
         return n;

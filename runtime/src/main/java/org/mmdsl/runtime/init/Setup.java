@@ -16,6 +16,8 @@ import org.mmdsl.runtime.page.MemMap;
 import org.mmdsl.runtime.pagealloc.BuddyAllocator;
 import org.mmdsl.runtime.pagealloc.MigrateTypes;
 import org.mmdsl.runtime.pgtable.EarlyPageTables;
+import org.mmdsl.runtime.pagealloc.Zonelists;
+import org.mmdsl.runtime.zone.PgData;
 import org.mmdsl.runtime.zone.Zone;
 
 /**
@@ -64,6 +66,13 @@ public abstract class Setup {
     BuddyAllocator buddy;
     /** totalram_pages() at mem_init(), before the image's init sections are freed. */
     long totalram;
+    /** The SRAT's nodes (x86_64 with `nodes`), or null on a machine of one node. */
+    NumaInit numa;
+    /** pg_data_t of every node; {@link #zones} holds all their zones, node-major. */
+    List<PgData> nodes;
+    /** node_start_pfn / pgdat_end_pfn() of every node. */
+    long[] nodeStartPfns;
+    long[] nodeEndPfns;
 
     Setup(BootParams params, EventSink sink) {
         this.p = params.copy();
@@ -95,7 +104,7 @@ public abstract class Setup {
         for (String line : log) {
             out.emit(new KernelMessage(line, false));
         }
-        return new PhysicalMemory(p, e820, layout, mb, memMap, zones, maxPfn, maxLowPfn, totalPages, minFree, buddy, log);
+        return new PhysicalMemory(p, e820, layout, mb, memMap, nodes, maxPfn, maxLowPfn, totalPages, minFree, buddy, log);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -242,14 +251,21 @@ public abstract class Setup {
             long size = (mapPfns * structPageBytes() + 4095) & ~4095L;
             mb.allocTopDown(size, 4096, maxLowPfn << 12, "mem_map");
         } else {
-            // sparse_init(): 2 MiB of struct pages per present 128 MiB section.
-            long sections = 0;
+            // sparse_init(): 2 MiB of struct pages per present 128 MiB section; with several nodes
+            // sparse_init_nid() takes each node's from the node (a section is its first pfn's node's)
+            int n = numa == null ? 1 : numa.nrNodes;
+            long[] sections = new long[n];
             for (long sec = 0; sec < (nodeEnd + 32767) >> 15; sec++) {
                 if (mb.memoryPages(sec << 15, (sec + 1) << 15) > 0) {
-                    sections++;
+                    sections[numa == null ? 0 : numa.nid(Math.max(sec << 15, nodeStart))]++;
                 }
             }
-            mb.allocTopDown(sections * 32768 * 64, 2 * MB, Long.MAX_VALUE, "vmemmap");
+            for (int nid = 0; nid < n; nid++) {
+                if (sections[nid] > 0) {
+                    mb.allocTopDown(sections[nid] * 32768 * 64, 2 * MB, numa == null ? Long.MAX_VALUE : numa.nodeEndPfns[nid] << 12,
+                            "vmemmap");
+                }
+            }
         }
         directMapPageTables();
         if (maxPfn > (1L << 20)) {
@@ -305,8 +321,41 @@ public abstract class Setup {
             }
         }
         zoneMovablePfn = findZoneMovablePfn(lowest[movableZone]);
+        nodeSpans();
         logZoneRanges(lowest, highest);
         zones = new ArrayList<>();
+        nodes = new ArrayList<>();
+        for (int nid = 0; nid < nodeStartPfns.length; nid++) {
+            nodes.add(new PgData(nid, nodeStartPfns[nid], nodeEndPfns[nid],
+                    nodeZones(nid, nodeStartPfns[nid], nodeEndPfns[nid], lowest, highest, movableZone)));
+        }
+        memmapInit();
+    }
+
+    /** get_pfn_range_for_nid() of every node: the first and last RAM pfn memblock gives it. */
+    private void nodeSpans() {
+        if (numa == null) {
+            nodeStartPfns = new long[] {nodeStart};
+            nodeEndPfns = new long[] {nodeEnd};
+            return;
+        }
+        nodeStartPfns = new long[numa.nrNodes];
+        nodeEndPfns = new long[numa.nrNodes];
+        java.util.Arrays.fill(nodeStartPfns, Long.MAX_VALUE);
+        for (long[] r : numa.memoryByNode(mb)) {
+            int nid = (int) r[2];
+            nodeStartPfns[nid] = Math.min(nodeStartPfns[nid], r[0] >>> 12);
+            nodeEndPfns[nid] = Math.max(nodeEndPfns[nid], r[1] >>> 12);
+        }
+    }
+
+    /**
+     * free_area_init_node() -> calculate_node_totalpages(): node nid's zones, each the arch's zone
+     * range ({@code lowest}..{@code highest}) clamped to the node's span (zone_spanned_pages_in_node()).
+     */
+    private List<Zone> nodeZones(int nid, long nodeStart, long nodeEnd, long[] lowest, long[] highest, int movableZone) {
+        int nz = names.length;
+        List<Zone> nodeZones = new ArrayList<>();
         for (int i = 0; i < nz; i++) {
             long zs = i == zMovable ? 0 : Math.min(Math.max(lowest[i], nodeStart), nodeEnd);
             long ze = i == zMovable ? 0 : Math.min(Math.max(highest[i], nodeStart), nodeEnd);
@@ -323,9 +372,11 @@ public abstract class Setup {
             }
             long present = presentPages(zs, ze, names[i]);
             boolean isHigh = (i == zHigh) || (i == zMovable && zHigh >= 0 && movableZone == zHigh);
-            zones.add(new Zone(i, names[i], isHigh, zs, ze - zs, present, nz));
+            Zone z = new Zone(nid, i, names[i], isHigh, zs, ze - zs, present, nz);
+            zones.add(z);
+            nodeZones.add(z);
         }
-        memmapInit();
+        return nodeZones;
     }
 
     /**
@@ -394,7 +445,16 @@ public abstract class Setup {
             }
             nrAllPages += free;
         }
+        if (numa != null) {
+            for (int nid = 0; nid < numa.nrNodes; nid++) {
+                log.add(Zonelists.fallbackLine(nid, nodeOrder()[nid]));
+            }
+        }
         log.add(zonelistsLine(totalPages, 1 << p.arch.pageblockOrder()));
+        if (numa != null) {
+            // build_all_zonelists() under CONFIG_NUMA: the highest zone mempolicies apply to
+            log.add("Policy zone: " + names[policyZone()]);
+        }
         perCpuAreasAndCaches(nrKernelPages, nrAllPages);
         if (highmemKernel) {
             highmemInitLines();
@@ -424,6 +484,9 @@ public abstract class Setup {
         boolean v26 = p.model == KernelModel.V2_6;
         buddy = new BuddyAllocator(memMap, zones.toArray(new Zone[0]), 0, zDma32, zNormal, zHigh, zMovable, out,
                 MigrateTypes.of(p.model), p.arch.pageblockOrder());
+        if (numa != null) {
+            buddy.configureNodes(names.length, numa.nodeEndPfns, nodeOrder());
+        }
         memmapInitMigratetypes(v26);
         BitSet reserved = new BitSet((int) maxPfn);
         for (Memblock.Region r : mb.reserved()) {
@@ -431,7 +494,7 @@ public abstract class Setup {
             long e = Math.min((r.end() + 4095) >>> 12, maxPfn);
             reserved.set((int) s, (int) e);
         }
-        long[] managed = new long[names.length];
+        long[] managed = new long[zones.size()];
         for (Memblock.Region r : mb.memory()) {
             long s = r.base() >>> 12;
             long e = Math.min(r.end() >>> 12, maxPfn);
@@ -447,7 +510,7 @@ public abstract class Setup {
             }
         }
         for (Zone z : zones) {
-            z.setManaged(managed[z.index()]);
+            z.setManaged(managed[z.slot()]);
         }
         return reserved;
     }
@@ -487,6 +550,35 @@ public abstract class Setup {
         memInitLines(reserved, totalhigh, physpages);
     }
 
+    /** The zonelists' node order (Zonelists.nodeOrder()) from the default SLIT and the CPUs' nodes. */
+    int[][] nodeOrder() {
+        int n = numa.nrNodes;
+        boolean[] hasCpus = new boolean[n];
+        for (int cpu = 0; cpu < p.cpus; cpu++) {
+            hasCpus[NumaInit.cpuToNode(cpu, n)] = true;
+        }
+        return Zonelists.nodeOrder(Zonelists.distances(n, p.remoteDistance), hasCpus);
+    }
+
+    /**
+     * Mirrors check_highest_zone() as build_zonelists_in_node_order() calls it: policy_zone is the
+     * highest populated zone up to ZONE_NORMAL on any node (mm/mempolicy.c).
+     */
+    int policyZone() {
+        int pz = 0;
+        for (Zone z : zones) {
+            if (z.populated() && z.index() <= zNormal && z.index() > pz) {
+                pz = z.index();
+            }
+        }
+        return pz;
+    }
+
+    /** The zones of node nid (all of them on a machine of one node). */
+    List<Zone> zonesOf(int nid) {
+        return nodes.get(nid).zones();
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Rules both models follow.
 
@@ -506,7 +598,7 @@ public abstract class Setup {
             } else {
                 buddy.freeBootRange(zs, ze);
             }
-            managed[z.index()] += ze - zs;
+            managed[z.slot()] += ze - zs;
         }
     }
 

@@ -73,7 +73,13 @@ final class Setup61 extends Setup {
     void earlyReservations() {
         mb.reserve(0, MB, "first 1 MiB (BIOS, real-mode trampoline)");
         mb.reserve(0x1000000L, 0x1000000L + earlyReservedBytes(p.arch), "kernel image, brk and early boot data");
-        if (!i386) {
+        if (!i386 && p.nrNodes() > 1) {
+            // initmem_init() -> numa_init(): the SRAT's nodes, each with its NODE_DATA; the other
+            // early top-down allocations came first (the recorded NODE_DATA(0) lies below them)
+            mb.allocTopDown(EARLY_TOP_DOWN_X86_64 - NumaInit.NODE_DATA_BYTES, 4096, Long.MAX_VALUE, "early top-down allocations");
+            long below4g = p.ramBytes >= 0xe0000000L ? 0xc0000000L : p.ramBytes; // E820.qemu()'s split
+            numa = NumaInit.run(p, below4g, maxPfn, mb, log);
+        } else if (!i386) {
             mb.allocTopDown(EARLY_TOP_DOWN_X86_64, 4096, Long.MAX_VALUE, "NODE_DATA and early top-down allocations");
         }
     }
@@ -142,10 +148,13 @@ final class Setup61 extends Setup {
             log.add(String.format("  Node %d: %#018x", 0, zoneMovablePfn << 12));
         }
         log.add("Early memory node ranges");
-        for (Memblock.Region r : mb.memory()) {
-            log.add("  node   0: [mem " + E820.hex(r.base(), 16) + "-" + E820.hex(r.end() - 1, 16) + "]");
+        for (long[] r : memoryByNode()) {
+            log.add(String.format("  node %3d: [mem ", r[2]) + E820.hex(r[0], 16) + "-" + E820.hex(r[1] - 1, 16) + "]");
         }
-        log.add("Initmem setup node 0 [mem " + E820.hex(nodeStart << 12, 16) + "-" + E820.hex((nodeEnd << 12) - 1, 16) + "]");
+        for (int nid = 0; nid < nodeStartPfns.length; nid++) {
+            log.add("Initmem setup node " + nid + " [mem " + E820.hex(nodeStartPfns[nid] << 12, 16) + "-"
+                    + E820.hex((nodeEndPfns[nid] << 12) - 1, 16) + "]");
+        }
     }
 
     /** calculate_node_totalpages(): the RAM memblock has in the zone's range. */
@@ -164,24 +173,24 @@ final class Setup61 extends Setup {
     void memmapInit() {
         boolean flat = i386;
         long holePfn = 0;
-        int zoneId = 0;
+        Zone last = null;
         long lastEnd = 0;
-        for (Memblock.Region r : mb.memory()) {
-            long s0 = r.base() >>> 12;
-            long e0 = r.end() >>> 12;
+        for (long[] r : memoryByNode()) {
+            long s0 = r[0] >>> 12;
+            long e0 = r[1] >>> 12;
             lastEnd = e0;
-            for (Zone z : zones) {
+            for (Zone z : zonesOf((int) r[2])) {
                 if (!z.populated()) {
                     continue;
                 }
                 long s = Math.min(Math.max(s0, z.startPfn()), z.endPfn());
                 long e = Math.min(Math.max(e0, z.startPfn()), z.endPfn());
-                zoneId = z.index();
+                last = z;
                 if (s >= e) {
                     continue;
                 }
                 if (holePfn < s) {
-                    unavailable(zones.get(z.index()), holePfn, s, flat);
+                    unavailable(z, holePfn, s, flat);
                 }
                 holePfn = e;
             }
@@ -190,9 +199,21 @@ final class Setup61 extends Setup {
         if (!flat) {
             end = (end + 32767) & ~32767L;
         }
-        if (holePfn < end) {
-            unavailable(zones.get(zoneId), holePfn, end, flat);
+        if (holePfn < end && last != null) {
+            unavailable(last, holePfn, end, flat);
         }
+    }
+
+    /** for_each_mem_pfn_range(): memblock's memory with each range's node, {base, end, nid} in bytes. */
+    private List<long[]> memoryByNode() {
+        if (numa != null) {
+            return numa.memoryByNode(mb);
+        }
+        List<long[]> out = new java.util.ArrayList<>();
+        for (Memblock.Region r : mb.memory()) {
+            out.add(new long[] {r.base(), r.end(), 0});
+        }
+        return out;
     }
 
     private void unavailable(Zone zone, long spfn, long epfn, boolean flat) {
@@ -208,7 +229,7 @@ final class Setup61 extends Setup {
             count++;
         }
         if (count > 0) {
-            log.add("On node 0, zone " + zone.name() + ": " + count + " pages in unavailable ranges");
+            log.add("On node " + zone.nid() + ", zone " + zone.name() + ": " + count + " pages in unavailable ranges");
         }
     }
 
@@ -226,7 +247,8 @@ final class Setup61 extends Setup {
     @Override
     String zonelistsLine(long totalPages, int pageblockPages) {
         boolean mobility = totalPages >= (long) pageblockPages * 6;
-        return "Built 1 zonelists, mobility grouping " + (mobility ? "on" : "off") + ".  Total pages: " + totalPages;
+        return "Built " + nodeStartPfns.length + " zonelists, mobility grouping " + (mobility ? "on" : "off")
+                + ".  Total pages: " + totalPages;
     }
 
     /**
@@ -237,6 +259,16 @@ final class Setup61 extends Setup {
      */
     @Override
     void perCpuAreasAndCaches(long nrKernelPages, long nrAllPages) {
+        if (numa != null) {
+            // pcpu_embed_first_chunk() groups the units by node: each CPU's unit from its node's memory.
+            // fixup_hashdist(): with memory on several nodes hashdist stays 1 and the dentry and inode
+            // hashes are not HASH_EARLY: vfs_caches_init() takes them later with vmalloc (not modelled)
+            for (int cpu = 0; cpu < p.cpus; cpu++) {
+                int nid = NumaInit.cpuToNode(cpu, numa.nrNodes);
+                mb.allocTopDown(percpuUnitPages(p.arch) * 4096L, 4096, nodeEndPfns[nid] << 12, "percpu unit of CPU " + cpu);
+            }
+            return;
+        }
         mb.allocTopDown((long) p.cpus * percpuUnitPages(p.arch) * 4096, 4096, Long.MAX_VALUE, "percpu first chunk");
         int bucket = i386 ? 4 : 8;
         log.add(largeSystemHash(mb, "Dentry cache", bucket, 13, nrKernelPages, nrAllPages));
@@ -263,7 +295,14 @@ final class Setup61 extends Setup {
     @Override
     void memInitLines(BitSet reserved, long totalhigh, long physpages) {
         int[] img = imageKb(p.arch);
-        long available = i386 ? totalram : memoryLineAvailable(zones, mb, reserved, maxPfn, layout, totalram);
+        long available = totalram;
+        if (!i386) {
+            for (org.mmdsl.runtime.zone.PgData node : nodes) {
+                available -= deferredPages(node.zones(), node.endPfn(), mb, reserved, maxPfn);
+            }
+            int pgdirShift = layout.arch() == Arch.X86_64_LA57 ? 48 : 39;
+            available -= (layout.vmallocEnd() >>> pgdirShift) - (layout.vmallocStart() >>> pgdirShift) + 1;
+        }
         StringBuilder mem = new StringBuilder("Memory: ").append(available * 4).append("K/").append(physpages * 4)
                 .append("K available (").append(img[0]).append("K kernel code, ").append(img[1]).append("K rwdata, ")
                 .append(img[2]).append("K rodata, ").append(img[3]).append("K init, ").append(img[4])
@@ -287,7 +326,9 @@ final class Setup61 extends Setup {
     long initPerZoneWmarkMin() {
         long minFree = Watermarks.calculateMinFreeKbytes(zones, zNormal);
         Watermarks.setupPerZoneWmarks(zones, minFree);
-        Watermarks.setupLowmemReserve(zones, ratio);
+        for (org.mmdsl.runtime.zone.PgData node : nodes) {
+            Watermarks.setupLowmemReserve(node.zones(), ratio); // for_each_online_pgdat()
+        }
         if (totalram >= (512L << 8)) {
             minFree = p.thpMode() != org.mmdsl.runtime.arch.ThpMode.NEVER
                     ? Watermarks.recommendedMinFreeKbytes(zones, zNormal, 1 << p.arch.pageblockOrder(), minFree)
@@ -338,13 +379,13 @@ final class Setup61 extends Setup {
      * mem_init() -> preallocate_vmalloc_pages() takes one page per PGD entry of the vmalloc area (64
      * with 4-level paging). Example, 2048 MB: DMA32 ends the node, first_deferred_pfn = 0x10000, so
      * only the free pages below 256 MiB are counted: 207548K. The model frees everything at once and
-     * does not hold those 64 pages afterwards; it only prints the figure.
+     * does not hold those 64 pages afterwards; it only prints the figure. With several nodes each
+     * node defers the tail of its own last zone (pgdat_end_pfn()). Returns the node's deferred pages.
      */
-    private static long memoryLineAvailable(List<Zone> zones, Memblock mb, BitSet reserved, long maxPfn, KernelLayout layout,
-            long totalram) {
+    private static long deferredPages(List<Zone> zones, long nodeEndPfn, Memblock mb, BitSet reserved, long maxPfn) {
         Zone last = null;
         for (Zone z : zones) {
-            if (z.spanned() > 0 && z.endPfn() == mb.endPfn()) {
+            if (z.spanned() > 0 && z.endPfn() == nodeEndPfn) {
                 last = z;
             }
         }
@@ -372,14 +413,12 @@ final class Setup61 extends Setup {
         long deferred = 0;
         for (Memblock.Region r : mb.memory()) {
             long s = Math.max(r.base() >>> 12, firstDeferred);
-            long e = Math.min(r.end() >>> 12, maxPfn);
+            long e = Math.min(Math.min(r.end() >>> 12, maxPfn), nodeEndPfn);
             if (e > s) {
                 deferred += (e - s) - reserved.get((int) s, (int) e).cardinality();
             }
         }
-        int pgdirShift = layout.arch() == Arch.X86_64_LA57 ? 48 : 39;
-        long vmallocPgds = (layout.vmallocEnd() >>> pgdirShift) - (layout.vmallocStart() >>> pgdirShift) + 1;
-        return totalram - deferred - vmallocPgds;
+        return deferred;
     }
 
     /**

@@ -339,6 +339,16 @@ public final class PhysMem {
             }
 
             @Override
+            public long allocPagesNode(int gfp, int order, int preferredNid, long nodemask, int localNid,
+                    boolean interleave, boolean warn) {
+                long pfn = inner.allocPagesNode(gfp, order, preferredNid, nodemask, localNid, interleave, warn);
+                if (pfn >= 0 && (gfp & Gfp.__GFP_ZERO) != 0) {
+                    zeroFrames(pfn, order);
+                }
+                return pfn;
+            }
+
+            @Override
             public void freePages(long pfn, int order) {
                 inner.freePages(pfn, order);
             }

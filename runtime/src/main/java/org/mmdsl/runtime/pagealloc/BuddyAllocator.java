@@ -1,6 +1,5 @@
 package org.mmdsl.runtime.pagealloc;
 
-import java.util.BitSet;
 import java.util.function.LongConsumer;
 import org.mmdsl.runtime.event.EventSink;
 import org.mmdsl.runtime.event.KernelMessage;
@@ -43,7 +42,7 @@ public final class BuddyAllocator implements FrameAllocator {
     /** mm/internal.h: do not steal below pageblock_order from another type (6.1). */
     public static final int ALLOC_NOFRAGMENT = 0x100;
 
-    private static final int NONE = -1;
+    static final int NONE = -1;
 
     private final MemMap memMap;
     private final Zone[] zones;
@@ -61,6 +60,12 @@ public final class BuddyAllocator implements FrameAllocator {
     /** zone->nr_reserved_highatomic, per zone. */
     private final long[] nrReservedHighatomic;
     private final EventSink sink;
+    /** The zones of one node: zones[nid * zonesPerNode + zone index]. */
+    private int zonesPerNode;
+    /** Where each node's pfns end ({@link #configureNodes}); one node by default. */
+    private long[] nodeEndPfns = {Long.MAX_VALUE};
+    /** Each node's zonelist node order. */
+    private int[][] nodeOrder = {{0}};
     private boolean watermarksEnabled;
     private LongConsumer zeroer;
     private boolean lastZeroed;
@@ -93,6 +98,7 @@ public final class BuddyAllocator implements FrameAllocator {
         this.zoneNormal = zoneNormal;
         this.zoneHighmem = zoneHighmem;
         this.zoneMovable = zoneMovable;
+        this.zonesPerNode = zones.length;
         this.head = new int[zones.length][types.count()][MAX_ORDER];
         for (int[][] perType : head) {
             for (int[] h : perType) {
@@ -214,6 +220,81 @@ public final class BuddyAllocator implements FrameAllocator {
     }
 
     private long allocate(int gfp, int order, boolean warnOnFailure) {
+        return allocate(gfp, order, 0, ALL_NODES, 0, warnOnFailure);
+    }
+
+    /** Every node: no nodemask (a NULL nodemask in __alloc_pages()). */
+    public static final long ALL_NODES = -1L;
+
+    /**
+     * Mirrors __alloc_pages(gfp, order, preferred_nid, nodemask) on a NUMA machine: the zonelist of
+     * {@code preferredNid} (its own zones only with __GFP_THISNODE), the zones of nodes outside
+     * {@code nodemask} (a bit per node) skipped; {@code localNid} is numa_node_id() of the asking
+     * CPU, for the numa_local/numa_other counters. Returns the first pfn or -1, as {@link #allocPages}.
+     */
+    @Override
+    public long allocPagesNode(int gfp, int order, int preferredNid, long nodemask, int localNid, boolean interleave,
+            boolean warnOnFailure) {
+        if (preferredNid < 0 || preferredNid >= nodeOrder.length) {
+            preferredNid = localNid; // a policy's node the machine does not have (validated before)
+        }
+        long pfn = allocate(gfp, order, preferredNid, nodemask, localNid, warnOnFailure);
+        if (interleave && pfn >= 0 && pfnToNid(pfn) == preferredNid) {
+            pageZone(pfn).countInterleaveHit();
+        }
+        return pfn;
+    }
+
+    /**
+     * Sets the machine's nodes (init.Setup, once, before the first allocation): the zones array holds
+     * {@code zonesPerNode} zones per node, node-major; {@code nodeEndPfns[nid]} is where node nid's
+     * pfns end (nodes are contiguous and in order); {@code order[nid]} the node order of its zonelist
+     * ({@link Zonelists#nodeOrder}).
+     */
+    public void configureNodes(int zonesPerNode, long[] nodeEndPfns, int[][] order) {
+        this.zonesPerNode = zonesPerNode;
+        this.nodeEndPfns = nodeEndPfns.clone();
+        this.nodeOrder = order;
+    }
+
+    /** The number of nodes. */
+    public int nrNodes() {
+        return nodeEndPfns.length;
+    }
+
+    /** Zones per node (MAX_NR_ZONES of the layout). */
+    public int zonesPerNode() {
+        return zonesPerNode;
+    }
+
+    /** The node order of nid's zonelist (a copy). */
+    public int[] nodeOrder(int nid) {
+        return nodeOrder[nid].clone();
+    }
+
+    /** Mirrors pfn_to_nid() / page_to_nid(): the node whose range holds pfn (the last node past the end). */
+    public int pfnToNid(long pfn) {
+        int n = nodeEndPfns.length;
+        for (int nid = 0; nid < n - 1; nid++) {
+            if (pfn < nodeEndPfns[nid]) {
+                return nid;
+            }
+        }
+        return n - 1;
+    }
+
+    /** Mirrors page_zone(): the zone of pfn among all zones of all nodes. */
+    public Zone pageZone(long pfn) {
+        return zones[slotOf(pfn)];
+    }
+
+    /** The allocator's index of pfn's zone: its node's base plus page_zonenum(). */
+    private int slotOf(long pfn) {
+        int z = memMap.zone(pfn);
+        return nodeEndPfns.length == 1 ? z : pfnToNid(pfn) * zonesPerNode + z;
+    }
+
+    private long allocate(int gfp, int order, int preferredNid, long nodemask, int localNid, boolean warnOnFailure) {
         if (order < 0 || order >= MAX_ORDER) {
             sink.emit(new KernelMessage("WARNING: mm/page_alloc.c: __alloc_pages: order " + order
                     + " >= MAX_ORDER (" + MAX_ORDER + ")", true));
@@ -226,56 +307,93 @@ public final class BuddyAllocator implements FrameAllocator {
             return -1;
         }
         int migratetype = types.ofGfp(gfp);
-        // alloc_flags_nofragment(): the fast path avoids mixing pageblocks when the preferred zone
-        // (the first populated one of the zonelist) is ZONE_NORMAL and ZONE_DMA32 exists (x86_64).
-        int preferred = highest;
-        while (preferred > 0 && (zones[preferred] == null || !zones[preferred].populated())) {
-            preferred--;
-        }
-        boolean noFragment = !types.is26() && zoneDma32 >= 0 && preferred == zoneNormal;
-        for (int pass = 0; pass < 2; pass++) {
-            int flags = pass == 0 ? (noFragment ? ALLOC_NOFRAGMENT : 0) : allocFlags(gfp);
-            long pfn = getPageFromFreelist(gfp, order, highest, migratetype, pass == 0 ? Zone.WMARK_LOW : Zone.WMARK_MIN,
-                    flags);
-            if (pfn < 0 && (flags & ALLOC_NOFRAGMENT) != 0) {
-                // get_page_from_freelist(): "It's possible on a UMA machine to get through all zones
-                // that are fragmented. If avoiding fragmentation, reset and try again."
-                pfn = getPageFromFreelist(gfp, order, highest, migratetype, Zone.WMARK_LOW, 0);
+        int[] nodes = (gfp & Gfp.__GFP_THISNODE) != 0 ? null : nodeOrder[preferredNid];
+        // first_zones_zonelist(): the preferred zone is the first populated zone of the zonelist
+        // (within the nodemask) at or below the highest zone index
+        Zone preferred = null;
+        for (int i = 0; preferred == null && i < (nodes == null ? 1 : nodes.length); i++) {
+            int nid = nodes == null ? preferredNid : nodes[i];
+            if ((nodemask & (1L << nid)) == 0) {
+                continue;
             }
-            if (pfn >= 0) {
-                return pfn;
+            for (int z = highest; z >= 0; z--) {
+                Zone zone = zones[nid * zonesPerNode + z];
+                if (zone != null && zone.populated()) {
+                    preferred = zone;
+                    break;
+                }
+            }
+        }
+        if (preferred != null) {
+            // alloc_flags_nofragment(): the fast path avoids mixing pageblocks when the preferred zone
+            // is ZONE_NORMAL and ZONE_DMA32 exists (x86_64); with several nodes, only when the node's
+            // DMA32 is populated
+            boolean noFragment = !types.is26() && zoneDma32 >= 0 && preferred.index() == zoneNormal
+                    && (nodeEndPfns.length == 1 || zones[preferred.slot() - 1].populated());
+            for (int pass = 0; pass < 2; pass++) {
+                int flags = pass == 0 ? (noFragment ? ALLOC_NOFRAGMENT : 0) : allocFlags(gfp);
+                int wmark = pass == 0 ? Zone.WMARK_LOW : Zone.WMARK_MIN;
+                long pfn = getPageFromFreelist(gfp, order, highest, migratetype, wmark, flags, nodes, preferredNid,
+                        nodemask, preferred, localNid);
+                if (pfn >= 0) {
+                    return pfn;
+                }
             }
         }
         if (!warnOnFailure) {
             return -1;
         }
         String text = "page allocation failure: order:" + order + ", mode:0x" + Integer.toHexString(gfp)
-                + "(" + gfpNames(gfp) + "), nodemask=(null)";
+                + "(" + gfpNames(gfp) + "), nodemask=" + (nodemask == ALL_NODES ? "(null)" : Nodemask.nodelist(nodemask));
         // warn_alloc() is silenced by __GFP_NOWARN; the event still records the failure.
         sink.emit(new KernelMessage((gfp & Gfp.__GFP_NOWARN) != 0 ? text + " [__GFP_NOWARN: not printed]" : text,
                 (gfp & Gfp.__GFP_NOWARN) == 0));
         return -1;
     }
 
-    /** Mirrors get_page_from_freelist(): the zonelist from {@code highest} down, one watermark, one set of flags. */
-    private long getPageFromFreelist(int gfp, int order, int highest, int migratetype, int wmark, int flags) {
-        for (int z = highest; z >= 0; z--) {
-            Zone zone = zones[z];
-            if (zone == null || !zone.populated()) {
+    /**
+     * Mirrors get_page_from_freelist(): the zonelist's zones at or below {@code highest} (node by
+     * node in {@code nodes}' order, or the preferred node's alone for __GFP_THISNODE), one watermark,
+     * one set of flags. With ALLOC_NOFRAGMENT the walk restarts without it when it would leave the
+     * preferred node ("Locality is more important than fragmentation avoidance") or finds nothing.
+     */
+    private long getPageFromFreelist(int gfp, int order, int highest, int migratetype, int wmark, int flags, int[] nodes,
+            int preferredNid, long nodemask, Zone preferred, int localNid) {
+        int nrNodes = nodes == null ? 1 : nodes.length;
+        for (int i = 0; i < nrNodes; i++) {
+            int nid = nodes == null ? preferredNid : nodes[i];
+            if ((nodemask & (1L << nid)) == 0) {
                 continue;
             }
-            if (watermarksEnabled && !zoneWatermarkOk(zone, order, zone.watermark(wmark), highest, flags)) {
-                continue;
-            }
-            long pfn = rmqueue(z, order, migratetype, flags);
-            if (pfn >= 0) {
-                prepNewPage(pfn, order, gfp);
-                if (order > 0 && (flags & ALLOC_HARDER) != 0) {
-                    reserveHighatomicPageblock(pfn, z);
+            for (int z = highest; z >= 0; z--) {
+                int slot = nid * zonesPerNode + z;
+                Zone zone = zones[slot];
+                if (zone == null || !zone.populated()) {
+                    continue;
                 }
-                zone.countAllocation();
-                return pfn;
+                if ((flags & ALLOC_NOFRAGMENT) != 0 && nid != preferred.nid()) {
+                    return getPageFromFreelist(gfp, order, highest, migratetype, wmark, flags & ~ALLOC_NOFRAGMENT, nodes,
+                            preferredNid, nodemask, preferred, localNid);
+                }
+                if (watermarksEnabled && !zoneWatermarkOk(zone, order, zone.watermark(wmark), highest, flags)) {
+                    continue;
+                }
+                long pfn = rmqueue(slot, order, migratetype, flags);
+                if (pfn >= 0) {
+                    prepNewPage(pfn, order, gfp);
+                    if (order > 0 && (flags & ALLOC_HARDER) != 0) {
+                        reserveHighatomicPageblock(pfn, slot);
+                    }
+                    zone.countAllocation(preferred, localNid);
+                    return pfn;
+                }
             }
+        }
+        if ((flags & ALLOC_NOFRAGMENT) != 0) {
+            // "It's possible on a UMA machine to get through all zones that are fragmented. If
+            // avoiding fragmentation, reset and try again."
+            return getPageFromFreelist(gfp, order, highest, migratetype, wmark, flags & ~ALLOC_NOFRAGMENT, nodes,
+                    preferredNid, nodemask, preferred, localNid);
         }
         return -1;
     }
@@ -313,7 +431,7 @@ public final class BuddyAllocator implements FrameAllocator {
         boolean harder = (allocFlags & ALLOC_HARDER) != 0;
         long free = zone.freePages() - ((1L << order) - 1);
         if (!harder) {
-            free -= nrReservedHighatomic[zone.index()];
+            free -= nrReservedHighatomic[zone.slot()];
         }
         long min = mark;
         if ((allocFlags & ALLOC_HIGH) != 0) {
@@ -328,7 +446,7 @@ public final class BuddyAllocator implements FrameAllocator {
         if (order == 0) {
             return true;
         }
-        int[][] h = head[zone.index()];
+        int[][] h = head[zone.slot()];
         for (int o = order; o < MAX_ORDER; o++) {
             if (zone.nrFree(o) == 0) {
                 continue;
@@ -697,7 +815,7 @@ public final class BuddyAllocator implements FrameAllocator {
      */
     private void freeOneBlock(long pfnL, int order, boolean toTailHint) {
         int pfn = (int) pfnL;
-        int z = memMap.zone(pfn);
+        int z = slotOf(pfn);
         int migratetype = pageblockMigratetype(pfn);
         int buddy = pfn;
         while (order < MAX_ORDER - 1) {
@@ -729,7 +847,7 @@ public final class BuddyAllocator implements FrameAllocator {
         if (pfn < 0 || pfn >= memMap.size()) {
             return false;
         }
-        return memMap.isBuddy(pfn) && memMap.order(pfn) == order && memMap.zone(pfn) == z
+        return memMap.isBuddy(pfn) && memMap.order(pfn) == order && memMap.zone(pfn) == zones[z].index()
                 && zones[z].spans(pfn);
     }
 
@@ -821,31 +939,15 @@ public final class BuddyAllocator implements FrameAllocator {
 
     /** The first block on free_area[order] of zone z, over the types in their order, or -1. */
     public long firstFree(int z, int order) {
-        for (int t = 0; t < types.count(); t++) {
-            if (head[z][t][order] != NONE) {
-                return head[z][t][order];
-            }
-        }
-        return -1;
+        return FreeListWalk.firstFree(head[z], types, order);
     }
 
     /**
      * The block after {@code pfn} on free_area[order] of zone z, continuing with the next type's
-     * list at the end of one, or -1 at the end. Walks to the list's head to learn its type: for
-     * tests and pictures, not the hot path.
+     * list at the end of one, or -1 at the end: for tests and pictures, not the hot path.
      */
     public long nextFree(int z, int order, long pfn) {
-        int t = listTypeOf(z, order, (int) pfn);
-        int n = memMap.freeNext(pfn);
-        if (n != head[z][t][order]) {
-            return n;
-        }
-        for (t++; t < types.count(); t++) {
-            if (head[z][t][order] != NONE) {
-                return head[z][t][order];
-            }
-        }
-        return -1;
+        return FreeListWalk.nextFree(memMap, head[z], types, order, pfn);
     }
 
     /** The first block of free_area[order].free_list[type] of zone z, or -1. */
@@ -864,100 +966,19 @@ public final class BuddyAllocator implements FrameAllocator {
      * it: by walking the list, stopping at {@code cap} (100000 in the kernel).
      */
     public long countFree(int z, int type, int order, long cap) {
-        int h = head[z][type][order];
-        if (h == NONE) {
-            return 0;
-        }
-        long count = 0;
-        int p = h;
-        do {
-            if (++count >= cap) {
-                break;
-            }
-            p = memMap.freeNext(p);
-        } while (p != h);
-        return count;
-    }
-
-    private int listTypeOf(int z, int order, int pfn) {
-        int p = pfn;
-        while (true) {
-            for (int t = 0; t < types.count(); t++) {
-                if (head[z][t][order] == p) {
-                    return t;
-                }
-            }
-            p = memMap.freeNext(p);
-        }
+        return FreeListWalk.countFree(memMap, head[z][type][order], cap);
     }
 
     /**
-     * Debug check in the spirit of CONFIG_DEBUG_VM: every listed block is a PG_buddy head of its
-     * order, aligned to it, inside its zone, with refcount 0; no two blocks overlap (over all the
-     * migrate types' lists); no PG_buddy frame is missing from the lists; nr_free and the free-page
-     * count agree.
+     * Debug check in the spirit of CONFIG_DEBUG_VM ({@link BuddyCheck}).
      *
      * @return null when consistent, else what is wrong
      */
     public String validate() {
-        BitSet covered = new BitSet(memMap.size());
-        BitSet heads = new BitSet(memMap.size());
-        for (int z = 0; z < zones.length; z++) {
-            Zone zone = zones[z];
-            if (zone == null) {
-                continue;
-            }
-            long pages = 0;
-            for (int o = 0; o < MAX_ORDER; o++) {
-                long count = 0;
-                for (int t = 0; t < types.count(); t++) {
-                    int h = head[z][t][o];
-                    if (h != NONE) {
-                        int p = h;
-                        do {
-                            if ((p & ((1 << o) - 1)) != 0) {
-                                return "zone " + zone.name() + " order " + o + ": block " + hexPfn(p) + " not aligned";
-                            }
-                            if (!memMap.test(p, MemMap.PG_buddy) || memMap.order(p) != o || memMap.zone(p) != z) {
-                                return "zone " + zone.name() + " order " + o + ": block " + hexPfn(p) + " not marked as a buddy of that order";
-                            }
-                            if (p < zone.startPfn() || p + (1L << o) > zone.endPfn()) {
-                                return "zone " + zone.name() + ": block " + hexPfn(p) + " order " + o + " outside the zone";
-                            }
-                            if (memMap.refcount(p) != 0) {
-                                return "free block " + hexPfn(p) + " has refcount " + memMap.refcount(p);
-                            }
-                            if (covered.nextSetBit(p) >= 0 && covered.nextSetBit(p) < p + (1 << o)) {
-                                return "free block " + hexPfn(p) + " order " + o + " overlaps another free block";
-                            }
-                            if (memMap.freePrev(memMap.freeNext(p)) != p) {
-                                return "free list of zone " + zone.name() + " order " + o + " broken at " + hexPfn(p);
-                            }
-                            covered.set(p, p + (1 << o));
-                            heads.set(p);
-                            count++;
-                            p = memMap.freeNext(p);
-                        } while (p != h);
-                    }
-                }
-                if (count != zone.nrFree(o)) {
-                    return "zone " + zone.name() + " order " + o + ": nr_free " + zone.nrFree(o) + " but " + count + " listed";
-                }
-                pages += count << o;
-            }
-            if (pages != zone.freePages()) {
-                return "zone " + zone.name() + ": NR_FREE_PAGES " + zone.freePages() + " but " + pages + " on the lists";
-            }
-        }
-        for (int p = 0; p < memMap.size(); p++) {
-            if (memMap.test(p, MemMap.PG_buddy) && !heads.get(p)) {
-                return "pfn " + hexPfn(p) + " is PG_buddy but on no free list";
-            }
-        }
-        return null;
+        return BuddyCheck.validate(memMap, zones, head, types);
     }
 
-    private static String hexPfn(long pfn) {
+    static String hexPfn(long pfn) {
         String h = Long.toHexString(pfn);
         return h.length() >= 5 ? h : "00000".substring(h.length()) + h;
     }

@@ -26,6 +26,18 @@ public interface FrameAllocator {
         return allocPages(gfp, order);
     }
 
+    /**
+     * Mirrors __alloc_pages(gfp, order, preferred_nid, nodemask) as mm/mempolicy.c calls it: the
+     * zonelist of {@code preferredNid}, only the nodes of {@code nodemask} (a bit per node, -1 for
+     * all); {@code localNid} is the asking CPU's node; {@code interleave} counts numa_interleave when
+     * the page lands on the preferred node (alloc_page_interleave()). {@code warn}: as
+     * {@link #allocPages}, else as {@link #tryAllocPages}. An allocator without nodes ignores them.
+     */
+    default long allocPagesNode(int gfp, int order, int preferredNid, long nodemask, int localNid, boolean interleave,
+            boolean warn) {
+        return warn ? allocPages(gfp, order) : tryAllocPages(gfp, order);
+    }
+
     /** Mirrors __free_pages(): drops the reference taken by {@link #allocPages}; frees at zero. */
     void freePages(long pfn, int order);
 }

@@ -35,6 +35,8 @@ public final class Gfp {
     public static final int __GFP_COMP = 1 << 18;
     /** Enforce the cpuset memory policy (user allocations); no zone effect in the simulator. */
     public static final int __GFP_HARDWALL = 1 << 20;
+    /** Only the preferred node's zones (ZONELIST_NOFALLBACK), no fallback to other nodes. */
+    public static final int __GFP_THISNODE = 1 << 21;
     public static final int __GFP_ACCOUNT = 1 << 22;
 
     public static final int __GFP_RECLAIM = __GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM;

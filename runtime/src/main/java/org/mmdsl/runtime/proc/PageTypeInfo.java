@@ -35,14 +35,14 @@ public final class PageTypeInfo {
             sb.append(String.format("%6d ", o));
         }
         sb.append('\n');
-        for (Zone z : m.zones()) {
+        for (Zone z : m.allZones()) {
             if (!z.populated()) {
                 continue;
             }
             for (int type = 0; type < t.count(); type++) {
-                sb.append(String.format("Node %4d, zone %8s, type %12s ", 0, z.name(), t.name(type)));
+                sb.append(String.format("Node %4d, zone %8s, type %12s ", z.nid(), z.name(), t.name(type)));
                 for (int o = 0; o < Zone.MAX_ORDER; o++) {
-                    long n = b.countFree(z.index(), type, o, LIST_CAP);
+                    long n = b.countFree(z.slot(), type, o, LIST_CAP);
                     sb.append(String.format("%s%6d ", n >= LIST_CAP ? ">" : "", n));
                 }
                 sb.append('\n');
@@ -54,12 +54,12 @@ public final class PageTypeInfo {
             sb.append(String.format("%12s ", t.name(type)));
         }
         sb.append('\n');
-        for (Zone z : m.zones()) {
+        for (Zone z : m.allZones()) {
             if (!z.populated()) {
                 continue;
             }
             long[] count = blockCounts(m, z);
-            sb.append(String.format("Node %d, zone %8s ", 0, z.name()));
+            sb.append(String.format("Node %d, zone %8s ", z.nid(), z.name()));
             for (long c : count) {
                 sb.append(String.format("%12d ", c));
             }

@@ -12,8 +12,8 @@ public final class PhysProc {
     }
 
     /**
-     * /proc/zoneinfo: 6.1's mm/vmstat.c zoneinfo_show() (every zone of node 0; the node's
-     * vm_stat under the first populated one; an empty zone ends after its protection line), or
+     * /proc/zoneinfo: 6.1's mm/vmstat.c zoneinfo_show() (every zone of every node; each node's
+     * vm_stat under its first populated zone; an empty zone ends after its protection line), or
      * 2.6.24's (populated zones only, its own field set). Counters come from {@link Vmstat}.
      */
     public static String zoneinfo(Vmstat v) {
@@ -45,17 +45,26 @@ public final class PhysProc {
         // CONFIG_NUMA (and NUMA_BALANCING): Debian's amd64 kernel, not its i386 ones
         boolean numa = !m.layout().arch().is32();
         StringBuilder sb = new StringBuilder();
-        int first = v.firstPopulatedZone();
-        for (Zone z : m.zones()) {
-            sb.append(String.format("Node %d, zone %8s", 0, z.name()));
+        for (org.mmdsl.runtime.zone.PgData pgdat : m.nodes()) {
+            zoneinfoNode61(sb, v, pgdat, numa);
+        }
+        return sb.toString();
+    }
+
+    /** zoneinfo_show() for one node: walk_zones_in_node(), every zone, populated or not. */
+    private static void zoneinfoNode61(StringBuilder sb, Vmstat v, org.mmdsl.runtime.zone.PgData pgdat, boolean numa) {
+        int nid = pgdat.nid();
+        int first = v.firstPopulatedZone(nid);
+        for (Zone z : pgdat.zones()) {
+            sb.append(String.format("Node %d, zone %8s", nid, z.name()));
             if (z.index() == first) {
                 sb.append("\n  per-node stats");
                 long[] node = {
-                    Vmstat.sum(v.inactiveAnon), Vmstat.sum(v.activeAnon), Vmstat.sum(v.inactiveFile),
-                    Vmstat.sum(v.activeFile), Vmstat.sum(v.unevictable), 0, Vmstat.sum(v.slab), 0, 0, 0, 0, 0, 0, 0, 0,
-                    0, 0, Vmstat.sum(v.anonMapped), Vmstat.sum(v.fileMapped), Vmstat.sum(v.filePages),
-                    Vmstat.sum(v.dirty), 0, 0, Vmstat.sum(v.shmem), 0, 0, 0, 0, Vmstat.sum(v.anonThps) / 512, 0, 0, 0, 0, 0,
-                    0, 0, 0, v.kernelStackKb, Vmstat.sum(v.pageTables), 0, 0};
+                    v.sumNode(v.inactiveAnon, nid), v.sumNode(v.activeAnon, nid), v.sumNode(v.inactiveFile, nid),
+                    v.sumNode(v.activeFile, nid), v.sumNode(v.unevictable, nid), 0, v.sumNode(v.slab, nid), 0, 0, 0, 0, 0,
+                    0, 0, 0, 0, 0, v.sumNode(v.anonMapped, nid), v.sumNode(v.fileMapped, nid), v.sumNode(v.filePages, nid),
+                    v.sumNode(v.dirty, nid), 0, 0, v.sumNode(v.shmem, nid), 0, 0, 0, 0, v.sumNode(v.anonThps, nid) / 512, 0,
+                    0, 0, 0, 0, 0, 0, 0, nid == 0 ? v.kernelStackKb : 0, v.sumNode(v.pageTables, nid), 0, 0};
                 for (int i = 0; i < NODE_STATS_61.length; i++) {
                     stat(sb, "\n      ", NODE_STATS_61[i], node[i]);
                 }
@@ -80,14 +89,14 @@ public final class PhysProc {
                 sb.append('\n');
                 continue;
             }
-            int i = z.index();
+            int i = z.slot();
             long[] zs = {z.freePages(), v.inactiveAnon[i], v.activeAnon[i], v.inactiveFile[i], v.activeFile[i],
                 v.unevictable[i], v.dirty[i], v.mlock[i], 0, 0, 0};
             for (int k = 0; k < ZONE_STATS_61.length; k++) {
                 stat(sb, "\n      ", ZONE_STATS_61[k], zs[k]);
             }
             if (numa) {
-                long[] ns = {z.numaHit(), 0, 0, 0, z.numaHit(), 0};
+                long[] ns = {z.numaHit(), z.numaMiss(), z.numaForeign(), z.numaInterleave(), z.numaLocal(), z.numaOther()};
                 for (int k = 0; k < NUMA_STATS_61.length; k++) {
                     stat(sb, "\n      ", NUMA_STATS_61[k], ns[k]);
                 }
@@ -104,7 +113,6 @@ public final class PhysProc {
             sb.append("\n  node_unreclaimable:  ").append(v.nodeUnreclaimable ? 1 : 0)
                     .append("\n  start_pfn:           ").append(z.startPfn()).append('\n');
         }
-        return sb.toString();
     }
 
     private static final String[] ZONE_STATS_26 = {
@@ -174,11 +182,11 @@ public final class PhysProc {
     /** Mirrors mm/vmstat.c frag_show_print(): populated zones only, "%6lu " per order. */
     public static String buddyinfo(PhysicalMemory m) {
         StringBuilder sb = new StringBuilder();
-        for (Zone z : m.zones()) {
+        for (Zone z : m.allZones()) {
             if (!z.populated()) {
                 continue;
             }
-            sb.append(String.format("Node %d, zone %8s ", 0, z.name()));
+            sb.append(String.format("Node %d, zone %8s ", z.nid(), z.name()));
             for (int o = 0; o < Zone.MAX_ORDER; o++) {
                 sb.append(String.format("%6d ", z.nrFree(o)));
             }
@@ -210,7 +218,7 @@ public final class PhysProc {
             long free = 0;
             long highTotal = 0;
             long highFree = 0;
-            for (Zone z : m.zones()) {
+            for (Zone z : m.allZones()) {
                 free += z.freePages();
                 if (z.isHighmem()) {
                     highTotal += z.managed();

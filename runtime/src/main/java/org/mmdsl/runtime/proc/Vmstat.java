@@ -95,7 +95,8 @@ public final class Vmstat {
         this.nodeUnreclaimable = nodeUnreclaimable;
         this.model = model;
         this.cpus = cpus;
-        int nz = memory.zones().size();
+        int nz = memory.allZones().size();
+        int zonesPerNode = memory.zones().size();
         inactiveAnon = new long[nz];
         activeAnon = new long[nz];
         inactiveFile = new long[nz];
@@ -172,9 +173,10 @@ public final class Vmstat {
                 continue;
             }
             int z = mm.zone(pfn);
-            if (z >= nz) {
+            if (z >= zonesPerNode) {
                 continue;
             }
+            z += memory.pfnToNid(pfn) * zonesPerNode; // the zone's slot: counters are per node's zone
             if ((f & MemMap.PG_slab) != 0) {
                 slab[z] += (f & MemMap.PG_head) != 0 ? 1L << mm.order(pfn) : 1;
             }
@@ -225,7 +227,7 @@ public final class Vmstat {
         }
         if (model != KernelModel.V2_6 && large != null) {
             for (long[] b : large) {
-                slab[mm.zone(b[0])] += 1L << b[1];
+                slab[mm.zone(b[0]) + memory.pfnToNid(b[0]) * zonesPerNode] += 1L << b[1];
             }
         }
 
@@ -285,9 +287,24 @@ public final class Vmstat {
         return n;
     }
 
+    /** Σ over the zones of one node (counters indexed by {@link Zone#slot()}). */
+    public long sumNode(long[] perZone, int nid) {
+        int zpn = memory.zones().size();
+        long n = 0;
+        for (int i = nid * zpn; i < (nid + 1) * zpn; i++) {
+            n += perZone[i];
+        }
+        return n;
+    }
+
     /** The first populated zone's index (is_zone_first_populated()), or -1. */
     public int firstPopulatedZone() {
-        for (Zone z : memory.zones()) {
+        return firstPopulatedZone(0);
+    }
+
+    /** The first populated zone of node nid (is_zone_first_populated()), or -1. */
+    public int firstPopulatedZone(int nid) {
+        for (Zone z : memory.nodes().get(nid).zones()) {
             if (z.populated()) {
                 return z.index();
             }
@@ -328,11 +345,15 @@ public final class Vmstat {
     public long memAvailablePages() {
         long wmarkLow = 0;
         long free = 0;
-        for (Zone z : memory.zones()) {
+        long totalreserve = 0;
+        for (Zone z : memory.allZones()) {
             wmarkLow += z.low();
             free += z.freePages();
         }
-        return siMemAvailable(free, totalreservePages(memory.zones()), wmarkLow, sum(activeFile) + sum(inactiveFile), 0);
+        for (org.mmdsl.runtime.zone.PgData node : memory.nodes()) {
+            totalreserve += totalreservePages(node.zones()); // for_each_online_pgdat()
+        }
+        return siMemAvailable(free, totalreserve, wmarkLow, sum(activeFile) + sum(inactiveFile), 0);
     }
 
     /**
@@ -348,7 +369,10 @@ public final class Vmstat {
      * (percpu_pagelist_high_fraction 0).
      */
     public int pcpHigh61(Zone z) {
-        return pcpHigh61(z.low(), cpus, pcpBatch(z));
+        // nr_split_cpus: the CPUs of the zone's node, or all online CPUs for a node without any
+        int n = memory.nrNodes();
+        int nodeCpus = cpus / n + (z.nid() < cpus % n ? 1 : 0);
+        return pcpHigh61(z.low(), nodeCpus == 0 ? cpus : nodeCpus, pcpBatch(z));
     }
 
     /** zone_highsize() from the low watermark, the node's CPU count and the batch. */

@@ -53,6 +53,8 @@ public enum ShowTarget implements KernelWord {
             "mmdsl's own drawing of the state at that step: maps, physical, kernel, buddy, walk ADDR (docs/pictures.md)"),
     PAGETYPEINFO("pagetypeinfo", "/proc/pagetypeinfo", "2.6.24", null,
             "mm/vmstat.c pagetypeinfo_show(): free blocks per order per zone and migrate type, pageblocks per type"),
+    NUMA_MAPS("numa_maps", "/proc/PID/numa_maps", null, null,
+            "fs/proc/task_mmu.c show_numa_map(): each VMA's NUMA policy and its pages per node"),
     FOLIO("folio", "struct folio", "5.16", null,
             "include/linux/mm_types.h: the folio mapping ADDR: order, refcount, mapcount, flags, pfn range");
 

@@ -176,6 +176,13 @@ public final class MmStruct {
      * every mm; null: no THP (tests without a Kernel, 32-bit kernels). See {@link HugeMemory}.
      */
     public ThpState thp;
+    /**
+     * The task's NUMA memory policy (set_mempolicy(), task->mempolicy); null: the default policy. The
+     * kernel keeps one per thread; the model keeps it with the mm, so threads share it.
+     */
+    public Mempolicy mempolicy;
+    /** numa_node_id() of the CPU the task runs on: node 0 (the model runs every task on CPU 0). */
+    public int numaNode;
     /** The machine's hugetlbfs pool (HugetlbPool), shared by every mm; null: none (32-bit kernels). */
     public HugetlbPool hugetlb;
     /** The pte tables deposited with each huge pmd (pgtable_trans_huge_deposit()): haddr to table pfn. */
@@ -301,6 +308,7 @@ public final class MmStruct {
         mm.swap = oldmm.swap;
         mm.reclaim = oldmm.reclaim;
         mm.thp = oldmm.thp;
+        mm.mempolicy = oldmm.mempolicy; // copy_process() -> mpol_dup(): the child keeps the policy
         mm.hugetlb = oldmm.hugetlb;
         mm.nextAnonVma = oldmm.nextAnonVma;
         mm.nextShmemIno = oldmm.nextShmemIno;
@@ -737,6 +745,11 @@ public final class MmStruct {
     /** munmap(2): see {@link Mmap#munmap}. Returns 0 or -errno. */
     public long munmap(long start, long len) {
         return Mmap.munmap(this, start, len);
+    }
+
+    /** mbind(2) on a machine of {@code nrNodes} nodes: see {@link Mbind#mbind}. Returns 0 or -errno. */
+    public long mbind(long start, long len, int mode, long nodes, int nrNodes) {
+        return Mbind.mbind(this, start, len, mode, nodes, nrNodes);
     }
 
     /** mprotect(2): see {@link Mprotect#mprotect}. Returns 0 or -errno. */

@@ -89,6 +89,8 @@ public final class Vma {
     MmStruct mm;
     /** vm_ops with vm_private_data of a device mapping ({@link DeviceMap}), null for every other VMA. */
     DeviceVmOps vmOps;
+    /** vma->vm_policy (mbind()); null: the task's policy applies. */
+    Mempolicy policy;
 
     Vma(long vmStart, long vmEnd, long vmFlags, long vmPgoff, FileRef file, long anonVma, Special special) {
         this.vmStart = vmStart;
@@ -105,7 +107,13 @@ public final class Vma {
         Vma v = new Vma(vmStart, vmEnd, vmFlags, vmPgoff, file, anonVma, special);
         v.uncowedParents = uncowedParents;
         v.vmOps = vmOps;
+        v.policy = policy; // vma_dup_policy()
         return v;
+    }
+
+    /** vma->vm_policy: the VMA's NUMA policy (mbind()), or null to use the task's. */
+    public Mempolicy policy() {
+        return policy;
     }
 
     /** The device mapping's handlers (vm_ops), or null. */

@@ -40,8 +40,9 @@ final class VmaMerge {
      * Mirrors the checks of mm/mmap.c can_vma_merge_after()/can_vma_merge_before().
      */
     static boolean mergeable(Vma prev, Vma next) {
-        if (prev.vmEnd != next.vmStart || prev.vmFlags != next.vmFlags || prev.file != next.file) {
-            return false;
+        if (prev.vmEnd != next.vmStart || prev.vmFlags != next.vmFlags || prev.file != next.file
+                || !java.util.Objects.equals(prev.policy, next.policy)) {
+            return false; // is_mergeable_vma(), and vma_merge()'s mpol_equal()
         }
         if ((prev.vmFlags & Vma.VM_SPECIAL) != 0 || prev.special != Vma.Special.NONE
                 || next.special != Vma.Special.NONE) {
@@ -164,6 +165,7 @@ final class VmaMerge {
     private static boolean wouldMerge(Vma prev, long start, long end, long flags, Vma v) {
         Vma probe = new Vma(start, end, flags, v.vmPgoff, v.file, v.anonVma, v.special);
         probe.uncowedParents = v.uncowedParents;
+        probe.policy = v.policy;
         return mergeable(prev, probe);
     }
 
@@ -171,6 +173,7 @@ final class VmaMerge {
         Vma probe = new Vma(start, end, flags, v.vmPgoff + ((start - v.vmStart) >>> 12), v.file, v.anonVma,
                 v.special);
         probe.uncowedParents = v.uncowedParents;
+        probe.policy = v.policy;
         return mergeable(probe, next);
     }
 

@@ -14,6 +14,10 @@ public final class Zone {
     public static final int WMARK_HIGH = 2;
 
     private final int index;
+    /** zone_to_nid(): the node whose pg_data_t holds the zone. */
+    private final int nid;
+    /** nid * zones per node + index: the zone's place in the allocator's array of all zones. */
+    private final int slot;
     private final String name;
     private final boolean highmem;
     private final long startPfn;
@@ -24,14 +28,26 @@ public final class Zone {
     private final long[] lowmemReserve;
     private final long[] nrFree = new long[MAX_ORDER];
     private long freePages;
-    /** Allocations this zone served (zone_statistics(): NUMA_HIT, and NUMA_LOCAL on one node). */
+    /** zone_statistics()'s counters (enum numa_stat_item): NUMA_HIT, MISS, FOREIGN, INTERLEAVE_HIT, LOCAL, OTHER. */
     private long numaHit;
+    private long numaMiss;
+    private long numaForeign;
+    private long numaInterleave;
+    private long numaLocal;
+    private long numaOther;
 
     /**
      * @param highmem is_highmem(): ZONE_HIGHMEM, or ZONE_MOVABLE when HighMem is the highest
      *     populated zone (movable_zone == ZONE_HIGHMEM)
      */
     public Zone(int index, String name, boolean highmem, long startPfn, long spanned, long present, int nrZones) {
+        this(0, index, name, highmem, startPfn, spanned, present, nrZones);
+    }
+
+    /** A zone of node {@code nid}, whose pg_data_t has {@code nrZones} zones. */
+    public Zone(int nid, int index, String name, boolean highmem, long startPfn, long spanned, long present, int nrZones) {
+        this.nid = nid;
+        this.slot = nid * nrZones + index;
         this.index = index;
         this.name = name;
         this.highmem = highmem;
@@ -43,6 +59,16 @@ public final class Zone {
 
     public int index() {
         return index;
+    }
+
+    /** zone_to_nid(). */
+    public int nid() {
+        return nid;
+    }
+
+    /** The zone's index among all zones of all nodes (node-major): its index on one node. */
+    public int slot() {
+        return slot;
     }
 
     /** zone_names[]: "DMA", "DMA32", "Normal", "HighMem", "Movable", "Device". */
@@ -138,14 +164,63 @@ public final class Zone {
         return nrFree[order];
     }
 
-    /** The allocations this zone served (numa_hit of /proc/zoneinfo). */
+    /** The allocations this zone served for a request that preferred its node (numa_hit of /proc/zoneinfo). */
     public long numaHit() {
         return numaHit;
     }
 
-    /** Called by the buddy allocator for each allocation this zone serves (mirrors zone_statistics()). */
+    /** numa_miss: allocations this zone served for a request that preferred another node. */
+    public long numaMiss() {
+        return numaMiss;
+    }
+
+    /** numa_foreign: allocations that preferred this zone but were served by another node. */
+    public long numaForeign() {
+        return numaForeign;
+    }
+
+    /** numa_interleave: interleave-policy allocations that got the node they asked for. */
+    public long numaInterleave() {
+        return numaInterleave;
+    }
+
+    /** numa_local: allocations served on the node of the CPU that asked. */
+    public long numaLocal() {
+        return numaLocal;
+    }
+
+    /** numa_other: allocations served here for a CPU of another node. */
+    public long numaOther() {
+        return numaOther;
+    }
+
+    /** Called by the buddy allocator for each allocation this zone serves on one node (numa_hit and numa_local). */
     public void countAllocation() {
         numaHit++;
+        numaLocal++;
+    }
+
+    /**
+     * Mirrors mm/page_alloc.c zone_statistics(preferred, this, 1): hit or miss (and the preferred
+     * zone's foreign) by the preferred zone's node, local or other by the asking CPU's node.
+     */
+    public void countAllocation(Zone preferred, int localNid) {
+        if (nid == preferred.nid) {
+            numaHit++;
+        } else {
+            numaMiss++;
+            preferred.numaForeign++;
+        }
+        if (nid == localNid) {
+            numaLocal++;
+        } else {
+            numaOther++;
+        }
+    }
+
+    /** __count_numa_event(page_zone(page), NUMA_INTERLEAVE_HIT): an interleaved page got its node. */
+    public void countInterleaveHit() {
+        numaInterleave++;
     }
 
     /** Called by the buddy allocator when a block of {@code order} joins (+1) or leaves (-1) a list. */
