@@ -321,6 +321,13 @@ public final class PhysMem {
         return lo & mask;
     }
 
+    /** An aligned 8-byte load, as {@code read(paddr, 8)} (a page-table entry of PAE and long mode). */
+    public long readLong(long paddr) {
+        assert (paddr & 7) == 0 : "unaligned";
+        int s = find(paddr >>> 12);
+        return s < 0 ? 0 : readWord(s, (int) (paddr & 0xfff) >>> 3);
+    }
+
     /** Little-endian store of the low {@code size} bytes of value, within one frame. */
     public void write(long paddr, int size, long value) {
         assert (paddr & 0xfff) + size <= PAGE : "write crosses a frame";
