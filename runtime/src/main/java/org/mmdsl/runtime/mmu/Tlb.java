@@ -161,7 +161,7 @@ public final class Tlb {
         int base = set * ways;
         invalidate(page, base, pcid);
         int w = victim[set];
-        victim[set] = (w + 1) % ways;
+        victim[set] = w + 1 == ways ? 0 : w + 1; // round-robin, without a division per fill
         if (tag[base + w] != -1) {
             forgetHost(tag[base + w] & ~0xfffL); // the entry it replaces
         }
