@@ -18,9 +18,10 @@ import org.mmdsl.runtime.arch.Pte;
  * exists only in PAE and long mode. On 2-level i386 paging there is no NX bit, so every readable
  * page is executable: a fetch from a r-- page succeeds.
  *
- * <p>With a {@link Tlb}, {@link #translate} first looks the page up there (one CR3 compare, one set
- * index, a compare per way; no allocation) and walks only on a miss or when the cached rights do
- * not allow the access (refillTlb after the walk). A changed PTE is seen only after a flush.
+ * <p>With a {@link Tlb}, {@link #translate} first looks the page up there (one CR3 compare, then the
+ * TLB's host-side copy of recent hits, else a compare per way of the set; no allocation) and walks
+ * only on a miss or when the cached rights do not allow the access (refillTlb after the walk). A
+ * changed PTE is seen only after a flush.
  */
 public final class Mmu {
     /** X86_PF_PROT: the fault was a protection violation (the page was present). */
