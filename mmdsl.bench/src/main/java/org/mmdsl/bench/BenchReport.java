@@ -65,7 +65,7 @@ public final class BenchReport {
             Map.entry("BootBench.boot64G", new Known(
                     "boot of a 64 GB x86_64 machine, 17,039,360 frames (`BootBench`)", "boot", null)));
 
-    private static final Pattern FAULTS = Pattern.compile("^faults: .* = (\\d+) faults/s$");
+    private static final Pattern FAULTS = Pattern.compile("^faults: .*? = (\\d+) faults/s(?: \\(CPU .*\\))?$"); // the wall-clock figure
     private static final Pattern PAIRS = Pattern.compile("^mmap/munmap: .* = (\\d+) pairs/s$");
     private static final Pattern FORK = Pattern.compile("^fork: (\\d+) VMAs, fork\\(\\) took ([0-9.]+) ms in the parent$");
     private static final Pattern BYTES_PER_FRAME = Pattern.compile("^x86_64 (\\d+) GB: .* = ([0-9.]+) B/frame$");

@@ -110,9 +110,9 @@ class BenchmarkSmokeTest {
             kinds.add(line.replaceAll("[0-9.]+", "N"));
         }
         assertEquals(List.of(
-                "faults: N MB range write, N faults in N s = N faults/s",
-                "faults: N MB range write, N faults in N s = N faults/s",
-                "faults: N MB range write, N faults in N s = N faults/s",
+                "faults: N MB range write, N faults in N s = N faults/s (CPU N s = N faults/s)",
+                "faults: N MB range write, N faults in N s = N faults/s (CPU N s = N faults/s)",
+                "faults: N MB range write, N faults in N s = N faults/s (CPU N s = N faults/s)",
                 "mmap/munmap: N pairs in N s = N pairs/s",
                 "fork: N VMAs, fork() took N ms in the parent",
                 "fork: N VMAs, fork() took N ms in the parent",

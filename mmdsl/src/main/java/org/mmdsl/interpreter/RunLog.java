@@ -68,6 +68,7 @@ final class RunLog {
     /** Starts counting the page faults of a range access instead of recording them. */
     void beginRange() {
         rangeFaults = new TreeMap<>();
+        lastHow = null;
     }
 
     /** Whether a range access is counting faults now (its accesses record no event each). */
@@ -84,12 +85,20 @@ final class RunLog {
 
     /** Inside a range access, one more fault of this kind for its RangeSummary. */
     private void rangeFault(String how) {
-        long[] n = rangeFaults.get(how);
-        if (n == null) {
-            rangeFaults.put(how, n = new long[1]);
+        if (how != lastHow) { // the same constant string fault after fault: no map lookup then
+            long[] n = rangeFaults.get(how);
+            if (n == null) {
+                rangeFaults.put(how, n = new long[1]);
+            }
+            lastHow = how;
+            lastCount = n;
         }
-        n[0]++;
+        lastCount[0]++;
     }
+
+    /** The kind of the range's last fault and its counter in {@code rangeFaults}. */
+    private String lastHow;
+    private long[] lastCount;
 
     /**
      * The runtime's sink: every event is recorded, except that the faults of a range access are only

@@ -18,9 +18,10 @@ import org.mmdsl.runtime.arch.Pte;
  * exists only in PAE and long mode. On 2-level i386 paging there is no NX bit, so every readable
  * page is executable: a fetch from a r-- page succeeds.
  *
- * <p>With a {@link Tlb}, {@link #translate} first looks the page up there (one CR3 compare, one set
- * index, a compare per way; no allocation) and walks only on a miss or when the cached rights do
- * not allow the access (refillTlb after the walk). A changed PTE is seen only after a flush.
+ * <p>With a {@link Tlb}, {@link #translate} first looks the page up there (one CR3 compare, then the
+ * TLB's host-side copy of recent hits, else a compare per way of the set; no allocation) and walks
+ * only on a miss or when the cached rights do not allow the access (refillTlb after the walk). A
+ * changed PTE is seen only after a flush.
  */
 public final class Mmu {
     /** X86_PF_PROT: the fault was a protection violation (the page was present). */
@@ -44,6 +45,16 @@ public final class Mmu {
     private final int pteLevel;
     private final boolean nxe;
     private final Tlb tlb;
+    /**
+     * Per level (0 = top): the index shift, the index mask, and whether an entry with PS there is a
+     * leaf (PagingMode.largePageAllowed(), always for the pte level), so the walk reads plain arrays
+     * instead of asking the mode at every level (TranslateBench walk, 2026-12-07).
+     */
+    private final int[] shift;
+    private final long[] indexMask;
+    private final boolean[] psLeaf;
+    /** PAE's top level, the PDPT (no RW/US/NX there): level 0 when {@code pdpt}. */
+    private final boolean pdpt;
 
     public Mmu(PagingMode mode, PhysMem mem) {
         this(mode, mem, null);
@@ -57,6 +68,16 @@ public final class Mmu {
         this.esize = mode.entrySize();
         this.pteLevel = mode.pteLevel();
         this.nxe = mode.hasNx();
+        int n = mode.levels();
+        this.shift = new int[n];
+        this.indexMask = new long[n];
+        this.psLeaf = new boolean[n];
+        for (int level = 0; level < n; level++) {
+            shift[level] = Long.numberOfTrailingZeros(mode.entrySpan(level));
+            indexMask[level] = mode.entriesPerTable(level) - 1;
+            psLeaf[level] = mode.largePageAllowed(level);
+        }
+        this.pdpt = mode.isPdpt(0);
     }
 
     public static boolean isFault(long result) {
@@ -85,9 +106,10 @@ public final class Mmu {
             }
             long d = t.lookup(vaddr);
             if (d != 0) {
-                if ((!user || (d & Pte._PAGE_USER) != 0)
-                        && (access != Access.WRITE || (d & (Pte._PAGE_RW | Pte._PAGE_DIRTY)) == (Pte._PAGE_RW | Pte._PAGE_DIRTY))
-                        && (access != Access.EXEC || d >= 0)) {
+                // the rights the access needs of the cached entry: US from user mode, RW and D for a write
+                long need = (user ? Pte._PAGE_USER : 0)
+                        | (access == Access.WRITE ? Pte._PAGE_RW | Pte._PAGE_DIRTY : 0);
+                if ((d & need) == need && (access != Access.EXEC || d >= 0)) {
                     t.hits++;
                     return (d & Pte.PTE_PFN_MASK) | (vaddr & 0xfff);
                 }
@@ -109,20 +131,21 @@ public final class Mmu {
         boolean rw = true;
         boolean us = true;
         boolean nx = false;
+        int esz = esize;
         for (int level = 0; level <= pteLevel; level++) {
-            long slot = table + (long) mode.index(vaddr, level) * esize;
-            long e = mem.read(slot, esize);
+            int sh = shift[level];
+            long slot = table + ((vaddr >>> sh) & indexMask[level]) * esz;
+            long e = esz == 8 ? mem.readLong(slot) : mem.read(slot, esz);
             if ((e & Pte._PAGE_PRESENT) == 0) {
                 return FAULT | err;
             }
-            boolean pdpt = mode.isPdpt(level);
-            if (!pdpt) {
+            boolean top = level == 0 && pdpt;
+            if (!top) {
                 rw &= (e & Pte._PAGE_RW) != 0;
                 us &= (e & Pte._PAGE_USER) != 0;
                 nx |= nxe && (e & Pte._PAGE_NX) != 0;
             }
-            boolean leaf = level == pteLevel || ((e & Pte._PAGE_PSE) != 0 && mode.largePageAllowed(level));
-            if (leaf) {
+            if (level == pteLevel || ((e & Pte._PAGE_PSE) != 0 && psLeaf[level])) {
                 if (user && !us) {
                     return FAULT | err | X86_PF_PROT;
                 }
@@ -134,9 +157,9 @@ public final class Mmu {
                 }
                 long ne = e | Pte._PAGE_ACCESSED | (access == Access.WRITE ? Pte._PAGE_DIRTY : 0);
                 if (ne != e) {
-                    mem.write(slot, esize, ne);
+                    mem.write(slot, esz, ne);
                 }
-                long span = mode.entrySpan(level);
+                long span = 1L << sh;
                 long frame = (e & Pte.PTE_PFN_MASK) & ~(span - 1);
                 long paddr = frame | (vaddr & (span - 1));
                 if (tlb != null) {
@@ -146,8 +169,8 @@ public final class Mmu {
                 }
                 return paddr;
             }
-            if (!pdpt && (e & Pte._PAGE_ACCESSED) == 0) {
-                mem.write(slot, esize, e | Pte._PAGE_ACCESSED);
+            if (!top && (e & Pte._PAGE_ACCESSED) == 0) {
+                mem.write(slot, esz, e | Pte._PAGE_ACCESSED);
             }
             table = e & Pte.PTE_PFN_MASK;
         }

@@ -9,49 +9,78 @@ import org.mmdsl.runtime.pagealloc.Gfp;
  * Contents of simulated physical frames, stored only for frames something wrote to (page tables,
  * pages a scenario stored values in); every other frame reads as zero.
  *
- * <p>Index: an open-addressing hash (linear probing, power-of-two capacity, load ≤ 1/2) from pfn
- * to a slot; deletion shifts the probe run back so no tombstones build up.
+ * <p>Index: a two-level radix from pfn to a slot, as the kernel's sparse memory model splits a pfn
+ * into a section and an offset (include/linux/mmzone.h __pfn_to_section()): a chunk of
+ * {@link #CHUNK} consecutive pfns (4 MiB of physical memory) has an {@code int[CHUNK]} leaf of
+ * slot + 1 (0: no contents), made on the first write in the chunk; the leaves are found by chunk
+ * number in a directory array (below 4 TiB; see {@link #DIRECT_CHUNKS}). Leaves are never freed:
+ * 4 bytes per frame of the 4 MiB chunks a scenario wrote in, about 0.1% of what those chunks
+ * simulate, plus 4 bytes of directory per 4 MiB up to the highest physical address written.
+ *
+ * <pre>
+ *   pfn 0x12345:  chunk 0x48 (pfn &gt;&gt;&gt; 10) -&gt; leaf[0x345] = slot + 1 -&gt; words of that slot
+ * </pre>
+ * Measured reason (FaultBench, JFR, 2026-12-07): with one hash of every pfn (a 1 M-entry table for a
+ * 1 GB range write) each fault's zeroFrame() and store missed the cache at a random place, and
+ * PhysMem was most of the fault's time; the buddy allocator hands out consecutive pfns, which now
+ * land in consecutive leaf entries and slots.
  *
  * <p>A slot holds a frame in one of two forms. A frame with few written 8-byte words (the usual case:
  * a scenario stores one value per page, a fresh page table has a few entries) keeps them as up to
- * {@link #SMALL} (word index, word) pairs, about 150 bytes; the ninth distinct word turns it into a
- * full 4 KiB image. Measured reason: `write big for 1GB value 7` stored 1 GiB of byte arrays with
- * full images only; with small frames it stores 262,144 × ~150 B ≈ 40 MB.
+ * {@link #SMALL} (word index, word) pairs in flat arrays ({@code smallIdx}/{@code smallWord} at
+ * {@code slot * SMALL}), about 90 bytes; the ninth distinct word turns it into a full image of 512
+ * words. Measured reason: `write big for 1GB value 7` stored 1 GiB of byte arrays with full images
+ * only; with small frames it stores 262,144 × ~90 B ≈ 24 MB.
  *
- * <p>Reads and writes of existing frames allocate nothing; the first write to a frame takes a slot,
- * and the ninth distinct word takes a 4 KiB array.
+ * <p>Reads and writes of existing frames allocate nothing; the first write to a frame takes a slot
+ * (the flat arrays grow by doubling), the first in a chunk takes a leaf, and the ninth distinct word
+ * takes a 4 KiB array.
  */
 public final class PhysMem {
     private static final int PAGE = 4096;
+    private static final int WORDS = PAGE / 8;
     private static final long EMPTY = -1;
     /** Distinct 8-byte words a frame keeps before it becomes a full image. */
     static final int SMALL = 8;
+    /** Pfns per leaf of the index (a power of two). */
+    static final int CHUNK_SHIFT = 10;
+    static final int CHUNK = 1 << CHUNK_SHIFT;
 
-    private long[] keys;
-    private int[] slots;
+    /**
+     * Chunks below this (physical addresses below 4 TiB) have their leaf in {@link #dir}, indexed by
+     * chunk number and grown by doubling up to the highest chunk written (a 4 GB machine: 1,024
+     * references); leaves of chunks above it (an ioremap high in the physical space) are in a hash.
+     */
+    static final long DIRECT_CHUNKS = 1L << 20;
+
+    private int[][] dir = new int[16][];
+    /** Chunk hash for chunks at or above DIRECT_CHUNKS: chunk number or EMPTY, and its leaf. */
+    private long[] chunkKeys;
+    private int[][] chunkLeaves;
+    private int nrChunks;
+
     /** Full image of the frame in a slot, or null while the frame is small. */
-    private byte[][] pages = new byte[16][];
-    /** Small form: word indices (0..511) and words; smallLen[slot] of them are in use. */
-    private short[][] smallIdx = new short[16][];
-    private long[][] smallWord = new long[16][];
+    private long[][] full = new long[16][];
+    /** Small form: word indices (0..511) and words at slot * SMALL; smallLen[slot] of them are in use. */
+    private short[] smallIdx = new short[16 * SMALL];
+    private long[] smallWord = new long[16 * SMALL];
     private byte[] smallLen = new byte[16];
     private int nrSlots;
     private int[] freeSlots = new int[16];
     private int nrFree;
-    private int size;
 
     public PhysMem() {
-        keys = new long[64];
-        Arrays.fill(keys, EMPTY);
-        slots = new int[64];
+        chunkKeys = new long[16];
+        Arrays.fill(chunkKeys, EMPTY);
+        chunkLeaves = new int[16][];
     }
 
-    /** Number of stored frames held as full 4 KiB images (the rest are small). */
+    /** Number of stored frames held as full images (the rest are small). */
     public int fullFrames() {
         int n = 0;
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != EMPTY && pages[slots[i]] != null) {
-                n++;
+        for (int s = 0; s < nrSlots; s++) {
+            if (full[s] != null) {
+                n++; // a freed slot's image is dropped in zeroFrame()
             }
         }
         return n;
@@ -62,183 +91,179 @@ public final class PhysMem {
         return find(pfn) >= 0;
     }
 
-    private static int hash(long pfn) {
-        long h = pfn * 0x9E3779B97F4A7C15L;
+    private static int hash(long chunk) {
+        long h = chunk * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 32));
     }
 
-    private int find(long pfn) {
-        int mask = keys.length - 1;
-        int i = hash(pfn) & mask;
+    /** The leaf of the chunk holding {@code pfn}, or null when nothing in it was ever written. */
+    private int[] leaf(long pfn) {
+        long c = pfn >>> CHUNK_SHIFT;
+        if (c < dir.length) {
+            return dir[(int) c];
+        }
+        return c < DIRECT_CHUNKS ? null : hashedLeaf(c);
+    }
+
+    private int[] hashedLeaf(long c) {
+        int mask = chunkKeys.length - 1;
+        int i = hash(c) & mask;
         while (true) {
-            long k = keys[i];
-            if (k == pfn) {
-                return slots[i];
+            long k = chunkKeys[i];
+            if (k == c) {
+                return chunkLeaves[i];
             }
             if (k == EMPTY) {
-                return -1;
+                return null;
             }
             i = (i + 1) & mask;
         }
     }
 
+    /** The leaf of the chunk holding {@code pfn}, made on first use. */
+    private int[] leafForWrite(long pfn) {
+        int[] l = leaf(pfn);
+        if (l != null) {
+            return l;
+        }
+        l = new int[CHUNK];
+        long c = pfn >>> CHUNK_SHIFT;
+        if (c < DIRECT_CHUNKS) {
+            if (c >= dir.length) {
+                dir = Arrays.copyOf(dir, (int) Math.min(DIRECT_CHUNKS, Math.max(c + 1, 2L * dir.length)));
+            }
+            dir[(int) c] = l;
+            return l;
+        }
+        if ((nrChunks + 1) * 2 > chunkKeys.length) {
+            long[] oldKeys = chunkKeys;
+            int[][] oldLeaves = chunkLeaves;
+            chunkKeys = new long[oldKeys.length * 2];
+            Arrays.fill(chunkKeys, EMPTY);
+            chunkLeaves = new int[oldKeys.length * 2][];
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != EMPTY) {
+                    insertChunk(oldKeys[i], oldLeaves[i]);
+                }
+            }
+        }
+        insertChunk(c, l);
+        nrChunks++;
+        return l;
+    }
+
+    private void insertChunk(long chunk, int[] l) {
+        int mask = chunkKeys.length - 1;
+        int i = hash(chunk) & mask;
+        while (chunkKeys[i] != EMPTY) {
+            i = (i + 1) & mask;
+        }
+        chunkKeys[i] = chunk;
+        chunkLeaves[i] = l;
+    }
+
+    private int find(long pfn) {
+        int[] l = leaf(pfn);
+        return l == null ? -1 : l[(int) pfn & (CHUNK - 1)] - 1;
+    }
+
     /** The slot of a frame, taking a new (small, all-zero) one on first use. */
     private int slotForWrite(long pfn) {
-        int s = find(pfn);
+        int[] l = leafForWrite(pfn);
+        int at = (int) pfn & (CHUNK - 1);
+        int s = l[at] - 1;
         if (s >= 0) {
             return s;
-        }
-        if ((size + 1) * 2 > keys.length) {
-            rehash(keys.length * 2);
         }
         int slot;
         if (nrFree > 0) {
             slot = freeSlots[--nrFree];
         } else {
-            if (nrSlots == pages.length) {
-                int n = pages.length * 2;
-                pages = Arrays.copyOf(pages, n);
-                smallIdx = Arrays.copyOf(smallIdx, n);
-                smallWord = Arrays.copyOf(smallWord, n);
+            if (nrSlots == full.length) {
+                int n = full.length * 2;
+                full = Arrays.copyOf(full, n);
+                smallIdx = Arrays.copyOf(smallIdx, n * SMALL);
+                smallWord = Arrays.copyOf(smallWord, n * SMALL);
                 smallLen = Arrays.copyOf(smallLen, n);
             }
             slot = nrSlots++;
-            smallIdx[slot] = new short[SMALL];
-            smallWord[slot] = new long[SMALL];
         }
-        pages[slot] = null;
+        full[slot] = null;
         smallLen[slot] = 0;
-        insert(pfn, slot);
-        size++;
+        l[at] = slot + 1;
         return slot;
     }
 
     /** The full image of a slot, converting a small frame (its words replayed into a new array). */
-    private byte[] full(int slot) {
-        byte[] p = pages[slot];
+    private long[] full(int slot) {
+        long[] p = full[slot];
         if (p == null) {
-            p = new byte[PAGE];
+            p = new long[WORDS];
+            int base = slot * SMALL;
             for (int i = 0; i < smallLen[slot]; i++) {
-                putWord(p, smallIdx[slot][i], smallWord[slot][i]);
+                p[smallIdx[base + i]] = smallWord[base + i];
             }
             smallLen[slot] = 0;
-            pages[slot] = p;
+            full[slot] = p;
         }
         return p;
     }
 
-    private static long getWord(byte[] p, int idx) {
-        int off = idx << 3;
-        long v = 0;
-        for (int b = 7; b >= 0; b--) {
-            v = (v << 8) | (p[off + b] & 0xffL);
-        }
-        return v;
-    }
-
-    private static void putWord(byte[] p, int idx, long w) {
-        int off = idx << 3;
-        for (int b = 0; b < 8; b++) {
-            p[off + b] = (byte) (w >>> (8 * b));
-        }
-    }
-
     private long readWord(int slot, int idx) {
-        byte[] p = pages[slot];
+        long[] p = full[slot];
         if (p != null) {
-            return getWord(p, idx);
+            return p[idx];
         }
-        short[] ix = smallIdx[slot];
-        for (int i = 0, n = smallLen[slot]; i < n; i++) {
-            if (ix[i] == idx) {
-                return smallWord[slot][i];
+        int base = slot * SMALL;
+        for (int i = base, end = base + smallLen[slot]; i < end; i++) {
+            if (smallIdx[i] == idx) {
+                return smallWord[i];
             }
         }
         return 0;
     }
 
     private void writeWord(int slot, int idx, long w) {
-        byte[] p = pages[slot];
+        long[] p = full[slot];
         if (p != null) {
-            putWord(p, idx, w);
+            p[idx] = w;
             return;
         }
-        short[] ix = smallIdx[slot];
+        int base = slot * SMALL;
         int n = smallLen[slot];
-        for (int i = 0; i < n; i++) {
-            if (ix[i] == idx) {
-                smallWord[slot][i] = w;
+        for (int i = base; i < base + n; i++) {
+            if (smallIdx[i] == idx) {
+                smallWord[i] = w;
                 return;
             }
         }
         if (n < SMALL) {
-            ix[n] = (short) idx;
-            smallWord[slot][n] = w;
+            smallIdx[base + n] = (short) idx;
+            smallWord[base + n] = w;
             smallLen[slot] = (byte) (n + 1);
             return;
         }
-        putWord(full(slot), idx, w);
-    }
-
-    private void insert(long pfn, int slot) {
-        int mask = keys.length - 1;
-        int i = hash(pfn) & mask;
-        while (keys[i] != EMPTY) {
-            i = (i + 1) & mask;
-        }
-        keys[i] = pfn;
-        slots[i] = slot;
-    }
-
-    private void rehash(int capacity) {
-        long[] oldKeys = keys;
-        int[] oldSlots = slots;
-        keys = new long[capacity];
-        Arrays.fill(keys, EMPTY);
-        slots = new int[capacity];
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != EMPTY) {
-                insert(oldKeys[i], oldSlots[i]);
-            }
-        }
+        full(slot)[idx] = w;
     }
 
     /** Forgets a frame's contents: it reads as zero again, and its storage is released. */
     public void zeroFrame(long pfn) {
-        int mask = keys.length - 1;
-        int i = hash(pfn) & mask;
-        while (keys[i] != pfn) {
-            if (keys[i] == EMPTY) {
-                return;
-            }
-            i = (i + 1) & mask;
+        int[] l = leaf(pfn);
+        if (l == null) {
+            return;
         }
-        int slot = slots[i];
-        pages[slot] = null;
+        int at = (int) pfn & (CHUNK - 1);
+        int slot = l[at] - 1;
+        if (slot < 0) {
+            return;
+        }
+        l[at] = 0;
+        full[slot] = null;
         smallLen[slot] = 0;
         if (nrFree == freeSlots.length) {
             freeSlots = Arrays.copyOf(freeSlots, nrFree * 2);
         }
         freeSlots[nrFree++] = slot;
-        size--;
-        // Backward-shift deletion: move later members of the probe run into the hole.
-        int hole = i;
-        int j = i;
-        while (true) {
-            j = (j + 1) & mask;
-            long k = keys[j];
-            if (k == EMPTY) {
-                break;
-            }
-            int home = hash(k) & mask;
-            boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
-            if (movable) {
-                keys[hole] = k;
-                slots[hole] = slots[j];
-                hole = j;
-            }
-        }
-        keys[hole] = EMPTY;
     }
 
     /** Clears 2^order frames starting at pfn (clear_highpage() for each). */
@@ -257,13 +282,12 @@ public final class PhysMem {
         }
         zeroFrame(dstPfn);
         int d = slotForWrite(dstPfn);
-        s = find(srcPfn); // the insertion may have rehashed; slots stay, but re-find for clarity
-        if (pages[s] != null) {
-            pages[d] = pages[s].clone();
+        if (full[s] != null) {
+            full[d] = full[s].clone();
         } else {
             int n = smallLen[s];
-            System.arraycopy(smallIdx[s], 0, smallIdx[d], 0, n);
-            System.arraycopy(smallWord[s], 0, smallWord[d], 0, n);
+            System.arraycopy(smallIdx, s * SMALL, smallIdx, d * SMALL, n);
+            System.arraycopy(smallWord, s * SMALL, smallWord, d * SMALL, n);
             smallLen[d] = (byte) n;
         }
     }
@@ -297,6 +321,13 @@ public final class PhysMem {
         return lo & mask;
     }
 
+    /** An aligned 8-byte load, as {@code read(paddr, 8)} (a page-table entry of PAE and long mode). */
+    public long readLong(long paddr) {
+        assert (paddr & 7) == 0 : "unaligned";
+        int s = find(paddr >>> 12);
+        return s < 0 ? 0 : readWord(s, (int) (paddr & 0xfff) >>> 3);
+    }
+
     /** Little-endian store of the low {@code size} bytes of value, within one frame. */
     public void write(long paddr, int size, long value) {
         assert (paddr & 0xfff) + size <= PAGE : "write crosses a frame";
@@ -319,7 +350,12 @@ public final class PhysMem {
         if (value == 0 && !hasContents(pfn)) {
             return;
         }
-        Arrays.fill(full(slotForWrite(pfn)), fromOffset, toOffset, (byte) value);
+        long[] p = full(slotForWrite(pfn));
+        long b = value & 0xffL;
+        for (int off = fromOffset; off < toOffset; off++) {
+            int shift = (off & 7) * 8;
+            p[off >>> 3] = (p[off >>> 3] & ~(0xffL << shift)) | (b << shift);
+        }
     }
 
     /**

@@ -178,7 +178,7 @@ public final class PageTables {
 
     public long readEntry(long entryPaddr) {
         entryReads++;
-        return mem.read(entryPaddr, esize);
+        return esize == 8 ? mem.readLong(entryPaddr) : mem.read(entryPaddr, esize);
     }
 
     /**

@@ -64,4 +64,25 @@ class PhysMemTest {
         mem.copyFrame(10, 99);
         assertFalse(mem.hasContents(10), "copying an untouched frame leaves zeroes");
     }
+
+    @Test
+    void framesAcrossChunksAndAboveTheDirectoryKeepTheirWords() {
+        PhysMem mem = new PhysMem();
+        long last = (PhysMem.DIRECT_CHUNKS << PhysMem.CHUNK_SHIFT) - 1; // the top pfn the directory holds
+        long[] pfns = {0, PhysMem.CHUNK - 1, PhysMem.CHUNK, 0xfee00, last, last + 1, 1L << 38, (1L << 38) + 1};
+        for (int i = 0; i < pfns.length; i++) {
+            mem.write(pfns[i] << 12 | 0xff8, 8, 0x1000 + i);
+        }
+        for (int i = 0; i < pfns.length; i++) {
+            assertEquals(0x1000 + i, mem.read(pfns[i] << 12 | 0xff8, 8), "pfn 0x" + Long.toHexString(pfns[i]));
+            assertEquals(0, mem.read(pfns[i] << 12, 8));
+        }
+        assertFalse(mem.hasContents(2 * PhysMem.CHUNK), "an unwritten frame in an unwritten chunk");
+        assertFalse(mem.hasContents(1L << 39), "an unwritten frame above the directory");
+        mem.copyFrame(last + 2, 0);
+        mem.zeroFrame(1L << 38);
+        assertEquals(0x1000, mem.read((last + 2) << 12 | 0xff8, 8), "copied into a hashed chunk");
+        assertFalse(mem.hasContents(1L << 38));
+        assertEquals(0x1007, mem.read(((1L << 38) + 1) << 12 | 0xff8, 8), "its neighbour keeps its word");
+    }
 }
