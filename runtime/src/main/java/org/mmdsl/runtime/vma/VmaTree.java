@@ -163,7 +163,8 @@ final class VmaTree {
 
     /** Adds v (not overlapping any VMA of the tree) in O(log n); links it between its neighbours. */
     void insert(Vma v) {
-        Vma prev = before(v.vmStart);
+        // dup_mmap() appends VMA after VMA: no descent to find the place
+        Vma prev = last != null && Long.compareUnsigned(last.vmStart, v.vmStart) < 0 ? last : before(v.vmStart);
         Vma next = prev == null ? first : prev.vmNext;
         v.vmPrev = prev;
         v.vmNext = next;
@@ -183,10 +184,9 @@ final class VmaTree {
         v.treePrio = seed;
         v.treeLeft = null;
         v.treeRight = null;
+        // next's gap now starts at v's end: next is on the search path of v's vm_start (the last node
+        // where it turns left), and insert() and split() recompute every node of that path bottom-up
         root = insert(root, v);
-        if (next != null) {
-            refresh(next); // its gap now starts at v's end
-        }
         cursorIndex = -1;
     }
 
