@@ -612,8 +612,6 @@ public final class MmStruct {
 
     /** Adds v to the tree (O(log n)): vma_link(). v must not overlap a VMA of this mm. */
     void insert(Vma v) {
-        assert tree.find(v.vmStart) == null || Long.compareUnsigned(tree.find(v.vmStart).vmStart, v.vmEnd) >= 0
-                : "overlap inserting " + v;
         v.mm = this;
         tree.insert(v);
         if (v.file != null) {

@@ -33,6 +33,15 @@ final class VmaTree {
     private Vma root;
     private Vma first;
     private Vma last;
+    private int count;
+    /**
+     * VMAs appended to an empty tree (dup_mmap() copies a parent's VMAs in address order) are only
+     * linked into the list until the tree is next asked something; then it is built at once,
+     * balanced, in O(n) ({@link #build}): a fork of 10,000 VMAs does not pay 10,000 tree inserts.
+     */
+    private boolean deferred;
+    /** The next list node {@link #build} takes. */
+    private Vma buildNext;
     /** xorshift32 state for treap priorities. */
     private int seed = 0x2545f491;
     /** split()'s two results (fields, so that insert allocates nothing). */
@@ -43,7 +52,7 @@ final class VmaTree {
     private Vma cursor;
 
     int size() {
-        return root == null ? 0 : root.treeSize;
+        return count;
     }
 
     /** The lowest VMA (2.6's mm->mmap), or null. */
@@ -58,6 +67,7 @@ final class VmaTree {
 
     /** The VMA at index i in address order: O(1) next to the last one asked for, else O(log n). */
     Vma get(int i) {
+        ensureBuilt();
         if (cursorIndex >= 0) {
             if (i == cursorIndex) {
                 return cursor;
@@ -95,6 +105,7 @@ final class VmaTree {
 
     /** The index of v, which must be in the tree (located by vm_start). */
     int indexOf(Vma v) {
+        ensureBuilt();
         if (cursorIndex >= 0 && cursor == v) {
             return cursorIndex;
         }
@@ -118,6 +129,7 @@ final class VmaTree {
 
     /** Index of the first VMA with vm_end above addr, or size(). No allocation. */
     int findIndex(long addr) {
+        ensureBuilt();
         int rank = 0;
         Vma n = root;
         while (n != null) {
@@ -133,6 +145,7 @@ final class VmaTree {
 
     /** Mirrors find_vma(): the first VMA with vm_end above addr, or null. No allocation. */
     Vma find(long addr) {
+        ensureBuilt();
         Vma found = null;
         Vma n = root;
         while (n != null) {
@@ -163,9 +176,28 @@ final class VmaTree {
 
     /** Adds v (not overlapping any VMA of the tree) in O(log n); links it between its neighbours. */
     void insert(Vma v) {
+        boolean append = last == null || Long.compareUnsigned(last.vmStart, v.vmStart) < 0;
+        if (append && (count == 0 || deferred)) {
+            assert last == null || Long.compareUnsigned(last.vmEnd, v.vmStart) <= 0 : "overlap inserting " + v;
+            v.vmPrev = last;
+            v.vmNext = null;
+            if (last == null) {
+                first = v;
+            } else {
+                last.vmNext = v;
+            }
+            last = v;
+            count++;
+            deferred = true;
+            cursorIndex = -1;
+            return;
+        }
+        ensureBuilt();
         // dup_mmap() appends VMA after VMA: no descent to find the place
-        Vma prev = last != null && Long.compareUnsigned(last.vmStart, v.vmStart) < 0 ? last : before(v.vmStart);
+        Vma prev = append ? last : before(v.vmStart);
         Vma next = prev == null ? first : prev.vmNext;
+        assert (prev == null || Long.compareUnsigned(prev.vmEnd, v.vmStart) <= 0)
+                && (next == null || Long.compareUnsigned(v.vmEnd, next.vmStart) <= 0) : "overlap inserting " + v;
         v.vmPrev = prev;
         v.vmNext = next;
         if (prev == null) {
@@ -187,6 +219,7 @@ final class VmaTree {
         // next's gap now starts at v's end: next is on the search path of v's vm_start (the last node
         // where it turns left), and insert() and split() recompute every node of that path bottom-up
         root = insert(root, v);
+        count++;
         cursorIndex = -1;
     }
 
@@ -231,7 +264,9 @@ final class VmaTree {
 
     /** Removes v, which must be in the tree, in O(log n); its neighbours become adjacent in the list. */
     void remove(Vma v) {
+        ensureBuilt();
         root = remove(root, v);
+        count--;
         Vma prev = v.vmPrev;
         Vma next = v.vmNext;
         if (prev == null) {
@@ -291,6 +326,7 @@ final class VmaTree {
      * the next VMA's, as 3.8–6.0's vma_adjust() did): recomputes the gaps that depend on them.
      */
     void changed(Vma v) {
+        ensureBuilt();
         refresh(v);
         if (v.vmNext != null) {
             refresh(v.vmNext);
@@ -310,6 +346,34 @@ final class VmaTree {
             refresh(Long.compareUnsigned(v.vmStart, n.vmStart) < 0 ? n.treeLeft : n.treeRight, v);
         }
         pull(n);
+    }
+
+    private void ensureBuilt() {
+        if (deferred) {
+            deferred = false;
+            buildNext = first;
+            root = build(count, 0);
+            buildNext = null;
+        }
+    }
+
+    /**
+     * The next n list nodes as a balanced subtree: the middle one at the top, priorities falling
+     * with the depth so that later inserts and removes keep the treap's heap order.
+     */
+    private Vma build(int n, int depth) {
+        if (n == 0) {
+            return null;
+        }
+        int leftCount = (n - 1) / 2;
+        Vma left = build(leftCount, depth + 1);
+        Vma v = buildNext;
+        buildNext = v.vmNext;
+        v.treeLeft = left;
+        v.treeRight = build(n - 1 - leftCount, depth + 1);
+        v.treePrio = Integer.MAX_VALUE - depth;
+        pull(v);
+        return v;
     }
 
     private static int size(Vma n) {
@@ -340,6 +404,7 @@ final class VmaTree {
      * mas_empty_area_rev() the maple tree.
      */
     Vma lastGapBefore(Vma limit, long need) {
+        ensureBuilt();
         if (limit == null) {
             return root == null || root.subtreeGap < need ? null : lastGap(root, need);
         }
@@ -378,6 +443,7 @@ final class VmaTree {
 
     /** The lowest VMA after {@code limit} whose {@link #gapBelow} is at least need, or null (unmapped_area()). */
     Vma firstGapAfter(Vma limit, long need) {
+        ensureBuilt();
         return firstGapAfter(root, limit.vmStart, need);
     }
 
@@ -417,6 +483,7 @@ final class VmaTree {
      * heap. Returns null when all holds, else what does not.
      */
     String validate() {
+        ensureBuilt();
         StringBuilder problems = new StringBuilder();
         Vma[] inOrder = new Vma[size()];
         int[] at = {0};

@@ -28,7 +28,8 @@ import org.mmdsl.runtime.uapi.Mman;
  * search it replaced ({@link LinearUnmappedArea}) on random sequences of mmap (no hint, a hint, a
  * hint next to a VMA, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN with its stack_guard_gap,
  * MAP_32BIT, lengths of 2 MiB multiples for 6.18's THP alignment, lengths too large to fit), munmap
- * of pieces of VMAs, and hugetlb's aligned top-down search, under 6.1, 6.18 and 2.6 (free_area_cache
+ * of pieces of VMAs, brk, mremap, mprotect, stack growth, fork (the child goes on), and hugetlb's
+ * aligned top-down search, under 6.1, 6.18 and 2.6 (free_area_cache
  * and cached_hole_size compared too), top-down and legacy bottom-up, 64-bit, i386 and ia32 tasks,
  * with several mmap_min_addr values. After every step the tree passes its validate_mm() check.
  */
@@ -65,7 +66,7 @@ class UnmappedAreaPropertyTest {
 
     private static final Map<Setup, Kernel> KERNELS = new EnumMap<>(Setup.class);
 
-    private static MmStruct freshProcess(Setup s, long mmapMinAddr) {
+    private static Task freshProcess(Setup s, long mmapMinAddr) {
         Kernel k = KERNELS.computeIfAbsent(s, x -> {
             BootParams p = new BootParams();
             p.model = x.model;
@@ -75,14 +76,13 @@ class UnmappedAreaPropertyTest {
         });
         Task t = k.spawn("prop");
         assertEquals(0, t.execve("/bin/prop", 40 << 10, 8 << 10, 12 << 10, 0, s.legacy, s.ia32));
-        MmStruct mm = t.mm();
-        mm.mmapMinAddr = mmapMinAddr;
-        return mm;
+        t.mm().mmapMinAddr = mmapMinAddr;
+        return t;
     }
 
     @Provide
     Arbitrary<List<Op>> ops() {
-        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 15),
+        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 16),
                 Arbitraries.integers().between(0, 1 << 20), Arbitraries.integers().between(0, 1 << 20),
                 Arbitraries.integers().between(0, 15)).as(Op::new);
         return op.list().ofMinSize(1).ofMaxSize(80);
@@ -92,9 +92,14 @@ class UnmappedAreaPropertyTest {
     void theTreeFindsWhatTheLinearSearchFound(@ForAll Setup setup, @ForAll @IntRange(min = 0, max = 3) int minAddr,
             @ForAll("ops") List<Op> ops) {
         long[] minAddrs = {0, PAGE, 65536, 1 << 20};
-        MmStruct mm = freshProcess(setup, minAddrs[minAddr]);
+        Task task = freshProcess(setup, minAddrs[minAddr]);
         for (Op op : ops) {
-            apply(mm, op);
+            if (op.kind == 16) { // fork: the child's VMAs are appended in order, its tree built on first use
+                task = KERNELS.get(setup).fork(task, "child");
+            } else {
+                apply(task.mm(), op);
+            }
+            MmStruct mm = task.mm();
             assertNull(mm.tree.validate(), () -> "after " + op);
         }
     }
