@@ -63,7 +63,13 @@ public final class BenchReport {
             Map.entry("BuddyBench.allocFree", new Known(
                     "alloc_pages+__free_pages, GFP_KERNEL (`BuddyBench`)", "pair", null)),
             Map.entry("BootBench.boot64G", new Known(
-                    "boot of a 64 GB x86_64 machine, 17,039,360 frames (`BootBench`)", "boot", null)));
+                    "boot of a 64 GB x86_64 machine, 17,039,360 frames (`BootBench`)", "boot", null)),
+            Map.entry("MapCountBench.task", new Known(
+                    "65,530 VMAs mapped 4 KB at a time up to vm.max_map_count, through `Task` (`MapCountBench`)", "run",
+                    null)),
+            Map.entry("MapCountBench.mmStruct", new Known(
+                    "65,530 VMAs mapped 4 KB at a time up to vm.max_map_count, on `MmStruct` (`MapCountBench`)", "run",
+                    null)));
 
     private static final Pattern FAULTS = Pattern.compile("^faults: .*? = (\\d+) faults/s(?: \\(CPU .*\\))?$"); // the wall-clock figure
     private static final Pattern PAIRS = Pattern.compile("^mmap/munmap: .* = (\\d+) pairs/s$");

@@ -71,7 +71,7 @@ final class Brk {
             return origBrk;
         }
         long growPages = (newAligned - oldAligned) >>> 12;
-        if (!Mmap.mayExpandVm(mm, Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, growPages) || mm.mapCount > mm.maxMapCount
+        if (!Mmap.mayExpandVm(mm, Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, growPages) || mm.mapCount() > mm.maxMapCount
                 || !mm.vmEnoughMemory(growPages)) {
             return origBrk; // do_brk_flags(): may_expand_vm(), map_count, security_vm_enough_memory_mm()
         }
@@ -88,6 +88,7 @@ final class Brk {
         if (prev != null && prev.vmEnd == oldAligned && Long.compareUnsigned(prev.vmEnd, mm.startBrk) > 0
                 && prev.vmFlags == flags && prev.isAnonymous() && !prev.hadUncowedParents()) {
             prev.vmEnd = newAligned;
+            mm.vmaChanged(prev);
         } else {
             mm.insert(new Vma(oldAligned, newAligned, flags, oldAligned >>> 12, null, 0, Vma.Special.NONE));
         }
@@ -135,7 +136,7 @@ final class Brk {
         if (!Mmap.mlockFutureOk(mm, mm.defFlags, newAligned - oldAligned)) {
             return mm.brk; // the def_flags & VM_LOCKED check against RLIMIT_MEMLOCK
         }
-        if (!Mmap.mayExpandVm(mm, Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, growPages) || mm.mapCount > mm.maxMapCount
+        if (!Mmap.mayExpandVm(mm, Vma.VM_DATA_DEFAULT_FLAGS | Vma.VM_ACCOUNT, growPages) || mm.mapCount() > mm.maxMapCount
                 || !mm.vmEnoughMemory(growPages)) {
             return mm.brk;
         }
@@ -144,6 +145,7 @@ final class Brk {
         if (prev != null && prev.vmEnd == oldAligned && prev.vmFlags == flags && prev.isAnonymous()
                 && prev.vmPgoff + prev.pages() == oldAligned >>> 12) {
             prev.vmEnd = newAligned; // vma_merge(): can_vma_merge_after() (no file, same flags, pgoff in line)
+            mm.vmaChanged(prev);
         } else {
             mm.insert(new Vma(oldAligned, newAligned, flags, oldAligned >>> 12, null, 0, Vma.Special.NONE));
         }

@@ -54,7 +54,7 @@ final class ExecLayout {
      */
     static long execLayout(MmStruct mm, ExecImage img) {
         mm.exeFile = img.file(); // set_mm_exe_file() in begin_new_exec(), before the segments are mapped
-        if (mm.mapCount != 0) {
+        if (mm.mapCount() != 0) {
             throw new IllegalStateException("execLayout on a non-empty mm");
         }
         mm.execFailure = null;

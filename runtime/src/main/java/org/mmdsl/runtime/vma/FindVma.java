@@ -5,7 +5,7 @@ import org.mmdsl.runtime.uapi.KernelVersion;
 /**
  * The lookups of mm/mmap.c a driver or a fault handler makes on an address space: find_vma(),
  * find_vma_prev() and find_vma_intersection(), as the kernel model has them (2.6.24's red-black tree
- * with the one-entry mmap_cache, 6.1's maple tree). {@link MmStruct} holds the sorted VMA array they
+ * with the one-entry mmap_cache, 6.1's maple tree). {@link MmStruct} holds the {@link VmaTree} they
  * search; this file says what each returns, which is not always what its name suggests.
  *
  * <p>The classic surprise, drawn: with VMAs [08048000-0804e000) and [b7ff6000-b7ffa000),
@@ -43,8 +43,8 @@ public final class FindVma {
      * with the last VMA as prev; below the first, the first with prev null.
      */
     public static WithPrev findVmaPrev(MmStruct mm, long addr) {
-        int i = mm.findIndex(addr);
-        return new WithPrev(i < mm.mapCount ? mm.vmas[i] : null, i > 0 ? mm.vmas[i - 1] : null);
+        Vma v = mm.tree.find(addr);
+        return new WithPrev(v, v == null ? mm.tree.last() : v.vmPrev);
     }
 
     /**

@@ -35,8 +35,8 @@ public final class Khugepaged {
         if (mm.thp == null) {
             return sb.toString();
         }
-        for (int i = 0; i < mm.mapCount; i++) {
-            Vma v = mm.vmas[i];
+        for (int i = 0; i < mm.mapCount(); i++) {
+            Vma v = mm.vmaAt(i);
             long h = (v.vmStart + HugeMemory.HPAGE_PMD_SIZE - 1) & HugeMemory.HPAGE_PMD_MASK;
             if (Long.compareUnsigned(h, v.vmStart) < 0 || !HugeMemory.allowed(mm, v, h)) {
                 continue; // hugepage_vma_check(): the VMA is not eligible (or has no aligned 2 MiB)

@@ -56,7 +56,7 @@ final class Mbind {
         for (long a = start; Long.compareUnsigned(a, end) < 0;) {
             Vma v = mm.vmaLookup(a);
             if (Long.compareUnsigned(v.vmStart, a) < 0) {
-                if (mm.mapCount >= mm.maxMapCount) {
+                if (mm.mapCount() >= mm.maxMapCount) {
                     return Errno.ENOMEM.asResult();
                 }
                 if (VmaMerge.splitVmaUnchecked(mm, v, a) == null) {
@@ -65,7 +65,7 @@ final class Mbind {
                 v = mm.vmaLookup(a);
             }
             if (Long.compareUnsigned(v.vmEnd, end) > 0) {
-                if (mm.mapCount >= mm.maxMapCount) {
+                if (mm.mapCount() >= mm.maxMapCount) {
                     return Errno.ENOMEM.asResult();
                 }
                 if (VmaMerge.splitVmaUnchecked(mm, v, end) == null) {

@@ -20,8 +20,8 @@ final class MmCounters {
     /** total_vm in pages. */
     static long totalVm(MmStruct mm) {
         long n = 0;
-        for (int i = 0; i < mm.mapCount; i++) {
-            n += mm.vmas[i].pages();
+        for (int i = 0; i < mm.mapCount(); i++) {
+            n += mm.vmaAt(i).pages();
         }
         return n;
     }
@@ -29,9 +29,9 @@ final class MmCounters {
     /** locked_vm in pages: the pages of VM_LOCKED VMAs (mlock_fixup() keeps it so). */
     static long lockedVm(MmStruct mm) {
         long n = 0;
-        for (int i = 0; i < mm.mapCount; i++) {
-            if (mm.vmas[i].has(Vma.VM_LOCKED)) {
-                n += mm.vmas[i].pages();
+        for (int i = 0; i < mm.mapCount(); i++) {
+            if (mm.vmaAt(i).has(Vma.VM_LOCKED)) {
+                n += mm.vmaAt(i).pages();
             }
         }
         return n;
@@ -49,8 +49,8 @@ final class MmCounters {
      */
     static long[] rssCounters(MmStruct mm) {
         long[] c = new long[3];
-        for (int i = 0; i < mm.mapCount; i++) {
-            Vma v = mm.vmas[i];
+        for (int i = 0; i < mm.mapCount(); i++) {
+            Vma v = mm.vmaAt(i);
             for (long a = v.vmStart; Long.compareUnsigned(a, v.vmEnd) < 0; a += MmStruct.PAGE_SIZE) {
                 long slot = mm.pt.pteSlot(mm.pgd, a);
                 long huge = slot < 0 ? HugeMemory.hugePmd(mm, a) : 0;
@@ -88,8 +88,8 @@ final class MmCounters {
     /** MM_SWAPENTS: the swap entries in this mm's ptes (VmSwap). */
     static long swapEnts(MmStruct mm) {
         long n = 0;
-        for (int i = 0; i < mm.mapCount; i++) {
-            Vma v = mm.vmas[i];
+        for (int i = 0; i < mm.mapCount(); i++) {
+            Vma v = mm.vmaAt(i);
             for (long a = v.vmStart; Long.compareUnsigned(a, v.vmEnd) < 0; a += MmStruct.PAGE_SIZE) {
                 long slot = mm.pt.pteSlot(mm.pgd, a);
                 if (slot < 0) {
@@ -144,9 +144,9 @@ final class MmCounters {
     static long execVm(MmStruct mm) {
         if (mm.version == KernelVersion.V2_6) {
             long n = 0;
-            for (int i = 0; i < mm.mapCount; i++) {
-                if (mm.vmas[i].file != null && (mm.vmas[i].vmFlags & (Vma.VM_EXEC | Vma.VM_WRITE)) == Vma.VM_EXEC) {
-                    n += mm.vmas[i].pages();
+            for (int i = 0; i < mm.mapCount(); i++) {
+                if (mm.vmaAt(i).file != null && (mm.vmaAt(i).vmFlags & (Vma.VM_EXEC | Vma.VM_WRITE)) == Vma.VM_EXEC) {
+                    n += mm.vmaAt(i).pages();
                 }
             }
             return n;
@@ -160,11 +160,11 @@ final class MmCounters {
      */
     static long stackVm(MmStruct mm) {
         long n = 0;
-        for (int i = 0; i < mm.mapCount; i++) {
-            boolean stack = mm.version == KernelVersion.V2_6 ? mm.vmas[i].file == null && mm.vmas[i].has(Vma.VM_GROWSDOWN)
-                    : mm.vmas[i].has(Vma.VM_STACK);
+        for (int i = 0; i < mm.mapCount(); i++) {
+            boolean stack = mm.version == KernelVersion.V2_6 ? mm.vmaAt(i).file == null && mm.vmaAt(i).has(Vma.VM_GROWSDOWN)
+                    : mm.vmaAt(i).has(Vma.VM_STACK);
             if (stack) {
-                n += mm.vmas[i].pages();
+                n += mm.vmaAt(i).pages();
             }
         }
         return n;
@@ -177,9 +177,9 @@ final class MmCounters {
 
     private static long sumPages(MmStruct mm, long mask, long want) {
         long n = 0;
-        for (int i = 0; i < mm.mapCount; i++) {
-            if ((mm.vmas[i].vmFlags & mask) == want) {
-                n += mm.vmas[i].pages();
+        for (int i = 0; i < mm.mapCount(); i++) {
+            if ((mm.vmaAt(i).vmFlags & mask) == want) {
+                n += mm.vmaAt(i).pages();
             }
         }
         return n;

@@ -19,8 +19,9 @@ import org.mmdsl.runtime.uapi.Mman;
  * kernel keeps (mmap_base, task_size, start_code ... start_stack). It does not know which task
  * uses it.
  *
- * <p>VMAs are kept in an array sorted by vm_start (the kernel's maple tree); lookups are binary
- * searches that allocate nothing. System calls return the kernel's values: an address or 0 on
+ * <p>VMAs are kept in a {@link VmaTree} (the kernel's maple tree): a balanced tree by vm_start that
+ * knows the largest free gap of each subtree, with the vm_next/vm_prev list; lookups allocate
+ * nothing, get_unmapped_area(), insert and remove are O(log n). System calls return the kernel's values: an address or 0 on
  * success, {@code -errno} on failure ({@link Errno#asResult()}).
  *
  * <p>The system calls on an mm live in files named after the kernel's, and the methods here
@@ -36,8 +37,8 @@ import org.mmdsl.runtime.uapi.Mman;
  * rendered by {@code proc.ProcMaps}; dup_mmap() is {@code fork.Fork}.
  *
  * <p>Over 800 lines, for a reason: this is struct mm_struct's fields (each with its kernel
- * meaning), the counters /proc reads (rss_stat, hiwater, vm_stat_account()), the sorted VMA
- * array with find_vma() and 2.6's mmap_cache, dup_mm(), and one entry point per system call for
+ * meaning), the counters /proc reads (rss_stat, hiwater, vm_stat_account()), the VMA tree's
+ * entry points with find_vma() and 2.6's mmap_cache, dup_mm(), and one entry point per system call for
  * the facade and the tests; the logic of those calls is in the files above.
  */
 public final class MmStruct {
@@ -69,8 +70,8 @@ public final class MmStruct {
     final KernelVersion version;
     final boolean task64;
 
-    Vma[] vmas = new Vma[16];
-    int mapCount;
+    /** The VMAs (mm->mm_mt; 2.6: mm->mmap and mm_rb). */
+    final VmaTree tree = new VmaTree();
     /**
      * 2.6's one-entry mm->mmap_cache, used by {@link #findVma} only when {@link #enableMmapCache()}
      * was called (kernel 2.6). 6.1 has none: vmacache (3.15) replaced it and went itself with the
@@ -329,7 +330,7 @@ public final class MmStruct {
      * @return the copy
      */
     public Vma insertVmaCopy(Vma src, long vmFlags, boolean anonVmaFork) {
-        if (mapCount > 0 && Long.compareUnsigned(vmas[mapCount - 1].vmEnd, src.vmStart) > 0) {
+        if (tree.last() != null && Long.compareUnsigned(tree.last().vmEnd, src.vmStart) > 0) {
             throw new IllegalArgumentException("VMA copies must come in address order: " + src);
         }
         Vma v = new Vma(src.vmStart, src.vmEnd, vmFlags, src.vmPgoff, src.file, 0, src.special);
@@ -413,17 +414,23 @@ public final class MmStruct {
         return kpt.kernel64() ? TASK_SIZE_64 : kpt.pageOffset();
     }
 
+    /** mm->map_count: the number of VMAs. */
     public int mapCount() {
-        return mapCount;
+        return tree.size();
     }
 
     /** The VMAs in address order (a copy). */
     public List<Vma> vmas() {
-        return new ArrayList<>(Arrays.asList(vmas).subList(0, mapCount));
+        List<Vma> list = new ArrayList<>(tree.size());
+        for (Vma v = tree.first(); v != null; v = v.vmNext) {
+            list.add(v);
+        }
+        return list;
     }
 
+    /** The VMA at index in address order: O(1) when walking from index to index + 1 or - 1, else O(log n). */
     public Vma vmaAt(int index) {
-        return vmas[index];
+        return tree.get(index);
     }
 
     // ---------------------------------------------------------------- counters (vm_stat_account, rss_stat: MmCounters)
@@ -525,25 +532,21 @@ public final class MmStruct {
 
     // ---------------------------------------------------------------- lookup
 
-    /** Index of the first VMA with vm_end > addr, or mapCount. */
+    /** Index of the first VMA with vm_end > addr, or mapCount(). */
     int findIndex(long addr) {
-        int lo = 0;
-        int hi = mapCount;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(vmas[mid].vmEnd, addr) > 0) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
+        return tree.findIndex(addr);
     }
 
     int indexOf(Vma v) {
-        int i = findIndex(v.vmStart);
-        assert vmas[i] == v;
-        return i;
+        return tree.indexOf(v);
+    }
+
+    /**
+     * A VMA of this mm changed its vm_start, vm_end or VM_GROWSDOWN in place: the free gaps get_unmapped_area()
+     * searches are brought up to date (vma_gap_update()).
+     */
+    void vmaChanged(Vma v) {
+        tree.changed(v);
     }
 
     /** Mirrors find_vma(): the first VMA ending above addr (it may start above addr), or null. No allocation. */
@@ -551,8 +554,7 @@ public final class MmStruct {
         if (mmapCacheOn) {
             return findVmaCached(addr);
         }
-        int i = findIndex(addr);
-        return i < mapCount ? vmas[i] : null;
+        return tree.find(addr);
     }
 
     /**
@@ -568,8 +570,7 @@ public final class MmStruct {
             return v;
         }
         mmapCacheMisses++;
-        int i = findIndex(addr);
-        v = i < mapCount ? vmas[i] : null;
+        v = tree.find(addr);
         if (v != null) {
             mmapCache = v;
         }
@@ -601,8 +602,8 @@ public final class MmStruct {
 
     /** Mirrors find_vma_prev()'s pprev: the last VMA ending at or below addr, or null. */
     public Vma findVmaPrev(long addr) {
-        int i = findIndex(addr);
-        return i > 0 ? vmas[i - 1] : null;
+        Vma v = tree.find(addr);
+        return v == null ? tree.last() : v.vmPrev;
     }
 
     /** Mirrors find_vma_intersection(): the first VMA overlapping [start, end), or null. */
@@ -617,16 +618,10 @@ public final class MmStruct {
         return v != null && Long.compareUnsigned(v.vmStart, addr) <= 0 ? v : null;
     }
 
+    /** Adds v to the tree (O(log n)): vma_link(). v must not overlap a VMA of this mm. */
     void insert(Vma v) {
-        int i = findIndex(v.vmStart);
-        assert i == mapCount || Long.compareUnsigned(vmas[i].vmStart, v.vmEnd) >= 0 : "overlap inserting " + v;
-        if (mapCount == vmas.length) {
-            vmas = Arrays.copyOf(vmas, mapCount * 2);
-        }
-        System.arraycopy(vmas, i, vmas, i + 1, mapCount - i);
-        vmas[i] = v;
         v.mm = this;
-        mapCount++;
+        tree.insert(v);
         if (v.file != null) {
             v.file.vmaGet();
         }
@@ -638,9 +633,8 @@ public final class MmStruct {
      * the inode when its last file reference goes: such an object has no name and no fd).
      */
     void removeAt(int i) {
-        Vma v = vmas[i];
-        System.arraycopy(vmas, i + 1, vmas, i, mapCount - i - 1);
-        vmas[--mapCount] = null;
+        Vma v = tree.get(i);
+        tree.remove(v);
         if (v == mmapCache) {
             mmapCache = null; // 2.6 detach_vmas_to_be_unmapped(): mm->mmap_cache = NULL
         }

@@ -232,7 +232,7 @@ public final class Mmap {
                 return Errno.EINVAL.asResult(); // prepare_hugepage_range()
             }
         }
-        if (mm.mapCount > mm.maxMapCount) {
+        if (mm.mapCount() > mm.maxMapCount) {
             return Errno.ENOMEM.asResult();
         }
         // calc_vm_prot_bits() | calc_vm_flag_bits() | mm->def_flags
@@ -381,8 +381,8 @@ public final class Mmap {
     /** The pages of VM_ACCOUNT VMAs inside [start, end) (vms->nr_accounted). */
     private static long accountedPages(MmStruct mm, long start, long end) {
         long n = 0;
-        for (int i = mm.findIndex(start); i < mm.mapCount && Long.compareUnsigned(mm.vmas[i].vmStart, end) < 0; i++) {
-            Vma v = mm.vmas[i];
+        for (int i = mm.findIndex(start); i < mm.mapCount() && Long.compareUnsigned(mm.vmaAt(i).vmStart, end) < 0; i++) {
+            Vma v = mm.vmaAt(i);
             if (v.has(Vma.VM_ACCOUNT)) {
                 n += (Math.min(v.vmEnd, end) - Math.max(v.vmStart, start)) >>> 12;
             }
@@ -508,7 +508,7 @@ public final class Mmap {
             return 0;
         }
         if (Long.compareUnsigned(start, v.vmStart) > 0) {
-            if (Long.compareUnsigned(end, v.vmEnd) < 0 && mm.mapCount >= mm.maxMapCount) {
+            if (Long.compareUnsigned(end, v.vmEnd) < 0 && mm.mapCount() >= mm.maxMapCount) {
                 return Errno.ENOMEM.asResult();
             }
             if (VmaMerge.splitVmaUnchecked(mm, v, start) == null) {
@@ -531,8 +531,8 @@ public final class Mmap {
             mm.updateHiwaterRss();
         }
         int i = mm.findIndex(start);
-        while (i < mm.mapCount && Long.compareUnsigned(mm.vmas[i].vmStart, end) < 0) {
-            Vma d = mm.vmas[i];
+        while (i < mm.mapCount() && Long.compareUnsigned(mm.vmaAt(i).vmStart, end) < 0) {
+            Vma d = mm.vmaAt(i);
             Zap.zapPageRange(mm, d, d.vmStart, d.vmEnd, true);
             mm.removeAt(i);
         }
@@ -578,6 +578,7 @@ public final class Mmap {
         }
         v.vmStart = addr;
         v.vmPgoff -= grow;
+        mm.vmaChanged(v); // expand_downwards(): vma_gap_update(vma)
         return 0;
     }
 
@@ -587,8 +588,8 @@ public final class Mmap {
      * itself stays until {@link MmStruct#freePgd()} (__mmdrop()). Does not flush a TLB.
      */
     static void exitMmapKeepPgd(MmStruct mm) {
-        for (int i = mm.mapCount - 1; i >= 0; i--) {
-            Zap.zapPageRange(mm, mm.vmas[i], mm.vmas[i].vmStart, mm.vmas[i].vmEnd, true);
+        for (int i = mm.mapCount() - 1; i >= 0; i--) {
+            Zap.zapPageRange(mm, mm.vmaAt(i), mm.vmaAt(i).vmStart, mm.vmaAt(i).vmEnd, true);
             mm.removeAt(i);
         }
         mm.pt.freeUserTables(mm.pgd, mm.kpt.kernelPgdBoundary());

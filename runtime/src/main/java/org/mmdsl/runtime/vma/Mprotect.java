@@ -151,7 +151,7 @@ public final class Mprotect {
         if (r < 0) {
             return r;
         }
-        v = mm.vmas[(int) r];
+        v = mm.vmaAt((int) r);
         changeProtection(mm, v, v.vmStart, v.vmEnd);
         VmaMerge.mergeAround(mm, (int) r);
         return 0;

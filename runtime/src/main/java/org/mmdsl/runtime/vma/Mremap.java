@@ -122,6 +122,7 @@ public final class Mremap {
         if (oldLen == vma.vmEnd - addr && expandable(mm, vma, delta)) {
             long oldEnd = vma.vmEnd;
             vma.vmEnd += delta; // vma_merge_extend(): extend, then merge with a compatible next
+            mm.vmaChanged(vma);
             VmaMerge.mergeAround(mm, mm.indexOf(vma));
             if (vma.has(Vma.VM_LOCKED)) {
                 mm.mmPopulate(oldEnd, oldEnd + delta);

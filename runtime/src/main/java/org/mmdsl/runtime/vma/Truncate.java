@@ -40,8 +40,8 @@ final class Truncate {
             return;
         }
         long firstGone = (newSize + MmStruct.PAGE_SIZE - 1) >>> 12;
-        for (int i = 0; i < mm.mapCount; i++) {
-            Vma v = mm.vmas[i];
+        for (int i = 0; i < mm.mapCount(); i++) {
+            Vma v = mm.vmaAt(i);
             if (v.file != f) {
                 continue;
             }

@@ -72,41 +72,76 @@ public final class UnmappedArea {
 
     /**
      * Mirrors mm/mmap.c unmapped_area_topdown(): the highest gap in [low, high) of at least
-     * length + alignBytes, the result at its top (aligned down when alignBytes != 0).
+     * length + alignBytes, the result at its top (aligned down when alignBytes != 0). O(log n): only
+     * the gap that holds high and the gap {@link VmaTree#lastGapBefore} finds are looked at, as the
+     * kernel's mas_empty_area_rev() skips the subtrees whose largest gap is too small.
+     * Example: VMAs [0x10000,0x11000) [0x20000,0x21000), low 0x1000, high 0x30000, length 0x2000:
+     * the gap under high, [0x21000,0x30000), fits, the result is 0x2e000.
      */
     private static long unmappedAreaTopdown(MmStruct mm, long length, long low, long high, long alignBytes) {
         long need = length + alignBytes;
-        for (int i = mm.mapCount; i >= 0; i--) {
-            long gapEnd = i == mm.mapCount ? high : vmStartGap(mm.vmas[i]);
-            long gapStart = i == 0 ? 0 : mm.vmas[i - 1].vmEnd;
-            long hi = Math.min(gapEnd, high);
-            long lo = Math.max(gapStart, low);
-            if (hi <= lo || gapStart >= high) {
-                continue;
-            }
-            if (hi - lo >= need) {
-                long addr = hi - length;
-                if (alignBytes != 0) {
-                    addr &= ~(alignBytes - 1);
-                }
-                return addr;
-            }
+        if (high == 0) {
+            return Errno.ENOMEM.asResult();
         }
-        return Errno.ENOMEM.asResult();
+        // the gap whose start is the last below high: under the first VMA ending at or above high
+        Vma top = mm.tree.find(high - 1);
+        long addr = fitTop(gapStart(mm, top), top == null ? high : vmStartGap(top), low, high, need, length, alignBytes);
+        if (addr != -1) {
+            return addr;
+        }
+        Vma v = mm.tree.lastGapBefore(top, need); // every gap of these ends below high
+        if (v == null) {
+            return Errno.ENOMEM.asResult();
+        }
+        // it fits unless low cuts it, and then every lower gap lies below low
+        addr = fitTop(gapStart(mm, v), vmStartGap(v), low, high, need, length, alignBytes);
+        return addr != -1 ? addr : Errno.ENOMEM.asResult();
     }
 
-    /** Mirrors unmapped_area(): the lowest gap in [low, high) that fits, at its bottom. */
-    private static long unmappedArea(MmStruct mm, long length, long low, long high) {
-        for (int i = 0; i <= mm.mapCount; i++) {
-            long gapStart = i == 0 ? 0 : mm.vmas[i - 1].vmEnd;
-            long gapEnd = i == mm.mapCount ? high : vmStartGap(mm.vmas[i]);
-            long lo = Math.max(gapStart, low);
-            long hi = Math.min(gapEnd, high);
-            if (hi > lo && hi - lo >= length) {
-                return lo;
-            }
+    /** The top of gap [gapStart, gapEnd) cut to [low, high) when need fits there, else -1. */
+    private static long fitTop(long gapStart, long gapEnd, long low, long high, long need, long length,
+            long alignBytes) {
+        long hi = Math.min(gapEnd, high);
+        long lo = Math.max(gapStart, low);
+        if (hi <= lo || gapStart >= high || hi - lo < need) {
+            return -1;
         }
-        return Errno.ENOMEM.asResult();
+        long addr = hi - length;
+        if (alignBytes != 0) {
+            addr &= ~(alignBytes - 1);
+        }
+        return addr;
+    }
+
+    /** Where the gap below v starts: the end of the VMA before it (0 for none); v null: above the last VMA. */
+    private static long gapStart(MmStruct mm, Vma v) {
+        Vma prev = v == null ? mm.tree.last() : v.vmPrev;
+        return prev == null ? 0 : prev.vmEnd;
+    }
+
+    /**
+     * Mirrors unmapped_area(): the lowest gap in [low, high) that fits, at its bottom. O(log n): the
+     * gap that holds low, then the one {@link VmaTree#firstGapAfter} finds, then the one above the
+     * last VMA.
+     */
+    private static long unmappedArea(MmStruct mm, long length, long low, long high) {
+        Vma bottom = mm.tree.find(low); // every gap below it ends at or below low
+        long addr = fitBottom(gapStart(mm, bottom), bottom == null ? high : vmStartGap(bottom), low, high, length);
+        if (addr != -1 || bottom == null) {
+            return addr != -1 ? addr : Errno.ENOMEM.asResult();
+        }
+        Vma v = mm.tree.firstGapAfter(bottom, length);
+        // it fits unless high cuts it, and then every higher gap lies above high
+        addr = v != null ? fitBottom(gapStart(mm, v), vmStartGap(v), low, high, length)
+                : fitBottom(gapStart(mm, null), high, low, high, length);
+        return addr != -1 ? addr : Errno.ENOMEM.asResult();
+    }
+
+    /** The bottom of gap [gapStart, gapEnd) cut to [low, high) when length fits there, else -1. */
+    private static long fitBottom(long gapStart, long gapEnd, long low, long high, long length) {
+        long lo = Math.max(gapStart, low);
+        long hi = Math.min(gapEnd, high);
+        return hi > lo && hi - lo >= length ? lo : -1;
     }
 
     /**
@@ -230,7 +265,6 @@ public final class UnmappedArea {
         }
         while (true) { // full_search:
             Vma v = mm.findVma(addr);
-            int i = v == null ? mm.mapCount : mm.indexOf(v);
             while (true) {
                 if (Long.compareUnsigned(mm.taskSize - len, addr) < 0) {
                     break;
@@ -243,8 +277,7 @@ public final class UnmappedArea {
                     mm.cachedHoleSize = v.vmStart - addr;
                 }
                 addr = v.vmEnd;
-                i++;
-                v = i < mm.mapCount ? mm.vmas[i] : null; // vma = vma->vm_next
+                v = v.vmNext; // vma = vma->vm_next
             }
             if (start == base) {
                 return Errno.ENOMEM.asResult();
@@ -313,14 +346,14 @@ public final class UnmappedArea {
      */
     static void unmapArea26(MmStruct mm, int holeIndex) {
         if (mm.legacyLayout) {
-            long addr = holeIndex > 0 ? mm.vmas[holeIndex - 1].vmEnd : mm.mmapBase;
+            long addr = holeIndex > 0 ? mm.vmaAt(holeIndex - 1).vmEnd : mm.mmapBase;
             if (Long.compareUnsigned(addr, taskUnmappedBase(mm)) >= 0
                     && Long.compareUnsigned(addr, mm.freeAreaCache) < 0) {
                 mm.freeAreaCache = addr;
                 mm.cachedHoleSize = MmStruct.ULONG_MAX_32;
             }
         } else {
-            long addr = holeIndex < mm.mapCount ? mm.vmas[holeIndex].vmStart : mm.mmapBase;
+            long addr = holeIndex < mm.mapCount() ? mm.vmaAt(holeIndex).vmStart : mm.mmapBase;
             if (Long.compareUnsigned(addr, mm.freeAreaCache) > 0) {
                 mm.freeAreaCache = addr;
             }

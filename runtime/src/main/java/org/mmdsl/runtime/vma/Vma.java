@@ -91,6 +91,17 @@ public final class Vma {
     DeviceVmOps vmOps;
     /** vma->vm_policy (mbind()); null: the task's policy applies. */
     Mempolicy policy;
+    /** vm_next and vm_prev (2.6–6.0): the neighbours in address order while the VMA is in its mm's {@link VmaTree}. */
+    Vma vmNext;
+    Vma vmPrev;
+    /** The VmaTree node this VMA is (the kernel embeds vm_rb the same way): children, priority, size. */
+    Vma treeLeft;
+    Vma treeRight;
+    int treePrio;
+    int treeSize;
+    /** The free hole right below this VMA ({@link VmaTree#gapBelow}) and the largest in its subtree (rb_subtree_gap). */
+    long gap;
+    long subtreeGap;
 
     Vma(long vmStart, long vmEnd, long vmFlags, long vmPgoff, FileRef file, long anonVma, Special special) {
         this.vmStart = vmStart;

@@ -59,9 +59,9 @@ final class VmaMerge {
      * range equal to a whole VMA). Returns the surviving VMA.
      */
     static Vma mergeAround(MmStruct mm, int i) {
-        Vma v = mm.vmas[i];
-        if (i > 0 && mergeable(mm.vmas[i - 1], v)) {
-            Vma prev = mm.vmas[i - 1];
+        Vma v = mm.vmaAt(i);
+        if (i > 0 && mergeable(mm.vmaAt(i - 1), v)) {
+            Vma prev = mm.vmaAt(i - 1);
             prev.vmEnd = v.vmEnd;
             if (prev.anonVma == 0) {
                 prev.anonVma = v.anonVma;
@@ -71,8 +71,8 @@ final class VmaMerge {
             i--;
             v = prev;
         }
-        if (i + 1 < mm.mapCount && mergeable(v, mm.vmas[i + 1])) {
-            Vma next = mm.vmas[i + 1];
+        if (i + 1 < mm.mapCount() && mergeable(v, mm.vmaAt(i + 1))) {
+            Vma next = mm.vmaAt(i + 1);
             v.vmEnd = next.vmEnd;
             if (v.anonVma == 0) {
                 v.anonVma = next.anonVma;
@@ -110,7 +110,7 @@ final class VmaMerge {
 
     /** Mirrors split_vma(): refuses with ENOMEM when map_count >= max_map_count. */
     private static long splitVma(MmStruct mm, Vma v, long addr) {
-        if (mm.mapCount >= mm.maxMapCount) {
+        if (mm.mapCount() >= mm.maxMapCount) {
             return Errno.ENOMEM.asResult();
         }
         return splitVmaUnchecked(mm, v, addr) == null ? Errno.EINVAL.asResult() : 0;
@@ -127,22 +127,24 @@ final class VmaMerge {
      */
     static long modifyRangeFlags(MmStruct mm, Vma v, long start, long end, long newFlags) {
         int i = mm.indexOf(v);
-        Vma prev = i > 0 ? mm.vmas[i - 1] : null;
-        Vma next = i + 1 < mm.mapCount ? mm.vmas[i + 1] : null;
+        Vma prev = i > 0 ? mm.vmaAt(i - 1) : null;
+        Vma next = i + 1 < mm.mapCount() ? mm.vmaAt(i + 1) : null;
         boolean headToPrev = start == v.vmStart && end != v.vmEnd && prev != null
                 && wouldMerge(prev, start, end, newFlags, v);
         boolean tailToNext = end == v.vmEnd && start != v.vmStart && next != null
                 && wouldMerge2(v, start, end, newFlags, next);
         boolean headSplit = false;
-        if (!headToPrev && start != v.vmStart) {
+        // a neighbour that absorbs the range needs one split only, made below (the edge splits here
+        // would leave an empty VMA [addr, addr) behind)
+        if (!headToPrev && !tailToNext && start != v.vmStart) {
             long r = splitVma(mm, v, start);
             if (r != 0) {
                 return r;
             }
-            v = mm.vmas[mm.indexOf(v) + 1];
+            v = mm.vmaAt(mm.indexOf(v) + 1);
             headSplit = true;
         }
-        if (!tailToNext && end != v.vmEnd) {
+        if (!headToPrev && !tailToNext && end != v.vmEnd) {
             long r = splitVma(mm, v, end);
             if (r != 0) {
                 if (headSplit) {
@@ -156,9 +158,10 @@ final class VmaMerge {
             assert piece != null;
         } else if (tailToNext) {
             splitVmaUnchecked(mm, v, start);
-            v = mm.vmas[mm.indexOf(v) + 1];
+            v = mm.vmaAt(mm.indexOf(v) + 1);
         }
         v.vmFlags = newFlags;
+        mm.vmaChanged(v); // VM_GROWSDOWN moves vm_start_gap()
         return mm.indexOf(v);
     }
 
@@ -186,10 +189,10 @@ final class VmaMerge {
             return;
         }
         int i = mm.indexOf(v);
-        if (i + 1 < mm.mapCount && anonVmaReusable(v, mm.vmas[i + 1])) {
-            v.anonVma = mm.vmas[i + 1].anonVma;
-        } else if (i > 0 && anonVmaReusable(mm.vmas[i - 1], v)) {
-            v.anonVma = mm.vmas[i - 1].anonVma;
+        if (i + 1 < mm.mapCount() && anonVmaReusable(v, mm.vmaAt(i + 1))) {
+            v.anonVma = mm.vmaAt(i + 1).anonVma;
+        } else if (i > 0 && anonVmaReusable(mm.vmaAt(i - 1), v)) {
+            v.anonVma = mm.vmaAt(i - 1).anonVma;
         } else {
             v.anonVma = mm.nextAnonVma++;
         }

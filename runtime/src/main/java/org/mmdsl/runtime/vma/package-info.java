@@ -1,6 +1,7 @@
 /**
  * Address spaces: mm_struct and its VMAs ({@link org.mmdsl.runtime.vma.MmStruct},
- * {@link org.mmdsl.runtime.vma.Vma}), one file per kernel file or concept: mm/mmap.c (Mmap),
+ * {@link org.mmdsl.runtime.vma.Vma}, kept in VmaTree: the maple tree's role, with the largest free
+ * gap per subtree), one file per kernel file or concept: mm/mmap.c (Mmap),
  * get_unmapped_area() with arch/x86/kernel/sys_x86_64.c (UnmappedArea), mm/vma.c's merge and
  * split (VmaMerge), mm/mprotect.c (Mprotect), mm/mseal.c (Mseal), brk (Brk), mm/mremap.c
  * (Mremap), mm/madvise.c (Madvise), mm/mlock.c (Mlock), mm/msync.c and mincore (Msync),
