@@ -47,6 +47,7 @@ public final class MmdslCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        Startup.begin(args);
         System.exit(execute(args, System.out, System.err));
     }
 

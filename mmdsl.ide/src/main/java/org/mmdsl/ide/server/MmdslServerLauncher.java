@@ -42,6 +42,7 @@ public final class MmdslServerLauncher {
         InputStream in = System.in;
         PrintStream protocolOut = System.out;
         System.setOut(System.err);
+        org.mmdsl.GuiceFlags.forQuickStart();
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         if (debug) {
             // --debug logs where start-up time goes (StartupLog), at the cost of logging set up first
