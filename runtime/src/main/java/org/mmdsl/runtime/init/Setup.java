@@ -465,20 +465,18 @@ public abstract class Setup {
     /** The mem_map, then memblock_free_all(): every frame memblock did not keep goes to the buddy allocator. */
     private BitSet memblockFreeAll() {
         memMap = new MemMap((int) maxPfn);
-        for (long pfn = 0; pfn < maxPfn; pfn++) {
-            memMap.set(pfn, MemMap.PG_reserved);
-            memMap.setRefcount(pfn, 1);
-        }
+        // every struct page reserved with refcount 1 (holes stay in zone 0), then each zone's span in its zone,
+        // PG_highmem above max_low_pfn on a highmem kernel; a later zone's span overwrites an earlier one's
+        memMap.initReservedRange(0, maxPfn, 0, false);
         for (Zone z : zones) {
             if (z.spanned() == 0) {
                 continue;
             }
-            for (long pfn = z.startPfn(); pfn < Math.min(z.endPfn(), maxPfn); pfn++) {
-                memMap.setZone(pfn, z.index());
-                if (highmemKernel && pfn >= maxLowPfn) {
-                    memMap.set(pfn, MemMap.PG_highmem);
-                }
-            }
+            long start = Math.min(z.startPfn(), maxPfn);
+            long end = Math.min(z.endPfn(), maxPfn);
+            long high = highmemKernel ? Math.max(start, Math.min(end, maxLowPfn)) : end;
+            memMap.initReservedRange(start, high, z.index(), false);
+            memMap.initReservedRange(high, end, z.index(), true);
         }
         int zDma32 = i386 ? -1 : 1;
         boolean v26 = p.model == KernelModel.V2_6;

@@ -168,6 +168,18 @@ public final class MemMap {
         page[i] = w < 0 ? (w & ~FREE_ORDER_MASK) | order : (w & ~ORDER_MASK) | ((long) order << ORDER_SHIFT);
     }
 
+    /**
+     * Mirrors __init_single_page() with the boot's reservation over [start, end): each frame PG_reserved
+     * (and PG_highmem when {@code highmem}), refcount 1, in zone {@code zoneIdx}, nothing else, as
+     * set(PG_reserved), setRefcount(1) and setZone() would leave it, one word per frame in one pass
+     * (the boot of a large machine writes every frame). Only for frames not yet in the allocator.
+     */
+    public void initReservedRange(long start, long end, int zoneIdx, boolean highmem) {
+        long w = ((PG_reserved | (highmem ? PG_highmem : 0)) & FLAG_MASK) | (1L << REF_SHIFT)
+                | ((long) zoneIdx << ZONE_SHIFT);
+        java.util.Arrays.fill(page, (int) start, (int) end, w);
+    }
+
     /** Mirrors page_zonenum(). */
     public int zone(long pfn) {
         long w = page[(int) pfn];
