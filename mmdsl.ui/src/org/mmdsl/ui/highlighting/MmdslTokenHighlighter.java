@@ -26,6 +26,7 @@ import org.eclipse.xtext.parser.antlr.LexerBindings;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.mmdsl.ide.semantictokens.MmdslSemanticTokens;
+import org.mmdsl.ide.semantictokens.SemanticTokenLegend;
 import org.mmdsl.ui.MmdslLanguage;
 
 import com.google.inject.Injector;
@@ -139,7 +140,7 @@ public class MmdslTokenHighlighter implements IPresentationDamager, IPresentatio
             line += data.get(i);
             column = data.get(i) == 0 ? column + data.get(i + 1) : data.get(i + 1);
             int length = data.get(i + 2);
-            String type = MmdslSemanticTokens.TYPES.get(data.get(i + 3));
+            String type = SemanticTokenLegend.TYPES.get(data.get(i + 3));
             Style style = SEMANTIC.get(type);
             int start;
             try {

@@ -355,7 +355,7 @@ class Issue13StateVmaTest {
             h.open(text);
             List<Integer> data = h.server.semanticTokensFull(new org.eclipse.lsp4j.SemanticTokensParams(h.doc()))
                     .get(30, java.util.concurrent.TimeUnit.SECONDS).getData();
-            List<String> types = org.mmdsl.ide.semantictokens.MmdslSemanticTokens.TYPES;
+            List<String> types = org.mmdsl.ide.semantictokens.SemanticTokenLegend.TYPES;
             String[] lines = text.split("\n");
             StringBuilder sb = new StringBuilder();
             int line = 0;

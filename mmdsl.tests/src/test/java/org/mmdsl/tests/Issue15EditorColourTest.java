@@ -70,7 +70,7 @@ class Issue15EditorColourTest {
             h.open(TEXT);
             List<Integer> data = h.server.semanticTokensFull(new SemanticTokensParams(h.doc())).get(30, TimeUnit.SECONDS)
                     .getData();
-            List<String> types = org.mmdsl.ide.semantictokens.MmdslSemanticTokens.TYPES;
+            List<String> types = org.mmdsl.ide.semantictokens.SemanticTokenLegend.TYPES;
             String[] lines = TEXT.split("\n");
             int line = 0;
             int col = 0;

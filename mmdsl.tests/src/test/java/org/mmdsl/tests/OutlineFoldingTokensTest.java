@@ -79,7 +79,7 @@ class OutlineFoldingTokensTest {
             h.open(TEXT);
             List<Integer> data = h.server.semanticTokensFull(new SemanticTokensParams(h.doc())).get(30, TimeUnit.SECONDS)
                     .getData();
-            List<String> types = org.mmdsl.ide.semantictokens.MmdslSemanticTokens.TYPES;
+            List<String> types = org.mmdsl.ide.semantictokens.SemanticTokenLegend.TYPES;
             StringBuilder sb = new StringBuilder();
             int line = 0;
             int col = 0;

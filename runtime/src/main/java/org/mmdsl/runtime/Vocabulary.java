@@ -62,6 +62,22 @@ public final class Vocabulary {
         public List<String> spellings() {
             return words.stream().map(KernelWord::word).toList();
         }
+
+        /**
+         * A set is known by its name (the constants below have distinct names). Written out because the
+         * record's generated equals/hashCode would hash every word of the set at each lookup, and their first
+         * call bootstraps java.lang.runtime.ObjectMethods, about 20 ms of a one-shot run's start-up (the
+         * validators keep sets as map keys).
+         */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof WordSet w && w.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
     }
 
     private static WordSet set(String name, String source, KernelWord[] words) {

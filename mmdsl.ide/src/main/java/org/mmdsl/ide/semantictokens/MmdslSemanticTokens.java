@@ -36,10 +36,8 @@ import com.google.inject.Inject;
  * advertises {@link #LEGEND} and answers with this class.
  */
 public class MmdslSemanticTokens {
-    public static final List<String> TYPES = List.of("keyword", "number", "string", "comment", "variable", "class",
-            "enumMember", "operator", "function");
-    public static final List<String> MODIFIERS = List.of("declaration");
-    public static final SemanticTokensLegend LEGEND = new SemanticTokensLegend(TYPES, MODIFIERS);
+    public static final SemanticTokensLegend LEGEND = new SemanticTokensLegend(SemanticTokenLegend.TYPES,
+            SemanticTokenLegend.MODIFIERS);
 
     private static final int KEYWORD = 0;
     private static final int NUMBER = 1;

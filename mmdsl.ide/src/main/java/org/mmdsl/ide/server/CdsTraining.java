@@ -19,11 +19,15 @@ import com.google.gson.JsonPrimitive;
  * Build-time training session for the language server's class-data-sharing archive (AppCDS).
  * Run by mmdsl.ide/pom.xml in the package phase, after the shade, with the server jar as its class
  * path (it needs only the JDK, Gson and {@link LspFraming}): it starts
- * {@code java -XX:ArchiveClassesAtExit=<jsa> -jar <server jar>}, plays a short editor session over
+ * {@code java -XX:DumpLoadedClassList=<jsa>.classlist -jar <server jar>}, plays a short editor session over
  * stdio (initialize, didOpen of the scenarios given, hover, completion, inlay hints, code lens, a picture,
  * semantic tokens, symbols, folding, formatting, code actions, an edit) and ends it with
- * shutdown/exit; the JVM writes every class the session loaded into {@code <jsa>} when it exits. The
- * launcher script mmdsl.ide/mmdsl-ls passes that archive with -XX:SharedArchiveFile (README, Editors,
+ * shutdown/exit; the JVM lists every class the session loaded when it exits. Then
+ * {@code java -Xshare:dump} writes those classes into the static archive {@code <jsa>}. Static, not the
+ * dynamic {@code -XX:ArchiveClassesAtExit}: JDK 17's dynamic archive leaves out every class file older
+ * than Java 6 and every class extending or implementing one, which is all of EMF (class files of Java 5),
+ * the language's EMF classes and log4j, about 1,150 classes parsed and verified at each start; the static
+ * dump keeps them (JDK-8261090). The launcher script mmdsl.ide/mmdsl-ls passes that archive with -XX:SharedArchiveFile (README, Editors,
  * has the before/after figures of {@code initialize}). Does not check the server's answers: a session
  * that gets one answer per request is all the archive needs.
  *
@@ -53,9 +57,11 @@ public final class CdsTraining {
         }
         Path archive = Path.of(args[2]).toAbsolutePath();
         Files.deleteIfExists(archive);
-        List<String> cmd = List.of(args[0], "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:disable",
+        Path classList = archive.resolveSibling(archive.getFileName() + ".classlist");
+        Files.deleteIfExists(classList);
+        List<String> cmd = List.of(args[0], "-XX:DumpLoadedClassList=" + classList, "-Xlog:disable",
                 "-Xlog:all=warning:stderr", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", args[1]);
-        // the server's log and the dump's notes on classes CDS cannot hold (EMF's Java 5 class files)
+        // the server's log, then the dump's notes on classes CDS cannot hold
         Path log = archive.resolveSibling(archive.getFileName() + ".log");
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         CdsTraining s = new CdsTraining(p);
@@ -102,8 +108,19 @@ public final class CdsTraining {
             p.destroyForcibly();
             throw new IllegalStateException("the server did not exit after the training session");
         }
-        if (!Files.isRegularFile(archive)) {
-            throw new IllegalStateException("no archive written: " + archive + " (exit " + p.exitValue() + ")");
+        if (!Files.isRegularFile(classList)) {
+            throw new IllegalStateException("no class list written: " + classList + " (exit " + p.exitValue() + ")");
+        }
+        // the class path must be the launcher's: the archive names the jar by its path, size and time
+        Process dump = new ProcessBuilder(args[0], "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC", "-cp", args[1])
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!dump.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+            dump.destroyForcibly();
+            throw new IllegalStateException("the archive dump did not end within " + TIMEOUT_MS + " ms");
+        }
+        if (dump.exitValue() != 0 || !Files.isRegularFile(archive)) {
+            throw new IllegalStateException("no archive written: " + archive + " (exit " + dump.exitValue() + "; " + log + ")");
         }
         System.out.println("CDS archive " + archive + ": " + Files.size(archive) / 1024 + " KB (server log: " + log + ")");
     }

@@ -18,7 +18,7 @@ import org.eclipse.lsp4j.WorkspaceFoldersOptions;
 import org.eclipse.lsp4j.WorkspaceServerCapabilities;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.mmdsl.ide.codelens.MmdslCommandService;
-import org.mmdsl.ide.semantictokens.MmdslSemanticTokens;
+import org.mmdsl.ide.semantictokens.SemanticTokenLegend;
 import org.mmdsl.picture.Picture;
 
 import com.google.gson.JsonArray;
@@ -58,7 +58,8 @@ public final class MmdslCapabilities {
         c.setCodeActionProvider(true);
         c.setSignatureHelpProvider(new SignatureHelpOptions(List.of("(", ",")));
         c.setTextDocumentSync(TextDocumentSyncKind.Incremental);
-        SemanticTokensWithRegistrationOptions tokens = new SemanticTokensWithRegistrationOptions(MmdslSemanticTokens.LEGEND);
+        SemanticTokensWithRegistrationOptions tokens = new SemanticTokensWithRegistrationOptions(
+                new org.eclipse.lsp4j.SemanticTokensLegend(SemanticTokenLegend.TYPES, SemanticTokenLegend.MODIFIERS));
         tokens.setFull(true);
         tokens.setRange(false);
         c.setSemanticTokensProvider(tokens);
@@ -138,9 +139,9 @@ public final class MmdslCapabilities {
             b.append("\"workspace\":{\"workspaceFolders\":{\"supported\":true,\"changeNotifications\":true}},");
         }
         b.append("\"semanticTokensProvider\":{\"legend\":{\"tokenTypes\":");
-        strings(b, MmdslSemanticTokens.TYPES);
+        strings(b, SemanticTokenLegend.TYPES);
         b.append(",\"tokenModifiers\":");
-        strings(b, MmdslSemanticTokens.MODIFIERS);
+        strings(b, SemanticTokenLegend.MODIFIERS);
         b.append("},\"range\":false,\"full\":true},");
         b.append("\"inlayHintProvider\":true,");
         b.append("\"experimental\":{\"mmdslPicture\":{\"request\":\"").append(PICTURE_REQUEST).append("\",\"kinds\":");

@@ -49,6 +49,18 @@ public final class MmdslServerLauncher {
             configureLogging(true);
             StartupLog.enable();
         }
+        // the language's injector on its own thread while the server's is built (MmdslServerModule)
+        CompletableFuture<IResourceServiceProvider.Registry> languages = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                languages.complete(new ResourceServiceProviderServiceLoader().get());
+                StartupLog.mark("language injector (grammar, EMF, validators)");
+            } catch (Throwable e) {
+                languages.completeExceptionally(e);
+            }
+        }, "mmdsl-language-setup");
+        loader.setDaemon(true);
+        loader.start();
         // The answer to initialize first, before anything else is loaded or started (FirstMessage): under load
         // every thread started before it, log4j's configuration (class files too old for the CDS archive)
         // and LSP4J's reflective set-up each delayed it. Then logging, the two injectors, LSP4J for the rest.
@@ -65,18 +77,6 @@ public final class MmdslServerLauncher {
         if (!debug) {
             configureLogging(false);
         }
-        // the language's injector on its own thread while the server's is built (MmdslServerModule)
-        CompletableFuture<IResourceServiceProvider.Registry> languages = new CompletableFuture<>();
-        Thread loader = new Thread(() -> {
-            try {
-                languages.complete(new ResourceServiceProviderServiceLoader().get());
-                StartupLog.mark("language injector (grammar, EMF, validators)");
-            } catch (Throwable e) {
-                languages.completeExceptionally(e);
-            }
-        }, "mmdsl-language-setup");
-        loader.setDaemon(true);
-        loader.start();
         // the server's injector on another (it waits for the language's registry, then for the client proxy)
         CompletableFuture<Endpoint> server = new CompletableFuture<>();
         CompletableFuture<LanguageClient> client = new CompletableFuture<>();
