@@ -49,7 +49,10 @@ public final class MmdslServerLauncher {
             configureLogging(true);
             StartupLog.enable();
         }
-        // the language's injector on its own thread while the server's is built (MmdslServerModule)
+        // The language's injector first, on its own thread (the longest step to the first diagnostics), while
+        // this thread answers initialize and the server's injector is built (MmdslServerModule). Nothing this
+        // thread does until the server is ready initialises an EMF class (SemanticTokenLegend): two threads
+        // initialising EMF's packages at once can deadlock.
         CompletableFuture<IResourceServiceProvider.Registry> languages = new CompletableFuture<>();
         Thread loader = new Thread(() -> {
             try {
@@ -61,9 +64,9 @@ public final class MmdslServerLauncher {
         }, "mmdsl-language-setup");
         loader.setDaemon(true);
         loader.start();
-        // The answer to initialize first, before anything else is loaded or started (FirstMessage): under load
-        // every thread started before it, log4j's configuration (class files too old for the CDS archive)
-        // and LSP4J's reflective set-up each delayed it. Then logging, the two injectors, LSP4J for the rest.
+        // Then the answer to initialize, before anything else is loaded or started here (FirstMessage): log4j's
+        // configuration and LSP4J's reflective set-up each delayed it. Then logging, the server's injector,
+        // LSP4J for the rest.
         FirstMessage first = FirstMessage.read(in);
         CompletableFuture<InitializeParams> answered = null;
         if (first != null && first.isInitialize()) {
