@@ -61,10 +61,13 @@ function findJava() {
 }
 
 // The flags of mmdsl.ide/mmdsl-ls (README, Editors): C1 only, serial GC, JVM warnings on stderr (stdout is
-// the protocol), and an AppCDS archive. The build's archive names the jar at its build path, so the client
-// keeps its own in the extension's global storage, one per jar and java: the first start writes it when
-// the server exits (-XX:ArchiveClassesAtExit), later starts read it (-XX:SharedArchiveFile).
-function javaFlags(context, java, jar) {
+// the protocol), and a static AppCDS archive. The build's archive names the jar at its build path, so the
+// client keeps its own in the extension's global storage, one per jar and java, made in three starts: the
+// first lists the classes the server loads (-XX:DumpLoadedClassList, written as it runs), the second starts
+// without an archive while `java -Xshare:dump` writes one from that list in the background (a few seconds of
+// CPU, once), later starts read it (-XX:SharedArchiveFile). Static, not JDK 17's dynamic archive
+// (-XX:ArchiveClassesAtExit), which leaves out EMF's Java 5 class files and all that extends them.
+function javaFlags(context, java, jar, dump = dumpArchive) {
   const flags = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xlog:disable', '-Xlog:all=warning:stderr'];
   try {
     const dir = context.globalStorageUri.fsPath;
@@ -73,11 +76,36 @@ function javaFlags(context, java, jar) {
     const key = require('crypto').createHash('sha1').update(java + '\0' + jar + '\0' + st.size + '\0' + st.mtimeMs)
       .digest('hex').slice(0, 16);
     const jsa = path.join(dir, 'mmdsl-ls-' + key + '.jsa');
-    flags.push(fs.existsSync(jsa) ? '-XX:SharedArchiveFile=' + jsa : '-XX:ArchiveClassesAtExit=' + jsa);
+    const list = path.join(dir, 'mmdsl-ls-' + key + '.classlist');
+    if (fs.existsSync(jsa)) {
+      flags.push('-XX:SharedArchiveFile=' + jsa);
+    } else if (fs.existsSync(list)) {
+      dump(java, jar, list, jsa);
+    } else {
+      flags.push('-XX:DumpLoadedClassList=' + list);
+    }
   } catch (e) {
     // no storage: start without the archive
   }
   return flags;
+}
+
+// Writes the archive from the class list, in the background, into a temporary name renamed when the dump
+// succeeds (a server starting meanwhile never reads half an archive). A failed dump removes the list, so a
+// later start lists the classes again.
+function dumpArchive(java, jar, list, jsa) {
+  const partial = jsa + '.' + process.pid + '.part';
+  const child = require('child_process').spawn(java, ['-Xshare:dump', '-XX:SharedClassListFile=' + list,
+    '-XX:SharedArchiveFile=' + partial, '-XX:+UseSerialGC', '-cp', jar], { stdio: 'ignore' });
+  child.on('error', () => fs.rmSync(list, { force: true }));
+  child.on('exit', (code) => {
+    if (code === 0 && fs.existsSync(partial)) {
+      fs.renameSync(partial, jsa);
+    } else {
+      fs.rmSync(partial, { force: true });
+      fs.rmSync(list, { force: true });
+    }
+  });
 }
 
 function activate(context) {
@@ -118,4 +146,4 @@ function deactivate() {
   return client ? client.stop() : undefined;
 }
 
-module.exports = { activate, deactivate, findJava, javaVersion, javaFlags, clientLenses, LENS_COMMANDS };
+module.exports = { activate, deactivate, findJava, javaVersion, javaFlags, dumpArchive, clientLenses, LENS_COMMANDS };

@@ -71,6 +71,9 @@ stub('vscode-languageclient/node', {
 const extension = require('../extension.js');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mmdsl-vscode-test-'));
+/** The real java of the machine running the tests (the tests below replace JAVA_HOME and PATH with fakes). */
+const realJava = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java')
+  : require('child_process').execFileSync('sh', ['-c', 'command -v java']).toString().trim();
 /** A folder with bin/java printing `version` as `java -version` does (on standard error). */
 function fakeJava(name, version) {
   const home = path.join(tmp, name);
@@ -176,13 +179,49 @@ test('activate starts the jar with the found Java, the launcher script\'s flags,
   assert.strictEqual(c.serverOptions.command, path.join(java17, 'bin', 'java'));
   const args = c.serverOptions.args;
   assert.deepStrictEqual(args.slice(0, 4), ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xlog:disable', '-Xlog:all=warning:stderr']);
-  assert.match(args[4], /^-XX:ArchiveClassesAtExit=.*mmdsl-ls-[0-9a-f]{16}\.jsa$/);
+  assert.match(args[4], /^-XX:DumpLoadedClassList=.*mmdsl-ls-[0-9a-f]{16}\.classlist$/);
   assert.deepStrictEqual(args.slice(5), ['-jar', jar]);
   assert.deepStrictEqual(commands, ['mmdsl.showMaps.open', 'mmdsl.picture.open', 'mmdsl.picture.show']);
-  // the server wrote the archive when it exited: the next start reads it
-  fs.writeFileSync(args[4].slice('-XX:ArchiveClassesAtExit='.length), '');
-  const again = extension.javaFlags(ctx, c.serverOptions.command, jar);
-  assert.strictEqual(again[4], '-XX:SharedArchiveFile=' + args[4].slice('-XX:ArchiveClassesAtExit='.length));
+  // the server listed its classes: the next start dumps the archive from the list and starts without one
+  const list = args[4].slice('-XX:DumpLoadedClassList='.length);
+  fs.writeFileSync(list, 'java/lang/Object id: 0\n');
+  const dumps = [];
+  const second = extension.javaFlags(ctx, c.serverOptions.command, jar, (...a) => dumps.push(a));
+  assert.strictEqual(second.length, 4);
+  const jsa = list.replace(/\.classlist$/, '.jsa');
+  assert.deepStrictEqual(dumps, [[c.serverOptions.command, jar, list, jsa]]);
+  // the dump wrote the archive: later starts read it
+  fs.writeFileSync(jsa, '');
+  const third = extension.javaFlags(ctx, c.serverOptions.command, jar, () => assert.fail('dumped twice'));
+  assert.strictEqual(third[4], '-XX:SharedArchiveFile=' + jsa);
+});
+
+/** Waits until fn() holds (the dump runs in a child process), at most a minute. */
+async function until(fn) {
+  for (let i = 0; i < 600 && !fn(); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('the archive dump writes the archive from the class list with the real java, under its final name only when done', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmdsl-dump-'));
+  const list = path.join(dir, 'x.classlist');
+  const jsa = path.join(dir, 'x.jsa');
+  fs.writeFileSync(list, 'java/lang/Object id: 0\njava/lang/String id: 1\n');
+  extension.dumpArchive(realJava, dir, list, jsa);
+  await until(() => fs.existsSync(jsa));
+  assert.ok(fs.statSync(jsa).size > 0, 'an archive was written');
+  assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['x.classlist', 'x.jsa']);
+});
+
+test('a dump that writes no archive removes the class list, so a later start lists the classes again', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmdsl-dump-'));
+  const list = path.join(dir, 'x.classlist');
+  const jsa = path.join(dir, 'x.jsa');
+  fs.writeFileSync(list, 'not a class list\n');
+  extension.dumpArchive(path.join(java17, 'bin', 'java'), path.join(dir, 'missing.jar'), list, jsa);
+  await until(() => !fs.existsSync(list));
+  assert.deepStrictEqual(fs.readdirSync(dir), []);
 });
 
 /** The extension activated with Java 17 and a server jar: its language client. */
