@@ -1,6 +1,7 @@
 package org.mmdsl.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
@@ -75,5 +76,53 @@ class Issue16NumaTest {
                   mbind 0x1000 4KB default 1
                 >
                 """));
+    }
+
+    /**
+     * A node the machine lacks: mpol_set_nodemask() drops it beside a node of the machine, and a list of
+     * such nodes only is EINVAL (silent when the statement expects it; the runtime does the same).
+     */
+    @Test
+    void policyNodesTheMachineLacksAreNamed() throws Exception {
+        assertEquals("""
+                3:25 warning [node-not-on-machine] this machine has no node 3 (its nodes are 0..1): set_mempolicy drops it from the mask and uses the others (mpol_set_nodemask())
+                4:22 warning [node-not-on-machine] this machine has no node 3 (its nodes are 0..1): set_mempolicy fails with EINVAL (mpol_set_nodemask() leaves no node); write `expect errno EINVAL` if that is the point
+                8:26 warning [node-not-on-machine] this machine has no nodes 5, 7 (its nodes are 0..1): mbind fails with EINVAL (mpol_set_nodemask() leaves no node); write `expect errno EINVAL` if that is the point
+                """, issues("""
+                boot ram 2GB arch x86_64 nodes 2
+                process p <
+                  set_mempolicy bind 0, 3
+                  set_mempolicy bind 3
+                  set_mempolicy bind 2
+                    expect errno EINVAL
+                  mmap a 8KB rw- private anon
+                  mbind a 4KB interleave 5, 7
+                >
+                """));
+        assertEquals("""
+                3:22 warning [node-not-on-machine] this machine has no node 1 (its nodes are 0..0): set_mempolicy fails with EINVAL (mpol_set_nodemask() leaves no node); write `expect errno EINVAL` if that is the point, or `boot ... nodes 2` for a NUMA machine
+                """, issues("""
+                boot ram 1GB arch x86_64
+                process p <
+                  set_mempolicy bind 1
+                >
+                """));
+    }
+
+    /** What the run does with those lists: `bind 0,3` binds to node 0 (numa_maps), `bind 3` returns EINVAL. */
+    @Test
+    void theRunDropsAbsentNodes() throws Exception {
+        String events = ValidatorTest.eventsFrom(parser, """
+                boot ram 2GB arch x86_64 nodes 2
+                process p <
+                  mmap a 4KB rw- private anon
+                  mbind a 4KB bind 0, 3
+                  write a
+                  set_mempolicy bind 3
+                    expect errno EINVAL
+                >
+                show numa_maps p
+                """, "/proc/1/numa_maps");
+        assertTrue(events.contains(" bind:0 anon=1 dirty=1 active=0 N0=1 kernelpagesize_kB=4"), events);
     }
 }

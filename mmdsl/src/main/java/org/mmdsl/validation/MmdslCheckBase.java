@@ -25,6 +25,21 @@ public abstract class MmdslCheckBase extends AbstractDeclarativeValidator {
         return List.of(MmdslPackage.eINSTANCE);
     }
 
+    /** As {@link #report(MmdslIssue, String, EObject, EStructuralFeature, String...)}, on the index-th value of a list. */
+    protected void report(MmdslIssue issue, String message, EObject object, EStructuralFeature feature, int index) {
+        switch (issue.severity) {
+            case ERROR:
+                error(message, object, feature, index, issue.id);
+                break;
+            case WARNING:
+                warning(message, object, feature, index, issue.id);
+                break;
+            default:
+                info(message, object, feature, index, issue.id);
+                break;
+        }
+    }
+
     protected void report(MmdslIssue issue, String message, EObject object, EStructuralFeature feature,
             String... data) {
         switch (issue.severity) {

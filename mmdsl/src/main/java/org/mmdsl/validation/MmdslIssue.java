@@ -68,6 +68,8 @@ public enum MmdslIssue {
     UNKNOWN_ERRNO("unknown-errno", Severity.ERROR, "An errno name the simulator does not know."),
     UNKNOWN_GFP_FLAG("unknown-gfp-flag", Severity.ERROR, "A GFP flag name that include/linux/gfp_types.h does not define."),
     UNKNOWN_ZONE("unknown-zone", Severity.ERROR, "A zone name that the architecture does not have."),
+    NODE_NOT_ON_MACHINE("node-not-on-machine", Severity.WARNING,
+            "A memory policy names a NUMA node the machine does not have: the kernel drops it from the mask (mpol_set_nodemask()), and a mask of such nodes only is EINVAL."),
     UNKNOWN_PTE_FLAG("unknown-pte-flag", Severity.ERROR,
             "A pte flag or page-table level name that arch/x86/include/asm/pgtable_types.h does not define."),
     BAD_ORDER("bad-order", Severity.ERROR, "A buddy order outside 0..MAX_ORDER-1 (free_area[] has 11 lists)."),

@@ -62,11 +62,43 @@ public class VmCallValidator extends MmdslCheckBase {
     @Check
     public void checkSetMempolicy(org.mmdsl.mmdsl.SetMempolicy m) {
         checkPolicy(m, m.getMode(), m.getNodes(), MmdslPackage.Literals.SET_MEMPOLICY__MODE);
+        checkNodes(m, "set_mempolicy", m.getNodes(), m.getExpects(), MmdslPackage.Literals.SET_MEMPOLICY__NODES);
     }
 
     @Check
     public void checkMbind(org.mmdsl.mmdsl.Mbind m) {
         checkPolicy(m, m.getMode(), m.getNodes(), MmdslPackage.Literals.MBIND__MODE);
+        checkNodes(m, "mbind", m.getNodes(), m.getExpects(), MmdslPackage.Literals.MBIND__NODES);
+    }
+
+    /**
+     * Nodes the machine does not have (runtime vma.Mempolicy.check()): mpol_set_nodemask() drops them, so
+     * some of them beside a node of the machine change nothing, and only such nodes make the call fail
+     * with EINVAL (silent when the statement expects it).
+     */
+    private void checkNodes(org.eclipse.emf.ecore.EObject o, String call, List<Integer> nodes,
+            List<org.mmdsl.mmdsl.Expectation> expects, org.eclipse.emf.ecore.EStructuralFeature f) {
+        org.mmdsl.mmdsl.Scenario s = org.eclipse.xtext.EcoreUtil2.getContainerOfType(o, org.mmdsl.mmdsl.Scenario.class);
+        int nrNodes = org.mmdsl.interpreter.BootConfig.from(s == null ? null : s.getBoot()).nrNodes();
+        List<Integer> absent = nodes.stream().filter(n -> n >= nrNodes).distinct().toList();
+        if (absent.isEmpty()) {
+            return;
+        }
+        String which = "this machine has no node" + (absent.size() > 1 ? "s " : " ") + absent.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + " (its nodes are 0.." + (nrNodes - 1) + ")";
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i) >= nrNodes) {
+                if (absent.size() < nodes.stream().distinct().count()) {
+                    report(MmdslIssue.NODE_NOT_ON_MACHINE, which + ": " + call
+                            + " drops it from the mask and uses the others (mpol_set_nodemask())", o, f, i);
+                } else if (!AddressSpaceValidator.expected(Errno.EINVAL.asResult(), null, expects)) {
+                    report(MmdslIssue.NODE_NOT_ON_MACHINE, which + ": " + call + " fails with EINVAL (mpol_set_nodemask()"
+                            + " leaves no node); write `expect errno EINVAL` if that is the point"
+                            + (nrNodes == 1 ? ", or `boot ... nodes 2` for a NUMA machine" : ""), o, f, i);
+                }
+                return;
+            }
+        }
     }
 
     private void checkPolicy(org.eclipse.emf.ecore.EObject o, String mode, List<Integer> nodes,

@@ -784,14 +784,14 @@ public final class Task implements org.mmdsl.runtime.sched.SchedTask {
      * set_mempolicy(2): the task's policy for the pages it faults in next (mm/mempolicy.c
      * do_set_mempolicy()); {@code mode} a Mempolicy.MPOL_* value, {@code nodes} a bit per node.
      *
-     * @return 0 or -EINVAL (a mode that takes no nodes given some, or nodes the machine does not have)
+     * @return 0 or -EINVAL (a mode that takes no nodes given some, or none of the nodes on the machine)
      */
     public long setMempolicy(int mode, long nodes) {
         long bad = org.mmdsl.runtime.vma.Mempolicy.check(mode, nodes, kernel.memory().nrNodes());
         if (bad != 0 || mm == null) {
             return bad;
         }
-        mm.mempolicy = org.mmdsl.runtime.vma.Mempolicy.of(mode, nodes);
+        mm.mempolicy = org.mmdsl.runtime.vma.Mempolicy.of(mode, nodes, kernel.memory().nrNodes());
         return 0;
     }
 

@@ -52,7 +52,7 @@ final class Mbind {
             }
             a = v.vmEnd;
         }
-        Mempolicy policy = Mempolicy.of(mode, nodes);
+        Mempolicy policy = Mempolicy.of(mode, nodes, nrNodes);
         for (long a = start; Long.compareUnsigned(a, end) < 0;) {
             Vma v = mm.vmaLookup(a);
             if (Long.compareUnsigned(v.vmStart, a) < 0) {

@@ -42,8 +42,13 @@ public record Mempolicy(int mode, long nodes) {
 
     /**
      * Mirrors mpol_new()'s and mpol_set_nodemask()'s checks for a machine of {@code nrNodes} nodes:
-     * default and local take no nodes (EINVAL otherwise), the others at least one node, every node
-     * online (EINVAL: the nodes are not in node_states[N_MEMORY]).
+     * default and local take no nodes (EINVAL otherwise); the other modes need a node in the caller's
+     * mask (mpol_new()) and one of them with memory: mpol_set_nodemask() ANDs the mask with
+     * node_states[N_MEMORY] (and the cpuset's mems_allowed, every node here), and the create step
+     * (mpol_new_nodemask(), mpol_new_preferred()) refuses an empty result. So a node the machine lacks
+     * is dropped without a word when another node of the mask exists ({@code bind 0,3} on two nodes
+     * binds to node 0), and only a mask of absent nodes fails. Does not model MAX_NUMNODES (1024 on the
+     * recorded kernels; get_nodes() refuses a bit beyond it): a node above 62 counts as absent.
      *
      * @return 0 or -EINVAL (22)
      */
@@ -54,15 +59,28 @@ public record Mempolicy(int mode, long nodes) {
         if (mode == MPOL_DEFAULT || mode == MPOL_LOCAL) {
             return nodes == 0 ? 0 : -22;
         }
-        if (nodes == 0 || (nodes & ~((1L << nrNodes) - 1)) != 0) {
+        if (nodes == 0 || (nodes & online(nrNodes)) == 0) {
             return -22;
         }
         return 0;
     }
 
-    /** The policy a set_mempolicy()/mbind() of {@code mode} leaves: null for MPOL_DEFAULT (no policy). */
-    public static Mempolicy of(int mode, long nodes) {
-        return mode == MPOL_DEFAULT ? null : new Mempolicy(mode, nodes);
+    /**
+     * The policy a set_mempolicy()/mbind() of {@code mode} leaves, after {@link #check}: null for
+     * MPOL_DEFAULT (no policy); the nodes as mpol_set_nodemask() leaves them, the machine's only, and of
+     * those preferred keeps the first (mpol_new_preferred(): {@code preferred 1,0} prefers node 0).
+     */
+    public static Mempolicy of(int mode, long nodes, int nrNodes) {
+        if (mode == MPOL_DEFAULT) {
+            return null;
+        }
+        long kept = nodes & online(nrNodes);
+        return new Mempolicy(mode, mode == MPOL_PREFERRED ? Long.lowestOneBit(kept) : kept);
+    }
+
+    /** node_states[N_MEMORY] of the model: every node has memory. */
+    private static long online(int nrNodes) {
+        return nrNodes >= 63 ? Long.MAX_VALUE : (1L << nrNodes) - 1;
     }
 
     /** Mirrors mpol_to_str() for /proc/PID/numa_maps: "default", "bind:1", "interleave:0-1", "prefer:1", "local". */

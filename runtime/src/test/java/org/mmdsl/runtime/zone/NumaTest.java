@@ -112,6 +112,40 @@ class NumaTest {
         assertNull(b.validate());
     }
 
+    /**
+     * mpol_set_nodemask() ANDs the caller's nodes with the nodes that have memory and only an empty result
+     * is EINVAL: on two nodes `bind 0,3` binds to node 0, `bind 3` fails; mpol_new_preferred() keeps the
+     * first node of a preferred mask.
+     */
+    @Test
+    void absentNodesAreDroppedAndOnlyAMaskOfAbsentNodesIsRefused() {
+        Kernel k = boot(512, 256, 256);
+        Task t = k.spawn("p");
+        int prot = Mman.PROT_READ | Mman.PROT_WRITE;
+        int flags = Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS;
+        long a = t.mmap(0, 3 * 4096, prot, flags, null, 0);
+        assertEquals(-22, t.mbind(a, 4096, Mempolicy.MPOL_BIND, 0b1000)); // node 3 alone: EINVAL
+        assertEquals(0, t.mbind(a, 4096, Mempolicy.MPOL_BIND, 0b1001)); // nodes 0 and 3: bound to node 0
+        assertEquals(0, t.mbind(a + 8192, 4096, Mempolicy.MPOL_PREFERRED, 0b11)); // prefers node 0
+        assertEquals(-22, t.setMempolicy(Mempolicy.MPOL_INTERLEAVE, 0b1100));
+        assertEquals(0, t.setMempolicy(Mempolicy.MPOL_INTERLEAVE, 0b110)); // interleave over node 1 alone
+        for (long p = 0; p < 3; p++) {
+            t.write(a + p * 4096, 1, new AccessResult());
+        }
+        // a VMA without a policy of its own shows the task's (show_numa_map(): proc_priv->task_mempolicy)
+        String expected = String.format("""
+                %x bind:0 anon=1 dirty=1 active=0 N0=1 kernelpagesize_kB=4
+                %x interleave:1 anon=1 dirty=1 active=0 N1=1 kernelpagesize_kB=4
+                %x prefer:0 anon=1 dirty=1 active=0 N0=1 kernelpagesize_kB=4
+                """, a, a + 4096, a + 8192);
+        assertTrue(t.numaMaps().startsWith(expected), t.numaMaps());
+        long b = t.mmap(0, 2 * 4096, prot, flags, null, 0);
+        for (long p = 0; p < 2; p++) {
+            t.write(b + p * 4096, 1, new AccessResult()); // the task's interleave over node 1: both on node 1
+        }
+        assertTrue(t.numaMaps().contains(String.format("%x interleave:1 anon=2 dirty=2 active=0 N1=2", b)), t.numaMaps());
+    }
+
     @Test
     void policiesPlaceUserPagesAndNumaMapsShowsThem() {
         Kernel k = boot(512, 256, 256);
