@@ -129,13 +129,18 @@ final class LspStdioClient implements AutoCloseable {
         }
     }
 
+    /**
+     * shutdown, exit, and the process's end. The shutdown answer may wait for the server's start-up (a
+     * request right after initialize is handed to the server once its injectors exist: seconds on a loaded
+     * machine), so the bound is a minute: a bound against a server that never answers, not a speed check.
+     */
     @Override
     public void close() throws Exception {
         try {
             int id = request("shutdown", new JsonObject());
-            response(id, 5000);
+            response(id, 60_000);
             notify("exit", new JsonObject());
-            process.waitFor(5, TimeUnit.SECONDS);
+            process.waitFor(30, TimeUnit.SECONDS);
         } finally {
             process.destroyForcibly();
         }
