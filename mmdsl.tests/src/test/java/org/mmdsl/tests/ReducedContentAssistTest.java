@@ -86,17 +86,22 @@ class ReducedContentAssistTest {
     /** Compares both factories at every offset of the text; returns at how many the parsed text was shorter. */
     private static int compareEveryOffset(String name, String text) throws IOException {
         XtextResource resource = parse(text);
+        MmdslContentAssistContextFactory probe = factory();
+        probe.create(text, new TextRegion(0, 0), 0, resource);
         int reduced = 0;
         for (int offset = 0; offset <= text.length(); offset++) {
+            if (probe.statementStart(offset) == 0) {
+                // every text parsed ends at or before the cursor, where nothing is cut: Xtext's own texts
+                continue;
+            }
+            reduced++;
             TextRegion cursor = new TextRegion(offset, 0);
+            ContentAssistContext[] ours = factory().create(text, cursor, offset, resource);
             ContentAssistContext[] xtext = factory().wholeText().create(text, cursor, offset, resource);
-            MmdslContentAssistContextFactory f = factory();
-            ContentAssistContext[] ours = f.create(text, cursor, offset, resource);
             if (!same(xtext, ours)) {
                 int line = text.substring(0, offset).split("\n", -1).length;
                 assertEquals(describe(xtext, resource), describe(ours, resource), name + ", offset " + offset + " (line " + line + ")");
             }
-            reduced += f.statementStart(offset) > 0 ? 1 : 0;
         }
         return reduced;
     }
