@@ -2,6 +2,7 @@ package org.mmdsl.ide;
 
 import org.eclipse.xtext.generator.IShouldGenerate;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
+import org.eclipse.xtext.ide.editor.contentassist.antlr.ContentAssistContextFactory;
 import org.eclipse.xtext.ide.editor.folding.IFoldingRangeProvider;
 import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
 import org.eclipse.xtext.ide.server.codelens.ICodeLensService;
@@ -12,6 +13,7 @@ import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
 import org.eclipse.xtext.resource.XtextResource;
 import org.mmdsl.ide.codelens.MmdslCodeLensService;
 import org.mmdsl.ide.codelens.MmdslCommandService;
+import org.mmdsl.ide.contentassist.MmdslContentAssistContextFactory;
 import org.mmdsl.ide.contentassist.MmdslContentAssistService;
 import org.mmdsl.ide.contentassist.MmdslIdeContentProposalProvider;
 import org.mmdsl.ide.folding.MmdslFoldingRangeProvider;
@@ -42,6 +44,11 @@ public class MmdslIdeModule extends AbstractMmdslIdeModule {
 
     public Class<? extends ContentAssistService> bindContentAssistService() {
         return MmdslContentAssistService.class;
+    }
+
+    /** Completion's grammar questions answered once per grammar (MmdslContentAssistContextFactory, issue 15). */
+    public Class<? extends ContentAssistContextFactory> bindContentAssistContextFactory() {
+        return MmdslContentAssistContextFactory.class;
     }
 
     public Class<? extends IdeContentProposalProvider> bindIdeContentProposalProvider() {
