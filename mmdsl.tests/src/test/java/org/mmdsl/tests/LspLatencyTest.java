@@ -33,6 +33,8 @@ class LspLatencyTest {
         assertEquals(4, r.hoverAnswered(), "hover on a keyword or a handle name answers");
         assertEquals(4, r.completionMs().length);
         assertTrue(r.completionAnswered() > 0, "completion offered nothing: " + r.table());
+        assertEquals(2, r.afterEditMs().length);
+        assertTrue(r.afterEditAnswered() > 0, "completion right after an edit offered nothing: " + r.table());
         assertTrue(java.util.Arrays.stream(r.rssKb()).allMatch(kb -> kb > 0), r.table());
         assertTrue(java.util.Arrays.stream(r.hwmKb()).allMatch(kb -> kb > 0), r.table());
 
@@ -50,6 +52,7 @@ class LspLatencyTest {
                 | edit → diagnostics, N lines, N edits after N warm-up: pN / pN / max | N / N / N ms | pN ≤ N ms | ? |
                 | hover, N requests (N with content): pN / pN / max | N / N / N ms | pN ≤ N ms | ? |
                 | completion, N requests (N with items): pN / pN / max | N / N / N ms | pN ≤ N ms | ? |
+                | completion right after an edit (the edit's build pending), N requests (N with items): pN / pN / max | N / N / N ms | pN ≤ N ms | ? |
                 | server CPU time (user + system, all threads) per edit / hover / completion, mean | N / N / N ms | | |
                 | VmRSS / VmHWM after opening the scenario | N MB / N MB | | |
                 | VmRSS / VmHWM after N edits | N MB / N MB | bounded |  |

@@ -224,6 +224,8 @@ public class MmdslLanguageServer extends LanguageServerImpl implements MmdslProt
         }
     }
 
+    private final CompletionWhileBuilding whileBuilding = new CompletionWhileBuilding();
+
     /** True for a document whose requests get empty answers: Xtext holds an empty stand-in for it. */
     private boolean isOversized(TextDocumentIdentifier doc) {
         return doc != null && oversized.containsKey(getURI(doc));
@@ -235,11 +237,21 @@ public class MmdslLanguageServer extends LanguageServerImpl implements MmdslProt
                 : super.hover(params);
     }
 
+    /**
+     * Xtext's completion on the built resource; while a build is pending (a completion typed right after an
+     * edit), {@link CompletionWhileBuilding}'s answer from the document's text, without waiting for it.
+     */
     @Override
     public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
-        return isOversized(params.getTextDocument())
-                ? CompletableFuture.completedFuture(Either.forRight(new CompletionList(List.of())))
-                : super.completion(params);
+        if (isOversized(params.getTextDocument())) {
+            return CompletableFuture.completedFuture(Either.forRight(new CompletionList(List.of())));
+        }
+        URI uri = getURI(params.getTextDocument());
+        Document doc = texts.get(uri);
+        if (doc != null && getRequestManager() instanceof MmdslRequestManager r && r.writePending()) {
+            return whileBuilding.complete(uri, doc, params, this::getService);
+        }
+        return super.completion(params);
     }
 
     @Override

@@ -54,4 +54,11 @@ public class MmdslRequestManager extends RequestManager {
         }
         return submit(new WriteRequest<>(this, nonCancellable, cancellable, CompletableFuture.allOf(before)));
     }
+
+    /** Whether a write (an edit's build, a file of the folder) is queued or running. */
+    public boolean writePending() {
+        synchronized (submitted) {
+            return submitted.stream().anyMatch(r -> r instanceof WriteRequest && !r.get().isDone());
+        }
+    }
 }
