@@ -60,6 +60,27 @@ public final class Mmu {
      * level, the entry's physical address, the rights combined above it); missPage -1 when the last
      * walk did not stop so. See {@link #missLevel} and {@link #retryAfterFault}.
      */
+    /**
+     * Host side, not the modelled MMU: the walk cache. The pte table of the last walk that reached
+     * the pte level from the root (its physical address, the rights combined above it, the region
+     * of 2^{@code regionShift} bytes it maps under {@code wcRoot}), valid while none of the upper
+     * tables it went through changed: PhysMem watches their frames ({@link PhysMem#watch}), and
+     * wcGen is the generation it gave. Such a walk wrote Accessed into every upper entry it used,
+     * so a walk from the root would read the same entries, write nothing above the pte and reach
+     * the same table with the same rights: starting at the pte level gives the same result,
+     * writes and TLB fill. Only with a modelled TLB (TranslateBench's bare walk walks every level).
+     * Measured reason: FaultBench, 2026-12-07 (the walk of each fault's TLB miss).
+     */
+    private final boolean walkCache;
+    private final int regionShift;
+    private final long[] upper = new long[4];
+    private long wcRoot = -1;
+    private long wcRegion;
+    private long wcTable;
+    private long wcGen = -1;
+    private boolean wcRw;
+    private boolean wcUs;
+    private boolean wcNx;
     private long missRoot = -1;
     private long missPage = -1;
     private int missLevel;
@@ -90,6 +111,8 @@ public final class Mmu {
             psLeaf[level] = mode.largePageAllowed(level);
         }
         this.pdpt = mode.isPdpt(0);
+        this.walkCache = tlb != null && pteLevel >= 1 && pteLevel <= upper.length;
+        this.regionShift = shift[Math.max(0, pteLevel - 1)];
     }
 
     public static boolean isFault(long result) {
@@ -138,7 +161,22 @@ public final class Mmu {
             return FAULT | GP;
         }
         missPage = -1;
+        if (wcRoot == rootPfn && wcRegion == vaddr >> regionShift && wcGen == mem.watchGen()) {
+            return walk(rootPfn, wcTable, pteLevel, wcRw, wcUs, wcNx, vaddr, access, user);
+        }
         return walk(rootPfn, rootPfn << PagingMode.PAGE_SHIFT, 0, true, true, false, vaddr, access, user);
+    }
+
+    /** Remembers the pte table a walk from the root reached (the walk cache; see {@link #walkCache}). */
+    private void cacheWalk(long rootPfn, long vaddr, long table, boolean rw, boolean us, boolean nx) {
+        long[] u = upper;
+        wcGen = mem.watch(u[0], pteLevel > 1 ? u[1] : -1, pteLevel > 2 ? u[2] : -1, pteLevel > 3 ? u[3] : -1);
+        wcRoot = rootPfn;
+        wcRegion = vaddr >> regionShift;
+        wcTable = table;
+        wcRw = rw;
+        wcUs = us;
+        wcNx = nx;
     }
 
     /**
@@ -193,7 +231,15 @@ public final class Mmu {
         int err = (user ? X86_PF_USER : 0) | (access == Access.WRITE ? X86_PF_WRITE : 0)
                 | (access == Access.EXEC && nxe ? X86_PF_INSTR : 0);
         int esz = esize;
+        boolean fromRoot = startLevel == 0 && walkCache;
         for (int level = startLevel; level <= pteLevel; level++) {
+            if (fromRoot) {
+                if (level == pteLevel) {
+                    cacheWalk(rootPfn, vaddr, table, rw, us, nx);
+                } else {
+                    upper[level] = table >>> PagingMode.PAGE_SHIFT;
+                }
+            }
             int sh = shift[level];
             long slot = table + ((vaddr >>> sh) & indexMask[level]) * esz;
             long e = esz == 8 ? mem.readLong(slot) : mem.read(slot, esz);
