@@ -44,6 +44,13 @@ public final class FaultHandler {
     private final MemMap memMap;
     private final FrameAllocator alloc;
     private FileRef vdsoImage;
+    /** The walk's stop for the fault being handled ({@link #doUserAddrFault}); -1: walk from the pgd. */
+    private int hintLevel = -1;
+    private long hintSlot;
+    /** See {@link #installedPte()}. */
+    private long installedPte = -1;
+    /** The last newAnonPage() went past the first try (reclaim, the OOM killer). */
+    private boolean reclaimed;
 
     public FaultHandler(MmStruct mm, int pid, EventSink sink) {
         this.mm = mm;
@@ -63,6 +70,39 @@ public final class FaultHandler {
      *     signal was delivered (described in {@code out})
      */
     public boolean doUserAddrFault(long vaddr, Access access, int errorCode, AccessResult out) {
+        return doUserAddrFault(vaddr, access, errorCode, -1, 0, out);
+    }
+
+    /**
+     * {@link #doUserAddrFault(long, Access, int, AccessResult)} for a fault whose walk stopped on the
+     * not-present entry at physical address {@code missSlot} of level {@code missLevel} (-1: unknown),
+     * in a table that the walk from the mm's pgd reaches: the pte path allocates tables and finds the
+     * pte from there (handle_mm_fault() walks the levels once). Afterwards {@link #installedPte} tells
+     * whether the access may be retried from the pte written.
+     */
+    public boolean doUserAddrFault(long vaddr, Access access, int errorCode, int missLevel, long missSlot,
+            AccessResult out) {
+        installedPte = -1;
+        hintLevel = missLevel;
+        hintSlot = missSlot;
+        try {
+            return userAddrFault(vaddr, access, errorCode, out);
+        } finally {
+            hintLevel = -1;
+        }
+    }
+
+    /**
+     * The pte slot the last {@link #doUserAddrFault} wrote with a new mapping, when that fault
+     * changed no other page-table entry and ran no reclaim (do_anonymous_page() with a page at the
+     * first try, in a pte table that existed); else -1. The retry of the access may then resume the
+     * walk at that pte ({@code Mmu.retryAfterFault}).
+     */
+    public long installedPte() {
+        return installedPte;
+    }
+
+    private boolean userAddrFault(long vaddr, Access access, int errorCode, AccessResult out) {
         if (Long.compareUnsigned(vaddr, mm.taskSizeMax()) >= 0) {
             return signal(out, vaddr, access, Signal.SIGSEGV, SiCode.SEGV_MAPERR, null,
                     "user access to a kernel address");
@@ -117,18 +157,23 @@ public final class FaultHandler {
     public boolean handleMmFault(Vma vma, long vaddr, Access access, AccessResult out) {
         long page = vaddr & MmStruct.PAGE_MASK;
         if (vma.has(Vma.VM_HUGETLB) && mm.hugetlb != null) {
+            hintLevel = -1;
             return hugetlbFault(vma, vaddr, access, out);
         }
         if (mm.thp != null && (HugeMemory.hugePmd(mm, vaddr) != 0 || HugeMemory.allowed(mm, vma, vaddr))) {
+            hintLevel = -1; // the pmd step may have written entries: the pte path walks from the pgd
             int r = hugePmdFault(vma, vaddr, access, out);
             if (r >= 0) {
                 return r == 1;
             }
         }
-        long slot = pt.pteSlotAlloc(mm.pgd, page);
+        int from = hintLevel;
+        hintLevel = -1;
+        long slot = from >= 0 ? pt.pteSlotAllocFrom(hintSlot >>> 12, from, page) : pt.pteSlotAlloc(mm.pgd, page);
         if (slot < 0) {
             return oom(out, vaddr, access, vma);
         }
+        boolean tableExisted = from == pt.mode().pteLevel();
         pt.pteOffsetMap(slot); // handle_pte_fault()'s pte_offset_map(): a kmap of a HIGHPTE table
         long pte = pt.readEntry(slot);
         boolean write = access == Access.WRITE;
@@ -154,7 +199,12 @@ public final class FaultHandler {
                         "device mapping without a pte: the driver has no ->fault (VM_FAULT_SIGBUS)");
             }
             if (vma.isAnonymous()) {
-                return doAnonymousPage(vma, page, slot, vaddr, access, out);
+                reclaimed = false;
+                boolean ok = doAnonymousPage(vma, page, slot, vaddr, access, out);
+                if (ok && tableExisted && !reclaimed) {
+                    installedPte = slot;
+                }
+                return ok;
             }
             return doFault(vma, page, slot, vaddr, access, out);
         }
@@ -332,6 +382,9 @@ public final class FaultHandler {
     private long newAnonPage(Vma vma, long vaddr) {
         long pfn = mm.reclaim != null ? userPage(vma, vaddr, false)
                 : userPage(vma, vaddr, true);
+        if (pfn < 0) {
+            reclaimed = true;
+        }
         if (pfn < 0 && mm.reclaim != null) {
             // __alloc_pages_slowpath(): direct reclaim over every process, then the OOM killer; an
             // allocation that succeeds after the OOM kill prints no "page allocation failure"
@@ -352,7 +405,9 @@ public final class FaultHandler {
         // lru_cache_add_inactive_or_unevictable(): a new anon page starts on the inactive list
         memMap.set(pfn, MemMap.PG_anon | MemMap.PG_swapbacked | MemMap.PG_uptodate | MemMap.PG_lru);
         if (mm.reclaim != null) {
+            long runs = mm.reclaim.kswapdRuns();
             mm.reclaim.allocated(Gfp.GFP_HIGHUSER_MOVABLE); // wakeup_kswapd() below the low watermark
+            reclaimed |= mm.reclaim.kswapdRuns() != runs;
         }
         memMap.incMapcount(pfn);
         return pfn;

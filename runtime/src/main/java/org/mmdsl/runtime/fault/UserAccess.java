@@ -109,11 +109,19 @@ public final class UserAccess {
         return true;
     }
 
-    /** Translates with fault handling; returns the paddr or -1 with {@code out} describing the signal. */
+    /**
+     * Translates with fault handling; returns the paddr or -1 with {@code out} describing the signal.
+     * The handler starts from where the MMU's walk stopped, and a retry after a fault that only wrote
+     * the pte the walk stopped at resumes the walk there (Mmu.retryAfterFault): the same entries,
+     * TLB fills and counts as walking from the root, one walk per fault instead of three.
+     */
     private long translate(long vaddr, Access access, AccessResult out) {
+        long installed = -1;
         for (int tries = 0; tries < MAX_RETRIES; tries++) {
             // user mode runs on the user pgd of the pair under page-table isolation (pgtable/Pti)
-            long r = mmu.translate(mm.pageTables().userPgd(mm.pgd), vaddr, access, true);
+            long root = mm.pageTables().userPgd(mm.pgd);
+            long r = installed >= 0 ? mmu.retryAfterFault(root, vaddr, access, true, installed)
+                    : mmu.translate(root, vaddr, access, true);
             if (!Mmu.isFault(r)) {
                 return r;
             }
@@ -121,9 +129,15 @@ public final class UserAccess {
                 handler.generalProtection(vaddr, access, out);
                 return -1;
             }
-            if (!handler.doUserAddrFault(vaddr, access, Mmu.errorCode(r), out)) {
+            // a pgd entry of the user pgd (PTI) is a copy: the handler allocates in the kernel pgd
+            int level = mmu.missLevel(root, vaddr);
+            if (level == 0 && root != mm.pgd) {
+                level = -1;
+            }
+            if (!handler.doUserAddrFault(vaddr, access, Mmu.errorCode(r), level, mmu.missSlot(), out)) {
                 return -1;
             }
+            installed = handler.installedPte();
             out.faultsResolved++;
         }
         throw new IllegalStateException("fault loop at 0x" + Long.toHexString(vaddr));

@@ -69,6 +69,18 @@ public final class PhysMem {
     private int[] freeSlots = new int[16];
     private int nrFree;
 
+    /**
+     * Host side, for {@link Mmu}'s walk cache: up to four watched frames (the upper page tables of
+     * the walk it cached; -1 when unused). Any change to one of them (a write, a fill, a copy into it,
+     * its zeroing) bumps {@link #watchGen} and ends the watch, so a cache made at one generation is
+     * exact while the generation holds.
+     */
+    private long watch0 = -1;
+    private long watch1 = -1;
+    private long watch2 = -1;
+    private long watch3 = -1;
+    private long watchGen;
+
     public PhysMem() {
         chunkKeys = new long[16];
         Arrays.fill(chunkKeys, EMPTY);
@@ -167,8 +179,34 @@ public final class PhysMem {
         return l == null ? -1 : l[(int) pfn & (CHUNK - 1)] - 1;
     }
 
+    /**
+     * Watches frames {@code a}..{@code d} (-1: none) instead of the ones watched so far; returns the
+     * new generation, which holds until one of them changes or the next watch.
+     */
+    public long watch(long a, long b, long c, long d) {
+        watch0 = a;
+        watch1 = b;
+        watch2 = c;
+        watch3 = d;
+        return ++watchGen;
+    }
+
+    /** The generation of the watch ({@link #watch}): it moves when a watched frame changes. */
+    public long watchGen() {
+        return watchGen;
+    }
+
+    /** A frame's contents are about to change. */
+    private void changing(long pfn) {
+        if (pfn == watch0 || pfn == watch1 || pfn == watch2 || pfn == watch3) {
+            watch0 = watch1 = watch2 = watch3 = -1;
+            watchGen++;
+        }
+    }
+
     /** The slot of a frame, taking a new (small, all-zero) one on first use. */
     private int slotForWrite(long pfn) {
+        changing(pfn);
         int[] l = leafForWrite(pfn);
         int at = (int) pfn & (CHUNK - 1);
         int s = l[at] - 1;
@@ -248,6 +286,7 @@ public final class PhysMem {
 
     /** Forgets a frame's contents: it reads as zero again, and its storage is released. */
     public void zeroFrame(long pfn) {
+        changing(pfn);
         int[] l = leaf(pfn);
         if (l == null) {
             return;

@@ -471,7 +471,7 @@ public final class BuddyAllocator implements FrameAllocator {
             if (pfn == NONE) {
                 continue;
             }
-            delFromFreeList(pfn, z, o);
+            delFromFreeList(pfn, z, o, migratetype);
             expand(z, pfn, order, o, migratetype);
             return pfn;
         }
@@ -906,21 +906,28 @@ public final class BuddyAllocator implements FrameAllocator {
      * without knowing its type, as list_del() does.
      */
     private void delFromFreeList(int pfn, int z, int order) {
+        delFromFreeList(pfn, z, order, -1);
+    }
+
+    /**
+     * {@code headOf}: the type whose list {@code pfn} heads (__rmqueue_smallest()'s block; a block is
+     * on one list, so no other type's head is it and the search is skipped), or -1 when unknown.
+     * Measured reason: FaultBench, 2026-12-07 (the search was a tenth of an order-0 allocation).
+     */
+    private void delFromFreeList(int pfn, int z, int order, int headOf) {
         int n = memMap.freeNext(pfn);
-        int[][] perType = head[z];
-        if (n == pfn) {
-            for (int[] heads : perType) {
-                if (heads[order] == pfn) {
-                    heads[order] = NONE;
-                }
-            }
-        } else {
+        int next = n == pfn ? NONE : n;
+        if (n != pfn) {
             int p = memMap.freePrev(pfn);
             memMap.setFreeNext(p, n);
             memMap.setFreePrev(n, p);
-            for (int[] heads : perType) {
+        }
+        if (headOf >= 0) {
+            head[z][headOf][order] = next;
+        } else {
+            for (int[] heads : head[z]) {
                 if (heads[order] == pfn) {
-                    heads[order] = n;
+                    heads[order] = next;
                 }
             }
         }

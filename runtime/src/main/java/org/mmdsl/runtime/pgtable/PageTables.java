@@ -241,8 +241,23 @@ public final class PageTables {
      *     allocation failed, or when a large page maps the range above the target level
      */
     public long entrySlot(long rootPfn, long vaddr, int targetLevel, int gfp, boolean user) {
-        long table = rootPfn;
-        for (int level = 0; level < targetLevel; level++) {
+        return entrySlotFrom(rootPfn, 0, vaddr, targetLevel, gfp, user);
+    }
+
+    /**
+     * The user pte slot of {@code vaddr} as {@link #pteSlotAlloc} finds it, starting at the table
+     * {@code tablePfn} of level {@code level} that a walk from the root reached (the MMU's walk of the
+     * fault stopped there on a not-present entry): the allocations and entry writes below that level
+     * are {@link #pteSlotAlloc}'s, the entries above are not read again. With PTI a pgd-level start
+     * must be in the kernel pgd ({@code level > 0}, or the pgd itself).
+     */
+    public long pteSlotAllocFrom(long tablePfn, int level, long vaddr) {
+        return entrySlotFrom(tablePfn, level, vaddr, mode.pteLevel(), Gfp.GFP_PGTABLE_USER, true);
+    }
+
+    private long entrySlotFrom(long tablePfn, int fromLevel, long vaddr, int targetLevel, int gfp, boolean user) {
+        long table = tablePfn;
+        for (int level = fromLevel; level < targetLevel; level++) {
             long slot = entryAddr(table, level, vaddr);
             long e = readEntry(slot);
             if (!Pte.present(e)) {

@@ -141,6 +141,11 @@ public final class Reclaim implements ReclaimHook {
      * zone is balanced (zone_watermark_ok() at the high watermark: free strictly above high) or a
      * batch frees nothing (swap full, nothing inactive left: the kernel counts a kswapd_failure).
      */
+    @Override
+    public long kswapdRuns() {
+        return kswapdRuns;
+    }
+
     private void kswapd(Zone z) {
         if (kswapdFailures >= MAX_RECLAIM_RETRIES) {
             return; // wakeup_kswapd(): a hopeless kswapd sleeps; direct reclaim and the OOM killer remain

@@ -24,6 +24,9 @@ public interface ReclaimHook {
     /** After a user page allocation with {@code gfp}: wakeup_kswapd() below the low watermark. */
     void allocated(int gfp);
 
+    /** How often kswapd ran since boot (a fault that woke it may have changed page tables). */
+    long kswapdRuns();
+
     /**
      * A page-cache miss found a shadow entry: the page reclaim evicted at {@code evictionAge}
      * comes back in {@code pfn} (workingset_refault()).
