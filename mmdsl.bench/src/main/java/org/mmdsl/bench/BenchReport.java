@@ -64,6 +64,10 @@ public final class BenchReport {
                     "alloc_pages+__free_pages, GFP_KERNEL (`BuddyBench`)", "pair", null)),
             Map.entry("BootBench.boot64G", new Known(
                     "boot of a 64 GB x86_64 machine, 17,039,360 frames (`BootBench`)", "boot", null)),
+            Map.entry("BootBench.boot1T", new Known(
+                    "boot of a 1 TB x86_64 machine, 268,697,600 frames (`BootBench`)", "boot", null)),
+            Map.entry("BootBench.boot4TLa57", new Known(
+                    "boot of a 4 TB x86_64 la57 machine, 1,074,003,968 frames (`BootBench`)", "boot", null)),
             Map.entry("MapCountBench.task", new Known(
                     "65,530 VMAs mapped 4 KB at a time up to vm.max_map_count, through `Task` (`MapCountBench`)", "run",
                     null)),

@@ -71,6 +71,9 @@ final class BuddyCheck {
             if (memMap.test(p, MemMap.PG_buddy) && !heads.get(p)) {
                 return "pfn " + BuddyAllocator.hexPfn(p) + " is PG_buddy but on no free list";
             }
+            if (!memMap.materialised(p)) {
+                p = (int) memMap.chunkEnd(p) - 1; // only an absent chunk's first frame can be a free head
+            }
         }
         return null;
     }
