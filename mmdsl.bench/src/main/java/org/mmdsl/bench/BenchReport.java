@@ -79,6 +79,7 @@ public final class BenchReport {
     private static final Pattern PAIRS = Pattern.compile("^mmap/munmap: .* = (\\d+) pairs/s$");
     private static final Pattern FORK = Pattern.compile("^fork: (\\d+) VMAs, fork\\(\\) took ([0-9.]+) ms in the parent$");
     private static final Pattern BYTES_PER_FRAME = Pattern.compile("^x86_64 (\\d+) GB: .* = ([0-9.]+) B/frame$");
+    private static final Pattern BYTES_PER_TOUCHED = Pattern.compile("^touched: (\\d+) frames .* = ([0-9.]+) B/touched frame.*$");
 
     private final List<Double> kernelFaults = new ArrayList<>();
     private final List<Double> kernelPairs = new ArrayList<>();
@@ -191,6 +192,12 @@ public final class BenchReport {
                 if (m.matches()) {
                     sb.append("| heap held per simulated frame, ").append(m.group(1)).append(" GB x86_64 (`BytesPerFrame`) | ")
                             .append(m.group(2)).append(" B/frame | struct page: 64 B/frame | | |\n");
+                }
+                Matcher t = BYTES_PER_TOUCHED.matcher(line.strip());
+                if (t.matches()) {
+                    sb.append("| heap per touched frame, ").append(t.group(1))
+                            .append(" order-0 pages allocated after that boot (`BytesPerFrame`) | ")
+                            .append(t.group(2)).append(" B/frame | struct page: 64 B/frame | | |\n");
                 }
             }
         }

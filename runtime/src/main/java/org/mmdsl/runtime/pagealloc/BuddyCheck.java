@@ -45,7 +45,7 @@ final class BuddyCheck {
                             if (memMap.refcount(p) != 0) {
                                 return "free block " + BuddyAllocator.hexPfn(p) + " has refcount " + memMap.refcount(p);
                             }
-                            if (covered.nextSetBit(p) >= 0 && covered.nextSetBit(p) < p + (1 << o)) {
+                            if (!covered.get(p, p + (1 << o)).isEmpty()) { // the block's bits only, not all above it
                                 return "free block " + BuddyAllocator.hexPfn(p) + " order " + o + " overlaps another free block";
                             }
                             if (memMap.freePrev(memMap.freeNext(p)) != p) {
