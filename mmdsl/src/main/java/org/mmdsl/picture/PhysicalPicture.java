@@ -293,7 +293,8 @@ final class PhysicalPicture {
         while (p < to) {
             long ce = Math.min(to, mm.chunkEnd(p));
             boolean firstOfChunk = (p & (MemMap.chunkFrames() - 1)) == 0;
-            if (mm.materialised(p) || firstOfChunk || (mm.flags(p) & MemMap.PG_reserved) != 0) {
+            boolean reservedRun = (mm.flags(p) & MemMap.PG_reserved) != 0;
+            if (mm.materialised(p) || firstOfChunk || (reservedRun && regionsIn(reserved, p, ce) > 1)) {
                 long stop = mm.materialised(p) || !firstOfChunk ? ce : p + 1;
                 for (; p < stop; p++) {
                     out[(ramFrames(ram, p, p + 1) > 0 ? frameRole(mm, reserved, p) : Role.HOLE).ordinal()]++;
@@ -301,10 +302,36 @@ final class PhysicalPicture {
                 continue;
             }
             long inRam = ramFrames(ram, p, ce);
-            out[frameRole(mm, reserved, p).ordinal()] += inRam;
+            if (reservedRun) {
+                // at most one memblock region meets the run: its frames are its kind, the rest RESERVED
+                long matched = 0;
+                for (Memblock.Region r : reserved) {
+                    long a = Math.max(p, (r.base() + 4095) >>> 12);
+                    long e = Math.min(ce, (r.end() + 4095) >>> 12);
+                    if (e > a) {
+                        long n = ramFrames(ram, a, e);
+                        out[reservedRole(r.name()).ordinal()] += n;
+                        matched += n;
+                    }
+                }
+                out[Role.RESERVED.ordinal()] += inRam - matched;
+            } else {
+                out[frameRole(mm, reserved, p).ordinal()] += inRam;
+            }
             out[Role.HOLE.ordinal()] += (ce - p) - inRam;
             p = ce;
         }
+    }
+
+    /** How many memblock regions hold a frame of [from, to) (frameRole() takes the first one). */
+    private static int regionsIn(List<Memblock.Region> reserved, long from, long to) {
+        int n = 0;
+        for (Memblock.Region r : reserved) {
+            if (Math.min(to, (r.end() + 4095) >>> 12) > Math.max(from, (r.base() + 4095) >>> 12)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** How many frames of [from, to) lie in the usable e820 ranges. */
