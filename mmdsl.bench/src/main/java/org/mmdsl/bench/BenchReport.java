@@ -64,6 +64,10 @@ public final class BenchReport {
                     "alloc_pages+__free_pages, GFP_KERNEL (`BuddyBench`)", "pair", null)),
             Map.entry("BootBench.boot64G", new Known(
                     "boot of a 64 GB x86_64 machine, 17,039,360 frames (`BootBench`)", "boot", null)),
+            Map.entry("BootBench.boot1T", new Known(
+                    "boot of a 1 TB x86_64 machine, 268,697,600 frames (`BootBench`)", "boot", null)),
+            Map.entry("BootBench.boot4TLa57", new Known(
+                    "boot of a 4 TB x86_64 la57 machine, 1,074,003,968 frames (`BootBench`)", "boot", null)),
             Map.entry("MapCountBench.task", new Known(
                     "65,530 VMAs mapped 4 KB at a time up to vm.max_map_count, through `Task` (`MapCountBench`)", "run",
                     null)),
@@ -75,6 +79,7 @@ public final class BenchReport {
     private static final Pattern PAIRS = Pattern.compile("^mmap/munmap: .* = (\\d+) pairs/s$");
     private static final Pattern FORK = Pattern.compile("^fork: (\\d+) VMAs, fork\\(\\) took ([0-9.]+) ms in the parent$");
     private static final Pattern BYTES_PER_FRAME = Pattern.compile("^x86_64 (\\d+) GB: .* = ([0-9.]+) B/frame$");
+    private static final Pattern BYTES_PER_TOUCHED = Pattern.compile("^touched: (\\d+) frames .* = ([0-9.]+) B/touched frame.*$");
 
     private final List<Double> kernelFaults = new ArrayList<>();
     private final List<Double> kernelPairs = new ArrayList<>();
@@ -187,6 +192,12 @@ public final class BenchReport {
                 if (m.matches()) {
                     sb.append("| heap held per simulated frame, ").append(m.group(1)).append(" GB x86_64 (`BytesPerFrame`) | ")
                             .append(m.group(2)).append(" B/frame | struct page: 64 B/frame | | |\n");
+                }
+                Matcher t = BYTES_PER_TOUCHED.matcher(line.strip());
+                if (t.matches()) {
+                    sb.append("| heap per touched frame, ").append(t.group(1))
+                            .append(" order-0 pages allocated after that boot (`BytesPerFrame`) | ")
+                            .append(t.group(2)).append(" B/frame | struct page: 64 B/frame | | |\n");
                 }
             }
         }

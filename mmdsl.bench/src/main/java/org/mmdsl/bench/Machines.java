@@ -24,6 +24,14 @@ final class Machines {
         return Kernel.boot(p, sink);
     }
 
+    /** An x86_64 machine with 5-level paging (la57) and {@code ramBytes} of RAM. */
+    static Kernel la57(long ramBytes, EventSink sink) {
+        BootParams p = new BootParams();
+        p.arch = Arch.X86_64_LA57;
+        p.ramBytes = ramBytes;
+        return Kernel.boot(p, sink);
+    }
+
     /** An i386 machine with 2-level paging, 3G/1G and highmem on. */
     static Kernel i386(long ramBytes, EventSink sink) {
         BootParams p = new BootParams();

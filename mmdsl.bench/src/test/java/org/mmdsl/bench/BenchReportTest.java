@@ -88,8 +88,11 @@ class BenchReportTest {
                 | boot of a 64 GB x86_64 machine, 17,039,360 frames (`BootBench`) | 486 ms |  |  | 139 MB/boot |
                 | `NumaBench.allocOnNode` [nodes 2] | 71.3 ns (70.0–72.5) |  |  |  |
                 | heap held per simulated frame, 64 GB x86_64 (`BytesPerFrame`) | 8.14 B/frame | struct page: 64 B/frame | | |
+                | heap per touched frame, 262144 order-0 pages allocated after that boot (`BytesPerFrame`) | 8.53 B/frame \
+                | struct page: 64 B/frame | | |
                 """, r.table(JMH, """
                 x86_64 64 GB: 16777216 frames with a struct page; heap held by the machine 136575440 bytes = 8.14 B/frame
+                touched: 262144 frames allocated (order 0, GFP_KERNEL); heap grew 2236416 bytes = 8.53 B/touched frame (258 memmap chunks of 1024 frames hold words)
                 declared per-frame arrays: MemMap 8 B + BuddyAllocator 0 B
                 """));
     }

@@ -166,6 +166,13 @@ class ValidatorTest {
         assertEquals("""
                 1:10 error [xtext] '99999999TB' does not fit in 64 bits: the largest address or size is 0xffffffffffffffff (16 EB - 1)
                 """, issues("boot ram 99999999TB"));
+        assertEquals("\n", issues("boot ram 4TB arch x86_64 la57"));
+        assertEquals("""
+                1:1 error [boot-option-conflict] the simulator boots at most 4 TB (x86_64 itself allows 64 TB): its page frame numbers are 31-bit
+                """, issues("boot ram 5TB arch x86_64"));
+        assertEquals("""
+                1:1 error [boot-option-conflict] x86_64 with 4-level paging addresses at most 64 TB of RAM (MAX_PHYSMEM_BITS 46): use `arch la57`, or less RAM
+                """, issues("boot ram 65TB arch x86_64"));
     }
 
     @Test

@@ -127,23 +127,19 @@ final class PhysicalPicture {
             sheet.line(String.format("  %-8s pfn 0x%x-0x%x  spanned %d present %d managed %d free %d", z.name(),
                     z.startPfn(), z.endPfn(), z.spanned(), z.present(), z.managed(), z.freePages()));
         }
-        // frames: classify every pfn, then draw each range between boundaries as a grid of blocks
-        Role[] cls = new Role[(int) Math.min(maxPfn, mm.size())];
-        Map<Role, Long> counts = new EnumMap<>(Role.class);
-        boolean[] ram = new boolean[cls.length];
+        // frames: count each kind over each range between boundaries, drawn as a grid of blocks; a run of
+        // frames that share one implicit struct page (MemMap's absent chunks) is counted at once
+        long nrFrames = Math.min(maxPfn, mm.size());
+        List<long[]> ram = new ArrayList<>();
         for (E820.Entry e : e820) {
             if (e.type() == E820.USABLE) {
-                for (long pfn = (e.start() + 4095) >>> 12; pfn < Math.min(e.end() >>> 12, cls.length); pfn++) {
-                    ram[(int) pfn] = true;
-                }
+                ram.add(new long[] {(e.start() + 4095) >>> 12, Math.min(e.end() >>> 12, nrFrames)});
             }
         }
+        Map<Role, Long> counts = new EnumMap<>(Role.class);
         Role[] roles = Role.values();
         long[] perRole = new long[roles.length];
-        for (int pfn = 0; pfn < cls.length; pfn++) {
-            cls[pfn] = ram[pfn] ? frameRole(mm, reserved, pfn) : Role.HOLE;
-            perRole[cls[pfn].ordinal()]++;
-        }
+        tally(mm, reserved, ram, 0, nrFrames, perRole);
         for (Role r : roles) {
             if (perRole[r.ordinal()] > 0) {
                 counts.put(r, perRole[r.ordinal()]);
@@ -152,7 +148,7 @@ final class PhysicalPicture {
         int block = 0;
         for (int i = 0; i + 1 < n; i++) {
             long first = (b.get(i) + 4095) >>> 12;
-            long end = Math.min(b.get(i + 1) >>> 12, cls.length);
+            long end = Math.min(b.get(i + 1) >>> 12, nrFrames);
             if (end <= first) {
                 continue;
             }
@@ -168,20 +164,18 @@ final class PhysicalPicture {
             for (long c = 0; c < cells; c++) {
                 long from = first + c * per;
                 long to = Math.min(end, from + per);
-                int[] inCell = new int[roles.length];
-                for (int p = (int) from; p < to; p++) {
-                    inCell[cls[p].ordinal()]++;
-                }
-                Map<Role, Integer> tally = new EnumMap<>(Role.class);
+                long[] inCell = new long[roles.length];
+                tally(mm, reserved, ram, from, to, inCell);
+                Map<Role, Long> tally = new EnumMap<>(Role.class);
                 for (Role r : roles) {
                     if (inCell[r.ordinal()] > 0) {
                         tally.put(r, inCell[r.ordinal()]);
                     }
                 }
                 Role best = Role.HOLE;
-                int most = -1;
+                long most = -1;
                 boolean used = false;
-                for (Map.Entry<Role, Integer> t : tally.entrySet()) {
+                for (Map.Entry<Role, Long> t : tally.entrySet()) {
                     boolean inUse = t.getKey() != Role.FREE && t.getKey() != Role.HOLE;
                     // a block shows what it holds most of among its frames in use; free only when all are
                     if ((inUse && !used) || (inUse == used && t.getValue() > most)) {
@@ -287,6 +281,72 @@ final class PhysicalPicture {
     }
 
     /** What a frame holds now, from its struct page (page-flags.h) and where memblock reserved it. */
+    /**
+     * Adds to {@code out[role]} the frames of [from, to) of each kind: a frame outside the usable e820
+     * ranges is a hole, else {@link #frameRole}. The frames of an absent memmap chunk after its first
+     * share one word, so a run of them that memblock did not reserve is one kind, counted at once:
+     * the cost follows the chunks and the frames a scenario touched, not the RAM.
+     */
+    private static void tally(MemMap mm, List<Memblock.Region> reserved, List<long[]> ram, long from, long to,
+            long[] out) {
+        long p = from;
+        while (p < to) {
+            long ce = Math.min(to, mm.chunkEnd(p));
+            boolean firstOfChunk = (p & (MemMap.chunkFrames() - 1)) == 0;
+            boolean reservedRun = (mm.flags(p) & MemMap.PG_reserved) != 0;
+            if (mm.materialised(p) || firstOfChunk || (reservedRun && regionsIn(reserved, p, ce) > 1)) {
+                long stop = mm.materialised(p) || !firstOfChunk ? ce : p + 1;
+                for (; p < stop; p++) {
+                    out[(ramFrames(ram, p, p + 1) > 0 ? frameRole(mm, reserved, p) : Role.HOLE).ordinal()]++;
+                }
+                continue;
+            }
+            long inRam = ramFrames(ram, p, ce);
+            if (reservedRun) {
+                // at most one memblock region meets the run: its frames are its kind, the rest RESERVED
+                long matched = 0;
+                for (Memblock.Region r : reserved) {
+                    long a = Math.max(p, (r.base() + 4095) >>> 12);
+                    long e = Math.min(ce, (r.end() + 4095) >>> 12);
+                    if (e > a) {
+                        long n = ramFrames(ram, a, e);
+                        out[reservedRole(r.name()).ordinal()] += n;
+                        matched += n;
+                    }
+                }
+                out[Role.RESERVED.ordinal()] += inRam - matched;
+            } else {
+                out[frameRole(mm, reserved, p).ordinal()] += inRam;
+            }
+            out[Role.HOLE.ordinal()] += (ce - p) - inRam;
+            p = ce;
+        }
+    }
+
+    /** How many memblock regions hold a frame of [from, to) (frameRole() takes the first one). */
+    private static int regionsIn(List<Memblock.Region> reserved, long from, long to) {
+        int n = 0;
+        for (Memblock.Region r : reserved) {
+            if (Math.min(to, (r.end() + 4095) >>> 12) > Math.max(from, (r.base() + 4095) >>> 12)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** How many frames of [from, to) lie in the usable e820 ranges. */
+    private static long ramFrames(List<long[]> ram, long from, long to) {
+        long n = 0;
+        for (long[] r : ram) {
+            long s = Math.max(from, r[0]);
+            long e = Math.min(to, r[1]);
+            if (e > s) {
+                n += e - s;
+            }
+        }
+        return n;
+    }
+
     private static Role frameRole(MemMap mm, List<Memblock.Region> reserved, long pfn) {
         int f = mm.flags(pfn);
         if ((f & MemMap.PG_reserved) != 0) {

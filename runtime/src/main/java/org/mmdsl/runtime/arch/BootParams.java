@@ -12,14 +12,19 @@ package org.mmdsl.runtime.arch;
  * (environment.txt). {@code always} is Debian's 6.1 default, where khugepaged raises min_free_kbytes
  * (RULES.md 3.4); {@code madvise} raises it too (hugepage_pmd_enabled()).
  *
- * <p>Memory budget: a boot allocates one per-frame array sized by max_pfn (8 B/frame in MemMap,
- * buddy free-list links included), so {@link #check} caps RAM at 64 GB: 17M frames x 8 B =
- * 136 MB of heap at most (above 4 GB the PCI hole adds 1 GB of pfns; mmdsl.bench BytesPerFrame
- * measures 8.14 B/frame held for 64 GB). MemMap's 27-bit links would allow 512 GB.
+ * <p>Memory budget: the memmap holds words only for the 4 MB chunks a scenario touches, plus
+ * 32 B per chunk (MemMap), so a boot's heap follows max_pfn / 1024 (4 TB: 1M chunks, 32 MB).
+ * {@link #check} caps RAM at {@link #MAX_SIM_RAM}, 4 TB: pfns are Java ints (2^31 frames, and the
+ * PCI hole adds 1 GB of pfns above 4 GB), and a larger machine would boot in more than a second.
+ * Beyond that the architecture's own limit is named: MAX_PHYSMEM_BITS
+ * (arch/x86/include/asm/sparsemem.h), 46 bits (64 TB) with 4-level paging, 52 (4 PB) with la57.
  */
 public final class BootParams {
     /** Largest RAM the simulator boots on any architecture (see the class comment). */
-    public static final long MAX_SIM_RAM = 64L << 30;
+    public static final long MAX_SIM_RAM = 4L << 40;
+    /** x86_64 MAX_PHYSMEM_BITS: 46 with 4-level paging, 52 with 5-level (arch/x86/include/asm/sparsemem.h). */
+    public static final int MAX_PHYSMEM_BITS_4LEVEL = 46;
+    public static final int MAX_PHYSMEM_BITS_LA57 = 52;
     public static final long MIN_RAM = 16L << 20;
     /** i386 NR_CPUS of the recorded kernels (cpu_entry_area is sized for 32 CPUs). */
     public static final int NR_CPUS_I386 = 32;
@@ -202,8 +207,15 @@ public final class BootParams {
         if (p.arch == Arch.I386_PAE && p.ramBytes > (64L << 30)) {
             return "PAE addresses at most 64 GB of RAM (max_arch_pfn 0x1000000)";
         }
+        if (p.arch == Arch.X86_64 && p.ramBytes > (1L << MAX_PHYSMEM_BITS_4LEVEL)) {
+            return "x86_64 with 4-level paging addresses at most 64 TB of RAM (MAX_PHYSMEM_BITS 46): use `arch la57`, or less RAM";
+        }
+        if (p.arch == Arch.X86_64_LA57 && p.ramBytes > (1L << MAX_PHYSMEM_BITS_LA57)) {
+            return "x86_64 with 5-level paging addresses at most 4 PB of RAM (MAX_PHYSMEM_BITS 52)";
+        }
         if (!p.arch.is32() && p.ramBytes > MAX_SIM_RAM) {
-            return "the simulator boots at most 64 GB (x86_64 itself allows 64 TB): its memmap costs 16 B per 4 KB frame";
+            return "the simulator boots at most 4 TB (" + (p.arch == Arch.X86_64 ? "x86_64 itself allows 64 TB"
+                    : "la57 itself allows 4 PB") + "): its page frame numbers are 31-bit";
         }
         if (p.pti && p.arch.is32()) {
             return p.model == KernelModel.V2_6 ? "page-table isolation arrived in 4.15: the 2.6 model (2.6.24) has none"

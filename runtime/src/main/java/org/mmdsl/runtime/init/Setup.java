@@ -1,7 +1,6 @@
 package org.mmdsl.runtime.init;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import org.mmdsl.runtime.arch.Arch;
 import org.mmdsl.runtime.arch.BootParams;
@@ -97,7 +96,7 @@ public abstract class Setup {
         memblockSetup();
         freeAreaInit();
         long totalPages = buildAllZonelists();
-        BitSet reserved = memblockFreeAll();
+        PfnRanges reserved = memblockFreeAll();
         memInit(reserved);
         long minFree = initPerZoneWmarkMin();
         buddy.setWatermarksEnabled(true);
@@ -162,7 +161,7 @@ public abstract class Setup {
      * mem_init()'s summary (the Memory: line or the virtual layout) and what runs right after it.
      * {@code reserved}: the pfns memblock kept; {@link #totalram} is set.
      */
-    abstract void memInitLines(BitSet reserved, long totalhigh, long physpages);
+    abstract void memInitLines(PfnRanges reserved, long totalhigh, long physpages);
 
     /** init_per_zone_wmark_min() and what follows it to the end of the boot; returns min_free_kbytes. */
     abstract long initPerZoneWmarkMin();
@@ -463,7 +462,7 @@ public abstract class Setup {
     }
 
     /** The mem_map, then memblock_free_all(): every frame memblock did not keep goes to the buddy allocator. */
-    private BitSet memblockFreeAll() {
+    private PfnRanges memblockFreeAll() {
         memMap = new MemMap((int) maxPfn);
         // every struct page reserved with refcount 1 (holes stay in zone 0), then each zone's span in its zone,
         // PG_highmem above max_low_pfn on a highmem kernel; a later zone's span overwrites an earlier one's
@@ -486,11 +485,11 @@ public abstract class Setup {
             buddy.configureNodes(names.length, numa.nodeEndPfns, nodeOrder());
         }
         memmapInitMigratetypes(v26);
-        BitSet reserved = new BitSet((int) maxPfn);
+        PfnRanges reserved = new PfnRanges();
         for (Memblock.Region r : mb.reserved()) {
             long s = Math.min(r.base() >>> 12, maxPfn);
             long e = Math.min((r.end() + 4095) >>> 12, maxPfn);
-            reserved.set((int) s, (int) e);
+            reserved.set(s, e);
         }
         long[] managed = new long[zones.size()];
         for (Memblock.Region r : mb.memory()) {
@@ -498,11 +497,12 @@ public abstract class Setup {
             long e = Math.min(r.end() >>> 12, maxPfn);
             long pfn = s;
             while (pfn < e) {
-                int freeStart = reserved.nextClearBit((int) pfn);
+                long freeStart = reserved.nextClear(pfn);
                 if (freeStart >= e) {
                     break;
                 }
-                int freeEnd = Math.min(reserved.nextSetBit(freeStart) < 0 ? (int) e : reserved.nextSetBit(freeStart), (int) e);
+                long nextSet = reserved.nextSet(freeStart);
+                long freeEnd = nextSet < 0 ? e : Math.min(nextSet, e);
                 freeRun(managed, freeStart, freeEnd, highmemKernel ? maxLowPfn : Long.MAX_VALUE);
                 pfn = freeEnd;
             }
@@ -534,7 +534,7 @@ public abstract class Setup {
     }
 
     /** mem_init(): the totals its summary prints. */
-    private void memInit(BitSet reserved) {
+    private void memInit(PfnRanges reserved) {
         totalram = 0;
         long totalhigh = 0;
         long physpages = 0;

@@ -1,7 +1,6 @@
 package org.mmdsl.runtime.init;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import org.mmdsl.runtime.arch.BootParams;
 import org.mmdsl.runtime.arch.E820;
@@ -156,7 +155,7 @@ final class Setup26 extends Setup {
      * which was not recorded: left out. Its layout block follows (.init/.data/.text left out).
      */
     @Override
-    void memInitLines(BitSet reserved, long totalhigh, long physpages) {
+    void memInitLines(PfnRanges reserved, long totalhigh, long physpages) {
         log.addAll(virtualLayout(layout));
     }
 

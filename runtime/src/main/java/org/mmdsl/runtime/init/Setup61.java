@@ -1,6 +1,5 @@
 package org.mmdsl.runtime.init;
 
-import java.util.BitSet;
 import java.util.List;
 import org.mmdsl.runtime.arch.Arch;
 import org.mmdsl.runtime.arch.BootParams;
@@ -293,7 +292,7 @@ final class Setup61 extends Setup {
      * initcalls, frees the SMP alternatives.
      */
     @Override
-    void memInitLines(BitSet reserved, long totalhigh, long physpages) {
+    void memInitLines(PfnRanges reserved, long totalhigh, long physpages) {
         int[] img = imageKb(p.arch);
         long available = totalram;
         if (!i386) {
@@ -382,7 +381,7 @@ final class Setup61 extends Setup {
      * does not hold those 64 pages afterwards; it only prints the figure. With several nodes each
      * node defers the tail of its own last zone (pgdat_end_pfn()). Returns the node's deferred pages.
      */
-    private static long deferredPages(List<Zone> zones, long nodeEndPfn, Memblock mb, BitSet reserved, long maxPfn) {
+    private static long deferredPages(List<Zone> zones, long nodeEndPfn, Memblock mb, PfnRanges reserved, long maxPfn) {
         Zone last = null;
         for (Zone z : zones) {
             if (z.spanned() > 0 && z.endPfn() == nodeEndPfn) {
@@ -415,7 +414,7 @@ final class Setup61 extends Setup {
             long s = Math.max(r.base() >>> 12, firstDeferred);
             long e = Math.min(Math.min(r.end() >>> 12, maxPfn), nodeEndPfn);
             if (e > s) {
-                deferred += (e - s) - reserved.get((int) s, (int) e).cardinality();
+                deferred += (e - s) - reserved.count(s, e);
             }
         }
         return deferred;

@@ -1,10 +1,21 @@
 package org.mmdsl.runtime.page;
 
 /**
- * struct page for every frame of the machine, one long per pfn: 8 bytes of simulator memory per
- * simulated 4 KB frame, where the kernel spends 40 (i386) or 64 (x86_64). The buddy allocator's
- * free lists live in the same word (measured by mmdsl.bench BytesPerFrame; it was 16 B/frame with
- * separate next/prev arrays).
+ * struct page for every frame of the machine as a 64-bit word per pfn, kept sparse so that memory
+ * follows what a scenario touches, not the machine's RAM (issue 17 point 4; the kernel's own
+ * answer to the cost of struct pages on large machines is CONFIG_DEFERRED_STRUCT_PAGE_INIT,
+ * mm/mm_init.c deferred_init_memmap(), which initialises most of them after boot).
+ *
+ * <p>The pfns are cut in chunks of 1024 frames (one MAX_ORDER - 1 block). A chunk no frame of
+ * which a scenario has changed holds no words: every frame answers the chunk's implicit word
+ * (what memmap_init_range() and memblock_free_all() leave: reserved with refcount 1, or free, in
+ * its zone), except its first frame when that heads a free block (memblock_free_all() frees whole
+ * 4 MB blocks, so the boot leaves a chunk per free block and nothing else). The first write of any
+ * other word materialises the chunk: 8 KB, 8 B per frame, where the kernel spends 40 (i386) or 64
+ * (x86_64) per frame. A range that memblock keeps (the vmemmap, the kernel image) or frees at boot
+ * changes implicit words only, a chunk at a time. The free lists' links (page-&gt;lru) are held
+ * beside the words: one long per chunk for its first frame, and an array per chunk where a split
+ * left free heads inside it (mmdsl.bench BytesPerFrame measures all of it).
  *
  * <p>A word has two forms, told apart by bit 63, as the kernel's struct page is a union whose
  * page->lru links a free page into free_area[order] while _refcount and _mapcount are unused:
@@ -20,12 +31,9 @@ package org.mmdsl.runtime.page;
  *     bits  0..3   buddy order (page_private())
  *     bits  4..6   zone index
  *     bit   7      PG_highmem (the only flag a free page keeps: PAGE_FLAGS_CHECK_AT_PREP)
- *     bits  8..34  pfn of the next block on free_area[order] (lru.next), circular
- *     bits 35..61  pfn of the previous block (lru.prev)
  * </pre>
- * 27-bit links address 2^27 frames (512 GB); the simulator boots at most 64 GB. The kernel also
- * keeps mapping/index in struct page; the simulator keeps those where it needs them (VMAs know
- * their file offsets).
+ * Links are 32-bit pfns, so 2^31 frames (8 TB) at most. The kernel also keeps mapping/index in
+ * struct page; the simulator keeps those where it needs them (VMAs know their file offsets).
  */
 public final class MemMap {
 
@@ -71,34 +79,113 @@ public final class MemMap {
     private static final long FREE_ORDER_MASK = 0xfL;
     private static final int FREE_ZONE_SHIFT = 4;
     private static final long FREE_HIGHMEM = 1L << 7;
-    private static final int NEXT_SHIFT = 8;
-    private static final int PREV_SHIFT = 35;
-    private static final long LINK_MASK = (1L << 27) - 1;
-    /** Frames a memmap can hold with 27-bit free-list links. */
-    public static final int MAX_PFNS = 1 << 27;
+    /** Frames a memmap can hold: pfns are Java ints (2^31 frames, 8 TB of 4 KB pages). */
+    public static final int MAX_PFNS = Integer.MAX_VALUE;
+    /** log2 of a chunk's frames: one MAX_ORDER - 1 block (4 MB), as a boot-time free block is. */
+    public static final int CHUNK_SHIFT = 10;
+    private static final int CHUNK = 1 << CHUNK_SHIFT;
+    private static final int CHUNK_MASK = CHUNK - 1;
 
     private static final String[] FLAG_NAMES = {
         "locked", "referenced", "uptodate", "dirty", "lru", "active", "slab", "reserved", "private",
         "writeback", "head", "swapbacked", "unevictable", "mlocked", "highmem", "buddy", "table", "anon", "tail"};
 
-    private final long[] page;
+    private final int size;
+    /** The words of the chunks a scenario touched, else null (the chunk's words are implicit). */
+    private final long[][] chunk;
+    /** An absent chunk: the word of every frame but a free head at its first frame. */
+    private final long[] uniform;
+    /** An absent chunk: the word of its first frame when that frame heads a free block, else 0. */
+    private final long[] firstHead;
+    /** The free-list links (lru.next &lt;&lt; 32 | lru.prev) of each chunk's first frame. */
+    private final long[] firstLinks;
+    /** The free-list links of the other frames, per chunk, allocated when a free head there is linked. */
+    private final long[][] links;
+    private int materialised;
 
     /** A memmap for pfns [0, nrPfns): every frame starts with no flags, refcount 0, unmapped. */
     public MemMap(int nrPfns) {
         if (nrPfns < 0 || nrPfns > MAX_PFNS) {
             throw new IllegalArgumentException("memmap of " + nrPfns + " frames: at most " + MAX_PFNS);
         }
-        page = new long[nrPfns];
+        size = nrPfns;
+        int chunks = (int) (((long) nrPfns + CHUNK - 1) >>> CHUNK_SHIFT);
+        chunk = new long[chunks][];
+        uniform = new long[chunks];
+        firstHead = new long[chunks];
+        firstLinks = new long[chunks];
+        links = new long[chunks][];
     }
 
     /** One past the highest pfn that has a struct page. */
     public int size() {
-        return page.length;
+        return size;
     }
 
     /** Mirrors pfn_valid() for a FLATMEM memmap: a struct page exists for the pfn. */
     public boolean pfnValid(long pfn) {
-        return pfn >= 0 && pfn < page.length;
+        return pfn >= 0 && pfn < size;
+    }
+
+    /** The word of frame i (the class comment's two forms). */
+    private long word(int i) {
+        int c = i >>> CHUNK_SHIFT;
+        long[] a = chunk[c];
+        if (a != null) {
+            return a[i & CHUNK_MASK];
+        }
+        if ((i & CHUNK_MASK) == 0 && firstHead[c] != 0) {
+            return firstHead[c];
+        }
+        return uniform[c];
+    }
+
+    /**
+     * Stores frame i's word. An absent chunk stays absent while the word is what it already answers
+     * or is a free head at its first frame; any other word materialises the chunk (8 KB).
+     */
+    private void put(int i, long w) {
+        int c = i >>> CHUNK_SHIFT;
+        long[] a = chunk[c];
+        if (a != null) {
+            a[i & CHUNK_MASK] = w;
+            return;
+        }
+        if ((i & CHUNK_MASK) == 0) {
+            if (w < 0) {
+                firstHead[c] = w;
+                return;
+            }
+            if (w == uniform[c]) {
+                firstHead[c] = 0;
+                return;
+            }
+        } else if (w == uniform[c]) {
+            return;
+        }
+        materialise(c)[i & CHUNK_MASK] = w;
+    }
+
+    private long[] materialise(int c) {
+        long[] a = new long[CHUNK];
+        java.util.Arrays.fill(a, uniform[c]);
+        if (firstHead[c] != 0) {
+            a[0] = firstHead[c];
+            firstHead[c] = 0;
+        }
+        chunk[c] = a;
+        materialised++;
+        return a;
+    }
+
+    /** Chunks whose words are held one per frame (a scenario touched a frame there). */
+    public int materialisedChunks() {
+        return materialised;
+    }
+
+    /** Frames per chunk. */
+    public static int chunkFrames() {
+        return CHUNK;
     }
 
     public boolean test(long pfn, int flag) {
@@ -111,30 +198,32 @@ public final class MemMap {
      */
     public void set(long pfn, int flag) {
         int i = (int) pfn;
-        assert page[i] >= 0 && (flag & PG_buddy) == 0 : "set flags on a free page, pfn 0x" + Long.toHexString(pfn);
-        if (page[i] < 0) {
+        long w = word(i);
+        assert w >= 0 && (flag & PG_buddy) == 0 : "set flags on a free page, pfn 0x" + Long.toHexString(pfn);
+        if (w < 0) {
             return; // never corrupt the free-list links (asserted above under CONFIG_DEBUG_VM)
         }
-        page[i] |= flag & FLAG_MASK;
+        put(i, w | (flag & FLAG_MASK));
     }
 
     /** Clears PG_* bits; clearing PG_buddy of a free block head is {@link #clearBuddy}. */
     public void clear(long pfn, int flag) {
         int i = (int) pfn;
-        if (page[i] < 0) {
+        long w = word(i);
+        if (w < 0) {
             if ((flag & PG_buddy) != 0) {
                 clearBuddy(pfn);
             } else if ((flag & PG_highmem) != 0) {
-                page[i] &= ~FREE_HIGHMEM;
+                put(i, w & ~FREE_HIGHMEM);
             }
             return;
         }
-        page[i] &= ~(long) (flag & FLAG_MASK);
+        put(i, w & ~(long) (flag & FLAG_MASK));
     }
 
     /** All PG_* bits of a frame. */
     public int flags(long pfn) {
-        long w = page[(int) pfn];
+        long w = word((int) pfn);
         if (w < 0) {
             return PG_buddy | ((w & FREE_HIGHMEM) != 0 ? PG_highmem : 0);
         }
@@ -143,7 +232,7 @@ public final class MemMap {
 
     /** The order stored with a buddy head or compound head (page_private() / compound_order()). */
     public int order(long pfn) {
-        long w = page[(int) pfn];
+        long w = word((int) pfn);
         return w < 0 ? (int) (w & FREE_ORDER_MASK) : (int) ((w & ORDER_MASK) >>> ORDER_SHIFT);
     }
 
@@ -164,38 +253,152 @@ public final class MemMap {
 
     public void setOrder(long pfn, int order) {
         int i = (int) pfn;
-        long w = page[i];
-        page[i] = w < 0 ? (w & ~FREE_ORDER_MASK) | order : (w & ~ORDER_MASK) | ((long) order << ORDER_SHIFT);
+        long w = word(i);
+        put(i, w < 0 ? (w & ~FREE_ORDER_MASK) | order : (w & ~ORDER_MASK) | ((long) order << ORDER_SHIFT));
     }
 
     /**
      * Mirrors __init_single_page() with the boot's reservation over [start, end): each frame PG_reserved
      * (and PG_highmem when {@code highmem}), refcount 1, in zone {@code zoneIdx}, nothing else, as
-     * set(PG_reserved), setRefcount(1) and setZone() would leave it, one word per frame in one pass
-     * (the boot of a large machine writes every frame). Only for frames not yet in the allocator.
+     * set(PG_reserved), setRefcount(1) and setZone() would leave it. Whole chunks take the word as
+     * their implicit one (what deferred_init_memmap() leaves for later, the simulator never
+     * spends); only the partial chunks at the ends hold words. Only for frames not in the allocator.
      */
     public void initReservedRange(long start, long end, int zoneIdx, boolean highmem) {
         long w = ((PG_reserved | (highmem ? PG_highmem : 0)) & FLAG_MASK) | (1L << REF_SHIFT)
                 | ((long) zoneIdx << ZONE_SHIFT);
-        java.util.Arrays.fill(page, (int) start, (int) end, w);
+        fillRange(start, end, w);
+    }
+
+    /**
+     * Mirrors what __free_pages_core() does to each frame of a boot-time block before freeing it
+     * (__ClearPageReserved(), set_page_count(0)), over [start, end): whole absent chunks change
+     * their implicit word.
+     */
+    public void releaseBootRange(long start, long end) {
+        int s = (int) start;
+        int e = (int) end;
+        int i = s;
+        while (i < e) {
+            int c = i >>> CHUNK_SHIFT;
+            int ce = (int) Math.min((long) (c + 1) << CHUNK_SHIFT, e);
+            if (chunk[c] == null && (i & CHUNK_MASK) == 0 && ce - i == CHUNK && firstHead[c] == 0) {
+                uniform[c] = (uniform[c] & ~((long) PG_reserved | REF_MASK));
+            } else {
+                for (int p = i; p < ce; p++) {
+                    clear(p, PG_reserved);
+                    setRefcount(p, 0);
+                }
+            }
+            i = ce;
+        }
+    }
+
+    private void fillRange(long start, long end, long w) {
+        int s = (int) start;
+        int e = (int) end;
+        int i = s;
+        while (i < e) {
+            int c = i >>> CHUNK_SHIFT;
+            int ce = (int) Math.min((long) (c + 1) << CHUNK_SHIFT, e);
+            if ((i & CHUNK_MASK) == 0 && ce - i == CHUNK) {
+                if (chunk[c] != null) {
+                    chunk[c] = null;
+                    materialised--;
+                }
+                links[c] = null;
+                uniform[c] = w;
+                firstHead[c] = 0;
+            } else {
+                long[] a = chunk[c] != null ? chunk[c] : materialise(c);
+                java.util.Arrays.fill(a, i & CHUNK_MASK, ((ce - 1) & CHUNK_MASK) + 1, w);
+            }
+            i = ce;
+        }
+    }
+
+    /**
+     * Frames in [start, end) whose word is not a free block head and whose flags masked with
+     * {@code mask} equal {@code value}: absent chunks count arithmetically.
+     */
+    public long countFlags(long start, long end, int mask, int value) {
+        long n = 0;
+        int s = (int) Math.max(0, start);
+        int e = (int) Math.min(size, end);
+        int i = s;
+        while (i < e) {
+            int c = i >>> CHUNK_SHIFT;
+            int ce = (int) Math.min((long) (c + 1) << CHUNK_SHIFT, e);
+            if (chunk[c] == null) {
+                long u = uniform[c];
+                int from = i;
+                if ((i & CHUNK_MASK) == 0 && firstHead[c] != 0) {
+                    from++; // a free head is never counted
+                }
+                if (u >= 0 && ((int) u & mask) == value) {
+                    n += ce - from;
+                }
+            } else {
+                long[] a = chunk[c];
+                for (int p = i; p < ce; p++) {
+                    long w = a[p & CHUNK_MASK];
+                    if (w >= 0 && ((int) w & mask) == value) {
+                        n++;
+                    }
+                }
+            }
+            i = ce;
+        }
+        return n;
+    }
+
+    /**
+     * The next pfn at or after {@code pfn} that may have one of the {@code flags} or a mapcount:
+     * a frame of a materialised chunk, or the first frame of an absent chunk whose implicit word
+     * has them; {@link #size()} when there is none. A walk over what a scenario touched (the LRU
+     * lists, /proc/vmstat's counters) so skips the rest of the machine in O(chunks).
+     */
+    public long nextTouched(long pfn, int flags) {
+        int i = (int) Math.max(0, pfn);
+        if (i >= size) {
+            return size;
+        }
+        long interesting = (flags & FLAG_MASK) | MAP_MASK;
+        for (int c = i >>> CHUNK_SHIFT; c < chunk.length; c++) {
+            if (chunk[c] != null || (uniform[c] & interesting) != 0) {
+                return Math.max(i, (long) c << CHUNK_SHIFT);
+            }
+        }
+        return size;
+    }
+
+    /** Whether pfn's chunk holds a word per frame (else its frames answer the implicit word). */
+    public boolean materialised(long pfn) {
+        return chunk[(int) (pfn >>> CHUNK_SHIFT)] != null;
+    }
+
+    /** The end of pfn's chunk (the frame after its last). */
+    public long chunkEnd(long pfn) {
+        return Math.min(size, ((pfn >>> CHUNK_SHIFT) + 1) << CHUNK_SHIFT);
     }
 
     /** Mirrors page_zonenum(). */
     public int zone(long pfn) {
-        long w = page[(int) pfn];
+        long w = word((int) pfn);
         return w < 0 ? (int) (w >>> FREE_ZONE_SHIFT) & 0x7 : (int) ((w & ZONE_MASK) >>> ZONE_SHIFT);
     }
 
     /** Mirrors set_page_zone(); called once per frame at boot, before the frame is freed. */
     public void setZone(long pfn, int zoneIdx) {
         int i = (int) pfn;
-        assert page[i] >= 0 : "set_page_zone on a free page";
-        page[i] = (page[i] & ~ZONE_MASK) | ((long) zoneIdx << ZONE_SHIFT);
+        long w = word(i);
+        assert w >= 0 : "set_page_zone on a free page";
+        put(i, (w & ~ZONE_MASK) | ((long) zoneIdx << ZONE_SHIFT));
     }
 
     /** Mirrors page_ref_count() (0 for a free block head). */
     public int refcount(long pfn) {
-        long w = page[(int) pfn];
+        long w = word((int) pfn);
         return w < 0 ? 0 : (int) ((w & REF_MASK) >>> REF_SHIFT);
     }
 
@@ -203,11 +406,12 @@ public final class MemMap {
     public void setRefcount(long pfn, int ref) {
         assert ref >= 0 && ref <= MAX_REFCOUNT : "refcount out of range: " + ref;
         int i = (int) pfn;
-        if (page[i] < 0) {
+        long w = word(i);
+        if (w < 0) {
             assert ref == 0 : "set_page_count(" + ref + ") on a free page, pfn 0x" + Long.toHexString(pfn);
             return;
         }
-        page[i] = (page[i] & ~REF_MASK) | ((long) ref << REF_SHIFT);
+        put(i, (w & ~REF_MASK) | ((long) ref << REF_SHIFT));
     }
 
     /** Mirrors get_page() / page_ref_inc(); returns the new count. */
@@ -229,16 +433,17 @@ public final class MemMap {
 
     /** Mirrors page_mapcount(): how many page-table entries map the frame. */
     public int mapcount(long pfn) {
-        long w = page[(int) pfn];
+        long w = word((int) pfn);
         return w < 0 ? 0 : (int) ((w & MAP_MASK) >>> MAP_SHIFT);
     }
 
     public void setMapcount(long pfn, int mapcount) {
         assert mapcount >= 0 && mapcount <= MAX_MAPCOUNT : "mapcount out of range: " + mapcount;
         int i = (int) pfn;
-        assert page[i] >= 0 || mapcount == 0 : "mapcount on a free page, pfn 0x" + Long.toHexString(pfn);
-        if (page[i] >= 0) {
-            page[i] = (page[i] & ~MAP_MASK) | ((long) mapcount << MAP_SHIFT);
+        long w = word(i);
+        assert w >= 0 || mapcount == 0 : "mapcount on a free page, pfn 0x" + Long.toHexString(pfn);
+        if (w >= 0) {
+            put(i, (w & ~MAP_MASK) | ((long) mapcount << MAP_SHIFT));
         }
     }
 
@@ -272,26 +477,26 @@ public final class MemMap {
 
     /** True when the frame heads a free block (PageBuddy()). */
     public boolean isBuddy(long pfn) {
-        return page[(int) pfn] < 0;
+        return word((int) pfn) < 0;
     }
 
     /**
      * Mirrors set_buddy_order() (__SetPageBuddy() + set_page_private()): the frame becomes the head
-     * of a free block of {@code order}; its word now holds the free-list links, which the caller
-     * sets next. Precondition: refcount 0, mapcount 0, no flag but PG_highmem (what
-     * free_pages_prepare() leaves); the zone is kept.
+     * of a free block of {@code order}; its free-list links are set next by the caller. Precondition:
+     * refcount 0, mapcount 0, no flag but PG_highmem (what free_pages_prepare() leaves); the zone
+     * is kept.
      */
     public void setBuddy(long pfn, int order) {
         int i = (int) pfn;
-        long w = page[i];
+        long w = word(i);
         if (w < 0) {
-            page[i] = (w & ~FREE_ORDER_MASK) | order;
+            put(i, (w & ~FREE_ORDER_MASK) | order);
             return;
         }
         assert (w & (REF_MASK | MAP_MASK)) == 0 : "free page with refcount or mapcount, pfn 0x" + Long.toHexString(pfn);
         assert ((int) w & FLAG_MASK & ~PG_highmem) == 0 : "free page with flags " + flagNames(pfn);
         long zone = (w & ZONE_MASK) >>> ZONE_SHIFT;
-        page[i] = FREE | order | (zone << FREE_ZONE_SHIFT) | ((w & PG_highmem) != 0 ? FREE_HIGHMEM : 0);
+        put(i, FREE | order | (zone << FREE_ZONE_SHIFT) | ((w & PG_highmem) != 0 ? FREE_HIGHMEM : 0));
     }
 
     /**
@@ -300,41 +505,62 @@ public final class MemMap {
      */
     public void clearBuddy(long pfn) {
         int i = (int) pfn;
-        long w = page[i];
+        long w = word(i);
         if (w >= 0) {
             return;
         }
         long zone = (w >>> FREE_ZONE_SHIFT) & 0x7;
-        page[i] = (zone << ZONE_SHIFT) | ((w & FREE_HIGHMEM) != 0 ? PG_highmem : 0);
+        put(i, (zone << ZONE_SHIFT) | ((w & FREE_HIGHMEM) != 0 ? PG_highmem : 0));
+    }
+
+    private long links(int i) {
+        int c = i >>> CHUNK_SHIFT;
+        if ((i & CHUNK_MASK) == 0) {
+            return firstLinks[c];
+        }
+        long[] l = links[c];
+        return l == null ? 0 : l[i & CHUNK_MASK];
+    }
+
+    private void putLinks(int i, long v) {
+        int c = i >>> CHUNK_SHIFT;
+        if ((i & CHUNK_MASK) == 0) {
+            firstLinks[c] = v;
+            return;
+        }
+        long[] l = links[c];
+        if (l == null) {
+            l = new long[CHUNK];
+            links[c] = l;
+        }
+        l[i & CHUNK_MASK] = v;
     }
 
     /** lru.next of a free block head: the next block's pfn on its circular free list. */
     public int freeNext(long pfn) {
-        long w = page[(int) pfn];
-        assert w < 0 : "free-list link of a page that is not free, pfn 0x" + Long.toHexString(pfn);
-        return (int) ((w >>> NEXT_SHIFT) & LINK_MASK);
+        assert word((int) pfn) < 0 : "free-list link of a page that is not free, pfn 0x" + Long.toHexString(pfn);
+        return (int) (links((int) pfn) >>> 32);
     }
 
     /** lru.prev of a free block head. */
     public int freePrev(long pfn) {
-        long w = page[(int) pfn];
-        assert w < 0 : "free-list link of a page that is not free, pfn 0x" + Long.toHexString(pfn);
-        return (int) ((w >>> PREV_SHIFT) & LINK_MASK);
+        assert word((int) pfn) < 0 : "free-list link of a page that is not free, pfn 0x" + Long.toHexString(pfn);
+        return (int) links((int) pfn);
     }
 
     public void setFreeNext(long pfn, int next) {
         int i = (int) pfn;
-        assert page[i] < 0;
-        page[i] = (page[i] & ~(LINK_MASK << NEXT_SHIFT)) | ((long) next << NEXT_SHIFT);
+        assert word(i) < 0;
+        putLinks(i, (links(i) & 0xffffffffL) | ((long) next << 32));
     }
 
     public void setFreePrev(long pfn, int prev) {
         int i = (int) pfn;
-        assert page[i] < 0;
-        page[i] = (page[i] & ~(LINK_MASK << PREV_SHIFT)) | ((long) prev << PREV_SHIFT);
+        assert word(i) < 0;
+        putLinks(i, (links(i) & ~0xffffffffL) | (prev & 0xffffffffL));
     }
 
-    /** Simulator bytes spent per frame by this class (one long array; free-list links included). */
+    /** Simulator bytes spent per frame of a materialised chunk (its words; links are held apart). */
     public static int bytesPerFrame() {
         return Long.BYTES;
     }

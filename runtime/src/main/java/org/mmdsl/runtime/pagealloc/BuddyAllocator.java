@@ -863,10 +863,7 @@ public final class BuddyAllocator implements FrameAllocator {
             while (start + (1L << order) > endPfn) {
                 order--;
             }
-            for (long p = start; p < start + (1L << order); p++) {
-                memMap.clear(p, MemMap.PG_reserved);
-                memMap.setRefcount(p, 0);
-            }
+            memMap.releaseBootRange(start, start + (1L << order));
             freeOneBlock(start, order, true);
             start += 1L << order;
         }

@@ -45,7 +45,7 @@ final class BuddyCheck {
                             if (memMap.refcount(p) != 0) {
                                 return "free block " + BuddyAllocator.hexPfn(p) + " has refcount " + memMap.refcount(p);
                             }
-                            if (covered.nextSetBit(p) >= 0 && covered.nextSetBit(p) < p + (1 << o)) {
+                            if (!covered.get(p, p + (1 << o)).isEmpty()) { // the block's bits only, not all above it
                                 return "free block " + BuddyAllocator.hexPfn(p) + " order " + o + " overlaps another free block";
                             }
                             if (memMap.freePrev(memMap.freeNext(p)) != p) {
@@ -70,6 +70,9 @@ final class BuddyCheck {
         for (int p = 0; p < memMap.size(); p++) {
             if (memMap.test(p, MemMap.PG_buddy) && !heads.get(p)) {
                 return "pfn " + BuddyAllocator.hexPfn(p) + " is PG_buddy but on no free list";
+            }
+            if (!memMap.materialised(p)) {
+                p = (int) memMap.chunkEnd(p) - 1; // only an absent chunk's first frame can be a free head
             }
         }
         return null;

@@ -164,7 +164,9 @@ public final class Vmstat {
         }
         this.committedPages = org.mmdsl.runtime.vma.Overcommit.committedPages(mms);
 
-        for (long pfn = 0; pfn < mm.size(); pfn++) {
+        // frames with none of these flags and no mapcount add to no counter: absent chunks are skipped
+        int counted = MemMap.PG_slab | MemMap.PG_lru | MemMap.PG_anon | MemMap.PG_head;
+        for (long pfn = mm.nextTouched(0, counted); pfn < mm.size(); pfn = mm.nextTouched(pfn + 1, counted)) {
             if (mm.isBuddy(pfn)) {
                 continue;
             }

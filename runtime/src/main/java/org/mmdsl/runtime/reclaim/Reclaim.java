@@ -447,7 +447,8 @@ public final class Reclaim implements ReclaimHook {
     public long[] lruAnon() {
         long active = 0;
         long inactive = 0;
-        for (long pfn = 0; pfn < memMap.size(); pfn++) {
+        for (long pfn = memMap.nextTouched(0, MemMap.PG_lru); pfn < memMap.size();
+                pfn = memMap.nextTouched(pfn + 1, MemMap.PG_lru)) {
             if (memMap.test(pfn, MemMap.PG_lru) && memMap.test(pfn, MemMap.PG_anon)) {
                 if (memMap.test(pfn, MemMap.PG_active)) {
                     active++;
