@@ -198,6 +198,12 @@ public final class MemMap {
      */
     public void set(long pfn, int flag) {
         int i = (int) pfn;
+        long[] a = chunk[i >>> CHUNK_SHIFT];
+        if (a != null && a[i & CHUNK_MASK] >= 0) { // a touched chunk, not a free head: one read, one write
+            assert (flag & PG_buddy) == 0 : "set PG_buddy, pfn 0x" + Long.toHexString(pfn);
+            a[i & CHUNK_MASK] |= flag & FLAG_MASK;
+            return;
+        }
         long w = word(i);
         assert w >= 0 && (flag & PG_buddy) == 0 : "set flags on a free page, pfn 0x" + Long.toHexString(pfn);
         if (w < 0) {
@@ -406,6 +412,12 @@ public final class MemMap {
     public void setRefcount(long pfn, int ref) {
         assert ref >= 0 && ref <= MAX_REFCOUNT : "refcount out of range: " + ref;
         int i = (int) pfn;
+        long[] a = chunk[i >>> CHUNK_SHIFT];
+        if (a != null && a[i & CHUNK_MASK] >= 0) { // a touched chunk, not a free head: one read, one write
+            int j = i & CHUNK_MASK;
+            a[j] = (a[j] & ~REF_MASK) | ((long) ref << REF_SHIFT);
+            return;
+        }
         long w = word(i);
         if (w < 0) {
             assert ref == 0 : "set_page_count(" + ref + ") on a free page, pfn 0x" + Long.toHexString(pfn);
@@ -449,6 +461,16 @@ public final class MemMap {
 
     /** Mirrors page_add_*_rmap()'s atomic_inc(&page->_mapcount). */
     public void incMapcount(long pfn) {
+        int i = (int) pfn;
+        long[] a = chunk[i >>> CHUNK_SHIFT];
+        int j = i & CHUNK_MASK;
+        if (a != null && a[j] >= 0) { // a touched chunk, not a free head: one read, one write
+            long w = a[j];
+            int m = (int) ((w & MAP_MASK) >>> MAP_SHIFT) + 1;
+            assert m <= MAX_MAPCOUNT : "mapcount out of range: " + m;
+            a[j] = (w & ~MAP_MASK) | ((long) m << MAP_SHIFT);
+            return;
+        }
         setMapcount(pfn, mapcount(pfn) + 1);
     }
 
@@ -558,6 +580,22 @@ public final class MemMap {
         int i = (int) pfn;
         assert word(i) < 0;
         putLinks(i, (links(i) & ~0xffffffffL) | (prev & 0xffffffffL));
+    }
+
+    /**
+     * Both free-list links of a free block head at once (lru.next in the high half, lru.prev in the low
+     * half): one look-up where freeNext() and freePrev() take two.
+     */
+    public long freeLinks(long pfn) {
+        assert word((int) pfn) < 0 : "free-list link of a page that is not free, pfn 0x" + Long.toHexString(pfn);
+        return links((int) pfn);
+    }
+
+    /** Sets both free-list links of a free block head at once: list_add()'s writes to the new entry. */
+    public void setFreeLinks(long pfn, int next, int prev) {
+        int i = (int) pfn;
+        assert word(i) < 0;
+        putLinks(i, ((long) next << 32) | (prev & 0xffffffffL));
     }
 
     /** Simulator bytes spent per frame of a materialised chunk (its words; links are held apart). */

@@ -881,14 +881,12 @@ public final class BuddyAllocator implements FrameAllocator {
         int[] heads = head[z][type];
         int h = heads[order];
         if (h == NONE) {
-            memMap.setFreeNext(pfn, pfn);
-            memMap.setFreePrev(pfn, pfn);
+            memMap.setFreeLinks(pfn, pfn, pfn);
             heads[order] = pfn;
         } else {
             int t = memMap.freePrev(h);
             memMap.setFreeNext(t, pfn);
-            memMap.setFreePrev(pfn, t);
-            memMap.setFreeNext(pfn, h);
+            memMap.setFreeLinks(pfn, h, t);
             memMap.setFreePrev(h, pfn);
             if (!tail) {
                 heads[order] = pfn;
@@ -912,10 +910,11 @@ public final class BuddyAllocator implements FrameAllocator {
      * Measured reason: FaultBench, 2026-12-07 (the search was a tenth of an order-0 allocation).
      */
     private void delFromFreeList(int pfn, int z, int order, int headOf) {
-        int n = memMap.freeNext(pfn);
+        long links = memMap.freeLinks(pfn);
+        int n = (int) (links >>> 32);
         int next = n == pfn ? NONE : n;
         if (n != pfn) {
-            int p = memMap.freePrev(pfn);
+            int p = (int) links;
             memMap.setFreeNext(p, n);
             memMap.setFreePrev(n, p);
         }
