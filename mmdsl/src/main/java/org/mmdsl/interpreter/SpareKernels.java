@@ -29,7 +29,9 @@ import org.mmdsl.runtime.event.EventSink;
  * run's sink in their order when it takes the machine (SpareKernelsTest compares runs).
  *
  * <p>At most {@link #CONFIGS} boot configurations keep a spare, and only machines of up to
- * {@link #MAX_RAM} (a 64 GB machine's mem_map alone is 128 MB); others boot as before.
+ * {@link #MAX_RAM}; others boot as before. (The limit dates from a memmap of 8 B per frame; the sparse
+ * memmap keeps a machine's untouched RAM at a few bytes per 4 MB, but a spare still holds whatever the
+ * boot touched, and large machines are rare in an editor.)
  */
 public final class SpareKernels {
     static final int CONFIGS = 2;

@@ -39,7 +39,7 @@ public class EditorSimulation {
 
     /**
      * What a probe found ({@code null} when it found nothing before the run ended). Only this answer is
-     * cached, never the machine: a simulated 64 GB machine's memmap alone is 128 MB.
+     * cached, never the machine: a machine holds the memmap chunks and frame contents its run touched.
      */
     public record Stop<T>(T value) {
     }
