@@ -21,7 +21,8 @@ import com.google.gson.JsonParser;
  * Completion as it is typed: an editor sends the edit and the completion together, and the server answers
  * the completion before the edit's build (parse, validation and the run of 1,000 lines) is done
  * (CompletionWhileBuilding). What the user sees must be the edited text's proposals: a handle the edit
- * declared is offered at once, and the list is the one the same request gets once the build is done.
+ * declared is offered at once, and the list is the one the same request gets once the build is done; the
+ * same after a second edit, whose answer updates the first answer's parse (Xtext's partial parser).
  */
 class CompletionAfterEditTest {
 
@@ -57,6 +58,15 @@ class CompletionAfterEditTest {
             List<String> settled = labels(client.response(client.request("textDocument/completion",
                     position(file, last + 1, 7)), 60_000));
             assertEquals(settled, atOnce);
+
+            // a second edit, answered from the first answer's parse updated in the edited region only
+            client.notify("textDocument/didChange", change(file, 3, last, "  mmap yy 8KB rw- private anon\n"));
+            List<String> again = labels(client.response(client.request("textDocument/completion",
+                    position(file, last + 2, 7)), 60_000));
+            assertTrue(again.contains("yy") && again.contains("zz"), "both handles the edits declared: " + again);
+            assertTrue(client.nextNotification("textDocument/publishDiagnostics", 60_000) != null);
+            assertEquals(labels(client.response(client.request("textDocument/completion",
+                    position(file, last + 2, 7)), 60_000)), again);
         }
     }
 

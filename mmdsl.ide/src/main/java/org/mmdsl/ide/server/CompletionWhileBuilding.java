@@ -3,7 +3,9 @@ package org.mmdsl.ide.server;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +32,9 @@ import org.eclipse.xtext.resource.XtextResourceSet;
  * files, so the resource needs no index). Without a pending build the server answers as Xtext does, on the
  * built resource, which costs no parse.
  *
- * <p>Does not cancel or delay the build, and keeps nothing: each answer parses the text again.
+ * <p>Does not cancel or delay the build. Keeps its own parse of the last four documents it answered for,
+ * updated by the next answer with Xtext's partial parser (only the edited region is parsed again); all of it
+ * is touched only on this class's one thread.
  */
 final class CompletionWhileBuilding {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -52,16 +56,61 @@ final class CompletionWhileBuilding {
             if (assist == null || factory == null || set == null) {
                 return Either.forRight(new CompletionList(List.of()));
             }
-            XtextResource resource = (XtextResource) factory.createResource(uri);
-            set.getResources().add(resource);
-            try {
-                resource.load(new ByteArrayInputStream(doc.getContents().getBytes(StandardCharsets.UTF_8)),
-                        java.util.Map.of(XtextResource.OPTION_ENCODING, StandardCharsets.UTF_8.name()));
-            } catch (IOException e) {
+            XtextResource resource = shadow(uri, doc.getContents(), factory, set);
+            if (resource == null) {
                 return Either.forRight(new CompletionList(List.of()));
             }
             return Either.forRight(assist.createCompletionList(doc, resource, params, cancel::isCanceled));
         });
+    }
+
+    /** This thread's own parse of each document it answered for, with the text it holds (at most four). */
+    private final Map<URI, Shadow> shadows = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<URI, Shadow> eldest) {
+            return size() > 4;
+        }
+    };
+
+    private record Shadow(XtextResource resource, String text) {
+    }
+
+    /**
+     * The document's text parsed: the previous parse of this document updated with Xtext's partial parser
+     * (XtextResource.update() over the one region where the texts differ, as an editor's reconciler does),
+     * or a new parse. Null if the text cannot be read in.
+     */
+    private XtextResource shadow(URI uri, String text, IResourceFactory factory, XtextResourceSet set) {
+        Shadow old = shadows.get(uri);
+        if (old != null) {
+            String before = old.text();
+            int max = Math.min(before.length(), text.length());
+            int prefix = 0;
+            while (prefix < max && before.charAt(prefix) == text.charAt(prefix)) {
+                prefix++;
+            }
+            int suffix = 0;
+            while (suffix < max - prefix
+                    && before.charAt(before.length() - 1 - suffix) == text.charAt(text.length() - 1 - suffix)) {
+                suffix++;
+            }
+            if (prefix != before.length() || prefix != text.length()) {
+                old.resource().update(prefix, before.length() - prefix - suffix,
+                        text.substring(prefix, text.length() - suffix));
+            }
+            shadows.put(uri, new Shadow(old.resource(), text));
+            return old.resource();
+        }
+        XtextResource resource = (XtextResource) factory.createResource(uri);
+        set.getResources().add(resource);
+        try {
+            resource.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                    Map.of(XtextResource.OPTION_ENCODING, StandardCharsets.UTF_8.name()));
+        } catch (IOException e) {
+            return null;
+        }
+        shadows.put(uri, new Shadow(resource, text));
+        return resource;
     }
 
     /** The language's services for a URI (LanguageServerImpl.getService). */
