@@ -15,7 +15,6 @@ import org.mmdsl.ide.server.LspLatency;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 /**
  * Completion as it is typed: an editor sends the edit and the completion together, and the server answers
@@ -35,18 +34,8 @@ class CompletionAfterEditTest {
         int last = lines.length - 3; // "  show maps" of the last process, then ">" and the end
         assertEquals("  show maps", lines[last]);
         try (LspStdioClient client = new LspStdioClient(LanguageServerTest.serverCommand())) {
-            JsonObject init = JsonParser.parseString("{\"processId\":null,\"rootUri\":\"" + dir.toUri()
-                    + "\",\"capabilities\":{}}").getAsJsonObject();
-            client.response(client.request("initialize", init), 30_000);
-            client.notify("initialized", new JsonObject());
-            JsonObject doc = new JsonObject();
-            doc.addProperty("uri", file.toUri().toString());
-            doc.addProperty("languageId", "mmdsl");
-            doc.addProperty("version", 1);
-            doc.addProperty("text", text);
-            JsonObject open = new JsonObject();
-            open.add("textDocument", doc);
-            client.notify("textDocument/didOpen", open);
+            client.initialize(dir);
+            client.open(file, text);
             assertTrue(client.nextNotification("textDocument/publishDiagnostics", 60_000) != null);
 
             // before the last `show maps`: a new mapping, then `read ` whose handle is being typed

@@ -74,6 +74,26 @@ final class LspStdioClient implements AutoCloseable {
         send(msg);
     }
 
+    /** initialize with {@code root} as the workspace folder and no client capabilities, then initialized. */
+    void initialize(java.nio.file.Path root) throws Exception {
+        JsonObject init = JsonParser.parseString("{\"processId\":null,\"rootUri\":\"" + root.toUri()
+                + "\",\"capabilities\":{}}").getAsJsonObject();
+        response(request("initialize", init), 30_000);
+        notify("initialized", new JsonObject());
+    }
+
+    /** didOpen of {@code file} (version 1) with the editor's {@code text}, which need not be the file's. */
+    void open(java.nio.file.Path file, String text) throws IOException {
+        JsonObject doc = new JsonObject();
+        doc.addProperty("uri", file.toUri().toString());
+        doc.addProperty("languageId", "mmdsl");
+        doc.addProperty("version", 1);
+        doc.addProperty("text", text);
+        JsonObject open = new JsonObject();
+        open.add("textDocument", doc);
+        notify("textDocument/didOpen", open);
+    }
+
     /** The response to request {@code id}; answers server-to-client requests with null on the way. */
     JsonObject response(int id, long timeoutMs) throws Exception {
         long end = System.currentTimeMillis() + timeoutMs;

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 /**
  * Issue 15, first diagnostics: the document an editor opens is published before the workspace folder's
@@ -38,18 +37,8 @@ class OpenDocumentsFirstTest {
                 >
                 """;
         try (LspStdioClient client = new LspStdioClient(LanguageServerTest.serverCommand())) {
-            JsonObject init = JsonParser.parseString("{\"processId\":null,\"rootUri\":\"" + dir.toUri()
-                    + "\",\"capabilities\":{}}").getAsJsonObject();
-            client.response(client.request("initialize", init), 30_000);
-            client.notify("initialized", new JsonObject());
-            JsonObject doc = new JsonObject();
-            doc.addProperty("uri", opened.toUri().toString());
-            doc.addProperty("languageId", "mmdsl");
-            doc.addProperty("version", 1);
-            doc.addProperty("text", text); // the editor's text, not the file's
-            JsonObject open = new JsonObject();
-            open.add("textDocument", doc);
-            client.notify("textDocument/didOpen", open);
+            client.initialize(dir);
+            client.open(opened, text); // the editor's text, not the file's
 
             // every publication until none came for 3 s (editor-clients.md 5: wait for the settled state)
             List<String> published = new ArrayList<>();
