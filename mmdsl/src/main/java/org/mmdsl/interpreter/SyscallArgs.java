@@ -42,4 +42,13 @@ public final class SyscallArgs {
                 | (m.isDontunmap() ? Mman.MREMAP_DONTUNMAP : 0)
                 | (m.getBits() == null ? 0 : (int) Long.decode(m.getBits().replace("_", "")).longValue());
     }
+
+    /** The nodemask a scenario's node list gives set_mempolicy()/mbind() (a node above 62 sets bit 63). */
+    public static long nodemask(java.util.List<Integer> nodes) {
+        long mask = 0;
+        for (int n : nodes) {
+            mask |= n >= 0 && n < 64 ? 1L << n : 1L << 63;
+        }
+        return mask;
+    }
 }

@@ -150,7 +150,7 @@ final class TaskSteps {
 
     /** set_mempolicy MODE [NODES]: the task's NUMA policy (Task.setMempolicy()). */
     Outcome setMempolicy(org.mmdsl.mmdsl.SetMempolicy m, Task task) {
-        return new Outcome.Syscall(task.setMempolicy(org.mmdsl.runtime.vma.Mempolicy.modeOf(m.getMode()), nodemask(m.getNodes())));
+        return new Outcome.Syscall(task.setMempolicy(org.mmdsl.runtime.vma.Mempolicy.modeOf(m.getMode()), SyscallArgs.nodemask(m.getNodes())));
     }
 
     /** mbind ADDR LEN MODE [NODES]: the NUMA policy of a range's VMAs (Task.mbind()). */
@@ -162,16 +162,7 @@ final class TaskSteps {
             return Outcome.EVENTS_ONLY;
         }
         return new Outcome.Syscall(task.mbind(addr, len, org.mmdsl.runtime.vma.Mempolicy.modeOf(m.getMode()),
-                nodemask(m.getNodes())));
-    }
-
-    /** The nodes as a nodemask_t (a bit per node); a node past 63 makes the mask invalid (EINVAL). */
-    static long nodemask(java.util.List<Integer> nodes) {
-        long mask = 0;
-        for (int n : nodes) {
-            mask |= n >= 0 && n < 64 ? 1L << n : 1L << 63;
-        }
-        return mask;
+                SyscallArgs.nodemask(m.getNodes())));
     }
 
     Outcome mseal(org.mmdsl.mmdsl.Mseal m, Task task) {
