@@ -50,7 +50,7 @@ class LspLatencyTest {
                 |---|---|---|---|
                 | first diagnostics after process start (N-file folder, one file opened): any file / the opened file (server CPU time until then) | N / N ms (N ms) | ≤ N ms | ? |
                 | edit → diagnostics, N lines, N edits after N warm-up: pN / pN / max | N / N / N ms | pN ≤ N ms | ? |
-                | hover, N requests (N with content): pN / pN / max | N / N / N ms | pN ≤ N ms | ? |
+                | hover, N requests after N warm-up (N with content): pN / pN / max | N / N / N ms | pN ≤ N ms | ? |
                 | completion, N requests (N with items): pN / pN / max | N / N / N ms | pN ≤ N ms | ? |
                 | completion right after an edit (the edit's build pending), N requests (N with items): pN / pN / max | N / N / N ms | pN ≤ N ms | ? |
                 | server CPU time (user + system, all threads) per edit / hover / completion, mean | N / N / N ms | | |

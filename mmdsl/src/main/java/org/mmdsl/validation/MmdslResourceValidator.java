@@ -110,6 +110,9 @@ public class MmdslResourceValidator extends ResourceValidatorImpl {
     @Override
     public List<Issue> validate(Resource resource, CheckMode mode, CancelIndicator indicator) {
         List<Issue> issues = SyntaxErrors.oneForEachMistake(resource, super.validate(resource, mode, indicator));
+        if (issues != null && mode.shouldCheck(CheckType.FAST) && (indicator == null || !indicator.isCanceled())) {
+            StaticVerdict.record(resource, issues); // every static check is FAST: the editor's runs ask this
+        }
         if (issues == null || !mode.shouldCheck(CheckType.NORMAL) || resource.getContents().isEmpty()
                 || !(resource.getContents().get(0) instanceof Scenario)) {
             return issues;

@@ -1,6 +1,5 @@
 package org.mmdsl.ide.hover;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,21 +24,20 @@ import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
-import org.mmdsl.ast.Block;
 import org.mmdsl.ide.simulation.EditorSimulation;
 import org.mmdsl.ide.simulation.StateViews;
 import org.mmdsl.interpreter.Exprs;
-import org.mmdsl.interpreter.ExpectationEvent;
-import org.mmdsl.interpreter.RunEvent;
 import org.mmdsl.mmdsl.Brk;
 import org.mmdsl.mmdsl.ErrnoExpectation;
 import org.mmdsl.mmdsl.Expectation;
 import org.mmdsl.mmdsl.FaultExpectation;
 import org.mmdsl.mmdsl.Expr;
+import org.mmdsl.mmdsl.Handle;
 import org.mmdsl.mmdsl.MmdslPackage;
 import org.mmdsl.mmdsl.ReadCheck;
 import org.mmdsl.mmdsl.TopTranslate;
 import org.mmdsl.mmdsl.util.MmdslSwitch;
+import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.Task;
 import org.mmdsl.runtime.vma.MmStruct;
 
@@ -51,19 +49,20 @@ import com.google.inject.Inject;
  * zone and struct page; on a size, bytes, pages and buddy order; on a keyword (a statement, an access,
  * a kernel function) or a word of the vocabulary written as a name (a GFP flag, a zone), one line of
  * kernel documentation ({@link KernelDocs}); on a handle or task name, the mapping or task at that step
- * ({@link NameHover}). Runs come from {@link EditorSimulation} (bounded, cached).
+ * ({@link NameHover}). Runs come from {@link EditorSimulation} (bounded); what a run passes, it records for
+ * every hover of those statements ({@link HoverRecord}), so hovering around one text replays rarely.
  */
 public class MmdslHoverService extends HoverService {
 
     /** Features whose expression is an address in the task's address space. */
-    private static final Set<EStructuralFeature> ADDRESS_FEATURES = Set.of(MmdslPackage.Literals.ACCESS__ADDRESS,
+    static final Set<EStructuralFeature> ADDRESS_FEATURES = Set.of(MmdslPackage.Literals.ACCESS__ADDRESS,
             MmdslPackage.Literals.MMAP__HINT, MmdslPackage.Literals.MUNMAP__ADDRESS,
             MmdslPackage.Literals.MPROTECT__ADDRESS, MmdslPackage.Literals.TRANSLATE__ADDRESS,
             MmdslPackage.Literals.TOP_TRANSLATE__ADDRESS, MmdslPackage.Literals.READ_CHECK__ADDRESS,
             MmdslPackage.Literals.FAULT_EXPECTATION__ADDRESS, MmdslPackage.Literals.ADDRESS_EXPECTATION__ADDRESS);
 
     /** Features whose expression is a page frame number (kmap, kunmap). */
-    private static final Set<EStructuralFeature> PFN_FEATURES = Set.of(MmdslPackage.Literals.KMAP__PFN,
+    static final Set<EStructuralFeature> PFN_FEATURES = Set.of(MmdslPackage.Literals.KMAP__PFN,
             MmdslPackage.Literals.KUNMAP__PFN);
 
     @Inject
@@ -188,7 +187,7 @@ public class MmdslHoverService extends HoverService {
         EObject holder = expr.eContainer();
         EStructuralFeature feature = expr.eContainingFeature();
         if (feature == MmdslPackage.Literals.BRK__AMOUNT) {
-            return brkHover(resource, (Brk) holder, expr, cancel);
+            return brkHover(resource, (Brk) holder, cancel);
         }
         if (holder instanceof Expectation || holder instanceof org.mmdsl.mmdsl.ExpectStatement && "value".equals(feature.getName())) {
             return verdictHover(resource, holder, cancel);
@@ -202,43 +201,43 @@ public class MmdslHoverService extends HoverService {
         if (!simulation.playable(resource, cancel)) {
             return "_the simulation shows this address once the scenario has no errors_";
         }
+        String text = HoverRecord.of(simulation, resource).answer(simulation, resource,
+                HoverRecord.exprKey(statement, expr), null, cancel);
+        return text == null ? "_this statement does not run (the run stops or skips it)_" : text;
+    }
+
+    /**
+     * An address (the VMA, page walk and frame in the task) or a pfn (the frame) that {@code expr} of
+     * {@code statement} evaluates to right after the statement ran; {@code task}: the task it ran in (null
+     * at the top level: the task {@code translate init ...} names, once its block ended).
+     */
+    static String addressText(EObject statement, Expr expr, Task task, Kernel kernel, Map<Handle, Long> handles,
+            HoverRecord.Steps steps) {
+        boolean[] missing = {false};
+        long value;
+        try {
+            value = Exprs.eval(expr, h -> {
+                Long a = handles.get(h);
+                missing[0] |= a == null;
+                return a == null ? 0 : a;
+            }, atom -> Exprs.stateValue(task, atom)); // mm->brk, vma_start "...": as they are after the statement
+        } catch (Exprs.Undefined e) {
+            return "_" + e.getMessage() + "_"; // a division by zero or a shift too far, computed at this step
+        }
+        if (missing[0]) {
+            return "_a handle in this expression has no address at this step (its mmap failed or did not run)_";
+        }
+        if (PFN_FEATURES.contains(expr.eContainingFeature())) {
+            return StateViews.frame(kernel, value);
+        }
         org.mmdsl.mmdsl.Task named = statement instanceof TopTranslate ? ((TopTranslate) statement).getTask()
                 : statement instanceof ReadCheck ? ((ReadCheck) statement).getTask() : null;
-        Map<org.mmdsl.mmdsl.Task, Task> tasks = new HashMap<>();
-        String key = "hover@" + EditorSimulation.offsetOf(statement) + ":" + EditorSimulation.offsetOf(expr);
-        EditorSimulation.Stop<String> stop = simulation.runUntil(resource, key, (s, task, kernel, handles) -> {
-            org.mmdsl.mmdsl.Task block = Block.asTask(s);
-            if (block != null && task != null) {
-                tasks.put(block, task);
-            }
-            if (s != statement) {
-                return null;
-            }
-            boolean[] missing = {false};
-            long value;
-            try {
-                value = Exprs.eval(expr, h -> {
-                    Long a = handles.get(h);
-                    missing[0] |= a == null;
-                    return a == null ? 0 : a;
-                }, atom -> Exprs.stateValue(task, atom)); // mm->brk, vma_start "...": as they are after the statement
-            } catch (Exprs.Undefined e) {
-                return "_" + e.getMessage() + "_"; // a division by zero or a shift too far, computed at this step
-            }
-            if (missing[0]) {
-                return "_a handle in this expression has no address at this step (its mmap failed or did not run)_";
-            }
-            if (pfn) {
-                return StateViews.frame(kernel, value);
-            }
-            Task t = task != null ? task : tasks.get(named);
-            if (t == null || t.exited()) {
-                return String.format("0x%x: the task has exited at this step", value);
-            }
-            return StateViews.address(kernel, t, value) + "\n_state after line "
-                    + NodeModelUtils.getNode(statement).getStartLine() + " ran_";
-        }, cancel);
-        return stop.value() == null ? "_this statement does not run (the run stops or skips it)_" : stop.value();
+        Task t = task != null ? task : steps.blockTasks.get(named);
+        if (t == null || t.exited()) {
+            return String.format("0x%x: the task has exited at this step", value);
+        }
+        return StateViews.address(kernel, t, value) + "\n_state after line "
+                + NodeModelUtils.getNode(statement).getStartLine() + " ran_";
     }
 
     /**
@@ -246,65 +245,54 @@ public class MmdslHoverService extends HoverService {
      * move it (brk() then returns the old break). "Before" is the break of the task's mm after the last
      * step that ran in that mm (for an mm no step has seen yet: the parent's break at a fork, else start_brk).
      */
-    private String brkHover(XtextResource resource, Brk brk, Expr amount, CancelIndicator cancel) {
+    private String brkHover(XtextResource resource, Brk brk, CancelIndicator cancel) {
         if (!simulation.playable(resource, cancel)) {
             return "_the simulation shows the break once the scenario has no errors_";
         }
-        Map<MmStruct, Long> seen = new java.util.IdentityHashMap<>();
-        Map<Task, Long> seenByTask = new java.util.IdentityHashMap<>();
-        Map<org.mmdsl.mmdsl.Task, Task> tasks = new HashMap<>();
+        String text = HoverRecord.of(simulation, resource).answer(simulation, resource, HoverRecord.brkKey(brk), null,
+                cancel);
+        return text == null ? "_this statement does not run (the run stops or skips it)_" : text;
+    }
+
+    /** {@link #brkHover}'s text at the step of {@code brk} (the steps before it seen by {@code steps}). */
+    static String brkText(Brk brk, Task task, Map<Handle, Long> handles, HoverRecord.Steps steps) {
+        MmStruct mm = task == null ? null : task.mm();
+        if (mm == null) {
+            return "_the task has no address space: brk returns 0_";
+        }
+        boolean[] missing = {false};
+        long value;
+        try {
+            value = Exprs.eval(brk.getAmount(), h -> {
+                Long a = handles.get(h);
+                missing[0] |= a == null;
+                return a == null ? 0 : a;
+            });
+        } catch (Exprs.Undefined e) {
+            return "_" + e.getMessage() + "_";
+        }
+        if (missing[0]) {
+            return "_a handle in this expression has no address at this step (its mmap failed or did not run)_";
+        }
+        Long known = steps.brkSeen.get(mm);
         org.mmdsl.mmdsl.Process process = org.eclipse.xtext.EcoreUtil2.getContainerOfType(brk, org.mmdsl.mmdsl.Process.class);
-        String key = "hover-brk@" + EditorSimulation.offsetOf(brk);
-        EditorSimulation.Stop<String> stop = simulation.runUntil(resource, key, (s, task, kernel, handles) -> {
-            MmStruct mm = task == null ? null : task.mm();
-            org.mmdsl.mmdsl.Task block = Block.asTask(s);
-            if (block != null && task != null) {
-                tasks.put(block, task);
-            }
-            if (s != brk) {
-                if (mm != null) {
-                    seen.put(mm, mm.brk);
-                    seenByTask.put(task, mm.brk);
-                }
-                return null;
-            }
-            if (mm == null) {
-                return "_the task has no address space: brk returns 0_";
-            }
-            boolean[] missing = {false};
-            long value;
-            try {
-                value = Exprs.eval(amount, h -> {
-                    Long a = handles.get(h);
-                    missing[0] |= a == null;
-                    return a == null ? 0 : a;
-                });
-            } catch (Exprs.Undefined e) {
-                return "_" + e.getMessage() + "_";
-            }
-            if (missing[0]) {
-                return "_a handle in this expression has no address at this step (its mmap failed or did not run)_";
-            }
-            Long known = seen.get(mm);
-            if (known == null && process != null && process.getParent() != null) {
-                // the first step in a forked mm: the break is the parent's at the fork
-                Task parent = tasks.get(process.getParent());
-                known = parent == null ? null : seenByTask.get(parent);
-            }
-            long before = known != null ? known : mm.startBrk;
-            long after = mm.brk;
-            long want = brk.getSign() == null ? value : brk.getSign().equals("+") ? before + value : before - value;
-            String line = "\n\n_state after line " + NodeModelUtils.getNode(brk).getStartLine() + " ran_";
-            if (after != want) {
-                return String.format("program break **0x%x** → **0x%x**: the kernel refused to move it to 0x%x "
-                        + "(brk returned the old break)", before, after, want) + line;
-            }
-            long delta = after - before;
-            String how = delta == 0 ? "unchanged"
-                    : String.format("%s by %,d bytes", delta > 0 ? "grew" : "shrank", Math.abs(delta));
-            return String.format("program break **0x%x** → **0x%x** (%s)", before, after, how) + line;
-        }, cancel);
-        return stop.value() == null ? "_this statement does not run (the run stops or skips it)_" : stop.value();
+        if (known == null && process != null && process.getParent() != null) {
+            // the first step in a forked mm: the break is the parent's at the fork
+            Task parent = steps.blockTasks.get(process.getParent());
+            known = parent == null ? null : steps.brkSeenByTask.get(parent);
+        }
+        long before = known != null ? known : mm.startBrk;
+        long after = mm.brk;
+        long want = brk.getSign() == null ? value : brk.getSign().equals("+") ? before + value : before - value;
+        String line = "\n\n_state after line " + NodeModelUtils.getNode(brk).getStartLine() + " ran_";
+        if (after != want) {
+            return String.format("program break **0x%x** → **0x%x**: the kernel refused to move it to 0x%x "
+                    + "(brk returned the old break)", before, after, want) + line;
+        }
+        long delta = after - before;
+        String how = delta == 0 ? "unchanged"
+                : String.format("%s by %,d bytes", delta > 0 ? "grew" : "shrank", Math.abs(delta));
+        return String.format("program break **0x%x** → **0x%x** (%s)", before, after, how) + line;
     }
 
     /**
@@ -315,19 +303,9 @@ public class MmdslHoverService extends HoverService {
         if (!simulation.playable(resource, cancel)) {
             return "_the simulation checks this expectation once the scenario has no errors_";
         }
-        EObject statement = where instanceof Expectation ? where.eContainer() : where;
-        String key = "hover-verdict@" + EditorSimulation.offsetOf(statement) + ":"
-                + NodeModelUtils.findActualNodeFor(where).getOffset();
-        EditorSimulation.Stop<String> stop = simulation.runAll(resource, key, run -> {
-            for (RunEvent e : run.events()) {
-                if (e.cause() == where && e.event() instanceof ExpectationEvent) {
-                    ExpectationEvent v = (ExpectationEvent) e.event();
-                    return (v.met() ? "**met**: " : "**not met**: ") + v.message() + "\n\n_at line "
-                            + NodeModelUtils.getNode(statement).getStartLine() + "_";
-                }
-            }
-            return "_not checked: the statement did not run, or a value in it has no address at this step_";
-        }, (s, task, kernel, handles) -> s != statement, cancel);
-        return stop.value();
+        String text = HoverRecord.of(simulation, resource).answer(simulation, resource, HoverRecord.verdictKey(where),
+                HoverRecord.statementOf(where), cancel);
+        return text != null ? text
+                : "_not checked: the statement did not run, or a value in it has no address at this step_";
     }
 }

@@ -1,6 +1,5 @@
 package org.mmdsl.ide.hover;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.eclipse.emf.ecore.EObject;
@@ -66,44 +65,33 @@ final class NameHover {
         if (!simulation.playable(resource, cancel)) {
             return "`" + name + "`: _the simulation shows it once the scenario has no errors_";
         }
-        Map<EObject, Task> tasks = new HashMap<>();
-        String key = "hover-name@" + EditorSimulation.offsetOf(where) + ":" + EditorSimulation.offsetOf(target);
-        EditorSimulation.Stop<String> stop = simulation.runUntil(resource, key, (s, task, kernel, handles) -> {
-            if (task != null) {
-                tasks.put(Block.enclosing(s), task);
-            }
-            if (!contains(s, where)) {
-                return null;
-            }
-            org.eclipse.xtext.nodemodel.INode node = NodeModelUtils.getNode(s);
-            String line = Block.of(s) != null
-                    ? "\n\n_after the block of lines " + node.getStartLine() + "–" + node.getEndLine() + " ran_"
-                    : "\n\n_after line " + node.getStartLine() + " ran_";
-            if (target instanceof org.mmdsl.mmdsl.Task t) {
-                Task runtime = tasks.get(t);
-                return runtime == null ? "`" + name + "`: _the task does not exist at this step_"
-                        : task(runtime, kernel) + line;
-            }
-            Long addr = handles.get((Handle) target);
-            if (addr == null) {
-                return "`" + name + "`: _no address at this step (its statement failed or did not run)_";
-            }
-            // the task the statement runs in (a use in a forked child: the child's mm), else the handle's
-            Task owner = task != null ? task : tasks.get(Block.enclosing(target));
-            return handle(name, (Handle) target, addr, owner, kernel) + line;
-        }, cancel);
-        return stop.value() == null ? "`" + name + "`: _this statement does not run (the run stops or skips it)_"
-                : stop.value();
+        String text = HoverRecord.of(simulation, resource).answer(simulation, resource, HoverRecord.nameKey(where, target),
+                null, cancel);
+        return text == null ? "`" + name + "`: _this statement does not run (the run stops or skips it)_" : text;
     }
 
-    /** Whether {@code statement} is {@code o} or one of its containers. */
-    private static boolean contains(EObject statement, EObject o) {
-        for (EObject c = o; c != null; c = c.eContainer()) {
-            if (c == statement) {
-                return true;
-            }
+    /**
+     * The hover of {@code target} named in {@code where}, at step {@code s} (the first statement that ran
+     * and contains {@code where}; a block's name: the block, after its last statement).
+     */
+    static String render(EObject target, EObject where, EObject s, Task task, Kernel kernel, Map<Handle, Long> handles,
+            HoverRecord.Steps steps) {
+        String name = org.mmdsl.interpreter.Exprs.nameOf(target);
+        org.eclipse.xtext.nodemodel.INode node = NodeModelUtils.getNode(s);
+        String line = Block.of(s) != null
+                ? "\n\n_after the block of lines " + node.getStartLine() + "–" + node.getEndLine() + " ran_"
+                : "\n\n_after line " + node.getStartLine() + " ran_";
+        if (target instanceof org.mmdsl.mmdsl.Task t) {
+            Task runtime = steps.enclosingTasks.get(t);
+            return runtime == null ? "`" + name + "`: _the task does not exist at this step_" : task(runtime, kernel) + line;
         }
-        return false;
+        Long addr = handles.get((Handle) target);
+        if (addr == null) {
+            return "`" + name + "`: _no address at this step (its statement failed or did not run)_";
+        }
+        // the task the statement runs in (a use in a forked child: the child's mm), else the handle's
+        Task owner = task != null ? task : steps.enclosingTasks.get(Block.enclosing(target));
+        return handle(name, (Handle) target, addr, owner, kernel) + line;
     }
 
     /**

@@ -21,6 +21,7 @@ import org.mmdsl.mmdsl.Handle;
 import org.mmdsl.mmdsl.Scenario;
 import org.mmdsl.runtime.Kernel;
 import org.mmdsl.runtime.Task;
+import org.mmdsl.validation.StaticVerdict;
 
 import com.google.inject.Singleton;
 
@@ -67,8 +68,12 @@ public class EditorSimulation {
                 || resource.getParseResult() == null || resource.getParseResult().hasSyntaxErrors()) {
             return false;
         }
+        Boolean built = StaticVerdict.of(resource); // what the build's validation found for this text
+        if (built != null) {
+            return built;
+        }
         // the static checks of a 1,000-line text take milliseconds: once per text, not per hover
-        String cacheKey = "playable\u0000" + textKey(resource);
+        String cacheKey = "playable\u0000" + StaticVerdict.textKey(resource);
         synchronized (cache) {
             if (cache.get(cacheKey) instanceof Boolean b) {
                 return b;
@@ -91,7 +96,7 @@ public class EditorSimulation {
      */
     @SuppressWarnings("unchecked")
     public <T> Stop<T> runUntil(XtextResource resource, String key, Probe<T> probe, CancelIndicator cancel) {
-        String cacheKey = key + '\u0000' + textKey(resource);
+        String cacheKey = key + '\u0000' + StaticVerdict.textKey(resource);
         synchronized (cache) {
             Object hit = cache.get(cacheKey);
             if (hit != null) {
@@ -121,7 +126,7 @@ public class EditorSimulation {
     /** A whole run, every step shown to {@code collector} (which never stops it); cached like runUntil. */
     public <T> Stop<T> runAll(XtextResource resource, String key, Function<Run, T> after,
             Interpreter.StepObserver collector, CancelIndicator cancel) {
-        String cacheKey = key + '\u0000' + textKey(resource);
+        String cacheKey = key + '\u0000' + StaticVerdict.textKey(resource);
         synchronized (cache) {
             Object hit = cache.get(cacheKey);
             if (hit != null) {
@@ -142,11 +147,27 @@ public class EditorSimulation {
         return stop;
     }
 
-    /** The text's length and hash: the document version without keeping the text (which may be 10 MB). */
-    private static String textKey(XtextResource resource) {
-        ICompositeNode root = resource.getParseResult() == null ? null : resource.getParseResult().getRootNode();
-        String text = root == null ? "" : root.getText();
-        return text.length() + ":" + text.hashCode();
+    /**
+     * The value kept for the document's current text under {@code key}, made by {@code create} on first
+     * use: what the runs over one text add to (the hovers they passed). Shares the cache and its bound
+     * with the answers above; an edit makes a new text, hence a new value.
+     */
+    public <T> T perText(XtextResource resource, String key, java.util.function.Supplier<T> create) {
+        String cacheKey = key + '\u0000' + StaticVerdict.textKey(resource);
+        synchronized (cache) {
+            @SuppressWarnings("unchecked")
+            T value = (T) cache.computeIfAbsent(cacheKey, k -> create.get());
+            return value;
+        }
+    }
+
+    /**
+     * One run, every step shown to {@code observer} (returning false stops it), not cached: for callers
+     * that keep what they need of it themselves ({@link #perText}).
+     */
+    public Run play(XtextResource resource, Interpreter.StepObserver observer, CancelIndicator cancel) {
+        CancelIndicator ci = cancel == null ? CancelIndicator.NullImpl : cancel;
+        return Interpreter.run((Scenario) resource.getContents().get(0), Interpreter.Limits.EDITOR, ci::isCanceled, observer);
     }
 
     /** The offset of a statement's first character, a stable name for it within one text. */
