@@ -56,9 +56,9 @@ final class HtmlReport {
     static Map<Path, Path> targets(List<Path> files, String name) {
         Map<Path, Path> targets = new LinkedHashMap<>();
         Path out = Path.of(name);
-        boolean folder = Files.isDirectory(out) || name.endsWith("/");
+        boolean folder = Files.isDirectory(ScenarioLoader.resolve(out)) || name.endsWith("/");
         if (files.size() > 1 && !folder) {
-            if (Files.exists(out) || out.getFileName().toString().endsWith(".html")) {
+            if (Files.exists(ScenarioLoader.resolve(out)) || out.getFileName().toString().endsWith(".html")) {
                 ScenarioLoader.err.println("mmdsl: --html " + out + " names one report, but " + files.size()
                         + " scenarios were given: name a folder (--html DIR) to get DIR/NAME.html for each");
                 return null;
@@ -81,11 +81,12 @@ final class HtmlReport {
 
     /** Writes {@code html} to {@code target}, making its folder. */
     static void write(Path target, String html) throws IOException {
-        Path dir = target.getParent();
+        Path opened = ScenarioLoader.resolve(target);
+        Path dir = opened.getParent();
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Files.writeString(target, html);
+        Files.writeString(opened, html);
     }
 
     /**

@@ -144,7 +144,7 @@ public final class MmdslCli implements Callable<Integer> {
                         return INVALID;
                     }
                 } else {
-                    Run run = Interpreter.run(l.scenario(), limits, null);
+                    Run run = Interpreter.run(l.scenario(), limits, ScenarioLoader.cancelled);
                     verdict = Verdict.of(run, strict);
                     java.util.Map<RunEvent, Path> written = java.util.Map.of();
                     if (pictures != null) {
@@ -357,8 +357,11 @@ public final class MmdslCli implements Callable<Integer> {
      * `mmdsl grade` reads and which fail on purpose. Naming such a folder itself walks it.
      */
     public static List<Path> scenarioFiles(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(f -> f.toString().endsWith(".mmdsl") && Files.isRegularFile(f)).filter(f -> {
+        Path opened = ScenarioLoader.resolve(dir);
+        try (Stream<Path> s = Files.walk(opened)) {
+            // named as the folder was: dir/a.mmdsl, whichever directory relative names are read from
+            return s.map(f -> opened == dir ? f : dir.resolve(opened.relativize(f))).filter(f -> f.toString().endsWith(".mmdsl")
+                    && Files.isRegularFile(ScenarioLoader.resolve(f))).filter(f -> {
                 Path rel = dir.relativize(f);
                 for (int i = 0; i < rel.getNameCount() - 1; i++) {
                     String name = rel.getName(i).toString();
@@ -375,14 +378,14 @@ public final class MmdslCli implements Callable<Integer> {
     static List<Path> expand(List<Path> inputs) {
         List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
-            if (Files.isDirectory(p)) {
+            if (Files.isDirectory(ScenarioLoader.resolve(p))) {
                 try {
                     files.addAll(scenarioFiles(p));
                 } catch (IOException e) {
                     ScenarioLoader.err.println("mmdsl: cannot read folder " + p + ": " + e.getMessage());
                     return null;
                 }
-            } else if (Files.isRegularFile(p)) {
+            } else if (Files.isRegularFile(ScenarioLoader.resolve(p))) {
                 files.add(p);
             } else {
                 ScenarioLoader.err.println("mmdsl: " + p + ": no such file or folder");

@@ -124,7 +124,7 @@ final class PictureCommand implements Callable<Integer> {
      * picture from the same line, in a repeat, gets -2, -3, ...); returns each event's file, in run order.
      */
     static Map<RunEvent, Path> write(Loaded l, Run run, Path dir) throws IOException {
-        Files.createDirectories(dir);
+        Files.createDirectories(ScenarioLoader.resolve(dir));
         Map<RunEvent, Path> written = new java.util.IdentityHashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         String stem = l.file().getFileName().toString().replaceFirst("\\.mmdsl$", "");
@@ -134,7 +134,7 @@ final class PictureCommand implements Callable<Integer> {
                 String name = stem + "." + line + "." + p.picture().kind().word();
                 int n = seen.merge(name, 1, Integer::sum);
                 Path f = dir.resolve(name + (n == 1 ? "" : "-" + n) + ".svg");
-                Files.writeString(f, SvgRenderer.render(p.picture()));
+                Files.writeString(ScenarioLoader.resolve(f), SvgRenderer.render(p.picture()));
                 written.put(re, f);
             }
         }

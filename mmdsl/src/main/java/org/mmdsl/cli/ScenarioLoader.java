@@ -29,6 +29,18 @@ final class ScenarioLoader {
 
     static PrintStream out = System.out;
     static PrintStream err = System.err;
+    /**
+     * The directory relative paths are read from and written to: null for this process's working directory,
+     * the client's in the {@link Daemon}. Paths are printed as given, resolved only to be opened.
+     */
+    static Path base;
+    /** True when the run should stop: the {@link Daemon}'s client went away. */
+    static java.util.function.BooleanSupplier cancelled = () -> false;
+
+    /** {@code p} as this process opens it: against {@link #base} when relative. */
+    static Path resolve(Path p) {
+        return base == null ? p : base.resolve(p);
+    }
     private static Injector injector;
 
     /** A parsed scenario with what is needed to print positions. */
@@ -82,7 +94,7 @@ final class ScenarioLoader {
     static Loaded load(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = Files.readString(resolve(file));
         } catch (java.nio.charset.MalformedInputException e) {
             err.println("mmdsl: cannot read " + file + ": it is not UTF-8 text");
             return null;
@@ -91,7 +103,7 @@ final class ScenarioLoader {
             return null;
         }
         XtextResourceSet set = injector().getInstance(XtextResourceSet.class);
-        XtextResource resource = (XtextResource) set.createResource(URI.createFileURI(file.toAbsolutePath().toString()));
+        XtextResource resource = (XtextResource) set.createResource(URI.createFileURI(resolve(file).toAbsolutePath().toString()));
         try {
             resource.load(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                     set.getLoadOptions());
