@@ -20,6 +20,7 @@ import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -64,6 +65,46 @@ class HoverRecordTest {
             for (Map.Entry<Integer, String> e : recorded.entrySet()) {
                 change(h, version, text + "\n// fresh " + version[0] + "\n");
                 assertEquals(hover(h, e.getKey()), e.getValue(), example + " at " + h.position(e.getKey()));
+            }
+        }
+    }
+
+    @Test
+    void whatARunRecordsIsBoundedAndTheSitesLeftOutReplay() throws Exception {
+        // 3,002 VMAs: each hover of `init` shows its maps, 150 KB; sixty of them exceed what one run records
+        StringBuilder sb = new StringBuilder("""
+                boot ram 1536MB highmem
+                process init <
+                  repeat 1500 <
+                    mmap x 4KB rw- private anon
+                    mmap y 4KB r-- private anon
+                  >
+                  mmap buf 16KB rw- private anon
+                  write buf value 1
+                >
+                """);
+        for (int i = 0; i < 60; i++) {
+            sb.append("translate init buf+").append(i).append("\n");
+        }
+        String text = sb.toString();
+        List<Integer> sites = new ArrayList<>();
+        for (int at = text.indexOf("translate init"); at >= 0; at = text.indexOf("translate init", at + 1)) {
+            sites.add(at + "translate ".length());
+        }
+        try (LspHarness h = new LspHarness()) {
+            h.open(text);
+            int[] version = {1};
+            change(h, version, text + "\n// recorded\n");
+            // the last first: its run passes all sixty and records what its budget allows
+            List<Integer> order = List.of(sites.get(59), sites.get(0), sites.get(58), sites.get(30), sites.get(1));
+            Map<Integer, String> recorded = new LinkedHashMap<>();
+            for (int site : order) {
+                recorded.put(site, hover(h, site));
+            }
+            for (Map.Entry<Integer, String> e : recorded.entrySet()) {
+                assertTrue(e.getValue().startsWith("**init** (pid 1): 3,00"), e.getValue().substring(0, 60));
+                change(h, version, text + "\n// fresh " + version[0] + "\n");
+                assertEquals(hover(h, e.getKey()), e.getValue(), "at " + h.position(e.getKey()));
             }
         }
     }

@@ -43,8 +43,11 @@ final class HoverRecord {
     private final Map<String, String> answers = new ConcurrentHashMap<>();
     /** Statements some run has passed (a verdict missing for one of them: the statement judged nothing). */
     private final Map<EObject, Boolean> passed = new ConcurrentHashMap<>();
-    /** True once a run went to the end: a site still missing is on a statement that does not run. */
+    /** True once a run went to the end recording every site: a site still missing is on a statement that does not run. */
     private volatile boolean complete;
+    /** What one run may spend on the answers of sites other than its own ({@link Steps#put}). */
+    static final long RENDER_NANOS = 200_000_000L;
+    static final long CHARS = 4_000_000L;
 
     /** The record of {@code resource}'s current text. */
     static HoverRecord of(EditorSimulation simulation, XtextResource resource) {
@@ -62,7 +65,7 @@ final class HoverRecord {
         if (known != null || complete || stopAt != null && passed.containsKey(stopAt)) {
             return known;
         }
-        Steps steps = new Steps();
+        Steps steps = new Steps(key);
         boolean[] stopped = {false};
         Map<EObject, Boolean> passedNow = new IdentityHashMap<>();
         Run run = simulation.play(resource, (s, task, kernel, handles) -> {
@@ -80,7 +83,7 @@ final class HoverRecord {
             }
         }
         passed.putAll(passedNow);
-        complete |= !stopped[0];
+        complete |= !stopped[0] && !steps.skipped; // missing now means: its statement does not run
         return answers.get(key);
     }
 
@@ -128,6 +131,38 @@ final class HoverRecord {
         /** An mm → its break after the last step that ran in it; a task → the same, by task. */
         final Map<MmStruct, Long> brkSeen = new IdentityHashMap<>();
         final Map<Task, Long> brkSeenByTask = new IdentityHashMap<>();
+        /** The site the run is for: answered whatever the budget. */
+        private final String wanted;
+        private long renderNanos;
+        private long chars;
+        /** True once a site was left out for the budget (its hover replays). */
+        boolean skipped;
+
+        Steps(String wanted) {
+            this.wanted = wanted;
+        }
+
+        /**
+         * Records the answer of site {@code key} unless some run did. What the record costs is bounded, so a
+         * hover never pays for more than a replay and its own budget: rendering all sites of a run takes at most
+         * {@link #RENDER_NANOS} and keeps at most {@link #CHARS} characters (a task's maps of 65,000 VMAs, named
+         * in a thousand statements, or a handle of a terabyte mapping whose present pages are counted page by
+         * page); the sites left out replay when hovered. Only what is cached depends on it, never an answer.
+         */
+        void put(String key, java.util.function.Supplier<String> render) {
+            if (answers.containsKey(key)) {
+                return;
+            }
+            if (!key.equals(wanted) && (renderNanos > RENDER_NANOS || chars > CHARS)) {
+                skipped = true;
+                return;
+            }
+            long t = System.nanoTime();
+            String text = render.get();
+            renderNanos += System.nanoTime() - t;
+            chars += text.length();
+            answers.putIfAbsent(key, text);
+        }
 
         void record(EObject s, Task task, Kernel kernel, Map<Handle, Long> handles) {
             org.mmdsl.mmdsl.Task block = Block.asTask(s);
@@ -147,8 +182,7 @@ final class HoverRecord {
                     EObject target = NameHover.target(leaf);
                     EObject where = target == null ? null : NodeModelUtils.findActualSemanticObjectFor(leaf);
                     if (where != null && contains(s, where)) {
-                        answers.computeIfAbsent(nameKey(where, target),
-                                k -> NameHover.render(target, where, s, task, kernel, handles, this));
+                        put(nameKey(where, target), () -> NameHover.render(target, where, s, task, kernel, handles, this));
                     }
                 }
             }
@@ -156,13 +190,12 @@ final class HoverRecord {
             for (EStructuralFeature f : s.eClass().getEAllStructuralFeatures()) {
                 if (MmdslHoverService.ADDRESS_FEATURES.contains(f) || MmdslHoverService.PFN_FEATURES.contains(f)) {
                     if (s.eGet(f) instanceof Expr expr) {
-                        answers.computeIfAbsent(exprKey(s, expr),
-                                k -> MmdslHoverService.addressText(s, expr, task, kernel, handles, this));
+                        put(exprKey(s, expr), () -> MmdslHoverService.addressText(s, expr, task, kernel, handles, this));
                     }
                 }
             }
             if (s instanceof Brk brk) {
-                answers.computeIfAbsent(brkKey(brk), k -> MmdslHoverService.brkText(brk, task, handles, this));
+                put(brkKey(brk), () -> MmdslHoverService.brkText(brk, task, handles, this));
             }
             MmStruct mm = task == null ? null : task.mm();
             if (mm != null) {
