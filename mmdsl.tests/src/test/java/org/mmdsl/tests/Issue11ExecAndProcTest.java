@@ -186,6 +186,40 @@ class Issue11ExecAndProcTest {
                 """, lines(out, "VmPeak", "VmSize", "VmHWM", "VmRSS"));
     }
 
+    // update_hiwater_rss() at each unmap: the peak is the RSS just before the unmap that saw the most, also
+    // after unmaps with no fault between them (the runtime sums the RSS again only when a pte was written
+    // since, MmStruct.updateHiwaterRss()) and after a fault between two unmaps
+    @Test
+    void vmHwmIsTheLargestRssAnUnmapSawWithAndWithoutFaultsBetweenUnmaps() throws Exception {
+        String out = run("""
+                boot ram 1536MB highmem
+                process p <
+                  mmap a 400KB rw- private anon
+                  write a for 400KB
+                  munmap a 200KB
+                  mmap s 4KB rw- private anon
+                  munmap s 4KB
+                  show status
+                  mmap b 400KB rw- private anon
+                  write b for 400KB
+                  mmap t 4KB rw- private anon
+                  munmap t 4KB
+                  munmap b 400KB
+                  show status
+                  munmap a+200KB 200KB
+                  show status
+                >
+                """);
+        assertEquals("""
+                VmHWM:	     400 kB
+                VmRSS:	     200 kB
+                VmHWM:	     600 kB
+                VmRSS:	     200 kB
+                VmHWM:	     600 kB
+                VmRSS:	       0 kB
+                """, lines(out, "VmHWM", "VmRSS"));
+    }
+
     // a driver's mmap that fails: mmap_region() never counted the VMA (vm_stat_account() runs on
     // success only) and unmap_and_free_vma updates no hiwater_vm, so VmPeak stays VmSize
     @Test

@@ -305,6 +305,9 @@ public final class KernelMemory {
         }
         org.mmdsl.runtime.mmu.PhysMem mem = kernel.physMem();
         long paddr = (pfn << 12) | (vaddr & 0xfff);
+        if (write) {
+            kernel.kernelPageTables().pageTables().noteRawWrite(); // it may have set a pte by hand
+        }
         if (last == pfn) {
             if (write) {
                 mem.write(paddr, size, value);

@@ -38,6 +38,8 @@ public final class PageTables {
         void ptePageWalked(long ptePfn);
     }
 
+    private long installs;
+
     public PageTables(PagingMode mode, PhysMem mem, FrameAllocator alloc, MemMap memMap) {
         this.mode = mode;
         this.mem = mem;
@@ -195,6 +197,9 @@ public final class PageTables {
      * entry here where the kernel may batch a range with mmu_gather).
      */
     public void writeEntry(long entryPaddr, long value) {
+        if (value != 0) {
+            installs++;
+        }
         if (tlb != null) {
             long old = mem.read(entryPaddr, esize);
             if (old != value && Pte.present(old)) {
@@ -209,7 +214,25 @@ public final class PageTables {
      * show a stale translation (`set_pte ... noflush`).
      */
     public void writeEntryNoFlush(long entryPaddr, long value) {
+        if (value != 0) {
+            installs++;
+        }
         mem.write(entryPaddr, esize, value);
+    }
+
+    /**
+     * Host side, not the kernel's: how many times an entry was written with a value other than zero, or
+     * memory was written that could hold one ({@link #noteRawWrite}). A page becomes present, and an mm's RSS
+     * grows, only at such a write; clears (unmap, zap) leave the count alone, so a count unchanged since
+     * an mm last summed its RSS tells that the RSS has not grown since (MmStruct.updateHiwaterRss()).
+     */
+    public long installs() {
+        return installs;
+    }
+
+    /** A write to physical memory that may have hit a page table (kernel code storing to any address). */
+    public void noteRawWrite() {
+        installs++;
     }
 
     /** The machine's TLB (null when none is modelled). */

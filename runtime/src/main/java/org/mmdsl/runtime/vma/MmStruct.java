@@ -190,6 +190,8 @@ public final class MmStruct {
     final java.util.HashMap<Long, Long> deposited = new java.util.HashMap<>();
     /** hiwater_rss in pages: the largest RSS seen at an unmap (update_hiwater_rss()). */
     long hiwaterRss;
+    /** PageTables.installs() when hiwaterRss was last brought up to date (-1: never). */
+    private long hiwaterRssAt = -1;
     /** hiwater_vm in pages (VmPeak). */
     long hiwaterVm;
 
@@ -513,7 +515,28 @@ public final class MmStruct {
      * lower; nothing here touches hiwater_vm.
      */
     void updateHiwaterRss() {
+        long installs = pt.installs();
+        if (installs == hiwaterRssAt && !mapsRawFrames()) {
+            // no entry was written since the last update, so no page became present and the RSS can only have
+            // fallen: hiwater_rss stands (a host-side shortcut: the kernel keeps rss_stat counters and reads them;
+            // the sum over the page tables costs one look at every present pte of the mm)
+            return;
+        }
         hiwaterRss = hiwaterRss();
+        hiwaterRssAt = installs;
+    }
+
+    /**
+     * True when a VMA maps frames by number (VM_PFNMAP, VM_MIXEDMAP, VM_IO: remap_pfn_range() and the
+     * like), through which a user store could reach a page table without {@link PageTables#writeEntry}.
+     */
+    private boolean mapsRawFrames() {
+        for (int i = 0; i < mapCount(); i++) {
+            if (vmaAt(i).has(Vma.VM_PFNMAP | Vma.VM_MIXEDMAP | Vma.VM_IO)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** hiwater_vm as stored (without max with total_vm): mremap's move_vma() saves and restores it. */
