@@ -86,6 +86,7 @@ public final class DeviceMap {
                 return Errno.EINVAL.asResult(); // what checkFaultPfnMmap() answers for the map flags
             }
             vma.vmFlags |= Vma.VM_IO | Vma.VM_PFNMAP;
+            mm.rawFramesMapped = true;
         }
         vma.vmFlags |= mm.version() == KernelVersion.V2_6 ? Vma.VM_RESERVED : Vma.VM_DONTEXPAND | Vma.VM_DONTDUMP;
         return 0;
@@ -155,6 +156,7 @@ public final class DeviceMap {
             vma.vmPgoff = pfn;
         }
         vma.vmFlags |= Vma.VM_IO | Vma.VM_PFNMAP | Vma.VM_DONTEXPAND | Vma.VM_DONTDUMP;
+        mm.rawFramesMapped = true;
         if (mm.version() == KernelVersion.V2_6) {
             vma.vmFlags |= Vma.VM_RESERVED; // 2.6.24 mm/memory.c: VM_IO | VM_RESERVED | VM_PFNMAP
         }
@@ -192,6 +194,7 @@ public final class DeviceMap {
             return Errno.EINVAL.asResult();
         }
         vma.vmFlags |= Vma.VM_MIXEDMAP;
+        mm.rawFramesMapped = true;
         long slot = pt.pteSlotAlloc(mm.pgd, addr);
         if (slot < 0) {
             return Errno.ENOMEM.asResult();

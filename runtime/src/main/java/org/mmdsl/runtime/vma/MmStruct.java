@@ -192,6 +192,12 @@ public final class MmStruct {
     long hiwaterRss;
     /** PageTables.installs() when hiwaterRss was last brought up to date (-1: never). */
     private long hiwaterRssAt = -1;
+    /**
+     * Set for good once a driver maps frames by number into this mm (remap_pfn_range(), vm_insert_page(),
+     * a fault-time remap: DeviceMap), or into the mm it was forked from: a user store through such a mapping
+     * could set a pte without PageTables.writeEntry(), so updateHiwaterRss() always sums the RSS again.
+     */
+    boolean rawFramesMapped;
     /** hiwater_vm in pages (VmPeak). */
     long hiwaterVm;
 
@@ -295,6 +301,7 @@ public final class MmStruct {
         mm.mmapMinAddr = oldmm.mmapMinAddr;
         mm.maxMapCount = oldmm.maxMapCount;
         mm.capSysRawio = oldmm.capSysRawio;
+        mm.rawFramesMapped = oldmm.rawFramesMapped;
         // the rest of what the child shares with its parent's task: rlimits (copy_signal()),
         // capabilities (copy_creds()), the layout choice (mm->flags MMF_TOPDOWN, memcpy'd), and
         // the system's overcommit limit; def_flags is not inherited (mm_init() keeps only
@@ -516,7 +523,7 @@ public final class MmStruct {
      */
     void updateHiwaterRss() {
         long installs = pt.installs();
-        if (installs == hiwaterRssAt && !mapsRawFrames()) {
+        if (installs == hiwaterRssAt && !rawFramesMapped) {
             // no entry was written since the last update, so no page became present and the RSS can only have
             // fallen: hiwater_rss stands (a host-side shortcut: the kernel keeps rss_stat counters and reads them;
             // the sum over the page tables costs one look at every present pte of the mm)
@@ -526,18 +533,6 @@ public final class MmStruct {
         hiwaterRssAt = installs;
     }
 
-    /**
-     * True when a VMA maps frames by number (VM_PFNMAP, VM_MIXEDMAP, VM_IO: remap_pfn_range() and the
-     * like), through which a user store could reach a page table without {@link PageTables#writeEntry}.
-     */
-    private boolean mapsRawFrames() {
-        for (int i = 0; i < mapCount(); i++) {
-            if (vmaAt(i).has(Vma.VM_PFNMAP | Vma.VM_MIXEDMAP | Vma.VM_IO)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** hiwater_vm as stored (without max with total_vm): mremap's move_vma() saves and restores it. */
     long hiwaterVmRaw() {
