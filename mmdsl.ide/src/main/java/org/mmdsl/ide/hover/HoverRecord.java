@@ -47,7 +47,9 @@ final class HoverRecord {
     private volatile boolean complete;
     /** What one run may spend on the answers of sites other than its own ({@link Steps#put}). */
     static final long RENDER_NANOS = 200_000_000L;
-    static final long CHARS = 4_000_000L;
+    static final long CHARS = 2_000_000L;
+    /** Characters of the answers kept (at most {@link #CHARS}; the cache holds up to 32 texts' records). */
+    private final java.util.concurrent.atomic.AtomicLong chars = new java.util.concurrent.atomic.AtomicLong();
 
     /** The record of {@code resource}'s current text. */
     static HoverRecord of(EditorSimulation simulation, XtextResource resource) {
@@ -71,7 +73,7 @@ final class HoverRecord {
         Run run = simulation.play(resource, (s, task, kernel, handles) -> {
             steps.record(s, task, kernel, handles);
             passedNow.put(s, Boolean.TRUE);
-            stopped[0] = s == stopAt || answers.containsKey(key);
+            stopped[0] = s == stopAt || answers.containsKey(key) || steps.wantedText != null;
             return !stopped[0];
         }, cancel);
         if (cancel != null && cancel.isCanceled()) {
@@ -84,7 +86,8 @@ final class HoverRecord {
         }
         passed.putAll(passedNow);
         complete |= !stopped[0] && !steps.skipped; // missing now means: its statement does not run
-        return answers.get(key);
+        String recorded = answers.get(key);
+        return recorded != null ? recorded : steps.wantedText;
     }
 
     /** The key of an address or pfn expression's hover (statement: the expression's holder). */
@@ -134,7 +137,8 @@ final class HoverRecord {
         /** The site the run is for: answered whatever the budget. */
         private final String wanted;
         private long renderNanos;
-        private long chars;
+        /** The run's own site's answer, kept or not. */
+        String wantedText;
         /** True once a site was left out for the budget (its hover replays). */
         boolean skipped;
 
@@ -144,24 +148,34 @@ final class HoverRecord {
 
         /**
          * Records the answer of site {@code key} unless some run did. What the record costs is bounded, so a
-         * hover never pays for more than a replay and its own budget: rendering all sites of a run takes at most
-         * {@link #RENDER_NANOS} and keeps at most {@link #CHARS} characters (a task's maps of 65,000 VMAs, named
-         * in a thousand statements, or a handle of a terabyte mapping whose present pages are counted page by
-         * page); the sites left out replay when hovered. Only what is cached depends on it, never an answer.
+         * hover never pays for more than a replay and its own budget, and a text's record never holds more
+         * than {@link #CHARS} characters: rendering the other sites of one run takes at most
+         * {@link #RENDER_NANOS} (a task's maps of 65,000 VMAs named in a thousand statements, a handle of a
+         * terabyte mapping whose present pages are counted page by page); the sites left out replay when
+         * hovered, and the run's own site, when the record is full, is answered without being kept. Only what
+         * is cached depends on the bounds, never an answer.
          */
         void put(String key, java.util.function.Supplier<String> render) {
             if (answers.containsKey(key)) {
                 return;
             }
-            if (!key.equals(wanted) && (renderNanos > RENDER_NANOS || chars > CHARS)) {
+            boolean own = key.equals(wanted);
+            if (!own && (renderNanos > RENDER_NANOS || chars.get() > CHARS)) {
                 skipped = true;
                 return;
             }
             long t = System.nanoTime();
             String text = render.get();
             renderNanos += System.nanoTime() - t;
-            chars += text.length();
-            answers.putIfAbsent(key, text);
+            if (own) {
+                wantedText = text;
+            }
+            if (chars.get() + text.length() <= CHARS) {
+                chars.addAndGet(text.length());
+                answers.putIfAbsent(key, text);
+            } else {
+                skipped = true;
+            }
         }
 
         void record(EObject s, Task task, Kernel kernel, Map<Handle, Long> handles) {
