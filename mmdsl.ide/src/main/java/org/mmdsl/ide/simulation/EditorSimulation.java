@@ -103,19 +103,17 @@ public class EditorSimulation {
                 return (Stop<T>) hit;
             }
         }
-        Scenario scenario = (Scenario) resource.getContents().get(0);
         List<T> found = new ArrayList<>(1);
-        CancelIndicator ci = cancel == null ? CancelIndicator.NullImpl : cancel;
-        Run run = Interpreter.run(scenario, Interpreter.Limits.EDITOR, ci::isCanceled, (s, t, k, h) -> {
+        play(resource, (s, t, k, h) -> {
             T v = probe.at(s, t, k, h);
             if (v != null) {
                 found.add(v);
                 return false;
             }
             return true;
-        });
+        }, cancel);
         Stop<T> stop = new Stop<>(found.isEmpty() ? null : found.get(0));
-        if (!ci.isCanceled()) {
+        if (cancel == null || !cancel.isCanceled()) {
             synchronized (cache) {
                 cache.put(cacheKey, stop);
             }
@@ -135,11 +133,8 @@ public class EditorSimulation {
                 return s;
             }
         }
-        CancelIndicator ci = cancel == null ? CancelIndicator.NullImpl : cancel;
-        Run run = Interpreter.run((Scenario) resource.getContents().get(0), Interpreter.Limits.EDITOR, ci::isCanceled,
-                collector);
-        Stop<T> stop = new Stop<>(after.apply(run));
-        if (!ci.isCanceled()) {
+        Stop<T> stop = new Stop<>(after.apply(play(resource, collector, cancel)));
+        if (cancel == null || !cancel.isCanceled()) {
             synchronized (cache) {
                 cache.put(cacheKey, stop);
             }
